@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The plan is what crosses from the core to the CLI and the renderer. It carries names, origins, versions and
+ * statuses, and never a secret value: values stay in the main process.
+ */
+export const SOURCE_KINDS = ['chamber', 'ssm', 'keychain', 'set', 'op', 's3'] as const;
+export const SourceKindSchema = z.enum(SOURCE_KINDS);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+export const KEY_STATUSES = ['add', 'change', 'remove', 'unchanged', 'local-only', 'conflict', 'error'] as const;
+export const KeyStatusSchema = z.enum(KEY_STATUSES);
+export type KeyStatus = z.infer<typeof KeyStatusSchema>;
+
+export const ROTATION_STATUSES = ['ok', 'due', 'overdue', 'unknown'] as const;
+export const RotationStatusSchema = z.enum(ROTATION_STATUSES);
+export type RotationStatus = z.infer<typeof RotationStatusSchema>;
+
+export const OriginSchema = z.object({
+  /** Stable identity of a value's origin, e.g. `chamber:api/dev#db_password`; the sync state is keyed by it. */
+  id: z.string(),
+  kind: SourceKindSchema,
+  /** What the manifest names: a chamber service, a parameter name, a keychain entry, `set`. */
+  ref: z.string(),
+  /** The key at the source (chamber key, parameter name, set key). */
+  sourceKey: z.string(),
+  /** Position of the source in the profile's `sources` list. */
+  sourceIndex: z.number().int().nonnegative(),
+});
+export type Origin = z.infer<typeof OriginSchema>;
+
+export const SourceMetaSchema = z.object({
+  /** SSM Version, 1Password item version, S3 ETag: whatever the source uses to say "this changed". */
+  version: z.string().optional(),
+  /** chamber's own counter from the parameter Description, where present. */
+  chamberVersion: z.number().int().optional(),
+  modifiedAt: z.string().optional(),
+  modifiedBy: z.string().optional(),
+});
+export type SourceMeta = z.infer<typeof SourceMetaSchema>;
+
+export const RotationInfoSchema = z.object({
+  status: RotationStatusSchema,
+  maxAgeDays: z.number().positive(),
+  ageDays: z.number().nonnegative().optional(),
+});
+export type RotationInfo = z.infer<typeof RotationInfoSchema>;
+
+export const PlanEntrySchema = z.object({
+  name: z.string(),
+  status: KeyStatusSchema,
+  origin: OriginSchema.optional(),
+  /** Earlier origins that produced the same name and lost to this one (later sources win). */
+  overrides: z.array(OriginSchema).default([]),
+  /** Why a key is in `error`, or what a conflict is about. Never a value. */
+  reason: z.string().optional(),
+  meta: SourceMetaSchema.optional(),
+  rotation: RotationInfoSchema.optional(),
+  /** The value was not read because its version and the file's HMAC both matched the sync state. */
+  reused: z.boolean().default(false),
+  /** For a conflict: true when the remote side moved too, not only the local file. */
+  remoteChanged: z.boolean().optional(),
+  /** The resolution chosen for a conflict. */
+  resolution: z.enum(['keep-local', 'take-remote']).optional(),
+});
+export type PlanEntry = z.infer<typeof PlanEntrySchema>;
+
+export const PlanSchema = z.object({
+  profile: z.string(),
+  manifestPath: z.string(),
+  target: z.string(),
+  dialect: z.enum(['portable', 'docker', 'shell']),
+  entries: z.array(PlanEntrySchema),
+  counts: z.record(KeyStatusSchema, z.number().int().nonnegative()),
+  warnings: z.array(z.string()),
+  /** True when the target is inside a git work tree that does not ignore it. */
+  gitignoreNeeded: z.boolean(),
+  /** True when applying the plan would change the file's bytes. */
+  writes: z.boolean(),
+});
+export type Plan = z.infer<typeof PlanSchema>;

@@ -1,0 +1,183 @@
+import type { Origin, SourceKind, SourceMeta } from '../../contract/plan';
+
+export type { Origin, SourceKind, SourceMeta } from '../../contract/plan';
+
+/** 1-based line and column in latchkey.yml. */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export type Dialect = 'portable' | 'docker' | 'shell';
+
+export interface RotationPolicy {
+  maxAgeDays: number;
+}
+
+export interface AwsSettings {
+  profile?: string;
+  region?: string;
+}
+
+interface SpecBase {
+  /** Position in the profile's sources list; later sources override earlier ones. */
+  index: number;
+  /** Where the entry starts in latchkey.yml, for error messages. */
+  pos?: Position;
+  /** The source's own rotation policy, overriding the manifest's default. */
+  rotation?: RotationPolicy;
+}
+
+export interface ChamberSpec extends SpecBase {
+  kind: 'chamber';
+  /** chamber service, e.g. `api/dev` (no leading slash), read from SSM path `/api/dev`. */
+  service: string;
+  /** Optional filter of chamber key names (lower-case, as chamber stores them). */
+  only?: string[];
+  aws: AwsSettings;
+}
+
+export interface SsmSpec extends SpecBase {
+  kind: 'ssm';
+  /** Full parameter name, e.g. `/legacy/stripe_key`. */
+  name: string;
+  as?: string;
+  aws: AwsSettings;
+}
+
+export interface KeychainSpec extends SpecBase {
+  kind: 'keychain';
+  /** The env name, and the name of the personal secret in the keychain. */
+  name: string;
+}
+
+export interface SetSpec extends SpecBase {
+  kind: 'set';
+  values: Record<string, string>;
+}
+
+export interface OpSpec extends SpecBase {
+  kind: 'op';
+  ref: string;
+  as?: string;
+  fields?: 'all';
+}
+
+export interface S3Spec extends SpecBase {
+  kind: 's3';
+  url: string;
+  as?: string;
+  /** A file secret: written 0600 at this path, relative to the manifest's folder. */
+  file?: string;
+  aws: AwsSettings;
+}
+
+export type SourceSpec = ChamberSpec | SsmSpec | KeychainSpec | SetSpec | OpSpec | S3Spec;
+export type SpecOf<K extends SourceKind> = Extract<SourceSpec, { kind: K }>;
+
+export interface Profile {
+  name: string;
+  description?: string;
+  /** Absolute path of the target file (already checked to lie inside the manifest's folder). */
+  target: string;
+  /** The target as written in the manifest, relative to the manifest's folder. */
+  targetRel: string;
+  dialect: Dialect;
+  rotation: RotationPolicy;
+  sources: SourceSpec[];
+}
+
+export interface Manifest {
+  /** Absolute path of latchkey.yml. */
+  path: string;
+  /** Absolute path of the folder holding it: every target must stay inside. */
+  dir: string;
+  version: 1;
+  aws: AwsSettings;
+  rotation: RotationPolicy;
+  profiles: Record<string, Profile>;
+}
+
+/** One value as a source returned it. */
+export interface ResolvedSecret {
+  /** The spec that produced it (its index orders overrides). */
+  spec: SourceSpec;
+  /** The key at the source: chamber key, full parameter name, keychain name, `set` key. */
+  sourceKey: string;
+  /**
+   * The value. Absent when `reused` is true: the source saw the same version that we wrote last time and the
+   * target still holds it untouched, so it skipped the read and the engine takes the value from the file.
+   */
+  value?: string;
+  reused?: boolean;
+  meta: SourceMeta;
+}
+
+export interface ResolveProgress {
+  kind: SourceKind;
+  /** Values (or reuse decisions) done so far, and how many are known to be coming. */
+  done: number;
+  total: number;
+}
+
+export interface ResolveContext {
+  signal?: AbortSignal;
+  onProgress?: (progress: ResolveProgress) => void;
+  /**
+   * True when the sync state says we wrote exactly this version for this origin, and the target file still
+   * holds the value we wrote (its HMAC matches). A source may then skip reading the value.
+   */
+  canReuse: (originId: string, version: string) => boolean;
+}
+
+/**
+ * A system of record. A source receives every spec of its kind in a profile at once, so that it can share one
+ * client, one concurrency budget and one request plan across them.
+ *
+ * It rejects with a LatchkeyError on any failure; the engine then aborts the sync and writes nothing.
+ * A missing personal secret rejects with code NEEDS_INPUT.
+ */
+export interface SecretSource<K extends SourceKind = SourceKind> {
+  readonly kind: K;
+  resolve(specs: SpecOf<K>[], ctx: ResolveContext): Promise<ResolveResult>;
+}
+
+export interface ResolveResult {
+  secrets: ResolvedSecret[];
+  /** Things worth telling the user that do not stop the sync, e.g. an empty chamber service. No values. */
+  warnings: string[];
+}
+
+/** Stable identity of an origin: `chamber:api/dev#db_password`, `ssm:/legacy/key`, `set#LOG_LEVEL`. */
+export function originId(spec: SourceSpec, sourceKey: string): string {
+  const ref = specRef(spec);
+  return ref === sourceKey ? `${spec.kind}:${ref}` : ref ? `${spec.kind}:${ref}#${sourceKey}` : `${spec.kind}#${sourceKey}`;
+}
+
+/** What the manifest names for this source, for people and for origin ids. */
+export function specRef(spec: SourceSpec): string {
+  switch (spec.kind) {
+    case 'chamber':
+      return spec.service;
+    case 'ssm':
+      return spec.name;
+    case 'keychain':
+      return spec.name;
+    case 'set':
+      return '';
+    case 'op':
+      return spec.ref;
+    case 's3':
+      return spec.url;
+  }
+}
+
+export function originOf(spec: SourceSpec, sourceKey: string): Origin {
+  return {
+    id: originId(spec, sourceKey),
+    kind: spec.kind,
+    ref: specRef(spec) || 'set',
+    sourceKey,
+    sourceIndex: spec.index,
+  };
+}
