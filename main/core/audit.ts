@@ -1,0 +1,527 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { errorCode, writeFileAtomic } from './atomic-write';
+import { canonicalJson } from './canonical-json';
+import { LatchkeyError } from './errors';
+import { ensurePrivateDir } from './paths';
+
+/**
+ * The audit trail: an append-only JSONL file in the app-data folder, one event per line, each chained to the one
+ * before by a SHA-256 hash. `audit.head` remembers the last seq and hash, so that cutting lines off the end is
+ * detectable too. Events carry key names, versions and outcomes: never a value.
+ */
+
+export const AUDIT_FILE = 'audit.jsonl';
+export const AUDIT_HEAD_FILE = 'audit.head';
+export const AUDIT_LOCK_FILE = 'audit.lock';
+/** prevHash of the first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+export const MAX_DETAIL_CHARS = 500;
+
+/** Extend this list when a feature adds an audited action; old logs stay valid. */
+export const AUDIT_ACTIONS = [
+  'sync',
+  'reveal',
+  'copy',
+  'exec',
+  'export',
+  'session.start',
+  'session.stop',
+  'session.refresh',
+  'profile.switch',
+  'key.import',
+  'key.rotate',
+  'settings.change',
+  'manifest.change',
+  'secret.set',
+] as const;
+export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditActionSchema>;
+
+export const AuditOutcomeSchema = z.enum(['ok', 'error', 'cancelled']);
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
+
+// Strict objects: a field the schema does not know (say, `value`) is refused rather than persisted.
+const inputShape = {
+  action: AuditActionSchema,
+  profile: z.string().max(200).optional(),
+  target: z.string().max(4096).optional(),
+  /** Key names only. */
+  keys: z.array(z.string().max(256)).max(100_000).optional(),
+  /** Key name → source version (SSM version, item version, ETag). */
+  versions: z.record(z.string().max(256), z.string().max(256)).optional(),
+  outcome: AuditOutcomeSchema,
+  /** Short text for people, e.g. an error code. Never a value. */
+  detail: z.string().max(MAX_DETAIL_CHARS).optional(),
+};
+export const AuditInputSchema = z.strictObject(inputShape);
+export type AuditInput = z.infer<typeof AuditInputSchema>;
+
+export const AuditEventSchema = z.strictObject({
+  seq: z.number().int().positive(),
+  time: z.string(),
+  user: z.string(),
+  ...inputShape,
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+const AuditHeadSchema = z.strictObject({ seq: z.number().int().nonnegative(), hash: Sha256Hex });
+type AuditHead = z.infer<typeof AuditHeadSchema>;
+
+export interface AuditProblem {
+  line?: number;
+  seq?: number;
+  problem: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  events: number;
+  problems: AuditProblem[];
+}
+
+export function auditPath(appDir: string): string {
+  return path.join(appDir, AUDIT_FILE);
+}
+
+/** SHA-256 hex over the previous hash followed by the canonical JSON of the event without its own hash. */
+export function hashAuditEvent(event: Omit<AuditEvent, 'hash'>): string {
+  const { hash: _ignored, ...rest } = event as AuditEvent;
+  return createHash('sha256').update(rest.prevHash, 'utf8').update(canonicalJson(rest), 'utf8').digest('hex');
+}
+
+const BROKEN_HINT =
+  'Run `latchkey audit verify` to see what is wrong. To start a new log, move audit.jsonl and audit.head aside (keep them as evidence).';
+
+/**
+ * Appends one event and returns it. Safe when the CLI and the app append at the same time: an exclusive lock
+ * file serializes writers across processes. Refuses (AUDIT_BROKEN) to extend a log whose tail does not match
+ * its head record, since appending would hide the damage.
+ */
+export async function appendAuditEvent(
+  appDir: string,
+  input: AuditInput,
+  opts: { now?: Date; user?: string } = {},
+): Promise<AuditEvent> {
+  const parsed = AuditInputSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new LatchkeyError('INVALID_INPUT', `Refusing an invalid audit event: ${describeIssues(parsed.error)}`);
+  }
+  await ensurePrivateDir(appDir);
+  return inProcessQueue(appDir, () =>
+    withAuditLock(appDir, async () => {
+      const last = await lastCommittedEvent(appDir);
+      const unsealed = {
+        seq: (last?.seq ?? 0) + 1,
+        time: (opts.now ?? new Date()).toISOString(),
+        user: opts.user ?? osUserName(),
+        ...parsed.data,
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      const event: AuditEvent = { ...unsealed, hash: hashAuditEvent(unsealed) };
+      await appendLine(auditPath(appDir), `${JSON.stringify(event)}\n`);
+      await writeFileAtomic(headPath(appDir), `${JSON.stringify({ seq: event.seq, hash: event.hash })}\n`);
+      return event;
+    }),
+  );
+}
+
+/** Checks every line, the chain and the head record. A missing or empty log with no head is fine. */
+export async function verifyAudit(appDir: string): Promise<AuditVerification> {
+  const text = await readTextOrEmpty(auditPath(appDir));
+  const problems: AuditProblem[] = [];
+  const lines = text.split('\n');
+  const endsWithNewline = text.endsWith('\n');
+  if (text === '' || endsWithNewline) lines.pop();
+
+  let prev: AuditEvent | undefined;
+  let chainKnown = true; // false right after an unreadable line: continuity cannot be judged there
+  let events = 0;
+  for (const [index, line] of lines.entries()) {
+    const lineNo = index + 1;
+    const isUnterminated = index === lines.length - 1 && !endsWithNewline;
+    if (line.trim() === '') {
+      problems.push({ line: lineNo, problem: 'blank line' });
+      continue;
+    }
+    const event = parseEventLine(line);
+    if (!event.ok) {
+      problems.push({
+        line: lineNo,
+        problem: isUnterminated ? `incomplete last line (an interrupted write?): ${event.problem}` : event.problem,
+      });
+      chainKnown = false;
+      continue;
+    }
+    const ev = event.value;
+    events++;
+    if (isUnterminated) problems.push({ line: lineNo, seq: ev.seq, problem: 'the last line has no line ending' });
+    if (hashAuditEvent(ev) !== ev.hash) {
+      problems.push({ line: lineNo, seq: ev.seq, problem: 'its hash does not match its content (the line was edited)' });
+    }
+    if (chainKnown) {
+      const expectedSeq = prev ? prev.seq + 1 : 1;
+      if (ev.seq !== expectedSeq) {
+        problems.push({
+          line: lineNo,
+          seq: ev.seq,
+          problem: `seq ${ev.seq} where ${expectedSeq} was expected (a line was deleted, inserted or moved)`,
+        });
+      }
+      if (ev.prevHash !== (prev?.hash ?? GENESIS_HASH)) {
+        problems.push({
+          line: lineNo,
+          seq: ev.seq,
+          problem: prev
+            ? `prevHash does not match the hash of the event before it (seq ${prev.seq})`
+            : 'the first event does not start the chain (lines were removed from the start?)',
+        });
+      }
+    }
+    prev = ev;
+    chainKnown = true;
+  }
+
+  const head = await readHead(appDir);
+  if (head.kind === 'malformed') problems.push({ problem: `${AUDIT_HEAD_FILE} is malformed` });
+  if (head.kind === 'ok' || head.kind === 'missing') {
+    const mismatch = headMismatch(head.kind === 'ok' ? head.value : undefined, prev);
+    if (mismatch) problems.push({ seq: prev?.seq, problem: mismatch });
+  }
+  return { ok: problems.length === 0, events, problems };
+}
+
+/** The last `n` readable events, oldest first. Reads only the end of the file. */
+export async function tailAudit(appDir: string, n: number): Promise<AuditEvent[]> {
+  if (n <= 0) return [];
+  const tail = await readTailLines(auditPath(appDir), n);
+  const events: AuditEvent[] = [];
+  for (const line of tail.lines) {
+    const event = parseEventLine(line);
+    if (event.ok) events.push(event.value);
+  }
+  return events;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function parseEventLine(line: string): Parsed<AuditEvent> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { ok: false, problem: 'not valid JSON' };
+  }
+  const parsed = AuditEventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problem: `not a valid audit event: ${describeIssues(parsed.error)}` };
+  return { ok: true, value: parsed.data };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function headPath(appDir: string): string {
+  return path.join(appDir, AUDIT_HEAD_FILE);
+}
+
+type HeadRead = { kind: 'ok'; value: AuditHead } | { kind: 'missing' } | { kind: 'malformed' };
+
+async function readHead(appDir: string): Promise<HeadRead> {
+  let text: string;
+  try {
+    text = await fs.readFile(headPath(appDir), 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+    throw error;
+  }
+  try {
+    const parsed = AuditHeadSchema.safeParse(JSON.parse(text));
+    return parsed.success ? { kind: 'ok', value: parsed.data } : { kind: 'malformed' };
+  } catch {
+    return { kind: 'malformed' };
+  }
+}
+
+/**
+ * Compares the head record with the last event in the file. The head may lag by exactly one event (a crash
+ * between appending the line and rewriting the head), provided that event chains onto the head's hash.
+ */
+function headMismatch(head: AuditHead | undefined, last: AuditEvent | undefined): string | undefined {
+  if (!head) {
+    return last && last.seq > 1 ? `${AUDIT_HEAD_FILE} is missing although the log has ${last.seq} events` : undefined;
+  }
+  const lastSeq = last?.seq ?? 0;
+  if (head.seq > lastSeq) {
+    return `the log ends at seq ${lastSeq} but ${AUDIT_HEAD_FILE} records seq ${head.seq}: the tail was truncated`;
+  }
+  if (head.seq === lastSeq) {
+    return last && head.hash !== last.hash ? `the last event's hash differs from ${AUDIT_HEAD_FILE}` : undefined;
+  }
+  if (head.seq === lastSeq - 1 && last?.prevHash === head.hash) return undefined;
+  return `${AUDIT_HEAD_FILE} records seq ${head.seq}, which does not lead to the last event (seq ${lastSeq})`;
+}
+
+async function readTextOrEmpty(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+interface TailLines {
+  /** Up to n complete lines (without their line ending), oldest first. */
+  lines: string[];
+  /** Bytes after the last line ending, if any: an unfinished line. */
+  unterminated?: { offset: number; text: string };
+}
+
+const TAIL_CHUNK = 64 * 1024;
+
+/** Reads backwards from the end until it holds `n` complete lines, so that a long log is not read whole. */
+async function readTailLines(file: string, n: number): Promise<TailLines> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { lines: [] };
+    throw error;
+  }
+  try {
+    const size = (await handle.stat()).size;
+    let start = size;
+    let buffer = Buffer.alloc(0);
+    while (start > 0) {
+      const length = Math.min(TAIL_CHUNK, start);
+      start -= length;
+      const chunk = Buffer.alloc(length);
+      await handle.read(chunk, 0, length, start);
+      buffer = Buffer.concat([chunk, buffer]);
+      // With start > 0 the first piece may be cut, so n complete lines need n + 1 line endings.
+      if (countNewlines(buffer) > n) break;
+    }
+    const lastNewline = buffer.lastIndexOf(0x0a);
+    const firstUsable = start > 0 ? buffer.indexOf(0x0a) + 1 : 0;
+    const complete = lastNewline >= firstUsable ? buffer.subarray(firstUsable, lastNewline + 1).toString('utf8') : '';
+    const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
+    const rest = buffer.subarray(lastNewline + 1);
+    return {
+      lines: lines.slice(-n),
+      ...(rest.length > 0 ? { unterminated: { offset: size - rest.length, text: rest.toString('utf8') } } : {}),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+function countNewlines(buffer: Buffer): number {
+  let count = 0;
+  for (let i = buffer.indexOf(0x0a); i !== -1; i = buffer.indexOf(0x0a, i + 1)) count++;
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Appending
+
+/**
+ * The event the next one chains onto, checked against the head record. A half-written last line, left by a
+ * crash during an append whose head was never updated, is cut off: it was never committed.
+ */
+async function lastCommittedEvent(appDir: string): Promise<AuditEvent | undefined> {
+  const file = auditPath(appDir);
+  const tail = await readTailLines(file, 1);
+  const lastLine = tail.lines.at(-1);
+  let last: AuditEvent | undefined;
+  if (lastLine !== undefined) {
+    const parsed = parseEventLine(lastLine);
+    if (!parsed.ok) throw broken(`the last line of the audit log is unreadable (${parsed.problem})`);
+    last = parsed.value;
+  }
+  const head = await readHead(appDir);
+  if (head.kind === 'malformed') throw broken(`${AUDIT_HEAD_FILE} is malformed`);
+  const headValue = head.kind === 'ok' ? head.value : undefined;
+
+  // Judge the committed part first: a tail cut in the middle of a committed line must not look like a torn write.
+  const mismatch = headMismatch(headValue, last);
+  if (mismatch) throw broken(mismatch);
+  if (tail.unterminated) {
+    if (looksLikeJson(tail.unterminated.text)) throw broken('the audit log does not end with a line ending');
+    await truncateAndSync(file, tail.unterminated.offset);
+  }
+  return last;
+}
+
+function looksLikeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function broken(problem: string): LatchkeyError {
+  return new LatchkeyError('AUDIT_BROKEN', `The audit log cannot be extended: ${problem}`, BROKEN_HINT);
+}
+
+async function truncateAndSync(file: string, length: number): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.truncate(length);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function appendLine(file: string, line: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'a', 0o600);
+    await handle.writeFile(line);
+    await handle.sync();
+  } catch (error) {
+    throw new LatchkeyError('WRITE_FAILED', `Could not append to the audit log ${file}`, undefined, { cause: error });
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function osUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back to what the shell says.
+    return process.env.USER || process.env.USERNAME || 'unknown';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Locking
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Serializes appends within this process, so that they do not spin against each other on the lock file. */
+function inProcessQueue<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return run;
+}
+
+/** A lock older than this is taken to be left by a crashed process; an append holds it for milliseconds. */
+export const AUDIT_LOCK_STALE_MS = 10_000;
+const LOCK_TIMEOUT_MS = 30_000;
+
+async function withAuditLock<T>(appDir: string, task: () => Promise<T>): Promise<T> {
+  const lockPath = path.join(appDir, AUDIT_LOCK_FILE);
+  const token = await acquireLock(lockPath);
+  try {
+    return await task();
+  } finally {
+    await releaseLock(lockPath, token);
+  }
+}
+
+async function acquireLock(lockPath: string): Promise<string> {
+  const token = randomBytes(8).toString('hex');
+  const deadline = Date.now() + LOCK_TIMEOUT_MS;
+  let delay = 2;
+  for (;;) {
+    try {
+      const handle = await fs.open(lockPath, 'wx', 0o600);
+      try {
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), token }));
+      } finally {
+        await handle.close();
+      }
+      return token;
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') {
+        throw new LatchkeyError('WRITE_FAILED', `Could not create the audit lock ${lockPath}`, undefined, {
+          cause: error,
+        });
+      }
+    }
+    if (await breakStaleLock(lockPath)) continue;
+    if (Date.now() > deadline) {
+      throw new LatchkeyError(
+        'AUDIT_BROKEN',
+        `The audit log stayed locked for ${LOCK_TIMEOUT_MS / 1000} s (${lockPath})`,
+        `If no Latchkey app or CLI is running, delete ${lockPath}.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/**
+ * Removes the lock if its holder is gone (a dead pid on this host) or it is older than the stale limit. It is
+ * moved aside first and checked to be the very file judged stale: a plain unlink could remove a lock that
+ * another waiter had just broken and taken. Returns true when the lock is gone and acquiring should retry now.
+ */
+async function breakStaleLock(lockPath: string): Promise<boolean> {
+  const seen = await fs.stat(lockPath).catch(() => undefined);
+  if (!seen) return true;
+  const holderGone = await lockHolderIsGone(lockPath);
+  if (!holderGone && Date.now() - seen.mtimeMs < AUDIT_LOCK_STALE_MS) return false;
+
+  const aside = `${lockPath}.stale-${randomBytes(6).toString('hex')}`;
+  try {
+    await fs.rename(lockPath, aside);
+  } catch {
+    return true;
+  }
+  const moved = await fs.stat(aside);
+  if (moved.ino !== seen.ino || moved.mtimeMs !== seen.mtimeMs) {
+    // We moved a fresh lock: put it back unless someone has already locked again.
+    await fs.link(aside, lockPath).catch(() => undefined);
+    await fs.unlink(aside).catch(() => undefined);
+    return false;
+  }
+  await fs.unlink(aside).catch(() => undefined);
+  return true;
+}
+
+async function lockHolderIsGone(lockPath: string): Promise<boolean> {
+  try {
+    const holder = JSON.parse(await fs.readFile(lockPath, 'utf8')) as { pid?: unknown; host?: unknown };
+    if (typeof holder.pid !== 'number' || holder.host !== os.hostname()) return false;
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // ESRCH: no such process. Anything else (unreadable, half-written, EPERM) says nothing; rely on age.
+    return errorCode(error) === 'ESRCH';
+  }
+}
+
+async function releaseLock(lockPath: string, token: string): Promise<void> {
+  try {
+    const holder = JSON.parse(await fs.readFile(lockPath, 'utf8')) as { token?: unknown };
+    // If our lock was broken as stale and someone else holds it now, it is theirs to remove.
+    if (holder.token === token) await fs.unlink(lockPath);
+  } catch {
+    // Already gone or replaced: nothing to release.
+  }
+}

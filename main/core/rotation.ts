@@ -1,0 +1,46 @@
+import type { RotationInfo } from '../../contract/plan';
+import { LatchkeyError } from './errors';
+import type { RotationPolicy } from './types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A secret counts as `due` from this share of its maximum age on. */
+export const DUE_FRACTION = 0.8;
+/** Dates up to this far in the future are clock skew between us and the source; further is not believable. */
+export const MAX_CLOCK_SKEW_MS = DAY_MS;
+
+/**
+ * Where a secret stands against its rotation policy:
+ * - `ok` while age < 80 % of maxAgeDays;
+ * - `due` from 80 % of maxAgeDays up to and including maxAgeDays itself;
+ * - `overdue` once age > maxAgeDays (a 90-day policy is kept on day 90, broken after it);
+ * - `unknown` without a date, with an unparseable one, or one more than a day in the future.
+ * The status is judged on the exact age; `ageDays` is rounded down to one decimal for display, so it never
+ * shows more than the real age.
+ */
+export function rotationStatus(
+  modifiedAt: string | Date | undefined,
+  policy: RotationPolicy,
+  now: Date = new Date(),
+): RotationInfo {
+  const { maxAgeDays } = policy;
+  if (!Number.isFinite(maxAgeDays) || maxAgeDays <= 0) {
+    throw new LatchkeyError('INVALID_INPUT', `A rotation policy needs a positive maxAgeDays, not ${String(maxAgeDays)}`);
+  }
+  const modifiedMs = toMillis(modifiedAt);
+  const nowMs = now.getTime();
+  if (modifiedMs === undefined || !Number.isFinite(nowMs) || modifiedMs - nowMs > MAX_CLOCK_SKEW_MS) {
+    return { status: 'unknown', maxAgeDays };
+  }
+  const ageMs = Math.max(0, nowMs - modifiedMs);
+  const maxAgeMs = maxAgeDays * DAY_MS;
+  // Compare in whole milliseconds scaled by 10 so that 80 % is exact (0.8 itself is not a binary fraction).
+  const status = ageMs > maxAgeMs ? 'overdue' : ageMs * 10 >= DUE_FRACTION * 10 * maxAgeMs ? 'due' : 'ok';
+  return { status, ageDays: Math.floor((ageMs * 10) / DAY_MS) / 10, maxAgeDays };
+}
+
+function toMillis(value: string | Date | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
