@@ -1,0 +1,409 @@
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { validateEnvName } from './names';
+
+/**
+ * The shape of latchkey.yml (DESIGN.md §1), as zod schemas over the plain data read from the YAML. Positions are
+ * not known here: every problem carries a path into the document, and manifest.ts turns that into line:col.
+ */
+
+/** The kind keys, in the order error messages list them. */
+export const SOURCE_KIND_KEYS = ['chamber', 'ssm', 'op', 'keychain', 's3', 'set'] as const;
+export type SourceKindKey = (typeof SOURCE_KIND_KEYS)[number];
+
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** chamber's own validation (REFERENCE.md). `\w` is ASCII here, as in Go. */
+export const CHAMBER_SERVICE_PATTERN = /^[\w\-.]+(\/[\w\-.]+)*$/;
+export const CHAMBER_KEY_PATTERN = /^[\w\-.]+$/;
+const SSM_NAME_PATTERN = /^(\/[\w\-.]+)+$/;
+const S3_URL_PATTERN = /^s3:\/\/([^/]+)\/(.+)$/;
+const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const OP_QUERIES = new Set(['attribute=otp', 'attribute=totp']);
+const MANIFEST_FILE_NAMES = new Set(['latchkey.yml', 'latchkey.yaml']);
+
+/** Where in the document a problem should point: the value, its key, or the mapping that lacks the key. */
+export type ProblemAnchor = 'value' | 'key' | 'parent';
+
+/** A schema problem before it has a position. `path` leads to the node the anchor refers to. */
+export interface SchemaProblem {
+  path: (string | number)[];
+  anchor: ProblemAnchor;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scalars
+
+const text = z.string().min(1);
+
+const envName = z.string().superRefine((name, ctx) => {
+  const result = validateEnvName(name);
+  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
+});
+
+/** A path inside the manifest's folder, as committed: portable, relative, not escaping, naming a file. */
+const insidePath = z.string().superRefine((value, ctx) => {
+  const problem = insidePathProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export function insidePathProblem(value: string): string | undefined {
+  const shown = JSON.stringify(value);
+  if (value === '') return 'expected a file path relative to the manifest\'s folder; found an empty string';
+  if (value.includes('\0')) return `${shown} contains a NUL character`;
+  if (value.includes('\\')) return `${shown} uses \\; separate folders with / (the manifest is shared across systems)`;
+  if (posix.isAbsolute(value) || /^[A-Za-z]:/.test(value)) {
+    return `${shown} is absolute; expected a path relative to the manifest's folder`;
+  }
+  if (value.startsWith('~')) return `${shown} starts with ~, which is not expanded; expected a path relative to the manifest's folder`;
+  const normal = posix.normalize(value);
+  if (normal === '..' || normal.startsWith('../')) return `${shown} leads outside the manifest's folder`;
+  if (normal === '.' || normal === './' || value.endsWith('/')) return `${shown} names a folder; expected a file`;
+  if (MANIFEST_FILE_NAMES.has(normal)) return `${shown} is the manifest itself`;
+  return undefined;
+}
+
+const chamberService = z.string().superRefine((service, ctx) => {
+  if (service.startsWith('/')) {
+    ctx.addIssue({ code: 'custom', message: `a chamber service has no leading slash: write ${JSON.stringify(service.replace(/^\/+/, ''))}` });
+  } else if (!CHAMBER_SERVICE_PATTERN.test(service)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(service)} is not a chamber service: use letters, digits, _ - and ., with single / between parts and none at either end`,
+    });
+  } else if (service.toLowerCase() === '_chamber') {
+    ctx.addIssue({ code: 'custom', message: '"_chamber" is reserved by chamber' });
+  }
+});
+
+const chamberKey = z.string().superRefine((key, ctx) => {
+  if (!CHAMBER_KEY_PATTERN.test(key)) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(key)} is not a chamber key: use letters, digits, _ - and .` });
+  }
+});
+
+const ssmName = z.string().superRefine((name, ctx) => {
+  if (!name.startsWith('/')) {
+    ctx.addIssue({ code: 'custom', message: `expected a full parameter name starting with /, e.g. /legacy/stripe_key; found ${JSON.stringify(name)}` });
+  } else if (!SSM_NAME_PATTERN.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(name)} is not a parameter name: use letters, digits, _ - and ., with single / between parts and none at the end`,
+    });
+  }
+});
+
+const s3Url = z.string().superRefine((url, ctx) => {
+  const match = S3_URL_PATTERN.exec(url);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `expected s3://bucket/key; found ${JSON.stringify(url)}` });
+  } else if (!S3_BUCKET_PATTERN.test(match[1]!)) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(match[1])} is not an S3 bucket name (3-63 characters: a-z, 0-9, . and -)` });
+  }
+});
+
+/** Plain values: the manifest keeps their source text (manifest.ts), so only scalars make sense. */
+const setValue = z.unknown().superRefine((value, ctx) => {
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date;
+  if (!scalar) ctx.addIssue({ code: 'custom', message: `expected a string, number or boolean; found ${describeType(value)}` });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Objects
+
+const awsSchema = z.strictObject({ profile: text.optional(), region: text.optional() });
+const rotationSchema = z.strictObject({
+  maxAgeDays: z.number().int('expected a whole number of days').positive('expected a number of days above 0'),
+});
+
+const chamberSource = z
+  .strictObject({ chamber: chamberService, only: z.array(chamberKey).min(1).optional(), rotation: rotationSchema.optional(), aws: awsSchema.optional() })
+  .transform((v) => ({ kind: 'chamber' as const, ...v }));
+
+const ssmSource = z
+  .strictObject({ ssm: ssmName, as: envName.optional(), rotation: rotationSchema.optional(), aws: awsSchema.optional() })
+  .transform((v) => ({ kind: 'ssm' as const, ...v }));
+
+const opSource = z
+  .strictObject({
+    op: z.string(),
+    as: envName.optional(),
+    fields: z.literal('all', { error: 'expected "all" (take every field of the item)' }).optional(),
+    rotation: rotationSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const problem = opRefProblem(v.op, v.fields === 'all');
+    if (problem) ctx.addIssue({ code: 'custom', path: ['op'], message: problem });
+    if (v.fields === 'all' && v.as !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['as'], message: 'one name cannot hold every field of an item: remove as, or fields: all' });
+    }
+  })
+  .transform((v) => ({ kind: 'op' as const, ...v }));
+
+const keychainSource = z
+  .strictObject({ keychain: envName, rotation: rotationSchema.optional() })
+  .transform((v) => ({ kind: 'keychain' as const, ...v }));
+
+const s3Source = z
+  .strictObject({ s3: s3Url, file: insidePath.optional(), as: envName.optional(), rotation: rotationSchema.optional(), aws: awsSchema.optional() })
+  .superRefine((v, ctx) => {
+    if ((v.file === undefined) === (v.as === undefined)) {
+      const found = v.file === undefined ? 'neither' : 'both';
+      ctx.addIssue({ code: 'custom', message: `expected exactly one of file (write the object to a file) or as (a variable); found ${found}` });
+    }
+  })
+  .transform((v) => ({ kind: 's3' as const, ...v }));
+
+const setSource = z
+  .strictObject({ set: z.record(envName, setValue) })
+  .transform((v) => ({ kind: 'set' as const, ...v }));
+
+const KIND_SCHEMAS = {
+  chamber: chamberSource,
+  ssm: ssmSource,
+  op: opSource,
+  keychain: keychainSource,
+  s3: s3Source,
+  set: setSource,
+} satisfies Record<SourceKindKey, z.ZodType>;
+
+export type RawSource = z.output<(typeof KIND_SCHEMAS)[SourceKindKey]>;
+
+const kindList = SOURCE_KIND_KEYS.join(', ');
+
+/**
+ * One entry of `sources`. The kind is decided by which key is present, which zod's unions cannot say clearly, so
+ * the entry picks its schema itself and hands the schema's problems up with their paths.
+ */
+const sourceEntry = z.unknown().transform((input, ctx): RawSource => {
+  if (!isPlainObject(input)) {
+    ctx.addIssue({ code: 'custom', message: `expected a mapping with exactly one of ${kindList}; found ${describeType(input)}` });
+    return z.NEVER;
+  }
+  const present = Object.keys(input).filter((key): key is SourceKindKey => (SOURCE_KIND_KEYS as readonly string[]).includes(key));
+  if (present.length !== 1) {
+    const found = present.length === 0 ? `none${kindSuggestion(Object.keys(input))}` : joinAnd(present);
+    ctx.addIssue({ code: 'custom', message: `expected exactly one of ${kindList}; found ${found}` });
+    return z.NEVER;
+  }
+  const kind = present[0]!;
+  const schema = KIND_SCHEMAS[kind];
+  const result = schema.safeParse(input, PARSE_PARAMS);
+  if (result.success) return result.data;
+  for (const problem of schemaProblems(result.error.issues, schema)) {
+    const message = misplacedOption(problem, kind) ?? problem.message;
+    ctx.addIssue({ code: 'custom', path: problem.path, message, params: { anchor: problem.anchor } });
+  }
+  return z.NEVER;
+});
+
+const OPTION_KEYS = new Set(['only', 'as', 'fields', 'file', 'rotation', 'aws']);
+
+/** `as:` under a chamber source is not a typo of `aws:`: say that the option belongs to other kinds. */
+function misplacedOption(problem: SchemaProblem, kind: SourceKindKey): string | undefined {
+  const key = problem.path[0];
+  if (problem.anchor !== 'key' || problem.path.length !== 1 || typeof key !== 'string' || !OPTION_KEYS.has(key)) return undefined;
+  const allowed = knownKeysAt(KIND_SCHEMAS[kind], []).filter((k) => k !== kind);
+  const takes = allowed.length > 0 ? `; it takes ${allowed.join(', ')}` : '';
+  return `${key} does not apply to ${kind} sources${takes}`;
+}
+
+const profileSchema = z.strictObject({
+  description: z.string().optional(),
+  target: insidePath.default('.env'),
+  dialect: z.enum(['portable', 'docker', 'shell']).default('portable'),
+  rotation: rotationSchema.optional(),
+  aws: awsSchema.optional(),
+  sources: z.array(sourceEntry),
+});
+
+const profileName = z.string().superRefine((name, ctx) => {
+  if (!PROFILE_NAME_PATTERN.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(name)} is not a profile name: use letters, digits, _ . and -, starting with a letter or digit`,
+    });
+  }
+});
+
+export const manifestSchema = z.strictObject({
+  version: z.literal(1, { error: (issue) => (issue.input === undefined ? undefined : 'expected 1, the only manifest version this Latchkey reads') }),
+  aws: awsSchema.optional(),
+  rotation: rotationSchema.optional(),
+  profiles: z.record(profileName, profileSchema).refine((profiles) => Object.keys(profiles).length > 0, 'expected at least one profile'),
+});
+
+export type RawManifest = z.output<typeof manifestSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Problems
+
+/** Validate plain data read from YAML; problems come back with paths, not yet positions. */
+export function validateManifestData(data: unknown): { ok: true; value: RawManifest } | { ok: false; problems: SchemaProblem[] } {
+  const result = manifestSchema.safeParse(data, PARSE_PARAMS);
+  return result.success ? { ok: true, value: result.data } : { ok: false, problems: schemaProblems(result.error.issues, manifestSchema) };
+}
+
+const PARSE_PARAMS = { reportInput: true, error: describeIssue } as const;
+
+/** zod issues → problems: one per unknown key (with a suggestion), missing keys anchored at their mapping. */
+function schemaProblems(issues: readonly z.core.$ZodIssue[], root: z.ZodType): SchemaProblem[] {
+  return issues.flatMap((issue): SchemaProblem[] => {
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(root, path);
+      return issue.keys.map((key) => ({ path: [...path, key], anchor: 'key' as const, message: unknownKeyMessage(key, known) }));
+    }
+    if (issue.code === 'invalid_key') {
+      return [{ path, anchor: 'key', message: issue.issues[0]?.message ?? issue.message }];
+    }
+    if (issue.code === 'custom' && isAnchor(issue.params?.['anchor'])) {
+      return [{ path, anchor: issue.params['anchor'], message: issue.message }];
+    }
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined && path.length > 0) {
+      return [{ path, anchor: 'parent', message: `missing required key ${JSON.stringify(String(path[path.length - 1]))}` }];
+    }
+    return [{ path, anchor: 'value', message: issue.message }];
+  });
+}
+
+function isAnchor(value: unknown): value is ProblemAnchor {
+  return value === 'value' || value === 'key' || value === 'parent';
+}
+
+/** Our wording for zod's built-in checks: "expected X; found Y", never quoting a value that could be a secret. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${EXPECTED_TYPES[issue.expected] ?? issue.expected}; found ${describeType(issue.input)}`;
+    case 'invalid_value': {
+      const options = issue.values.map((v) => JSON.stringify(v));
+      const expected = options.length === 1 ? options[0] : `one of ${options.join(', ')}`;
+      return `expected ${expected}; found ${describeScalar(issue.input)}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'array') return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}; found none`;
+      if (issue.origin === 'string') return 'expected a non-empty string';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+const EXPECTED_TYPES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+};
+
+/** The kind of a YAML value, for "found …": never the value itself. */
+export function describeType(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
+/** Only for enum-like settings (dialect, version, fields), which are never secrets. */
+function describeScalar(value: unknown): string {
+  if (typeof value === 'string' && value.length <= 40) return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return describeType(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function kindSuggestion(keys: string[]): string {
+  for (const key of keys) {
+    const near = closest(key, SOURCE_KIND_KEYS);
+    if (near) return ` (did you mean ${JSON.stringify(near)} instead of ${JSON.stringify(key)}?)`;
+  }
+  return '';
+}
+
+export function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const near = closest(key, known);
+  if (near) return `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(near)}?)`;
+  return known.length > 0 ? `unknown key ${JSON.stringify(key)}; expected one of ${known.join(', ')}` : `unknown key ${JSON.stringify(key)}`;
+}
+
+/** The known key nearest to a typo, if it is near enough to be a likely slip. */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  let best: { word: string; distance: number } | undefined;
+  for (const word of known) {
+    const distance = key.toLowerCase() === word.toLowerCase() ? 0 : editDistance(key, word);
+    if (distance <= Math.min(2, Math.floor(word.length / 3)) && (!best || distance < best.distance)) {
+      best = { word, distance };
+    }
+  }
+  return best?.word;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit (`soruces` → `sources`). */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The keys an object schema allows at `path`, for "did you mean". */
+function knownKeysAt(root: z.ZodType, path: (string | number)[]): string[] {
+  let schema: z.ZodType | undefined = unwrap(root);
+  for (const segment of path) {
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(segment)];
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else return [];
+    schema = schema && unwrap(schema);
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault) current = current.unwrap() as z.ZodType;
+    else if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
+    else return current;
+  }
+}
+
+/** The grammar of a 1Password reference; the resolver (a later issue) gives it meaning. */
+export function opRefProblem(ref: string, allFields: boolean): string | undefined {
+  const shape = allFields ? 'op://vault/item (with fields: all)' : 'op://vault/item[/section]/field[?attribute=otp]';
+  if (!ref.startsWith('op://')) return `expected ${shape}; found a reference without op://`;
+  const [pathPart = '', query, ...more] = ref.slice('op://'.length).split('?');
+  if (more.length > 0 || (query !== undefined && !OP_QUERIES.has(query))) {
+    return 'the only query a reference may carry is ?attribute=otp';
+  }
+  const segments = pathPart.split('/');
+  if (segments.some((s) => s.trim() === '')) return `expected ${shape}; found an empty part`;
+  if (allFields) {
+    if (query !== undefined) return 'fields: all takes the whole item; drop the ?attribute query';
+    return segments.length === 2 ? undefined : `fields: all takes op://vault/item; found ${segments.length} parts`;
+  }
+  if (segments.length === 2) return `expected ${shape}; found only vault and item (add the field, or fields: all for every field)`;
+  return segments.length === 3 || segments.length === 4 ? undefined : `expected ${shape}; found ${segments.length} parts`;
+}

@@ -1,0 +1,390 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { LatchkeyError } from './errors';
+import { validateManifestData, type ProblemAnchor, type RawManifest, type RawSource, type SchemaProblem } from './manifest-schema';
+import type { AwsSettings, Manifest, Position, Profile, RotationPolicy, SourceSpec } from './types';
+
+/** Looked for in this order; both in one folder is an error rather than a guess. */
+export const MANIFEST_FILE_NAMES = ['latchkey.yml', 'latchkey.yaml'] as const;
+export const DEFAULT_ROTATION: RotationPolicy = { maxAgeDays: 90 };
+/** Aliases expand into copies: a cap keeps a "billion laughs" file from eating the process. */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+export interface ManifestProblem {
+  line: number;
+  col: number;
+  /** Where in the document, e.g. `profiles.dev.sources[2]`; empty for YAML syntax errors and the root. */
+  path: string;
+  message: string;
+}
+
+/** Every problem found in one manifest, thrown at once so that people can fix them in one go. */
+export class ManifestError extends LatchkeyError {
+  constructor(
+    /** Absolute path of the manifest. */
+    readonly file: string,
+    readonly problems: ManifestProblem[],
+  ) {
+    const shown = basename(file);
+    super(
+      'MANIFEST_INVALID',
+      problems.map((p) => `${shown}:${p.line}:${p.col}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'),
+      `Fix ${file}; see README for its format.`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Finding and loading
+
+export interface LoadManifestOptions {
+  /** `--dir`: look in this folder only (relative to cwd). */
+  dir?: string;
+  /** Where the upward search starts; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+export async function loadManifest(options: LoadManifestOptions = {}): Promise<Manifest> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  let file: string | undefined;
+  if (options.dir !== undefined) {
+    const dir = resolve(cwd, options.dir);
+    file = await manifestIn(dir);
+    if (!file) {
+      throw new LatchkeyError('MANIFEST_NOT_FOUND', `no latchkey.yml in ${dir}`, 'Check --dir, or create latchkey.yml there; see README.');
+    }
+  } else {
+    file = await findManifest(cwd);
+    if (!file) {
+      throw new LatchkeyError(
+        'MANIFEST_NOT_FOUND',
+        `no latchkey.yml in ${cwd} or any folder above it`,
+        'Create latchkey.yml in your project\'s folder (or pass --dir); see README.',
+      );
+    }
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new LatchkeyError('MANIFEST_NOT_FOUND', `${file} disappeared while it was being read`);
+    throw new LatchkeyError('MANIFEST_INVALID', `cannot read ${file} (${code ?? 'unknown error'})`, undefined, { cause: error });
+  }
+  return parseManifest(text, file);
+}
+
+/** The nearest latchkey.yml (or .yaml) in startDir or a folder above it. Both names in one folder is an error. */
+export async function findManifest(startDir: string): Promise<string | undefined> {
+  let dir = resolve(startDir);
+  for (;;) {
+    const found = await manifestIn(dir);
+    if (found) return found;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+async function manifestIn(dir: string): Promise<string | undefined> {
+  const present: string[] = [];
+  for (const name of MANIFEST_FILE_NAMES) {
+    const candidate = join(dir, name);
+    if (await isFile(candidate)) present.push(candidate);
+  }
+  if (present.length > 1) {
+    throw new LatchkeyError('MANIFEST_INVALID', `both latchkey.yml and latchkey.yaml are in ${dir}`, 'Keep one of them.');
+  }
+  return present[0];
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    // Missing, or a folder on the way we may not read: either way there is no manifest to use here.
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+export function parseManifest(text: string, path: string): Manifest {
+  const file = resolve(path);
+  // A BOM would shift every column on the first line by one.
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  const at = (offset: number): Position => lines.linePos(offset);
+
+  // After a syntax error the tree is a guess, and checking its shape would mostly report the guess.
+  const syntax = [...doc.errors, ...doc.warnings].map((e) => ({ ...at(e.pos[0]), path: '', message: e.message }));
+  if (syntax.length > 0) throw new ManifestError(file, sorted(syntax));
+
+  const data = toPlainData(doc);
+  if (data.problems.length > 0) throw new ManifestError(file, sorted(data.problems.map((p) => locate(doc, p, at))));
+
+  const checked = validateManifestData(data.value);
+  if (!checked.ok) throw new ManifestError(file, sorted(checked.problems.map((p) => locate(doc, p, at))));
+
+  return buildManifest(checked.value, file, doc, at);
+}
+
+function sorted(problems: ManifestProblem[]): ManifestProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .sort((a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path))
+    .filter((p) => {
+      const key = `${p.line}:${p.col}:${p.path}:${p.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// YAML tree → plain data, keeping keys as written
+
+/**
+ * Like doc.toJS(), but a key is the text the author wrote (`True:` stays "True", `1.0:` stays "1.0"), which is
+ * what names must be made of, and what `locate` matches paths against.
+ */
+function toPlainData(doc: Document): { value: unknown; problems: SchemaProblem[] } {
+  const problems: SchemaProblem[] = [];
+  let expansions = 0;
+  const active = new Set<Node>();
+
+  const convert = (node: unknown, path: (string | number)[]): unknown => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (++expansions > MAX_ALIAS_EXPANSIONS) {
+        if (expansions === MAX_ALIAS_EXPANSIONS + 1) {
+          problems.push({ path, anchor: 'value', message: `aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies` });
+        }
+        return null;
+      }
+      if (!target || active.has(target)) {
+        problems.push({ path, anchor: 'value', message: `alias *${node.source} refers to itself` });
+        return null;
+      }
+      return convert(target, path);
+    }
+    if (isScalar(node)) return node.value;
+    if (isMap(node) || isSeq(node)) {
+      active.add(node);
+      try {
+        if (isSeq(node)) return node.items.map((item, i) => convert(item, [...path, i]));
+        const out: Record<string, unknown> = {};
+        for (const pair of node.items) {
+          const key = keyText(pair.key);
+          if (key === undefined) {
+            problems.push({ path, anchor: 'value', message: 'expected plain text keys; found a key that is empty, a list or a mapping' });
+            continue;
+          }
+          if (key === '__proto__') {
+            // Legal YAML and even a legal env name, but it turns into a prototype in every object it passes through.
+            problems.push({ path: [...path, key], anchor: 'key', message: '"__proto__" cannot be used as a key' });
+            continue;
+          }
+          if (Object.hasOwn(out, key)) {
+            problems.push({ path: [...path, key], anchor: 'key', message: `duplicate key ${JSON.stringify(key)}` });
+            continue;
+          }
+          out[key] = convert(pair.value, [...path, key]);
+        }
+        return out;
+      } finally {
+        active.delete(node);
+      }
+    }
+    return null;
+  };
+
+  return { value: convert(doc.contents, []), problems };
+}
+
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key) || key.value === null) return undefined;
+  return typeof key.value === 'string' ? key.value : scalarSource(key);
+}
+
+/** The scalar as written: `1e3`, `0755`, `true` stay so (values under `set` are text, not numbers). */
+function scalarSource(scalar: { value: unknown; source?: string }): string {
+  return typeof scalar.value === 'string' ? scalar.value : (scalar.source ?? String(scalar.value));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paths → positions
+
+interface Located {
+  node: unknown;
+  /** The pair holding `node`, when it is a mapping value. */
+  pair?: Pair;
+  /** How many path segments were found. */
+  depth: number;
+  /** The node at depth - 1. */
+  parent?: unknown;
+}
+
+function follow(doc: Document, path: readonly (string | number)[]): Located {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  let parent: unknown;
+  for (let depth = 0; depth < path.length; depth++) {
+    const container = isAlias(node) ? node.resolve(doc) : node;
+    const segment = path[depth]!;
+    let next: { node: unknown; pair?: Pair } | undefined;
+    if (isMap(container)) {
+      const found = container.items.find((p) => keyText(p.key) === String(segment));
+      if (found) next = { node: found.value, pair: found };
+    } else if (isSeq(container) && typeof segment === 'number' && segment < container.items.length) {
+      next = { node: container.items[segment] };
+    }
+    if (!next) return { node, pair, depth, parent };
+    parent = container;
+    node = next.node;
+    pair = next.pair;
+  }
+  return { node, pair, depth: path.length, parent };
+}
+
+function locate(doc: Document, problem: SchemaProblem, at: (offset: number) => Position): ManifestProblem {
+  const { path, anchor } = problem;
+  const shownPath = formatPath(anchor === 'value' ? path : path.slice(0, -1));
+  const target = follow(doc, anchor === 'parent' ? path.slice(0, -1) : path);
+  const complete = target.depth === (anchor === 'parent' ? path.length - 1 : path.length);
+  // A path that stops short (through an alias, say) points at the deepest node it reached.
+  const offset = complete ? anchorOffset(doc, target, anchor) : nodeStart(doc, target.node);
+  const position = typeof offset === 'number' ? at(offset) : { line: 1, col: 1 };
+  return { ...position, path: shownPath, message: problem.message };
+}
+
+function anchorOffset(doc: Document, target: Located, anchor: ProblemAnchor): number | undefined {
+  const keyStart = nodeStart(doc, target.pair?.key);
+  if (anchor === 'key') return keyStart ?? nodeStart(doc, target.node);
+  // `key:` with nothing after it: the empty value sits at the line's end, the key is the better place to point.
+  if (isScalar(target.node) && target.node.value === null && !target.node.source) return keyStart ?? nodeStart(doc, target.node);
+  return nodeStart(doc, target.node) ?? keyStart;
+}
+
+function nodeStart(doc: Document, node: unknown): number | undefined {
+  if (isAlias(node) || isScalar(node) || isMap(node) || isSeq(node)) return node.range?.[0];
+  return doc.contents?.range?.[0];
+}
+
+/** `profiles.dev.sources[2].only[0]`; keys that are not plain words are quoted: `profiles["my profile"]`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain data → Manifest
+
+function buildManifest(raw: RawManifest, file: string, doc: Document, at: (offset: number) => Position): Manifest {
+  const dir = dirname(file);
+  const aws = mergeAws(raw.aws);
+  const rotation = raw.rotation ?? DEFAULT_ROTATION;
+  const profiles: Record<string, Profile> = {};
+  for (const [name, rawProfile] of Object.entries(raw.profiles)) {
+    const profileAws = mergeAws(raw.aws, rawProfile.aws);
+    const profileRotation = rawProfile.rotation ?? rotation;
+    profiles[name] = {
+      name,
+      ...(rawProfile.description !== undefined && { description: rawProfile.description }),
+      target: resolve(dir, rawProfile.target),
+      targetRel: rawProfile.target,
+      dialect: rawProfile.dialect,
+      rotation: profileRotation,
+      sources: rawProfile.sources.map((source, index) => {
+        const path = ['profiles', name, 'sources', index];
+        const start = nodeStart(doc, follow(doc, path).node);
+        return toSpec(source, {
+          index,
+          ...(start !== undefined && { pos: at(start) }),
+          rotation: ('rotation' in source ? source.rotation : undefined) ?? profileRotation,
+          aws: mergeAws(profileAws, 'aws' in source ? source.aws : undefined),
+          setNode: () => follow(doc, [...path, 'set']).node,
+          doc,
+        });
+      }),
+    };
+  }
+  return { path: file, dir, version: 1, aws, rotation, profiles };
+}
+
+interface SpecContext {
+  index: number;
+  pos?: Position;
+  rotation: RotationPolicy;
+  aws: AwsSettings;
+  setNode: () => unknown;
+  doc: Document;
+}
+
+function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
+  const base = { index: ctx.index, ...(ctx.pos && { pos: ctx.pos }), rotation: ctx.rotation };
+  switch (source.kind) {
+    case 'chamber':
+      // chamber lower-cases services and keys on write and on read, so `API/Dev` and `api/dev` are one service.
+      return {
+        ...base,
+        kind: 'chamber',
+        service: source.chamber.toLowerCase(),
+        ...(source.only && { only: [...new Set(source.only.map((key) => key.toLowerCase()))] }),
+        aws: ctx.aws,
+      };
+    case 'ssm':
+      return { ...base, kind: 'ssm', name: source.ssm, ...(source.as !== undefined && { as: source.as }), aws: ctx.aws };
+    case 'op':
+      return {
+        ...base,
+        kind: 'op',
+        ref: source.op,
+        ...(source.as !== undefined && { as: source.as }),
+        ...(source.fields && { fields: source.fields }),
+      };
+    case 'keychain':
+      return { ...base, kind: 'keychain', name: source.keychain };
+    case 's3':
+      return {
+        ...base,
+        kind: 's3',
+        url: source.s3,
+        ...(source.as !== undefined && { as: source.as }),
+        ...(source.file !== undefined && { file: source.file }),
+        aws: ctx.aws,
+      };
+    case 'set':
+      return { ...base, kind: 'set', values: setValues(source.set, ctx.setNode(), ctx.doc) };
+  }
+}
+
+/** `set` values as written: YAML would read `0755` as 755 and `1e3` as 1000, which is not what anyone meant. */
+function setValues(parsed: Record<string, unknown>, node: unknown, doc: Document): Record<string, string> {
+  const map = isAlias(node) ? node.resolve(doc) : node;
+  const values: Record<string, string> = {};
+  if (!isMap(map)) return values;
+  for (const pair of map.items) {
+    const key = keyText(pair.key);
+    if (key === undefined || !Object.hasOwn(parsed, key)) continue;
+    const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    if (isScalar(value)) values[key] = scalarSource(value);
+  }
+  return values;
+}
+
+/** Field by field: a later layer's profile or region replaces an earlier one's, absent fields fall through. */
+function mergeAws(...layers: (AwsSettings | undefined)[]): AwsSettings {
+  const merged: AwsSettings = {};
+  for (const layer of layers) {
+    if (layer?.profile !== undefined) merged.profile = layer.profile;
+    if (layer?.region !== undefined) merged.region = layer.region;
+  }
+  return merged;
+}
