@@ -1,0 +1,173 @@
+import type { KeyStatus, Plan, PlanEntry } from '../../contract/plan';
+import { KEY_STATUSES } from '../../contract/plan';
+import type { DotenvDocument } from './dotenv';
+import { documentValues, spellEntry } from './dotenv';
+import type { NameError, NamedSecret } from './names';
+import { rotationStatus } from './rotation';
+import type { Profile } from './types';
+
+/** What the sync state remembers of one key we wrote (no value). */
+export interface PreviousEntry {
+  origin: string;
+  version?: string;
+  hmac: string;
+}
+
+/** Everything `computePlan` needs; it does no I/O, so every status rule is unit-testable. */
+export interface PlanInput {
+  profile: Profile;
+  manifestPath: string;
+  named: NamedSecret[];
+  nameErrors: NameError[];
+  /** The target as it is now; undefined when the file does not exist. */
+  current: DotenvDocument | undefined;
+  previous: Record<string, PreviousEntry>;
+  /** HMAC of a value bound to its name, with the install's key. */
+  mac: (name: string, value: string) => string;
+  /** Conflicting keys for which the user chose the remote value. */
+  takeRemote: ReadonlySet<string>;
+  warnings: string[];
+  gitignoreNeeded: boolean;
+  now: Date;
+}
+
+/** The plan plus what writing it means. The values stay here, in the main process; only `plan` leaves it. */
+export interface ComputedPlan {
+  plan: Plan;
+  /** Keys to write with their values, in the order new keys are appended. */
+  set: Map<string, string>;
+  remove: Set<string>;
+  /** The value each managed key will hold after the write, for the new sync state. */
+  managed: Map<string, { named: NamedSecret; value: string }>;
+  /** Keys whose previous state entry must be kept as is (a conflict resolved in favour of the local edit). */
+  keepPrevious: Set<string>;
+}
+
+export function computePlan(input: PlanInput): ComputedPlan {
+  const { profile, current, previous, mac } = input;
+  const local = current ? documentValues(current) : new Map<string, string>();
+  const entries: PlanEntry[] = [];
+  const set = new Map<string, string>();
+  const remove = new Set<string>();
+  const managed = new Map<string, { named: NamedSecret; value: string }>();
+  const keepPrevious = new Set<string>();
+  const produced = new Set<string>();
+
+  for (const error of input.nameErrors) {
+    produced.add(error.name);
+    entries.push(entry({ name: error.name, status: 'error', origin: error.origin, reason: error.reason }));
+  }
+
+  for (const named of input.named) {
+    const { name, secret } = named;
+    if (produced.has(name)) continue; // a collision error already covers this name
+    produced.add(name);
+    const rotation = rotationStatus(secret.meta.modifiedAt, secret.spec.rotation ?? profile.rotation, input.now);
+    const base = { name, origin: named.origin, overrides: named.overrides, meta: secret.meta, rotation };
+    const localValue = local.get(name);
+
+    if (secret.reused) {
+      // The source skipped the read because the version and the file's HMAC both matched: the file is the value.
+      if (localValue === undefined) throw new Error(`internal: ${name} was reused but is not in the target`);
+      managed.set(name, { named, value: localValue });
+      entries.push(entry({ ...base, status: 'unchanged', reused: true }));
+      continue;
+    }
+    const remote = secret.value ?? '';
+    const spelling = spellEntry(name, remote, profile.dialect);
+    if (!spelling.ok) {
+      entries.push(entry({ ...base, status: 'error', reason: `${spelling.reason} (dialect ${profile.dialect})` }));
+      continue;
+    }
+    const prior = previous[name];
+    const verdict = classify(localValue, remote, prior ? prior.hmac : undefined, (v) => mac(name, v));
+    if (verdict.status === 'conflict') {
+      const takeRemote = input.takeRemote.has(name);
+      entries.push(
+        entry({
+          ...base,
+          status: 'conflict',
+          reason: verdict.reason,
+          remoteChanged: verdict.remoteChanged,
+          resolution: takeRemote ? 'take-remote' : 'keep-local',
+        }),
+      );
+      if (takeRemote) {
+        set.set(name, remote);
+        managed.set(name, { named, value: remote });
+      } else if (prior) {
+        keepPrevious.add(name);
+      }
+      continue;
+    }
+    if (verdict.status === 'add' || verdict.status === 'change') set.set(name, remote);
+    managed.set(name, { named, value: remote });
+    entries.push(entry({ ...base, status: verdict.status }));
+  }
+
+  for (const [name, prior] of Object.entries(previous)) {
+    if (produced.has(name)) continue;
+    const localValue = local.get(name);
+    if (localValue === undefined) continue; // already gone from the file: only the state forgets it
+    if (mac(name, localValue) === prior.hmac) {
+      remove.add(name);
+      entries.push(entry({ name, status: 'remove', reason: `no longer produced by the profile (was ${prior.origin})` }));
+    } else {
+      entries.push(entry({ name, status: 'local-only', reason: `no longer produced by the profile, but edited locally, so kept` }));
+    }
+    produced.add(name);
+  }
+
+  for (const name of local.keys()) {
+    if (!produced.has(name)) entries.push(entry({ name, status: 'local-only' }));
+  }
+
+  const counts = Object.fromEntries(KEY_STATUSES.map((s) => [s, 0])) as Record<KeyStatus, number>;
+  for (const e of entries) counts[e.status] += 1;
+
+  const plan: Plan = {
+    profile: profile.name,
+    manifestPath: input.manifestPath,
+    target: profile.target,
+    dialect: profile.dialect,
+    entries,
+    counts,
+    warnings: input.warnings,
+    gitignoreNeeded: input.gitignoreNeeded,
+    writes: set.size > 0 || remove.size > 0,
+  };
+  return { plan, set, remove, managed, keepPrevious };
+}
+
+type Verdict =
+  | { status: 'add' | 'change' | 'unchanged' }
+  | { status: 'conflict'; reason: string; remoteChanged: boolean };
+
+/**
+ * The three-way rule of DESIGN.md §3: compare the remote value, the file, and the HMAC of what we wrote last.
+ * A key we never wrote that already holds another value counts as a local edit: nothing the user typed is lost.
+ */
+function classify(
+  localValue: string | undefined,
+  remote: string,
+  priorMac: string | undefined,
+  macOf: (value: string) => string,
+): Verdict {
+  if (localValue === undefined) return { status: 'add' };
+  if (localValue === remote) return { status: 'unchanged' };
+  if (priorMac === undefined) {
+    return { status: 'conflict', reason: 'already in the file with a different value, not written by Latchkey', remoteChanged: true };
+  }
+  const localUntouched = macOf(localValue) === priorMac;
+  if (localUntouched) return { status: 'change' };
+  const remoteChanged = macOf(remote) !== priorMac;
+  return {
+    status: 'conflict',
+    reason: remoteChanged ? 'edited locally, and the source changed too' : 'edited locally since the last sync',
+    remoteChanged,
+  };
+}
+
+function entry(fields: Partial<PlanEntry> & Pick<PlanEntry, 'name' | 'status'>): PlanEntry {
+  return { overrides: [], reused: false, ...fields };
+}

@@ -1,0 +1,309 @@
+import { readFile } from 'node:fs/promises';
+import type { Plan } from '../../contract/plan';
+import { appendAuditEvent } from './audit';
+import { assertSafeTarget, writeFileAtomic } from './atomic-write';
+import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
+import { LatchkeyError } from './errors';
+import { gitWouldTrack } from './gitignore';
+import { personalSecretAccount, type Keychain } from './keychain';
+import { assignNames, type NamedSecret, type NameError } from './names';
+import { computePlan, type ComputedPlan, type PreviousEntry } from './plan';
+import { loadOrCreateHmacKey, loadSyncState, saveSyncState, valueHmac, type SyncState } from './state';
+import type {
+  Manifest,
+  Profile,
+  ResolveContext,
+  ResolveProgress,
+  ResolvedSecret,
+  SecretSource,
+  SourceKind,
+  SourceSpec,
+  SpecOf,
+} from './types';
+
+/** The systems of record available to this process, by kind. Built outside the core (see main/runtime.ts). */
+export type SourceRegistry = { [K in SourceKind]?: SecretSource<K> };
+
+export interface SyncEnvironment {
+  sources: SourceRegistry;
+  keychain: Keychain;
+  appDir: string;
+  now?: () => Date;
+}
+
+export interface SyncProgress {
+  phase: 'resolving' | 'planning' | 'writing' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface PlanOptions {
+  takeRemote?: Iterable<string>;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface PreparedSync {
+  plan: Plan;
+  /** Writes the plan. Refuses when the plan has errors or the target changed since it was read. */
+  apply(): Promise<SyncResult>;
+}
+
+export interface SyncResult {
+  plan: Plan;
+  wrote: boolean;
+  target: string;
+  statePath?: string;
+}
+
+export function profileOf(manifest: Manifest, name: string | undefined): Profile {
+  const names = Object.keys(manifest.profiles);
+  const chosen = name ?? (names.length === 1 ? names[0] : undefined);
+  if (chosen === undefined) {
+    throw new LatchkeyError('PROFILE_NOT_FOUND', `name a profile: ${manifest.path} has ${names.join(', ')}`);
+  }
+  const profile = manifest.profiles[chosen];
+  if (!profile) {
+    throw new LatchkeyError('PROFILE_NOT_FOUND', `no profile "${chosen}" in ${manifest.path}`, `Profiles: ${names.join(', ') || '(none)'}`);
+  }
+  return profile;
+}
+
+/** Personal secrets the profile needs that the keychain does not hold yet. */
+export async function findMissingPersonalSecrets(manifest: Manifest, profile: Profile, keychain: Keychain) {
+  const missing: { name: string; account: string }[] = [];
+  for (const spec of profile.sources) {
+    if (spec.kind !== 'keychain') continue;
+    const account = personalSecretAccount(manifest.path, spec.name);
+    if ((await keychain.get(account)) === null) missing.push({ name: spec.name, account });
+  }
+  return missing;
+}
+
+interface Resolution {
+  named: NamedSecret[];
+  nameErrors: NameError[];
+  warnings: string[];
+}
+
+/**
+ * Fetch every value the profile needs, all sources at once. The first failure aborts the others: a sync is all or
+ * nothing, so there is no point in finishing the rest.
+ */
+export async function resolveProfile(
+  profile: Profile,
+  env: SyncEnvironment,
+  ctx: Pick<ResolveContext, 'canReuse'> & { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void },
+): Promise<Resolution> {
+  const byKind = new Map<SourceKind, SourceSpec[]>();
+  for (const spec of profile.sources) byKind.set(spec.kind, [...(byKind.get(spec.kind) ?? []), spec]);
+
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(ctx.signal?.reason);
+  ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const progress = new Map<SourceKind, ResolveProgress>();
+  const report = (p: ResolveProgress) => {
+    progress.set(p.kind, p);
+    let done = 0;
+    let total = 0;
+    for (const each of progress.values()) {
+      done += each.done;
+      total += each.total;
+    }
+    ctx.onProgress?.({ phase: 'resolving', done, total });
+  };
+
+  try {
+    const results = await Promise.all(
+      [...byKind].map(async ([kind, specs]) => {
+        const source = env.sources[kind] as SecretSource | undefined;
+        if (!source) {
+          throw new LatchkeyError('SOURCE_FAILED', `"${kind}:" sources are not available in this build`, 'Remove them from the profile or update Latchkey.');
+        }
+        try {
+          return await source.resolve(specs as SpecOf<typeof kind>[], { signal: abort.signal, onProgress: report, canReuse: ctx.canReuse });
+        } catch (error) {
+          abort.abort(error);
+          throw error;
+        }
+      }),
+    );
+    const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
+    const { named, errors } = assignNames(secrets);
+    return { named, nameErrors: errors, warnings: results.flatMap((r) => r.warnings) };
+  } finally {
+    ctx.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/** Resolve, then compare with the target and the sync state. Nothing is written until `apply()`. */
+export async function preparePlan(manifest: Manifest, profileName: string | undefined, env: SyncEnvironment, options: PlanOptions = {}): Promise<PreparedSync> {
+  const profile = profileOf(manifest, profileName);
+  const now = env.now?.() ?? new Date();
+  await assertSafeTarget(profile.target, manifest.dir);
+  const hmacKey = await loadOrCreateHmacKey(env.keychain);
+  const mac = (name: string, value: string) => valueHmac(hmacKey, name, value);
+  const state = await loadSyncState(env.appDir, profile.target);
+  const before = await readTarget(profile.target, profile);
+
+  const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
+  const byOrigin = new Map(Object.entries(state.entries).map(([name, e]) => [e.origin, { name, ...e }]));
+  const canReuse = (originId: string, version: string) => {
+    const prior = byOrigin.get(originId);
+    if (!prior || prior.version !== version) return false;
+    const value = local.get(prior.name);
+    return value !== undefined && mac(prior.name, value) === prior.hmac;
+  };
+
+  let resolution = await resolveProfile(profile, env, { canReuse, signal: options.signal, onProgress: options.onProgress });
+  if (!reuseIsConsistent(resolution.named, state, local)) {
+    // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
+    resolution = await resolveProfile(profile, env, { canReuse: () => false, signal: options.signal, onProgress: options.onProgress });
+  }
+  options.onProgress?.({ phase: 'planning', done: 0, total: 1 });
+
+  const computed = computePlan({
+    profile,
+    manifestPath: manifest.path,
+    named: resolution.named,
+    nameErrors: resolution.nameErrors,
+    current: before.doc,
+    previous: previousEntries(state),
+    mac,
+    takeRemote: new Set(options.takeRemote ?? []),
+    warnings: resolution.warnings,
+    gitignoreNeeded: await gitWouldTrack(profile.target),
+    now,
+  });
+
+  return {
+    plan: computed.plan,
+    apply: () => applyPlan({ manifest, profile, env, computed, before, state, mac, now, onProgress: options.onProgress }),
+  };
+}
+
+/** Just the values of a profile, for `exec` and `export`: no target file and no state are involved. */
+export async function resolveValues(manifest: Manifest, profileName: string | undefined, env: SyncEnvironment, options: Omit<PlanOptions, 'takeRemote'> = {}) {
+  const profile = profileOf(manifest, profileName);
+  const resolution = await resolveProfile(profile, env, { canReuse: () => false, ...options });
+  if (resolution.nameErrors.length > 0) {
+    throw new LatchkeyError('PLAN_HAS_ERRORS', describeErrors(resolution.nameErrors.map((e) => ({ name: e.name, reason: e.reason }))));
+  }
+  const values = new Map<string, string>();
+  for (const named of resolution.named) values.set(named.name, named.secret.value ?? '');
+  return { profile, values, named: resolution.named, warnings: resolution.warnings };
+}
+
+interface ApplyInput {
+  manifest: Manifest;
+  profile: Profile;
+  env: SyncEnvironment;
+  computed: ComputedPlan;
+  before: TargetSnapshot;
+  state: SyncState;
+  mac: (name: string, value: string) => string;
+  now: Date;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+async function applyPlan(input: ApplyInput): Promise<SyncResult> {
+  const { manifest, profile, env, computed, before } = input;
+  const { plan } = computed;
+  const changedKeys = plan.entries.filter((e) => computed.set.has(e.name) || computed.remove.has(e.name)).map((e) => e.name);
+  const audit = (outcome: 'ok' | 'error', detail: string) =>
+    appendAuditEvent(env.appDir, {
+      action: 'sync',
+      profile: profile.name,
+      target: profile.target,
+      keys: changedKeys,
+      versions: Object.fromEntries(
+        changedKeys.flatMap((name) => {
+          const version = computed.managed.get(name)?.named.secret.meta.version;
+          return version === undefined ? [] : [[name, version]];
+        }),
+      ),
+      outcome,
+      detail,
+    });
+
+  try {
+    const errors = plan.entries.filter((e) => e.status === 'error');
+    if (errors.length > 0) {
+      throw new LatchkeyError('PLAN_HAS_ERRORS', describeErrors(errors.map((e) => ({ name: e.name, reason: e.reason ?? 'error' }))), 'Nothing was written. Fix these keys, or remove them from the profile.');
+    }
+    input.onProgress?.({ phase: 'writing', done: 0, total: 1 });
+    await assertSafeTarget(profile.target, manifest.dir);
+    const now2 = await readTarget(profile.target, profile);
+    if (now2.text !== before.text) {
+      throw new LatchkeyError('WRITE_FAILED', `${profile.targetRel} changed after the plan was made`, 'Nothing was written. Plan again.');
+    }
+    const next = renderDotenv(before.doc, { set: computed.set, remove: computed.remove }, profile.dialect);
+    const wrote = next !== before.text;
+    if (wrote) await writeFileAtomic(profile.target, next, { mode: 0o600 });
+    await saveSyncState(env.appDir, nextState(input));
+    await audit('ok', summarize(plan));
+    input.onProgress?.({ phase: 'done', done: 1, total: 1 });
+    return { plan, wrote, target: profile.target };
+  } catch (error) {
+    const code = error instanceof LatchkeyError ? error.code : 'INTERNAL';
+    await audit('error', code).catch(() => undefined);
+    throw error;
+  }
+}
+
+function nextState(input: ApplyInput): SyncState {
+  const { state, computed, mac, now, manifest, profile } = input;
+  const entries: SyncState['entries'] = {};
+  for (const [name, { named, value }] of computed.managed) {
+    const prior = state.entries[name];
+    const hmac = mac(name, value);
+    const meta = named.secret.meta;
+    entries[name] = {
+      origin: named.origin.id,
+      ...(meta.version !== undefined && { version: meta.version }),
+      ...(meta.chamberVersion !== undefined && { chamberVersion: meta.chamberVersion }),
+      ...(meta.modifiedAt !== undefined && { modifiedAt: meta.modifiedAt }),
+      syncedAt: prior && prior.hmac === hmac ? prior.syncedAt : now.toISOString(),
+      hmac,
+    };
+  }
+  for (const name of computed.keepPrevious) {
+    const prior = state.entries[name];
+    if (prior) entries[name] = prior;
+  }
+  return { ...state, version: 1, target: profile.target, manifest: manifest.path, profile: profile.name, updatedAt: now.toISOString(), entries };
+}
+
+interface TargetSnapshot {
+  text: string | undefined;
+  doc: DotenvDocument | undefined;
+}
+
+async function readTarget(target: string, profile: Profile): Promise<TargetSnapshot> {
+  try {
+    const text = await readFile(target, 'utf8');
+    return { text, doc: parseDotenv(text, profile.dialect) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, doc: undefined };
+    throw new LatchkeyError('WRITE_FAILED', `cannot read ${target}: ${(error as Error).message}`);
+  }
+}
+
+function previousEntries(state: SyncState): Record<string, PreviousEntry> {
+  return Object.fromEntries(Object.entries(state.entries).map(([name, e]) => [name, { origin: e.origin, version: e.version, hmac: e.hmac }]));
+}
+
+function reuseIsConsistent(named: NamedSecret[], state: SyncState, local: Map<string, string>): boolean {
+  return named.every((n) => !n.secret.reused || (state.entries[n.name]?.origin === n.origin.id && local.has(n.name)));
+}
+
+function describeErrors(errors: { name: string; reason: string }[]): string {
+  return `${errors.length} key${errors.length === 1 ? '' : 's'} cannot be written:\n${errors.map((e) => `  ${e.name}: ${e.reason}`).join('\n')}`;
+}
+
+function summarize(plan: Plan): string {
+  return Object.entries(plan.counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+}
