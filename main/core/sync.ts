@@ -93,7 +93,7 @@ interface Resolution {
 export async function resolveProfile(
   profile: Profile,
   env: SyncEnvironment,
-  ctx: Pick<ResolveContext, 'canReuse'> & { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void },
+  ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void },
 ): Promise<Resolution> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
   for (const spec of profile.sources) byKind.set(spec.kind, [...(byKind.get(spec.kind) ?? []), spec]);
@@ -121,7 +121,12 @@ export async function resolveProfile(
           throw new LatchkeyError('SOURCE_FAILED', `"${kind}:" sources are not available in this build`, 'Remove them from the profile or update Latchkey.');
         }
         try {
-          return await source.resolve(specs as SpecOf<typeof kind>[], { signal: abort.signal, onProgress: report, canReuse: ctx.canReuse });
+          return await source.resolve(specs as SpecOf<typeof kind>[], {
+            signal: abort.signal,
+            onProgress: report,
+            canReuse: ctx.canReuse,
+            hasPriorState: ctx.hasPriorState,
+          });
         } catch (error) {
           abort.abort(error);
           throw error;
@@ -155,7 +160,8 @@ export async function preparePlan(manifest: Manifest, profileName: string | unde
     return value !== undefined && mac(prior.name, value) === prior.hmac;
   };
 
-  let resolution = await resolveProfile(profile, env, { canReuse, signal: options.signal, onProgress: options.onProgress });
+  const hasPriorState = (originId: string) => byOrigin.has(originId);
+  let resolution = await resolveProfile(profile, env, { canReuse, hasPriorState, signal: options.signal, onProgress: options.onProgress });
   if (!reuseIsConsistent(resolution.named, state, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
     resolution = await resolveProfile(profile, env, { canReuse: () => false, signal: options.signal, onProgress: options.onProgress });

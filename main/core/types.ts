@@ -128,6 +128,11 @@ export interface ResolveContext {
    * holds the value we wrote (its HMAC matches). A source may then skip reading the value.
    */
   canReuse: (originId: string, version: string) => boolean;
+  /**
+   * True when the sync state holds a version for this origin. Only then can a value fetched by name be reused,
+   * so only then is it worth one more round trip to learn its version before reading it.
+   */
+  hasPriorState?: (originId: string) => boolean;
 }
 
 /**

@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { isLatchkeyError } from '../core/errors';
+import { createRuntime } from '../runtime';
+import { EXIT, exitCodeFor } from './exit-codes';
+import { paint, useColor } from './output';
+import { buildProgram, type CliIo } from './program';
+
+/** The `latchkey` command. Returns the exit code instead of exiting, so tests can drive it in-process too. */
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 }): Promise<number> {
+  const runtime = createRuntime();
+  const program = buildProgram(runtime, io, argv);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return io.exitCode;
+  } catch (error) {
+    return reportError(error, io, argv.includes('--json'));
+  }
+}
+
+function reportError(error: unknown, io: CliIo, json: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; its own message was already printed.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  const color = useColor(io.stderr);
+  if (isLatchkeyError(error)) {
+    if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }, null, 2)}\n`);
+    io.stderr.write(`${paint('error:', 'red', color)} ${error.message}\n`);
+    if (error.hint) io.stderr.write(`${paint('hint:', 'grey', color)} ${error.hint}\n`);
+    return exitCodeFor(error.code);
+  }
+  // Not ours: say what happened, but no stack unless asked (it can hold paths and request details).
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`${paint('internal error:', 'red', color)} ${message}\n`);
+  if (process.env.LATCHKEY_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,76 @@
+import type { KeyStatus, Plan, PlanEntry, RotationStatus } from '../../contract/plan';
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env);
+}
+
+type Tone = 'green' | 'amber' | 'red' | 'grey' | 'bold' | 'plain';
+const ANSI: Record<Tone, string> = { green: '32', amber: '33', red: '31', grey: '90', bold: '1', plain: '0' };
+
+export function paint(text: string, tone: Tone, color: boolean): string {
+  return color && tone !== 'plain' ? `\x1b[${ANSI[tone]}m${text}\x1b[0m` : text;
+}
+
+/** The same status always gets the same colour and a symbol, so colour is never the only signal. */
+export const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
+  add: { symbol: '+', tone: 'green' },
+  change: { symbol: '~', tone: 'amber' },
+  remove: { symbol: '-', tone: 'amber' },
+  unchanged: { symbol: '=', tone: 'grey' },
+  'local-only': { symbol: '·', tone: 'grey' },
+  conflict: { symbol: '!', tone: 'red' },
+  error: { symbol: 'x', tone: 'red' },
+};
+
+const ROTATION_TONE: Record<RotationStatus, Tone> = { ok: 'green', due: 'amber', overdue: 'red', unknown: 'grey' };
+
+export function renderTable(rows: string[][], header: string[], color: boolean): string {
+  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
+  return [paint(line(header), 'bold', color), ...rows.map(line)].join('\n');
+}
+
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+export function describeSource(entry: PlanEntry): string {
+  if (!entry.origin) return '';
+  const { kind, ref, sourceKey } = entry.origin;
+  if (kind === 'set') return 'set';
+  if (kind === 'chamber') return `chamber ${ref}/${sourceKey}`;
+  return `${kind} ${ref}`;
+}
+
+export function describeAge(entry: PlanEntry): string {
+  return entry.rotation?.ageDays === undefined ? '' : `${Math.floor(entry.rotation.ageDays)}d`;
+}
+
+export function renderPlan(plan: Plan, color: boolean): string {
+  const rows = plan.entries.map((e) => {
+    const look = STATUS_LOOK[e.status];
+    const rotation = e.rotation ? paint(e.rotation.status, ROTATION_TONE[e.rotation.status], color) : '';
+    return [paint(`${look.symbol} ${e.status}`, look.tone, color), e.name, describeSource(e), e.meta?.version ?? '', describeAge(e), rotation, note(e)];
+  });
+  const table = renderTable(rows, ['STATUS', 'NAME', 'SOURCE', 'VERSION', 'AGE', 'ROTATION', 'NOTE'], color);
+  const summary = Object.entries(plan.counts)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
+  const warnings = plan.warnings.map((w) => paint(`warning: ${w}`, 'amber', color));
+  return [`Profile ${plan.profile} → ${plan.target} (${plan.dialect})`, table, '', summary || 'nothing to do', ...warnings].join('\n');
+}
+
+function note(e: PlanEntry): string {
+  const parts: string[] = [];
+  if (e.reason) parts.push(e.reason);
+  if (e.status === 'conflict') parts.push(e.resolution === 'take-remote' ? 'taking the remote value' : `keeping the local value (--take-remote ${e.name} to replace it)`);
+  if (e.overrides.length > 0) parts.push(`overrides ${e.overrides.map((o) => (o.kind === 'chamber' ? `${o.ref}/${o.sourceKey}` : o.ref)).join(', ')}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,38 @@
+import type { Keychain } from './core/keychain';
+import { appDataDir } from './core/paths';
+import type { SourceRegistry, SyncEnvironment } from './core/sync';
+import type { Manifest } from './core/types';
+import { createKeychainSource } from './sources/keychain-source';
+import { createKeytarKeychain } from './sources/keytar-keychain';
+import { setSource } from './sources/set-source';
+import { createSsmSources } from './sources/ssm';
+
+/**
+ * The composition root shared by the CLI and the app's IPC handlers: the one place that decides which real
+ * keychain, sources and app-data folder the core works with.
+ */
+export interface Runtime {
+  appDir: string;
+  keychain: Keychain;
+  syncEnvironment(manifest: Manifest): SyncEnvironment;
+}
+
+export function createRuntime(overrides: { keychain?: Keychain; appDir?: string; concurrency?: number } = {}): Runtime {
+  const keychain = overrides.keychain ?? createKeytarKeychain();
+  const appDir = overrides.appDir ?? appDataDir();
+  // One SSM client (and one concurrency budget) per AWS profile and region for the life of the process.
+  const ssm = createSsmSources({ concurrency: overrides.concurrency });
+  return {
+    appDir,
+    keychain,
+    syncEnvironment(manifest) {
+      const sources: SourceRegistry = {
+        chamber: ssm.chamber,
+        ssm: ssm.ssm,
+        keychain: createKeychainSource(keychain, manifest.path),
+        set: setSource,
+      };
+      return { sources, keychain, appDir };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsSettings } from '../core/types';
+
+/** chamber's default retry budget (CHAMBER_RETRIES). */
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+/** Where one client points, after the standard environment variables have had their say. */
+export interface SsmClientTarget {
+  profile?: string;
+  region?: string;
+  /**
+   * The endpoint the SDK will pick up from `AWS_ENDPOINT_URL_SSM` / `AWS_ENDPOINT_URL`. The SDK (3.1169) reads
+   * those variables (and `endpoint_url` in the config file, and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) by
+   * itself, so it is recorded here only to key the cache, never passed on.
+   */
+  endpoint?: string;
+}
+
+export interface SsmClientOptions {
+  /** Sockets per client: as many as requests the limiter lets run at once. */
+  concurrency: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The standard variables override the manifest's settings, as they would for the AWS CLI's defaults:
+ * AWS_PROFILE over `aws.profile`, AWS_REGION then AWS_DEFAULT_REGION over `aws.region`. (The SDK itself reads
+ * AWS_REGION but not AWS_DEFAULT_REGION.) A region left unset falls to the profile's config file, via the SDK.
+ */
+export function resolveClientTarget(aws: AwsSettings, env: NodeJS.ProcessEnv = process.env): SsmClientTarget {
+  return {
+    profile: nonEmpty(env.AWS_PROFILE) ?? nonEmpty(aws.profile),
+    region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? nonEmpty(aws.region),
+    endpoint: configuredEndpoint(env),
+  };
+}
+
+export function clientCacheKey(target: SsmClientTarget): string {
+  return JSON.stringify([target.profile ?? '', target.region ?? '', target.endpoint ?? '']);
+}
+
+/** `LATCHKEY_AWS_MAX_ATTEMPTS` when it is a positive integer, else chamber's 10. */
+export function maxAttemptsFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.LATCHKEY_AWS_MAX_ATTEMPTS?.trim();
+  if (raw && /^\d+$/.test(raw) && Number(raw) >= 1) return Number(raw);
+  return DEFAULT_MAX_ATTEMPTS;
+}
+
+/** `adaptive`, unless the standard AWS_RETRY_MODE asks for `standard`. */
+export function retryModeFrom(env: NodeJS.ProcessEnv = process.env): 'adaptive' | 'standard' {
+  return env.AWS_RETRY_MODE?.trim().toLowerCase() === 'standard' ? 'standard' : 'adaptive';
+}
+
+export function createSsmClient(target: SsmClientTarget, opts: SsmClientOptions): SSMClient {
+  const agentOptions = { keepAlive: true, maxSockets: opts.concurrency };
+  return new SSMClient({
+    profile: target.profile,
+    region: target.region,
+    // Adaptive: on throttling the SDK slows its own send rate instead of hammering a 40 TPS account limit.
+    retryMode: retryModeFrom(opts.env),
+    maxAttempts: maxAttemptsFrom(opts.env),
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+      connectionTimeout: 10_000,
+      requestTimeout: 60_000,
+    }),
+  });
+}
+
+export interface CachedClient {
+  key: string;
+  client: SSMClient;
+}
+
+export interface SsmClientCache {
+  get(aws: AwsSettings): CachedClient;
+  /** Closes every client's sockets. */
+  destroy(): void;
+}
+
+/** One client per (profile, region, endpoint): clients hold credentials, sockets and the adaptive rate state. */
+export function createSsmClientCache(opts: SsmClientOptions): SsmClientCache {
+  const clients = new Map<string, SSMClient>();
+  return {
+    get(aws) {
+      const target = resolveClientTarget(aws, opts.env);
+      const key = clientCacheKey(target);
+      let client = clients.get(key);
+      if (!client) {
+        client = createSsmClient(target, opts);
+        clients.set(key, client);
+      }
+      return { key, client };
+    },
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+}
+
+function configuredEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase();
+  if (ignore === 'true') return undefined;
+  return nonEmpty(env.AWS_ENDPOINT_URL_SSM) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

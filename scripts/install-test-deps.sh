@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the test suites need on a fresh Debian machine (run as root or with sudo available).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PACKAGES=(chromium gnome-keyring dbus libsecret-1-dev python3-dotenv xvfb git)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "Debian packages already installed: ${PACKAGES[*]}"
+fi
+# moto (the AWS emulator) and awscli come with the machine image; PyPI is not reachable from CI machines.
+if ! python3 -c 'import moto, flask' 2>/dev/null; then
+  echo "moto with its server extras is missing: pip install 'moto[server]==5.2.1'" >&2
+  pip install 'moto[server]==5.2.1' || { echo "could not install moto; the integration tests need it" >&2; exit 1; }
+fi

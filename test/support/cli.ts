@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/latchkey.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `latchkey` bin as a user would, in `cwd`, with no TTY. */
+export function runLatchkey(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+/** A throwaway project folder and app-data folder (LATCHKEY_HOME), plus an AWS credentials file for `profile`. */
+export function makeProject(manifest: string, awsProfile = 'acme-dev') {
+  const root = mkdtempSync(path.join(tmpdir(), 'latchkey-project-'));
+  const home = mkdtempSync(path.join(tmpdir(), 'latchkey-home-'));
+  const awsDir = mkdtempSync(path.join(tmpdir(), 'latchkey-awsfiles-'));
+  writeFileSync(path.join(root, 'latchkey.yml'), manifest);
+  writeFileSync(path.join(awsDir, 'credentials'), `[${awsProfile}]\naws_access_key_id = testing\naws_secret_access_key = testing\n`, { mode: 0o600 });
+  writeFileSync(path.join(awsDir, 'config'), `[profile ${awsProfile}]\nregion = us-east-1\n`, { mode: 0o600 });
+  return { root, home, awsDir };
+}
+
+/** Every file under `dir`, recursively, as text: for canary scans. */
+export function readTree(dir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const st = statSync(file);
+    if (st.isDirectory()) out.push(...readTree(file));
+    else if (st.isFile()) out.push({ file, text: readFileSync(file, 'utf8') });
+  }
+  return out;
+}
