@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { awsTestEnv, resetMoto, testClientConfig } from '../support/aws-env';
-import { makeProject, runLatchkey, type CliRun } from '../support/cli';
+import { motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
+import { cliEnv, makeProject, runLatchkey, type CliRun } from '../support/cli';
 
 const MANIFEST = `version: 1
 aws: { profile: acme-dev, region: us-east-1 }
@@ -27,14 +27,7 @@ beforeEach(async () => {
 });
 
 function envFor(project: ReturnType<typeof makeProject>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LATCHKEY_HOME: project.home, NO_COLOR: '1' };
-  for (const [k, v] of Object.entries(awsTestEnv())) if (v === undefined) delete env[k];
-  else env[k] = v;
-  delete env.AWS_ACCESS_KEY_ID;
-  delete env.AWS_SECRET_ACCESS_KEY;
-  env.AWS_CONFIG_FILE = path.join(project.awsDir, 'config');
-  env.AWS_SHARED_CREDENTIALS_FILE = path.join(project.awsDir, 'credentials');
-  return env;
+  return cliEnv(project, motoEndpoint());
 }
 
 /** Runs the CLI in its own D-Bus session whose gnome-keyring was started but never unlocked, with no prompter. */

@@ -4,8 +4,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { awsTestEnv, motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
-import { makeProject, readTree, runLatchkey } from '../support/cli';
+import { motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
+import { cliEnv, makeProject, readTree, runLatchkey } from '../support/cli';
 import { readWithDotenv, readWithNodeEnvFile, readWithPythonDotenv } from '../support/env-readers';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { seedChamberService } from '../support/ssm-seed';
@@ -73,19 +73,7 @@ async function seed() {
 }
 
 function projectEnv(project: ReturnType<typeof makeProject>, endpoint = motoEndpoint()): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [k, v] of Object.entries(awsTestEnv(endpoint))) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  // The manifest names the profile, so credentials come from the (test) shared files as they would for a user.
-  delete env.AWS_ACCESS_KEY_ID;
-  delete env.AWS_SECRET_ACCESS_KEY;
-  env.AWS_CONFIG_FILE = path.join(project.awsDir, 'config');
-  env.AWS_SHARED_CREDENTIALS_FILE = path.join(project.awsDir, 'credentials');
-  env.LATCHKEY_HOME = project.home;
-  env.NO_COLOR = '1';
-  return env;
+  return cliEnv(project, endpoint);
 }
 
 async function newProject(manifest = MANIFEST) {

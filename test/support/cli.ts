@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { awsTestEnv } from './aws-env';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/latchkey.js');
 
@@ -46,4 +47,24 @@ export function readTree(dir: string): { file: string; text: string }[] {
     else if (st.isFile()) out.push({ file, text: readFileSync(file, 'utf8') });
   }
   return out;
+}
+
+/**
+ * The environment a user's shell would give the CLI for this project: the AWS SDK pointed at `endpoint` (moto or a
+ * fault proxy), credentials from the project's own shared files (the manifest names the profile), a private
+ * app-data folder, no colours.
+ */
+export function cliEnv(project: { home: string; awsDir: string }, endpoint: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(awsTestEnv(endpoint))) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  env.AWS_CONFIG_FILE = path.join(project.awsDir, 'config');
+  env.AWS_SHARED_CREDENTIALS_FILE = path.join(project.awsDir, 'credentials');
+  env.LATCHKEY_HOME = project.home;
+  env.NO_COLOR = '1';
+  return { ...env, ...extra };
 }
