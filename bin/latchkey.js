@@ -7,5 +7,8 @@ if (!existsSync(bundle)) {
   process.stderr.write('latchkey: the CLI is not built yet. Run `npm run build:cli` in the Latchkey folder.\n');
   process.exit(1);
 }
+// The AWS SDK's notice about its own future Node support is for SDK users choosing versions; Latchkey pins its
+// SDK in the lockfile, so on every run the notice would only bury the plan in CI logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { runCli } = await import(bundle.href);
 process.exitCode = await runCli(process.argv.slice(2));

@@ -52,6 +52,8 @@ export const PlanEntrySchema = z.object({
   origin: OriginSchema.optional(),
   /** Earlier origins that produced the same name and lost to this one (later sources win). */
   overrides: z.array(OriginSchema).default([]),
+  /** Set when a differently spelled key of an earlier source maps to the same name: both origins, in words. */
+  collision: z.string().optional(),
   /** Why a key is in `error`, or what a conflict is about. Never a value. */
   reason: z.string().optional(),
   meta: SourceMetaSchema.optional(),

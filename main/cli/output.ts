@@ -71,6 +71,7 @@ function note(e: PlanEntry): string {
   const parts: string[] = [];
   if (e.reason) parts.push(e.reason);
   if (e.status === 'conflict') parts.push(e.resolution === 'take-remote' ? 'taking the remote value' : `keeping the local value (--take-remote ${e.name} to replace it)`);
-  if (e.overrides.length > 0) parts.push(`overrides ${e.overrides.map((o) => (o.kind === 'chamber' ? `${o.ref}/${o.sourceKey}` : o.ref)).join(', ')}`);
+  if (e.collision) parts.push(e.collision);
+  else if (e.overrides.length > 0) parts.push(`overrides ${e.overrides.map((o) => (o.kind === 'chamber' ? `${o.ref}/${o.sourceKey}` : o.ref)).join(', ')}`);
   return parts.join('; ');
 }

@@ -63,7 +63,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
     if (produced.has(name)) continue; // a collision error already covers this name
     produced.add(name);
     const rotation = rotationStatus(secret.meta.modifiedAt, secret.spec.rotation ?? profile.rotation, input.now);
-    const base = { name, origin: named.origin, overrides: named.overrides, meta: secret.meta, rotation };
+    const base = { name, origin: named.origin, overrides: named.overrides, collision: named.collision, meta: secret.meta, rotation };
     const localValue = local.get(name);
 
     if (secret.reused) {

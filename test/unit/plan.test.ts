@@ -138,3 +138,21 @@ describe('computePlan', () => {
     expect(result.managed.get('A')?.value).toBe('kept');
   });
 });
+
+describe('computePlan: overrides and collisions', () => {
+  it('shows an override with both origins, and a differently spelled collision in words', () => {
+    const later: ChamberSpec = { kind: 'chamber', service: 'shared/dev', index: 1, aws: {} };
+    const loser = originOf(spec, 'api.key');
+    const winner: NamedSecret = {
+      name: 'API_KEY',
+      secret: { spec: later, sourceKey: 'api-key', value: 'v', meta: {} },
+      origin: originOf(later, 'api-key'),
+      overrides: [loser],
+      collision: '"api.key" (chamber:api/dev#api.key) and "api-key" (chamber:shared/dev#api-key) all map to API_KEY; the later source wins',
+    };
+    const entry = plan({ named: [winner] }).plan.entries[0]!;
+    expect(entry.origin?.id).toBe('chamber:shared/dev#api-key');
+    expect(entry.overrides.map((o) => o.id)).toEqual(['chamber:api/dev#api.key']);
+    expect(entry.collision).toContain('chamber:api/dev#api.key');
+  });
+});
