@@ -1,0 +1,243 @@
+import {
+  DescribeParametersCommand,
+  GetParametersByPathCommand,
+  type DescribeParametersCommandInput,
+  type DescribeParametersCommandOutput,
+  type GetParametersByPathCommandOutput,
+  type ParameterMetadata,
+} from '@aws-sdk/client-ssm';
+import { originId, type ChamberSpec, type SsmSpec } from '../core/types';
+import { ValueBatcher } from './ssm-batcher';
+import { isDescribeDenied } from './ssm-errors';
+import type { Lane } from './ssm-lanes';
+import { metaOfListed, metaOfValue } from './ssm-meta';
+import { isChamberMetadata, lastSegment, specLabel } from './ssm-names';
+import type { ResolveRun } from './ssm-resolve-run';
+
+const DESCRIBE_PAGE = 50;
+const BY_PATH_PAGE = 10;
+const NAME_FILTER_MAX = 50;
+
+/** A parameter read by its known name: an `ssm:` spec, or one `only:` key of a chamber service. */
+export interface NamedLookup {
+  spec: ChamberSpec | SsmSpec;
+  name: string;
+  sourceKey: string;
+  /** A missing `ssm:` name is an error; a missing `only:` key of a chamber service is a warning. */
+  ifMissing: 'error' | 'warn';
+}
+
+/** A whole chamber service, listed once for every spec that names it. */
+export interface ServiceListing {
+  path: string;
+  specs: ChamberSpec[];
+}
+
+/** The requests of one resolve on one client. */
+export class LaneRun {
+  private readonly batcher: ValueBatcher;
+  /** DescribeParameters was denied: IAM policies written for `chamber exec` often allow only the by-path read. */
+  private describeDenied = false;
+
+  constructor(
+    private readonly run: ResolveRun,
+    private readonly lane: Lane,
+  ) {
+    this.batcher = new ValueBatcher(run, lane);
+  }
+
+  async listService(listing: ServiceListing): Promise<void> {
+    if (this.describeDenied) return this.listByPath(listing, 0);
+    const owners = listing.specs.map(specLabel);
+    let nextToken: string | undefined;
+    let depth = 0;
+    let count = 0;
+    do {
+      depth += 1;
+      const input: DescribeParametersCommandInput = {
+        ParameterFilters: [{ Key: 'Path', Option: 'OneLevel', Values: [listing.path] }],
+        MaxResults: DESCRIBE_PAGE,
+        NextToken: nextToken,
+      };
+      let page: DescribeParametersCommandOutput;
+      try {
+        page = await this.describe(input, depth, owners);
+      } catch (error) {
+        if (depth === 1 && isDescribeDenied(error)) {
+          this.noteDescribeDenied();
+          return this.listByPath(listing, depth);
+        }
+        throw error;
+      }
+      for (const meta of page.Parameters ?? []) {
+        if (!meta.Name || isChamberMetadata(meta.Name)) continue;
+        count += 1;
+        for (const spec of listing.specs) this.takeListed(spec, meta, depth);
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    if (count === 0) this.warnEmpty(listing);
+  }
+
+  lookUpNamed(lookups: NamedLookup[]): void {
+    const describeFirst: NamedLookup[] = [];
+    for (const lookup of lookups) {
+      const prior = this.run.ctx.hasPriorState?.(originId(lookup.spec, lookup.sourceKey)) ?? false;
+      if (prior && !this.describeDenied) describeFirst.push(lookup);
+      else this.fetchNamed(lookup, 0);
+    }
+    const names = [...new Set(describeFirst.map((l) => l.name))];
+    for (let at = 0; at < names.length; at += NAME_FILTER_MAX) {
+      const chunk = names.slice(at, at + NAME_FILTER_MAX);
+      const chunkSet = new Set(chunk);
+      this.run.track(this.describeNamed(describeFirst.filter((l) => chunkSet.has(l.name)), chunk));
+    }
+  }
+
+  private async describeNamed(lookups: NamedLookup[], names: string[]): Promise<void> {
+    const owners = [...new Set(lookups.map((l) => specLabel(l.spec)))];
+    const found = new Map<string, ParameterMetadata>();
+    let nextToken: string | undefined;
+    let depth = 0;
+    try {
+      do {
+        depth += 1;
+        const page = await this.describe(
+          {
+            ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: names }],
+            MaxResults: DESCRIBE_PAGE,
+            NextToken: nextToken,
+          },
+          depth,
+          owners,
+        );
+        for (const meta of page.Parameters ?? []) if (meta.Name) found.set(meta.Name, meta);
+        nextToken = page.NextToken;
+      } while (nextToken);
+    } catch (error) {
+      if (!isDescribeDenied(error)) throw error;
+      this.noteDescribeDenied();
+      for (const lookup of lookups) this.fetchNamed(lookup, depth);
+      return;
+    }
+    for (const lookup of lookups) {
+      const meta = found.get(lookup.name);
+      const id = originId(lookup.spec, lookup.sourceKey);
+      if (meta && this.run.ctx.canReuse(id, String(meta.Version))) {
+        this.run.expect(1);
+        this.run.add({ spec: lookup.spec, sourceKey: lookup.sourceKey, reused: true, meta: metaOfListed(meta) });
+      } else {
+        // Changed, or not described at all: most likely missing, but only GetParameters says so for sure.
+        this.fetchNamed(lookup, depth, meta);
+      }
+    }
+  }
+
+  private fetchNamed(lookup: NamedLookup, depth: number, listed?: ParameterMetadata): void {
+    this.run.expect(1);
+    const { spec, name, sourceKey } = lookup;
+    this.readValue(spec, sourceKey, name, depth, listed, () => {
+      if (lookup.ifMissing === 'error') this.run.notFound(name);
+      else this.run.warn(`${specLabel(spec)}: no parameter ${name} (listed in only:)`);
+    });
+  }
+
+  private takeListed(spec: ChamberSpec, meta: ParameterMetadata, depth: number): void {
+    const name = meta.Name as string;
+    const key = lastSegment(name);
+    this.run.expect(1);
+    if (this.run.ctx.canReuse(originId(spec, key), String(meta.Version))) {
+      this.run.add({ spec, sourceKey: key, reused: true, meta: metaOfListed(meta) });
+      return;
+    }
+    this.readValue(spec, key, name, depth, meta, () => {
+      this.run.warn(`${specLabel(spec)}: ${key} was deleted while it was being read`);
+    });
+  }
+
+  /** Reads one value through the batcher; `onMissing` runs when SSM says the name does not exist. */
+  private readValue(
+    spec: ChamberSpec | SsmSpec,
+    sourceKey: string,
+    name: string,
+    depth: number,
+    listed: ParameterMetadata | undefined,
+    onMissing: () => void,
+  ): void {
+    this.run.track(
+      this.batcher.get(name, depth, specLabel(spec)).then((parameter) => {
+        if (!parameter) {
+          this.run.expect(-1);
+          onMissing();
+          return;
+        }
+        this.run.add({ spec, sourceKey, value: parameter.Value ?? '', meta: metaOfValue(parameter, listed) });
+      }),
+    );
+  }
+
+  /** The fallback read: values come with the listing, so nothing can be skipped, but nothing more is denied. */
+  private async listByPath(listing: ServiceListing, depthBefore: number): Promise<void> {
+    const owners = listing.specs.map(specLabel);
+    let nextToken: string | undefined;
+    let depth = depthBefore;
+    let count = 0;
+    do {
+      depth += 1;
+      const input = {
+        Path: listing.path,
+        Recursive: false,
+        WithDecryption: true,
+        MaxResults: BY_PATH_PAGE,
+        NextToken: nextToken,
+      };
+      const page: GetParametersByPathCommandOutput = await this.run.send(
+        this.lane,
+        'GetParametersByPath',
+        depth,
+        'high',
+        owners,
+        (client, abortSignal) => client.send(new GetParametersByPathCommand(input), { abortSignal }),
+      );
+      for (const parameter of page.Parameters ?? []) {
+        if (!parameter.Name || isChamberMetadata(parameter.Name)) continue;
+        count += 1;
+        for (const spec of listing.specs) {
+          this.run.expect(1);
+          this.run.add({
+            spec,
+            sourceKey: lastSegment(parameter.Name),
+            value: parameter.Value ?? '',
+            meta: metaOfValue(parameter),
+          });
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    if (count === 0) this.warnEmpty(listing);
+  }
+
+  private describe(
+    input: DescribeParametersCommandInput,
+    depth: number,
+    owners: string[],
+  ): Promise<DescribeParametersCommandOutput> {
+    return this.run.send(this.lane, 'DescribeParameters', depth, 'high', owners, (client, abortSignal) =>
+      client.send(new DescribeParametersCommand(input), { abortSignal }),
+    );
+  }
+
+  /** Later listings of this resolve go straight to GetParametersByPath; the warning is given once. */
+  private noteDescribeDenied(): void {
+    if (this.describeDenied) return;
+    this.describeDenied = true;
+    this.run.warn(
+      'AWS denied ssm:DescribeParameters, so chamber services were read with GetParametersByPath: every value is ' +
+        'read again on each sync, even unchanged ones. Allow ssm:DescribeParameters to skip those reads.',
+    );
+  }
+
+  private warnEmpty(listing: ServiceListing): void {
+    for (const spec of listing.specs) this.run.warn(`${specLabel(spec)}: no parameters under ${listing.path}`);
+  }
+}
