@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent } from './audit';
@@ -99,6 +100,7 @@ export async function resolveProfile(
   for (const spec of profile.sources) byKind.set(spec.kind, [...(byKind.get(spec.kind) ?? []), spec]);
 
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per in-flight request in each source
   const onOuterAbort = () => abort.abort(ctx.signal?.reason);
   ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const progress = new Map<SourceKind, ResolveProgress>();

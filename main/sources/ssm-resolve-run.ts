@@ -1,4 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { setMaxListeners } from 'node:events';
 import { LatchkeyError } from '../core/errors';
 import type { ResolveContext, ResolvedSecret, ResolveResult, SourceKind } from '../core/types';
 import type { Priority } from './limiter';
@@ -8,7 +9,8 @@ import type { RequestRecorder, SsmOperation } from './ssm-stats';
 
 /** One resolve call: its requests, results, progress and first failure. */
 export class ResolveRun {
-  private readonly controller = new AbortController();
+  // Every queued and in-flight request listens on this one signal, so hundreds of listeners are expected, not a leak.
+  private readonly controller = unboundedAbortController();
   private readonly secrets: ResolvedSecret[] = [];
   private readonly warnings: string[] = [];
   private readonly missing: string[] = [];
@@ -131,4 +133,10 @@ export class ResolveRun {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function unboundedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
