@@ -1,5 +1,8 @@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { seedChamberService } from '../support/ssm-seed';
+import { seededRandom } from '../support/random';
+
+export { seededRandom };
 
 /**
  * The benchmark's data set: 20 chamber services of about 35 keys (33–37, 700 in all) and one of 300, so 1,000
@@ -112,14 +115,3 @@ function randomSecret(random: () => number): string {
   return out;
 }
 
-/** mulberry32. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

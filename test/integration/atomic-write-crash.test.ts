@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATOMIC_WRITE_STEPS, cleanStaleTemps, isOurTempFile, writeFileAtomic } from '../../main/core/atomic-write';
+import { seededRandom as prng } from '../support/random';
 
 // DESIGN §9 crash injection: kill the writer at random points (and at each exact step); the target is always
 // exactly the old or the new file, never a mix, and always 0600.
@@ -23,17 +24,6 @@ let fileB: string;
 let contentA: Buffer;
 let contentB: Buffer;
 
-/** mulberry32: a tiny seeded PRNG so that a failing run can be replayed with LATCHKEY_CRASH_SEED. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Two contents of the same size that differ in every 4 KB page, so a mix of them can never pass for either. */
 function content(label: string): Buffer {

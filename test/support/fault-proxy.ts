@@ -1,5 +1,6 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from './random';
 
 /**
  * A loopback HTTP proxy that sits in front of moto (or another test server) and injects what those servers never
@@ -265,17 +266,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** mulberry32: small, fast and good enough to spread faults evenly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let requestCounter = 0;
 function requestId(): string {

@@ -11,7 +11,7 @@ import {
   writeFileAtomic,
   type AtomicWriteStep,
 } from '../../main/core/atomic-write';
-import { LatchkeyError } from '../../main/core/errors';
+import { rejection } from '../support/temp';
 
 let dir: string;
 
@@ -26,15 +26,6 @@ afterEach(async () => {
 const modeOf = async (file: string) => (await fs.stat(file)).mode & 0o777;
 const tempsIn = async (folder: string) => (await fs.readdir(folder)).filter(isOurTempFile);
 
-async function rejection(promise: Promise<unknown>): Promise<LatchkeyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LatchkeyError);
-    return error as LatchkeyError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('writeFileAtomic', () => {
   it('creates a new file with mode 0600 and leaves no temp file', async () => {

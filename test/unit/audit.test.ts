@@ -19,7 +19,7 @@ import {
   type AuditInput,
 } from '../../main/core/audit';
 import { canonicalJson } from '../../main/core/canonical-json';
-import { LatchkeyError } from '../../main/core/errors';
+import { rejection } from '../support/temp';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let appDir: string;
@@ -36,15 +36,6 @@ afterEach(async () => {
   await fs.rm(appDir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<LatchkeyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LatchkeyError);
-    return error as LatchkeyError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const sample = (i: number): AuditInput => ({
   action: 'sync',

@@ -16,6 +16,7 @@ import {
   type SecretStore,
   type SyncState,
 } from '../../main/core/state';
+import { rejection } from '../support/temp';
 
 let appDir: string;
 
@@ -27,15 +28,6 @@ afterEach(async () => {
   await fs.rm(appDir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<LatchkeyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LatchkeyError);
-    return error as LatchkeyError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const key = new Uint8Array(32).fill(7);
 const target = path.resolve('/projects/api/.env');
