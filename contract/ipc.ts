@@ -58,8 +58,9 @@ export const SourceViewSchema = z.object({
   as: z.string().optional(),
   only: z.array(z.string()).optional(),
   file: z.string().optional(),
-  /** `set` entries: the names only (values are not secrets, but the view has no need for them). */
+  /** `set` entries: the names, and the plain values written in the manifest (never secrets: they are committed). */
   keys: z.array(z.string()).optional(),
+  values: z.record(z.string(), z.string()).optional(),
   line: z.number().int().optional(),
   col: z.number().int().optional(),
 });
@@ -199,6 +200,11 @@ export const EVENTS = {
   }),
   /** The target or the manifest changed on disk: the shown plan is stale. */
   'plan.invalidated': z.object({ dir: z.string(), profile: z.string().optional(), reason: z.enum(['manifest', 'target']) }),
+  /** A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or File ▸ Open Recent. */
+  'menu.command': z.discriminatedUnion('command', [
+    z.object({ command: z.literal('open-folder') }),
+    z.object({ command: z.literal('open-project'), dir: z.string() }),
+  ]),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof EVENTS;

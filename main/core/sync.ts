@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent } from './audit';
-import { assertSafeTarget, writeFileAtomic } from './atomic-write';
+import { assertSafeTarget, ensureParentDir, writeFileAtomic } from './atomic-write';
 import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
 import { LatchkeyError } from './errors';
 import { gitWouldTrack } from './gitignore';
@@ -247,7 +247,11 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
     }
     const next = renderDotenv(before.doc, { set: computed.set, remove: computed.remove }, profile.dialect);
     const wrote = next !== before.text;
-    if (wrote) await writeFileAtomic(profile.target, next, { mode: 0o600 });
+    if (wrote) {
+      // A target such as `config/.env` may name a folder that does not exist yet; it is created inside the root only.
+      await ensureParentDir(profile.target, manifest.dir);
+      await writeFileAtomic(profile.target, next, { mode: 0o600 });
+    }
     await saveSyncState(env.appDir, nextState(input));
     await audit('ok', summarize(plan));
     input.onProgress?.({ phase: 'done', done: 1, total: 1 });

@@ -1,81 +1,84 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, net, protocol, session, shell } from 'electron';
+import { app, session, type BrowserWindow } from 'electron';
 import { appDataDir } from '../core/paths';
+import { RENDERER_ORIGIN } from '../desktop/renderer-files';
+import { createIpcBackend, type IpcBackend } from '../ipc';
+import { createRuntime } from '../runtime';
+import { openExternalHttps } from './external';
+import { hardenSession, hardenWebContents } from './guards';
+import { createElectronEmitter, createElectronShellDeps, registerIpc } from './ipc';
+import { createAppMenu, type AppMenu } from './menu';
+import { registerRendererScheme, serveRenderer } from './protocol';
+import { createMainWindow } from './window';
 
-// The app and the CLI must share one app-data folder (state, audit), whatever Electron would pick by itself.
-app.setPath('userData', appDataDir());
+// The app and the CLI must share one app-data folder (state, audit, settings), whatever Electron would pick itself.
+// Chromium's own files (local storage, caches) go to a subfolder of it, apart from ours.
+const APP_DATA = appDataDir();
+app.setPath('userData', APP_DATA);
+app.setPath('sessionData', path.join(APP_DATA, 'chromium'));
+// Before 'ready': the scheme must be privileged, and every renderer sandboxed, whatever a window asks for.
+registerRendererScheme();
+app.enableSandbox();
 
 const RENDERER_DIR = path.join(import.meta.dirname, '../renderer');
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
+const isDev = !app.isPackaged;
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+let mainWindow: BrowserWindow | undefined;
+let backend: IpcBackend | undefined;
+let menu: AppMenu | undefined;
+let unregisterIpc: (() => void) | undefined;
 
-/** Serves the built renderer from app://latchkey/, never from file:// and never outside the renderer folder. */
-function serveRenderer(): void {
-  protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.normalize(path.join(RENDERER_DIR, relative));
-    if (url.host !== 'latchkey' || !file.startsWith(RENDERER_DIR + path.sep)) return new Response('not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    return new Response(response.body, { status: response.status, headers });
-  });
-}
-
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    title: 'Latchkey',
-    show: false,
-    webPreferences: {
-      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Only https links the user clicked leave the app, and they open in the real browser.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void win.loadURL('app://latchkey/');
-  return win;
-}
+const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
+const emit = createElectronEmitter(getWindow);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const [win] = BrowserWindow.getAllWindows();
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-  });
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
-  void app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    serveRenderer();
-    createWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
-    });
-  });
+  app.on('second-instance', () => showWindow());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('will-quit', () => {
+    unregisterIpc?.();
+    backend?.dispose();
+  });
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession);
+    serveRenderer(RENDERER_DIR);
+    backend = createIpcBackend({
+      runtime: createRuntime(),
+      emit,
+      pickFolder: createElectronShellDeps(getWindow).pickFolder,
+      openExternal: openExternalHttps,
+      allowedOrigins: [RENDERER_ORIGIN],
+    });
+    menu = createAppMenu({ backend, emit, showWindow, isDev });
+    showWindow();
+    void menu.refresh();
+    app.on('activate', () => showWindow());
+  });
+}
+
+/** Focuses the window, or opens it (first start; macOS after the last window closed). */
+function showWindow(): BrowserWindow | undefined {
+  const existing = getWindow();
+  if (existing) {
+    if (existing.isMinimized()) existing.restore();
+    existing.focus();
+    return existing;
+  }
+  if (!backend || !menu) return undefined;
+  const win = createMainWindow({ preload: PRELOAD, devTools: isDev });
+  unregisterIpc?.();
+  unregisterIpc = registerIpc({ window: win, backend: menu.refreshingAfterChanges(backend) });
+  win.on('focus', () => void menu?.refresh());
+  win.on('closed', () => {
+    unregisterIpc?.();
+    unregisterIpc = undefined;
+    mainWindow = undefined;
+  });
+  mainWindow = win;
+  return win;
 }

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { EventName, EventPayload, METHODS, MethodName } from '../../contract/ipc';
+import type { Runtime } from '../runtime';
+
+/** What a handler receives: the method's input after its schema parsed it. */
+export type HandlerInput<M extends MethodName> = z.output<(typeof METHODS)[M]['input']>;
+/** What a handler returns: anything the method's output schema accepts (it is parsed again on the way out). */
+export type HandlerResult<M extends MethodName> = z.input<(typeof METHODS)[M]['output']>;
+export type Handler<M extends MethodName> = (input: HandlerInput<M>) => Promise<HandlerResult<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** What the handlers need from the process around them; the Electron shell and the e2e harness each provide it. */
+export interface HandlerDeps {
+  runtime: Runtime;
+  emit: Emit;
+  /** Shows a native folder picker; null when the user cancelled. */
+  pickFolder(): Promise<string | null>;
+  /** Opens an https URL in the user's browser (the handler has checked the scheme). */
+  openExternal(url: string): Promise<void>;
+}

@@ -1,0 +1,124 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EventName, EventPayload } from '../../contract/ipc';
+import type { Keychain } from '../../main/core/keychain';
+import { createHandlers, type HandlerServices } from '../../main/ipc/handlers';
+import { createRouter, type SenderInfo } from '../../main/ipc/router';
+import { createSenderCheck } from '../../main/ipc/sender';
+import type { Runtime } from '../../main/runtime';
+import { createKeychainSource } from '../../main/sources/keychain-source';
+import { setSource } from '../../main/sources/set-source';
+
+// Shared by the ipc-* unit tests (not a test file itself): the real handlers and router over a throwaway
+// app-data folder and an in-memory keychain, with manifests that need no network (set and keychain sources).
+
+export const ORIGIN = 'https://latchkey.test';
+export const TRUSTED: SenderInfo = { url: `${ORIGIN}/index.html`, isMainFrame: true };
+
+/**
+ * The runtime with the sources that need no network (set, keychain): an AWS source in a manifest a test (or the
+ * fuzzer) writes then fails cleanly as unavailable instead of reaching for credentials and endpoints.
+ */
+export function offlineRuntime(appDir: string, keychain: Keychain): Runtime {
+  return {
+    appDir,
+    keychain,
+    syncEnvironment: (manifest) => ({ sources: { set: setSource, keychain: createKeychainSource(keychain, manifest.path) }, keychain, appDir }),
+  };
+}
+
+export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    async get(account) {
+      return entries.get(account) ?? null;
+    },
+    async set(account, secret) {
+      entries.set(account, secret);
+    },
+    async delete(account) {
+      return entries.delete(account);
+    },
+  };
+}
+
+/** A profile that syncs offline: plain values plus one personal secret. */
+export const OFFLINE_MANIFEST = `# offline test manifest
+version: 1
+profiles:
+  dev:
+    description: Offline profile
+    target: .env
+    sources:
+      - set: { LOG_LEVEL: debug, API_URL: "https://api.canary.test" }
+      - keychain: PERSONAL_TOKEN   # asked for once
+  other:
+    target: .env.other
+    sources:
+      - set: { OTHER: "1" }
+`;
+
+export interface Sandbox {
+  root: string;
+  appDir: string;
+  keychain: ReturnType<typeof memoryKeychain>;
+  events: { event: EventName; payload: unknown }[];
+  opened: string[];
+  logs: string[];
+  router: ReturnType<typeof createRouter>;
+  setPicked(dir: string | null): void;
+  /** A new folder under the sandbox, with `manifest` as its latchkey.yml when given. */
+  project(name: string, manifest?: string): string;
+  call(method: string, payload: unknown, sender?: SenderInfo): ReturnType<ReturnType<typeof createRouter>['handle']>;
+  cleanup(): void;
+}
+
+export function createSandbox(services: HandlerServices = {}): Sandbox {
+  const root = mkdtempSync(path.join(tmpdir(), 'latchkey-ipc-'));
+  const appDir = path.join(root, 'home');
+  const keychain = memoryKeychain();
+  const events: Sandbox['events'] = [];
+  const opened: string[] = [];
+  const logs: string[] = [];
+  let picked: string | null = null;
+  const handlers = createHandlers(
+    {
+      runtime: offlineRuntime(appDir, keychain),
+      emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+        events.push({ event, payload });
+      },
+      pickFolder: async () => picked,
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+    },
+    { probeAws: async () => ({ ok: true, detail: 'signed in (test)' }), ...services },
+  );
+  const router = createRouter(handlers, { isTrustedSender: createSenderCheck([ORIGIN]), log: (line) => logs.push(line) });
+  return {
+    root,
+    appDir,
+    keychain,
+    events,
+    opened,
+    logs,
+    router,
+    setPicked(dir) {
+      picked = dir;
+    },
+    project(name, manifest) {
+      const dir = path.join(root, 'projects', name);
+      mkdirSync(dir, { recursive: true });
+      if (manifest !== undefined) writeFileSync(path.join(dir, 'latchkey.yml'), manifest);
+      return dir;
+    },
+    call(method, payload, sender = TRUSTED) {
+      return router.handle(method, sender, payload);
+    },
+    cleanup() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
