@@ -1,5 +1,5 @@
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -35,12 +35,13 @@ beforeEach(async () => {
 });
 afterEach(() => proxy.setFaults({ failAfter: undefined }));
 
-function project() {
+function project(target = '.env') {
   const root = mkdtempSync(path.join(tmpdir(), 'latchkey-engine-'));
   const manifestPath = path.join(root, 'latchkey.yml');
   const text = `version: 1
 profiles:
   dev:
+    target: ${target}
     sources:
       - chamber: svc/dev
       - chamber: other/dev
@@ -51,7 +52,7 @@ profiles:
   writeFileSync(manifestPath, text);
   const runtime = createRuntime({ appDir: mkdtempSync(path.join(tmpdir(), 'latchkey-engine-home-')) });
   const manifest = parseManifest(text, manifestPath);
-  return { root, target: path.join(root, '.env'), runtime, manifest, env: runtime.syncEnvironment(manifest) };
+  return { root, target: path.join(root, target), runtime, manifest, env: runtime.syncEnvironment(manifest) };
 }
 
 function valueReads(): number {
@@ -101,6 +102,13 @@ describe('sync engine against moto', () => {
     proxy.setFaults({ failAfter: 3, failWith: 'client-error' });
     await expect(preparePlan(p.manifest, 'dev', p.env)).rejects.toMatchObject({ code: 'SOURCE_FAILED' });
     expect(readFileSync(p.target, 'utf8')).toBe('UNTOUCHED=1\n');
+  });
+
+  it('creates a missing target folder inside the project, private to the user', async () => {
+    const p = project('config/local/.env');
+    await (await preparePlan(p.manifest, 'dev', p.env)).apply();
+    expect(readFileSync(p.target, 'utf8')).toContain('SINGLE=canary-single');
+    expect(statSync(path.dirname(p.target)).mode & 0o777).toBe(0o700);
   });
 
   it('refuses to apply a plan when the target changed after planning', async () => {
