@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 // electron-vite builds the three Electron bundles (main, preload, renderer) with one config and gives the app a
@@ -19,6 +20,17 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    build: { outDir: 'out/renderer', rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') } },
+    // Relative asset URLs: the same build is served from app://latchkey/ (Electron) and https://latchkey.test/ (e2e).
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: 'out/renderer',
+      // electron-vite leaves bundles unminified by default; the renderer has a size budget (DESIGN.md §8).
+      minify: true,
+      // The CSP forbids inline script, so Vite must not inline its module-preload helper or small assets as data: JS.
+      modulePreload: { polyfill: false },
+      assetsInlineLimit: 0,
+      rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
+    },
   },
 });

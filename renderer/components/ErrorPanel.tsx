@@ -1,0 +1,110 @@
+import { useId, type ReactElement, type ReactNode } from 'react';
+import type { IpcError } from '../../contract/ipc';
+import { errorTitle, errorTodo } from '../lib/errors';
+import { Icon } from './icons';
+import { PersonalSecretForm } from './PersonalSecretForm';
+
+interface Props {
+  error: IpcError;
+  /** Where the error happened, in words: "Plan", "Sync". */
+  context?: string;
+  /** For NEEDS_INPUT: the folder whose keychain entries to ask for. */
+  dir?: string;
+  /** Personal secrets the readiness checklist already asks for; they are pointed to, not asked twice. */
+  askedElsewhere?: ReadonlySet<string>;
+  onRetry?: () => void;
+  onResolved?: () => void;
+  actions?: ReactNode;
+  /** Sync and plan never write on failure; say so. */
+  nothingWritten?: boolean;
+}
+
+/** An error as people need it: what failed (naming the key and the source), what to do, and a way to retry. */
+export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onResolved, actions, nothingWritten = false }: Props): ReactElement {
+  const missing = error.code === 'NEEDS_INPUT' ? (error.missing ?? []) : [];
+  const askHere = missing.filter((name) => !askedElsewhere?.has(name));
+  const askedAbove = missing.filter((name) => askedElsewhere?.has(name));
+  const todo =
+    error.code === 'NEEDS_INPUT' && askHere.length === 0 && askedAbove.length > 0
+      ? 'Enter it in the readiness checklist above. Personal secrets are stored in your OS keychain, never in a file.'
+      : errorTodo(error);
+  const titleId = useId();
+  return (
+    <section className="error-panel" role="alert" aria-labelledby={titleId} data-testid="error-panel" data-code={error.code}>
+      <div className="error-panel-head">
+        <span className="error-panel-icon">
+          <Icon name={error.code === 'NEEDS_INPUT' ? 'lock' : 'error'} size={18} />
+        </span>
+        <div className="grow">
+          <h3 id={titleId}>
+            {context ? <span className="error-context">{context} failed · </span> : null}
+            {errorTitle(error)}
+          </h3>
+          <p className="error-message">{error.message}</p>
+        </div>
+        <span className="pill mono" aria-label={`Error code ${error.code}`}>
+          {error.code}
+        </span>
+      </div>
+
+      {error.problems && error.problems.length > 0 ? (
+        <ol className="problems" data-testid="manifest-problems" aria-label="Problems in latchkey.yml">
+          {error.problems.map((p, i) => (
+            <li key={`${p.line}:${p.col}:${i}`} className="problem">
+              <span className="problem-pos mono">
+                line {p.line}:{p.col}
+              </span>
+              <span className="problem-text">
+                {p.path ? <code className="problem-path">{p.path}</code> : null} {p.message}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+
+      {askHere.length > 0 && dir ? (
+        <div className="needs-input">
+          {askHere.map((name) => (
+            <div key={name} className="needs-input-row">
+              <span className="mono needs-input-name">{name}</span>
+              <PersonalSecretForm dir={dir} name={name} onSaved={() => onResolved?.()} />
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {askedAbove.length > 0 ? (
+        <p className="muted small">
+          Missing:{' '}
+          {askedAbove.map((n, i) => (
+            <span key={n}>
+              {i > 0 ? ', ' : ''}
+              <code>{n}</code>
+            </span>
+          ))}
+        </p>
+      ) : null}
+
+      {todo ? (
+        <p className="error-todo">
+          <Icon name="info" size={14} />
+          <span>
+            {todo}
+            {nothingWritten && error.code !== 'WRITE_FAILED' && !/nothing was written/i.test(todo) ? ' Nothing was written.' : ''}
+          </span>
+        </p>
+      ) : null}
+
+      {onRetry || actions ? (
+        <div className="row error-actions">
+          {onRetry ? (
+            <button type="button" className="btn btn-sm" onClick={onRetry} data-testid="error-retry">
+              <Icon name="refresh" size={13} />
+              Try again
+            </button>
+          ) : null}
+          {actions}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { call } from '../api';
+import { useApp } from '../state/app-store';
+import { Icon } from './icons';
+
+/**
+ * Asks for one personal secret. The input is uncontrolled so the value never enters React state; it is read once
+ * on submit, sent to main (which stores it in the OS keychain and audits it), and the field is cleared.
+ */
+export function PersonalSecretForm({ dir, name, onSaved, autoFocus = false }: { dir: string; name: string; onSaved: () => void; autoFocus?: boolean }): ReactElement {
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [empty, setEmpty] = useState(true);
+  const id = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const field = input.current;
+    if (!field || field.value === '') return;
+    const value = field.value;
+    setBusy(true);
+    setError(null);
+    const result = await call('secrets.setPersonal', { dir, name, value });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message);
+      return;
+    }
+    field.value = '';
+    setEmpty(true);
+    useApp.getState().toast(`Saved ${name} to your keychain`, 'ok');
+    onSaved();
+  };
+
+  return (
+    <form className="secret-form" onSubmit={submit} noValidate>
+      <label className="sr-only" htmlFor={id}>
+        Value for {name}
+      </label>
+      <div className="input-group grow">
+        <Icon name="lock" size={14} />
+        <input
+          ref={input}
+          id={id}
+          className="input mono"
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          placeholder={`Paste ${name}`}
+          data-testid={`personal-secret-${name}`}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => setEmpty(e.currentTarget.value === '')}
+          autoFocus={autoFocus}
+          disabled={busy}
+        />
+      </div>
+      <button type="submit" className="btn btn-primary btn-sm" disabled={busy || empty} data-testid={`personal-secret-save-${name}`}>
+        {busy ? <span className="spinner" /> : <Icon name="lock" size={13} />}
+        Save to keychain
+      </button>
+      {error ? (
+        <p className="field-error secret-form-error" id={`${id}-error`} role="alert">
+          <Icon name="error" size={13} />
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import { relativeTime } from '../lib/format';
+import { modKeyLabel } from '../lib/keys';
+import { useApp } from '../state/app-store';
+import { useProfileData } from '../state/profile-store';
+import { useProjects } from '../state/projects-store';
+import { Icon } from './icons';
+
+/** A clock that re-renders its owner every few seconds, for "2 min ago" labels. */
+export function useNow(intervalMs = 10_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+export function StatusBar(): ReactElement {
+  const screen = useApp((s) => s.screen);
+  const dir = useApp((s) => s.projectDir);
+  const profile = useApp((s) => s.profile);
+  const project = useProjects((s) => s.projects?.find((p) => p.dir === dir));
+  const manifest = useProjects((s) => (dir ? s.manifests[dir] : undefined));
+  const ref = screen === 'projects' && dir && profile ? { dir, profile } : null;
+  const data = useProfileData(ref);
+  const now = useNow();
+  const view = manifest?.status === 'ready' ? manifest.manifest.profiles.find((p) => p.name === profile) : undefined;
+  const aws = manifest?.status === 'ready' ? manifest.manifest.aws : undefined;
+
+  return (
+    <footer className="statusbar">
+      {/* The AWS sessions capability fills this slot; until then it says plainly that there is none. */}
+      <span className="status-item" data-testid="aws-session">
+        <span className="status-dot tone-muted" aria-hidden="true" />
+        <Icon name="cloud" size={13} />
+        No AWS session
+      </span>
+      {aws?.profile ? (
+        <span className="status-item subtle">
+          profile <span className="mono">{aws.profile}</span>
+          {aws.region ? <span className="mono"> · {aws.region}</span> : null}
+        </span>
+      ) : null}
+      {ref && view ? (
+        <span className="status-item">
+          <Icon name="file" size={13} />
+          <span className="ellipsis">
+            {project?.name ?? ''} · {profile} → <span className="mono">{view.target}</span>
+          </span>
+        </span>
+      ) : null}
+      <span className="spacer" />
+      {ref && data.sync.status === 'running' ? (
+        <span className="status-item" role="status">
+          <span className="spinner" /> Syncing…
+        </span>
+      ) : ref && data.plan.status === 'loading' ? (
+        <span className="status-item" role="status">
+          <span className="spinner" /> Planning…
+        </span>
+      ) : ref && data.plan.at ? (
+        <span className="status-item subtle">
+          {data.plan.stale ? 'Plan is stale' : `Planned ${relativeTime(data.plan.at, now)}`}
+        </span>
+      ) : null}
+      <span className="status-item subtle">
+        <kbd>{modKeyLabel}</kbd>
+        <kbd>K</kbd> Jump to
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,205 @@
+import type { ProfileDraft, ProfileView, SourceDraft, SourceView } from '../../contract/ipc';
+import type { SourceKind } from '../../contract/plan';
+
+/** One source as the editor holds it: plain strings per field, and a stable id so React keeps focus while reordering. */
+export interface SourceItem {
+  uid: number;
+  kind: SourceKind;
+  main: string;
+  as: string;
+  only: string;
+  file: string;
+  values: { key: string; value: string }[];
+  /** A `set` entry read from the manifest whose values the app was not given: they must be typed again. */
+  valuesUnknown?: boolean;
+}
+
+export interface ProfileForm {
+  name: string;
+  description: string;
+  target: string;
+  dialect: ProfileDraft['dialect'];
+  sources: SourceItem[];
+}
+
+let uidSeq = 0;
+export const nextUid = () => ++uidSeq;
+
+export const KIND_INFO: Record<SourceKind, { label: string; main: string; placeholder: string; help: string }> = {
+  chamber: { label: 'chamber', main: 'Service', placeholder: 'api/dev', help: 'Every key under the SSM path of a chamber service.' },
+  ssm: { label: 'ssm', main: 'Parameter', placeholder: '/legacy/stripe_key', help: 'One SSM parameter by its full name.' },
+  keychain: { label: 'keychain', main: 'Name', placeholder: 'GITHUB_TOKEN', help: 'A personal secret in your OS keychain, asked for once.' },
+  op: { label: '1Password', main: 'Reference', placeholder: 'op://Vault/Item/field', help: 'A 1Password field (arrives with 1Password support).' },
+  s3: { label: 's3', main: 'URL', placeholder: 's3://bucket/path/file', help: 'An encrypted S3 object, as a value or a file.' },
+  set: { label: 'set', main: 'Values', placeholder: '', help: 'Plain, non-secret values written as they are.' },
+};
+
+export const KIND_ORDER: SourceKind[] = ['chamber', 'ssm', 'keychain', 'set', 's3', 'op'];
+
+export function emptySource(kind: SourceKind): SourceItem {
+  return { uid: nextUid(), kind, main: '', as: '', only: '', file: '', values: kind === 'set' ? [{ key: '', value: '' }] : [] };
+}
+
+export function sourceFromView(view: SourceView): SourceItem {
+  const item = emptySource(view.kind);
+  item.main = view.ref;
+  item.as = view.as ?? '';
+  item.only = (view.only ?? []).join(', ');
+  item.file = view.file ?? '';
+  if (view.kind === 'set') {
+    // The view may carry the plain values; when it does not, the editor asks for them again rather than guess.
+    const known = (view as SourceView & { values?: Record<string, string> }).values;
+    item.values = (view.keys ?? []).map((key) => ({ key, value: known?.[key] ?? '' }));
+    item.valuesUnknown = !known && (view.keys ?? []).length > 0;
+  }
+  return item;
+}
+
+export function formFromProfile(view: ProfileView): ProfileForm {
+  return { name: view.name, description: view.description ?? '', target: view.target, dialect: view.dialect, sources: view.sources.map(sourceFromView) };
+}
+
+export function newProfileForm(name = 'dev'): ProfileForm {
+  return { name, description: '', target: '.env', dialect: 'portable', sources: [emptySource('chamber')] };
+}
+
+const opt = (s: string) => (s.trim() ? s.trim() : undefined);
+
+export function draftOfSource(item: SourceItem): SourceDraft {
+  switch (item.kind) {
+    case 'chamber': {
+      const only = item.only.split(/[\s,]+/).filter(Boolean);
+      return { kind: 'chamber', service: item.main.trim(), ...(only.length ? { only } : {}) };
+    }
+    case 'ssm':
+      return { kind: 'ssm', name: item.main.trim(), ...(opt(item.as) ? { as: opt(item.as) } : {}) };
+    case 'op':
+      return { kind: 'op', ref: item.main.trim(), ...(opt(item.as) ? { as: opt(item.as) } : {}) };
+    case 'keychain':
+      return { kind: 'keychain', name: item.main.trim() };
+    case 's3':
+      return { kind: 's3', url: item.main.trim(), ...(opt(item.as) ? { as: opt(item.as) } : {}), ...(opt(item.file) ? { file: opt(item.file) } : {}) };
+    case 'set':
+      return { kind: 'set', values: Object.fromEntries(item.values.filter((v) => v.key.trim()).map((v) => [v.key.trim(), v.value])) };
+  }
+}
+
+export function draftOfForm(form: ProfileForm): ProfileDraft {
+  return {
+    name: form.name.trim(),
+    ...(form.description.trim() ? { description: form.description.trim() } : {}),
+    target: form.target.trim(),
+    dialect: form.dialect,
+    sources: form.sources.map(draftOfSource),
+  };
+}
+
+/** Field-level messages, keyed `name`, `target`, `sources.2.main`… Checked with the contract's own schemas. */
+export type FormErrors = Record<string, string>;
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The contract's length limits (SourceDraftSchema, ProfileDraftSchema), checked here for quick feedback; main
+ * validates every draft again. Kept as numbers rather than importing the schemas, which would put zod in the bundle.
+ */
+const MAX_MAIN: Record<SourceKind, number> = { chamber: 512, ssm: 2048, op: 2048, keychain: 256, s3: 2048, set: 0 };
+const MAX = { description: 500, target: 1024, sources: 200, file: 1024, value: 4096, only: 500 };
+
+export function validateForm(form: ProfileForm, takenNames: string[] = []): FormErrors {
+  const errors: FormErrors = {};
+  const name = form.name.trim();
+  if (!name) errors.name = 'Give the profile a name, for example dev.';
+  else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) errors.name = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.';
+  else if (takenNames.includes(name)) errors.name = `A profile named ${name} already exists.`;
+  if (!form.target.trim()) errors.target = 'Say which file to write, for example .env.';
+  else if (form.target.trim().startsWith('/') || form.target.includes('..')) errors.target = 'The target must stay inside the project folder (a relative path, no "..").';
+  if (form.sources.length === 0) errors.sources = 'Add at least one source.';
+  if (form.sources.length > MAX.sources) errors.sources = `A profile holds at most ${MAX.sources} sources.`;
+  if (form.description.trim().length > MAX.description) errors.description = `At most ${MAX.description} characters.`;
+  if (form.target.trim().length > MAX.target) errors.target = `At most ${MAX.target} characters.`;
+
+  form.sources.forEach((item, i) => {
+    const at = `sources.${i}`;
+    if (item.kind === 'set') {
+      const keys = item.values.filter((v) => v.key.trim());
+      if (keys.length === 0) errors[`${at}.values`] = 'Add at least one name and value.';
+      const bad = keys.find((v) => !NAME_RE.test(v.key.trim()));
+      if (bad) errors[`${at}.values`] = `${bad.key.trim()} is not a valid variable name.`;
+      if (keys.some((v) => v.value.length > MAX.value)) errors[`${at}.values`] = `A value holds at most ${MAX.value} characters.`;
+      if (item.valuesUnknown && keys.some((v) => v.value === '')) errors[`${at}.values`] = 'Type these values again: the app does not read them back from latchkey.yml.';
+      return;
+    }
+    if (!item.main.trim()) {
+      errors[`${at}.main`] = `${KIND_INFO[item.kind].main} is required.`;
+      return;
+    }
+    if (item.kind === 'keychain' && !NAME_RE.test(item.main.trim())) errors[`${at}.main`] = 'A keychain entry is a variable name: letters, digits and underscores.';
+    if (item.kind === 'op' && !item.main.trim().startsWith('op://')) errors[`${at}.main`] = 'A 1Password reference starts with op://';
+    if (item.kind === 's3' && !item.main.trim().startsWith('s3://')) errors[`${at}.main`] = 'An S3 URL starts with s3://';
+    if (item.main.trim().length > MAX_MAIN[item.kind]) errors[`${at}.main`] = `At most ${MAX_MAIN[item.kind]} characters.`;
+    if (item.as.trim() && !NAME_RE.test(item.as.trim())) errors[`${at}.as`] = `${item.as.trim()} is not a valid variable name.`;
+    if (item.file.trim().length > MAX.file) errors[`${at}.file`] = `At most ${MAX.file} characters.`;
+    if (item.only.split(/[\s,]+/).filter(Boolean).length > MAX.only) errors[`${at}.only`] = `At most ${MAX.only} keys.`;
+  });
+
+  return errors;
+}
+
+/** Which source a manifest problem points at (`profiles.dev.sources[2].as` → 2), to highlight its card. */
+export function sourceIndexOfPath(path: string): number | undefined {
+  const m = /sources[.[](\d+)/.exec(path);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function moveItem<T>(list: T[], from: number, to: number): T[] {
+  if (to < 0 || to >= list.length || from === to) return list;
+  const next = list.slice();
+  const [item] = next.splice(from, 1);
+  next.splice(to, 0, item!);
+  return next;
+}
+
+/** A preview of the YAML the guided form will create; main writes the real file (with the same shape). */
+export function previewYaml(form: ProfileForm, aws: { profile: string; region: string }): string {
+  const q = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|null|yes|no|~)$/i.test(s) && !/^[\d.]+$/.test(s) ? s : JSON.stringify(s));
+  const lines = ['version: 1'];
+  const awsParts = [aws.profile.trim() && `profile: ${q(aws.profile.trim())}`, aws.region.trim() && `region: ${q(aws.region.trim())}`].filter(Boolean);
+  if (awsParts.length) lines.push(`aws: { ${awsParts.join(', ')} }`);
+  lines.push('profiles:', `  ${q(form.name.trim() || 'dev')}:`);
+  if (form.description.trim()) lines.push(`    description: ${q(form.description.trim())}`);
+  lines.push(`    target: ${q(form.target.trim() || '.env')}`);
+  if (form.dialect && form.dialect !== 'portable') lines.push(`    dialect: ${form.dialect}`);
+  lines.push('    sources:');
+  for (const item of form.sources) {
+    const d = draftOfSource(item);
+    switch (d.kind) {
+      case 'chamber':
+        lines.push(`      - chamber: ${q(d.service || '…')}`);
+        if (d.only) lines.push(`        only: [${d.only.map(q).join(', ')}]`);
+        break;
+      case 'ssm':
+        lines.push(`      - ssm: ${q(d.name || '…')}`);
+        if (d.as) lines.push(`        as: ${d.as}`);
+        break;
+      case 'op':
+        lines.push(`      - op: ${JSON.stringify(d.ref || '…')}`);
+        if (d.as) lines.push(`        as: ${d.as}`);
+        break;
+      case 'keychain':
+        lines.push(`      - keychain: ${q(d.name || '…')}`);
+        break;
+      case 's3':
+        lines.push(`      - s3: ${q(d.url || '…')}`);
+        if (d.file) lines.push(`        file: ${q(d.file)}`);
+        if (d.as) lines.push(`        as: ${d.as}`);
+        break;
+      case 'set': {
+        const entries = Object.keys(d.values).map((k) => `${k}: ${d.values[k] ? q(d.values[k]!) : '""'}`);
+        lines.push(`      - set: { ${entries.join(', ') || '…'} }`);
+        break;
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

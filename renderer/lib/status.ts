@@ -1,0 +1,61 @@
+import type { KeyStatus, PlanEntry, RotationStatus } from '../../contract/plan';
+import type { ReadinessItem } from '../../contract/ipc';
+import type { IconId } from '../components/icons';
+
+/** The four meanings a colour may carry (DESIGN.md §6b); every badge also has an icon and a word. */
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
+
+export type KeyDisplayStatus = 'in-sync' | 'changed-remotely' | 'missing' | 'edited-locally' | 'conflict' | 'removed' | 'local-only' | 'error';
+
+export interface StatusLook {
+  label: string;
+  tone: Tone;
+  icon: IconId;
+  /** One sentence for screen readers and the plan panel. Never a value. */
+  explain: string;
+}
+
+export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
+  'in-sync': { label: 'In sync', tone: 'ok', icon: 'check', explain: 'The file holds what the source says.' },
+  'changed-remotely': { label: 'Changed remotely', tone: 'warn', icon: 'arrow-down', explain: 'The source has a newer value; a sync updates the file.' },
+  missing: { label: 'Missing', tone: 'warn', icon: 'plus', explain: 'Not in the file yet; a sync adds it.' },
+  'edited-locally': { label: 'Edited locally', tone: 'bad', icon: 'pencil', explain: 'Edited in the file since the last sync; the local value is kept unless you take the remote one.' },
+  conflict: { label: 'Conflict', tone: 'bad', icon: 'conflict', explain: 'Edited in the file and changed at the source; choose which one wins.' },
+  removed: { label: 'Removed remotely', tone: 'warn', icon: 'minus', explain: 'The profile no longer produces it; a sync removes it from the file.' },
+  'local-only': { label: 'Local only', tone: 'muted', icon: 'dot', explain: 'Only in the file; Latchkey never touches it.' },
+  error: { label: 'Error', tone: 'bad', icon: 'error', explain: 'This key cannot be written; see the reason.' },
+};
+
+export function displayStatus(entry: Pick<PlanEntry, 'status' | 'remoteChanged'>): KeyDisplayStatus {
+  return displayOf(entry.status, entry.remoteChanged);
+}
+
+export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDisplayStatus {
+  switch (status) {
+    case 'unchanged': return 'in-sync';
+    case 'change': return 'changed-remotely';
+    case 'add': return 'missing';
+    case 'conflict': return remoteChanged ? 'conflict' : 'edited-locally';
+    case 'remove': return 'removed';
+    case 'local-only': return 'local-only';
+    case 'error': return 'error';
+  }
+}
+
+export const ROTATION_LOOKS: Record<RotationStatus, StatusLook> = {
+  ok: { label: 'OK', tone: 'ok', icon: 'check', explain: 'Within its rotation policy.' },
+  due: { label: 'Due', tone: 'warn', icon: 'clock', explain: 'At 80 % or more of its maximum age: rotate it soon.' },
+  overdue: { label: 'Overdue', tone: 'bad', icon: 'error', explain: 'Older than its maximum age: rotate it.' },
+  unknown: { label: 'Unknown', tone: 'muted', icon: 'question', explain: 'The source does not say when it changed.' },
+};
+
+export const READINESS_LOOKS: Record<ReadinessItem['state'], StatusLook> = {
+  ok: { label: 'Ready', tone: 'ok', icon: 'check', explain: 'Ready.' },
+  missing: { label: 'Missing', tone: 'warn', icon: 'plus', explain: 'Needs something from you.' },
+  error: { label: 'Problem', tone: 'bad', icon: 'error', explain: 'Not working.' },
+  pending: { label: 'Checking', tone: 'muted', icon: 'clock', explain: 'Still checking.' },
+  unavailable: { label: 'Not yet', tone: 'muted', icon: 'dot', explain: 'A later version fills this in.' },
+};
+
+/** Order of groups in the plan panel: what needs a decision first, then what a sync would do, then the rest. */
+export const DISPLAY_ORDER: KeyDisplayStatus[] = ['conflict', 'edited-locally', 'error', 'changed-remotely', 'missing', 'removed', 'in-sync', 'local-only'];

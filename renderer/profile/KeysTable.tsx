@@ -1,0 +1,234 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { KeyStatus, Origin } from '../../contract/plan';
+import { Icon } from '../components/icons';
+import { Badge, KeyStatusBadge, Skeleton } from '../components/ui';
+import { formatAge } from '../lib/format';
+import type { KeyRow } from '../lib/rows';
+import { ROTATION_LOOKS } from '../lib/status';
+import type { ProfileRef } from '../state/profile-store';
+import { revealId, useReveal } from '../state/reveal-store';
+import { useSettings } from '../state/settings-store';
+import { ValueCell } from './ValueCell';
+
+const ROW_HEIGHT = 40;
+const COLUMNS = ['Name', 'Source', 'Status', 'Age', 'Value'] as const;
+
+export function originText(origin: Origin | undefined): string {
+  if (!origin) return 'not from a source';
+  const key = origin.sourceKey && origin.sourceKey !== origin.ref ? ` › ${origin.sourceKey}` : '';
+  return `${origin.kind} ${origin.ref}${key}`;
+}
+
+/** The source's own key name, only when it says more than the variable name does (chamber's rule: `db-host` → DB_HOST). */
+function showSourceKey(origin: Origin, name: string): boolean {
+  if (!origin.sourceKey || origin.sourceKey === origin.ref) return false;
+  return origin.sourceKey.trim().replace(/[-.\s]/g, '_').toUpperCase() !== name;
+}
+
+/** Reveal asks the sources: keys they do not produce (errors, local-only, removed) have nothing to show. */
+export function canReveal(status: KeyStatus): boolean {
+  return status !== 'error' && status !== 'local-only' && status !== 'remove';
+}
+
+interface Props {
+  refp: ProfileRef;
+  rows: KeyRow[];
+  /** A short description of the whole table for assistive tech ("Keys of dev"). */
+  label: string;
+  /** The filter text these rows answer; exposed as data-filter so tests and benchmarks can wait for it. */
+  filter: string;
+}
+
+/**
+ * The keys of a profile, virtualized: only the rows in view exist in the DOM, so 5,000 keys render and filter as
+ * fast as 50. Keyboard: ↑/↓, Page Up/Down, Home/End move between rows; Enter reveals or hides the value; Tab
+ * reaches the row's button.
+ */
+export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const focusPending = useRef(false);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    getItemKey: (i) => rows[i]?.entry.name ?? i,
+  });
+
+  // Stay inside the list when the filter shrinks it.
+  const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
+
+  useEffect(() => {
+    if (!focusPending.current) return;
+    // A far jump (End, Page Down) renders the target row a frame later: keep trying until it exists.
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
+    if (!row) return;
+    focusPending.current = false;
+    row.focus({ preventScroll: true });
+  });
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(next);
+    focusPending.current = true;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const fromRow = (e.target as HTMLElement).getAttribute('role') === 'row';
+    switch (e.key) {
+      case 'ArrowDown': moveTo(activeIndex + 1); break;
+      case 'ArrowUp': moveTo(activeIndex - 1); break;
+      case 'PageDown': moveTo(activeIndex + page); break;
+      case 'PageUp': moveTo(activeIndex - page); break;
+      case 'Home': if (!fromRow) return; moveTo(0); break;
+      case 'End': if (!fromRow) return; moveTo(rows.length - 1); break;
+      case 'Enter':
+      case ' ': {
+        if (!fromRow) return;
+        const row = rows[activeIndex];
+        if (!row || !canReveal(row.entry.status)) return;
+        const reveal = useReveal.getState();
+        const id = revealId(refp, row.entry.name);
+        if (reveal.values[id]) reveal.hide(id);
+        else void reveal.reveal(refp, row.entry.name, useSettings.getState().settings.revealSeconds);
+        break;
+      }
+      default: return;
+    }
+    e.preventDefault();
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="keys-table" role="grid" aria-label={label} aria-rowcount={rows.length + 1} aria-colcount={COLUMNS.length} data-testid="keys-table" data-count={rows.length} data-filter={filter}>
+      <div role="rowgroup" className="kt-head">
+        <div role="row" aria-rowindex={1} className="kt-row kt-header">
+          {COLUMNS.map((c, i) => (
+            <div key={c} role="columnheader" aria-colindex={i + 1} className={`kt-cell kt-col-${c.toLowerCase()}`}>
+              {c}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="kt-body" ref={scroller} role="rowgroup" onKeyDown={onKeyDown}>
+        <div className="kt-spacer" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <KeyRowView
+                key={item.key}
+                row={row}
+                index={item.index}
+                top={item.start}
+                refp={refp}
+                active={item.index === activeIndex}
+                onFocusRow={setActive}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const KeyRowView = memo(function KeyRowView({ row, index, top, refp, active, onFocusRow }: { row: KeyRow; index: number; top: number; refp: ProfileRef; active: boolean; onFocusRow(i: number): void }): ReactElement {
+  const { entry } = row;
+  const revealed = useReveal((s) => revealId(refp, entry.name) in s.values);
+  const origin = entry.origin;
+  const rotation = entry.rotation;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      data-index={index}
+      className={`kt-row status-${row.display}${revealed ? ' is-revealed' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      tabIndex={active ? 0 : -1}
+      onFocus={(e) => e.target === e.currentTarget && onFocusRow(index)}
+      onMouseDown={() => onFocusRow(index)}
+      data-testid={`key-row-${entry.name}`}
+      data-status={entry.status}
+    >
+      <div role="gridcell" aria-colindex={1} className="kt-cell kt-col-name">
+        <span className="key-name mono ellipsis">{entry.name}</span>
+        {entry.overrides.length > 0 ? (
+          <span className="pill pill-override" title={`Overrides ${entry.overrides.map(originText).join('; ')}`}>
+            <Icon name="layers" size={11} />
+            {entry.overrides.length}
+            <span className="sr-only"> overridden source{entry.overrides.length === 1 ? '' : 's'}</span>
+          </span>
+        ) : null}
+        {entry.collision ? (
+          <span className="collision-mark tone-warn" title={entry.collision}>
+            <Icon name="warning" size={13} />
+            <span className="sr-only">Collision: {entry.collision}</span>
+          </span>
+        ) : null}
+      </div>
+      {revealed ? (
+        // While a value is shown, it gets the width of the row: long URLs and keys stay readable for their few seconds.
+        <div role="gridcell" aria-colindex={2} aria-colspan={4} className="kt-cell kt-col-revealed">
+          <ValueCell refp={refp} name={entry.name} disabled={false} tabbable={active} />
+        </div>
+      ) : (
+        <>
+        <div role="gridcell" aria-colindex={2} className="kt-cell kt-col-source">
+          {origin ? (
+            <>
+              <span className={`kind-tag kind-${origin.kind}`}>{origin.kind}</span>
+              <span className="source-ref mono ellipsis">
+                {origin.ref}
+                {showSourceKey(origin, entry.name) ? <span className="subtle"> › {origin.sourceKey}</span> : null}
+              </span>
+            </>
+          ) : (
+            <span className="subtle small">{entry.status === 'local-only' ? 'only in the file' : entry.status === 'remove' ? 'no longer produced' : '—'}</span>
+          )}
+        </div>
+        <div role="gridcell" aria-colindex={3} className="kt-cell kt-col-status">
+          <KeyStatusBadge status={row.display} />
+        </div>
+        <div role="gridcell" aria-colindex={4} className="kt-cell kt-col-age">
+          <span className="age-text">{formatAge(row.age)}</span>
+          {rotation && rotation.status !== 'ok' ? <Badge look={ROTATION_LOOKS[rotation.status]} className="badge-plain" /> : null}
+        </div>
+        <div role="gridcell" aria-colindex={5} className="kt-cell kt-col-value">
+          <ValueCell refp={refp} name={entry.name} disabled={!canReveal(entry.status)} tabbable={active} />
+        </div>
+        </>
+      )}
+    </div>
+  );
+});
+
+export function KeysTableSkeleton({ rows = 9 }: { rows?: number }): ReactElement {
+  return (
+    <div className="keys-table" aria-busy="true" aria-label="Loading keys" role="grid" data-testid="keys-table-loading">
+      <div role="rowgroup" className="kt-head">
+        <div role="row" className="kt-row kt-header">
+          {COLUMNS.map((c) => (
+            <div key={c} role="columnheader" className={`kt-cell kt-col-${c.toLowerCase()}`}>
+              {c}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="kt-body kt-body-static" role="rowgroup">
+        {Array.from({ length: rows }, (_, i) => (
+          <div key={i} role="row" className="kt-row kt-row-static">
+            <div role="gridcell" className="kt-cell kt-col-name"><Skeleton width={`${50 + ((i * 37) % 40)}%`} /></div>
+            <div role="gridcell" className="kt-cell kt-col-source"><Skeleton width={`${40 + ((i * 23) % 45)}%`} /></div>
+            <div role="gridcell" className="kt-cell kt-col-status"><Skeleton width={80} height={18} /></div>
+            <div role="gridcell" className="kt-cell kt-col-age"><Skeleton width={36} /></div>
+            <div role="gridcell" className="kt-cell kt-col-value"><Skeleton width={70} /></div>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,370 @@
+import { useMemo, useState, type ReactElement } from 'react';
+import type { Plan, PlanEntry } from '../../contract/plan';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { Icon } from '../components/icons';
+import { useNow } from '../components/StatusBar';
+import { Callout, KeyStatusBadge, ProgressBar, Skeleton } from '../components/ui';
+import { plural, relativeTime } from '../lib/format';
+import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '../lib/status';
+import { useApp } from '../state/app-store';
+import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
+import { addToGitignore } from './actions';
+import { originText } from './KeysTable';
+import { SidePanel } from './SidePanel';
+import { radioGroupKeys } from '../lib/keys';
+
+const COLLAPSED_BY_DEFAULT = new Set<KeyDisplayStatus>(['in-sync', 'local-only']);
+const PAGE = 60;
+
+const PHASE_WORDS: Record<Progress['phase'], string> = {
+  resolving: 'Fetching from the sources',
+  planning: 'Comparing with the file',
+  writing: 'Writing the file',
+  done: 'Done',
+};
+
+export function PlanPanel({ refp, target, data, askedElsewhere }: { refp: ProfileRef; target: string; data: ProfileData; askedElsewhere: ReadonlySet<string> }): ReactElement {
+  const close = () => useApp.getState().setPanel(null);
+  const { plan: planState, sync, progress } = data;
+  const plan = planState.plan;
+  const running = sync.status === 'running' || planState.status === 'loading';
+  const now = useNow(5000);
+  const replan = () => void useProfiles.getState().runPlan(refp);
+
+  return (
+    <SidePanel
+      title="Plan"
+      subtitle={
+        <>
+          <span className="mono">{refp.profile}</span> → <span className="mono">{target}</span>
+          {planState.at && planState.status !== 'loading' ? <span> · {relativeTime(planState.at, now)}</span> : null}
+        </>
+      }
+      onClose={close}
+      testId="plan-panel"
+      busy={running}
+      scrollTopKey={sync.status === 'running' || sync.status === 'error'}
+      headerExtra={
+        <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Plan again" onClick={replan} disabled={running} data-testid="panel-replan">
+          <Icon name="refresh" size={14} />
+        </button>
+      }
+      footer={plan && planState.status === 'ready' && !sync.error ? <PlanFooter plan={plan} target={target} refp={refp} running={running} choices={data.choices} /> : undefined}
+      status={
+        running ? (
+          <RunProgress progress={progress} syncing={sync.status === 'running'} />
+        ) : sync.status === 'done' && sync.result ? (
+          <ResultSummary result={sync.result} target={target} now={now} onDismiss={() => useProfiles.getState().clearSyncResult(refp)} />
+        ) : undefined
+      }
+    >
+      {sync.status === 'error' && sync.error ? (
+        <ErrorPanel error={sync.error} context="Sync" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten onRetry={() => void useProfiles.getState().runSync(refp)} onResolved={replan} />
+      ) : null}
+
+      {planState.stale && !running ? <StaleNotice reason={planState.stale} onReplan={replan} /> : null}
+
+      {planState.status === 'error' && planState.error && sync.status !== 'error' ? (
+        <ErrorPanel error={planState.error} context="Plan" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten onRetry={replan} onResolved={replan} />
+      ) : null}
+
+      {plan ? <PlanBody plan={plan} target={target} refp={refp} choices={data.choices} dimmed={planState.status === 'loading'} /> : planState.status === 'loading' ? <PlanSkeleton /> : null}
+    </SidePanel>
+  );
+}
+
+function RunProgress({ progress, syncing }: { progress?: Progress; syncing: boolean }): ReactElement {
+  const words = progress ? PHASE_WORDS[progress.phase] : syncing ? 'Starting the sync' : 'Planning';
+  const counts = progress && progress.total > 0 ? ` · ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : '';
+  return (
+    <div className="run-progress" role="status">
+      <div className="row small">
+        <span className="spinner" />
+        <span className="grow">
+          {syncing ? 'Syncing: ' : ''}
+          {words}
+          {counts}
+        </span>
+      </div>
+      <ProgressBar done={progress?.done} total={progress?.total} label={syncing ? 'Sync progress' : 'Plan progress'} />
+    </div>
+  );
+}
+
+function ResultSummary({ result, target, now, onDismiss }: { result: NonNullable<ProfileData['sync']['result']>; target: string; now: number; onDismiss(): void }): ReactElement {
+  const c = result.plan.counts;
+  const conflicts = result.plan.entries.filter((e) => e.status === 'conflict');
+  const tookRemote = conflicts.filter((e) => e.resolution === 'take-remote').length;
+  const keptLocal = conflicts.length - tookRemote;
+  const parts = [
+    c.add ? `${c.add} added` : '',
+    c.change ? `${c.change} updated` : '',
+    c.remove ? `${c.remove} removed` : '',
+    tookRemote ? `${tookRemote} conflict${tookRemote === 1 ? '' : 's'} took the remote value` : '',
+    keptLocal ? `${keptLocal} local edit${keptLocal === 1 ? '' : 's'} kept` : '',
+  ].filter(Boolean);
+  return (
+    <div className="result-summary" data-testid="result-summary" data-wrote={result.wrote} role="status">
+      <span className="result-icon tone-ok">
+        <Icon name="check" size={15} />
+      </span>
+      <div className="grow">
+        <p className="result-title">
+          {result.wrote ? `Wrote ${target}` : `${target} is already up to date`} <span className="subtle small">· {relativeTime(result.at, now)}</span>
+        </p>
+        <p className="result-text">{result.wrote ? (parts.length ? `${parts.join(', ')}.` : 'The file was rewritten.') : 'Nothing needed to change; the file was not touched.'}</p>
+      </div>
+      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Dismiss the result" onClick={onDismiss}>
+        <Icon name="x" size={13} />
+      </button>
+    </div>
+  );
+}
+
+function StaleNotice({ reason, onReplan }: { reason: 'manifest' | 'target'; onReplan(): void }): ReactElement {
+  return (
+    <Callout
+      tone="warn"
+      icon="warning"
+      title="This plan is out of date"
+      testId="stale-notice"
+      actions={
+        <button type="button" className="btn btn-sm" onClick={onReplan} data-testid="replan">
+          <Icon name="refresh" size={13} />
+          Re-plan
+        </button>
+      }
+    >
+      {reason === 'manifest' ? 'latchkey.yml changed on disk since this plan was made.' : 'The target file changed on disk since this plan was made.'}
+    </Callout>
+  );
+}
+
+function PlanSkeleton(): ReactElement {
+  return (
+    <div className="plan-skeleton" aria-hidden="true">
+      <Skeleton height={8} />
+      <div className="row">
+        <Skeleton width={90} />
+        <Skeleton width={110} />
+        <Skeleton width={70} />
+      </div>
+      {[0, 1, 2].map((i) => (
+        <div key={i} className="plan-group">
+          <Skeleton width={140} height={14} />
+          <Skeleton width="80%" />
+          <Skeleton width="65%" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const STAT_ORDER: KeyDisplayStatus[] = ['missing', 'changed-remotely', 'removed', 'conflict', 'edited-locally', 'error', 'in-sync', 'local-only'];
+
+function PlanBody({ plan, target, refp, choices, dimmed }: { plan: Plan; target: string; refp: ProfileRef; choices: Record<string, Choice>; dimmed: boolean }): ReactElement {
+  const groups = useMemo(() => {
+    const map = new Map<KeyDisplayStatus, PlanEntry[]>();
+    for (const entry of plan.entries) {
+      const d = displayStatus(entry);
+      let list = map.get(d);
+      if (!list) map.set(d, (list = []));
+      list.push(entry);
+    }
+    return map;
+  }, [plan]);
+  const special = useMemo(() => plan.entries.filter((e) => e.overrides.length > 0 || e.collision), [plan]);
+
+  return (
+    <div className={`plan-body ${dimmed ? 'is-dimmed' : ''}`}>
+      {plan.entries.length === 0 ? (
+        <p className="subtle">This profile produces no keys.</p>
+      ) : (
+        <div className="plan-summary">
+          <div className="stack-bar" aria-hidden="true">
+            {STAT_ORDER.filter((s) => groups.get(s)?.length).map((s) => (
+              <span key={s} className={`stack-seg seg-${s}`} style={{ flexGrow: groups.get(s)!.length }} />
+            ))}
+          </div>
+          <ul className="plan-stats" aria-label="Summary">
+            {STAT_ORDER.filter((s) => groups.get(s)?.length).map((s) => (
+              <li key={s} className="plan-stat">
+                <Icon name={KEY_LOOKS[s].icon} size={12} className={`icon tone-text-${KEY_LOOKS[s].tone}`} />
+                <span className="plan-stat-num">{groups.get(s)!.length.toLocaleString()}</span>
+                <span className="plan-stat-label">{KEY_LOOKS[s].label}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {plan.gitignoreNeeded ? (
+        <Callout
+          tone="warn"
+          icon="shield"
+          title={`${target} is not ignored by git`}
+          testId="gitignore-warning"
+          actions={
+            <button type="button" className="btn btn-sm" onClick={() => void addToGitignore(refp)} data-testid="gitignore-add">
+              <Icon name="plus" size={13} />
+              Add to .gitignore
+            </button>
+          }
+        >
+          A commit would publish its secrets. Add it to the <code>.gitignore</code> beside latchkey.yml.
+        </Callout>
+      ) : null}
+
+      {plan.warnings.length > 0 ? (
+        <Callout tone="warn" icon="warning" title={plan.warnings.length === 1 ? 'Warning' : `${plan.warnings.length} warnings`}>
+          <ul className="plain-list">
+            {plan.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </Callout>
+      ) : null}
+
+      {DISPLAY_ORDER.filter((s) => groups.get(s)?.length).map((s) => (
+        <PlanGroup key={s} status={s} entries={groups.get(s)!} refp={refp} choices={choices} />
+      ))}
+
+      {special.length > 0 ? <OverridesGroup entries={special} /> : null}
+    </div>
+  );
+}
+
+function PlanGroup({ status, entries, refp, choices }: { status: KeyDisplayStatus; entries: PlanEntry[]; refp: ProfileRef; choices: Record<string, Choice> }): ReactElement {
+  const [open, setOpen] = useState(!COLLAPSED_BY_DEFAULT.has(status));
+  const [shown, setShown] = useState(PAGE);
+  const look = KEY_LOOKS[status];
+  const listId = `plan-group-${status}`;
+  return (
+    <section className="plan-group" data-testid={`plan-group-${status}`}>
+      <button type="button" className="plan-group-head" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+        <KeyStatusBadge status={status} />
+        <span className="count">{entries.length.toLocaleString()}</span>
+        <span className="subtle small ellipsis grow">{look.explain}</span>
+        <Icon name={open ? 'chevron-up' : 'chevron-down'} size={14} />
+      </button>
+      {open ? (
+        <ul className="plan-list" id={listId}>
+          {entries.slice(0, shown).map((e) => (
+            <PlanItem key={e.name} entry={e} refp={refp} choice={choices[e.name] ?? (e.resolution === 'take-remote' ? 'take-remote' : 'keep-local')} />
+          ))}
+          {entries.length > shown ? (
+            <li className="plan-more">
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShown(shown + PAGE * 4)}>
+                Show {Math.min(PAGE * 4, entries.length - shown).toLocaleString()} more of {entries.length.toLocaleString()}
+              </button>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function PlanItem({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef; choice: Choice }): ReactElement {
+  return (
+    <li className="plan-item" data-testid={`plan-entry-${entry.name}`}>
+      <div className="plan-item-main">
+        <span className="mono plan-name">{entry.name}</span>
+        <span className="plan-origin mono subtle ellipsis">{originText(entry.origin)}</span>
+      </div>
+      {entry.reason ? <p className="plan-reason">{entry.reason}</p> : null}
+      {entry.status === 'conflict' ? <ConflictChoice entry={entry} refp={refp} choice={choice} /> : null}
+    </li>
+  );
+}
+
+function ConflictChoice({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef; choice: Choice }): ReactElement {
+  const set = (c: Choice) => useProfiles.getState().setChoice(refp, entry.name, c);
+  const name = entry.name;
+  return (
+    <div className="segmented conflict-choice" role="radiogroup" aria-label={`Resolve ${name}`} onKeyDown={radioGroupKeys}>
+      <button type="button" role="radio" aria-checked={choice === 'keep-local'} tabIndex={choice === 'keep-local' ? 0 : -1} onClick={() => set('keep-local')} data-testid={`conflict-${name}-keep-local`}>
+        <Icon name="pencil" size={13} />
+        Keep local
+      </button>
+      <button type="button" role="radio" aria-checked={choice === 'take-remote'} tabIndex={choice === 'take-remote' ? 0 : -1} onClick={() => set('take-remote')} data-testid={`conflict-${name}-take-remote`}>
+        <Icon name="arrow-down" size={13} />
+        Take remote
+      </button>
+    </div>
+  );
+}
+
+function OverridesGroup({ entries }: { entries: PlanEntry[] }): ReactElement {
+  const [open, setOpen] = useState(true);
+  const [shown, setShown] = useState(PAGE);
+  return (
+    <section className="plan-group" data-testid="plan-group-overrides">
+      <button type="button" className="plan-group-head" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span className="badge tone-muted">
+          <Icon name="layers" />
+          Overrides &amp; collisions
+        </span>
+        <span className="count">{entries.length.toLocaleString()}</span>
+        <span className="subtle small ellipsis grow">Later sources win over earlier ones.</span>
+        <Icon name={open ? 'chevron-up' : 'chevron-down'} size={14} />
+      </button>
+      {open ? (
+        <ul className="plan-list">
+          {entries.slice(0, shown).map((e) => (
+            <li key={e.name} className="plan-item">
+              <div className="plan-item-main">
+                <span className="mono plan-name">{e.name}</span>
+                <span className="plan-origin mono subtle ellipsis">from {originText(e.origin)}</span>
+              </div>
+              {e.overrides.map((o) => (
+                <p key={o.id} className="plan-override">
+                  <Icon name="layers" size={12} />
+                  overrides <span className="mono">{originText(o)}</span> <span className="subtle">(source {o.sourceIndex + 1})</span>
+                </p>
+              ))}
+              {e.collision ? (
+                <p className="plan-collision">
+                  <Icon name="warning" size={12} />
+                  <span>
+                    <strong>Collision:</strong> {e.collision}
+                  </span>
+                </p>
+              ) : null}
+            </li>
+          ))}
+          {entries.length > shown ? (
+            <li className="plan-more">
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShown(shown + PAGE * 4)}>
+                Show more
+              </button>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function PlanFooter({ plan, target, refp, running, choices }: { plan: Plan; target: string; refp: ProfileRef; running: boolean; choices: Record<string, Choice> }): ReactElement {
+  const c = plan.counts;
+  const errors = c.error ?? 0;
+  const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
+  const conflicts = c.conflict ?? 0;
+  const takesRemote = Object.values(choices).some((v) => v === 'take-remote');
+  const writes = plan.writes || takesRemote;
+  let text: string;
+  if (errors > 0) text = `${plural(errors, 'key')} with errors: fix ${errors === 1 ? 'it' : 'them'} before syncing.`;
+  else if (!writes) text = 'Nothing to write: the file matches.';
+  else text = `${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
+  return (
+    <div className="plan-foot">
+      <span className={`small ${errors ? 'tone-text-bad' : 'muted'}`}>{text}</span>
+      <span className="spacer" />
+      <button type="button" className="btn btn-primary" disabled={running || errors > 0 || !writes} onClick={() => void useProfiles.getState().runSync(refp)} data-testid="panel-sync">
+        <Icon name="sync" size={14} />
+        Sync now
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { call } from '../api';
+import { copyText } from '../lib/clipboard';
+import { execCommandFor } from '../lib/commands';
+import { useApp } from '../state/app-store';
+import { useProfiles, type ProfileRef } from '../state/profile-store';
+import { useSettings } from '../state/settings-store';
+
+export function planNow(ref: ProfileRef): void {
+  useApp.getState().setPanel('plan');
+  void useProfiles.getState().runPlan(ref);
+}
+
+/**
+ * Sync from the action bar. With "confirm before sync" on, the first press shows the plan beside the table and
+ * the write waits for a second, informed press; with the plan already open, it writes.
+ */
+export function syncNow(ref: ProfileRef): void {
+  const app = useApp.getState();
+  const confirm = useSettings.getState().settings.confirmBeforeSync;
+  const data = useProfiles.getState().byKey[`${ref.dir}\u0000${ref.profile}`];
+  if (confirm && app.panel !== 'plan') {
+    app.setPanel('plan');
+    if (!data || data.plan.status !== 'ready' || data.plan.stale) void useProfiles.getState().runPlan(ref);
+    return;
+  }
+  app.setPanel('plan');
+  void useProfiles.getState().runSync(ref);
+}
+
+export async function addToGitignore(ref: ProfileRef): Promise<void> {
+  const result = await call('gitignore.add', ref);
+  const app = useApp.getState();
+  if (!result.ok) {
+    app.toast(`Could not update .gitignore: ${result.error.message}`, 'bad');
+    return;
+  }
+  app.toast('Added the target to .gitignore', 'ok');
+  void useProfiles.getState().loadReadiness(ref);
+  void useProfiles.getState().runPlan(ref, { quiet: true });
+}
+
+export async function copyExec(profile: string): Promise<void> {
+  const ok = await copyText(execCommandFor(profile));
+  useApp.getState().toast(ok ? `Copied “${execCommandFor(profile).trim()}”` : 'Could not reach the clipboard', ok ? 'ok' : 'bad');
+}

@@ -1,0 +1,55 @@
+import { create } from 'zustand';
+
+export const SCREENS = ['projects', 'aws', 'logins', 'rotation', 'audit', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export type Panel = 'plan' | 'editor' | 'new-profile' | null;
+
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'ok' | 'warn' | 'bad' | 'info';
+}
+
+interface AppState {
+  screen: Screen;
+  /** The project shown on the Projects screen; null shows the projects overview. */
+  projectDir: string | null;
+  profile: string | null;
+  /** The detail panel beside the profile's keys table. */
+  panel: Panel;
+  paletteOpen: boolean;
+  toasts: Toast[];
+  go(screen: Screen): void;
+  showProject(dir: string | null, profile?: string | null): void;
+  selectProfile(profile: string | null): void;
+  setPanel(panel: Panel): void;
+  setPalette(open: boolean): void;
+  /** Toasts say what happened in words; they never carry a secret value. */
+  toast(text: string, tone?: Toast['tone']): void;
+  dismissToast(id: number): void;
+}
+
+let toastSeq = 0;
+
+export const useApp = create<AppState>((set, get) => ({
+  screen: 'projects',
+  projectDir: null,
+  profile: null,
+  panel: null,
+  paletteOpen: false,
+  toasts: [],
+  go: (screen) => set({ screen }),
+  showProject: (dir, profile = null) => set({ screen: 'projects', projectDir: dir, profile, panel: null }),
+  selectProfile: (profile) => {
+    if (get().profile !== profile) set({ profile, panel: null });
+  },
+  setPanel: (panel) => set({ panel }),
+  setPalette: (paletteOpen) => set({ paletteOpen }),
+  toast: (text, tone = 'info') => {
+    const id = ++toastSeq;
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, text, tone }] }));
+    setTimeout(() => get().dismissToast(id), tone === 'bad' ? 8000 : 4000);
+  },
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+}));

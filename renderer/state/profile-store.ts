@@ -1,0 +1,153 @@
+import { create } from 'zustand';
+import type { EventPayload, IpcError, ReadinessItem } from '../../contract/ipc';
+import type { Plan } from '../../contract/plan';
+import { call } from '../api';
+
+export interface ProfileRef {
+  dir: string;
+  profile: string;
+}
+
+export type Progress = Omit<EventPayload<'sync.progress'>, 'dir' | 'profile'>;
+export type Choice = 'keep-local' | 'take-remote';
+
+export interface PlanState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  plan?: Plan;
+  error?: IpcError;
+  /** When the shown plan was made, and how long main took. */
+  at?: number;
+  tookMs?: number;
+  /** Set by `plan.invalidated`: the file or the manifest changed since this plan. */
+  stale?: 'manifest' | 'target';
+}
+
+export interface SyncState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  result?: { plan: Plan; wrote: boolean; at: number };
+  error?: IpcError;
+}
+
+export interface ProfileData {
+  readiness: { status: 'idle' | 'loading' | 'ready' | 'error'; items?: ReadinessItem[]; error?: IpcError };
+  plan: PlanState;
+  sync: SyncState;
+  progress?: Progress;
+  /** Per conflicting key; keep-local is the default and is not stored. */
+  choices: Record<string, Choice>;
+}
+
+const EMPTY: ProfileData = { readiness: { status: 'idle' }, plan: { status: 'idle' }, sync: { status: 'idle' }, choices: {} };
+
+/** Our own writes make main's watcher report the target as changed; ignore that echo for a moment. */
+const OWN_WRITE_ECHO_MS = 2500;
+const ownWriteUntil = new Map<string, number>();
+
+export const profileKey = (ref: ProfileRef) => `${ref.dir}\u0000${ref.profile}`;
+
+interface ProfilesState {
+  byKey: Record<string, ProfileData>;
+  loadReadiness(ref: ProfileRef): Promise<void>;
+  runPlan(ref: ProfileRef, opts?: { quiet?: boolean }): Promise<void>;
+  runSync(ref: ProfileRef): Promise<boolean>;
+  setChoice(ref: ProfileRef, name: string, choice: Choice): void;
+  onProgress(payload: EventPayload<'sync.progress'>): void;
+  onInvalidated(payload: EventPayload<'plan.invalidated'>): void;
+  clearSyncResult(ref: ProfileRef): void;
+}
+
+export const useProfiles = create<ProfilesState>((set, get) => {
+  const patch = (ref: ProfileRef, change: (d: ProfileData) => Partial<ProfileData>) =>
+    set((s) => {
+      const key = profileKey(ref);
+      const current = s.byKey[key] ?? EMPTY;
+      return { byKey: { ...s.byKey, [key]: { ...current, ...change(current) } } };
+    });
+  const data = (ref: ProfileRef) => get().byKey[profileKey(ref)] ?? EMPTY;
+
+  return {
+    byKey: {},
+
+    loadReadiness: async (ref) => {
+      patch(ref, (d) => ({ readiness: { ...d.readiness, status: 'loading' } }));
+      const result = await call('readiness', ref);
+      patch(ref, () => ({ readiness: result.ok ? { status: 'ready', items: result.value.items } : { status: 'error', error: result.error } }));
+    },
+
+    runPlan: async (ref, opts = {}) => {
+      const started = performance.now();
+      patch(ref, (d) => ({ plan: { ...d.plan, status: 'loading', error: opts.quiet ? d.plan.error : undefined }, progress: undefined }));
+      const takeRemote = takeRemoteOf(data(ref).choices);
+      const result = await call('plan', { ...ref, ...(takeRemote.length ? { takeRemote } : {}) });
+      const tookMs = Math.round(performance.now() - started);
+      patch(ref, (d) => {
+        if (!result.ok) return { plan: { ...d.plan, status: 'error', error: result.error, stale: undefined }, progress: undefined };
+        const plan = result.value.plan;
+        // Keep only choices for keys that are still in conflict.
+        const conflicts = new Set(plan.entries.filter((e) => e.status === 'conflict').map((e) => e.name));
+        const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => conflicts.has(name)));
+        return { plan: { status: 'ready', plan, at: Date.now(), tookMs }, progress: undefined, choices };
+      });
+    },
+
+    runSync: async (ref) => {
+      const takeRemote = takeRemoteOf(data(ref).choices);
+      patch(ref, () => ({ sync: { status: 'running' }, progress: undefined }));
+      const result = await call('sync', { ...ref, ...(takeRemote.length ? { takeRemote } : {}) });
+      if (!result.ok) {
+        patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
+        return false;
+      }
+      if (result.value.wrote) ownWriteUntil.set(profileKey(ref), Date.now() + OWN_WRITE_ECHO_MS);
+      patch(ref, () => ({ sync: { status: 'done', result: { ...result.value, at: Date.now() } }, progress: undefined, choices: {} }));
+      // The sync's plan says what was done; a fresh plan (cheap: nothing changed, so no value reads) says where things stand now.
+      void get().runPlan(ref, { quiet: true });
+      void get().loadReadiness(ref);
+      return true;
+    },
+
+    setChoice: (ref, name, choice) =>
+      patch(ref, (d) => {
+        const choices = { ...d.choices };
+        if (choice === 'keep-local') delete choices[name];
+        else choices[name] = choice;
+        return { choices };
+      }),
+
+    onProgress: (payload) => {
+      const { dir, profile, ...progress } = payload;
+      const ref = { dir, profile };
+      const d = get().byKey[profileKey(ref)];
+      if (!d || (d.plan.status !== 'loading' && d.sync.status !== 'running')) return;
+      patch(ref, () => ({ progress }));
+    },
+
+    onInvalidated: (payload) => {
+      set((s) => {
+        const byKey = { ...s.byKey };
+        let changed = false;
+        for (const [key, d] of Object.entries(s.byKey)) {
+          const [dir, profile] = key.split('\u0000');
+          if (dir !== payload.dir || (payload.profile && payload.profile !== profile)) continue;
+          if (payload.reason === 'target' && (ownWriteUntil.get(key) ?? 0) > Date.now()) continue;
+          if (d.plan.status !== 'ready') continue;
+          byKey[key] = { ...d, plan: { ...d.plan, stale: payload.reason } };
+          changed = true;
+        }
+        return changed ? { byKey } : s;
+      });
+    },
+
+    clearSyncResult: (ref) => patch(ref, () => ({ sync: { status: 'idle' } })),
+  };
+});
+
+function takeRemoteOf(choices: Record<string, Choice>): string[] {
+  return Object.entries(choices)
+    .filter(([, c]) => c === 'take-remote')
+    .map(([name]) => name);
+}
+
+export function useProfileData(ref: ProfileRef | null): ProfileData {
+  return useProfiles((s) => (ref ? s.byKey[profileKey(ref)] : undefined) ?? EMPTY);
+}

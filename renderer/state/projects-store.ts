@@ -1,0 +1,113 @@
+import { create } from 'zustand';
+import type { IpcError, ManifestView, MethodInput, ProfileDraft, ProjectSummary } from '../../contract/ipc';
+import { call } from '../api';
+import { useApp } from './app-store';
+
+export type ManifestLoad =
+  | { status: 'loading' }
+  | { status: 'ready'; manifest: ManifestView }
+  | { status: 'none' }
+  | { status: 'error'; error: IpcError };
+
+interface ProjectsState {
+  /** null while the first list is loading. */
+  projects: ProjectSummary[] | null;
+  listError: IpcError | null;
+  opening: boolean;
+  manifests: Record<string, ManifestLoad>;
+  load(): Promise<void>;
+  pickAndOpen(): Promise<void>;
+  open(dir: string, profile?: string | null): Promise<void>;
+  forget(dir: string): Promise<void>;
+  loadManifest(dir: string, quiet?: boolean): Promise<void>;
+  create(input: MethodInput<'manifest.create'>): Promise<IpcError | null>;
+  writeProfile(dir: string, previousName: string | undefined, profile: ProfileDraft): Promise<IpcError | null>;
+}
+
+/** A known project is updated where it stands (the sidebar does not jump around); a new one goes first. */
+function upsert(list: ProjectSummary[] | null, project: ProjectSummary): ProjectSummary[] {
+  const current = list ?? [];
+  return current.some((p) => p.dir === project.dir) ? current.map((p) => (p.dir === project.dir ? project : p)) : [project, ...current];
+}
+
+export const useProjects = create<ProjectsState>((set, get) => ({
+  projects: null,
+  listError: null,
+  opening: false,
+  manifests: {},
+
+  load: async () => {
+    const result = await call('projects.list', {});
+    if (result.ok) set({ projects: result.value.projects, listError: null });
+    else set({ projects: get().projects ?? [], listError: result.error });
+  },
+
+  pickAndOpen: async () => {
+    set({ opening: true });
+    const picked = await call('projects.pick', {});
+    set({ opening: false });
+    if (!picked.ok) return useApp.getState().toast(picked.error.message, 'bad');
+    if (picked.value.dir) await get().open(picked.value.dir);
+  },
+
+  open: async (dir, profile = null) => {
+    useApp.getState().showProject(dir, profile);
+    set({ opening: true });
+    const result = await call('projects.open', { dir });
+    set({ opening: false });
+    if (!result.ok) {
+      set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'error', error: result.error } } }));
+      return;
+    }
+    const project = result.value.project;
+    set((s) => ({ projects: upsert(s.projects, project) }));
+    // The folder may have been picked under another spelling (trailing slash, symlink): follow main's answer.
+    if (project.dir !== dir) useApp.getState().showProject(project.dir, profile);
+    if (project.state === 'no-manifest') set((s) => ({ manifests: { ...s.manifests, [project.dir]: { status: 'none' } } }));
+    else if (project.state !== 'missing') await get().loadManifest(project.dir);
+  },
+
+  forget: async (dir) => {
+    const result = await call('projects.forget', { dir });
+    if (!result.ok) return useApp.getState().toast(result.error.message, 'bad');
+    set((s) => ({ projects: (s.projects ?? []).filter((p) => p.dir !== dir) }));
+    if (useApp.getState().projectDir === dir) useApp.getState().showProject(null);
+  },
+
+  loadManifest: async (dir, quiet = false) => {
+    if (!quiet || !get().manifests[dir]) set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'loading' } } }));
+    const result = await call('manifest.read', { dir });
+    let load: ManifestLoad;
+    if (result.ok) load = { status: 'ready', manifest: result.value.manifest };
+    else if (result.error.code === 'MANIFEST_NOT_FOUND') load = { status: 'none' };
+    else load = { status: 'error', error: result.error };
+    set((s) => ({ manifests: { ...s.manifests, [dir]: load } }));
+    const app = useApp.getState();
+    // Land on the first profile, or stay on the chosen one while it still exists.
+    if (load.status === 'ready' && app.projectDir === dir) {
+      const names = load.manifest.profiles.map((p) => p.name);
+      if (!app.profile || !names.includes(app.profile)) app.selectProfile(names[0] ?? null);
+    }
+    const state: ProjectSummary['state'] = load.status === 'ready' ? 'ok' : load.status === 'none' ? 'no-manifest' : 'invalid';
+    set((s) => ({ projects: s.projects?.map((p) => (p.dir === dir && p.state !== 'missing' ? { ...p, state } : p)) ?? null }));
+  },
+
+  create: async (input) => {
+    const result = await call('manifest.create', input);
+    if (!result.ok) return result.error;
+    const manifest = result.value.manifest;
+    set((s) => ({
+      manifests: { ...s.manifests, [input.dir]: { status: 'ready', manifest } },
+      projects: s.projects?.map((p) => (p.dir === input.dir ? { ...p, state: 'ok', manifestPath: manifest.path } : p)) ?? null,
+    }));
+    useApp.getState().showProject(input.dir, manifest.profiles[0]?.name ?? null);
+    return null;
+  },
+
+  writeProfile: async (dir, previousName, profile) => {
+    const result = await call('manifest.writeProfile', { dir, previousName, profile });
+    if (!result.ok) return result.error;
+    set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'ready', manifest: result.value.manifest } } }));
+    return null;
+  },
+}));

@@ -1,0 +1,38 @@
+import { create } from 'zustand';
+import type { IpcError, Settings } from '../../contract/ipc';
+import { call } from '../api';
+
+/** Used until main answers, and if it cannot: the same defaults main uses. */
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true };
+
+interface SettingsState {
+  settings: Settings;
+  loaded: boolean;
+  error: IpcError | null;
+  saving: boolean;
+  load(): Promise<void>;
+  update(patch: Partial<Settings>): Promise<boolean>;
+}
+
+export const useSettings = create<SettingsState>((set, get) => ({
+  settings: DEFAULT_SETTINGS,
+  loaded: false,
+  error: null,
+  saving: false,
+  load: async () => {
+    const result = await call('settings.get', {});
+    if (result.ok) set({ settings: result.value.settings, loaded: true, error: null });
+    else set({ loaded: true, error: result.error });
+  },
+  update: async (patch) => {
+    const before = get().settings;
+    set({ settings: { ...before, ...patch }, saving: true });
+    const result = await call('settings.set', { settings: patch });
+    if (result.ok) {
+      set({ settings: result.value.settings, saving: false, error: null });
+      return true;
+    }
+    set({ settings: before, saving: false, error: result.error });
+    return false;
+  },
+}));
