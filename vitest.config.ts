@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one per test layer. Integration runs its files one at a time because every file shares one
+// One project per test layer. Integration runs its files one at a time because every file shares one
 // moto server (started once in globalSetup) and resets it between tests.
 export default defineConfig({
   test: {
@@ -20,6 +20,29 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The built renderer in Chromium against the real router, handlers and runtime (moto, the keyring): one
+        // browser per file, files one at a time (two cores, one moto, one keyring).
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The real app in a real Electron (Playwright's _electron), where a binary is installed; skipped with the
+        // reason printed elsewhere. One app at a time: it holds the single-instance lock. Run via test/electron/run.sh.
+        test: {
+          name: 'electron',
+          include: ['test/electron/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

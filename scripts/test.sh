@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: static checks, then every suite, ending with one summary line ("N passed, N failed, N skipped").
+# `npm test`: static checks, the builds, the security and packaging gates, then every suite, ending with one
+# summary line ("N passed, N failed, N skipped").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== typecheck"; npm run --silent typecheck
-echo "== lint"; npm run --silent lint
-echo "== build CLI"; npm run --silent build:cli
+echo "== lint (process boundaries included)"; npm run --silent lint
+echo "== build: CLI and the app's bundles"; npm run --silent build:cli; npx electron-vite build --logLevel warn
+echo "== security: Electronegativity over main/ and preload/"; node scripts/electronegativity.mjs
+echo "== packaging: electron-builder config"; node scripts/check-packaging.mjs
 # The keyring wrapper gives every suite one private D-Bus session with an unlocked gnome-keyring.
 exec bash test/support/with-keyring.sh node scripts/run-suites.mjs "$@"

@@ -24,6 +24,7 @@ import { log, medianIndex, removeProjects, round } from './measure';
 import { BOUND_JUDGEMENT, evaluateBudgets, renderMarkdown, type SyncBenchResults } from './report';
 import { measureResolve } from './resolve-bench';
 import { measureResync, measureThrottling } from './sync-bench';
+import { renderUiSummary, runUiBench, writeUiResults } from './ui-bench';
 
 const LATENCY_MS = 25;
 const THROTTLE = { throttleRate: 0.3, dropRate: 0.05, seed: 42 };
@@ -150,7 +151,12 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${markdown}\n`);
     for (const b of results.budgets) process.stdout.write(`${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.measured}\n`);
     process.stdout.write(`\nWrote ${path.relative(process.cwd(), RESULTS_DIR)}/sync.json and sync.md (${results.meta.totalSeconds} s)\n`);
-    return results.budgets.every((b) => b.pass) ? 0 : 1;
+
+    log('UI: the built renderer in Chromium, 5,000 keys');
+    const ui = await runUiBench(log);
+    writeUiResults(ui);
+    process.stdout.write(`\n${renderUiSummary(ui)}\n`);
+    return results.budgets.every((b) => b.pass) && ui.budgets.every((b) => b.pass) ? 0 : 1;
   } finally {
     for (const client of seeders) client.destroy();
     await Promise.all(motos.map((m: MotoServer) => m.stop()));

@@ -1,0 +1,63 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readWithDotenv } from '../support/env-readers';
+import { seedChamberService } from '../support/ssm-seed';
+import { GITHUB, MANIFEST, SEED, SHARED_DEV } from './harness/fixtures';
+import { keysTable, openKnownProject, openPlan, syncFromPanel, visible } from './harness/flows';
+import { makeProjectDir, resetAndSeed } from './harness/project';
+import { useE2eSuite } from './harness/suite';
+
+const e2e = useE2eSuite();
+
+beforeEach(async () => {
+  await resetAndSeed(e2e.ssm(), SEED.chamber, SEED.parameters);
+});
+
+describe('resolving a conflict', () => {
+  it('a local edit of a managed key → the plan shows the conflict → take remote → sync → the file has the remote value', async () => {
+    const dir = makeProjectDir(MANIFEST);
+    const target = path.join(dir, '.env');
+    const app = await e2e.launch();
+    const { page } = app;
+    await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+    await app.call('sync', { dir, profile: 'dev' });
+    const synced = readFileSync(target, 'utf8');
+
+    await openKnownProject(app, dir, 'acme-api');
+    await keysTable(page, 12);
+    await expect.poll(() => page.getByTestId('key-row-DB_USER').getAttribute('data-status'), { timeout: 15_000 }).toBe('unchanged');
+
+    // Someone edits the file by hand, and a teammate rotates the same key at the source.
+    writeFileSync(target, synced.replace(`DB_USER=${SHARED_DEV.db_user}`, 'DB_USER=my_local_user'));
+    const rotated = 'canary_e2e_user_rotated';
+    await seedChamberService(e2e.ssm(), 'shared/dev', { db_user: rotated });
+
+    // The watcher notices the file changed (plan.invalidated, delivered through the preload's `on`).
+    await visible(page.getByTestId('stale-notice'), 15_000);
+    expect(app.events.some((e) => e.event === 'plan.invalidated')).toBe(true);
+
+    const panel = await openPlan(page);
+    const entry = await visible(panel.getByTestId('plan-entry-DB_USER'));
+    expect(await panel.getByTestId('plan-group-conflict').count()).toBe(1);
+    const keep = entry.getByTestId('conflict-DB_USER-keep-local');
+    const take = entry.getByTestId('conflict-DB_USER-take-remote');
+    // Keeping the local value is the default.
+    expect(await keep.getAttribute('aria-checked')).toBe('true');
+    await take.click();
+    expect(await take.getAttribute('aria-checked')).toBe('true');
+
+    const outcome = await syncFromPanel(page);
+    expect(await outcome.getAttribute('data-testid')).toBe('result-summary');
+    expect(await outcome.innerText()).toMatch(/took the remote value/);
+
+    const values = readWithDotenv(readFileSync(target, 'utf8'));
+    expect(values.DB_USER).toBe(rotated);
+    // Nothing else moved.
+    expect(values.DB_HOST).toBe(SHARED_DEV.db_host);
+    expect(values.GITHUB_TOKEN).toBe(GITHUB);
+    // The sync carried the choice: the router saw take-remote for exactly that key.
+    const syncCall = app.exchanges.filter((x) => x.method === 'sync').at(-1);
+    expect(syncCall?.envelope.ok).toBe(true);
+  });
+});
