@@ -8,6 +8,11 @@ import {
   type IpcError,
   type LatchkeyApi,
 } from '../contract/ipc';
+import { z } from 'zod';
+
+// zod compiles validators with `new Function` unless told not to; the preload must never depend on eval, whatever
+// CSP governs its world.
+z.config({ jitless: true });
 
 /** The transport createApi needs: ipcRenderer in the app, a Playwright binding in e2e. */
 export interface PreloadIpc {

@@ -88,8 +88,15 @@ async function personalItem(name: string, probes: ReadinessProbes): Promise<Read
 async function gitignoreItem(profile: Profile, probes: ReadinessProbes): Promise<ReadinessItem> {
   const base = { id: 'gitignore', label: `${profile.targetRel} is ignored by git` };
   try {
+    // The label says what is true now, so a "missing" badge never sits next to a sentence claiming the opposite.
     return (await probes.gitWouldTrack(profile.target))
-      ? { ...base, state: 'missing', detail: `git would track ${profile.targetRel}: a commit would publish its secrets`, action: 'add-gitignore' }
+      ? {
+          ...base,
+          label: `${profile.targetRel} is not ignored by git`,
+          state: 'missing',
+          detail: `git would track ${profile.targetRel}: a commit would publish its secrets`,
+          action: 'add-gitignore',
+        }
       : { ...base, state: 'ok' };
   } catch (error) {
     return { ...base, state: 'error', detail: problemText(error) };

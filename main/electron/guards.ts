@@ -1,4 +1,5 @@
 import { type Session, type WebContents } from 'electron';
+import { permissionAllowed } from '../desktop/permissions';
 import { openExternalHttps } from './external';
 
 /**
@@ -20,12 +21,15 @@ export function hardenWebContents(contents: WebContents): void {
 
 /**
  * The renderer needs no camera, microphone, notifications, geolocation, clipboard-read, HID/USB/serial or screen
- * capture: every request and every check is refused. (Screen capture has no handler at all, which Electron treats
- * as a refusal.) Nothing is ever downloaded to disk from the renderer either.
+ * capture: every request and every check is refused but a plain-text clipboard write from our own page
+ * (main/desktop/permissions.ts). (Screen capture has no handler at all, which Electron treats as a refusal.) Nothing
+ * is ever downloaded to disk from the renderer either.
  */
 export function hardenSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl ?? contents?.getURL())),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
   ses.setDevicePermissionHandler(() => false);
   ses.on('will-download', (event) => event.preventDefault());
 }

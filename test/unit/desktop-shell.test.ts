@@ -86,3 +86,15 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('/x/blob.bin')).toBe('application/octet-stream');
   });
 });
+
+describe('permissionAllowed', () => {
+  it('grants only a plain-text clipboard write, and only to our own page', async () => {
+    const { permissionAllowed } = await import('../../main/desktop/permissions');
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://latchkey/')).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://latchkey/index.html')).toBe(true);
+    expect(permissionAllowed('clipboard-read', 'app://latchkey/')).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', undefined)).toBe(false);
+    for (const p of ['media', 'notifications', 'geolocation', 'openExternal', 'fullscreen']) expect(permissionAllowed(p, 'app://latchkey/')).toBe(false);
+  });
+});

@@ -74,7 +74,7 @@ describe('buildReadiness', () => {
       gitWouldTrack: async () => true,
     }));
     expect(items.find((i) => i.id === 'aws')).toMatchObject({ state: 'error', detail: 'could not be checked' });
-    expect(items.find((i) => i.id === 'gitignore')).toMatchObject({ state: 'missing', action: 'add-gitignore', label: '.env.local is ignored by git' });
+    expect(items.find((i) => i.id === 'gitignore')).toMatchObject({ state: 'missing', action: 'add-gitignore', label: '.env.local is not ignored by git' });
     expect(JSON.stringify(items)).not.toContain('sk_canary');
   });
 
