@@ -1,0 +1,47 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/**
+ * STS and IAM clients with explicit credentials: Latchkey never lets the SDK resolve a profile here, because the
+ * profile being worked on may itself run `latchkey aws credential-process` (that would recurse) or need an MFA
+ * prompt that no one sees.
+ */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface AwsClientOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (tests, fault proxies). */
+  endpoint?: string;
+  region?: string;
+}
+
+function endpointFor(service: 'STS' | 'IAM', opts: AwsClientOptions): string | undefined {
+  const env = opts.env ?? process.env;
+  return opts.endpoint ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
+}
+
+function regionFor(opts: AwsClientOptions): string {
+  const env = opts.env ?? process.env;
+  return opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+export function stsClient(credentials: AwsCredentials, opts: AwsClientOptions = {}, maxAttempts = 3): STSClient {
+  const endpoint = endpointFor('STS', opts);
+  return new STSClient({ credentials, region: regionFor(opts), maxAttempts, ...(endpoint && { endpoint }) });
+}
+
+/** IAM retries LimitExceeded as throttling: rotation passes maxAttempts 1 where the quota error is the answer. */
+export function iamClient(credentials: AwsCredentials, opts: AwsClientOptions = {}, maxAttempts = 3): IAMClient {
+  const endpoint = endpointFor('IAM', opts);
+  return new IAMClient({ credentials, region: regionFor(opts), maxAttempts, ...(endpoint && { endpoint }) });
+}
+
+/** The AWS error name (InvalidClientTokenId, LimitExceeded …) for messages: never the request or a credential. */
+export function awsErrorName(error: unknown): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'unknown error';
+}
