@@ -4,6 +4,7 @@ import type { SourceRegistry, SyncEnvironment } from './core/sync';
 import type { Manifest } from './core/types';
 import { createKeychainSource } from './sources/keychain-source';
 import { createKeytarKeychain } from './sources/keytar-keychain';
+import { createOpSource } from './sources/op-source';
 import { setSource } from './sources/set-source';
 import { createSsmSources } from './sources/ssm';
 
@@ -22,6 +23,7 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
   const appDir = overrides.appDir ?? appDataDir();
   // One SSM client (and one concurrency budget) per AWS profile and region for the life of the process.
   const ssm = createSsmSources({ concurrency: overrides.concurrency });
+  const op = createOpSource({ keychain, appDir, concurrency: overrides.concurrency });
   return {
     appDir,
     keychain,
@@ -31,6 +33,7 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
         ssm: ssm.ssm,
         keychain: createKeychainSource(keychain, manifest.path),
         set: setSource,
+        op,
       };
       return { sources, keychain, appDir };
     },

@@ -9,8 +9,10 @@ import { loadManifest } from '../core/manifest';
 import { findMissingPersonalSecrets, preparePlan, profileOf, resolveValues, type SyncEnvironment, type SyncProgress } from '../core/sync';
 import type { Manifest } from '../core/types';
 import type { Runtime } from '../runtime';
+import { registerAwsCommands } from './aws';
 import { EXIT } from './exit-codes';
 import { EXPORT_FORMATS, formatExport, type ExportFormat } from './export-formats';
+import { registerOpCommands } from './op';
 import { paint, renderPlan, useColor } from './output';
 import { createProgressReporter } from './progress';
 import { canPrompt, confirm, promptSecret } from './prompt';
@@ -221,6 +223,9 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
       }
     });
 
+  registerAwsCommands(program, runtime, io);
+
+  registerOpCommands(program, runtime, io);
   return program;
 }
 

@@ -1,0 +1,64 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { errorCode, writeFileAtomic } from './atomic-write';
+import { LatchkeyError } from './errors';
+import { ensurePrivateDir } from './paths';
+
+/**
+ * Where the 1Password Connect server lives. Kept in its own small file rather than settings.json because the
+ * settings schema is part of the IPC contract, and a field it does not know would be dropped on the next save.
+ * The token is never here: it lives in the keychain under OP_TOKEN_ACCOUNT.
+ */
+export const OP_SETTINGS_FILE = 'op.json';
+export const OP_TOKEN_ACCOUNT = 'op-connect-token';
+
+export interface OpSettings {
+  connectHost?: string;
+}
+
+export function opSettingsPath(appDir: string): string {
+  return path.join(appDir, OP_SETTINGS_FILE);
+}
+
+/** Accepts only an http(s) URL with no credentials, query or fragment; returns it without a trailing slash. */
+export function normaliseConnectHost(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new LatchkeyError('INVALID_INPUT', `not a URL: ${JSON.stringify(input)}`, 'Give the Connect server URL, e.g. http://localhost:8080');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new LatchkeyError('INVALID_INPUT', `the Connect server URL must be http or https, not ${url.protocol}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new LatchkeyError('INVALID_INPUT', 'the Connect server URL may not carry credentials, a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+export async function loadOpSettings(appDir: string): Promise<OpSettings> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fs.readFile(opSettingsPath(appDir), 'utf8'));
+  } catch (error) {
+    if (errorCode(error) && errorCode(error) !== 'ENOENT') {
+      throw new LatchkeyError('WRITE_FAILED', `Cannot read ${opSettingsPath(appDir)} (${errorCode(error)})`);
+    }
+    return {};
+  }
+  const host = (raw as { connectHost?: unknown } | null)?.connectHost;
+  if (typeof host !== 'string') return {};
+  try {
+    return { connectHost: normaliseConnectHost(host) };
+  } catch {
+    return {};
+  }
+}
+
+export async function saveOpConnectHost(appDir: string, input: string): Promise<string> {
+  const connectHost = normaliseConnectHost(input);
+  await ensurePrivateDir(appDir);
+  await writeFileAtomic(opSettingsPath(appDir), `${JSON.stringify({ connectHost }, null, 2)}\n`, { mode: 0o600 });
+  return connectHost;
+}
