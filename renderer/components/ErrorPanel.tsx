@@ -1,6 +1,7 @@
-import { useId, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
 import type { IpcError } from '../../contract/ipc';
 import { errorTitle, errorTodo } from '../lib/errors';
+import { takeFocusIfLost } from '../lib/focus';
 import { Icon } from './icons';
 import { PersonalSecretForm } from './PersonalSecretForm';
 
@@ -17,10 +18,12 @@ interface Props {
   actions?: ReactNode;
   /** Sync and plan never write on failure; say so. */
   nothingWritten?: boolean;
+  /** Take the focus when it was lost (the button that started the failed run is disabled or gone). */
+  takeFocus?: boolean;
 }
 
 /** An error as people need it: what failed (naming the key and the source), what to do, and a way to retry. */
-export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onResolved, actions, nothingWritten = false }: Props): ReactElement {
+export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onResolved, actions, nothingWritten = false, takeFocus = false }: Props): ReactElement {
   const missing = error.code === 'NEEDS_INPUT' ? (error.missing ?? []) : [];
   const askHere = missing.filter((name) => !askedElsewhere?.has(name));
   const askedAbove = missing.filter((name) => askedElsewhere?.has(name));
@@ -28,9 +31,14 @@ export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onRes
     error.code === 'NEEDS_INPUT' && askHere.length === 0 && askedAbove.length > 0
       ? 'Enter it in the readiness checklist above. Personal secrets are stored in your OS keychain, never in a file.'
       : errorTodo(error);
+  const listed = (error.problems?.length ?? 0) > 0;
   const titleId = useId();
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (takeFocus) takeFocusIfLost(box.current, box.current?.closest('.side-panel'));
+  }, [takeFocus]);
   return (
-    <section className="error-panel" role="alert" aria-labelledby={titleId} data-testid="error-panel" data-code={error.code}>
+    <section className="error-panel" ref={box} tabIndex={takeFocus ? -1 : undefined} role="alert" aria-labelledby={titleId} data-testid="error-panel" data-code={error.code}>
       <div className="error-panel-head">
         <span className="error-panel-icon">
           <Icon name={error.code === 'NEEDS_INPUT' ? 'lock' : 'error'} size={18} />
@@ -40,14 +48,15 @@ export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onRes
             {context ? <span className="error-context">{context} failed · </span> : null}
             {errorTitle(error)}
           </h3>
-          <p className="error-message">{error.message}</p>
+          {/* Listed problems say all the message says, each with its position: the message would repeat them. */}
+          {listed ? null : <p className="error-message">{error.message}</p>}
         </div>
         <span className="pill mono" aria-label={`Error code ${error.code}`}>
           {error.code}
         </span>
       </div>
 
-      {error.problems && error.problems.length > 0 ? (
+      {listed && error.problems ? (
         <ol className="problems" data-testid="manifest-problems" aria-label="Problems in latchkey.yml">
           {error.problems.map((p, i) => (
             <li key={`${p.line}:${p.col}:${i}`} className="problem">

@@ -29,9 +29,15 @@ const LOOKS: Record<ErrorCode, ErrorLook> = {
 };
 
 export function errorTitle(error: IpcError): string {
+  const problems = error.problems?.length ?? 0;
+  if (error.code === 'MANIFEST_INVALID' && problems > 0) return problems === 1 ? 'latchkey.yml has a problem' : `latchkey.yml has ${problems} problems`;
   return LOOKS[error.code]?.title ?? 'Something went wrong';
 }
 
 export function errorTodo(error: IpcError): string {
   return error.hint ?? LOOKS[error.code]?.todo ?? '';
+}
+
+export function isErrorCode(code: string | undefined): code is ErrorCode {
+  return !!code && Object.hasOwn(LOOKS, code);
 }

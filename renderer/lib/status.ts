@@ -51,7 +51,9 @@ export const ROTATION_LOOKS: Record<RotationStatus, StatusLook> = {
 
 export const READINESS_LOOKS: Record<ReadinessItem['state'], StatusLook> = {
   ok: { label: 'Ready', tone: 'ok', icon: 'check', explain: 'Ready.' },
-  missing: { label: 'Missing', tone: 'warn', icon: 'plus', explain: 'Needs something from you.' },
+  // The item's own label (from main) says what is wrong, e.g. ".env is not ignored by git"; the badge only says
+  // that it is yours to do, so the two never read as a contradiction ("Missing: … is not ignored").
+  missing: { label: 'To do', tone: 'warn', icon: 'warning', explain: 'Needs something from you.' },
   error: { label: 'Problem', tone: 'bad', icon: 'error', explain: 'Not working.' },
   pending: { label: 'Checking', tone: 'muted', icon: 'clock', explain: 'Still checking.' },
   unavailable: { label: 'Not yet', tone: 'muted', icon: 'dot', explain: 'A later version fills this in.' },

@@ -109,7 +109,7 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
         <div role="row" aria-rowindex={1} className="kt-row kt-header">
           {COLUMNS.map((c, i) => (
             <div key={c} role="columnheader" aria-colindex={i + 1} className={`kt-cell kt-col-${c.toLowerCase()}`}>
-              {c}
+              <span className="kt-head-label">{c}</span>
             </div>
           ))}
         </div>
@@ -213,7 +213,7 @@ export function KeysTableSkeleton({ rows = 9 }: { rows?: number }): ReactElement
         <div role="row" className="kt-row kt-header">
           {COLUMNS.map((c) => (
             <div key={c} role="columnheader" className={`kt-cell kt-col-${c.toLowerCase()}`}>
-              {c}
+              <span className="kt-head-label">{c}</span>
             </div>
           ))}
         </div>

@@ -1,9 +1,10 @@
-import { useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { Plan, PlanEntry } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
 import { Callout, KeyStatusBadge, ProgressBar, Skeleton } from '../components/ui';
+import { takeFocusIfLost } from '../lib/focus';
 import { plural, relativeTime } from '../lib/format';
 import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '../lib/status';
 import { useApp } from '../state/app-store';
@@ -44,6 +45,7 @@ export function PlanPanel({ refp, target, data, askedElsewhere }: { refp: Profil
       testId="plan-panel"
       busy={running}
       scrollTopKey={sync.status === 'running' || sync.status === 'error'}
+      focusKey={running}
       headerExtra={
         <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Plan again" onClick={replan} disabled={running} data-testid="panel-replan">
           <Icon name="refresh" size={14} />
@@ -59,7 +61,7 @@ export function PlanPanel({ refp, target, data, askedElsewhere }: { refp: Profil
       }
     >
       {sync.status === 'error' && sync.error ? (
-        <ErrorPanel error={sync.error} context="Sync" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten onRetry={() => void useProfiles.getState().runSync(refp)} onResolved={replan} />
+        <ErrorPanel error={sync.error} context="Sync" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten takeFocus onRetry={() => void useProfiles.getState().runSync(refp)} onResolved={replan} />
       ) : null}
 
       {planState.stale && !running ? <StaleNotice reason={planState.stale} onReplan={replan} /> : null}
@@ -103,8 +105,11 @@ function ResultSummary({ result, target, now, onDismiss }: { result: NonNullable
     tookRemote ? `${tookRemote} conflict${tookRemote === 1 ? '' : 's'} took the remote value` : '',
     keptLocal ? `${keptLocal} local edit${keptLocal === 1 ? '' : 's'} kept` : '',
   ].filter(Boolean);
+  const box = useRef<HTMLDivElement>(null);
+  // The Sync now that was pressed is disabled by now: the outcome takes the focus, inside the panel, so Esc closes it.
+  useEffect(() => takeFocusIfLost(box.current, box.current?.closest('.side-panel')), []);
   return (
-    <div className="result-summary" data-testid="result-summary" data-wrote={result.wrote} role="status">
+    <div className="result-summary" ref={box} tabIndex={-1} data-testid="result-summary" data-wrote={result.wrote} role="status">
       <span className="result-icon tone-ok">
         <Icon name="check" size={15} />
       </span>

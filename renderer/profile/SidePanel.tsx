@@ -1,8 +1,9 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { Icon } from '../components/icons';
+import { takeFocusIfLost } from '../lib/focus';
 
 /** A detail panel beside the main pane (not a modal): Esc or the close button puts focus back where it was. */
-export function SidePanel({ title, subtitle, onClose, children, footer, testId, busy = false, headerExtra, status, scrollTopKey }: {
+export function SidePanel({ title, subtitle, onClose, children, footer, testId, busy = false, headerExtra, status, scrollTopKey, focusKey }: {
   title: string;
   subtitle?: ReactNode;
   onClose(): void;
@@ -15,6 +16,11 @@ export function SidePanel({ title, subtitle, onClose, children, footer, testId, 
   status?: ReactNode;
   /** When this changes, the body scrolls back to the top (a new run starts: show it from the beginning). */
   scrollTopKey?: unknown;
+  /**
+   * When this changes (a run starts or ends) and the focus was lost, say because the button that had it is now
+   * disabled, the panel takes it: Esc still closes the panel and Tab continues inside it.
+   */
+  focusKey?: unknown;
 }): ReactElement {
   const panel = useRef<HTMLElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
@@ -23,6 +29,10 @@ export function SidePanel({ title, subtitle, onClose, children, footer, testId, 
   useEffect(() => {
     body.current?.scrollTo({ top: 0 });
   }, [scrollTopKey]);
+
+  useEffect(() => {
+    takeFocusIfLost(panel.current, panel.current);
+  }, [focusKey]);
 
   useEffect(() => {
     const before = opener.current;
@@ -39,7 +49,7 @@ export function SidePanel({ title, subtitle, onClose, children, footer, testId, 
   };
 
   return (
-    <aside className="side-panel" ref={panel} aria-label={title} onKeyDown={onKeyDown} data-testid={testId} aria-busy={busy || undefined}>
+    <aside className="side-panel" ref={panel} tabIndex={-1} aria-label={title} onKeyDown={onKeyDown} data-testid={testId} aria-busy={busy || undefined}>
       <header className="side-panel-head">
         <div className="grow">
           <h2>{title}</h2>

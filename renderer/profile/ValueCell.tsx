@@ -44,6 +44,8 @@ export function ValueCell({ refp, name, disabled, tabbable }: { refp: ProfileRef
         type="button"
         className="btn btn-ghost btn-sm reveal-btn"
         aria-label={`Reveal ${name}`}
+        // Narrow layouts show the eye alone: the tooltip names what it does for pointer users.
+        title={`Reveal ${name}`}
         disabled={disabled || pending}
         onClick={() => void useReveal.getState().reveal(refp, name, useSettings.getState().settings.revealSeconds)}
         data-testid={`reveal-${name}`}

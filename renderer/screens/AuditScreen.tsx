@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import type { AuditEntry, IpcError } from '../../contract/ipc';
+import type { IpcError, ManifestView } from '../../contract/ipc';
 import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
 import { EmptyState, Skeleton } from '../components/ui';
+import { actionLabel, auditPlace, auditText, type AuditPlace, type AuditRow, type KnownProject } from '../lib/audit-text';
 import { clockTime, dayLabel } from '../lib/format';
 import type { Tone } from '../lib/status';
 import { radioGroupKeys } from '../lib/keys';
+import { useProjects } from '../state/projects-store';
 
 const LIMIT = 300;
 const KEYS_SHOWN = 8;
@@ -20,6 +22,7 @@ function outcomeTone(outcome: string): Tone {
 }
 
 const TONE_ICON: Record<Tone, IconId> = { ok: 'check', warn: 'warning', bad: 'error', muted: 'dot' };
+const OUTCOME_WORDS: Record<string, string> = { error: 'Failed', cancelled: 'Cancelled' };
 
 function actionIcon(action: string): IconId {
   if (action.includes('sync')) return 'sync';
@@ -33,12 +36,55 @@ function actionIcon(action: string): IconId {
   return 'history';
 }
 
+/**
+ * The known projects with their manifests, so an event's profile name can be told apart by project. Manifests the
+ * app has not loaded yet are read here (names and targets only) without touching the projects store.
+ */
+function useKnownProjects(): KnownProject[] {
+  const projects = useProjects((s) => s.projects);
+  const manifests = useProjects((s) => s.manifests);
+  const [read, setRead] = useState<Record<string, ManifestView>>({});
+  useEffect(() => {
+    if (projects === null) void useProjects.getState().load();
+  }, [projects]);
+  useEffect(() => {
+    let live = true;
+    const loaded = useProjects.getState().manifests;
+    for (const p of projects ?? []) {
+      if (p.state !== 'ok' || loaded[p.dir]?.status === 'ready') continue;
+      void call('manifest.read', { dir: p.dir }).then((r) => {
+        if (live && r.ok) setRead((m) => ({ ...m, [p.dir]: r.value.manifest }));
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [projects]);
+  return useMemo(
+    () =>
+      (projects ?? []).map((p) => {
+        const load = manifests[p.dir];
+        const manifest = load?.status === 'ready' ? load.manifest : read[p.dir];
+        return manifest ? { name: p.name, dir: p.dir, manifest } : { name: p.name, dir: p.dir };
+      }),
+    [projects, manifests, read],
+  );
+}
+
+function placeTitle(place: AuditPlace): string | undefined {
+  if (!place.profile) return undefined;
+  if (place.project) return `Profile ${place.profile} of ${place.project}`;
+  if (place.candidates) return `Profile ${place.profile}, in one of ${place.candidates.join(', ')}`;
+  return `Profile ${place.profile}`;
+}
+
 /** What Latchkey did, newest first: actions, key names and outcomes. The trail never holds a value. */
 export function AuditScreen(): ReactElement {
-  const [events, setEvents] = useState<AuditEntry[] | null>(null);
+  const [events, setEvents] = useState<AuditRow[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [filter, setFilter] = useState('all');
   const [loading, setLoading] = useState(false);
+  const known = useKnownProjects();
 
   const load = async () => {
     setLoading(true);
@@ -56,7 +102,7 @@ export function AuditScreen(): ReactElement {
   const actions = useMemo(() => [...new Set((events ?? []).map((e) => e.action))].sort(), [events]);
   const shown = useMemo(() => (events ?? []).filter((e) => filter === 'all' || e.action === filter), [events, filter]);
   const days = useMemo(() => {
-    const groups: { day: string; events: AuditEntry[] }[] = [];
+    const groups: { day: string; events: AuditRow[] }[] = [];
     for (const e of shown) {
       const day = dayLabel(e.time);
       const last = groups[groups.length - 1];
@@ -88,7 +134,7 @@ export function AuditScreen(): ReactElement {
             {actions.map((a) => (
               <button key={a} type="button" role="radio" className="facet" aria-checked={filter === a} tabIndex={filter === a ? 0 : -1} onClick={() => setFilter(a)}>
                 <Icon name={actionIcon(a)} size={12} />
-                {a}
+                {actionLabel(a)}
                 <span className="facet-count">{events.filter((e) => e.action === a).length}</span>
               </button>
             ))}
@@ -122,8 +168,11 @@ export function AuditScreen(): ReactElement {
                   {g.events.map((e) => {
                     const tone = outcomeTone(e.outcome);
                     const keys = e.keys ?? [];
+                    const place = auditPlace(e, known);
+                    const text = auditText(e, place);
+                    const outcomeWord = tone === 'ok' ? null : (OUTCOME_WORDS[e.outcome] ?? e.outcome);
                     return (
-                      <li key={e.seq} className="tl-event" data-testid={`audit-event-${e.seq}`}>
+                      <li key={e.seq} className="tl-event" data-testid={`audit-event-${e.seq}`} data-action={e.action} data-outcome={e.outcome}>
                         <time className="tl-time mono" dateTime={e.time}>
                           {clockTime(e.time)}
                         </time>
@@ -132,17 +181,26 @@ export function AuditScreen(): ReactElement {
                         </span>
                         <div className="tl-card">
                           <div className="tl-line">
-                            <span className="tl-action">{e.action}</span>
-                            {e.profile ? <span className="pill mono">{e.profile}</span> : null}
-                            <span className={`badge tone-${tone}`}>
-                              <Icon name={TONE_ICON[tone]} />
-                              {e.outcome}
-                            </span>
+                            <span className="tl-action">{text.title}</span>
+                            {place.profile ? (
+                              <span className="pill tl-where" title={placeTitle(place)}>
+                                <Icon name="layers" size={11} />
+                                {place.project ? <span className="tl-project">{place.project} ›</span> : null}
+                                <span className="mono">{place.profile}</span>
+                              </span>
+                            ) : null}
+                            {outcomeWord ? (
+                              <span className={`badge tone-${tone}`}>
+                                <Icon name={TONE_ICON[tone]} />
+                                {outcomeWord}
+                              </span>
+                            ) : null}
                             <span className="spacer" />
-                            <span className="subtle small">
+                            <span className="subtle small nowrap">
                               <Icon name="user" size={12} className="icon inline-icon" /> {e.user}
                             </span>
                           </div>
+                          {text.sentence ? <p className="tl-sentence">{text.sentence}</p> : null}
                           {keys.length > 0 ? (
                             <p className="tl-keys">
                               {keys.slice(0, KEYS_SHOWN).map((k) => (
@@ -151,7 +209,6 @@ export function AuditScreen(): ReactElement {
                               {keys.length > KEYS_SHOWN ? <span className="subtle small">and {keys.length - KEYS_SHOWN} more</span> : null}
                             </p>
                           ) : null}
-                          {e.detail ? <p className="tl-detail subtle small">{e.detail}</p> : null}
                         </div>
                       </li>
                     );
