@@ -1,12 +1,14 @@
 import { useEffect, type ReactElement } from 'react';
 import { subscribe } from './api';
 import { CommandPalette } from './components/CommandPalette';
+import { CopyToast } from './components/CopyToast';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { isModKey, isTypingTarget } from './lib/keys';
 import { ComingSoon } from './screens/ComingSoon';
 import { AuditScreen } from './screens/AuditScreen';
+import { LoginsScreen } from './screens/LoginsScreen';
 import { ProjectsScreen } from './screens/ProjectsScreen';
 import { RotationScreen } from './screens/RotationScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -108,12 +110,7 @@ export function App(): ReactElement {
             safely. The status bar will show the active session and when it expires.
           </ComingSoon>
         ) : null}
-        {screen === 'logins' ? (
-          <ComingSoon icon="user" title="1Password logins arrive soon" testId="logins-empty">
-            Search your organisation’s shared logins and copy a username, password or one-time code without it ever
-            landing in a text file. The clipboard clears itself after a few seconds.
-          </ComingSoon>
-        ) : null}
+        {screen === 'logins' ? <LoginsScreen /> : null}
         {screen === 'rotation' ? <RotationScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}
@@ -121,6 +118,7 @@ export function App(): ReactElement {
       <StatusBar />
       <CommandPalette />
       <Toasts />
+      <CopyToast />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import './styles/controls.css';
 import './styles/layout.css';
 import './styles/profile.css';
 import './styles/screens.css';
+import './styles/logins.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -7,7 +7,7 @@ import { Icon, LogoMark, type IconId } from './icons';
 
 const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
   { screen: 'aws', label: 'AWS', icon: 'cloud', soon: true },
-  { screen: 'logins', label: 'Logins', icon: 'user', soon: true },
+  { screen: 'logins', label: 'Logins', icon: 'user' },
   { screen: 'rotation', label: 'Rotation', icon: 'gauge' },
   { screen: 'audit', label: 'Audit', icon: 'history' },
 ];

@@ -2,6 +2,7 @@ import type { IconId } from '../components/icons';
 import { useApp, type Screen } from '../state/app-store';
 import { useProfiles } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
+import { goToOpSettings } from '../state/op-nav';
 import { useSettings } from '../state/settings-store';
 import { copyText } from './clipboard';
 import { baseName } from './format';
@@ -17,10 +18,10 @@ export interface Command {
   run(): void;
 }
 
-const SCREEN_COMMANDS: { screen: Screen; label: string; icon: IconId }[] = [
+const SCREEN_COMMANDS: { screen: Screen; label: string; icon: IconId; hint?: string }[] = [
   { screen: 'projects', label: 'Projects', icon: 'folder' },
   { screen: 'aws', label: 'AWS', icon: 'cloud' },
-  { screen: 'logins', label: 'Logins', icon: 'user' },
+  { screen: 'logins', label: 'Logins', icon: 'user', hint: 'Copy shared 1Password logins' },
   { screen: 'rotation', label: 'Rotation', icon: 'gauge' },
   { screen: 'audit', label: 'Audit', icon: 'history' },
   { screen: 'settings', label: 'Settings', icon: 'settings' },
@@ -54,7 +55,8 @@ export function buildCommands(): Command[] {
     if (t !== theme) commands.push({ id: `act:theme:${t}`, group: 'Actions', label: `Theme: ${t === 'system' ? 'follow the system' : t}`, icon: t === 'dark' ? 'moon' : t === 'light' ? 'sun' : 'monitor', run: () => void useSettings.getState().update({ theme: t }) });
   }
 
-  for (const s of SCREEN_COMMANDS) commands.push({ id: `go:${s.screen}`, group: 'Go to', label: s.label, icon: s.icon, run: () => (s.screen === 'projects' ? app.showProject(null) : app.go(s.screen)) });
+  for (const s of SCREEN_COMMANDS) commands.push({ id: `go:${s.screen}`, group: 'Go to', label: s.label, hint: s.hint, icon: s.icon, run: () => (s.screen === 'projects' ? app.showProject(null) : app.go(s.screen)) });
+  commands.push({ id: 'go:op-settings', group: 'Go to', label: '1Password settings', hint: 'Connect server, token, test connection', icon: 'lock', run: goToOpSettings });
 
   for (const p of projects.projects ?? []) {
     commands.push({ id: `project:${p.dir}`, group: 'Projects', label: p.name || baseName(p.dir), hint: p.dir, hintMono: true, icon: 'folder', run: () => void projects.open(p.dir) });

@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { ReadinessItem } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
+import { OpSettingsButton } from '../components/OpSettingsButton';
 import { PersonalSecretForm } from '../components/PersonalSecretForm';
 import { Badge, Skeleton } from '../components/ui';
 import { READINESS_LOOKS } from '../lib/status';
@@ -107,6 +108,7 @@ function ReadinessAction({ item, refp, onDone }: { item: ReadinessItem; refp: Pr
       </div>
     );
   }
+  if (item.action === 'configure-op') return <div className="readiness-action"><OpSettingsButton testId={`readiness-action-${item.id}`} /></div>;
   if (item.action.includes('gitignore')) {
     return (
       <div className="readiness-action">

@@ -3,6 +3,7 @@ import type { Settings } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
 import { useSettings } from '../state/settings-store';
+import { OpSettings } from './OpSettings';
 import { radioGroupKeys } from '../lib/keys';
 
 const THEMES: { value: Settings['theme']; label: string; icon: IconId }[] = [
@@ -111,6 +112,8 @@ export function SettingsScreen(): ReactElement {
             <input id="confirm-sync" type="checkbox" className="switch" role="switch" checked={settings.confirmBeforeSync} onChange={(e) => void save({ confirmBeforeSync: e.target.checked })} data-testid="confirm-before-sync" />
           </div>
         </section>
+
+        <OpSettings />
       </div>
     </div>
   );
