@@ -28,6 +28,8 @@ export interface SessionOptions extends AwsClientOptions {
   now?: Date;
   /** Where the audit trail lives; no audit event when absent (unit tests). */
   appDir?: string;
+  /** Ask STS even when this profile's cached session is still fresh (a refresh before expiry). */
+  skipCache?: boolean;
 }
 
 export interface ObtainedSession {
@@ -39,7 +41,7 @@ export interface ObtainedSession {
 /** A fresh session for `profile` from the cache or from STS, cached in the keychain. Writes no file. */
 export async function obtainSession(profile: string, opts: SessionOptions): Promise<ObtainedSession> {
   const now = opts.now ?? new Date();
-  const cached = await readCachedSession(opts.keychain, profile);
+  const cached = opts.skipCache ? undefined : await readCachedSession(opts.keychain, profile);
   if (cached && isFresh(cached.expiration, now)) return { session: cached, via: 'cached' };
   const files = await readAwsProfiles(opts.env);
   const data = mergedProfile(files, profile);
@@ -49,21 +51,21 @@ export async function obtainSession(profile: string, opts: SessionOptions): Prom
   return { session, via: data.role_arn ? 'assume-role' : 'session-token' };
 }
 
-function mergedProfile(files: AwsFilesView, profile: string): Record<string, string> | undefined {
+export function mergedProfile(files: AwsFilesView, profile: string): Record<string, string> | undefined {
   const config = files.config.get(profile);
   const creds = files.credentials.get(profile);
   return config || creds ? { ...config, ...creds } : undefined;
 }
 
 /** The long-lived keys a profile signs with: the keychain first, then plaintext in the file (never a session). */
-async function longLivedKeys(profile: string, data: Record<string, string>, keychain: Keychain): Promise<AwsCredentials> {
+export async function longLivedKeys(profile: string, data: Record<string, string>, keychain: Keychain): Promise<AwsCredentials> {
   const vaulted = await readVaultKeys(keychain, profile);
   if (vaulted) return vaulted;
   if (data.aws_access_key_id && data.aws_secret_access_key && !data.aws_session_token && data[MANAGED_KEY] !== 'true') {
     return { accessKeyId: data.aws_access_key_id, secretAccessKey: data.aws_secret_access_key };
   }
   if (data.sso_session || data.sso_start_url) {
-    throw new LatchkeyError('SOURCE_FAILED', `profile ${profile} is an SSO profile; Latchkey cannot sign in to SSO yet`, `Run: aws sso login --profile ${profile}`);
+    throw new LatchkeyError('SOURCE_FAILED', `profile ${profile} is an SSO profile: the AWS tools get its credentials from the SSO token cache, not from Latchkey sessions`, `Sign in with: latchkey aws sso-login ${profile}`);
   }
   throw new LatchkeyError('NEEDS_INPUT', `no IAM user keys for profile ${profile} in the keychain`, `Import them: latchkey aws import ${profile} --remove-plaintext`);
 }

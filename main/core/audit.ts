@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'session.refresh',
   'profile.switch',
   'key.import',
+  'key.delete',
   'key.rotate',
   'settings.change',
   'manifest.change',
