@@ -131,12 +131,76 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   outcome: z.string(),
   profile: z.string().optional(),
+  /** The file a sync or manifest change touched, so the timeline can name the project. */
+  target: z.string().optional(),
   keys: z.array(z.string()).optional(),
   detail: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 const ProfileRef = z.object({ dir: Dir, profile: ProfileName });
+
+/** 1Password Connect ids: 26 characters of [a-z0-9]. */
+const OpId = z.string().regex(/^[a-z0-9]{26}$/);
+const LoginRef = z.object({ vaultId: OpId, itemId: OpId });
+
+export const OpCheckSchema = z.object({
+  id: z.enum(['connection', 'heartbeat', 'token', 'vaults']),
+  label: z.string(),
+  state: z.enum(['ok', 'error', 'missing', 'skipped']),
+  detail: z.string().optional(),
+});
+export type OpCheck = z.infer<typeof OpCheckSchema>;
+
+/** A shared login as a search result: a summary, with no field values at all. */
+export const LoginSummarySchema = z.object({
+  vaultId: z.string(),
+  itemId: z.string(),
+  vault: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type LoginSummary = z.infer<typeof LoginSummarySchema>;
+
+/** Details on demand: the username is shown (it is not a secret); the password and the code never are. */
+export const LoginDetailsSchema = LoginSummarySchema.extend({
+  username: z.string().optional(),
+  hasPassword: z.boolean(),
+  hasOtp: z.boolean(),
+  urls: z.array(z.string()),
+});
+export type LoginDetails = z.infer<typeof LoginDetailsSchema>;
+
+export const LOGIN_FIELDS = ['username', 'password', 'otp'] as const;
+
+const AwsProfileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@+=,-]*$/).max(128);
+const MfaCode = z.string().regex(/^\d{6}$/);
+
+export const AwsProfileViewSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['file-keys', 'keychain-keys', 'role', 'sso', 'credential-process', 'unknown']),
+  region: z.string().optional(),
+  mfaSerial: z.string().optional(),
+  roleArn: z.string().optional(),
+  sourceProfile: z.string().optional(),
+  /** credential_process runs `latchkey aws credential-process` for this profile. */
+  latchkeyProcess: z.boolean(),
+  isDefault: z.boolean(),
+  session: z.object({ active: z.boolean(), managed: z.boolean(), expiresAt: z.string().optional() }),
+});
+export type AwsProfileView = z.infer<typeof AwsProfileViewSchema>;
+
+export const AwsKeyViewSchema = z.object({
+  /** The last 4 characters of the access key id: enough to recognise it, never the whole id. */
+  idTail: z.string(),
+  status: z.string(),
+  createdAt: z.string().optional(),
+  rotation: z.object({ status: z.enum(['ok', 'due', 'overdue', 'unknown']), maxAgeDays: z.number(), ageDays: z.number().optional() }),
+  lastUsedAt: z.string().optional(),
+  lastUsedService: z.string().optional(),
+});
+export type AwsKeyView = z.infer<typeof AwsKeyViewSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Methods: name -> input schema, output schema
@@ -180,6 +244,50 @@ export const METHODS = {
 
   /** Opens an https URL in the user's browser; anything else is refused. */
   'shell.openExternal': { input: z.object({ url: z.string().max(4096) }), output: z.object({}) },
+
+  /** "Test connection": the Connect server (settings or OP_CONNECT_HOST), its heartbeat, the token, the vaults in scope. */
+  'op.status': {
+    input: z.object({}),
+    output: z.object({ host: z.string().nullable(), hostSource: z.enum(['env', 'settings', 'none']), checks: z.array(OpCheckSchema) }),
+  },
+  /** Saves the server URL in settings and/or the token in the keychain (the token crosses once, renderer to main). */
+  'op.configure': {
+    input: z.object({ host: z.string().url().max(2048).optional(), token: z.string().min(1).max(8192).optional() }),
+    output: z.object({}),
+  },
+  'logins.search': { input: z.object({ query: z.string().max(200) }), output: z.object({ logins: z.array(LoginSummarySchema) }) },
+  'logins.details': { input: LoginRef, output: z.object({ login: LoginDetailsSchema }) },
+  /** Copies in the main process; the value never reaches the renderer. Cleared after the configured seconds if the
+   * clipboard still holds it. Audited. */
+  'logins.copy': {
+    input: LoginRef.extend({ field: z.enum(LOGIN_FIELDS) }),
+    output: z.object({ field: z.enum(LOGIN_FIELDS), clearsInSeconds: z.number().int() }),
+  },
+  /** Returns the password because the user asked; audited. */
+  'logins.reveal': { input: LoginRef, output: z.object({ value: z.string() }) },
+  /** Opens the item's first https URL in the browser. */
+  'logins.openUrl': { input: LoginRef, output: z.object({}) },
+
+  'aws.list': { input: z.object({}), output: z.object({ profiles: z.array(AwsProfileViewSchema) }) },
+  /** IAM user keys of a profile: age against the rotation policy, and last use (GetAccessKeyLastUsed). */
+  'aws.keys': { input: z.object({ profile: AwsProfileName }), output: z.object({ keys: z.array(AwsKeyViewSchema) }) },
+  /** Starts (or reuses) a session and writes it into the profile's section. NEEDS_INPUT when an MFA code is needed. */
+  'aws.login': {
+    input: z.object({ profile: AwsProfileName, mfaCode: MfaCode.optional(), asDefault: z.boolean().optional() }),
+    output: z.object({ expiresAt: z.string().optional() }),
+  },
+  'aws.logout': { input: z.object({ profile: AwsProfileName }), output: z.object({}) },
+  'aws.useDefault': { input: z.object({ profile: AwsProfileName, mfaCode: MfaCode.optional() }), output: z.object({ expiresAt: z.string().optional() }) },
+  /** Moves a profile's keys from the credentials file into the keychain; the plaintext goes only on request. */
+  'aws.import': {
+    input: z.object({ profile: AwsProfileName, removePlaintext: z.boolean() }),
+    output: z.object({ removedPlaintext: z.boolean(), backup: z.string().optional() }),
+  },
+  /** Create, verify, store, then delete the old key. The user confirmed in the UI. */
+  'aws.rotateKey': {
+    input: z.object({ profile: AwsProfileName, confirm: z.literal(true) }),
+    output: z.object({ newKeyIdTail: z.string(), deletedKeyIdTail: z.string().optional(), detail: z.string() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type MethodName = keyof typeof METHODS;
@@ -201,6 +309,14 @@ export const EVENTS = {
   /** The target or the manifest changed on disk: the shown plan is stale. */
   'plan.invalidated': z.object({ dir: z.string(), profile: z.string().optional(), reason: z.enum(['manifest', 'target']) }),
   /** A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or File ▸ Open Recent. */
+  /** A session was refreshed, stopped, expired, or needs a new MFA code before it expires. */
+  'aws.session': z.object({
+    profile: z.string(),
+    state: z.enum(['started', 'refreshed', 'stopped', 'expired', 'needs-mfa']),
+    expiresAt: z.string().optional(),
+  }),
+  /** The clipboard held a copied value and Latchkey cleared it (or found the user had copied something else). */
+  'clipboard.cleared': z.object({ reason: z.enum(['timeout', 'replaced']) }),
   'menu.command': z.discriminatedUnion('command', [
     z.object({ command: z.literal('open-folder') }),
     z.object({ command: z.literal('open-project'), dir: z.string() }),

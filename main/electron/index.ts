@@ -4,6 +4,7 @@ import { appDataDir } from '../core/paths';
 import { RENDERER_ORIGIN } from '../desktop/renderer-files';
 import { createIpcBackend, type IpcBackend } from '../ipc';
 import { createRuntime } from '../runtime';
+import { electronClipboard } from './clipboard';
 import { openExternalHttps } from './external';
 import { hardenSession, hardenWebContents } from './guards';
 import { createElectronEmitter, createElectronShellDeps, registerIpc } from './ipc';
@@ -40,9 +41,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
     unregisterIpc?.();
-    backend?.dispose();
+    const closing = backend;
+    if (!closing) return;
+    backend = undefined;
+    // The clipboard is asynchronous: quit only after a copied login still on it has been taken back.
+    event.preventDefault();
+    void closing.dispose().finally(() => app.quit());
   });
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession);
@@ -52,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
       emit,
       pickFolder: createElectronShellDeps(getWindow).pickFolder,
       openExternal: openExternalHttps,
+      clipboard: electronClipboard,
       allowedOrigins: [RENDERER_ORIGIN],
     });
     menu = createAppMenu({ backend, emit, showWindow, isDev });

@@ -7,6 +7,7 @@ import { eventChannel, type Envelope, type EventName, type EventPayload, type Me
 import { createIpcBackend } from '../../../main/ipc/index';
 import type { SenderInfo } from '../../../main/ipc/router';
 import { createRuntime } from '../../../main/runtime';
+import { memoryClipboard } from '../../support/ipc-sandbox';
 import './globals';
 import { APP_URL, serveRenderer } from './serve';
 
@@ -28,6 +29,8 @@ export interface E2eApp {
   events: { event: EventName; payload: unknown }[];
   /** URLs the backend was asked to open in the user's browser. */
   openedExternal: string[];
+  /** The system clipboard, in memory: what a copied login put there, and every write in order. */
+  clipboard: ReturnType<typeof memoryClipboard>;
   /** Uncaught page errors, CSP violations and network requests outside the app origin. */
   problems: { pageErrors: string[]; cspViolations: string[]; strayRequests: string[]; consoleErrors: string[] };
   /** What the native folder picker answers next (null = the user cancelled). */
@@ -63,6 +66,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const exchanges: Exchange[] = [];
   const events: E2eApp['events'] = [];
   const openedExternal: string[] = [];
+  const clipboard = memoryClipboard();
   const problems: E2eApp['problems'] = { pageErrors: [], cspViolations: [], strayRequests: [], consoleErrors: [] };
   let picked: string | null = null;
   // The backend exists before the page does; events find the page through this holder once it is there.
@@ -84,6 +88,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     openExternal: async (url: string) => {
       openedExternal.push(url);
     },
+    clipboard,
     allowedOrigins: ['https://latchkey.test'],
   });
 
@@ -125,6 +130,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     exchanges,
     events,
     openedExternal,
+    clipboard,
     problems,
     setPickedFolder(dir) {
       picked = dir;

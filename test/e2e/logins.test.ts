@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConnectServer, type ConnectServer } from '../support/connect-server';
+import { everythingInPage, expectNoCanary, until, visible } from './harness/flows';
+import { useE2eSuite } from './harness/suite';
+
+// The Logins view end to end: the real renderer, createApi, router and 1Password handlers, the real
+// @1password/connect client against the Connect test server, the real keyring, and the harness's in-memory clipboard.
+const TOKEN = 'e2e-connect-token-canary-71aa';
+const PASSWORD = 'e2e-canary-grafana-password-93f2';
+const OTP = 'otpauth://totp/Grafana:ops?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Grafana';
+
+const e2e = useE2eSuite();
+let server: ConnectServer;
+
+beforeAll(async () => {
+  server = await startConnectServer({
+    token: TOKEN,
+    vaults: [
+      {
+        name: 'Shared',
+        items: [
+          {
+            title: 'Grafana',
+            category: 'LOGIN',
+            urls: [{ href: 'https://grafana.example.test/login', primary: true }],
+            fields: [
+              { label: 'username', value: 'ops@example.test', purpose: 'USERNAME', type: 'STRING' },
+              { label: 'password', value: PASSWORD, purpose: 'PASSWORD', type: 'CONCEALED' },
+              { label: 'one-time password', value: OTP, type: 'OTP' },
+            ],
+          },
+          { title: 'Sentry', category: 'LOGIN', fields: [{ label: 'username', value: 'bot', purpose: 'USERNAME' }] },
+        ],
+      },
+    ],
+  });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('the Logins view', () => {
+  it('copies a password from the main process, never shows it, and clears the clipboard afterwards', async () => {
+    const app = await e2e.launch();
+    const { page } = app;
+    await app.call('op.configure', { host: server.url, token: TOKEN });
+    await app.call('settings.set', { settings: { clipboardClearSeconds: 5 } });
+    await app.open();
+
+    await page.getByTestId('sidebar-logins').click();
+    const search = await visible(page.getByTestId('logins-search'));
+    await search.fill('graf');
+    const grafana = server.vaults[0]!.items[0]!;
+    await visible(page.getByTestId(`login-row-${grafana.id}`));
+    await expect.poll(() => page.getByTestId(`login-row-${grafana.id}`).innerText()).toContain('Grafana');
+
+    // Enter copies the selected login's password: it lands on the clipboard, not in the page or any result.
+    await search.press('Enter');
+    await until(page, () => app.clipboard.text === PASSWORD, 'the password on the clipboard');
+    await visible(page.getByTestId('copy-toast'));
+    expectNoCanary(await everythingInPage(page), [PASSWORD, TOKEN], 'the page after copying');
+    const carriers = app.exchanges.filter((x) => JSON.stringify(x.envelope).includes(PASSWORD));
+    expect(carriers).toEqual([]);
+
+    // After clipboardClearSeconds the clipboard no longer holds it.
+    await until(page, () => app.clipboard.text !== PASSWORD, 'the clipboard to be cleared', 15_000);
+    expect(app.clipboard.text).toBe('');
+
+    // The copy is audited by name, without the value.
+    const { events } = await app.call('audit.tail', { limit: 50 });
+    expect(events.some((e) => e.action === 'copy')).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it('leaves the clipboard alone when the user copied something else meanwhile', async () => {
+    const app = await e2e.launch();
+    const { page } = app;
+    await app.call('op.configure', { host: server.url, token: TOKEN });
+    await app.call('settings.set', { settings: { clipboardClearSeconds: 5 } });
+    await app.open();
+    await page.getByTestId('sidebar-logins').click();
+    const search = await visible(page.getByTestId('logins-search'));
+    await search.fill('grafana');
+    await visible(page.getByTestId(`login-row-${server.vaults[0]!.items[0]!.id}`));
+    await search.press('Enter');
+    await until(page, () => app.clipboard.text === PASSWORD, 'the password on the clipboard');
+    app.clipboard.writeText('something the user copied');
+    await page.waitForTimeout(6_500);
+    expect(app.clipboard.text).toBe('something the user copied');
+  });
+});
