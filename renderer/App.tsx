@@ -6,13 +6,14 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { isModKey, isTypingTarget } from './lib/keys';
-import { ComingSoon } from './screens/ComingSoon';
 import { AuditScreen } from './screens/AuditScreen';
+import { AwsScreen } from './screens/AwsScreen';
 import { LoginsScreen } from './screens/LoginsScreen';
 import { ProjectsScreen } from './screens/ProjectsScreen';
 import { RotationScreen } from './screens/RotationScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { useApp, SCREENS } from './state/app-store';
+import { useAws } from './state/aws-store';
 import { useProfiles } from './state/profile-store';
 import { useProjects } from './state/projects-store';
 import { installRevealGuards } from './state/reveal-store';
@@ -38,9 +39,11 @@ function useBridgeEvents(): void {
       useProfiles.getState().onInvalidated(p);
       if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
     });
+    const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
     return () => {
       offProgress();
       offInvalid();
+      offAws();
     };
   }, []);
 }
@@ -92,6 +95,8 @@ export function App(): ReactElement {
   useEffect(() => {
     void useSettings.getState().load();
     void useProjects.getState().load();
+    // The status bar shows the running sessions from the start, not only once the AWS screen was opened.
+    void useAws.getState().load();
     return installRevealGuards();
   }, []);
 
@@ -103,13 +108,7 @@ export function App(): ReactElement {
       <Sidebar />
       <main className="main" id="main" tabIndex={-1} data-screen={screen}>
         {screen === 'projects' ? <ProjectsScreen /> : null}
-        {screen === 'aws' ? (
-          <ComingSoon icon="cloud" title="AWS sessions arrive soon" testId="aws-empty">
-            Latchkey will keep your IAM user keys in the OS keychain, start MFA sessions, write the temporary
-            credentials to <code>~/.aws/credentials</code> only while you need them, and rotate your own access key
-            safely. The status bar will show the active session and when it expires.
-          </ComingSoon>
-        ) : null}
+        {screen === 'aws' ? <AwsScreen /> : null}
         {screen === 'logins' ? <LoginsScreen /> : null}
         {screen === 'rotation' ? <RotationScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}

@@ -8,6 +8,7 @@ import './styles/layout.css';
 import './styles/profile.css';
 import './styles/screens.css';
 import './styles/logins.css';
+import './styles/aws.css';
 
 const root = document.getElementById('root');
 if (root) {

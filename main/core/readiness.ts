@@ -1,7 +1,7 @@
 import type { ReadinessItem } from '../../contract/ipc';
 import { isLatchkeyError } from './errors';
 import type { ManifestError } from './manifest';
-import type { AwsSettings, Manifest, Profile } from './types';
+import type { AwsSettings, Manifest, OpSpec, Profile } from './types';
 
 /**
  * The profile screen's checklist: can this machine sync this profile, and if not, what is missing. Pure: every
@@ -14,6 +14,32 @@ export interface ReadinessProbes {
   personalSecretPresent(name: string): Promise<boolean>;
   /** Would git track the target (it lies in a work tree that does not ignore it)? */
   gitWouldTrack(target: string): Promise<boolean>;
+  /**
+   * Is 1Password Connect configured and reachable, and does every one of these references resolve? The probe
+   * resolves without handing values back; its detail names references and servers, never a value.
+   */
+  opReadiness(specs: OpSpec[]): Promise<OpReadiness>;
+  /** Where this machine stands with a named AWS profile's session; no `aws-sessions` item without this probe. */
+  awsSession?(profile: string): Promise<AwsSessionStatus>;
+}
+
+/** A named AWS profile as the session item sees it: never a credential, only whether one is there and until when. */
+export type AwsSessionStatus =
+  | { exists: false }
+  | {
+      exists: true;
+      kind: 'file-keys' | 'keychain-keys' | 'role' | 'sso' | 'credential-process' | 'unknown';
+      /** The profile (or the source profile its role is assumed from) has mfa_serial. */
+      mfa: boolean;
+      /** Set while a session Latchkey manages is valid: its expiry (ISO 8601). */
+      activeUntil?: string;
+    };
+
+export interface OpReadiness {
+  state: 'ok' | 'missing' | 'error';
+  detail: string;
+  /** `configure-op` when no server or token is set. */
+  action?: string;
 }
 
 const AWS_KINDS = new Set(['chamber', 'ssm', 's3']);
@@ -25,16 +51,19 @@ export async function buildReadiness(manifest: Manifest, profile: Profile, probe
     state: 'ok',
     detail: `${Object.keys(manifest.profiles).length} profile${Object.keys(manifest.profiles).length === 1 ? '' : 's'} in ${manifest.path}`,
   };
-  const [aws, personal, gitignore] = await Promise.all([
+  const opSpecs = profile.sources.filter((s): s is OpSpec => s.kind === 'op');
+  const sessionProbe = probes.awsSession?.bind(probes);
+  const sessionProfiles = [...new Set(awsTargets(profile).flatMap((t) => (t.profile ? [t.profile] : [])))];
+  const [aws, sessions, personal, op, gitignore] = await Promise.all([
     Promise.all(awsTargets(profile).map((target, _i, all) => awsItem(target, all.length > 1, probes))),
+    Promise.all(sessionProbe ? sessionProfiles.map((name, _i, all) => awsSessionItem(name, all.length > 1, sessionProbe)) : []),
     Promise.all(personalSecretNames(profile).map((name) => personalItem(name, probes))),
+    opSpecs.length > 0 ? opItem(opSpecs, probes) : undefined,
     gitignoreItem(profile, probes),
   ]);
   const items: ReadinessItem[] = [manifestItem, ...aws, ...personal];
-  if (profile.sources.some((s) => s.kind === 'op')) {
-    items.push({ id: 'op', label: '1Password connected', state: 'unavailable', detail: 'arrives with 1Password support' });
-  }
-  items.push({ id: 'aws-sessions', label: 'AWS session', state: 'unavailable', detail: 'arrives with AWS sessions' });
+  if (op) items.push(op);
+  items.push(...sessions);
   items.push(gitignore);
   return items;
 }
@@ -70,6 +99,36 @@ async function awsItem(aws: AwsSettings, several: boolean, probes: ReadinessProb
   }
 }
 
+async function awsSessionItem(name: string, several: boolean, probe: (profile: string) => Promise<AwsSessionStatus>): Promise<ReadinessItem> {
+  const base = { id: several ? `aws-sessions:${name}` : 'aws-sessions', label: `AWS session for profile ${name}` };
+  try {
+    const status = await probe(name);
+    if (!status.exists) return { ...base, state: 'unavailable', detail: `no AWS profile named ${name} in the config or credentials file` };
+    if (status.activeUntil) return { ...base, state: 'ok', detail: `session active until ${clockTime(status.activeUntil)}` };
+    if (status.mfa) return { ...base, state: 'missing', detail: 'needs an MFA session', action: `aws-login:${name}` };
+    return { ...base, state: 'ok', detail: SESSIONLESS_DETAIL[status.kind] };
+  } catch (error) {
+    return { ...base, state: 'error', detail: problemText(error) };
+  }
+}
+
+/** Profiles that need no session from Latchkey, in words that stay true for their kind. */
+const SESSIONLESS_DETAIL: Record<Extract<AwsSessionStatus, { exists: true }>['kind'], string> = {
+  'file-keys': 'long-lived credentials',
+  'keychain-keys': 'long-lived credentials',
+  unknown: 'long-lived credentials',
+  role: 'role assumed by the AWS SDK from its source profile',
+  sso: 'AWS SSO sign-in',
+  'credential-process': 'credentials from credential_process',
+};
+
+/** HH:MM on this machine's clock: the session ends within hours, so the time of day is what people want. */
+export function clockTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
 function personalSecretNames(profile: Profile): string[] {
   return [...new Set(profile.sources.flatMap((spec) => (spec.kind === 'keychain' ? [spec.name] : [])))];
 }
@@ -80,6 +139,16 @@ async function personalItem(name: string, probes: ReadinessProbes): Promise<Read
     return (await probes.personalSecretPresent(name))
       ? { ...base, state: 'ok', detail: 'stored in the OS keychain' }
       : { ...base, state: 'missing', detail: 'not set on this machine yet', action: `set-personal:${name}` };
+  } catch (error) {
+    return { ...base, state: 'error', detail: problemText(error) };
+  }
+}
+
+async function opItem(specs: OpSpec[], probes: ReadinessProbes): Promise<ReadinessItem> {
+  const base = { id: 'op', label: '1Password connected' };
+  try {
+    const result = await probes.opReadiness(specs);
+    return { ...base, state: result.state, detail: result.detail, ...(result.action !== undefined && { action: result.action }) };
   } catch (error) {
     return { ...base, state: 'error', detail: problemText(error) };
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventName, EventPayload, METHODS, MethodName } from '../../contract/ipc';
+import type { ClipboardPort } from '../core/clipboard-guard';
 import type { Runtime } from '../runtime';
 
 /** What a handler receives: the method's input after its schema parsed it. */
@@ -19,4 +20,6 @@ export interface HandlerDeps {
   pickFolder(): Promise<string | null>;
   /** Opens an https URL in the user's browser (the handler has checked the scheme). */
   openExternal(url: string): Promise<void>;
+  /** The system clipboard: logins are copied in main, so a password never crosses to the renderer. */
+  clipboard: ClipboardPort;
 }

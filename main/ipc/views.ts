@@ -50,6 +50,7 @@ export function auditEntry(event: AuditEvent): AuditEntry {
     action: event.action,
     outcome: event.outcome,
     ...(event.profile !== undefined && { profile: event.profile }),
+    ...(event.target !== undefined && { target: event.target }),
     ...(event.keys !== undefined && { keys: event.keys }),
     ...(event.detail !== undefined && { detail: event.detail }),
   };

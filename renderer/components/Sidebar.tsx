@@ -6,7 +6,7 @@ import { useProjects } from '../state/projects-store';
 import { Icon, LogoMark, type IconId } from './icons';
 
 const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
-  { screen: 'aws', label: 'AWS', icon: 'cloud', soon: true },
+  { screen: 'aws', label: 'AWS', icon: 'cloud' },
   { screen: 'logins', label: 'Logins', icon: 'user' },
   { screen: 'rotation', label: 'Rotation', icon: 'gauge' },
   { screen: 'audit', label: 'Audit', icon: 'history' },

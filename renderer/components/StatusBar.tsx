@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactElement } from 'react';
+import { AwsStatus } from '../aws/AwsStatus';
 import { relativeTime } from '../lib/format';
 import { modKeyLabel } from '../lib/keys';
 import { useApp } from '../state/app-store';
@@ -30,12 +31,7 @@ export function StatusBar(): ReactElement {
 
   return (
     <footer className="statusbar">
-      {/* The AWS sessions capability fills this slot; until then it says plainly that there is none. */}
-      <span className="status-item" data-testid="aws-session">
-        <span className="status-dot tone-muted" aria-hidden="true" />
-        <Icon name="cloud" size={13} />
-        No AWS session
-      </span>
+      <AwsStatus />
       {aws?.profile ? (
         <span className="status-item subtle">
           profile <span className="mono">{aws.profile}</span>

@@ -1,5 +1,6 @@
 import type { IconId } from '../components/icons';
 import { useApp, type Screen } from '../state/app-store';
+import { useAws } from '../state/aws-store';
 import { useProfiles } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
 import { goToOpSettings } from '../state/op-nav';
@@ -20,7 +21,7 @@ export interface Command {
 
 const SCREEN_COMMANDS: { screen: Screen; label: string; icon: IconId; hint?: string }[] = [
   { screen: 'projects', label: 'Projects', icon: 'folder' },
-  { screen: 'aws', label: 'AWS', icon: 'cloud' },
+  { screen: 'aws', label: 'AWS profiles', icon: 'cloud', hint: 'Sessions, default profile, access keys' },
   { screen: 'logins', label: 'Logins', icon: 'user', hint: 'Copy shared 1Password logins' },
   { screen: 'rotation', label: 'Rotation', icon: 'gauge' },
   { screen: 'audit', label: 'Audit', icon: 'history' },
@@ -50,6 +51,13 @@ export function buildCommands(): Command[] {
     );
   }
   commands.push({ id: 'act:open', group: 'Actions', label: 'Open folder…', icon: 'folder-plus', run: () => void projects.pickAndOpen() });
+  for (const p of useAws.getState().profiles) {
+    if (p.kind === 'unknown') continue;
+    commands.push({
+      id: `aws:start:${p.name}`, group: 'Actions', label: `Start session: ${p.name}`, hint: p.region, hintMono: true, icon: 'cloud',
+      run: () => { useAws.getState().select(p.name); app.go('aws'); void useAws.getState().start(p.name); },
+    });
+  }
   const theme = useSettings.getState().settings.theme;
   for (const t of ['system', 'light', 'dark'] as const) {
     if (t !== theme) commands.push({ id: `act:theme:${t}`, group: 'Actions', label: `Theme: ${t === 'system' ? 'follow the system' : t}`, icon: t === 'dark' ? 'moon' : t === 'light' ? 'sun' : 'monitor', run: () => void useSettings.getState().update({ theme: t }) });

@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { ReadinessItem } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
+import { StartSessionAction } from '../aws/StartSessionAction';
 import { OpSettingsButton } from '../components/OpSettingsButton';
 import { PersonalSecretForm } from '../components/PersonalSecretForm';
 import { Badge, Skeleton } from '../components/ui';
@@ -105,6 +106,13 @@ function ReadinessAction({ item, refp, onDone }: { item: ReadinessItem; refp: Pr
     return (
       <div className="readiness-action readiness-action-wide">
         <PersonalSecretForm dir={refp.dir} name={item.action.slice('set-personal:'.length)} onSaved={onDone} />
+      </div>
+    );
+  }
+  if (item.action.startsWith('aws-login:')) {
+    return (
+      <div className="readiness-action readiness-action-wide">
+        <StartSessionAction profile={item.action.slice('aws-login:'.length)} onDone={onDone} testId={`readiness-action-${item.id}`} />
       </div>
     );
   }

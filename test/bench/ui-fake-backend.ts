@@ -1,5 +1,5 @@
 import { KEY_STATUSES, type KeyStatus, type Plan, type PlanEntry } from '../../contract/plan';
-import type { Envelope, ManifestView, MethodName, MethodOutput, ProjectSummary, Settings } from '../../contract/ipc';
+import type { AwsProfileView, Envelope, LoginSummary, ManifestView, MethodName, MethodOutput, ProjectSummary, Settings } from '../../contract/ipc';
 
 /**
  * A stand-in for the main process that answers every contract method with canned, valid outputs, and a plan of
@@ -15,6 +15,23 @@ export interface FakeBackend {
 
 const DIR = '/home/dev/acme-api';
 const SERVICES = ['api/dev', 'billing/dev', 'search/dev', 'auth/dev', 'shared/dev'];
+/** Shared logins as search results: summaries only, never a value. */
+const LOGINS: LoginSummary[] = ['AWS console', 'GitHub org', 'Grafana', 'PagerDuty', 'Sentry'].map((title, i) => ({
+  vaultId: `vault${String(i % 2).padStart(21, '0')}abcde`,
+  itemId: `item${String(i).padStart(22, '0')}`,
+  vault: i % 2 === 0 ? 'Shared' : 'Ops',
+  title,
+  url: `https://${title.toLowerCase().replace(/\s+/g, '-')}.acme.test/`,
+  updatedAt: '2026-11-20T10:00:00.000Z',
+}));
+
+/** AWS profiles of every kind, one with a running session: names and expiries only, never a credential. */
+const AWS_PROFILES: AwsProfileView[] = [
+  { name: 'acme-dev', kind: 'keychain-keys', region: 'us-east-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/dev', latchkeyProcess: false, isDefault: true, session: { active: true, managed: true, expiresAt: '2026-11-28T21:00:00.000Z' } },
+  { name: 'acme-admin', kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/admin', sourceProfile: 'acme-dev', latchkeyProcess: false, isDefault: false, session: { active: false, managed: false } },
+  { name: 'legacy', kind: 'file-keys', region: 'eu-west-1', latchkeyProcess: false, isDefault: false, session: { active: false, managed: false } },
+  { name: 'sso-readonly', kind: 'sso', region: 'us-east-1', latchkeyProcess: false, isDefault: false, session: { active: false, managed: false } },
+];
 
 export function createFakeBackend(keyCount: number): FakeBackend {
   const project: ProjectSummary = { dir: DIR, name: 'acme-api', manifestPath: `${DIR}/latchkey.yml`, lastOpened: '2026-11-28T09:00:00.000Z', state: 'ok' };
@@ -60,6 +77,31 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'settings.set': () => ({ settings }),
     'audit.tail': () => ({ events: [] }),
     'shell.openExternal': () => ({}),
+    'op.status': () => ({
+      host: 'https://connect.acme.test',
+      hostSource: 'settings',
+      checks: [
+        { id: 'connection', label: 'Server and token configured', state: 'ok' },
+        { id: 'heartbeat', label: 'Server answers', state: 'ok' },
+        { id: 'token', label: 'Token accepted', state: 'ok' },
+        { id: 'vaults', label: 'Vaults in scope', state: 'ok', detail: '2 vaults in scope: Shared, Ops' },
+      ],
+    }),
+    'op.configure': () => ({}),
+    'logins.search': () => ({ logins: LOGINS }),
+    'logins.details': () => ({ login: { ...LOGINS[0]!, username: 'deploy@acme.test', hasPassword: true, hasOtp: true, urls: [LOGINS[0]!.url!] } }),
+    'logins.copy': (payload) => ({ field: (payload as { field: 'username' | 'password' | 'otp' }).field, clearsInSeconds: settings.clipboardClearSeconds }),
+    'logins.reveal': () => ({ value: 'unused' }),
+    'logins.openUrl': () => ({}),
+    'aws.list': () => ({ profiles: AWS_PROFILES }),
+    'aws.keys': () => ({
+      keys: [{ idTail: 'WXYZ', status: 'Active', createdAt: '2026-09-01T08:00:00.000Z', rotation: { status: 'due', maxAgeDays: 90, ageDays: 88 }, lastUsedAt: '2026-11-27T16:00:00.000Z', lastUsedService: 'ssm' }],
+    }),
+    'aws.login': () => ({ expiresAt: '2026-11-28T21:00:00.000Z' }),
+    'aws.logout': () => ({}),
+    'aws.useDefault': () => ({ expiresAt: '2026-11-28T21:00:00.000Z' }),
+    'aws.import': (payload) => ({ removedPlaintext: (payload as { removePlaintext: boolean }).removePlaintext }),
+    'aws.rotateKey': () => ({ newKeyIdTail: 'QRST', deletedKeyIdTail: 'WXYZ', detail: 'The new key …QRST works and is in the keychain; the old key …WXYZ is deleted in IAM.' }),
   };
 
   return {

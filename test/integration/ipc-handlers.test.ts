@@ -10,6 +10,7 @@ import { applyEnv, awsTestEnv, motoEndpoint, resetMoto, testClientConfig } from 
 import { makeProject, readTree } from '../support/cli';
 import { readWithDotenv } from '../support/env-readers';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { memoryClipboard } from '../support/ipc-sandbox';
 import { seedChamberService } from '../support/ssm-seed';
 
 // The IPC path end to end, as the app's window drives it: the real router, handlers and runtime, against moto
@@ -84,6 +85,7 @@ function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): Harnes
     },
     pickFolder: async () => project.root,
     openExternal: async () => undefined,
+    clipboard: memoryClipboard(),
     allowedOrigins: [ORIGIN],
   });
   const call = async <M extends MethodName>(method: M, payload: unknown) => {
@@ -132,10 +134,11 @@ describe('IPC handlers against moto and the keyring', () => {
       ['manifest', 'ok'],
       ['aws', 'ok'],
       ['keychain:GITHUB_TOKEN', 'missing'],
-      ['aws-sessions', 'unavailable'],
+      ['aws-sessions', 'ok'],
       ['gitignore', 'ok'],
     ]);
     expect(first.items[1]!.detail).toMatch(/^signed in to account \d{12}/);
+    expect(first.items[3]!.detail).toBe('long-lived credentials');
     expect(first.items[2]!.action).toBe('set-personal:GITHUB_TOKEN');
 
     expect(await h.call('plan', { dir, profile: 'dev' })).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['GITHUB_TOKEN'] } });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../contract/ipc';
+import type { ClipboardPort } from '../../main/core/clipboard-guard';
 import type { Keychain } from '../../main/core/keychain';
 import { createHandlers, type HandlerServices } from '../../main/ipc/handlers';
 import { createRouter, type SenderInfo } from '../../main/ipc/router';
@@ -44,6 +45,20 @@ export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
   };
 }
 
+/** The system clipboard as a test sees it: what is on it now, and every text written, in order. */
+export function memoryClipboard(initial = ''): ClipboardPort & { text: string; writes: string[] } {
+  const board = {
+    text: initial,
+    writes: [] as string[],
+    readText: () => board.text,
+    writeText(text: string) {
+      board.text = text;
+      board.writes.push(text);
+    },
+  };
+  return board;
+}
+
 /** A profile that syncs offline: plain values plus one personal secret. */
 export const OFFLINE_MANIFEST = `# offline test manifest
 version: 1
@@ -60,10 +75,22 @@ profiles:
       - set: { OTHER: "1" }
 `;
 
+/** AWS files inside the sandbox (absent until something writes them), an endpoint nothing listens on, no keys. */
+export function sandboxAwsEnv(root: string): NodeJS.ProcessEnv {
+  return {
+    HOME: root,
+    AWS_CONFIG_FILE: path.join(root, 'aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'aws', 'credentials'),
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_REGION: 'us-east-1',
+  };
+}
+
 export interface Sandbox {
   root: string;
   appDir: string;
   keychain: ReturnType<typeof memoryKeychain>;
+  clipboard: ReturnType<typeof memoryClipboard>;
   events: { event: EventName; payload: unknown }[];
   opened: string[];
   logs: string[];
@@ -79,6 +106,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
   const root = mkdtempSync(path.join(tmpdir(), 'latchkey-ipc-'));
   const appDir = path.join(root, 'home');
   const keychain = memoryKeychain();
+  const clipboard = memoryClipboard();
   const events: Sandbox['events'] = [];
   const opened: string[] = [];
   const logs: string[] = [];
@@ -93,14 +121,18 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
       openExternal: async (url) => {
         opened.push(url);
       },
+      clipboard,
     },
-    { probeAws: async () => ({ ok: true, detail: 'signed in (test)' }), ...services },
+    // No OP_CONNECT_* from the developer's shell: 1Password is configured only through op.configure here. No
+    // ~/.aws either: the aws.* methods see the sandbox's own (absent) AWS files and no endpoint.
+    { probeAws: async () => ({ ok: true, detail: 'signed in (test)' }), opEnv: {}, awsEnv: sandboxAwsEnv(root), ...services },
   );
   const router = createRouter(handlers, { isTrustedSender: createSenderCheck([ORIGIN]), log: (line) => logs.push(line) });
   return {
     root,
     appDir,
     keychain,
+    clipboard,
     events,
     opened,
     logs,

@@ -47,7 +47,7 @@ function recordingBackend() {
         return { ok: true, value: {} };
       },
     },
-    dispose: () => undefined,
+    dispose: async () => undefined,
   };
   return { backend, calls };
 }

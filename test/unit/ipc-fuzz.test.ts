@@ -2,8 +2,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../contract/errors';
-import { IpcErrorSchema, METHOD_NAMES, METHODS, type Envelope, type MethodName } from '../../contract/ipc';
+import { IpcErrorSchema, LOGIN_FIELDS, METHOD_NAMES, METHODS, type Envelope, type MethodName } from '../../contract/ipc';
 import type { SenderInfo } from '../../main/ipc/router';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { removeIniSection } from '../../main/aws/ini';
+import { vaultAccount } from '../../main/aws/profiles';
+import { SECRET_MARK, startAwsStub, type AwsStub } from '../support/aws-stub';
+import { startConnectServer, type ConnectServer } from '../support/connect-server';
 import { createSandbox, OFFLINE_MANIFEST, TRUSTED, type Sandbox } from '../support/ipc-sandbox';
 
 // DESIGN.md §9, IPC fuzz: random payloads to every contract method. The router must answer each with an envelope
@@ -12,6 +18,9 @@ import { createSandbox, OFFLINE_MANIFEST, TRUSTED, type Sandbox } from '../suppo
 // Payloads that happen to be valid run against real handlers, confined to this sandbox's temp folders.
 
 const CANARY = 'fuzz-canary-personal-9d2c';
+/** A shared login's password on the in-process Connect test server: only logins.reveal may ever return it. */
+const LOGIN_CANARY = 'fuzz-canary-login-51fe';
+const OP_TOKEN = 'fuzz-connect-token';
 const RUNS = { hostile: 120, mutated: 120, valid: 60 };
 
 let sb: Sandbox;
@@ -19,15 +28,79 @@ let sb: Sandbox;
 let dirs: string[];
 /** Where manifest edits go, so that they cannot change what the other methods are fuzzed against. */
 let editable: string;
+/** 1Password: a local Connect test server with one shared login, so the logins.* handlers can succeed. */
+let connect: ConnectServer;
+let login: { vaultId: string; itemId: string };
+/**
+ * AWS: an in-process STS + IAM stub and AWS files of the sandbox's own: IAM user keys in the credentials file
+ * (fuzz-keys), the same user's keys in the keychain with an MFA device (fuzz-vault), and a role assumed from it.
+ * Every secret the stub issues carries SECRET_MARK, which no envelope or app-data file may contain.
+ */
+let awsStub: AwsStub;
+let awsDir: string;
+const AWS_PROFILES = ['fuzz-keys', 'fuzz-vault', 'fuzz-role', 'nope'] as const;
+let fileKeys: string;
+function restoreFileKeys(): void {
+  const file = path.join(awsDir, 'credentials');
+  const text = readFileSync(file, 'utf8');
+  // A session a login wrote there since (after an import removed the keys) goes: import wants long-lived keys.
+  if (!text.includes(fileKeys)) writeFileSync(file, `${removeIniSection(text, 'fuzz-keys')}\n${fileKeys}`, { mode: 0o600 });
+}
 beforeAll(async () => {
-  sb = createSandbox();
+  awsStub = await startAwsStub();
+  awsDir = mkdtempSync(path.join(tmpdir(), 'latchkey-fuzz-aws-'));
+  const [userKey] = awsStub.userKeys();
+  writeFileSync(
+    path.join(awsDir, 'config'),
+    '[profile fuzz-keys]\nregion = us-east-1\n\n[profile fuzz-vault]\nmfa_serial = arn:aws:iam::123456789012:mfa/fuzz\n\n[profile fuzz-role]\nrole_arn = arn:aws:iam::123456789012:role/fuzz\nsource_profile = fuzz-vault\n',
+  );
+  fileKeys = `[fuzz-keys]\naws_access_key_id = ${userKey!.accessKeyId}\naws_secret_access_key = ${userKey!.secretAccessKey}\n`;
+  writeFileSync(path.join(awsDir, 'credentials'), fileKeys, { mode: 0o600 });
+
+  connect = await startConnectServer({
+    token: OP_TOKEN,
+    vaults: [
+      {
+        name: 'Shared',
+        items: [
+          {
+            title: 'Grafana',
+            category: 'LOGIN',
+            urls: [{ href: 'https://grafana.example.test/', primary: true }],
+            fields: [
+              { label: 'username', value: 'ops@example.test', purpose: 'USERNAME' },
+              { label: 'password', value: LOGIN_CANARY, type: 'CONCEALED', purpose: 'PASSWORD' },
+              { label: 'one-time password', type: 'OTP', value: 'otpauth://totp/Grafana?secret=JBSWY3DPEHPK3PXP' },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  login = { vaultId: connect.vaults[0]!.id, itemId: connect.vaults[0]!.items[0]!.id };
+  sb = createSandbox({
+    awsEnv: {
+      HOME: awsDir,
+      AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+      AWS_ENDPOINT_URL: awsStub.endpoint,
+      AWS_REGION: 'us-east-1',
+    },
+  });
+  await sb.keychain.set(vaultAccount('fuzz-vault'), JSON.stringify(userKey));
+  expect((await sb.call('op.configure', { host: connect.url, token: OP_TOKEN })).ok).toBe(true);
   const offline = sb.project('offline', OFFLINE_MANIFEST);
   dirs = [offline, sb.project('empty'), sb.project('broken', 'version: 1\nprofiles: [\n'), path.join(sb.root, 'projects', 'nowhere')];
   editable = sb.project('editable', OFFLINE_MANIFEST);
   const stored = await sb.call('secrets.setPersonal', { dir: offline, name: 'PERSONAL_TOKEN', value: CANARY });
   expect(stored.ok).toBe(true);
 });
-afterAll(() => sb.cleanup());
+afterAll(async () => {
+  sb.cleanup();
+  rmSync(awsDir, { recursive: true, force: true });
+  await awsStub.stop();
+  await connect.stop();
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Payloads
@@ -86,6 +159,20 @@ function validBase(method: MethodName): Record<string, unknown> {
     'settings.set': { settings: { theme: 'dark' } },
     'audit.tail': { limit: 5 },
     'shell.openExternal': { url: 'https://example.com/' },
+    'op.status': {},
+    'op.configure': { host: connect.url, token: OP_TOKEN },
+    'logins.search': { query: 'graf' },
+    'logins.details': { ...login },
+    'logins.copy': { ...login, field: 'password' },
+    'logins.reveal': { ...login },
+    'logins.openUrl': { ...login },
+    'aws.list': {},
+    'aws.keys': { profile: 'fuzz-vault' },
+    'aws.login': { profile: 'fuzz-vault', mfaCode: '123456' },
+    'aws.logout': { profile: 'fuzz-vault' },
+    'aws.useDefault': { profile: 'fuzz-vault', mfaCode: '123456' },
+    'aws.import': { profile: 'fuzz-keys', removePlaintext: false },
+    'aws.rotateKey': { profile: 'fuzz-vault', confirm: true },
   };
   return bases[method];
 }
@@ -106,6 +193,10 @@ const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/);
 const profileName = fc.constantFrom('dev', 'other', 'nope', 'fuzzed');
 /** Names the offline manifest knows, or any other. */
 const knownName = fc.oneof({ arbitrary: fc.constantFrom('PERSONAL_TOKEN', 'LOG_LEVEL', 'API_URL'), weight: 3 }, { arbitrary: envName, weight: 1 });
+
+/** Mostly the profiles that can succeed; sometimes any name the contract accepts. */
+const awsProfile = fc.oneof({ arbitrary: fc.constantFrom(...AWS_PROFILES), weight: 4 }, { arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.@+=,-]{0,20}$/), weight: 1 });
+const mfaCode = fc.stringMatching(/^\d{6}$/);
 
 let fresh = 0;
 /** A new empty folder in the sandbox, so that manifest.create can succeed more than once. */
@@ -159,6 +250,31 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       return fc.record({ limit: fc.integer({ min: 1, max: 1000 }) });
     case 'shell.openExternal':
       return fc.record({ url: fc.oneof(fc.webUrl(), fc.string({ maxLength: 50 })) });
+    case 'op.configure':
+      // Always the test server and its token in the end, so the logins.* runs after this one can still connect.
+      return fc.record({ host: fc.constant(connect.url), token: fc.constant(OP_TOKEN) }, { requiredKeys: ['token'] });
+    case 'logins.search':
+      return fc.record({ query: fc.oneof(fc.constantFrom('', 'graf', 'SHARED', 'example.test'), fc.string({ maxLength: 20 })) });
+    case 'logins.details':
+    case 'logins.copy':
+    case 'logins.reveal':
+    case 'logins.openUrl': {
+      const id = fc.stringMatching(/^[a-z0-9]{26}$/);
+      const ref = fc.oneof({ arbitrary: fc.constant(login), weight: 3 }, { arbitrary: fc.record({ vaultId: fc.oneof(fc.constant(login.vaultId), id), itemId: id }), weight: 1 });
+      return method === 'logins.copy' ? fc.tuple(ref, fc.constantFrom(...LOGIN_FIELDS)).map(([r, field]) => ({ ...r, field })) : ref;
+    }
+    case 'aws.keys':
+    case 'aws.logout':
+      return fc.record({ profile: awsProfile });
+    case 'aws.login':
+      return fc.record({ profile: awsProfile, mfaCode: fc.option(mfaCode, { nil: undefined }), asDefault: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ['profile'] });
+    case 'aws.useDefault':
+      return fc.record({ profile: awsProfile, mfaCode: fc.option(mfaCode, { nil: undefined }) }, { requiredKeys: ['profile'] });
+    case 'aws.import':
+      // An import that removed the plaintext leaves nothing to import: the keys go back before each run.
+      return fc.record({ profile: awsProfile, removePlaintext: fc.boolean() }).map((p) => (restoreFileKeys(), p));
+    case 'aws.rotateKey':
+      return fc.record({ profile: awsProfile, confirm: fc.constant(true as const) });
     default:
       return fc.constant({});
   }
@@ -188,6 +304,8 @@ function checkEnvelope(method: MethodName, envelope: Envelope<unknown>): void {
   expect(text).not.toMatch(STACK_LIKE);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+  if (method !== 'logins.reveal') expect(text).not.toContain(LOGIN_CANARY);
+  expect(text).not.toContain(SECRET_MARK);
   if (envelope.ok) {
     expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
     if (method !== 'secrets.reveal') expect(text).not.toContain(CANARY);
@@ -283,6 +401,11 @@ describe('IPC fuzz: methods and senders', () => {
 
   it('kept the personal secret out of every app-data file', async () => {
     const { readTree } = await import('../support/cli');
-    for (const { file, text } of readTree(sb.appDir)) expect(text, file).not.toContain(CANARY);
+    for (const { file, text } of readTree(sb.appDir)) {
+      expect(text, file).not.toContain(CANARY);
+      expect(text, file).not.toContain(LOGIN_CANARY);
+      expect(text, file).not.toContain(OP_TOKEN);
+      expect(text, file).not.toContain(SECRET_MARK);
+    }
   });
 });

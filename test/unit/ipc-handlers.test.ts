@@ -107,16 +107,14 @@ describe('manifest', () => {
 });
 
 describe('readiness', () => {
-  it('lists the manifest, personal secrets, the slots of later features and gitignore; no AWS item without AWS sources', async () => {
+  it('lists the manifest, personal secrets and gitignore; no AWS items without AWS sources', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
     const { items } = await ok('readiness', { dir, profile: 'dev' });
     expect(items.map((i) => [i.id, i.state, i.action])).toEqual([
       ['manifest', 'ok', undefined],
       ['keychain:PERSONAL_TOKEN', 'missing', 'set-personal:PERSONAL_TOKEN'],
-      ['aws-sessions', 'unavailable', undefined],
       ['gitignore', 'ok', undefined],
     ]);
-    expect(items.find((i) => i.id === 'aws-sessions')!.detail).toBe('arrives with AWS sessions');
     await ok('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN });
     expect((await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id === 'keychain:PERSONAL_TOKEN')!.state).toBe('ok');
   });
@@ -136,12 +134,15 @@ describe('readiness', () => {
     expect(items.map((i) => [i.id, i.state])).toEqual([
       ['manifest', 'ok'],
       ['aws', 'error'],
-      ['op', 'unavailable'],
+      ['op', 'missing'],
       ['aws-sessions', 'unavailable'],
       ['gitignore', 'ok'],
     ]);
     expect(items[1]).toMatchObject({ label: 'AWS credentials for profile acme-dev (eu-west-1)', detail: 'no AWS credentials found for profile acme-dev' });
-    expect(items[2]!.detail).toBe('arrives with 1Password support');
+    // The sandbox's own AWS files have no acme-dev.
+    expect(items[3]).toMatchObject({ detail: 'no AWS profile named acme-dev in the config or credentials file' });
+    // The sandbox has no Connect server configured: the checklist offers to configure it.
+    expect(items[2]).toMatchObject({ state: 'missing', action: 'configure-op', detail: 'no 1Password Connect server is configured' });
   });
 
   it('offers add-gitignore inside a git repo, and gitignore.add fixes it', async () => {

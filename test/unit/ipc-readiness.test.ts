@@ -22,6 +22,8 @@ function probes(overrides: Partial<ReadinessProbes> = {}): ReadinessProbes & { a
     },
     personalSecretPresent: async (name) => name === 'HAVE_IT',
     gitWouldTrack: async () => false,
+    opReadiness: async (specs) => ({ state: 'ok', detail: `${specs.length} reference(s) resolve` }),
+    awsSession: async () => ({ exists: true, kind: 'keychain-keys', mfa: false }),
     ...overrides,
   };
 }
@@ -46,7 +48,14 @@ describe('buildReadiness', () => {
       { profile: 'acme-dev', region: 'us-east-1' },
       { profile: 'acme-shared', region: 'us-east-1' },
     ]);
-    expect(items.map((i) => i.id)).toEqual(['manifest', 'aws:acme-dev:us-east-1', 'aws:acme-shared:us-east-1', 'aws-sessions', 'gitignore']);
+    expect(items.map((i) => i.id)).toEqual([
+      'manifest',
+      'aws:acme-dev:us-east-1',
+      'aws:acme-shared:us-east-1',
+      'aws-sessions:acme-dev',
+      'aws-sessions:acme-shared',
+      'gitignore',
+    ]);
     expect(items[1]).toMatchObject({ state: 'ok', label: 'AWS credentials for profile acme-dev (us-east-1)' });
   });
 
@@ -78,15 +87,54 @@ describe('buildReadiness', () => {
     expect(JSON.stringify(items)).not.toContain('sk_canary');
   });
 
-  it('the 1Password slot appears only for op: sources; the sessions slot always', async () => {
-    const withOp = manifest('      - op: "op://Vault/Item/field"\n        as: F\n', '');
-    const items = await buildReadiness(withOp, withOp.profiles.dev!, probes());
+  it('the 1Password slot appears only for op: sources; the AWS session slot only for AWS sources', async () => {
+    const withOp = manifest('      - op: "op://Vault/Item/field"\n        as: F\n      - set: { A: b }\n      - op: "op://Vault/Other"\n        fields: all\n', '');
+    const asked: unknown[] = [];
+    const items = await buildReadiness(withOp, withOp.profiles.dev!, probes({ opReadiness: async (specs) => (asked.push(specs.map((s) => s.ref)), { state: 'ok', detail: '2 references resolve' }) }));
+    expect(asked).toEqual([['op://Vault/Item/field', 'op://Vault/Other']]);
     expect(items.map((i) => [i.id, i.state, i.detail])).toEqual([
       ['manifest', 'ok', `1 profile in ${FILE}`],
-      ['op', 'unavailable', 'arrives with 1Password support'],
-      ['aws-sessions', 'unavailable', 'arrives with AWS sessions'],
+      ['op', 'ok', '2 references resolve'],
       ['gitignore', 'ok', undefined],
     ]);
+    const without = manifest('      - set: { A: b }\n', '');
+    expect((await buildReadiness(without, without.profiles.dev!, probes({ opReadiness: async () => expect.fail('not asked without op: sources') }))).map((i) => i.id)).not.toContain('op');
+  });
+
+  it('AWS session: ok until HH:MM, missing with aws-login for MFA, ok for keys, unavailable, error summarized', async () => {
+    const m = manifest('      - chamber: api/dev\n');
+    const item = async (awsSession: ReadinessProbes['awsSession']) => (await buildReadiness(m, m.profiles.dev!, probes({ awsSession }))).find((i) => i.id === 'aws-sessions');
+    const until = new Date(2030, 0, 1, 18, 30).toISOString();
+    const label = 'AWS session for profile acme-dev';
+    expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true, activeUntil: until }))).toEqual({ id: 'aws-sessions', label, state: 'ok', detail: 'session active until 18:30' });
+    expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true }))).toEqual({ id: 'aws-sessions', label, state: 'missing', detail: 'needs an MFA session', action: 'aws-login:acme-dev' });
+    expect(await item(async () => ({ exists: true, kind: 'file-keys', mfa: false }))).toEqual({ id: 'aws-sessions', label, state: 'ok', detail: 'long-lived credentials' });
+    expect(await item(async () => ({ exists: false }))).toMatchObject({ state: 'unavailable', detail: 'no AWS profile named acme-dev in the config or credentials file' });
+    expect(
+      await item(async () => {
+        throw new Error('raw internals with sk_canary');
+      }),
+    ).toMatchObject({ state: 'error', detail: 'could not be checked' });
+    // Without the probe (or without a named profile) there is no item.
+    expect(await item(undefined)).toBeUndefined();
+    const unnamed = manifest('      - chamber: api/dev\n', '');
+    expect((await buildReadiness(unnamed, unnamed.profiles.dev!, probes())).map((i) => i.id)).not.toContain('aws-sessions');
+  });
+
+  it('1Password: missing with configure-op, or an error naming the reference; a throwing probe is summarized', async () => {
+    const withOp = manifest('      - op: "op://Vault/Item/field"\n        as: F\n', '');
+    const opItem = async (opReadiness: ReadinessProbes['opReadiness']) => (await buildReadiness(withOp, withOp.profiles.dev!, probes({ opReadiness }))).find((i) => i.id === 'op');
+    expect(await opItem(async () => ({ state: 'missing', detail: 'no 1Password Connect server is configured', action: 'configure-op' }))).toEqual({
+      id: 'op',
+      label: '1Password connected',
+      state: 'missing',
+      detail: 'no 1Password Connect server is configured',
+      action: 'configure-op',
+    });
+    expect(await opItem(async () => ({ state: 'error', detail: '1Password reference op://Vault/Item/field: no vault named "Vault"' }))).toMatchObject({ state: 'error', detail: expect.stringContaining('op://Vault/Item/field') });
+    expect(await opItem(async () => {
+      throw new Error('sk_canary_op');
+    })).toMatchObject({ state: 'error', detail: 'could not be checked' });
   });
 
   it('an invalid manifest is one error item with the first position', () => {

@@ -123,7 +123,7 @@ describe('router: output', () => {
   it('strips fields the output schema does not name, at any depth', async () => {
     const { router } = routerWith({
       'settings.get': async () => ({ settings: { theme: 'dark', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true, token: CANARY }, value: CANARY }),
-      'audit.tail': async () => ({ events: [{ seq: 1, time: 't', user: 'u', action: 'sync', outcome: 'ok', versions: { A: CANARY }, target: CANARY }] }),
+      'audit.tail': async () => ({ events: [{ seq: 1, time: 't', user: 'u', action: 'sync', outcome: 'ok', versions: { A: CANARY }, value: CANARY }] }),
     });
     const settings = await router.handle('settings.get', TRUSTED, {});
     expect(settings).toEqual({ ok: true, value: { settings: { theme: 'dark', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true } } });

@@ -6,7 +6,7 @@ import type { EventName, EventPayload } from '../../contract/ipc';
 import { writeFileAtomic } from '../../main/core/atomic-write';
 import { createIpcBackend, type IpcBackend } from '../../main/ipc';
 import { createPlanWatcher, type FolderListener, type PlanWatcher } from '../../main/ipc/watch';
-import { memoryKeychain, OFFLINE_MANIFEST, offlineRuntime, TRUSTED } from '../support/ipc-sandbox';
+import { memoryClipboard, memoryKeychain, OFFLINE_MANIFEST, offlineRuntime, TRUSTED } from '../support/ipc-sandbox';
 
 type Invalidated = EventPayload<'plan.invalidated'>;
 
@@ -187,6 +187,7 @@ describe('the backend: a sync does not invalidate itself, an outside edit does',
       },
       pickFolder: async () => null,
       openExternal: async () => undefined,
+      clipboard: memoryClipboard(),
       allowedOrigins: ['https://latchkey.test'],
     });
   });

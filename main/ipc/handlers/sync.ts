@@ -2,9 +2,9 @@ import { probeAwsAccess } from '../../aws/access';
 import { addToGitignore, gitWouldTrack } from '../../core/gitignore';
 import { NeedsInputError, personalSecretAccount } from '../../core/keychain';
 import { ManifestError } from '../../core/manifest';
-import { buildReadiness, invalidManifestReadiness } from '../../core/readiness';
+import { buildReadiness, invalidManifestReadiness, type AwsSessionStatus, type OpReadiness } from '../../core/readiness';
 import { findMissingPersonalSecrets, preparePlan, profileOf, type SyncProgress } from '../../core/sync';
-import type { Manifest, Profile } from '../../core/types';
+import type { Manifest, OpSpec, Profile } from '../../core/types';
 import type { Handlers } from '../types';
 import { manifestIn, profileIn, type HandlerContext } from './context';
 
@@ -13,7 +13,11 @@ type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.ad
 /** At most one progress event per this many ms within a phase: a 5,000-key resolve must not flood the bridge. */
 const PROGRESS_INTERVAL_MS = 50;
 
-export function syncHandlers(ctx: HandlerContext): SyncHandlers {
+export function syncHandlers(
+  ctx: HandlerContext,
+  opReadiness: (specs: OpSpec[]) => Promise<OpReadiness>,
+  awsSession?: (profile: string) => Promise<AwsSessionStatus>,
+): SyncHandlers {
   /** From now on, a change to this manifest or target tells the renderer its plan is stale. */
   const watch = (dir: string, manifestPath: string, profile?: Profile) =>
     ctx.watcher?.watch({ dir, manifestPath, ...(profile && { profile: profile.name, target: profile.target }) });
@@ -52,6 +56,8 @@ export function syncHandlers(ctx: HandlerContext): SyncHandlers {
         awsAccess: ctx.probeAws ?? ((aws) => probeAwsAccess(aws)),
         personalSecretPresent: async (name) => (await ctx.runtime.keychain.get(personalSecretAccount(manifest.path, name))) !== null,
         gitWouldTrack,
+        opReadiness,
+        ...(awsSession && { awsSession }),
       });
       return { items };
     },
