@@ -8,6 +8,7 @@ import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
 import { ensurePrivateDir } from './paths';
+import { serialized } from './serial-queue';
 
 /**
  * The audit trail: an append-only JSONL file in the app-data folder, one event per line, each chained to the one
@@ -418,17 +419,8 @@ function osUserName(): string {
 
 const queues = new Map<string, Promise<unknown>>();
 
-/** Serializes appends within this process, so that they do not spin against each other on the lock file. */
-function inProcessQueue<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(task, task);
-  const settled = run.catch(() => undefined);
-  queues.set(key, settled);
-  void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key);
-  });
-  return run;
-}
+/** Appends within this process go one at a time, so that they do not spin against each other on the lock file. */
+const inProcessQueue = <T>(key: string, task: () => Promise<T>): Promise<T> => serialized(queues, key, task);
 
 /** A lock older than this is taken to be left by a crashed process; an append holds it for milliseconds. */
 export const AUDIT_LOCK_STALE_MS = 10_000;

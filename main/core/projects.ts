@@ -6,7 +6,7 @@ import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { loadManifest, MANIFEST_FILE_NAMES } from './manifest';
 import { ensurePrivateDir } from './paths';
-import { serialized } from './settings';
+import { serialized } from './serial-queue';
 
 /** The recent-projects list the app shows on its start screen: folders and when they were opened. No secrets. */
 export const PROJECTS_FILE = 'projects.json';

@@ -4,6 +4,7 @@ import { SettingsSchema, type Settings } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { ensurePrivateDir } from './paths';
+import { serialized } from './serial-queue';
 
 /** The app's preferences, in the app-data folder next to the state and the audit log. Never a secret value. */
 export const SETTINGS_FILE = 'settings.json';
@@ -71,16 +72,4 @@ export function updateSettings(appDir: string, patch: Partial<Settings>): Promis
     }
     return { settings: next, changed };
   });
-}
-
-/** Read-modify-write of one file must not interleave within this process. */
-export function serialized<T>(queues: Map<string, Promise<unknown>>, key: string, task: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(task, task);
-  const settled = run.catch(() => undefined);
-  queues.set(key, settled);
-  void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key);
-  });
-  return run;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import { type ReactElement, type ReactNode } from 'react';
 import type { LoginSummary } from '../../contract/ipc';
 import { Icon } from '../components/icons';
 import { Skeleton } from '../components/ui';
@@ -7,6 +7,7 @@ import { LOGIN_SHORTCUTS, hostOf, loginKey } from '../lib/logins';
 import type { CopiedField } from '../state/clipboard-store';
 import { useLogins } from '../state/logins-store';
 import { LoginAvatar } from './LoginList';
+import { HideCountdown } from '../components/HideCountdown';
 
 const MASK = '••••••••••';
 
@@ -114,7 +115,7 @@ function PasswordValue({ itemKey, disabled }: { itemKey: string; disabled: boole
         <span className="mono login-secret" data-testid="login-value">
           {revealed.value}
         </span>
-        <Countdown until={revealed.expiresAt} />
+        <HideCountdown until={revealed.expiresAt} />
         <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Hide the password" onClick={() => useLogins.getState().hide()} data-testid="login-hide">
           <Icon name="eye-off" size={14} />
         </button>
@@ -134,16 +135,3 @@ function PasswordValue({ itemKey, disabled }: { itemKey: string; disabled: boole
   );
 }
 
-function Countdown({ until }: { until: number }): ReactElement {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(t);
-  }, []);
-  const left = Math.max(0, Math.ceil((until - now) / 1000));
-  return (
-    <span className="countdown" aria-label={`Hides in ${left} seconds`}>
-      {left}s
-    </span>
-  );
-}

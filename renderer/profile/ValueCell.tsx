@@ -1,8 +1,9 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { type ReactElement } from 'react';
 import { Icon } from '../components/icons';
 import type { ProfileRef } from '../state/profile-store';
 import { revealId, useReveal } from '../state/reveal-store';
 import { useSettings } from '../state/settings-store';
+import { HideCountdown } from '../components/HideCountdown';
 
 const MASK = '••••••••';
 
@@ -21,7 +22,7 @@ export function ValueCell({ refp, name, disabled, tabbable }: { refp: ProfileRef
         <span className="value-text mono" data-testid={`value-${name}`}>
           {revealed.value}
         </span>
-        <Countdown until={revealed.expiresAt} />
+        <HideCountdown until={revealed.expiresAt} />
         <button
           type="button"
           className="btn btn-ghost btn-icon btn-sm"
@@ -58,16 +59,3 @@ export function ValueCell({ refp, name, disabled, tabbable }: { refp: ProfileRef
   );
 }
 
-function Countdown({ until }: { until: number }): ReactElement {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(t);
-  }, []);
-  const left = Math.max(0, Math.ceil((until - now) / 1000));
-  return (
-    <span className="countdown" aria-label={`Hides in ${left} seconds`}>
-      {left}s
-    </span>
-  );
-}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page, Route } from 'playwright-core';
+import { RENDERER_ORIGIN, contentTypeFor, rendererFileFor } from '../../../main/desktop/renderer-files';
 import { RENDERER_OUT } from './build';
 
 export const APP_ORIGIN = 'https://latchkey.test';
@@ -10,18 +10,6 @@ export const APP_URL = `${APP_ORIGIN}/`;
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /**
  * Serves out/renderer at https://latchkey.test/ through Playwright routing, as the app:// protocol handler does:
@@ -35,9 +23,9 @@ export async function serveRenderer(page: Page, onStray: (url: string) => void, 
       onStray(url.href);
       return route.abort('blockedbyclient');
     }
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.normalize(path.join(root, relative));
-    if (!file.startsWith(root + path.sep)) return route.fulfill({ status: 404, body: 'not found' });
+    // The same path rule and content types as the app:// protocol handler.
+    const file = rendererFileFor(`${RENDERER_ORIGIN}${url.pathname}`, root);
+    if (file === null) return route.fulfill({ status: 404, body: 'not found' });
     let body: Buffer;
     try {
       body = await readFile(file);
@@ -48,7 +36,7 @@ export async function serveRenderer(page: Page, onStray: (url: string) => void, 
       status: 200,
       body,
       headers: {
-        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Type': contentTypeFor(file),
         'Content-Security-Policy': CSP,
         'X-Content-Type-Options': 'nosniff',
       },
