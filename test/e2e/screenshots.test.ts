@@ -1,8 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sessionAccount, vaultAccount } from '../../main/aws/profiles';
+import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { applyEnv, testClientConfig } from '../support/aws-env';
+import { startConnectServer, type ConnectServer } from '../support/connect-server';
 import { seedChamberService } from '../support/ssm-seed';
 import { ROOT } from './harness/build';
 import { GITHUB, MANIFEST, SEED, SHARED_DEV } from './harness/fixtures';
@@ -111,6 +117,13 @@ describe('screenshots of the main screens (docs/screenshots)', () => {
     });
   }
 
+  for (const theme of ['light', 'dark'] as const) {
+    it(`captures the AWS and Logins screens in the ${theme} theme`, async () => {
+      const shots = [await captureAws(theme), await captureLogins(theme)];
+      expect(shots.map((f) => path.basename(f))).toEqual([`aws-${theme}.png`, `logins-${theme}.png`]);
+    });
+  }
+
   it('captures a bad manifest shown with its positions', async () => {
     const broken = MANIFEST.replace('      - ssm: /legacy/stripe_key\n', '      - ssm: /legacy/stripe_key\n        chamber: oops\n');
     const dir = makeProjectDir(broken, 'acme-api');
@@ -122,3 +135,129 @@ describe('screenshots of the main screens (docs/screenshots)', () => {
     await shoot(app.page, 'error-manifest-light');
   });
 });
+
+// The AWS screen: one profile of each kind, the IAM user's keys in the keychain (a real moto IAM key, so its key list
+// and age show) and its MFA session running. The AWS files are throwaway ones that process.env points at meanwhile.
+const AWS_USER = 'acme-dev';
+const AWS_CONFIG = `[profile ${AWS_USER}]
+region = us-east-1
+mfa_serial = arn:aws:iam::123456789012:mfa/jordan
+
+[profile acme-prod-admin]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = ${AWS_USER}
+mfa_serial = arn:aws:iam::123456789012:mfa/jordan
+region = eu-west-1
+
+[profile acme-sso]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 123456789012
+sso_role_name = ReadOnly
+region = us-east-1
+
+[profile legacy-ci]
+region = us-west-2
+
+[profile tools]
+credential_process = /usr/local/bin/vault-aws-creds tools
+region = eu-central-1
+`;
+
+async function captureAws(theme: 'light' | 'dark'): Promise<string> {
+  const keychain = createKeytarKeychain();
+  const home = mkdtempSync(path.join(tmpdir(), 'latchkey-e2e-shot-aws-'));
+  const config = path.join(home, 'config');
+  const credentials = path.join(home, 'credentials');
+  const iam = new IAMClient(testClientConfig());
+  const cleanup = async () => {
+    for (const name of [AWS_USER, 'acme-prod-admin']) {
+      await keychain.delete(vaultAccount(name));
+      await keychain.delete(sessionAccount(name));
+    }
+  };
+  const undoEnv = applyEnv({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+  try {
+    await cleanup();
+    await iam.send(new CreateUserCommand({ UserName: 'jordan' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'jordan' }))).AccessKey!;
+    writeFileSync(config, AWS_CONFIG);
+    writeFileSync(
+      credentials,
+      `[${AWS_USER}]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\n\n` +
+        '[legacy-ci]\naws_access_key_id = AKIAEXAMPLELEGACY0001\naws_secret_access_key = e2eShotLegacyNotARealSecret\n',
+      { mode: 0o600 },
+    );
+    const app = await e2e.launch({ colorScheme: theme });
+    const { page } = app;
+    await app.call('aws.import', { profile: AWS_USER, removePlaintext: true });
+    await app.call('aws.login', { profile: AWS_USER, mfaCode: '123456' });
+    await app.open();
+    await page.getByTestId('sidebar-aws').click();
+    await (await visible(page.getByTestId(`aws-profile-${AWS_USER}`))).click();
+    await visible(page.getByTestId('aws-detail').getByRole('heading', { name: AWS_USER }));
+    await page.getByTestId('aws-keys').locator('[data-testid^="aws-key-"]').first().waitFor();
+    await visible(page.getByTestId('status-aws-session'));
+    return await shoot(page, `aws-${theme}`);
+  } finally {
+    iam.destroy();
+    await cleanup();
+    undoEnv();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+// The Logins screen: a Connect test server with a few shared logins in two vaults, one of them selected.
+const CONNECT_TOKEN = 'e2e-shot-connect-token';
+let connect: ConnectServer;
+beforeAll(async () => {
+  // Changed some days before the run, so the screenshot reads like a live vault ("3 d ago").
+  const login = (title: string, username: string, href: string, daysAgo: number, otp = false) => ({
+    title,
+    category: 'LOGIN',
+    updatedAt: new Date(Date.now() - daysAgo * 86_400_000 - 3_600_000).toISOString(),
+    urls: [{ href, primary: true }],
+    fields: [
+      { label: 'username', value: username, purpose: 'USERNAME' as const, type: 'STRING' as const },
+      { label: 'password', value: `e2e-shot-password-${title.length}`, purpose: 'PASSWORD' as const, type: 'CONCEALED' as const },
+      ...(otp ? [{ label: 'one-time password', value: 'otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', type: 'OTP' as const }] : []),
+    ],
+  });
+  connect = await startConnectServer({
+    token: CONNECT_TOKEN,
+    vaults: [
+      {
+        name: 'Engineering',
+        items: [
+          login('Grafana', 'ops@acme.example', 'https://grafana.acme.example/login', 3, true),
+          login('Sentry', 'platform-bot@acme.example', 'https://acme.sentry.io/auth/login/', 12),
+          login('PagerDuty', 'oncall@acme.example', 'https://acme.pagerduty.com', 41, true),
+        ],
+      },
+      {
+        name: 'Shared',
+        items: [
+          login('Stripe dashboard', 'finance@acme.example', 'https://dashboard.stripe.com/login', 1, true),
+          login('Docker Hub', 'acmebuild', 'https://hub.docker.com/login', 164),
+        ],
+      },
+    ],
+  });
+});
+afterAll(async () => {
+  await connect?.stop();
+});
+
+async function captureLogins(theme: 'light' | 'dark'): Promise<string> {
+  const app = await e2e.launch({ colorScheme: theme });
+  const { page } = app;
+  await app.call('op.configure', { host: connect.url, token: CONNECT_TOKEN });
+  await app.open();
+  await page.getByTestId('sidebar-logins').click();
+  await visible(page.getByTestId('logins-list'));
+  const grafana = connect.vaults[0]!.items[0]!;
+  await (await visible(page.getByTestId(`login-row-${grafana.id}`))).click();
+  await visible(page.getByTestId('login-detail').getByText('ops@acme.example').first());
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  return await shoot(page, `logins-${theme}`);
+}
