@@ -39,20 +39,24 @@ afterAll(async () => {
   await server.stop();
 });
 
+/** The app connected to the test server, with the shortest clipboard timer, on the Logins screen with Grafana found. */
+async function loginsWithGrafana(query: string) {
+  const app = await e2e.launch();
+  await app.call('op.configure', { host: server.url, token: TOKEN });
+  await app.call('settings.set', { settings: { clipboardClearSeconds: 5 } });
+  await app.open();
+  await app.page.getByTestId('sidebar-logins').click();
+  const search = await visible(app.page.getByTestId('logins-search'));
+  await search.fill(query);
+  const row = app.page.getByTestId(`login-row-${server.vaults[0]!.items[0]!.id}`);
+  await visible(row);
+  return { app, page: app.page, search, row };
+}
+
 describe('the Logins view', () => {
   it('copies a password from the main process, never shows it, and clears the clipboard afterwards', async () => {
-    const app = await e2e.launch();
-    const { page } = app;
-    await app.call('op.configure', { host: server.url, token: TOKEN });
-    await app.call('settings.set', { settings: { clipboardClearSeconds: 5 } });
-    await app.open();
-
-    await page.getByTestId('sidebar-logins').click();
-    const search = await visible(page.getByTestId('logins-search'));
-    await search.fill('graf');
-    const grafana = server.vaults[0]!.items[0]!;
-    await visible(page.getByTestId(`login-row-${grafana.id}`));
-    await expect.poll(() => page.getByTestId(`login-row-${grafana.id}`).innerText()).toContain('Grafana');
+    const { app, page, search, row } = await loginsWithGrafana('graf');
+    await expect.poll(() => row.innerText()).toContain('Grafana');
 
     // Enter copies the selected login's password: it lands on the clipboard, not in the page or any result.
     await search.press('Enter');
@@ -73,15 +77,7 @@ describe('the Logins view', () => {
   });
 
   it('leaves the clipboard alone when the user copied something else meanwhile', async () => {
-    const app = await e2e.launch();
-    const { page } = app;
-    await app.call('op.configure', { host: server.url, token: TOKEN });
-    await app.call('settings.set', { settings: { clipboardClearSeconds: 5 } });
-    await app.open();
-    await page.getByTestId('sidebar-logins').click();
-    const search = await visible(page.getByTestId('logins-search'));
-    await search.fill('grafana');
-    await visible(page.getByTestId(`login-row-${server.vaults[0]!.items[0]!.id}`));
+    const { app, page, search } = await loginsWithGrafana('grafana');
     await search.press('Enter');
     await until(page, () => app.clipboard.text === PASSWORD, 'the password on the clipboard');
     app.clipboard.writeText('something the user copied');
