@@ -42,6 +42,8 @@ const EMPTY: ProfileData = { readiness: { status: 'idle' }, plan: { status: 'idl
 /** Our own writes make main's watcher report the target as changed; ignore that echo for a moment. */
 const OWN_WRITE_ECHO_MS = 2500;
 const ownWriteUntil = new Map<string, number>();
+/** Disk changes seen per profile, so a plan that was in flight when one arrived knows it is stale. */
+const invalidations = new Map<string, { count: number; reason: 'manifest' | 'target' }>();
 
 export const profileKey = (ref: ProfileRef) => `${ref.dir}\u0000${ref.profile}`;
 
@@ -76,6 +78,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
 
     runPlan: async (ref, opts = {}) => {
       const started = performance.now();
+      // A change on disk while this plan is in flight makes its result stale on arrival (it may predate the change).
+      const invalidationsBefore = invalidations.get(profileKey(ref))?.count ?? 0;
       patch(ref, (d) => ({ plan: { ...d.plan, status: 'loading', error: opts.quiet ? d.plan.error : undefined }, progress: undefined }));
       const takeRemote = takeRemoteOf(data(ref).choices);
       const result = await call('plan', { ...ref, ...(takeRemote.length ? { takeRemote } : {}) });
@@ -86,7 +90,9 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         // Keep only choices for keys that are still in conflict.
         const conflicts = new Set(plan.entries.filter((e) => e.status === 'conflict').map((e) => e.name));
         const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => conflicts.has(name)));
-        return { plan: { status: 'ready', plan, at: Date.now(), tookMs }, progress: undefined, choices };
+        const since = invalidations.get(profileKey(ref));
+        const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
+        return { plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) }, progress: undefined, choices };
       });
     },
 
@@ -130,7 +136,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
           const [dir, profile] = key.split('\u0000');
           if (dir !== payload.dir || (payload.profile && payload.profile !== profile)) continue;
           if (payload.reason === 'target' && (ownWriteUntil.get(key) ?? 0) > Date.now()) continue;
-          if (d.plan.status !== 'ready') continue;
+          invalidations.set(key, { count: (invalidations.get(key)?.count ?? 0) + 1, reason: payload.reason });
+          if (d.plan.status !== 'ready') continue; // a plan in flight picks this up when it lands (runPlan)
           byKey[key] = { ...d, plan: { ...d.plan, stale: payload.reason } };
           changed = true;
         }
