@@ -1,10 +1,10 @@
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
+import { describe, expect, it } from 'vitest';
+import { motoEndpoint, useSeededMoto } from '../support/aws-env';
 import { cliEnv, makeProject, runLatchkey, type CliRun } from '../support/cli';
 
 const MANIFEST = `version: 1
@@ -16,13 +16,7 @@ profiles:
         as: APP_TOKEN
 `;
 
-let ssm: SSMClient;
-beforeAll(() => {
-  ssm = new SSMClient(testClientConfig());
-});
-afterAll(() => ssm.destroy());
-beforeEach(async () => {
-  await resetMoto();
+useSeededMoto(async (ssm) => {
   await ssm.send(new PutParameterCommand({ Name: '/app/token', Value: 'canary-keychain-test-77', Type: 'SecureString' }));
 });
 

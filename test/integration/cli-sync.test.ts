@@ -1,10 +1,10 @@
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
+import { describe, expect, it } from 'vitest';
+import { motoEndpoint, useSeededMoto } from '../support/aws-env';
 import { cliEnv, makeProject, readTree, runLatchkey } from '../support/cli';
 import { readWithDotenv, readWithNodeEnvFile, readWithPythonDotenv } from '../support/env-readers';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
@@ -64,13 +64,14 @@ const EXPECTED: Record<string, string> = {
   AWS_PROFILE: 'acme-dev',
 };
 
-let ssm: SSMClient;
 
-async function seed() {
+async function seed(ssm: SSMClient) {
   await seedChamberService(ssm, 'api/dev', API_DEV);
   await seedChamberService(ssm, 'shared/dev', SHARED_DEV);
   await ssm.send(new PutParameterCommand({ Name: '/legacy/stripe_key', Value: STRIPE, Type: 'SecureString', Overwrite: true }));
 }
+
+const ssm = useSeededMoto(seed);
 
 function projectEnv(project: ReturnType<typeof makeProject>, endpoint = motoEndpoint()): NodeJS.ProcessEnv {
   return cliEnv(project, endpoint);
@@ -84,14 +85,6 @@ async function newProject(manifest = MANIFEST) {
   return { ...project, env, target: path.join(project.root, '.env') };
 }
 
-beforeAll(() => {
-  ssm = new SSMClient(testClientConfig());
-});
-afterAll(() => ssm.destroy());
-beforeEach(async () => {
-  await resetMoto();
-  await seed();
-});
 
 describe('latchkey sync (CLI against moto and the keyring)', () => {
   it('writes a 0600 .env that dotenv, node --env-file and python-dotenv read back exactly, and a second run changes nothing', async () => {

@@ -1,10 +1,10 @@
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
+import { describe, expect, it } from 'vitest';
+import { motoEndpoint, useSeededMoto } from '../support/aws-env';
 import { cliEnv, makeProject } from '../support/cli';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/latchkey.js');
@@ -21,13 +21,7 @@ profiles:
       - keychain: GITHUB_TOKEN
 `;
 
-let ssm: SSMClient;
-beforeAll(() => {
-  ssm = new SSMClient(testClientConfig());
-});
-afterAll(() => ssm.destroy());
-beforeEach(async () => {
-  await resetMoto();
+useSeededMoto(async (ssm) => {
   await ssm.send(new PutParameterCommand({ Name: '/app/token', Value: 'canary-tty-app', Type: 'SecureString' }));
 });
 

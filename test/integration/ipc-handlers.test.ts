@@ -1,12 +1,12 @@
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { METHODS, type Envelope, type EventName, type MethodName, type MethodOutput } from '../../contract/ipc';
 import { createIpcBackend, type IpcBackend } from '../../main/ipc';
 import type { SenderInfo } from '../../main/ipc/router';
 import { createRuntime } from '../../main/runtime';
-import { applyEnv, awsTestEnv, motoEndpoint, resetMoto, testClientConfig } from '../support/aws-env';
+import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../support/aws-env';
 import { makeProject, readTree } from '../support/cli';
 import { readWithDotenv } from '../support/env-readers';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
@@ -42,13 +42,7 @@ profiles:
       - set: { LOG_LEVEL: debug }
 `;
 
-let ssm: SSMClient;
-beforeAll(() => {
-  ssm = new SSMClient(testClientConfig());
-});
-afterAll(() => ssm.destroy());
-beforeEach(async () => {
-  await resetMoto();
+useSeededMoto(async (ssm) => {
   await seedChamberService(ssm, 'api/dev', API_DEV);
   await ssm.send(new PutParameterCommand({ Name: '/legacy/stripe_key', Value: STRIPE, Type: 'SecureString', Overwrite: true }));
 });

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeEach, inject } from 'vitest';
 
 export const TEST_REGION = 'us-east-1';
 export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
@@ -76,4 +77,15 @@ function makeAwsDir(): string {
   writeFileSync(join(dir, 'credentials'), '', { mode: 0o600 });
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A test file's SSM client on the suite's moto: before each test moto is reset and `seed` fills it again. */
+export function useSeededMoto(seed: (ssm: SSMClient) => Promise<void>): SSMClient {
+  const ssm = new SSMClient(testClientConfig());
+  afterAll(() => ssm.destroy());
+  beforeEach(async () => {
+    await resetMoto();
+    await seed(ssm);
+  });
+  return ssm;
 }
