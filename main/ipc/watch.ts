@@ -1,4 +1,5 @@
-import { watch as watchFolder } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, watch as watchFolder } from 'node:fs';
 import path from 'node:path';
 import type { EventPayload } from '../../contract/ipc';
 
@@ -59,12 +60,17 @@ export function createPlanWatcher(opts: PlanWatcherOptions): PlanWatcher {
   const subscriptions = new Map<string, Subscription>();
   const folders = new Map<string, { close(): void }>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const suppressed = new Map<string, { active: number; until: number }>();
+  const suppressed = new Map<string, { active: number; until: number; wrote?: string }>();
   let disposed = false;
 
+  // Our own write reaches us as an event too, sometimes late. During the write it is ignored; for a short grace
+  // after it, an event is ignored only while the file still holds exactly what we wrote, so a user's edit that lands
+  // right after a sync is never mistaken for our echo.
   const isSuppressed = (file: string) => {
     const entry = suppressed.get(file);
-    return entry !== undefined && (entry.active > 0 || Date.now() < entry.until);
+    if (entry === undefined) return false;
+    if (entry.active > 0) return true;
+    return Date.now() < entry.until && contentDigest(file) === entry.wrote;
   };
 
   const schedule = (sub: Subscription, reason: Reason) => {
@@ -149,6 +155,7 @@ export function createPlanWatcher(opts: PlanWatcherOptions): PlanWatcher {
       } finally {
         entry.active -= 1;
         entry.until = Math.max(entry.until, Date.now() + graceMs);
+        entry.wrote = contentDigest(abs);
       }
     },
     dispose() {
@@ -174,3 +181,12 @@ const nodeWatchFolder: WatchFolder = (folder, listener, onError) => {
   watcher.on('error', onError);
   return watcher;
 };
+
+/** A digest of the file's bytes (never kept as text: the file holds secrets), or a marker when it cannot be read. */
+function contentDigest(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unreadable';
+  }
+}

@@ -97,6 +97,13 @@ describe('createPlanWatcher on the real file system', () => {
     await eventually(() => expect(events).toEqual([{ dir, profile: 'dev', reason: 'target' }]));
   });
 
+  it('sees a user edit that lands right after our write, inside the grace period', async () => {
+    watcher.watch({ dir, profile: 'dev', manifestPath, target });
+    await watcher.suppress(target, () => writeFileAtomic(target, 'A=ours\n'));
+    writeFileSync(target, 'A=edited-at-once\n');
+    await eventually(() => expect(events).toEqual([{ dir, profile: 'dev', reason: 'target' }]));
+  });
+
   it('a manifest change is never suppressed by a sync of the target', async () => {
     watcher.watch({ dir, profile: 'dev', manifestPath, target });
     await watcher.suppress(target, async () => {
