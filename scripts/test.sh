@@ -3,6 +3,7 @@
 # summary line ("N passed, N failed, N skipped").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "== format (Prettier)"; npx prettier --check . --log-level warn
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint (process boundaries included)"; npm run --silent lint
 echo "== build: CLI and the app's bundles"; npm run --silent build:cli; npx electron-vite build --logLevel warn
