@@ -9,7 +9,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/electron/index.ts') }, external: ['electron', 'keytar'] },
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'main/electron/index.ts') },
+        external: ['electron', 'keytar'],
+      },
     },
   },
   preload: {

@@ -14,8 +14,14 @@ import { PlanSchema, SourceKindSchema } from './plan';
 // Shared shapes
 
 const Dir = z.string().min(1).max(4096);
-const ProfileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/).max(200);
-const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(256);
+const ProfileName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/)
+  .max(200);
+const EnvName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+  .max(256);
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 
@@ -87,11 +93,20 @@ export type ManifestView = z.infer<typeof ManifestViewSchema>;
 
 /** A source entry as the profile editor sends it. Validated again by the manifest schema when written. */
 export const SourceDraftSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('chamber'), service: z.string().min(1).max(512), only: z.array(z.string().max(256)).max(500).optional() }),
+  z.object({
+    kind: z.literal('chamber'),
+    service: z.string().min(1).max(512),
+    only: z.array(z.string().max(256)).max(500).optional(),
+  }),
   z.object({ kind: z.literal('ssm'), name: z.string().min(1).max(2048), as: EnvName.optional() }),
   z.object({ kind: z.literal('op'), ref: z.string().min(1).max(2048), as: EnvName.optional() }),
   z.object({ kind: z.literal('keychain'), name: EnvName }),
-  z.object({ kind: z.literal('s3'), url: z.string().min(1).max(2048), as: EnvName.optional(), file: z.string().max(1024).optional() }),
+  z.object({
+    kind: z.literal('s3'),
+    url: z.string().min(1).max(2048),
+    as: EnvName.optional(),
+    file: z.string().max(1024).optional(),
+  }),
   z.object({ kind: z.literal('set'), values: z.record(EnvName, z.string().max(4096)) }),
 ]);
 export type SourceDraft = z.infer<typeof SourceDraftSchema>;
@@ -174,7 +189,10 @@ export type LoginDetails = z.infer<typeof LoginDetailsSchema>;
 
 export const LOGIN_FIELDS = ['username', 'password', 'otp'] as const;
 
-const AwsProfileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@+=,-]*$/).max(128);
+const AwsProfileName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@+=,-]*$/)
+  .max(128);
 const MfaCode = z.string().regex(/^\d{6}$/);
 
 export const AwsProfileViewSchema = z.object({
@@ -196,7 +214,11 @@ export const AwsKeyViewSchema = z.object({
   idTail: z.string(),
   status: z.string(),
   createdAt: z.string().optional(),
-  rotation: z.object({ status: z.enum(['ok', 'due', 'overdue', 'unknown']), maxAgeDays: z.number(), ageDays: z.number().optional() }),
+  rotation: z.object({
+    status: z.enum(['ok', 'due', 'overdue', 'unknown']),
+    maxAgeDays: z.number(),
+    ageDays: z.number().optional(),
+  }),
   lastUsedAt: z.string().optional(),
   lastUsedService: z.string().optional(),
 });
@@ -215,7 +237,11 @@ export const METHODS = {
   'manifest.read': { input: z.object({ dir: Dir }), output: z.object({ manifest: ManifestViewSchema }) },
   /** Creates latchkey.yml in a folder that has none (the guided form). */
   'manifest.create': {
-    input: z.object({ dir: Dir, aws: z.object({ profile: z.string().max(200).optional(), region: z.string().max(50).optional() }), profile: ProfileDraftSchema }),
+    input: z.object({
+      dir: Dir,
+      aws: z.object({ profile: z.string().max(200).optional(), region: z.string().max(50).optional() }),
+      profile: ProfileDraftSchema,
+    }),
     output: z.object({ manifest: ManifestViewSchema }),
   },
   /** Adds or replaces one profile; every comment and every other profile is kept. */
@@ -225,7 +251,10 @@ export const METHODS = {
   },
 
   readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },
-  plan: { input: ProfileRef.extend({ takeRemote: z.array(EnvName).max(10_000).optional() }), output: z.object({ plan: PlanSchema }) },
+  plan: {
+    input: ProfileRef.extend({ takeRemote: z.array(EnvName).max(10_000).optional() }),
+    output: z.object({ plan: PlanSchema }),
+  },
   sync: {
     input: ProfileRef.extend({ takeRemote: z.array(EnvName).max(10_000).optional() }),
     output: z.object({ plan: PlanSchema, wrote: z.boolean() }),
@@ -233,14 +262,26 @@ export const METHODS = {
   'gitignore.add': { input: ProfileRef, output: z.object({ gitignore: z.string() }) },
 
   /** The value goes from the renderer to main once; it is stored in the keychain and the event is audited. */
-  'secrets.setPersonal': { input: z.object({ dir: Dir, name: EnvName, value: z.string().min(1).max(65_536) }), output: z.object({}) },
+  'secrets.setPersonal': {
+    input: z.object({ dir: Dir, name: EnvName, value: z.string().min(1).max(65_536) }),
+    output: z.object({}),
+  },
   /** Returns one value, because the user asked; audited. */
-  'secrets.reveal': { input: ProfileRef.extend({ name: EnvName }), output: z.object({ name: z.string(), value: z.string() }) },
+  'secrets.reveal': {
+    input: ProfileRef.extend({ name: EnvName }),
+    output: z.object({ name: z.string(), value: z.string() }),
+  },
 
   'settings.get': { input: z.object({}), output: z.object({ settings: SettingsSchema }) },
-  'settings.set': { input: z.object({ settings: SettingsSchema.partial() }), output: z.object({ settings: SettingsSchema }) },
+  'settings.set': {
+    input: z.object({ settings: SettingsSchema.partial() }),
+    output: z.object({ settings: SettingsSchema }),
+  },
 
-  'audit.tail': { input: z.object({ limit: z.number().int().min(1).max(1000) }), output: z.object({ events: z.array(AuditEntrySchema) }) },
+  'audit.tail': {
+    input: z.object({ limit: z.number().int().min(1).max(1000) }),
+    output: z.object({ events: z.array(AuditEntrySchema) }),
+  },
 
   /** Opens an https URL in the user's browser; anything else is refused. */
   'shell.openExternal': { input: z.object({ url: z.string().max(4096) }), output: z.object({}) },
@@ -248,14 +289,21 @@ export const METHODS = {
   /** "Test connection": the Connect server (settings or OP_CONNECT_HOST), its heartbeat, the token, the vaults in scope. */
   'op.status': {
     input: z.object({}),
-    output: z.object({ host: z.string().nullable(), hostSource: z.enum(['env', 'settings', 'none']), checks: z.array(OpCheckSchema) }),
+    output: z.object({
+      host: z.string().nullable(),
+      hostSource: z.enum(['env', 'settings', 'none']),
+      checks: z.array(OpCheckSchema),
+    }),
   },
   /** Saves the server URL in settings and/or the token in the keychain (the token crosses once, renderer to main). */
   'op.configure': {
     input: z.object({ host: z.string().url().max(2048).optional(), token: z.string().min(1).max(8192).optional() }),
     output: z.object({}),
   },
-  'logins.search': { input: z.object({ query: z.string().max(200) }), output: z.object({ logins: z.array(LoginSummarySchema) }) },
+  'logins.search': {
+    input: z.object({ query: z.string().max(200) }),
+    output: z.object({ logins: z.array(LoginSummarySchema) }),
+  },
   'logins.details': { input: LoginRef, output: z.object({ login: LoginDetailsSchema }) },
   /** Copies in the main process; the value never reaches the renderer. Cleared after the configured seconds if the
    * clipboard still holds it. Audited. */
@@ -277,7 +325,10 @@ export const METHODS = {
     output: z.object({ expiresAt: z.string().optional() }),
   },
   'aws.logout': { input: z.object({ profile: AwsProfileName }), output: z.object({}) },
-  'aws.useDefault': { input: z.object({ profile: AwsProfileName, mfaCode: MfaCode.optional() }), output: z.object({ expiresAt: z.string().optional() }) },
+  'aws.useDefault': {
+    input: z.object({ profile: AwsProfileName, mfaCode: MfaCode.optional() }),
+    output: z.object({ expiresAt: z.string().optional() }),
+  },
   /** Moves a profile's keys from the credentials file into the keychain; the plaintext goes only on request. */
   'aws.import': {
     input: z.object({ profile: AwsProfileName, removePlaintext: z.boolean() }),
@@ -307,7 +358,11 @@ export const EVENTS = {
     total: z.number().int().nonnegative(),
   }),
   /** The target or the manifest changed on disk: the shown plan is stale. */
-  'plan.invalidated': z.object({ dir: z.string(), profile: z.string().optional(), reason: z.enum(['manifest', 'target']) }),
+  'plan.invalidated': z.object({
+    dir: z.string(),
+    profile: z.string().optional(),
+    reason: z.enum(['manifest', 'target']),
+  }),
   /** A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or File ▸ Open Recent. */
   /** A session was refreshed, stopped, expired, or needs a new MFA code before it expires. */
   'aws.session': z.object({

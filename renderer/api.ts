@@ -9,7 +9,14 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
     const fn = window.latchkey[method] as (input: MethodInput<M>) => Promise<Envelope<MethodOutput<M>>>;
     return await fn(input);
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The app could not reach its main process.', hint: 'Restart Latchkey; if it keeps happening, check the log.' } };
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: 'The app could not reach its main process.',
+        hint: 'Restart Latchkey; if it keeps happening, check the log.',
+      },
+    };
   }
 }
 

@@ -55,12 +55,20 @@ async function main() {
       console.log(`check-packaging: ${name}: ok`);
       for (const line of lines) console.log(`  - ${line}`);
     } catch (error) {
-      console.error(`check-packaging: ${name}: FAILED\n  ${String(error?.message ?? error).split('\n').join('\n  ')}`);
+      console.error(
+        `check-packaging: ${name}: FAILED\n  ${String(error?.message ?? error)
+          .split('\n')
+          .join('\n  ')}`,
+      );
       process.exit(1);
     }
   }
-  console.log('check-packaging: skipped: flipping the fuses. @electron/fuses rewrites a sentinel inside a real Electron binary, and none can be downloaded here; the fuse values are checked as configuration in "policy" and "schema" instead.');
-  console.log('check-packaging: skipped: mac and Windows packaging (even --dir: electron-builder fetches its tools from GitHub for them) and the dmg, nsis, AppImage and deb installers (downloaded tools, or macOS/Windows). Their options are schema- and policy-checked above.');
+  console.log(
+    'check-packaging: skipped: flipping the fuses. @electron/fuses rewrites a sentinel inside a real Electron binary, and none can be downloaded here; the fuse values are checked as configuration in "policy" and "schema" instead.',
+  );
+  console.log(
+    'check-packaging: skipped: mac and Windows packaging (even --dir: electron-builder fetches its tools from GitHub for them) and the dmg, nsis, AppImage and deb installers (downloaded tools, or macOS/Windows). Their options are schema- and policy-checked above.',
+  );
   console.log('check-packaging: all checks passed');
 }
 
@@ -86,17 +94,30 @@ function checkPolicy() {
   expect(c.appId === 'dev.latchkey.app' && c.productName === 'Latchkey', 'appId/productName changed');
   lines.push(`appId ${c.appId}, productName ${c.productName}`);
 
-  expect(isDeepStrictEqual(c.asarUnpack, ['**/*.node']), 'asarUnpack must be ["**/*.node"] (keytar.node cannot load from inside the asar)');
+  expect(
+    isDeepStrictEqual(c.asarUnpack, ['**/*.node']),
+    'asarUnpack must be ["**/*.node"] (keytar.node cannot load from inside the asar)',
+  );
   expect(c.asar !== false, 'asar must stay on (onlyLoadAppFromAsar and asar integrity depend on it)');
   expect(c.npmRebuild === false, 'npmRebuild must be false (keytar is N-API; a rebuild needs the network)');
-  expect(c.files.includes('package.json') && c.files.some((f) => f.startsWith('out/')), 'files must hold out/ and package.json');
-  expect(!c.files.some((f) => /^(test|main|renderer|preload|contract|scripts)\b/.test(f)), 'files must not include sources or tests');
+  expect(
+    c.files.includes('package.json') && c.files.some((f) => f.startsWith('out/')),
+    'files must hold out/ and package.json',
+  );
+  expect(
+    !c.files.some((f) => /^(test|main|renderer|preload|contract|scripts)\b/.test(f)),
+    'files must not include sources or tests',
+  );
   lines.push('asar on, asarUnpack **/*.node, npmRebuild false, files = built bundles + package.json');
 
   for (const [fuse, value] of Object.entries(REQUIRED_FUSES)) {
     expect(c.electronFuses?.[fuse] === value, `electronFuses.${fuse} must be ${value} in the release config`);
   }
-  lines.push(`fuses: ${Object.entries(REQUIRED_FUSES).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  lines.push(
+    `fuses: ${Object.entries(REQUIRED_FUSES)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+  );
 
   expect(isDeepStrictEqual(c.mac?.target, ['dmg']) && c.mac.hardenedRuntime === true, 'mac: dmg with hardenedRuntime');
   expect(c.mac.category === 'public.app-category.developer-tools', 'mac.category must be developer-tools');
@@ -105,18 +126,27 @@ function checkPolicy() {
     expect(file && existsSync(path.join(ROOT, file)), `mac.${key} file missing: ${file}`);
     const plist = readFileSync(path.join(ROOT, file), 'utf8');
     const keys = [...plist.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1]);
-    expect(isDeepStrictEqual(keys, ['com.apple.security.cs.allow-jit']), `${file}: expected only com.apple.security.cs.allow-jit, found ${keys.join(', ')}`);
+    expect(
+      isDeepStrictEqual(keys, ['com.apple.security.cs.allow-jit']),
+      `${file}: expected only com.apple.security.cs.allow-jit, found ${keys.join(', ')}`,
+    );
     expect(/<true\/>/.test(plist) && /<\/plist>\s*$/.test(plist), `${file} is not a well-formed plist`);
   }
   lines.push('mac: dmg, hardenedRuntime, entitlements(+Inherit) = allow-jit only');
 
   expect(isDeepStrictEqual(c.win?.target, ['nsis']), 'win: nsis');
-  expect(isDeepStrictEqual(c.linux?.target, ['AppImage', 'deb']) && c.linux.category === 'Development', 'linux: AppImage + deb, Development');
+  expect(
+    isDeepStrictEqual(c.linux?.target, ['AppImage', 'deb']) && c.linux.category === 'Development',
+    'linux: AppImage + deb, Development',
+  );
   expect(c.deb?.depends?.includes('libsecret-1-0'), 'deb.depends must include libsecret-1-0');
   lines.push('win: nsis; linux: AppImage + deb (depends libsecret-1-0), category Development');
 
   const icon = pngSize(c.mac.icon);
-  expect(icon.width === 1024 && icon.height === 1024, `${c.mac.icon} must be 1024x1024 (mac .icns needs 512+, Windows .ico 256+)`);
+  expect(
+    icon.width === 1024 && icon.height === 1024,
+    `${c.mac.icon} must be 1024x1024 (mac .icns needs 512+, Windows .ico 256+)`,
+  );
   for (const size of [256, 512, 1024]) {
     const file = `${c.linux.icon}/${size}x${size}.png`;
     const dims = pngSize(file);
@@ -129,13 +159,16 @@ function checkPolicy() {
 /** The config exactly as electron-builder sees it (its loader resolves `extends`), after its own schema check. */
 function loadEffectiveConfig(configPath) {
   if (!effectiveConfigs.has(configPath)) {
-    effectiveConfigs.set(configPath, (async () => {
-      const { getConfig, validateConfiguration } = builderRequire('./out/util/config/config.js');
-      const { DebugLogger } = builderRequire('builder-util');
-      const config = await getConfig(ROOT, configPath, null);
-      await validateConfiguration(config, new DebugLogger(false));
-      return config;
-    })());
+    effectiveConfigs.set(
+      configPath,
+      (async () => {
+        const { getConfig, validateConfiguration } = builderRequire('./out/util/config/config.js');
+        const { DebugLogger } = builderRequire('builder-util');
+        const config = await getConfig(ROOT, configPath, null);
+        await validateConfiguration(config, new DebugLogger(false));
+        return config;
+      })(),
+    );
   }
   return effectiveConfigs.get(configPath);
 }
@@ -159,8 +192,11 @@ async function checkTestConfig() {
   expected.electronFuses = { ...expected.electronFuses, enableNodeCliInspectArguments: true };
   const actual = JSON.parse(JSON.stringify(test));
   delete actual.extends;
-  expect(isDeepStrictEqual(actual, expected), `${TEST} must differ from ${RELEASE} only in directories.output and electronFuses.enableNodeCliInspectArguments.\n` +
-    `expected: ${JSON.stringify(expected)}\nactual:   ${JSON.stringify(actual)}`);
+  expect(
+    isDeepStrictEqual(actual, expected),
+    `${TEST} must differ from ${RELEASE} only in directories.output and electronFuses.enableNodeCliInspectArguments.\n` +
+      `expected: ${JSON.stringify(expected)}\nactual:   ${JSON.stringify(actual)}`,
+  );
   return ['differs only in enableNodeCliInspectArguments=true and output dist-test/'];
 }
 
@@ -185,7 +221,8 @@ function runtimeImports(bundle) {
   const source = readFileSync(bundle, 'utf8');
   const specs = new Set();
   // import ... from 'x', import('x'), require('x'), createRequire(import.meta.url)('x') (how keytar is loaded).
-  const patterns = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+|\bcreateRequire\([^)]*\)\s*\(\s*)["']([^"'./][^"']*)["']/gm;
+  const patterns =
+    /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+|\bcreateRequire\([^)]*\)\s*\(\s*)["']([^"'./][^"']*)["']/gm;
   for (const m of source.matchAll(patterns)) specs.add(m[1]);
   const builtins = new Set(builtinModules.flatMap((b) => [b, `node:${b}`]));
   return [...specs]
@@ -198,27 +235,44 @@ function runtimeImports(bundle) {
 async function checkDirBuild() {
   const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
   for (const file of built) {
-    expect(existsSync(path.join(ROOT, file)), `${file} is missing: run \`npx electron-vite build\` first (npm run check:packaging does)`);
+    expect(
+      existsSync(path.join(ROOT, file)),
+      `${file} is missing: run \`npx electron-vite build\` first (npm run check:packaging does)`,
+    );
   }
   const work = mkdtempSync(path.join(os.tmpdir(), 'latchkey-packaging-'));
   try {
     const electronDist = path.join(work, 'electron-dist');
     const output = path.join(work, 'dist');
     makeStubElectron(electronDist);
-    const child = spawnSync(process.execPath, [import.meta.filename, '--child-build', JSON.stringify({ electronDist, output })], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
-    });
+    const child = spawnSync(
+      process.execPath,
+      [import.meta.filename, '--child-build', JSON.stringify({ electronDist, output })],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      },
+    );
     const log = `${child.stdout}\n${child.stderr}`;
-    expect(child.status === 0, `electron-builder --dir failed (exit ${child.status}):\n${log.split('\n').filter((l) => !l.includes('duplicate dependency')).slice(-30).join('\n')}`);
+    expect(
+      child.status === 0,
+      `electron-builder --dir failed (exit ${child.status}):\n${log
+        .split('\n')
+        .filter((l) => !l.includes('duplicate dependency'))
+        .slice(-30)
+        .join('\n')}`,
+    );
     expect(/skipped dependencies rebuild/.test(log), 'electron-builder did not report the skipped native rebuild');
 
     const release = readYaml(RELEASE);
     const appDir = path.join(output, 'linux-unpacked');
     const exe = path.join(appDir, release.linux.executableName);
     expect(existsSync(exe), `no executable ${release.linux.executableName} in ${appDir}`);
-    expect(!existsSync(path.join(appDir, 'resources', 'app')), 'a resources/app folder exists (onlyLoadAppFromAsar would refuse it)');
+    expect(
+      !existsSync(path.join(appDir, 'resources', 'app')),
+      'a resources/app folder exists (onlyLoadAppFromAsar would refuse it)',
+    );
     const asarPath = path.join(appDir, 'resources', 'app.asar');
     expect(existsSync(asarPath), 'resources/app.asar is missing');
 
@@ -226,7 +280,11 @@ async function checkDirBuild() {
     const entries = asar.listPackage(asarPath, { isPack: false }).map((e) => e.split(path.sep).join('/'));
     const has = (p) => entries.includes(p);
     for (const file of ['/package.json', ...built.map((f) => `/${f}`)]) expect(has(file), `app.asar lacks ${file}`);
-    const forbidden = entries.filter((e) => /^\/(test|main|renderer|preload|contract|scripts|docs|out\/cli)\//.test(e) || (/\.map$/.test(e) && !e.includes('/node_modules/')));
+    const forbidden = entries.filter(
+      (e) =>
+        /^\/(test|main|renderer|preload|contract|scripts|docs|out\/cli)\//.test(e) ||
+        (/\.map$/.test(e) && !e.includes('/node_modules/')),
+    );
     expect(forbidden.length === 0, `app.asar holds files it must not: ${forbidden.slice(0, 10).join(', ')}`);
 
     const unpackedRoot = path.join(appDir, 'resources', 'app.asar.unpacked');
@@ -234,7 +292,10 @@ async function checkDirBuild() {
     expect(nodeFiles.length > 0, 'no .node file in the package (keytar?)');
     for (const file of nodeFiles) {
       expect(existsSync(path.join(unpackedRoot, file)), `${file} is not unpacked next to the asar`);
-      expect(asar.statFile(asarPath, file.slice(1), false).unpacked === true, `${file} is not marked unpacked in the asar header`);
+      expect(
+        asar.statFile(asarPath, file.slice(1), false).unpacked === true,
+        `${file} is not marked unpacked in the asar header`,
+      );
     }
 
     const imports = runtimeImports(path.join(ROOT, 'out/main/index.js'));

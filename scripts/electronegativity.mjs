@@ -23,7 +23,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCANNED = ['main', 'preload'];
 const REPORT = path.join(ROOT, 'test-results', 'electronegativity.sarif');
-const ALLOWED_FINDINGS = new Map([['PRELOAD_JS_CHECK', 'generic review item: every window with a preload script gets it']]);
+const ALLOWED_FINDINGS = new Map([
+  ['PRELOAD_JS_CHECK', 'generic review item: every window with a preload script gets it'],
+]);
 /**
  * Findings reviewed by hand and disabled inline with `eng-disable`. Each is allowed only in its file, and the gate
  * fails if an annotation is added anywhere else or one of these disappears (so the list cannot go stale).
@@ -78,9 +80,12 @@ function checkSuppressedCsp() {
     const remarks = new evaluator.CspEvaluator(new evaluator.CspParser(policy).csp, evaluator.Version.CSP3).evaluate();
     const unexpected = remarks.filter((r) => !(r.directive === 'script-src' && r.value === "'self'"));
     if (unexpected.length) {
-      fail(`${file}:${line}: the policy draws remarks beyond the reviewed one:\n${unexpected.map((r) => `  ${r.directive} ${r.value ?? ''}: ${r.description}`).join('\n')}`);
+      fail(
+        `${file}:${line}: the policy draws remarks beyond the reviewed one:\n${unexpected.map((r) => `  ${r.directive} ${r.value ?? ''}: ${r.description}`).join('\n')}`,
+      );
     }
-    if (!/\bscript-src 'self'(;|$)/.test(policy) || /unsafe-|\*/.test(policy)) fail(`${file}:${line}: the policy must keep script-src 'self' and no wildcard or unsafe-*`);
+    if (!/\bscript-src 'self'(;|$)/.test(policy) || /unsafe-|\*/.test(policy))
+      fail(`${file}:${line}: the policy must keep script-src 'self' and no wildcard or unsafe-*`);
     return `${file}:${line}: ${policy}`;
   });
 }
@@ -98,7 +103,11 @@ async function readReport() {
 
 function table(rows, headers) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -106,7 +115,8 @@ function table(rows, headers) {
 const files = SCANNED.flatMap(filesUnder);
 const parsed = files.filter((f) => PARSED_EXTENSIONS.has(path.extname(f)));
 const escaping = files.filter((f) => UNSCANNED_SOURCE.has(path.extname(f)));
-if (escaping.length) fail(`Electronegativity does not read these files, so they would escape the gate: ${escaping.join(', ')}`);
+if (escaping.length)
+  fail(`Electronegativity does not read these files, so they would escape the gate: ${escaping.join(', ')}`);
 if (!parsed.some((f) => f.startsWith('main/electron/')) || !parsed.some((f) => f.startsWith('preload/'))) {
   fail('main/electron/ or preload/ has no source files: nothing to scan');
 }
@@ -114,18 +124,28 @@ if (!parsed.some((f) => f.startsWith('main/electron/')) || !parsed.some((f) => f
 // 2. Inline annotations: only the reviewed ones, each still present.
 const annotations = [];
 for (const file of parsed) {
-  readFileSync(path.join(ROOT, file), 'utf8').split('\n').forEach((text, i) => {
-    for (const m of text.matchAll(/(?:\/\*|\/\/|<!--)[ \t]*eng-disable[ \t]+([\w \t,]+)/g)) {
-      for (const check of m[1].trim().split(/[\s,]+/)) annotations.push({ file, line: i + 1, check: check.toUpperCase() });
-    }
-  });
+  readFileSync(path.join(ROOT, file), 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      for (const m of text.matchAll(/(?:\/\*|\/\/|<!--)[ \t]*eng-disable[ \t]+([\w \t,]+)/g)) {
+        for (const check of m[1].trim().split(/[\s,]+/))
+          annotations.push({ file, line: i + 1, check: check.toUpperCase() });
+      }
+    });
 }
-const unreviewed = annotations.filter((a) => !REVIEWED_SUPPRESSIONS.some((r) => r.file === a.file && r.check === a.check));
+const unreviewed = annotations.filter(
+  (a) => !REVIEWED_SUPPRESSIONS.some((r) => r.file === a.file && r.check === a.check),
+);
 if (unreviewed.length) {
-  fail(`eng-disable annotations that were not reviewed (add them to REVIEWED_SUPPRESSIONS with a reason, or fix the code):\n${unreviewed.map((a) => `  ${a.file}:${a.line} ${a.check}`).join('\n')}`);
+  fail(
+    `eng-disable annotations that were not reviewed (add them to REVIEWED_SUPPRESSIONS with a reason, or fix the code):\n${unreviewed.map((a) => `  ${a.file}:${a.line} ${a.check}`).join('\n')}`,
+  );
 }
 const stale = REVIEWED_SUPPRESSIONS.filter((r) => !annotations.some((a) => a.file === r.file && a.check === r.check));
-if (stale.length) fail(`reviewed suppressions whose annotation is missing (add the annotation where the entry says, or remove the entry): ${stale.map((r) => `${r.file} ${r.check}`).join(', ')}`);
+if (stale.length)
+  fail(
+    `reviewed suppressions whose annotation is missing (add the annotation where the entry says, or remove the entry): ${stale.map((r) => `${r.file} ${r.check}`).join(', ')}`,
+  );
 const cspSummary = checkSuppressedCsp();
 
 // 3. The scan: one run over a copy holding both folders, so the global checks (navigation limits, permission
@@ -151,36 +171,62 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 if (result.errors.length) {
-  fail(`files Electronegativity could not parse (they were not checked):\n${result.errors.map((e) => `  ${path.relative(work, e.file)}: ${e.message}`).join('\n')}`);
+  fail(
+    `files Electronegativity could not parse (they were not checked):\n${result.errors.map((e) => `  ${path.relative(work, e.file)}: ${e.message}`).join('\n')}`,
+  );
 }
 
 // 4. Gate on the report file, not on the runner's return value: it is what CI keeps. The runner writes it with a
 //    callback it does not wait for, so give the write a moment to land.
 const sarif = await readReport();
-const findings = sarif.runs.flatMap((r) => r.results).map((r) => {
-  const loc = r.locations?.[0]?.physicalLocation;
-  const uri = loc?.artifactLocation?.uri ?? '';
-  return {
-    check: r.ruleId,
-    where: uri.startsWith('file://') ? '(whole app)' : `${uri}:${loc?.region?.startLine ?? '?'}`,
-    message: r.message?.text ?? '',
-    verdict: ALLOWED_FINDINGS.has(r.ruleId) ? 'allowed' : 'NOT ALLOWED',
-  };
-});
+const findings = sarif.runs
+  .flatMap((r) => r.results)
+  .map((r) => {
+    const loc = r.locations?.[0]?.physicalLocation;
+    const uri = loc?.artifactLocation?.uri ?? '';
+    return {
+      check: r.ruleId,
+      where: uri.startsWith('file://') ? '(whole app)' : `${uri}:${loc?.region?.startLine ?? '?'}`,
+      message: r.message?.text ?? '',
+      verdict: ALLOWED_FINDINGS.has(r.ruleId) ? 'allowed' : 'NOT ALLOWED',
+    };
+  });
 
-console.log(`electronegativity ${require('@doyensec/electronegativity/package.json').version}: ${parsed.length} files from ${SCANNED.join('/, ')}/, ` +
-  `${result.atomicChecks} atomic + ${result.globalChecks} global checks (AvailableSecurityFixesGlobalCheck excluded: needs the network), Electron ${require('electron/package.json').version}`);
+console.log(
+  `electronegativity ${require('@doyensec/electronegativity/package.json').version}: ${parsed.length} files from ${SCANNED.join('/, ')}/, ` +
+    `${result.atomicChecks} atomic + ${result.globalChecks} global checks (AvailableSecurityFixesGlobalCheck excluded: needs the network), Electron ${require('electron/package.json').version}`,
+);
 console.log('');
-console.log(findings.length ? table(findings.map((f) => [f.check, f.where, f.verdict, f.message]), ['check', 'where', 'verdict', 'finding']) : '(no findings)');
+console.log(
+  findings.length
+    ? table(
+        findings.map((f) => [f.check, f.where, f.verdict, f.message]),
+        ['check', 'where', 'verdict', 'finding'],
+      )
+    : '(no findings)',
+);
 console.log('');
 console.log('reviewed and disabled inline (eng-disable):');
-console.log(table(REVIEWED_SUPPRESSIONS.map((r) => [r.check, `${r.file}:${annotations.find((a) => a.file === r.file && a.check === r.check).line}`, r.why]), ['check', 'where', 'why']));
+console.log(
+  table(
+    REVIEWED_SUPPRESSIONS.map((r) => [
+      r.check,
+      `${r.file}:${annotations.find((a) => a.file === r.file && a.check === r.check).line}`,
+      r.why,
+    ]),
+    ['check', 'where', 'why'],
+  ),
+);
 console.log('');
-for (const line of cspSummary) console.log(`CSP under the reviewed waiver (evaluated: only the 'self' remark): ${line}`);
+for (const line of cspSummary)
+  console.log(`CSP under the reviewed waiver (evaluated: only the 'self' remark): ${line}`);
 console.log(`report: ${path.relative(ROOT, REPORT)}`);
 
 const bad = findings.filter((f) => f.verdict !== 'allowed');
-if (bad.length) fail(`${bad.length} finding(s) besides the generic preload review item: ${[...new Set(bad.map((f) => f.check))].join(', ')}`);
+if (bad.length)
+  fail(
+    `${bad.length} finding(s) besides the generic preload review item: ${[...new Set(bad.map((f) => f.check))].join(', ')}`,
+  );
 if (!findings.some((f) => f.check === 'PRELOAD_JS_CHECK')) {
   // The preload item comes from reading our BrowserWindow options; if it is missing, the window was not parsed.
   fail('PRELOAD_JS_CHECK is missing: the window definition (main/electron) was not analysed');

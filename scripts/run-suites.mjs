@@ -14,13 +14,21 @@ for (const suite of suites) {
   const report = path.join(outDir, `${suite}.json`);
   rmSync(report, { force: true });
   console.log(`\n== suite: ${suite}`);
-  const run = spawnSync('npx', ['vitest', 'run', '--project', suite, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    'npx',
+    ['vitest', 'run', '--project', suite, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   let counts;
   try {
     const json = JSON.parse(readFileSync(report, 'utf8'));
-    counts = { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests };
+    counts = {
+      passed: json.numPassedTests,
+      failed: json.numFailedTests,
+      skipped: json.numPendingTests + json.numTodoTests,
+    };
     // A file that fails to load has no tests in it; count it so a broken import cannot pass as green.
     const failedFiles = json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
     counts.failed += failedFiles;

@@ -19,7 +19,10 @@ export interface AwsAccessResult {
 
 export const AWS_PROBE_TIMEOUT_MS = 6_000;
 
-export async function probeAwsAccess(aws: AwsSettings, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<AwsAccessResult> {
+export async function probeAwsAccess(
+  aws: AwsSettings,
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<AwsAccessResult> {
   const target = resolveClientTarget(aws, opts.env);
   const timeoutMs = opts.timeoutMs ?? AWS_PROBE_TIMEOUT_MS;
   const who = target.profile ? `profile ${target.profile}` : 'the default credentials';
@@ -39,7 +42,10 @@ export async function probeAwsAccess(aws: AwsSettings, opts: { env?: NodeJS.Proc
     }, timeoutMs);
   });
   try {
-    const identity = await Promise.race([client.send(new GetCallerIdentityCommand({}), { abortSignal: abort.signal }), timeout]);
+    const identity = await Promise.race([
+      client.send(new GetCallerIdentityCommand({}), { abortSignal: abort.signal }),
+      timeout,
+    ]);
     return {
       ok: true,
       detail: `signed in${identity.Account ? ` to account ${identity.Account}` : ''}${identity.Arn ? ` as ${identity.Arn}` : ''}`,
@@ -58,7 +64,15 @@ class ProbeTimeout extends Error {
   override readonly name = 'ProbeTimeout';
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** AWS's words for the common failures, turned into what to do; anything else by its error name. */
 export function describeAccessError(error: unknown, who: string, timeoutMs: number): string {
@@ -77,10 +91,16 @@ export function describeAccessError(error: unknown, who: string, timeoutMs: numb
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || /expired/i.test(String(name))) {
     return `the AWS session for ${who} has expired: sign in again`;
   }
-  if (name === 'InvalidClientTokenId' || name === 'SignatureDoesNotMatch' || name === 'UnrecognizedClientException' || name === 'AccessDenied') {
+  if (
+    name === 'InvalidClientTokenId' ||
+    name === 'SignatureDoesNotMatch' ||
+    name === 'UnrecognizedClientException' ||
+    name === 'AccessDenied'
+  ) {
     return `AWS refused the credentials of ${who} (${String(name)})`;
   }
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return `cannot reach AWS STS (${code}): check the network or VPN`;
+  if (typeof code === 'string' && NETWORK_CODES.has(code))
+    return `cannot reach AWS STS (${code}): check the network or VPN`;
   return `AWS access check failed for ${who} (${typeof name === 'string' ? scrub(name) : 'unknown error'}${message ? `: ${scrub(message)}` : ''})`;
 }
 

@@ -18,7 +18,10 @@ export interface ProcessCredentials {
   Expiration?: string;
 }
 
-export async function credentialProcessOutput(profile: string, opts: AwsClientOptions & { keychain: Keychain; now?: Date }): Promise<ProcessCredentials> {
+export async function credentialProcessOutput(
+  profile: string,
+  opts: AwsClientOptions & { keychain: Keychain; now?: Date },
+): Promise<ProcessCredentials> {
   const files = await readAwsProfiles(opts.env);
   const data = { ...files.config.get(profile), ...files.credentials.get(profile) };
   // Long-lived keys without MFA need no session: hand them out as they are (no expiry, the SDK caches them).
@@ -29,11 +32,21 @@ export async function credentialProcessOutput(profile: string, opts: AwsClientOp
   try {
     // A cached session, or one STS can give without a code (a role whose source needs no MFA).
     const { session } = await obtainSession(profile, { ...opts, mfaCode: undefined });
-    return { Version: 1, AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: session.expiration };
+    return {
+      Version: 1,
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: session.expiration,
+    };
   } catch (error) {
     if (error instanceof LatchkeyError && error.code === 'NEEDS_INPUT') {
       const mfa = needsMfa(profile);
-      throw new LatchkeyError('NEEDS_INPUT', `${error.message}: start a session in Latchkey: latchkey aws login ${profile}`, mfa.hint);
+      throw new LatchkeyError(
+        'NEEDS_INPUT',
+        `${error.message}: start a session in Latchkey: latchkey aws login ${profile}`,
+        mfa.hint,
+      );
     }
     throw error;
   }

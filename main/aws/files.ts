@@ -27,7 +27,12 @@ export async function readAwsFile(kind: AwsFileKind, env: NodeJS.ProcessEnv = pr
     return await fs.readFile(file, 'utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return '';
-    throw new LatchkeyError('SOURCE_FAILED', `cannot read ${file} (${errorCode(error) ?? 'unexpected error'})`, undefined, { cause: error });
+    throw new LatchkeyError(
+      'SOURCE_FAILED',
+      `cannot read ${file} (${errorCode(error) ?? 'unexpected error'})`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 
@@ -42,7 +47,11 @@ export interface AwsFileEdit {
  * Applies `edit` to the file's text and writes the result atomically. A symlinked file is written through to its
  * real path (dotfile managers link ~/.aws/credentials), so the link survives.
  */
-export async function editAwsFile(kind: AwsFileKind, edit: (text: string) => string, env: NodeJS.ProcessEnv = process.env): Promise<AwsFileEdit> {
+export async function editAwsFile(
+  kind: AwsFileKind,
+  edit: (text: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AwsFileEdit> {
   const file = awsFilePath(kind, env);
   const real = await fs.realpath(file).catch(() => file);
   let before: string | undefined;
@@ -52,7 +61,8 @@ export async function editAwsFile(kind: AwsFileKind, edit: (text: string) => str
     // Credentials are always private; the config keeps the permissions its owner chose, at most as open as they were.
     if (kind === 'config') mode = (await fs.stat(real)).mode & 0o777;
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw new LatchkeyError('WRITE_FAILED', `cannot read ${file} (${errorCode(error) ?? 'unexpected error'})`);
+    if (errorCode(error) !== 'ENOENT')
+      throw new LatchkeyError('WRITE_FAILED', `cannot read ${file} (${errorCode(error) ?? 'unexpected error'})`);
   }
   const after = edit(before ?? '');
   if (after === (before ?? '')) return { file, changed: false };
@@ -78,7 +88,11 @@ async function backupOnce(file: string, text: string): Promise<string | undefine
  * Applies `edit` to the backup, if there is one. Removing plaintext keys on request must not leave them in the
  * copy Latchkey itself made.
  */
-export async function editBackup(kind: AwsFileKind, edit: (text: string) => string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function editBackup(
+  kind: AwsFileKind,
+  edit: (text: string) => string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   const file = await fs.realpath(awsFilePath(kind, env)).catch(() => awsFilePath(kind, env));
   const backup = `${file}${BACKUP_SUFFIX}`;
   let text: string;

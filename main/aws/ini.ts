@@ -122,9 +122,11 @@ export function setIniKeys(text: string, section: string, entries: Record<string
     for (const line of lines.slice(target.start + 1, target.end)) if (line.kind === 'key') present.add(line.key);
   }
 
-  for (const target of sectionsOf(lines).filter((s) => s.name === name).reverse()) {
+  for (const target of sectionsOf(lines)
+    .filter((s) => s.name === name)
+    .reverse()) {
     const kept: IniLine[] = [];
-    for (let i = target.start + 1; i < target.end; ) {
+    for (let i = target.start + 1; i < target.end;) {
       const line = lines[i] as IniLine;
       if (line.kind === 'key' && pending.has(line.key)) {
         const [, stop] = keySpan(lines, i, target.end);
@@ -148,7 +150,8 @@ export function setIniKeys(text: string, section: string, entries: Record<string
   if (!last) return appendSection(serializeIni(lines), name, added, eol);
   // New keys go after the section's last key; blank lines and comments after it stay after the new keys.
   let insertAt = last.start + 1;
-  for (let i = last.start + 1; i < last.end; i++) if (lines[i]?.kind === 'key' || lines[i]?.kind === 'continuation') insertAt = i + 1;
+  for (let i = last.start + 1; i < last.end; i++)
+    if (lines[i]?.kind === 'key' || lines[i]?.kind === 'continuation') insertAt = i + 1;
   const before = lines[insertAt - 1] as IniLine;
   if (before.eol === '') lines[insertAt - 1] = { ...before, eol };
   lines.splice(insertAt, 0, ...added);

@@ -63,7 +63,12 @@ export async function describeAccessKeys(profile: string, opts: DescribeKeysOpti
   } catch (error) {
     const name = awsErrorName(error);
     const code = name === 'AccessDenied' || name === 'InvalidClientTokenId' ? 'ACCESS_DENIED' : 'SOURCE_FAILED';
-    throw new LatchkeyError(code, `IAM ListAccessKeys/GetAccessKeyLastUsed failed for profile ${profile} (${name})`, undefined, { cause: error });
+    throw new LatchkeyError(
+      code,
+      `IAM ListAccessKeys/GetAccessKeyLastUsed failed for profile ${profile} (${name})`,
+      undefined,
+      { cause: error },
+    );
   } finally {
     iam.destroy();
   }
@@ -77,12 +82,22 @@ export interface AddKeysOptions extends AwsClientOptions {
 }
 
 /** Stores hand-entered IAM user keys in the keychain; returns the identity ARN when verified. */
-export async function addVaultKeys(profile: string, keys: AwsKeys, opts: AddKeysOptions): Promise<{ profile: string; keyId: string; arn?: string }> {
+export async function addVaultKeys(
+  profile: string,
+  keys: AwsKeys,
+  opts: AddKeysOptions,
+): Promise<{ profile: string; keyId: string; arn?: string }> {
   if (!/^[A-Z0-9]{16,128}$/.test(keys.accessKeyId)) {
-    throw new LatchkeyError('INVALID_INPUT', `that does not look like an access key id (16 or more upper-case letters and digits) for profile ${profile}`);
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `that does not look like an access key id (16 or more upper-case letters and digits) for profile ${profile}`,
+    );
   }
   if (keys.secretAccessKey.trim() === '' || /\s/.test(keys.secretAccessKey)) {
-    throw new LatchkeyError('INVALID_INPUT', `the secret access key for profile ${profile} is empty or contains whitespace`);
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `the secret access key for profile ${profile} is empty or contains whitespace`,
+    );
   }
   let arn: string | undefined;
   if (opts.verify !== false) {
@@ -90,13 +105,24 @@ export async function addVaultKeys(profile: string, keys: AwsKeys, opts: AddKeys
     try {
       arn = (await sts.send(new GetCallerIdentityCommand({}))).Arn;
     } catch (error) {
-      throw new LatchkeyError('ACCESS_DENIED', `AWS refused the keys given for profile ${profile} (${awsErrorName(error)}); nothing stored`, 'Check the keys, or store them anyway with --no-verify', { cause: error });
+      throw new LatchkeyError(
+        'ACCESS_DENIED',
+        `AWS refused the keys given for profile ${profile} (${awsErrorName(error)}); nothing stored`,
+        'Check the keys, or store them anyway with --no-verify',
+        { cause: error },
+      );
     } finally {
       sts.destroy();
     }
   }
   await storeVaultKeys(opts.keychain, profile, keys);
-  if (opts.appDir) await appendAuditEvent(opts.appDir, { action: 'key.import', profile, outcome: 'ok', detail: `${keyIdTail(keys.accessKeyId)} added by hand${arn ? ', verified' : ', not verified'}` });
+  if (opts.appDir)
+    await appendAuditEvent(opts.appDir, {
+      action: 'key.import',
+      profile,
+      outcome: 'ok',
+      detail: `${keyIdTail(keys.accessKeyId)} added by hand${arn ? ', verified' : ', not verified'}`,
+    });
   return { profile, keyId: keyIdTail(keys.accessKeyId), ...(arn && { arn }) };
 }
 

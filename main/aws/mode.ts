@@ -47,14 +47,25 @@ export function companionProfile(profile: string): string {
  */
 export function quoteProcessArg(arg: string, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') {
-    if (arg.includes('"')) throw new LatchkeyError('INVALID_INPUT', `cannot quote a path containing a double quote for credential_process: ${arg}`);
+    if (arg.includes('"'))
+      throw new LatchkeyError(
+        'INVALID_INPUT',
+        `cannot quote a path containing a double quote for credential_process: ${arg}`,
+      );
     return /[\s&|<>^%]/.test(arg) || arg === '' ? `"${arg}"` : arg;
   }
-  if (/[$`\n\r]/.test(arg)) throw new LatchkeyError('INVALID_INPUT', `cannot quote a path containing $, a backquote or a line break for credential_process: ${arg}`);
+  if (/[$`\n\r]/.test(arg))
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `cannot quote a path containing $, a backquote or a line break for credential_process: ${arg}`,
+    );
   return `"${arg.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-export function credentialProcessCommand(profile: string, opts: Pick<ModeOptions, 'nodePath' | 'binPath' | 'platform'> = {}): string {
+export function credentialProcessCommand(
+  profile: string,
+  opts: Pick<ModeOptions, 'nodePath' | 'binPath' | 'platform'> = {},
+): string {
   const node = opts.nodePath ?? process.execPath;
   const bin = path.resolve(opts.binPath ?? process.argv[1] ?? 'latchkey');
   const q = (a: string) => quoteProcessArg(a, opts.platform);
@@ -65,30 +76,49 @@ export function isLatchkeyProcess(value: string | undefined): boolean {
   return value !== undefined && /\baws credential-process\b/.test(value);
 }
 
-export async function setProfileMode(profile: string, mode: AwsProfileMode, opts: ModeOptions = {}): Promise<ModeResult> {
+export async function setProfileMode(
+  profile: string,
+  mode: AwsProfileMode,
+  opts: ModeOptions = {},
+): Promise<ModeResult> {
   const files = await readAwsProfiles(opts.env);
   const data = mergedProfile(files, profile);
-  if (!data) throw new LatchkeyError('PROFILE_NOT_FOUND', `no AWS profile named ${profile} in the config or credentials file`);
+  if (!data)
+    throw new LatchkeyError('PROFILE_NOT_FOUND', `no AWS profile named ${profile} in the config or credentials file`);
   if (data.sso_session || data.sso_start_url) {
-    throw new LatchkeyError('INVALID_INPUT', `profile ${profile} is an SSO profile: the AWS SDKs and CLI read its credentials from the SSO cache (latchkey aws sso-login ${profile})`);
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `profile ${profile} is an SSO profile: the AWS SDKs and CLI read its credentials from the SSO cache (latchkey aws sso-login ${profile})`,
+    );
   }
   const isRole = Boolean(data.role_arn);
   const target = isRole ? (opts.companion ?? companionProfile(profile)) : profile;
   const targetConfig = files.config.get(target) ?? {};
-  if (isRole && target !== profile && targetConfig.role_arn) throw new LatchkeyError('INVALID_INPUT', `the companion profile ${target} has a role_arn of its own; choose another name`);
+  if (isRole && target !== profile && targetConfig.role_arn)
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `the companion profile ${target} has a role_arn of its own; choose another name`,
+    );
   const current = targetConfig.credential_process;
   if (current !== undefined && !isLatchkeyProcess(current)) {
-    throw new LatchkeyError('TARGET_UNSAFE', `profile ${target} already has a credential_process Latchkey did not write; refusing to change it`);
+    throw new LatchkeyError(
+      'TARGET_UNSAFE',
+      `profile ${target} already has a credential_process Latchkey did not write; refusing to change it`,
+    );
   }
   const section = configSectionName(target);
   const edits: AwsFileEdit[] = [];
   if (mode === 'credential-process') {
     const command = credentialProcessCommand(profile, opts);
-    edits.push(await editAwsFile('config', (text) => setIniKeys(text, section, { credential_process: command }), opts.env));
+    edits.push(
+      await editAwsFile('config', (text) => setIniKeys(text, section, { credential_process: command }), opts.env),
+    );
     // Static keys beat credential_process in both botocore and the SDKs: a managed session must go.
     edits.push(await removeManagedSession(profile, opts.env));
   } else if (current !== undefined) {
-    edits.push(await editAwsFile('config', (text) => removeKeysAndEmptySection(text, section, ['credential_process']), opts.env));
+    edits.push(
+      await editAwsFile('config', (text) => removeKeysAndEmptySection(text, section, ['credential_process']), opts.env),
+    );
   }
   return { profile, mode, useProfile: target, edits: edits.filter((e) => e.changed) };
 }
@@ -96,7 +126,10 @@ export async function setProfileMode(profile: string, mode: AwsProfileMode, opts
 async function removeManagedSession(profile: string, env?: NodeJS.ProcessEnv): Promise<AwsFileEdit> {
   return editAwsFile(
     'credentials',
-    (text) => (readIniSections(text).get(profile)?.[MANAGED_KEY] === 'true' ? removeKeysAndEmptySection(text, profile, [...SESSION_KEYS]) : text),
+    (text) =>
+      readIniSections(text).get(profile)?.[MANAGED_KEY] === 'true'
+        ? removeKeysAndEmptySection(text, profile, [...SESSION_KEYS])
+        : text,
     env,
   );
 }

@@ -60,7 +60,10 @@ export function configSectionName(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
 }
 
-export async function listAwsProfiles(keychain: Keychain, opts: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<AwsProfileInfo[]> {
+export async function listAwsProfiles(
+  keychain: Keychain,
+  opts: { env?: NodeJS.ProcessEnv; now?: Date } = {},
+): Promise<AwsProfileInfo[]> {
   const files = await readAwsProfiles(opts.env);
   const names = [...new Set([...files.config.keys(), ...files.credentials.keys()])].sort();
   const out: AwsProfileInfo[] = [];
@@ -68,7 +71,12 @@ export async function listAwsProfiles(keychain: Keychain, opts: { env?: NodeJS.P
   return out;
 }
 
-export async function describeProfile(name: string, files: AwsFilesView, keychain: Keychain, now: Date): Promise<AwsProfileInfo> {
+export async function describeProfile(
+  name: string,
+  files: AwsFilesView,
+  keychain: Keychain,
+  now: Date,
+): Promise<AwsProfileInfo> {
   const config = files.config.get(name) ?? {};
   const creds = files.credentials.get(name) ?? {};
   // The SDKs merge both files per profile, the credentials file winning.

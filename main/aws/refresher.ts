@@ -67,15 +67,25 @@ interface ManagedSession {
 export function managedSessions(credentialsText: string): ManagedSession[] {
   const sections = readIniSections(credentialsText);
   const managed = [...sections].filter(([, v]) => v[MANAGED_KEY] === 'true' && v[EXPIRATION_KEY]);
-  const defaultKey = sections.get('default')?.[MANAGED_KEY] === 'true' ? sections.get('default')?.aws_access_key_id : undefined;
+  const defaultKey =
+    sections.get('default')?.[MANAGED_KEY] === 'true' ? sections.get('default')?.aws_access_key_id : undefined;
   const copied = managed.some(([name, v]) => name !== 'default' && v.aws_access_key_id === defaultKey);
   return managed
     .filter(([name]) => !(name === 'default' && copied))
-    .map(([name, v]) => ({ profile: name, expiration: v[EXPIRATION_KEY] as string, alsoDefault: name !== 'default' && copied && v.aws_access_key_id === defaultKey }));
+    .map(([name, v]) => ({
+      profile: name,
+      expiration: v[EXPIRATION_KEY] as string,
+      alsoDefault: name !== 'default' && copied && v.aws_access_key_id === defaultKey,
+    }));
 }
 
 /** True when refreshing `profile` needs a new MFA code: GetSessionToken with mfa_serial, or a role without a valid source MFA session. */
-export async function refreshNeedsMfa(profile: string, files: AwsFilesView, keychain: Keychain, now: Date): Promise<boolean> {
+export async function refreshNeedsMfa(
+  profile: string,
+  files: AwsFilesView,
+  keychain: Keychain,
+  now: Date,
+): Promise<boolean> {
   const data = mergedProfile(files, profile) ?? {};
   if (!data.role_arn) return Boolean(data.mfa_serial);
   const source = data.source_profile;
@@ -94,7 +104,15 @@ export function createSessionRefresher(opts: RefresherOptions): SessionRefresher
   const start: SessionStarter =
     opts.startSession ??
     ((profile, { asDefault }) =>
-      startSession(profile, { keychain: opts.keychain, env: opts.env, endpoint: opts.endpoint, region: opts.region, skipCache: true, asDefault, now: now() }));
+      startSession(profile, {
+        keychain: opts.keychain,
+        env: opts.env,
+        endpoint: opts.endpoint,
+        region: opts.region,
+        skipCache: true,
+        asDefault,
+        now: now(),
+      }));
   const timers = new Map<string, unknown>();
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -110,19 +128,25 @@ export function createSessionRefresher(opts: RefresherOptions): SessionRefresher
     const wait = Math.max(0, at - now().getTime());
     timers.set(
       session.profile,
-      setTimer(() => {
-        timers.delete(session.profile);
-        if (wait > MAX_TIMER_MS) schedule(session, at);
-        else {
-          const run = refresh(session).finally(() => running.delete(run));
-          running.add(run);
-        }
-      }, Math.min(wait, MAX_TIMER_MS)),
+      setTimer(
+        () => {
+          timers.delete(session.profile);
+          if (wait > MAX_TIMER_MS) schedule(session, at);
+          else {
+            const run = refresh(session).finally(() => running.delete(run));
+            running.add(run);
+          }
+        },
+        Math.min(wait, MAX_TIMER_MS),
+      ),
     );
   };
 
   const audit = async (profile: string, outcome: 'ok' | 'error', detail: string) => {
-    if (opts.appDir) await appendAuditEvent(opts.appDir, { action: 'session.refresh', profile, outcome, detail }).catch(() => undefined);
+    if (opts.appDir)
+      await appendAuditEvent(opts.appDir, { action: 'session.refresh', profile, outcome, detail }).catch(
+        () => undefined,
+      );
   };
 
   const refresh = async (session: ManagedSession) => {
@@ -142,9 +166,15 @@ export function createSessionRefresher(opts: RefresherOptions): SessionRefresher
       schedule(next, Date.parse(started.expiration) - before);
     } catch (error) {
       if (stopped) return;
-      const code = error instanceof LatchkeyError ? error.code : ((error as { name?: string } | null)?.name ?? 'unknown error');
+      const code =
+        error instanceof LatchkeyError ? error.code : ((error as { name?: string } | null)?.name ?? 'unknown error');
       await audit(profile, 'error', code);
-      opts.onEvent({ profile, state: code === 'NEEDS_INPUT' ? 'needs-mfa' : 'failed', expiresAt: expiration, ...(code !== 'NEEDS_INPUT' && { error: code }) });
+      opts.onEvent({
+        profile,
+        state: code === 'NEEDS_INPUT' ? 'needs-mfa' : 'failed',
+        expiresAt: expiration,
+        ...(code !== 'NEEDS_INPUT' && { error: code }),
+      });
       const retryAt = now().getTime() + retryMs;
       if (code !== 'NEEDS_INPUT' && retryAt < Date.parse(expiration)) schedule(session, retryAt);
     }

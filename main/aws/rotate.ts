@@ -1,4 +1,9 @@
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, type IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  ListAccessKeysCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
@@ -12,7 +17,14 @@ import { keyIdTail, readVaultKeys, storeVaultKeys, type AwsKeys } from './vault'
  * keychain holds a key that works, and a failure says exactly which keys exist in IAM.
  */
 
-export const ROTATION_STEPS = ['list-keys', 'create-key', 'verify-new-key', 'store-new-key', 'delete-old-key', 'audit'] as const;
+export const ROTATION_STEPS = [
+  'list-keys',
+  'create-key',
+  'verify-new-key',
+  'store-new-key',
+  'delete-old-key',
+  'audit',
+] as const;
 export type RotationStep = (typeof ROTATION_STEPS)[number];
 
 export interface RotateOptions extends AwsClientOptions {
@@ -34,15 +46,26 @@ export interface RotationResult {
 export async function rotateAccessKey(profile: string, opts: RotateOptions): Promise<RotationResult> {
   const old = await readVaultKeys(opts.keychain, profile);
   if (!old) {
-    throw new LatchkeyError('NEEDS_INPUT', `no IAM user keys for profile ${profile} in the keychain`, `Import them first: latchkey aws import ${profile} --remove-plaintext`);
+    throw new LatchkeyError(
+      'NEEDS_INPUT',
+      `no IAM user keys for profile ${profile} in the keychain`,
+      `Import them first: latchkey aws import ${profile} --remove-plaintext`,
+    );
   }
   const step = async (name: RotationStep) => opts.beforeStep?.(name);
   const oldTail = keyIdTail(old.accessKeyId);
   const fail = async (at: RotationStep, state: string, error: unknown, hint?: string): Promise<never> => {
     const detail = `${at}: ${error instanceof LatchkeyError ? error.code : awsErrorName(error)}`;
-    await appendAuditEvent(opts.appDir, { action: 'key.rotate', profile, outcome: 'error', detail }).catch(() => undefined);
+    await appendAuditEvent(opts.appDir, { action: 'key.rotate', profile, outcome: 'error', detail }).catch(
+      () => undefined,
+    );
     const code = error instanceof LatchkeyError ? error.code : 'SOURCE_FAILED';
-    throw new LatchkeyError(code, `key rotation for ${profile} failed at ${at} (${detail.slice(at.length + 2)}). ${state}`, hint, { cause: error });
+    throw new LatchkeyError(
+      code,
+      `key rotation for ${profile} failed at ${at} (${detail.slice(at.length + 2)}). ${state}`,
+      hint,
+      { cause: error },
+    );
   };
 
   // CreateAccessKey's LimitExceeded is the answer here, not throttling: no retries.
@@ -54,7 +77,11 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
       const listed = await iamOld.send(new ListAccessKeysCommand({}));
       existing = (listed.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', created: k.CreateDate }));
     } catch (error) {
-      return await fail('list-keys', `Nothing changed in IAM (the old key ${oldTail} is untouched), and the keychain holds it.`, error);
+      return await fail(
+        'list-keys',
+        `Nothing changed in IAM (the old key ${oldTail} is untouched), and the keychain holds it.`,
+        error,
+      );
     }
     if (existing.length >= 2) throw twoKeys(profile, old, existing);
 
@@ -62,11 +89,17 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
     try {
       await step('create-key');
       const out = await iamOld.send(new CreateAccessKeyCommand({}));
-      if (!out.AccessKey?.AccessKeyId || !out.AccessKey.SecretAccessKey) throw new Error('CreateAccessKey returned no key');
+      if (!out.AccessKey?.AccessKeyId || !out.AccessKey.SecretAccessKey)
+        throw new Error('CreateAccessKey returned no key');
       created = { accessKeyId: out.AccessKey.AccessKeyId, secretAccessKey: out.AccessKey.SecretAccessKey };
     } catch (error) {
-      if (awsErrorName(error) === 'LimitExceeded' || awsErrorName(error) === 'LimitExceededException') throw twoKeys(profile, old, existing);
-      return await fail('create-key', `Nothing changed: IAM still has only the old key ${oldTail}, and the keychain holds it.`, error);
+      if (awsErrorName(error) === 'LimitExceeded' || awsErrorName(error) === 'LimitExceededException')
+        throw twoKeys(profile, old, existing);
+      return await fail(
+        'create-key',
+        `Nothing changed: IAM still has only the old key ${oldTail}, and the keychain holds it.`,
+        error,
+      );
     }
     const newTail = keyIdTail(created.accessKeyId);
 
@@ -81,7 +114,9 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
           ? `The new key ${newTail} did not work and was deleted again: IAM has only the old key ${oldTail}, and the keychain holds it.`
           : `The new key ${newTail} did not work and could not be deleted: IAM has both ${oldTail} (in the keychain, working) and ${newTail} (unused).`,
         error,
-        undone ? undefined : `Delete ${newTail} in the IAM console, or: aws iam delete-access-key --access-key-id <id ending ${created.accessKeyId.slice(-4)}>`,
+        undone
+          ? undefined
+          : `Delete ${newTail} in the IAM console, or: aws iam delete-access-key --access-key-id <id ending ${created.accessKeyId.slice(-4)}>`,
       );
     }
 
@@ -119,7 +154,12 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
 
     try {
       await step('audit');
-      await appendAuditEvent(opts.appDir, { action: 'key.rotate', profile, outcome: 'ok', detail: `${oldTail} replaced by ${newTail}` });
+      await appendAuditEvent(opts.appDir, {
+        action: 'key.rotate',
+        profile,
+        outcome: 'ok',
+        detail: `${oldTail} replaced by ${newTail}`,
+      });
     } catch (error) {
       throw new LatchkeyError(
         'AUDIT_BROKEN',
@@ -176,7 +216,9 @@ async function restoreOld(keychain: Keychain, profile: string, old: AwsKeys): Pr
 
 function twoKeys(profile: string, old: AwsKeys, existing: { id: string; created?: Date }[]): LatchkeyError {
   const other = existing.find((k) => k.id !== old.accessKeyId);
-  const otherText = other ? `${keyIdTail(other.id)}${other.created ? `, created ${other.created.toISOString().slice(0, 10)}` : ''}` : 'another key';
+  const otherText = other
+    ? `${keyIdTail(other.id)}${other.created ? `, created ${other.created.toISOString().slice(0, 10)}` : ''}`
+    : 'another key';
   return new LatchkeyError(
     'SOURCE_FAILED',
     `profile ${profile}'s IAM user already has two access keys (the IAM limit): ${keyIdTail(old.accessKeyId)} (in the keychain) and ${otherText}. Nothing changed.`,

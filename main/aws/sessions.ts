@@ -6,7 +6,14 @@ import type { Keychain } from '../core/keychain';
 import { awsErrorName, stsClient, type AwsClientOptions, type AwsCredentials } from './clients';
 import { editAwsFile, readAwsFile, type AwsFileEdit } from './files';
 import { readIniSections, setIniKeys } from './ini';
-import { removeKeysAndEmptySection, readCachedSession, readVaultKeys, storeCachedSession, deleteCachedSession, type AwsSession } from './vault';
+import {
+  removeKeysAndEmptySection,
+  readCachedSession,
+  readVaultKeys,
+  storeCachedSession,
+  deleteCachedSession,
+  type AwsSession,
+} from './vault';
 import { EXPIRATION_KEY, isFresh, MANAGED_KEY, readAwsProfiles, type AwsFilesView } from './profiles';
 
 /**
@@ -19,7 +26,13 @@ import { EXPIRATION_KEY, isFresh, MANAGED_KEY, readAwsProfiles, type AwsFilesVie
 export const DEFAULT_SESSION_SECONDS = 12 * 3600;
 export const DEFAULT_ROLE_SECONDS = 3600;
 /** The keys Latchkey writes into a profile's credentials section, and the only ones `stop` removes. */
-export const SESSION_KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', MANAGED_KEY, EXPIRATION_KEY] as const;
+export const SESSION_KEYS = [
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  MANAGED_KEY,
+  EXPIRATION_KEY,
+] as const;
 
 export interface SessionOptions extends AwsClientOptions {
   keychain: Keychain;
@@ -45,8 +58,11 @@ export async function obtainSession(profile: string, opts: SessionOptions): Prom
   if (cached && isFresh(cached.expiration, now)) return { session: cached, via: 'cached' };
   const files = await readAwsProfiles(opts.env);
   const data = mergedProfile(files, profile);
-  if (!data) throw new LatchkeyError('PROFILE_NOT_FOUND', `no AWS profile named ${profile} in the config or credentials file`);
-  const session = data.role_arn ? await assumeRoleSession(profile, data, files, opts) : await userSession(profile, data, opts);
+  if (!data)
+    throw new LatchkeyError('PROFILE_NOT_FOUND', `no AWS profile named ${profile} in the config or credentials file`);
+  const session = data.role_arn
+    ? await assumeRoleSession(profile, data, files, opts)
+    : await userSession(profile, data, opts);
   await storeCachedSession(opts.keychain, profile, session);
   return { session, via: data.role_arn ? 'assume-role' : 'session-token' };
 }
@@ -58,16 +74,28 @@ export function mergedProfile(files: AwsFilesView, profile: string): Record<stri
 }
 
 /** The long-lived keys a profile signs with: the keychain first, then plaintext in the file (never a session). */
-export async function longLivedKeys(profile: string, data: Record<string, string>, keychain: Keychain): Promise<AwsCredentials> {
+export async function longLivedKeys(
+  profile: string,
+  data: Record<string, string>,
+  keychain: Keychain,
+): Promise<AwsCredentials> {
   const vaulted = await readVaultKeys(keychain, profile);
   if (vaulted) return vaulted;
   if (data.aws_access_key_id && data.aws_secret_access_key && !data.aws_session_token && data[MANAGED_KEY] !== 'true') {
     return { accessKeyId: data.aws_access_key_id, secretAccessKey: data.aws_secret_access_key };
   }
   if (data.sso_session || data.sso_start_url) {
-    throw new LatchkeyError('SOURCE_FAILED', `profile ${profile} is an SSO profile: the AWS tools get its credentials from the SSO token cache, not from Latchkey sessions`, `Sign in with: latchkey aws sso-login ${profile}`);
+    throw new LatchkeyError(
+      'SOURCE_FAILED',
+      `profile ${profile} is an SSO profile: the AWS tools get its credentials from the SSO token cache, not from Latchkey sessions`,
+      `Sign in with: latchkey aws sso-login ${profile}`,
+    );
   }
-  throw new LatchkeyError('NEEDS_INPUT', `no IAM user keys for profile ${profile} in the keychain`, `Import them: latchkey aws import ${profile} --remove-plaintext`);
+  throw new LatchkeyError(
+    'NEEDS_INPUT',
+    `no IAM user keys for profile ${profile} in the keychain`,
+    `Import them: latchkey aws import ${profile} --remove-plaintext`,
+  );
 }
 
 async function userSession(profile: string, data: Record<string, string>, opts: SessionOptions): Promise<AwsSession> {
@@ -90,14 +118,24 @@ async function userSession(profile: string, data: Record<string, string>, opts: 
   }
 }
 
-async function assumeRoleSession(profile: string, data: Record<string, string>, files: AwsFilesView, opts: SessionOptions): Promise<AwsSession> {
+async function assumeRoleSession(
+  profile: string,
+  data: Record<string, string>,
+  files: AwsFilesView,
+  opts: SessionOptions,
+): Promise<AwsSession> {
   const source = data.source_profile;
   if (!source) {
-    throw new LatchkeyError('SOURCE_FAILED', `profile ${profile} has role_arn but no source_profile; Latchkey assumes roles from a source profile only`);
+    throw new LatchkeyError(
+      'SOURCE_FAILED',
+      `profile ${profile} has role_arn but no source_profile; Latchkey assumes roles from a source profile only`,
+    );
   }
-  if (source === profile) throw new LatchkeyError('INVALID_INPUT', `profile ${profile} names itself as its source_profile`);
+  if (source === profile)
+    throw new LatchkeyError('INVALID_INPUT', `profile ${profile} names itself as its source_profile`);
   const sourceData = mergedProfile(files, source);
-  if (!sourceData) throw new LatchkeyError('PROFILE_NOT_FOUND', `source_profile ${source} of ${profile} does not exist`);
+  if (!sourceData)
+    throw new LatchkeyError('PROFILE_NOT_FOUND', `source_profile ${source} of ${profile} does not exist`);
   // With mfa_serial, the role is assumed from the source's MFA session: its MFA flag satisfies the role's trust
   // policy, and the cached session lets the next role (or the next hour) go without a new code.
   const mfaSerial = data.mfa_serial ?? sourceData.mfa_serial;
@@ -112,7 +150,11 @@ async function assumeRoleSession(profile: string, data: Record<string, string>, 
       await storeCachedSession(opts.keychain, source, session);
     }
     // Only the three fields: the SDK reads an `expiration` on credentials as a Date.
-    credentials = { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken };
+    credentials = {
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+    };
   } else {
     credentials = await longLivedKeys(source, sourceData, opts.keychain);
   }
@@ -122,7 +164,8 @@ async function assumeRoleSession(profile: string, data: Record<string, string>, 
       new AssumeRoleCommand({
         RoleArn: data.role_arn,
         RoleSessionName: data.role_session_name ?? defaultRoleSessionName(),
-        DurationSeconds: opts.durationSeconds ?? (data.duration_seconds ? Number(data.duration_seconds) : DEFAULT_ROLE_SECONDS),
+        DurationSeconds:
+          opts.durationSeconds ?? (data.duration_seconds ? Number(data.duration_seconds) : DEFAULT_ROLE_SECONDS),
         ...(data.external_id && { ExternalId: data.external_id }),
       }),
     );
@@ -143,11 +186,20 @@ function toSession(c: Credentials | undefined, profile: string): AwsSession {
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new LatchkeyError('SOURCE_FAILED', `STS returned no complete credentials for profile ${profile}`);
   }
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration.toISOString() };
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration.toISOString(),
+  };
 }
 
 export function needsMfa(profile: string): LatchkeyError {
-  return new LatchkeyError('NEEDS_INPUT', `profile ${profile} needs an MFA code and no session is cached`, `start a session in Latchkey: latchkey aws login ${profile} --mfa-code CODE`);
+  return new LatchkeyError(
+    'NEEDS_INPUT',
+    `profile ${profile} needs an MFA code and no session is cached`,
+    `start a session in Latchkey: latchkey aws login ${profile} --mfa-code CODE`,
+  );
 }
 
 function stsFailed(call: string, profile: string, error: unknown): LatchkeyError {
@@ -168,18 +220,31 @@ export interface StartedSession {
  * Starts (or reuses) a session and writes it into the profile's credentials section, marked as Latchkey's, and
  * into `[default]` too when asked. A section holding long-lived keys is never overwritten.
  */
-export async function startSession(profile: string, opts: SessionOptions & { asDefault?: boolean }): Promise<StartedSession> {
+export async function startSession(
+  profile: string,
+  opts: SessionOptions & { asDefault?: boolean },
+): Promise<StartedSession> {
   try {
     const { session, via } = await obtainSession(profile, opts);
     const edits = [await writeSessionSection(profile, session, opts.env)];
     if (opts.asDefault && profile !== 'default') edits.push(await writeSessionSection('default', session, opts.env));
     if (opts.appDir) {
-      await appendAuditEvent(opts.appDir, { action: 'session.start', profile, outcome: 'ok', detail: `${via}, expires ${session.expiration}${opts.asDefault ? ', also [default]' : ''}` });
+      await appendAuditEvent(opts.appDir, {
+        action: 'session.start',
+        profile,
+        outcome: 'ok',
+        detail: `${via}, expires ${session.expiration}${opts.asDefault ? ', also [default]' : ''}`,
+      });
     }
     return { profile, expiration: session.expiration, via, edits };
   } catch (error) {
     if (opts.appDir && !(error instanceof LatchkeyError && error.code === 'NEEDS_INPUT')) {
-      await appendAuditEvent(opts.appDir, { action: 'session.start', profile, outcome: 'error', detail: describe(error) }).catch(() => undefined);
+      await appendAuditEvent(opts.appDir, {
+        action: 'session.start',
+        profile,
+        outcome: 'error',
+        detail: describe(error),
+      }).catch(() => undefined);
     }
     throw error;
   }
@@ -201,7 +266,11 @@ async function assertWritable(section: string, env?: NodeJS.ProcessEnv): Promise
   }
 }
 
-export async function writeSessionSection(section: string, session: AwsSession, env?: NodeJS.ProcessEnv): Promise<AwsFileEdit> {
+export async function writeSessionSection(
+  section: string,
+  session: AwsSession,
+  env?: NodeJS.ProcessEnv,
+): Promise<AwsFileEdit> {
   await assertWritable(section, env);
   return editAwsFile(
     'credentials',
@@ -221,7 +290,10 @@ export async function writeSessionSection(section: string, session: AwsSession, 
  * Stops a profile's session: removes the managed keys from its section (and from `[default]` when it holds the
  * same session) and forgets the cached session. Sections Latchkey does not manage are left alone.
  */
-export async function stopSession(profile: string, opts: { keychain: Keychain; env?: NodeJS.ProcessEnv; appDir?: string }): Promise<{ removedFrom: string[] }> {
+export async function stopSession(
+  profile: string,
+  opts: { keychain: Keychain; env?: NodeJS.ProcessEnv; appDir?: string },
+): Promise<{ removedFrom: string[] }> {
   const sections = readIniSections(await readAwsFile('credentials', opts.env));
   const own = sections.get(profile);
   const cached = await readCachedSession(opts.keychain, profile);
@@ -235,7 +307,13 @@ export async function stopSession(profile: string, opts: { keychain: Keychain; e
     removedFrom.push(name);
   }
   await deleteCachedSession(opts.keychain, profile);
-  if (opts.appDir) await appendAuditEvent(opts.appDir, { action: 'session.stop', profile, outcome: 'ok', detail: removedFrom.length ? `removed from [${removedFrom.join('], [')}]` : 'no session on disk' });
+  if (opts.appDir)
+    await appendAuditEvent(opts.appDir, {
+      action: 'session.stop',
+      profile,
+      outcome: 'ok',
+      detail: removedFrom.length ? `removed from [${removedFrom.join('], [')}]` : 'no session on disk',
+    });
   return { removedFrom };
 }
 
@@ -243,6 +321,12 @@ export async function stopSession(profile: string, opts: { keychain: Keychain; e
 export async function useAsDefault(profile: string, opts: SessionOptions): Promise<StartedSession> {
   const { session, via } = await obtainSession(profile, opts);
   const edit = await writeSessionSection('default', session, opts.env);
-  if (opts.appDir) await appendAuditEvent(opts.appDir, { action: 'profile.switch', profile, outcome: 'ok', detail: `[default] now ${profile}, expires ${session.expiration}` });
+  if (opts.appDir)
+    await appendAuditEvent(opts.appDir, {
+      action: 'profile.switch',
+      profile,
+      outcome: 'ok',
+      detail: `[default] now ${profile}, expires ${session.expiration}`,
+    });
   return { profile, expiration: session.expiration, via, edits: [edit] };
 }

@@ -1,4 +1,9 @@
-import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
+import {
+  CreateTokenCommand,
+  RegisterClientCommand,
+  SSOOIDCClient,
+  StartDeviceAuthorizationCommand,
+} from '@aws-sdk/client-sso-oidc';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -40,16 +45,36 @@ export async function readSsoConfig(profile: string, env?: NodeJS.ProcessEnv): P
   const sections = readIniSections(await readAwsFile('config', env));
   const data = sections.get(configSectionName(profile));
   if (!data) throw new LatchkeyError('PROFILE_NOT_FOUND', `no AWS profile named ${profile} in the config file`);
-  const common = { profile, ...(data.sso_account_id && { accountId: data.sso_account_id }), ...(data.sso_role_name && { roleName: data.sso_role_name }) };
+  const common = {
+    profile,
+    ...(data.sso_account_id && { accountId: data.sso_account_id }),
+    ...(data.sso_role_name && { roleName: data.sso_role_name }),
+  };
   if (data.sso_session) {
     const session = sections.get(`sso-session ${data.sso_session}`);
     if (!session?.sso_start_url || !session.sso_region) {
-      throw new LatchkeyError('INVALID_INPUT', `[sso-session ${data.sso_session}] of profile ${profile} needs sso_start_url and sso_region`);
+      throw new LatchkeyError(
+        'INVALID_INPUT',
+        `[sso-session ${data.sso_session}] of profile ${profile} needs sso_start_url and sso_region`,
+      );
     }
-    const scopes = session.sso_registration_scopes?.split(',').map((s) => s.trim()).filter(Boolean);
-    return { ...common, session: data.sso_session, startUrl: session.sso_start_url, region: session.sso_region, ...(scopes?.length && { scopes }) };
+    const scopes = session.sso_registration_scopes
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return {
+      ...common,
+      session: data.sso_session,
+      startUrl: session.sso_start_url,
+      region: session.sso_region,
+      ...(scopes?.length && { scopes }),
+    };
   }
-  if (!data.sso_start_url || !data.sso_region) throw new LatchkeyError('INVALID_INPUT', `profile ${profile} is not an SSO profile (no sso_session, or sso_start_url and sso_region)`);
+  if (!data.sso_start_url || !data.sso_region)
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `profile ${profile} is not an SSO profile (no sso_session, or sso_start_url and sso_region)`,
+    );
   return { ...common, startUrl: data.sso_start_url, region: data.sso_region };
 }
 
@@ -62,7 +87,10 @@ export function ssoKeychainAccount(config: Pick<SsoConfig, 'session' | 'startUrl
   return `aws-sso:${ssoCacheId(config)}`;
 }
 
-export function ssoCacheFile(config: Pick<SsoConfig, 'session' | 'startUrl'>, env: NodeJS.ProcessEnv = process.env): string {
+export function ssoCacheFile(
+  config: Pick<SsoConfig, 'session' | 'startUrl'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   // The SDKs and botocore use HOME (then USERPROFILE); AWS_CONFIG_FILE does not move this folder.
   const home = env.HOME || env.USERPROFILE || os.homedir();
   return path.join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(ssoCacheId(config)).digest('hex')}.json`);
@@ -130,9 +158,19 @@ export async function ssoLogin(profile: string, opts: SsoLoginOptions): Promise<
   const token = await deviceFlow(config, opts, now);
   const json = JSON.stringify(token);
   await opts.keychain.set(account, json);
-  if ((await opts.keychain.get(account)) !== json) throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', `the OS keychain did not keep the entry ${account} (read-back differs)`);
+  if ((await opts.keychain.get(account)) !== json)
+    throw new LatchkeyError(
+      'KEYCHAIN_UNAVAILABLE',
+      `the OS keychain did not keep the entry ${account} (read-back differs)`,
+    );
   await writeTokenCache(cacheFile, token);
-  if (opts.appDir) await appendAuditEvent(opts.appDir, { action: 'session.start', profile, outcome: 'ok', detail: `SSO sign-in, token expires ${token.expiresAt}` });
+  if (opts.appDir)
+    await appendAuditEvent(opts.appDir, {
+      action: 'session.start',
+      profile,
+      outcome: 'ok',
+      detail: `SSO sign-in, token expires ${token.expiresAt}`,
+    });
   return { profile, via: 'device', expiresAt: token.expiresAt, cacheFile };
 }
 
@@ -162,12 +200,22 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
   const endpoint = opts.endpoint ?? env.AWS_ENDPOINT_URL_SSO_OIDC ?? env.AWS_ENDPOINT_URL;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // The OIDC calls are unsigned: no credentials may be looked up for them (that could recurse into this profile).
-  const client = new SSOOIDCClient({ region: config.region, maxAttempts: 2, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, ...(endpoint && { endpoint }) });
+  const client = new SSOOIDCClient({
+    region: config.region,
+    maxAttempts: 2,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+    ...(endpoint && { endpoint }),
+  });
   const call = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
-      throw new LatchkeyError('SOURCE_FAILED', `SSO sign-in for profile ${config.profile} failed at ${step} (${awsErrorName(error)})`, undefined, { cause: error });
+      throw new LatchkeyError(
+        'SOURCE_FAILED',
+        `SSO sign-in for profile ${config.profile} failed at ${step} (${awsErrorName(error)})`,
+        undefined,
+        { cause: error },
+      );
     }
   };
   try {
@@ -181,9 +229,16 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
       ),
     );
     const { clientId, clientSecret } = registered;
-    if (!clientId || !clientSecret) throw new LatchkeyError('SOURCE_FAILED', `SSO RegisterClient returned no client for profile ${config.profile}`);
-    const device = await call('StartDeviceAuthorization', () => client.send(new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl: config.startUrl })));
-    if (!device.deviceCode || !device.userCode || !device.verificationUri) throw new LatchkeyError('SOURCE_FAILED', `SSO StartDeviceAuthorization returned no device code for profile ${config.profile}`);
+    if (!clientId || !clientSecret)
+      throw new LatchkeyError('SOURCE_FAILED', `SSO RegisterClient returned no client for profile ${config.profile}`);
+    const device = await call('StartDeviceAuthorization', () =>
+      client.send(new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl: config.startUrl })),
+    );
+    if (!device.deviceCode || !device.userCode || !device.verificationUri)
+      throw new LatchkeyError(
+        'SOURCE_FAILED',
+        `SSO StartDeviceAuthorization returned no device code for profile ${config.profile}`,
+      );
     const deadline = now().getTime() + (device.expiresIn ?? 600) * 1000;
     opts.onPrompt({
       verificationUri: device.verificationUri,
@@ -192,15 +247,24 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
       ...(device.verificationUriComplete && { verificationUriComplete: device.verificationUriComplete }),
     });
     const url = device.verificationUriComplete ?? device.verificationUri;
-    if (opts.openBrowser && /^https?:\/\//i.test(url)) await Promise.resolve(opts.openBrowser(url)).catch(() => undefined);
+    if (opts.openBrowser && /^https?:\/\//i.test(url))
+      await Promise.resolve(opts.openBrowser(url)).catch(() => undefined);
 
     let intervalS = Math.max(1, device.interval ?? 5);
     for (;;) {
       await sleep(intervalS * 1000);
-      if (now().getTime() >= deadline) throw new LatchkeyError('NEEDS_INPUT', `the SSO sign-in code for profile ${config.profile} expired before it was approved`, `Run latchkey aws sso-login ${config.profile} again`);
+      if (now().getTime() >= deadline)
+        throw new LatchkeyError(
+          'NEEDS_INPUT',
+          `the SSO sign-in code for profile ${config.profile} expired before it was approved`,
+          `Run latchkey aws sso-login ${config.profile} again`,
+        );
       try {
-        const token = await client.send(new CreateTokenCommand({ clientId, clientSecret, grantType: DEVICE_GRANT, deviceCode: device.deviceCode }));
-        if (!token.accessToken) throw new LatchkeyError('SOURCE_FAILED', `SSO CreateToken returned no token for profile ${config.profile}`);
+        const token = await client.send(
+          new CreateTokenCommand({ clientId, clientSecret, grantType: DEVICE_GRANT, deviceCode: device.deviceCode }),
+        );
+        if (!token.accessToken)
+          throw new LatchkeyError('SOURCE_FAILED', `SSO CreateToken returned no token for profile ${config.profile}`);
         return {
           startUrl: config.startUrl,
           region: config.region,
@@ -208,7 +272,9 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
           expiresAt: awsTime(now().getTime() + (token.expiresIn ?? 3600) * 1000),
           clientId,
           clientSecret,
-          ...(registered.clientSecretExpiresAt && { registrationExpiresAt: awsTime(registered.clientSecretExpiresAt * 1000) }),
+          ...(registered.clientSecretExpiresAt && {
+            registrationExpiresAt: awsTime(registered.clientSecretExpiresAt * 1000),
+          }),
           ...(token.refreshToken && { refreshToken: token.refreshToken }),
         };
       } catch (error) {
@@ -219,8 +285,18 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
           continue;
         }
         if (error instanceof LatchkeyError) throw error;
-        const code = name === 'AccessDeniedException' ? 'ACCESS_DENIED' : name === 'ExpiredTokenException' ? 'NEEDS_INPUT' : 'SOURCE_FAILED';
-        throw new LatchkeyError(code, `SSO sign-in for profile ${config.profile} failed at CreateToken (${name})`, undefined, { cause: error });
+        const code =
+          name === 'AccessDeniedException'
+            ? 'ACCESS_DENIED'
+            : name === 'ExpiredTokenException'
+              ? 'NEEDS_INPUT'
+              : 'SOURCE_FAILED';
+        throw new LatchkeyError(
+          code,
+          `SSO sign-in for profile ${config.profile} failed at CreateToken (${name})`,
+          undefined,
+          { cause: error },
+        );
       }
     }
   } finally {
@@ -234,7 +310,12 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
  */
 export function systemBrowserOpener(platform: NodeJS.Platform = process.platform): (url: string) => void {
   return (url) => {
-    const [cmd, args] = platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
+    const [cmd, args] =
+      platform === 'darwin'
+        ? ['open', [url]]
+        : platform === 'win32'
+          ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+          : ['xdg-open', [url]];
     const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
     child.unref();

@@ -20,7 +20,11 @@ export async function readVaultKeys(keychain: Keychain, profile: string): Promis
 
 /** Stores the keys and reads them back: a write the keychain did not keep is an error, not a silent loss. */
 export async function storeVaultKeys(keychain: Keychain, profile: string, keys: AwsKeys): Promise<void> {
-  await storeVerified(keychain, vaultAccount(profile), JSON.stringify({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey }));
+  await storeVerified(
+    keychain,
+    vaultAccount(profile),
+    JSON.stringify({ accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey }),
+  );
 }
 
 export async function deleteVaultKeys(keychain: Keychain, profile: string): Promise<boolean> {
@@ -42,7 +46,10 @@ export async function deleteCachedSession(keychain: Keychain, profile: string): 
 async function storeVerified(keychain: Keychain, account: string, json: string): Promise<void> {
   await keychain.set(account, json);
   if ((await keychain.get(account)) !== json) {
-    throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', `the OS keychain did not keep the entry ${account} (read-back differs)`);
+    throw new LatchkeyError(
+      'KEYCHAIN_UNAVAILABLE',
+      `the OS keychain did not keep the entry ${account} (read-back differs)`,
+    );
   }
 }
 
@@ -55,7 +62,11 @@ function parseEntry<T>(raw: string | null, schema: z.ZodType<T>, profile: string
     json = undefined;
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', `the keychain entry for AWS profile ${profile} is not in Latchkey's format`);
+  if (!parsed.success)
+    throw new LatchkeyError(
+      'KEYCHAIN_UNAVAILABLE',
+      `the keychain entry for AWS profile ${profile} is not in Latchkey's format`,
+    );
   return parsed.data;
 }
 
@@ -82,19 +93,31 @@ export async function importFromCredentialsFile(
     throw new LatchkeyError('PROFILE_NOT_FOUND', `the credentials file has no access key for profile ${profile}`);
   }
   if (section.aws_session_token || section[MANAGED_KEY]) {
-    throw new LatchkeyError('INVALID_INPUT', `profile ${profile} holds temporary session credentials, not IAM user keys; nothing to import`);
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `profile ${profile} holds temporary session credentials, not IAM user keys; nothing to import`,
+    );
   }
-  await storeVaultKeys(keychain, profile, { accessKeyId: section.aws_access_key_id, secretAccessKey: section.aws_secret_access_key });
+  await storeVaultKeys(keychain, profile, {
+    accessKeyId: section.aws_access_key_id,
+    secretAccessKey: section.aws_secret_access_key,
+  });
   let result: ImportResult = { profile, removedPlaintext: false, scrubbedBackup: false };
   if (opts.removePlaintext) {
-    const scrub = (text: string) => removeKeysAndEmptySection(text, profile, ['aws_access_key_id', 'aws_secret_access_key']);
+    const scrub = (text: string) =>
+      removeKeysAndEmptySection(text, profile, ['aws_access_key_id', 'aws_secret_access_key']);
     // The backup is made from the file as it was, so it must be scrubbed too once it exists.
     const edit = await editAwsFile('credentials', scrub, opts.env);
     const scrubbedBackup = await editBackup('credentials', scrub, opts.env);
     result = { profile, removedPlaintext: true, scrubbedBackup, ...(edit.backup && { backup: edit.backup }) };
   }
   if (opts.appDir) {
-    await appendAuditEvent(opts.appDir, { action: 'key.import', profile, outcome: 'ok', detail: result.removedPlaintext ? 'plaintext removed' : 'plaintext kept' });
+    await appendAuditEvent(opts.appDir, {
+      action: 'key.import',
+      profile,
+      outcome: 'ok',
+      detail: result.removedPlaintext ? 'plaintext removed' : 'plaintext kept',
+    });
   }
   return result;
 }

@@ -19,7 +19,9 @@ export function formatExport(values: Map<string, string>, format: ExportFormat, 
       return yamlStringify(Object.fromEntries(entries));
     case 'tfvars':
       // HCL strings are JSON strings plus `${`/`%{` template sequences, which must be doubled to stay literal.
-      return entries.map(([k, v]) => `${k} = ${JSON.stringify(v).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}\n`).join('');
+      return entries
+        .map(([k, v]) => `${k} = ${JSON.stringify(v).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}\n`)
+        .join('');
     case 'k8s':
       return yamlStringify({
         apiVersion: 'v1',
@@ -35,7 +37,12 @@ export function formatExport(values: Map<string, string>, format: ExportFormat, 
 
 function spelled(key: string, value: string, dialect: 'portable' | 'shell'): string {
   const spelling = spellEntry(key, value, dialect);
-  if (!spelling.ok) throw new LatchkeyError('PLAN_HAS_ERRORS', `${key}: ${spelling.reason}`, 'Use --format json or shell, which can carry any value.');
+  if (!spelling.ok)
+    throw new LatchkeyError(
+      'PLAN_HAS_ERRORS',
+      `${key}: ${spelling.reason}`,
+      'Use --format json or shell, which can carry any value.',
+    );
   return `${spelling.text}\n`;
 }
 
@@ -47,5 +54,8 @@ function githubEnvEntry(key: string, value: string): string {
 }
 
 function k8sName(profile: string): string {
-  return `latchkey-${profile}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 253);
+  return `latchkey-${profile}`
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, '-')
+    .slice(0, 253);
 }

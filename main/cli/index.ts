@@ -6,7 +6,10 @@ import { paint, useColor } from './output';
 import { buildProgram, type CliIo } from './program';
 
 /** The `latchkey` command. Returns the exit code instead of exiting, so tests can drive it in-process too. */
-export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 },
+): Promise<number> {
   const runtime = createRuntime();
   const program = buildProgram(runtime, io, argv);
   try {
@@ -24,7 +27,10 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
   }
   const color = useColor(io.stderr);
   if (isLatchkeyError(error)) {
-    if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }, null, 2)}\n`);
+    if (json)
+      io.stdout.write(
+        `${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }, null, 2)}\n`,
+      );
     io.stderr.write(`${paint('error:', 'red', color)} ${error.message}\n`);
     if (error.hint) io.stderr.write(`${paint('hint:', 'grey', color)} ${error.hint}\n`);
     return exitCodeFor(error.code);

@@ -36,17 +36,34 @@ export function registerOpCommands(program: Command, runtime: Runtime, io: CliIo
     .option('-n, --no-newline', 'do not print a newline after the value')
     .action(async (reference: string, opts: { reveal?: boolean; newline: boolean }) => {
       if (io.stdout.isTTY && !opts.reveal) {
-        throw new LatchkeyError('INVALID_INPUT', 'refusing to print a secret value to a terminal', 'Pipe or redirect the output, or add --reveal.');
+        throw new LatchkeyError(
+          'INVALID_INPUT',
+          'refusing to print a secret value to a terminal',
+          'Pipe or redirect the output, or add --reveal.',
+        );
       }
       const detail = `op read ${reference}`.slice(0, 500);
       try {
-        const connection = await resolveOpConnection({ env: process.env, appDir: runtime.appDir, keychain: runtime.keychain });
+        const connection = await resolveOpConnection({
+          env: process.env,
+          appDir: runtime.appDir,
+          keychain: runtime.keychain,
+        });
         const { value, sourceKey } = await readOpReference(createOpApi(connection), reference);
-        await appendAuditEvent(runtime.appDir, { action: 'reveal', keys: [sourceKey.slice(0, 256)], outcome: 'ok', detail });
+        await appendAuditEvent(runtime.appDir, {
+          action: 'reveal',
+          keys: [sourceKey.slice(0, 256)],
+          outcome: 'ok',
+          detail,
+        });
         io.stdout.write(opts.newline ? `${value}\n` : value);
       } catch (error) {
         const code = isLatchkeyError(error) ? error.code : 'INTERNAL';
-        await appendAuditEvent(runtime.appDir, { action: 'reveal', outcome: 'error', detail: `${detail} (${code})`.slice(0, 500) });
+        await appendAuditEvent(runtime.appDir, {
+          action: 'reveal',
+          outcome: 'error',
+          detail: `${detail} (${code})`.slice(0, 500),
+        });
         throw error;
       }
     });
@@ -66,7 +83,12 @@ export function registerOpCommands(program: Command, runtime: Runtime, io: CliIo
     .argument('<url>', 'e.g. http://localhost:8080')
     .action(async (url: string) => {
       const host = await saveOpConnectHost(runtime.appDir, url);
-      await appendAuditEvent(runtime.appDir, { action: 'settings.change', keys: ['opConnectHost'], outcome: 'ok', detail: host.slice(0, 500) });
+      await appendAuditEvent(runtime.appDir, {
+        action: 'settings.change',
+        keys: ['opConnectHost'],
+        outcome: 'ok',
+        detail: host.slice(0, 500),
+      });
       io.stderr.write(`1Password Connect server: ${host}\n`);
     });
 }

@@ -56,7 +56,15 @@ export function renderPlan(plan: Plan, color: boolean): string {
   const rows = plan.entries.map((e) => {
     const look = STATUS_LOOK[e.status];
     const rotation = e.rotation ? paint(e.rotation.status, ROTATION_TONE[e.rotation.status], color) : '';
-    return [paint(`${look.symbol} ${e.status}`, look.tone, color), e.name, describeSource(e), e.meta?.version ?? '', describeAge(e), rotation, note(e)];
+    return [
+      paint(`${look.symbol} ${e.status}`, look.tone, color),
+      e.name,
+      describeSource(e),
+      e.meta?.version ?? '',
+      describeAge(e),
+      rotation,
+      note(e),
+    ];
   });
   const table = renderTable(rows, ['STATUS', 'NAME', 'SOURCE', 'VERSION', 'AGE', 'ROTATION', 'NOTE'], color);
   const summary = Object.entries(plan.counts)
@@ -64,14 +72,28 @@ export function renderPlan(plan: Plan, color: boolean): string {
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
   const warnings = plan.warnings.map((w) => paint(`warning: ${w}`, 'amber', color));
-  return [`Profile ${plan.profile} → ${plan.target} (${plan.dialect})`, table, '', summary || 'nothing to do', ...warnings].join('\n');
+  return [
+    `Profile ${plan.profile} → ${plan.target} (${plan.dialect})`,
+    table,
+    '',
+    summary || 'nothing to do',
+    ...warnings,
+  ].join('\n');
 }
 
 function note(e: PlanEntry): string {
   const parts: string[] = [];
   if (e.reason) parts.push(e.reason);
-  if (e.status === 'conflict') parts.push(e.resolution === 'take-remote' ? 'taking the remote value' : `keeping the local value (--take-remote ${e.name} to replace it)`);
+  if (e.status === 'conflict')
+    parts.push(
+      e.resolution === 'take-remote'
+        ? 'taking the remote value'
+        : `keeping the local value (--take-remote ${e.name} to replace it)`,
+    );
   if (e.collision) parts.push(e.collision);
-  else if (e.overrides.length > 0) parts.push(`overrides ${e.overrides.map((o) => (o.kind === 'chamber' ? `${o.ref}/${o.sourceKey}` : o.ref)).join(', ')}`);
+  else if (e.overrides.length > 0)
+    parts.push(
+      `overrides ${e.overrides.map((o) => (o.kind === 'chamber' ? `${o.ref}/${o.sourceKey}` : o.ref)).join(', ')}`,
+    );
   return parts.join('; ');
 }

@@ -6,7 +6,14 @@ import { LatchkeyError } from '../core/errors';
 import { addToGitignore } from '../core/gitignore';
 import { NeedsInputError, personalSecretAccount } from '../core/keychain';
 import { loadManifest } from '../core/manifest';
-import { findMissingPersonalSecrets, preparePlan, profileOf, resolveValues, type SyncEnvironment, type SyncProgress } from '../core/sync';
+import {
+  findMissingPersonalSecrets,
+  preparePlan,
+  profileOf,
+  resolveValues,
+  type SyncEnvironment,
+  type SyncProgress,
+} from '../core/sync';
 import type { Manifest } from '../core/types';
 import type { Runtime } from '../runtime';
 import { registerAwsCommands } from './aws';
@@ -50,13 +57,22 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
     if (missing.length === 0) return;
     if (!canPrompt()) {
       const error = new NeedsInputError(missing);
-      throw new LatchkeyError(error.code, error.message, `Set them with: ${missing.map((x) => `latchkey secret set ${x.name}`).join('; ')} (the value is read from stdin)`);
+      throw new LatchkeyError(
+        error.code,
+        error.message,
+        `Set them with: ${missing.map((x) => `latchkey secret set ${x.name}`).join('; ')} (the value is read from stdin)`,
+      );
     }
     for (const { name, account } of missing) {
       const value = await promptSecret(`${name} (personal secret, stored in the OS keychain): `);
       if (value === '') throw new LatchkeyError('NEEDS_INPUT', `no value given for ${name}`);
       await runtime.keychain.set(account, value);
-      await appendAuditEvent(runtime.appDir, { action: 'secret.set', profile: profile.name, keys: [name], outcome: 'ok' });
+      await appendAuditEvent(runtime.appDir, {
+        action: 'secret.set',
+        profile: profile.name,
+        keys: [name],
+        outcome: 'ok',
+      });
     }
   };
 
@@ -72,14 +88,18 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
   const plan = async (profileName: string | undefined, takeRemote: string[], env?: SyncEnvironment) => {
     const m = await manifest();
     await ensurePersonalSecrets(m, profileName);
-    const prepared = await withProgress((onProgress) => preparePlan(m, profileName, env ?? runtime.syncEnvironment(m), { takeRemote, onProgress }));
+    const prepared = await withProgress((onProgress) =>
+      preparePlan(m, profileName, env ?? runtime.syncEnvironment(m), { takeRemote, onProgress }),
+    );
     for (const name of takeRemote) {
-      if (!prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict')) warn(`--take-remote ${name}: not a conflict in this plan`);
+      if (!prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict'))
+        warn(`--take-remote ${name}: not a conflict in this plan`);
     }
     return { manifest: m, prepared };
   };
 
-  const printPlan = (p: Plan) => (globals().json ? out(JSON.stringify({ plan: p }, null, 2)) : out(renderPlan(p, useColor(io.stdout))));
+  const printPlan = (p: Plan) =>
+    globals().json ? out(JSON.stringify({ plan: p }, null, 2)) : out(renderPlan(p, useColor(io.stdout)));
   const collect = (value: string, previous: string[]) => [...previous, value];
 
   program
@@ -98,32 +118,54 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
     .description("write the profile's target file from its sources")
     .argument('[profile]', 'profile name (optional when the manifest has one profile)')
     .option('-y, --yes', 'write without asking')
-    .option('--take-remote <key>', 'for a conflicting key, take the remote value instead of keeping the local edit (repeatable)', collect, [])
+    .option(
+      '--take-remote <key>',
+      'for a conflicting key, take the remote value instead of keeping the local edit (repeatable)',
+      collect,
+      [],
+    )
     .option('--add-gitignore', 'add the target to .gitignore when git would track it')
-    .action(async (profileName: string | undefined, opts: { yes?: boolean; takeRemote: string[]; addGitignore?: boolean }) => {
-      const { manifest: m, prepared } = await plan(profileName, opts.takeRemote);
-      const p = prepared.plan;
-      if (!globals().json) out(renderPlan(p, useColor(io.stdout)));
-      if (p.counts.error > 0) {
-        // apply() refuses too; going through it records the refusal in the audit trail.
-        await prepared.apply();
-      }
-      if (p.writes && !opts.yes) {
-        if (!canPrompt()) throw new LatchkeyError('INVALID_INPUT', 'refusing to write without --yes when no terminal can confirm', 'Re-run with --yes.');
-        if (!(await confirm(`Write ${p.target}?`))) {
-          io.stderr.write('Nothing written.\n');
-          return;
+    .action(
+      async (
+        profileName: string | undefined,
+        opts: { yes?: boolean; takeRemote: string[]; addGitignore?: boolean },
+      ) => {
+        const { manifest: m, prepared } = await plan(profileName, opts.takeRemote);
+        const p = prepared.plan;
+        if (!globals().json) out(renderPlan(p, useColor(io.stdout)));
+        if (p.counts.error > 0) {
+          // apply() refuses too; going through it records the refusal in the audit trail.
+          await prepared.apply();
         }
-      }
-      const result = await prepared.apply();
-      if (p.gitignoreNeeded) {
-        const add = opts.addGitignore || (!opts.yes && canPrompt() && (await confirm(`${p.target} is not ignored by git. Add it to .gitignore?`, true)));
-        if (add) io.stderr.write(`Added to ${await addToGitignore(m.dir, p.target)}\n`);
-        else warn(`${p.target} is not ignored by git; commit it and the secrets go with it. Run with --add-gitignore to fix.`);
-      }
-      if (globals().json) out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
-      else io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
-    });
+        if (p.writes && !opts.yes) {
+          if (!canPrompt())
+            throw new LatchkeyError(
+              'INVALID_INPUT',
+              'refusing to write without --yes when no terminal can confirm',
+              'Re-run with --yes.',
+            );
+          if (!(await confirm(`Write ${p.target}?`))) {
+            io.stderr.write('Nothing written.\n');
+            return;
+          }
+        }
+        const result = await prepared.apply();
+        if (p.gitignoreNeeded) {
+          const add =
+            opts.addGitignore ||
+            (!opts.yes &&
+              canPrompt() &&
+              (await confirm(`${p.target} is not ignored by git. Add it to .gitignore?`, true)));
+          if (add) io.stderr.write(`Added to ${await addToGitignore(m.dir, p.target)}\n`);
+          else
+            warn(
+              `${p.target} is not ignored by git; commit it and the secrets go with it. Run with --add-gitignore to fix.`,
+            );
+        }
+        if (globals().json) out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
+        else io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
+      },
+    );
 
   program
     .command('status')
@@ -153,12 +195,25 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
     .usage('[profile] -- <command> [args...]')
     .action(async () => {
       const { profileName, command } = splitExecArgs(argv);
-      if (command.length === 0) throw new LatchkeyError('INVALID_INPUT', 'no command given', 'Usage: latchkey exec [profile] -- <command> [args...]');
+      if (command.length === 0)
+        throw new LatchkeyError(
+          'INVALID_INPUT',
+          'no command given',
+          'Usage: latchkey exec [profile] -- <command> [args...]',
+        );
       const m = await manifest();
       await ensurePersonalSecrets(m, profileName);
-      const { profile, values, warnings } = await withProgress((onProgress) => resolveValues(m, profileName, runtime.syncEnvironment(m), { onProgress }));
+      const { profile, values, warnings } = await withProgress((onProgress) =>
+        resolveValues(m, profileName, runtime.syncEnvironment(m), { onProgress }),
+      );
       warnings.forEach(warn);
-      await appendAuditEvent(runtime.appDir, { action: 'exec', profile: profile.name, keys: [...values.keys()], outcome: 'ok', detail: command[0] });
+      await appendAuditEvent(runtime.appDir, {
+        action: 'exec',
+        profile: profile.name,
+        keys: [...values.keys()],
+        outcome: 'ok',
+        detail: command[0],
+      });
       io.exitCode = await runChild(command, { ...process.env, ...Object.fromEntries(values) });
     });
 
@@ -170,14 +225,26 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
     .option('--reveal', 'allow printing values to a terminal')
     .action(async (profileName: string | undefined, opts: { format: ExportFormat; reveal?: boolean }) => {
       if (io.stdout.isTTY && !opts.reveal) {
-        throw new LatchkeyError('INVALID_INPUT', 'refusing to print secret values to a terminal', 'Pipe or redirect the output, or add --reveal.');
+        throw new LatchkeyError(
+          'INVALID_INPUT',
+          'refusing to print secret values to a terminal',
+          'Pipe or redirect the output, or add --reveal.',
+        );
       }
       const m = await manifest();
       await ensurePersonalSecrets(m, profileName);
-      const { profile, values, warnings } = await withProgress((onProgress) => resolveValues(m, profileName, runtime.syncEnvironment(m), { onProgress }));
+      const { profile, values, warnings } = await withProgress((onProgress) =>
+        resolveValues(m, profileName, runtime.syncEnvironment(m), { onProgress }),
+      );
       warnings.forEach(warn);
       const text = formatExport(values, opts.format, profile.name);
-      await appendAuditEvent(runtime.appDir, { action: 'export', profile: profile.name, keys: [...values.keys()], outcome: 'ok', detail: opts.format });
+      await appendAuditEvent(runtime.appDir, {
+        action: 'export',
+        profile: profile.name,
+        keys: [...values.keys()],
+        outcome: 'ok',
+        detail: opts.format,
+      });
       io.stdout.write(text);
     });
 
@@ -188,7 +255,9 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
     .argument('<name>', 'the variable name, as in the manifest')
     .action(async (name: string) => {
       const m = await manifest();
-      const known = Object.values(m.profiles).some((p) => p.sources.some((s) => s.kind === 'keychain' && s.name === name));
+      const known = Object.values(m.profiles).some((p) =>
+        p.sources.some((s) => s.kind === 'keychain' && s.name === name),
+      );
       if (!known) throw new LatchkeyError('INVALID_INPUT', `no profile in ${m.path} has a "keychain: ${name}" source`);
       const value = process.stdin.isTTY ? await promptSecret(`${name}: `) : stripOneNewline(await readStdin());
       if (value === '') throw new LatchkeyError('INVALID_INPUT', `empty value for ${name}; nothing stored`);
@@ -205,7 +274,13 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
       const result = await verifyAudit(runtime.appDir);
       if (globals().json) out(JSON.stringify(result, null, 2));
       else if (result.ok) out(`Audit trail intact: ${result.events} events.`);
-      else out([`Audit trail BROKEN (${result.events} events read):`, ...result.problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ''}${p.problem}`)].join('\n'));
+      else
+        out(
+          [
+            `Audit trail BROKEN (${result.events} events read):`,
+            ...result.problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ''}${p.problem}`),
+          ].join('\n'),
+        );
       if (!result.ok) io.exitCode = EXIT.audit;
     });
   audit
@@ -219,7 +294,9 @@ export function buildProgram(runtime: Runtime, io: CliIo, argv: string[]): Comma
         return;
       }
       for (const e of events) {
-        out(`${e.seq}\t${e.time}\t${e.user}\t${e.action}\t${e.outcome}\t${e.profile ?? ''}\t${(e.keys ?? []).join(',')}${e.detail ? `\t${e.detail}` : ''}`);
+        out(
+          `${e.seq}\t${e.time}\t${e.user}\t${e.action}\t${e.outcome}\t${e.profile ?? ''}\t${(e.keys ?? []).join(',')}${e.detail ? `\t${e.detail}` : ''}`,
+        );
       }
     });
 
@@ -234,7 +311,11 @@ export function splitExecArgs(argv: string[]): { profileName: string | undefined
   const execAt = argv.indexOf('exec');
   const dash = argv.indexOf('--', execAt);
   if (dash === -1) {
-    throw new LatchkeyError('INVALID_INPUT', 'put the command after --', 'Usage: latchkey exec [profile] -- <command> [args...]');
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      'put the command after --',
+      'Usage: latchkey exec [profile] -- <command> [args...]',
+    );
   }
   const before = argv.slice(execAt + 1, dash).filter((a) => !a.startsWith('-'));
   return { profileName: before[0], command: argv.slice(dash + 1) };
@@ -251,7 +332,12 @@ function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
     child.on('error', (error) => {
       signals.forEach((s) => process.off(s, forward));
       const code = (error as NodeJS.ErrnoException).code;
-      reject(new LatchkeyError('INVALID_INPUT', code === 'ENOENT' ? `command not found: ${file}` : `cannot run ${file}: ${error.message}`));
+      reject(
+        new LatchkeyError(
+          'INVALID_INPUT',
+          code === 'ENOENT' ? `command not found: ${file}` : `cannot run ${file}: ${error.message}`,
+        ),
+      );
     });
     child.on('exit', (code, signal) => {
       signals.forEach((s) => process.off(s, forward));
@@ -261,7 +347,13 @@ function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  const numbers: Partial<Record<NodeJS.Signals, number>> = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGQUIT: 3,
+    SIGKILL: 9,
+    SIGTERM: 15,
+  };
   return (signal && numbers[signal]) || 1;
 }
 

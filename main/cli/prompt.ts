@@ -9,7 +9,9 @@ export function canPrompt(): boolean {
 export async function confirm(question: string, defaultYes = false): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(`${question} ${defaultYes ? '[Y/n]' : '[y/N]'} `, resolve));
+    const answer = await new Promise<string>((resolve) =>
+      rl.question(`${question} ${defaultYes ? '[Y/n]' : '[y/N]'} `, resolve),
+    );
     const trimmed = answer.trim().toLowerCase();
     return trimmed === '' ? defaultYes : trimmed === 'y' || trimmed === 'yes';
   } finally {

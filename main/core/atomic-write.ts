@@ -117,7 +117,8 @@ export async function assertSafeTarget(target: string, rootDir: string): Promise
   const realRoot = await realRootOf(abs, root);
 
   const stat = await lstatOrUndefined(abs);
-  if (stat?.isSymbolicLink()) refuse(abs, 'it is a symlink', 'Replace the link with a regular file, or point the target at the real file.');
+  if (stat?.isSymbolicLink())
+    refuse(abs, 'it is a symlink', 'Replace the link with a regular file, or point the target at the real file.');
   if (stat && !stat.isFile()) refuse(abs, 'it exists and is not a regular file');
 
   const { existing } = await nearestExistingFolder(abs, path.dirname(abs));
@@ -145,9 +146,14 @@ export async function ensureParentDir(target: string, rootDir: string): Promise<
       await fs.chmod(dir, 0o700);
     } catch (error) {
       if (errorCode(error) !== 'EEXIST') {
-        throw new LatchkeyError('WRITE_FAILED', `Could not create folder ${dir} (${describeFsError(error)})`, undefined, {
-          cause: error,
-        });
+        throw new LatchkeyError(
+          'WRITE_FAILED',
+          `Could not create folder ${dir} (${describeFsError(error)})`,
+          undefined,
+          {
+            cause: error,
+          },
+        );
       }
       // Someone else created it meanwhile: accept a real folder only.
       const stat = await fs.lstat(dir);

@@ -167,7 +167,11 @@ export async function verifyAudit(appDir: string): Promise<AuditVerification> {
     events++;
     if (isUnterminated) problems.push({ line: lineNo, seq: ev.seq, problem: 'the last line has no line ending' });
     if (hashAuditEvent(ev) !== ev.hash) {
-      problems.push({ line: lineNo, seq: ev.seq, problem: 'its hash does not match its content (the line was edited)' });
+      problems.push({
+        line: lineNo,
+        seq: ev.seq,
+        problem: 'its hash does not match its content (the line was edited)',
+      });
     }
     if (chainKnown) {
       const expectedSeq = prev ? prev.seq + 1 : 1;

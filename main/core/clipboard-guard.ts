@@ -73,11 +73,14 @@ export function createClipboardGuard(port: ClipboardPort, options: ClipboardGuar
       await port.writeText(value);
       const entry = {
         value,
-        cancel: setTimer(() => {
-          if (current !== entry) return;
-          current = undefined;
-          void clearNow(entry.value).then(emit);
-        }, Math.max(0, seconds) * 1000),
+        cancel: setTimer(
+          () => {
+            if (current !== entry) return;
+            current = undefined;
+            void clearNow(entry.value).then(emit);
+          },
+          Math.max(0, seconds) * 1000,
+        ),
       };
       current = entry;
     },

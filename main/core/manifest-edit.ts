@@ -1,6 +1,17 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node, type Pair, type ToStringOptions } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  YAMLMap,
+  YAMLSeq,
+  type Node,
+  type Pair,
+  type ToStringOptions,
+} from 'yaml';
 import type { ProfileDraft, SourceDraft } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
@@ -59,7 +70,12 @@ export function withProfile(text: string, draft: ProfileDraft, previousName?: st
   const doc: Document = parseDocument(text);
   if (doc.errors.length > 0) parseManifest(text, file); // throws the problems with their positions
   const root = doc.contents;
-  if (!isMap(root)) throw new LatchkeyError('MANIFEST_INVALID', `${path.basename(file)} is not a mapping of settings`, 'Fix the file by hand first.');
+  if (!isMap(root))
+    throw new LatchkeyError(
+      'MANIFEST_INVALID',
+      `${path.basename(file)} is not a mapping of settings`,
+      'Fix the file by hand first.',
+    );
 
   const found = root.get('profiles', true);
   if (!isMap(found)) {
@@ -71,7 +87,11 @@ export function withProfile(text: string, draft: ProfileDraft, previousName?: st
   const lookup = previousName ?? draft.name;
   const pair = findPair(map, lookup);
   if (previousName !== undefined && !pair) {
-    throw new LatchkeyError('PROFILE_NOT_FOUND', `no profile "${previousName}" in ${path.basename(file)}`, 'It may have been renamed or removed: reload the manifest.');
+    throw new LatchkeyError(
+      'PROFILE_NOT_FOUND',
+      `no profile "${previousName}" in ${path.basename(file)}`,
+      'It may have been renamed or removed: reload the manifest.',
+    );
   }
   if (previousName !== undefined && previousName !== draft.name && findPair(map, draft.name)) {
     throw new LatchkeyError('INVALID_INPUT', `a profile named "${draft.name}" already exists`, 'Choose another name.');
@@ -80,7 +100,9 @@ export function withProfile(text: string, draft: ProfileDraft, previousName?: st
 
   if (!pair) {
     const added = doc.createPair(draft.name, buildProfile(doc, draft));
-    return appendProfile(text, map, added as Pair<Node, Node>) ?? appendByRewrite(doc, map, draft, added as Pair<Node, Node>);
+    return (
+      appendProfile(text, map, added as Pair<Node, Node>) ?? appendByRewrite(doc, map, draft, added as Pair<Node, Node>)
+    );
   }
   // Where the profile's text lies is read before the edit: new nodes have no positions.
   const span = profileSpan(text, pair as Pair<Node, Node>);
@@ -108,7 +130,11 @@ export async function createManifestFile(dir: string, input: NewManifestInput): 
   for (const name of MANIFEST_FILE_NAMES) {
     const existing = path.join(folder, name);
     if (await fs.lstat(existing).catch(() => undefined)) {
-      throw new LatchkeyError('INVALID_INPUT', `${existing} already exists`, 'Open the project to edit its profiles instead.');
+      throw new LatchkeyError(
+        'INVALID_INPUT',
+        `${existing} already exists`,
+        'Open the project to edit its profiles instead.',
+      );
     }
   }
   const file = path.join(folder, MANIFEST_FILE_NAMES[0]);
@@ -123,7 +149,11 @@ export async function createManifestFile(dir: string, input: NewManifestInput): 
  * Adds, replaces or renames one profile in the manifest at `file`, validates the result, and writes it
  * atomically with the file's own permissions. Nothing is written when the result would not be a valid manifest.
  */
-export async function writeProfileToFile(file: string, draft: ProfileDraft, previousName?: string): Promise<{ manifest: Manifest; wrote: boolean }> {
+export async function writeProfileToFile(
+  file: string,
+  draft: ProfileDraft,
+  previousName?: string,
+): Promise<{ manifest: Manifest; wrote: boolean }> {
   let real: string;
   let text: string;
   let mode: number;
@@ -133,7 +163,8 @@ export async function writeProfileToFile(file: string, draft: ProfileDraft, prev
     text = await fs.readFile(real, 'utf8');
     mode = (await fs.stat(real)).mode & 0o777;
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') throw new LatchkeyError('MANIFEST_NOT_FOUND', `${file} disappeared`, 'Reload the project.');
+    if (errorCode(error) === 'ENOENT')
+      throw new LatchkeyError('MANIFEST_NOT_FOUND', `${file} disappeared`, 'Reload the project.');
     throw new LatchkeyError('MANIFEST_INVALID', `cannot read ${file} (${errorCode(error) ?? 'unknown error'})`);
   }
   const next = withProfile(text, draft, previousName, file);
@@ -164,7 +195,8 @@ function updateProfile(doc: Document, map: YAMLMap, draft: ProfileDraft, previou
   // `target` and `dialect` may be left out for their defaults; write them only when they say something.
   if (findPair(map, 'target') || draft.target !== DEFAULT_TARGET) setField(doc, map, 'target', draft.target);
   // A draft without a dialect (an editor that does not show it) leaves the profile's own alone.
-  if (draft.dialect !== undefined && (findPair(map, 'dialect') || draft.dialect !== 'portable')) setField(doc, map, 'dialect', draft.dialect);
+  if (draft.dialect !== undefined && (findPair(map, 'dialect') || draft.dialect !== 'portable'))
+    setField(doc, map, 'dialect', draft.dialect);
 
   const used = new Set<number>();
   const items = draft.sources.map((source) => {
@@ -388,7 +420,12 @@ function blockLineStart(text: string, pair: Pair<Node, Node>): { lineStart: numb
  * indentation (or less) right before the next key. The YAML library attaches those to the value above, but
  * people write them about what follows. Returns the end offset (at a line start) and those comments.
  */
-function ownedEnd(text: string, valueEnd: number, keyIndent: number, floor: number): { end: number; foreign: string[] } {
+function ownedEnd(
+  text: string,
+  valueEnd: number,
+  keyIndent: number,
+  floor: number,
+): { end: number; foreign: string[] } {
   let end = valueEnd;
   const lineStart = text.lastIndexOf('\n', end - 1) + 1;
   if (/^[ \t]*$/.test(text.slice(lineStart, end))) end = lineStart;
@@ -474,7 +511,13 @@ function appendProfile(text: string, profiles: YAMLMap, added: Pair<Node, Node>)
   const separator = profiles.items.length > 1 && lineBefore.trim() === '' ? eolOf(text) : '';
   const head = text.slice(0, end);
   const joint = head === '' || head.endsWith('\n') ? '' : eolOf(text);
-  return head + joint + separator + renderPair(added, detectStyle(text, profiles), start.keyIndent, [], eolOf(text)) + text.slice(end);
+  return (
+    head +
+    joint +
+    separator +
+    renderPair(added, detectStyle(text, profiles), start.keyIndent, [], eolOf(text)) +
+    text.slice(end)
+  );
 }
 
 /** The fallback for a manifest in flow style or without profiles: the library prints the whole document. */

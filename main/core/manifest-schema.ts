@@ -49,13 +49,14 @@ const insidePath = z.string().superRefine((value, ctx) => {
 
 export function insidePathProblem(value: string): string | undefined {
   const shown = JSON.stringify(value);
-  if (value === '') return 'expected a file path relative to the manifest\'s folder; found an empty string';
+  if (value === '') return "expected a file path relative to the manifest's folder; found an empty string";
   if (value.includes('\0')) return `${shown} contains a NUL character`;
   if (value.includes('\\')) return `${shown} uses \\; separate folders with / (the manifest is shared across systems)`;
   if (posix.isAbsolute(value) || /^[A-Za-z]:/.test(value)) {
     return `${shown} is absolute; expected a path relative to the manifest's folder`;
   }
-  if (value.startsWith('~')) return `${shown} starts with ~, which is not expanded; expected a path relative to the manifest's folder`;
+  if (value.startsWith('~'))
+    return `${shown} starts with ~, which is not expanded; expected a path relative to the manifest's folder`;
   const normal = posix.normalize(value);
   if (normal === '..' || normal.startsWith('../')) return `${shown} leads outside the manifest's folder`;
   if (normal === '.' || normal === './' || value.endsWith('/')) return `${shown} names a folder; expected a file`;
@@ -65,7 +66,10 @@ export function insidePathProblem(value: string): string | undefined {
 
 const chamberService = z.string().superRefine((service, ctx) => {
   if (service.startsWith('/')) {
-    ctx.addIssue({ code: 'custom', message: `a chamber service has no leading slash: write ${JSON.stringify(service.replace(/^\/+/, ''))}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `a chamber service has no leading slash: write ${JSON.stringify(service.replace(/^\/+/, ''))}`,
+    });
   } else if (!CHAMBER_SERVICE_PATTERN.test(service)) {
     ctx.addIssue({
       code: 'custom',
@@ -78,13 +82,19 @@ const chamberService = z.string().superRefine((service, ctx) => {
 
 const chamberKey = z.string().superRefine((key, ctx) => {
   if (!CHAMBER_KEY_PATTERN.test(key)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(key)} is not a chamber key: use letters, digits, _ - and .` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(key)} is not a chamber key: use letters, digits, _ - and .`,
+    });
   }
 });
 
 const ssmName = z.string().superRefine((name, ctx) => {
   if (!name.startsWith('/')) {
-    ctx.addIssue({ code: 'custom', message: `expected a full parameter name starting with /, e.g. /legacy/stripe_key; found ${JSON.stringify(name)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a full parameter name starting with /, e.g. /legacy/stripe_key; found ${JSON.stringify(name)}`,
+    });
   } else if (!SSM_NAME_PATTERN.test(name)) {
     ctx.addIssue({
       code: 'custom',
@@ -98,14 +108,19 @@ const s3Url = z.string().superRefine((url, ctx) => {
   if (!match) {
     ctx.addIssue({ code: 'custom', message: `expected s3://bucket/key; found ${JSON.stringify(url)}` });
   } else if (!S3_BUCKET_PATTERN.test(match[1]!)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(match[1])} is not an S3 bucket name (3-63 characters: a-z, 0-9, . and -)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(match[1])} is not an S3 bucket name (3-63 characters: a-z, 0-9, . and -)`,
+    });
   }
 });
 
 /** Plain values: the manifest keeps their source text (manifest.ts), so only scalars make sense. */
 const setValue = z.unknown().superRefine((value, ctx) => {
-  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date;
-  if (!scalar) ctx.addIssue({ code: 'custom', message: `expected a string, number or boolean; found ${describeType(value)}` });
+  const scalar =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date;
+  if (!scalar)
+    ctx.addIssue({ code: 'custom', message: `expected a string, number or boolean; found ${describeType(value)}` });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -117,11 +132,21 @@ const rotationSchema = z.strictObject({
 });
 
 const chamberSource = z
-  .strictObject({ chamber: chamberService, only: z.array(chamberKey).min(1).optional(), rotation: rotationSchema.optional(), aws: awsSchema.optional() })
+  .strictObject({
+    chamber: chamberService,
+    only: z.array(chamberKey).min(1).optional(),
+    rotation: rotationSchema.optional(),
+    aws: awsSchema.optional(),
+  })
   .transform((v) => ({ kind: 'chamber' as const, ...v }));
 
 const ssmSource = z
-  .strictObject({ ssm: ssmName, as: envName.optional(), rotation: rotationSchema.optional(), aws: awsSchema.optional() })
+  .strictObject({
+    ssm: ssmName,
+    as: envName.optional(),
+    rotation: rotationSchema.optional(),
+    aws: awsSchema.optional(),
+  })
   .transform((v) => ({ kind: 'ssm' as const, ...v }));
 
 const opSource = z
@@ -135,7 +160,11 @@ const opSource = z
     const problem = opRefProblem(v.op, v.fields === 'all');
     if (problem) ctx.addIssue({ code: 'custom', path: ['op'], message: problem });
     if (v.fields === 'all' && v.as !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['as'], message: 'one name cannot hold every field of an item: remove as, or fields: all' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['as'],
+        message: 'one name cannot hold every field of an item: remove as, or fields: all',
+      });
     }
   })
   .transform((v) => ({ kind: 'op' as const, ...v }));
@@ -145,11 +174,20 @@ const keychainSource = z
   .transform((v) => ({ kind: 'keychain' as const, ...v }));
 
 const s3Source = z
-  .strictObject({ s3: s3Url, file: insidePath.optional(), as: envName.optional(), rotation: rotationSchema.optional(), aws: awsSchema.optional() })
+  .strictObject({
+    s3: s3Url,
+    file: insidePath.optional(),
+    as: envName.optional(),
+    rotation: rotationSchema.optional(),
+    aws: awsSchema.optional(),
+  })
   .superRefine((v, ctx) => {
     if ((v.file === undefined) === (v.as === undefined)) {
       const found = v.file === undefined ? 'neither' : 'both';
-      ctx.addIssue({ code: 'custom', message: `expected exactly one of file (write the object to a file) or as (a variable); found ${found}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected exactly one of file (write the object to a file) or as (a variable); found ${found}`,
+      });
     }
   })
   .transform((v) => ({ kind: 's3' as const, ...v }));
@@ -177,10 +215,15 @@ const kindList = SOURCE_KIND_KEYS.join(', ');
  */
 const sourceEntry = z.unknown().transform((input, ctx): RawSource => {
   if (!isPlainObject(input)) {
-    ctx.addIssue({ code: 'custom', message: `expected a mapping with exactly one of ${kindList}; found ${describeType(input)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a mapping with exactly one of ${kindList}; found ${describeType(input)}`,
+    });
     return z.NEVER;
   }
-  const present = Object.keys(input).filter((key): key is SourceKindKey => (SOURCE_KIND_KEYS as readonly string[]).includes(key));
+  const present = Object.keys(input).filter((key): key is SourceKindKey =>
+    (SOURCE_KIND_KEYS as readonly string[]).includes(key),
+  );
   if (present.length !== 1) {
     const found = present.length === 0 ? `none${kindSuggestion(Object.keys(input))}` : joinAnd(present);
     ctx.addIssue({ code: 'custom', message: `expected exactly one of ${kindList}; found ${found}` });
@@ -202,7 +245,8 @@ const OPTION_KEYS = new Set(['only', 'as', 'fields', 'file', 'rotation', 'aws'])
 /** `as:` under a chamber source is not a typo of `aws:`: say that the option belongs to other kinds. */
 function misplacedOption(problem: SchemaProblem, kind: SourceKindKey): string | undefined {
   const key = problem.path[0];
-  if (problem.anchor !== 'key' || problem.path.length !== 1 || typeof key !== 'string' || !OPTION_KEYS.has(key)) return undefined;
+  if (problem.anchor !== 'key' || problem.path.length !== 1 || typeof key !== 'string' || !OPTION_KEYS.has(key))
+    return undefined;
   const allowed = knownKeysAt(KIND_SCHEMAS[kind], []).filter((k) => k !== kind);
   const takes = allowed.length > 0 ? `; it takes ${allowed.join(', ')}` : '';
   return `${key} does not apply to ${kind} sources${takes}`;
@@ -227,10 +271,15 @@ const profileName = z.string().superRefine((name, ctx) => {
 });
 
 export const manifestSchema = z.strictObject({
-  version: z.literal(1, { error: (issue) => (issue.input === undefined ? undefined : 'expected 1, the only manifest version this Latchkey reads') }),
+  version: z.literal(1, {
+    error: (issue) =>
+      issue.input === undefined ? undefined : 'expected 1, the only manifest version this Latchkey reads',
+  }),
   aws: awsSchema.optional(),
   rotation: rotationSchema.optional(),
-  profiles: z.record(profileName, profileSchema).refine((profiles) => Object.keys(profiles).length > 0, 'expected at least one profile'),
+  profiles: z
+    .record(profileName, profileSchema)
+    .refine((profiles) => Object.keys(profiles).length > 0, 'expected at least one profile'),
 });
 
 export type RawManifest = z.output<typeof manifestSchema>;
@@ -239,9 +288,13 @@ export type RawManifest = z.output<typeof manifestSchema>;
 // Problems
 
 /** Validate plain data read from YAML; problems come back with paths, not yet positions. */
-export function validateManifestData(data: unknown): { ok: true; value: RawManifest } | { ok: false; problems: SchemaProblem[] } {
+export function validateManifestData(
+  data: unknown,
+): { ok: true; value: RawManifest } | { ok: false; problems: SchemaProblem[] } {
   const result = manifestSchema.safeParse(data, PARSE_PARAMS);
-  return result.success ? { ok: true, value: result.data } : { ok: false, problems: schemaProblems(result.error.issues, manifestSchema) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: schemaProblems(result.error.issues, manifestSchema) };
 }
 
 const PARSE_PARAMS = { reportInput: true, error: describeIssue } as const;
@@ -252,7 +305,11 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], root: z.ZodType): S
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(root, path);
-      return issue.keys.map((key) => ({ path: [...path, key], anchor: 'key' as const, message: unknownKeyMessage(key, known) }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        anchor: 'key' as const,
+        message: unknownKeyMessage(key, known),
+      }));
     }
     if (issue.code === 'invalid_key') {
       return [{ path, anchor: 'key', message: issue.issues[0]?.message ?? issue.message }];
@@ -260,8 +317,14 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], root: z.ZodType): S
     if (issue.code === 'custom' && isAnchor(issue.params?.['anchor'])) {
       return [{ path, anchor: issue.params['anchor'], message: issue.message }];
     }
-    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined && path.length > 0) {
-      return [{ path, anchor: 'parent', message: `missing required key ${JSON.stringify(String(path[path.length - 1]))}` }];
+    if (
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+      issue.input === undefined &&
+      path.length > 0
+    ) {
+      return [
+        { path, anchor: 'parent', message: `missing required key ${JSON.stringify(String(path[path.length - 1]))}` },
+      ];
     }
     return [{ path, anchor: 'value', message: issue.message }];
   });
@@ -282,7 +345,8 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
       return `expected ${expected}; found ${describeScalar(issue.input)}`;
     }
     case 'too_small':
-      if (issue.origin === 'array') return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}; found none`;
+      if (issue.origin === 'array')
+        return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}; found none`;
       if (issue.origin === 'string') return 'expected a non-empty string';
       return undefined;
     default:
@@ -337,7 +401,9 @@ function kindSuggestion(keys: string[]): string {
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
   const near = closest(key, known);
   if (near) return `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(near)}?)`;
-  return known.length > 0 ? `unknown key ${JSON.stringify(key)}; expected one of ${known.join(', ')}` : `unknown key ${JSON.stringify(key)}`;
+  return known.length > 0
+    ? `unknown key ${JSON.stringify(key)}; expected one of ${known.join(', ')}`
+    : `unknown key ${JSON.stringify(key)}`;
 }
 
 /** The known key nearest to a typo, if it is near enough to be a likely slip. */
@@ -356,12 +422,15 @@ export function closest(key: string, known: readonly string[]): string | undefin
 function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }
@@ -404,6 +473,9 @@ export function opRefProblem(ref: string, allFields: boolean): string | undefine
     if (query !== undefined) return 'fields: all takes the whole item; drop the ?attribute query';
     return segments.length === 2 ? undefined : `fields: all takes op://vault/item; found ${segments.length} parts`;
   }
-  if (segments.length === 2) return `expected ${shape}; found only vault and item (add the field, or fields: all for every field)`;
-  return segments.length === 3 || segments.length === 4 ? undefined : `expected ${shape}; found ${segments.length} parts`;
+  if (segments.length === 2)
+    return `expected ${shape}; found only vault and item (add the field, or fields: all for every field)`;
+  return segments.length === 3 || segments.length === 4
+    ? undefined
+    : `expected ${shape}; found ${segments.length} parts`;
 }

@@ -2,7 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { LatchkeyError } from './errors';
-import { validateManifestData, type ProblemAnchor, type RawManifest, type RawSource, type SchemaProblem } from './manifest-schema';
+import {
+  validateManifestData,
+  type ProblemAnchor,
+  type RawManifest,
+  type RawSource,
+  type SchemaProblem,
+} from './manifest-schema';
 import type { AwsSettings, Manifest, Position, Profile, RotationPolicy, SourceSpec } from './types';
 
 /** Looked for in this order; both in one folder is an error rather than a guess. */
@@ -52,7 +58,11 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
     const dir = resolve(cwd, options.dir);
     file = await manifestIn(dir);
     if (!file) {
-      throw new LatchkeyError('MANIFEST_NOT_FOUND', `no latchkey.yml in ${dir}`, 'Check --dir, or create latchkey.yml there; see README.');
+      throw new LatchkeyError(
+        'MANIFEST_NOT_FOUND',
+        `no latchkey.yml in ${dir}`,
+        'Check --dir, or create latchkey.yml there; see README.',
+      );
     }
   } else {
     file = await findManifest(cwd);
@@ -60,7 +70,7 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
       throw new LatchkeyError(
         'MANIFEST_NOT_FOUND',
         `no latchkey.yml in ${cwd} or any folder above it`,
-        'Create latchkey.yml in your project\'s folder (or pass --dir); see README.',
+        "Create latchkey.yml in your project's folder (or pass --dir); see README.",
       );
     }
   }
@@ -70,7 +80,9 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LatchkeyError('MANIFEST_NOT_FOUND', `${file} disappeared while it was being read`);
-    throw new LatchkeyError('MANIFEST_INVALID', `cannot read ${file} (${code ?? 'unknown error'})`, undefined, { cause: error });
+    throw new LatchkeyError('MANIFEST_INVALID', `cannot read ${file} (${code ?? 'unknown error'})`, undefined, {
+      cause: error,
+    });
   }
   return parseManifest(text, file);
 }
@@ -94,7 +106,11 @@ async function manifestIn(dir: string): Promise<string | undefined> {
     if (await isFile(candidate)) present.push(candidate);
   }
   if (present.length > 1) {
-    throw new LatchkeyError('MANIFEST_INVALID', `both latchkey.yml and latchkey.yaml are in ${dir}`, 'Keep one of them.');
+    throw new LatchkeyError(
+      'MANIFEST_INVALID',
+      `both latchkey.yml and latchkey.yaml are in ${dir}`,
+      'Keep one of them.',
+    );
   }
   return present[0];
 }
@@ -159,7 +175,11 @@ function toPlainData(doc: Document): { value: unknown; problems: SchemaProblem[]
       const target = node.resolve(doc);
       if (++expansions > MAX_ALIAS_EXPANSIONS) {
         if (expansions === MAX_ALIAS_EXPANSIONS + 1) {
-          problems.push({ path, anchor: 'value', message: `aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies` });
+          problems.push({
+            path,
+            anchor: 'value',
+            message: `aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies`,
+          });
         }
         return null;
       }
@@ -178,7 +198,11 @@ function toPlainData(doc: Document): { value: unknown; problems: SchemaProblem[]
         for (const pair of node.items) {
           const key = keyText(pair.key);
           if (key === undefined) {
-            problems.push({ path, anchor: 'value', message: 'expected plain text keys; found a key that is empty, a list or a mapping' });
+            problems.push({
+              path,
+              anchor: 'value',
+              message: 'expected plain text keys; found a key that is empty, a list or a mapping',
+            });
             continue;
           }
           if (key === '__proto__') {
@@ -263,7 +287,8 @@ function anchorOffset(doc: Document, target: Located, anchor: ProblemAnchor): nu
   const keyStart = nodeStart(doc, target.pair?.key);
   if (anchor === 'key') return keyStart ?? nodeStart(doc, target.node);
   // `key:` with nothing after it: the empty value sits at the line's end, the key is the better place to point.
-  if (isScalar(target.node) && target.node.value === null && !target.node.source) return keyStart ?? nodeStart(doc, target.node);
+  if (isScalar(target.node) && target.node.value === null && !target.node.source)
+    return keyStart ?? nodeStart(doc, target.node);
   return nodeStart(doc, target.node) ?? keyStart;
 }
 
@@ -340,7 +365,13 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
         aws: ctx.aws,
       };
     case 'ssm':
-      return { ...base, kind: 'ssm', name: source.ssm, ...(source.as !== undefined && { as: source.as }), aws: ctx.aws };
+      return {
+        ...base,
+        kind: 'ssm',
+        name: source.ssm,
+        ...(source.as !== undefined && { as: source.as }),
+        aws: ctx.aws,
+      };
     case 'op':
       return {
         ...base,

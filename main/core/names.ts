@@ -52,7 +52,9 @@ export function chamberEnvName(key: string): NameResult {
 /** For names written literally in the manifest (`as:`, `keychain:`, `set` keys): no rewriting at all. */
 export function validateEnvName(name: string): NameResult {
   const problem = whyInvalid(name);
-  return problem ? { ok: false, reason: `${quote(name)} is not a valid variable name (${problem})` } : { ok: true, name };
+  return problem
+    ? { ok: false, reason: `${quote(name)} is not a valid variable name (${problem})` }
+    : { ok: true, name };
 }
 
 function whyInvalid(name: string): string | undefined {

@@ -26,7 +26,11 @@ export function normaliseConnectHost(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new LatchkeyError('INVALID_INPUT', `not a URL: ${JSON.stringify(input)}`, 'Give the Connect server URL, e.g. http://localhost:8080');
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `not a URL: ${JSON.stringify(input)}`,
+      'Give the Connect server URL, e.g. http://localhost:8080',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new LatchkeyError('INVALID_INPUT', `the Connect server URL must be http or https, not ${url.protocol}`);

@@ -63,7 +63,14 @@ export function computePlan(input: PlanInput): ComputedPlan {
     if (produced.has(name)) continue; // a collision error already covers this name
     produced.add(name);
     const rotation = rotationStatus(secret.meta.modifiedAt, secret.spec.rotation ?? profile.rotation, input.now);
-    const base = { name, origin: named.origin, overrides: named.overrides, collision: named.collision, meta: secret.meta, rotation };
+    const base = {
+      name,
+      origin: named.origin,
+      overrides: named.overrides,
+      collision: named.collision,
+      meta: secret.meta,
+      rotation,
+    };
     const localValue = local.get(name);
 
     if (secret.reused) {
@@ -111,9 +118,13 @@ export function computePlan(input: PlanInput): ComputedPlan {
     if (localValue === undefined) continue; // already gone from the file: only the state forgets it
     if (mac(name, localValue) === prior.hmac) {
       remove.add(name);
-      entries.push(entry({ name, status: 'remove', reason: `no longer produced by the profile (was ${prior.origin})` }));
+      entries.push(
+        entry({ name, status: 'remove', reason: `no longer produced by the profile (was ${prior.origin})` }),
+      );
     } else {
-      entries.push(entry({ name, status: 'local-only', reason: `no longer produced by the profile, but edited locally, so kept` }));
+      entries.push(
+        entry({ name, status: 'local-only', reason: `no longer produced by the profile, but edited locally, so kept` }),
+      );
     }
     produced.add(name);
   }
@@ -140,8 +151,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
 }
 
 type Verdict =
-  | { status: 'add' | 'change' | 'unchanged' }
-  | { status: 'conflict'; reason: string; remoteChanged: boolean };
+  { status: 'add' | 'change' | 'unchanged' } | { status: 'conflict'; reason: string; remoteChanged: boolean };
 
 /**
  * The three-way rule of DESIGN.md §3: compare the remote value, the file, and the HMAC of what we wrote last.
@@ -156,7 +166,11 @@ function classify(
   if (localValue === undefined) return { status: 'add' };
   if (localValue === remote) return { status: 'unchanged' };
   if (priorMac === undefined) {
-    return { status: 'conflict', reason: 'already in the file with a different value, not written by Latchkey', remoteChanged: true };
+    return {
+      status: 'conflict',
+      reason: 'already in the file with a different value, not written by Latchkey',
+      remoteChanged: true,
+    };
   }
   const localUntouched = macOf(localValue) === priorMac;
   if (localUntouched) return { status: 'change' };

@@ -76,7 +76,8 @@ export async function summarizeProject(entry: ProjectEntry): Promise<ProjectSumm
     await loadManifest({ dir: entry.dir });
     return { ...base, manifestPath, state: 'ok' };
   } catch (error) {
-    if (error instanceof LatchkeyError && error.code === 'MANIFEST_NOT_FOUND') return { ...base, manifestPath: null, state: 'no-manifest' };
+    if (error instanceof LatchkeyError && error.code === 'MANIFEST_NOT_FOUND')
+      return { ...base, manifestPath: null, state: 'no-manifest' };
     if (error instanceof LatchkeyError) return { ...base, manifestPath, state: 'invalid' };
     throw error;
   }

@@ -44,7 +44,11 @@ export interface OpReadiness {
 
 const AWS_KINDS = new Set(['chamber', 'ssm', 's3']);
 
-export async function buildReadiness(manifest: Manifest, profile: Profile, probes: ReadinessProbes): Promise<ReadinessItem[]> {
+export async function buildReadiness(
+  manifest: Manifest,
+  profile: Profile,
+  probes: ReadinessProbes,
+): Promise<ReadinessItem[]> {
   const manifestItem: ReadinessItem = {
     id: 'manifest',
     label: 'Manifest is valid',
@@ -56,7 +60,9 @@ export async function buildReadiness(manifest: Manifest, profile: Profile, probe
   const sessionProfiles = [...new Set(awsTargets(profile).flatMap((t) => (t.profile ? [t.profile] : [])))];
   const [aws, sessions, personal, op, gitignore] = await Promise.all([
     Promise.all(awsTargets(profile).map((target, _i, all) => awsItem(target, all.length > 1, probes))),
-    Promise.all(sessionProbe ? sessionProfiles.map((name, _i, all) => awsSessionItem(name, all.length > 1, sessionProbe)) : []),
+    Promise.all(
+      sessionProbe ? sessionProfiles.map((name, _i, all) => awsSessionItem(name, all.length > 1, sessionProbe)) : [],
+    ),
     Promise.all(personalSecretNames(profile).map((name) => personalItem(name, probes))),
     opSpecs.length > 0 ? opItem(opSpecs, probes) : undefined,
     gitignoreItem(profile, probes),
@@ -99,12 +105,22 @@ async function awsItem(aws: AwsSettings, several: boolean, probes: ReadinessProb
   }
 }
 
-async function awsSessionItem(name: string, several: boolean, probe: (profile: string) => Promise<AwsSessionStatus>): Promise<ReadinessItem> {
+async function awsSessionItem(
+  name: string,
+  several: boolean,
+  probe: (profile: string) => Promise<AwsSessionStatus>,
+): Promise<ReadinessItem> {
   const base = { id: several ? `aws-sessions:${name}` : 'aws-sessions', label: `AWS session for profile ${name}` };
   try {
     const status = await probe(name);
-    if (!status.exists) return { ...base, state: 'unavailable', detail: `no AWS profile named ${name} in the config or credentials file` };
-    if (status.activeUntil) return { ...base, state: 'ok', detail: `session active until ${clockTime(status.activeUntil)}` };
+    if (!status.exists)
+      return {
+        ...base,
+        state: 'unavailable',
+        detail: `no AWS profile named ${name} in the config or credentials file`,
+      };
+    if (status.activeUntil)
+      return { ...base, state: 'ok', detail: `session active until ${clockTime(status.activeUntil)}` };
     if (status.mfa) return { ...base, state: 'missing', detail: 'needs an MFA session', action: `aws-login:${name}` };
     return { ...base, state: 'ok', detail: SESSIONLESS_DETAIL[status.kind] };
   } catch (error) {
@@ -148,7 +164,12 @@ async function opItem(specs: OpSpec[], probes: ReadinessProbes): Promise<Readine
   const base = { id: 'op', label: '1Password connected' };
   try {
     const result = await probes.opReadiness(specs);
-    return { ...base, state: result.state, detail: result.detail, ...(result.action !== undefined && { action: result.action }) };
+    return {
+      ...base,
+      state: result.state,
+      detail: result.detail,
+      ...(result.action !== undefined && { action: result.action }),
+    };
   } catch (error) {
     return { ...base, state: 'error', detail: problemText(error) };
   }

@@ -24,7 +24,10 @@ export function rotationStatus(
 ): RotationInfo {
   const { maxAgeDays } = policy;
   if (!Number.isFinite(maxAgeDays) || maxAgeDays <= 0) {
-    throw new LatchkeyError('INVALID_INPUT', `A rotation policy needs a positive maxAgeDays, not ${String(maxAgeDays)}`);
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `A rotation policy needs a positive maxAgeDays, not ${String(maxAgeDays)}`,
+    );
   }
   const modifiedMs = toMillis(modifiedAt);
   const nowMs = now.getTime();

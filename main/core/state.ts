@@ -72,7 +72,11 @@ export async function loadSyncState(appDir: string, target: string): Promise<Syn
   }
   const parsed = SyncStateSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new LatchkeyError('STATE_INVALID', `Sync state ${file} is invalid: ${describeIssues(parsed.error)}`, DELETE_HINT);
+    throw new LatchkeyError(
+      'STATE_INVALID',
+      `Sync state ${file} is invalid: ${describeIssues(parsed.error)}`,
+      DELETE_HINT,
+    );
   }
   if (parsed.data.target !== path.resolve(target)) {
     throw new LatchkeyError(
@@ -143,7 +147,10 @@ export async function loadOrCreateHmacKey(store: SecretStore): Promise<Uint8Arra
   // Read back: if the CLI and the app created a key at the same moment, both must use the one that stuck.
   const settled = await store.get(HMAC_KEY_ACCOUNT);
   if (settled === null) {
-    throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', `The keychain did not keep the '${HMAC_KEY_ACCOUNT}' entry just stored`);
+    throw new LatchkeyError(
+      'KEYCHAIN_UNAVAILABLE',
+      `The keychain did not keep the '${HMAC_KEY_ACCOUNT}' entry just stored`,
+    );
   }
   return decodeStoredKey(settled);
 }

@@ -65,7 +65,11 @@ export function profileOf(manifest: Manifest, name: string | undefined): Profile
   }
   const profile = manifest.profiles[chosen];
   if (!profile) {
-    throw new LatchkeyError('PROFILE_NOT_FOUND', `no profile "${chosen}" in ${manifest.path}`, `Profiles: ${names.join(', ') || '(none)'}`);
+    throw new LatchkeyError(
+      'PROFILE_NOT_FOUND',
+      `no profile "${chosen}" in ${manifest.path}`,
+      `Profiles: ${names.join(', ') || '(none)'}`,
+    );
   }
   return profile;
 }
@@ -94,7 +98,10 @@ interface Resolution {
 export async function resolveProfile(
   profile: Profile,
   env: SyncEnvironment,
-  ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void },
+  ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
+    signal?: AbortSignal;
+    onProgress?: (p: SyncProgress) => void;
+  },
 ): Promise<Resolution> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
   for (const spec of profile.sources) byKind.set(spec.kind, [...(byKind.get(spec.kind) ?? []), spec]);
@@ -120,7 +127,11 @@ export async function resolveProfile(
       [...byKind].map(async ([kind, specs]) => {
         const source = env.sources[kind] as SecretSource | undefined;
         if (!source) {
-          throw new LatchkeyError('SOURCE_FAILED', `"${kind}:" sources are not available in this build`, 'Remove them from the profile or update Latchkey.');
+          throw new LatchkeyError(
+            'SOURCE_FAILED',
+            `"${kind}:" sources are not available in this build`,
+            'Remove them from the profile or update Latchkey.',
+          );
         }
         try {
           return await source.resolve(specs as SpecOf<typeof kind>[], {
@@ -144,7 +155,12 @@ export async function resolveProfile(
 }
 
 /** Resolve, then compare with the target and the sync state. Nothing is written until `apply()`. */
-export async function preparePlan(manifest: Manifest, profileName: string | undefined, env: SyncEnvironment, options: PlanOptions = {}): Promise<PreparedSync> {
+export async function preparePlan(
+  manifest: Manifest,
+  profileName: string | undefined,
+  env: SyncEnvironment,
+  options: PlanOptions = {},
+): Promise<PreparedSync> {
   const profile = profileOf(manifest, profileName);
   const now = env.now?.() ?? new Date();
   await assertSafeTarget(profile.target, manifest.dir);
@@ -163,10 +179,19 @@ export async function preparePlan(manifest: Manifest, profileName: string | unde
   };
 
   const hasPriorState = (originId: string) => byOrigin.has(originId);
-  let resolution = await resolveProfile(profile, env, { canReuse, hasPriorState, signal: options.signal, onProgress: options.onProgress });
+  let resolution = await resolveProfile(profile, env, {
+    canReuse,
+    hasPriorState,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
   if (!reuseIsConsistent(resolution.named, state, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
-    resolution = await resolveProfile(profile, env, { canReuse: () => false, signal: options.signal, onProgress: options.onProgress });
+    resolution = await resolveProfile(profile, env, {
+      canReuse: () => false,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
   }
   options.onProgress?.({ phase: 'planning', done: 0, total: 1 });
 
@@ -186,16 +211,25 @@ export async function preparePlan(manifest: Manifest, profileName: string | unde
 
   return {
     plan: computed.plan,
-    apply: () => applyPlan({ manifest, profile, env, computed, before, state, mac, now, onProgress: options.onProgress }),
+    apply: () =>
+      applyPlan({ manifest, profile, env, computed, before, state, mac, now, onProgress: options.onProgress }),
   };
 }
 
 /** Just the values of a profile, for `exec` and `export`: no target file and no state are involved. */
-export async function resolveValues(manifest: Manifest, profileName: string | undefined, env: SyncEnvironment, options: Omit<PlanOptions, 'takeRemote'> = {}) {
+export async function resolveValues(
+  manifest: Manifest,
+  profileName: string | undefined,
+  env: SyncEnvironment,
+  options: Omit<PlanOptions, 'takeRemote'> = {},
+) {
   const profile = profileOf(manifest, profileName);
   const resolution = await resolveProfile(profile, env, { canReuse: () => false, ...options });
   if (resolution.nameErrors.length > 0) {
-    throw new LatchkeyError('PLAN_HAS_ERRORS', describeErrors(resolution.nameErrors.map((e) => ({ name: e.name, reason: e.reason }))));
+    throw new LatchkeyError(
+      'PLAN_HAS_ERRORS',
+      describeErrors(resolution.nameErrors.map((e) => ({ name: e.name, reason: e.reason }))),
+    );
   }
   const values = new Map<string, string>();
   for (const named of resolution.named) values.set(named.name, named.secret.value ?? '');
@@ -217,7 +251,9 @@ interface ApplyInput {
 async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const { manifest, profile, env, computed, before } = input;
   const { plan } = computed;
-  const changedKeys = plan.entries.filter((e) => computed.set.has(e.name) || computed.remove.has(e.name)).map((e) => e.name);
+  const changedKeys = plan.entries
+    .filter((e) => computed.set.has(e.name) || computed.remove.has(e.name))
+    .map((e) => e.name);
   const audit = (outcome: 'ok' | 'error', detail: string) =>
     appendAuditEvent(env.appDir, {
       action: 'sync',
@@ -237,13 +273,21 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   try {
     const errors = plan.entries.filter((e) => e.status === 'error');
     if (errors.length > 0) {
-      throw new LatchkeyError('PLAN_HAS_ERRORS', describeErrors(errors.map((e) => ({ name: e.name, reason: e.reason ?? 'error' }))), 'Nothing was written. Fix these keys, or remove them from the profile.');
+      throw new LatchkeyError(
+        'PLAN_HAS_ERRORS',
+        describeErrors(errors.map((e) => ({ name: e.name, reason: e.reason ?? 'error' }))),
+        'Nothing was written. Fix these keys, or remove them from the profile.',
+      );
     }
     input.onProgress?.({ phase: 'writing', done: 0, total: 1 });
     await assertSafeTarget(profile.target, manifest.dir);
     const now2 = await readTarget(profile.target, profile);
     if (now2.text !== before.text) {
-      throw new LatchkeyError('WRITE_FAILED', `${profile.targetRel} changed after the plan was made`, 'Nothing was written. Plan again.');
+      throw new LatchkeyError(
+        'WRITE_FAILED',
+        `${profile.targetRel} changed after the plan was made`,
+        'Nothing was written. Plan again.',
+      );
     }
     const next = renderDotenv(before.doc, { set: computed.set, remove: computed.remove }, profile.dialect);
     const wrote = next !== before.text;
@@ -283,7 +327,15 @@ function nextState(input: ApplyInput): SyncState {
     const prior = state.entries[name];
     if (prior) entries[name] = prior;
   }
-  return { ...state, version: 1, target: profile.target, manifest: manifest.path, profile: profile.name, updatedAt: now.toISOString(), entries };
+  return {
+    ...state,
+    version: 1,
+    target: profile.target,
+    manifest: manifest.path,
+    profile: profile.name,
+    updatedAt: now.toISOString(),
+    entries,
+  };
 }
 
 interface TargetSnapshot {
@@ -302,7 +354,9 @@ async function readTarget(target: string, profile: Profile): Promise<TargetSnaps
 }
 
 function previousEntries(state: SyncState): Record<string, PreviousEntry> {
-  return Object.fromEntries(Object.entries(state.entries).map(([name, e]) => [name, { origin: e.origin, version: e.version, hmac: e.hmac }]));
+  return Object.fromEntries(
+    Object.entries(state.entries).map(([name, e]) => [name, { origin: e.origin, version: e.version, hmac: e.hmac }]),
+  );
 }
 
 function reuseIsConsistent(named: NamedSecret[], state: SyncState, local: Map<string, string>): boolean {

@@ -156,7 +156,11 @@ export interface ResolveResult {
 /** Stable identity of an origin: `chamber:api/dev#db_password`, `ssm:/legacy/key`, `set#LOG_LEVEL`. */
 export function originId(spec: SourceSpec, sourceKey: string): string {
   const ref = specRef(spec);
-  return ref === sourceKey ? `${spec.kind}:${ref}` : ref ? `${spec.kind}:${ref}#${sourceKey}` : `${spec.kind}#${sourceKey}`;
+  return ref === sourceKey
+    ? `${spec.kind}:${ref}`
+    : ref
+      ? `${spec.kind}:${ref}#${sourceKey}`
+      : `${spec.kind}#${sourceKey}`;
 }
 
 /** What the manifest names for this source, for people and for origin ids. */

@@ -29,7 +29,9 @@ export function hardenSession(ses: Session): void {
   ses.setPermissionRequestHandler((contents, permission, callback, details) =>
     callback(permissionAllowed(permission, details.requestingUrl ?? contents?.getURL())),
   );
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionAllowed(permission, requestingOrigin),
+  );
   ses.setDevicePermissionHandler(() => false);
   ses.on('will-download', (event) => event.preventDefault());
 }

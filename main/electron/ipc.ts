@@ -1,5 +1,12 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { EVENTS, METHOD_NAMES, eventChannel, methodChannel, type EventName, type EventPayload } from '../../contract/ipc';
+import {
+  EVENTS,
+  METHOD_NAMES,
+  eventChannel,
+  methodChannel,
+  type EventName,
+  type EventPayload,
+} from '../../contract/ipc';
 import type { IpcBackend } from '../ipc';
 import type { HandlerDeps } from '../ipc/handlers';
 import type { SenderInfo } from '../ipc/router';
@@ -12,7 +19,9 @@ import { openExternalHttps } from './external';
 export function registerIpc(opts: { window: BrowserWindow; backend: IpcBackend }): () => void {
   const channels = METHOD_NAMES.map((method) => {
     const channel = methodChannel(method);
-    ipcMain.handle(channel, (event, payload: unknown) => opts.backend.router.handle(method, senderOf(event, opts.window), payload));
+    ipcMain.handle(channel, (event, payload: unknown) =>
+      opts.backend.router.handle(method, senderOf(event, opts.window), payload),
+    );
     return channel;
   });
   return () => {
@@ -43,12 +52,20 @@ export function createElectronEmitter(getWindow: () => BrowserWindow | undefined
 }
 
 /** The native folder picker and the user's browser (through the one reviewed openExternal), for HandlerDeps. */
-export function createElectronShellDeps(getWindow: () => BrowserWindow | undefined): Pick<HandlerDeps, 'pickFolder' | 'openExternal'> {
+export function createElectronShellDeps(
+  getWindow: () => BrowserWindow | undefined,
+): Pick<HandlerDeps, 'pickFolder' | 'openExternal'> {
   return {
     async pickFolder() {
       const window = getWindow();
-      const options = { title: 'Open a project folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
-      const result = window && !window.isDestroyed() ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const options = {
+        title: 'Open a project folder',
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+      };
+      const result =
+        window && !window.isDestroyed()
+          ? await dialog.showOpenDialog(window, options)
+          : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     openExternal: openExternalHttps,

@@ -27,7 +27,12 @@ export interface AppMenu {
  * The native menu bar. Menu items that concern the page (Open Folder…, Open Recent) are handed to the renderer as a
  * `menu.command` event, so it runs its own flow (picker, errors, navigation); Help links open in the browser.
  */
-export function createAppMenu(deps: { backend: IpcBackend; emit: Emit; showWindow(): BrowserWindow | undefined; isDev: boolean }): AppMenu {
+export function createAppMenu(deps: {
+  backend: IpcBackend;
+  emit: Emit;
+  showWindow(): BrowserWindow | undefined;
+  isDev: boolean;
+}): AppMenu {
   const send = (command: EventPayload<'menu.command'>) => {
     const win = deps.showWindow();
     if (!win) return;
@@ -91,7 +96,9 @@ const plain = (label: string) => label.replace(/&/g, '&&');
 /** File, Edit, View, Window, Help (plus the app menu on macOS). Reload and the developer tools only in development. */
 function template(opts: TemplateOptions): MenuItemConstructorOptions[] {
   const recent: MenuItemConstructorOptions[] = opts.recent.length
-    ? opts.recent.slice(0, 10).map((p) => ({ label: plain(`${p.name} — ${p.dir}`), click: () => opts.openProject(p.dir) }))
+    ? opts.recent
+        .slice(0, 10)
+        .map((p) => ({ label: plain(`${p.name} — ${p.dir}`), click: () => opts.openProject(p.dir) }))
     : [{ label: 'No recent projects', enabled: false }];
 
   return [
@@ -110,7 +117,9 @@ function template(opts: TemplateOptions): MenuItemConstructorOptions[] {
     {
       label: '&View',
       submenu: [
-        ...(opts.isDev ? [{ role: 'reload' } as const, { role: 'toggleDevTools' } as const, { type: 'separator' } as const] : []),
+        ...(opts.isDev
+          ? [{ role: 'reload' } as const, { role: 'toggleDevTools' } as const, { type: 'separator' } as const]
+          : []),
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

@@ -8,7 +8,9 @@ import { contentTypeFor, RENDERER_SCHEME, rendererFileFor } from '../desktop/ren
  * the origin can read from it.
  */
 export function registerRendererScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /**
@@ -34,7 +36,8 @@ export function serveRenderer(rendererDir: string): void {
     // Kept a literal, so Electronegativity reads and evaluates the real policy. Its one remark on it ("'self' in
     // script-src can be problematic if you host JSONP, Angular or user uploads") was reviewed: this origin serves
     // only our own built files, so the remark is disabled on this line (see docs/SECURITY.md, item 7).
-    headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"; // eng-disable CSP_GLOBAL_CHECK
+    headers['Content-Security-Policy'] =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"; // eng-disable CSP_GLOBAL_CHECK
     return new Response(new Uint8Array(body), { status: 200, headers });
   });
 }

@@ -42,7 +42,9 @@ const MAX_SEGMENT_CHARS = 60;
  * wrong place, and never zod's own messages, which may one day quote it.
  */
 export function describeInvalidInput(method: string, error: z.ZodError): string {
-  const issues = error.issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${formatIssuePath(issue.path)}: ${issueText(issue)}`);
+  const issues = error.issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => `${formatIssuePath(issue.path)}: ${issueText(issue)}`);
   const more = error.issues.length > MAX_LISTED_ISSUES ? `; and ${error.issues.length - MAX_LISTED_ISSUES} more` : '';
   return `Invalid input for ${method}: ${issues.join('; ')}${more}`;
 }
@@ -66,9 +68,19 @@ function issueText(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.expected === 'undefined' ? 'not expected here' : `expected ${article(issue.expected)}`;
     case 'too_big':
-      return issue.origin === 'string' ? `too long (at most ${String(issue.maximum)} characters)` : issue.origin === 'array' ? `too many items (at most ${String(issue.maximum)})` : `too large (at most ${String(issue.maximum)})`;
+      return issue.origin === 'string'
+        ? `too long (at most ${String(issue.maximum)} characters)`
+        : issue.origin === 'array'
+          ? `too many items (at most ${String(issue.maximum)})`
+          : `too large (at most ${String(issue.maximum)})`;
     case 'too_small':
-      return issue.origin === 'string' ? (Number(issue.minimum) <= 1 ? 'must not be empty' : `too short (at least ${String(issue.minimum)} characters)`) : issue.origin === 'array' ? `too few items (at least ${String(issue.minimum)})` : `too small (at least ${String(issue.minimum)})`;
+      return issue.origin === 'string'
+        ? Number(issue.minimum) <= 1
+          ? 'must not be empty'
+          : `too short (at least ${String(issue.minimum)} characters)`
+        : issue.origin === 'array'
+          ? `too few items (at least ${String(issue.minimum)})`
+          : `too small (at least ${String(issue.minimum)})`;
     case 'invalid_format':
       return issue.format === 'regex' ? 'does not have the expected form' : `expected a valid ${issue.format}`;
     case 'invalid_value':
@@ -88,7 +100,12 @@ function issueText(issue: z.core.$ZodIssue): string {
   }
 }
 
-const TYPE_WORDS: Record<string, string> = { int: 'a whole number', object: 'an object', array: 'a list', boolean: 'true or false' };
+const TYPE_WORDS: Record<string, string> = {
+  int: 'a whole number',
+  object: 'an object',
+  array: 'a list',
+  boolean: 'true or false',
+};
 
 function article(type: string): string {
   return TYPE_WORDS[type] ?? (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);

@@ -38,7 +38,14 @@ export function createRouter(handlers: Handlers, opts: RouterOptions): Router {
 
   return {
     async handle(method, sender, payload) {
-      if (!isMethodName(method)) return fail(ipcError('INVALID_INPUT', 'Unknown method.', 'The renderer and the main process disagree on the contract: restart the app.'));
+      if (!isMethodName(method))
+        return fail(
+          ipcError(
+            'INVALID_INPUT',
+            'Unknown method.',
+            'The renderer and the main process disagree on the contract: restart the app.',
+          ),
+        );
       if (!trusted(sender)) return fail(ipcError('FORBIDDEN_SENDER', 'This window may not call Latchkey.'));
       const schema = METHODS[method];
       try {
@@ -48,7 +55,9 @@ export function createRouter(handlers: Handlers, opts: RouterOptions): Router {
         const result = await handler(input.data);
         const output = schema.output.safeParse(result);
         if (!output.success) {
-          log(`latchkey ipc: ${method} returned a result that does not match the contract (${output.error.issues.length} issues)`);
+          log(
+            `latchkey ipc: ${method} returned a result that does not match the contract (${output.error.issues.length} issues)`,
+          );
           return fail(internalError());
         }
         return { ok: true, value: output.data };
@@ -68,6 +77,9 @@ function fail(error: IpcError): Envelope<unknown> {
 /** The error's kind and where it was thrown, never its message: that may quote data, including values. */
 function describeUnexpected(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 8);
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8);
   return [error.name, ...frames].join('\n');
 }

@@ -7,7 +7,10 @@ export function manifestView(manifest: Manifest): ManifestView {
   return {
     path: manifest.path,
     dir: manifest.dir,
-    aws: { ...(manifest.aws.profile !== undefined && { profile: manifest.aws.profile }), ...(manifest.aws.region !== undefined && { region: manifest.aws.region }) },
+    aws: {
+      ...(manifest.aws.profile !== undefined && { profile: manifest.aws.profile }),
+      ...(manifest.aws.region !== undefined && { region: manifest.aws.region }),
+    },
     maxAgeDays: manifest.rotation.maxAgeDays,
     profiles: Object.values(manifest.profiles).map(profileView),
   };
@@ -25,7 +28,12 @@ function profileView(profile: Profile): ProfileView {
 }
 
 function sourceView(spec: SourceSpec): SourceView {
-  const view: SourceView = { index: spec.index, kind: spec.kind, ref: specRef(spec) || 'set', ...(spec.pos && { line: spec.pos.line, col: spec.pos.col }) };
+  const view: SourceView = {
+    index: spec.index,
+    kind: spec.kind,
+    ref: specRef(spec) || 'set',
+    ...(spec.pos && { line: spec.pos.line, col: spec.pos.col }),
+  };
   switch (spec.kind) {
     case 'chamber':
       return { ...view, ...(spec.only && { only: spec.only }) };
@@ -33,7 +41,11 @@ function sourceView(spec: SourceSpec): SourceView {
     case 'op':
       return { ...view, ...(spec.as !== undefined && { as: spec.as }) };
     case 's3':
-      return { ...view, ...(spec.as !== undefined && { as: spec.as }), ...(spec.file !== undefined && { file: spec.file }) };
+      return {
+        ...view,
+        ...(spec.as !== undefined && { as: spec.as }),
+        ...(spec.file !== undefined && { file: spec.file }),
+      };
     case 'set':
       return { ...view, keys: Object.keys(spec.values), values: { ...spec.values } };
     case 'keychain':

@@ -23,18 +23,28 @@ function keytar(): KeytarModule {
     loaded = createRequire(import.meta.url)('keytar') as KeytarModule;
     return loaded;
   } catch (error) {
-    throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the keychain module (keytar) could not be loaded', UNAVAILABLE_HINT, {
-      cause: error,
-    });
+    throw new LatchkeyError(
+      'KEYCHAIN_UNAVAILABLE',
+      'the keychain module (keytar) could not be loaded',
+      UNAVAILABLE_HINT,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 /** keytar reports a missing or locked Secret Service with libsecret's own words; give people ours instead. */
 function unavailable(action: string, error: unknown): LatchkeyError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new LatchkeyError('KEYCHAIN_UNAVAILABLE', `the OS keychain is not available (${action}): ${detail}`, UNAVAILABLE_HINT, {
-    cause: error,
-  });
+  return new LatchkeyError(
+    'KEYCHAIN_UNAVAILABLE',
+    `the OS keychain is not available (${action}): ${detail}`,
+    UNAVAILABLE_HINT,
+    {
+      cause: error,
+    },
+  );
 }
 
 export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {

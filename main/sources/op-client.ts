@@ -36,13 +36,24 @@ export interface RetryOptions {
 }
 
 const DEFAULT_RETRY: Required<RetryOptions> = { retries: 4, baseDelayMs: 100, maxDelayMs: 2000 };
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /**
  * The standard OP_CONNECT_HOST / OP_CONNECT_TOKEN win, each on its own (CI sets both; a developer may set only the
  * host). Otherwise the host comes from op.json and the token from the keychain.
  */
-export async function resolveOpConnection(opts: { env: NodeJS.ProcessEnv; appDir: string; keychain: Keychain }): Promise<OpConnection> {
+export async function resolveOpConnection(opts: {
+  env: NodeJS.ProcessEnv;
+  appDir: string;
+  keychain: Keychain;
+}): Promise<OpConnection> {
   const envHost = opts.env.OP_CONNECT_HOST?.trim();
   const envToken = opts.env.OP_CONNECT_TOKEN?.trim();
   const host = envHost ? normaliseConnectHost(envHost) : (await loadOpSettings(opts.appDir)).connectHost;
@@ -58,7 +69,12 @@ export async function resolveOpConnection(opts: { env: NodeJS.ProcessEnv; appDir
     try {
       token = (await opts.keychain.get(OP_TOKEN_ACCOUNT)) ?? undefined;
     } catch (error) {
-      throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'cannot read the 1Password Connect token from the OS keychain', 'Set OP_CONNECT_TOKEN instead.', { cause: error });
+      throw new LatchkeyError(
+        'KEYCHAIN_UNAVAILABLE',
+        'cannot read the 1Password Connect token from the OS keychain',
+        'Set OP_CONNECT_TOKEN instead.',
+        { cause: error },
+      );
     }
   }
   if (!token) {
@@ -68,14 +84,20 @@ export async function resolveOpConnection(opts: { env: NodeJS.ProcessEnv; appDir
       'Run `latchkey op set-token` (it reads the token from stdin), or set OP_CONNECT_TOKEN.',
     );
   }
-  return { host, token, hostFrom: envHost ? 'OP_CONNECT_HOST' : 'settings', tokenFrom: envToken ? 'OP_CONNECT_TOKEN' : 'keychain' };
+  return {
+    host,
+    token,
+    hostFrom: envHost ? 'OP_CONNECT_HOST' : 'settings',
+    tokenFrom: envToken ? 'OP_CONNECT_TOKEN' : 'keychain',
+  };
 }
 
 /** What a rejection of the Connect client tells us: it rejects with `{status, message}` bodies, or axios errors. */
 export function describeRejection(error: unknown): { status?: number; code?: string; message: string } {
   if (error instanceof LatchkeyError) return { message: error.message };
   const e = error as { status?: unknown; message?: unknown; code?: unknown; response?: { status?: unknown } } | null;
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.response?.status === 'number' ? e.response.status : undefined;
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.response?.status === 'number' ? e.response.status : undefined;
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const message = typeof e?.message === 'string' ? e.message : String(error);
   return { status, code, message };
@@ -97,21 +119,40 @@ export function normaliseOpError(error: unknown, what: string, host: string): La
   const { status, code, message } = describeRejection(error);
   const said = message.split('\n')[0]!.slice(0, 200);
   if (status === 401) {
-    return new LatchkeyError('ACCESS_DENIED', `1Password Connect rejected the token (401) while reading ${what}`, 'Set a valid token with `latchkey op set-token` or OP_CONNECT_TOKEN.');
+    return new LatchkeyError(
+      'ACCESS_DENIED',
+      `1Password Connect rejected the token (401) while reading ${what}`,
+      'Set a valid token with `latchkey op set-token` or OP_CONNECT_TOKEN.',
+    );
   }
   if (status === 403) {
-    return new LatchkeyError('ACCESS_DENIED', `1Password Connect refused access to ${what} (403: ${said})`, "Give the Connect token access to the item's vault.");
+    return new LatchkeyError(
+      'ACCESS_DENIED',
+      `1Password Connect refused access to ${what} (403: ${said})`,
+      "Give the Connect token access to the item's vault.",
+    );
   }
   if (status === 404) return new LatchkeyError('SOURCE_NOT_FOUND', `1Password: ${what} not found (404: ${said})`);
-  if (status !== undefined) return new LatchkeyError('SOURCE_FAILED', `1Password Connect answered ${status} while reading ${what}: ${said}`);
+  if (status !== undefined)
+    return new LatchkeyError('SOURCE_FAILED', `1Password Connect answered ${status} while reading ${what}: ${said}`);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new LatchkeyError('SOURCE_FAILED', `cannot reach the 1Password Connect server at ${host} (${code})`, 'Check `latchkey op status` and the server URL.');
+    return new LatchkeyError(
+      'SOURCE_FAILED',
+      `cannot reach the 1Password Connect server at ${host} (${code})`,
+      'Check `latchkey op status` and the server URL.',
+    );
   }
-  return new LatchkeyError('SOURCE_FAILED', `1Password Connect request for ${what} failed${code ? ` (${code})` : ''}: ${said}`);
+  return new LatchkeyError(
+    'SOURCE_FAILED',
+    `1Password Connect request for ${what} failed${code ? ` (${code})` : ''}: ${said}`,
+  );
 }
 
 /** Retries 429, 5xx and dropped connections with exponential backoff and full jitter. */
-export async function withRetry<T>(task: () => Promise<T>, opts: RetryOptions & { signal?: AbortSignal } = {}): Promise<T> {
+export async function withRetry<T>(
+  task: () => Promise<T>,
+  opts: RetryOptions & { signal?: AbortSignal } = {},
+): Promise<T> {
   const { retries, baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...opts };
   for (let attempt = 0; ; attempt++) {
     opts.signal?.throwIfAborted();
@@ -140,11 +181,18 @@ export function createOpApi(connection: Pick<OpConnection, 'host' | 'token'>, re
     host,
     listVaults: (signal) => call('the vault list', () => client.listVaults(), signal),
     listItems: (vaultId, signal) =>
-      call(`the items of vault ${vaultId}`, async () => (await client.listItems(vaultId)).map((i) => ({ id: i.id ?? '', title: i.title ?? '', vaultId })), signal),
-    getItem: (vaultId, itemId, signal) => call(`item ${itemId} in vault ${vaultId}`, () => client.getItemById(vaultId, itemId), signal),
+      call(
+        `the items of vault ${vaultId}`,
+        async () => (await client.listItems(vaultId)).map((i) => ({ id: i.id ?? '', title: i.title ?? '', vaultId })),
+        signal,
+      ),
+    getItem: (vaultId, itemId, signal) =>
+      call(`item ${itemId} in vault ${vaultId}`, () => client.getItemById(vaultId, itemId), signal),
     async heartbeat(signal) {
       try {
-        const response = await fetch(new URL('/heartbeat', `${host}/`), { signal: signal ?? AbortSignal.timeout(10_000) });
+        const response = await fetch(new URL('/heartbeat', `${host}/`), {
+          signal: signal ?? AbortSignal.timeout(10_000),
+        });
         await response.body?.cancel();
         return response.ok;
       } catch {

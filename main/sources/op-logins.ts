@@ -50,10 +50,13 @@ const isLogin = (item: Pick<ItemLike, 'category'>) => String(item.category) === 
 /** The primary URL first, then the others in the item's order. */
 function orderedUrls(item: Pick<ItemLike, 'urls'>): string[] {
   const urls = item.urls ?? [];
-  return [...urls.filter((u) => u.primary), ...urls.filter((u) => !u.primary)].map((u) => u.href).filter((h): h is string => typeof h === 'string' && h !== '');
+  return [...urls.filter((u) => u.primary), ...urls.filter((u) => !u.primary)]
+    .map((u) => u.href)
+    .filter((h): h is string => typeof h === 'string' && h !== '');
 }
 
-const isoTime = (value: Date | string | undefined) => (value === undefined ? undefined : value instanceof Date ? value.toISOString() : String(value));
+const isoTime = (value: Date | string | undefined) =>
+  value === undefined ? undefined : value instanceof Date ? value.toISOString() : String(value);
 
 export function loginSummary(item: ItemLike, vaultId: string, vaultName: string): LoginSummary {
   const url = orderedUrls(item)[0];
@@ -81,7 +84,8 @@ const byPurpose = (item: FullItem, purpose: string) => (item.fields ?? []).find(
 
 /** Refuses anything that is not a login: the Logins view acts only on what its search can show. */
 export function requireLogin(item: FullItem): FullItem {
-  if (!isLogin(item)) throw new LatchkeyError('INVALID_INPUT', `1Password item ${JSON.stringify(item.title ?? item.id)} is not a login`);
+  if (!isLogin(item))
+    throw new LatchkeyError('INVALID_INPUT', `1Password item ${JSON.stringify(item.title ?? item.id)} is not a login`);
   return item;
 }
 
@@ -124,5 +128,9 @@ export function loginHttpsUrl(item: FullItem): string {
       // not a URL at all: try the next one
     }
   }
-  throw new LatchkeyError('INVALID_INPUT', `login ${JSON.stringify(item.title ?? item.id)} has no https URL`, 'Latchkey opens only https links in the browser.');
+  throw new LatchkeyError(
+    'INVALID_INPUT',
+    `login ${JSON.stringify(item.title ?? item.id)} has no https URL`,
+    'Latchkey opens only https links in the browser.',
+  );
 }

@@ -23,10 +23,13 @@ export function isOpId(part: string): boolean {
  */
 export function parseOpRef(raw: string, opts: { allFields?: boolean } = {}): OpRef {
   const problem = opRefProblem(raw, opts.allFields ?? false);
-  if (problem) throw new LatchkeyError('INVALID_INPUT', `invalid 1Password reference ${JSON.stringify(raw)}: ${problem}`);
+  if (problem)
+    throw new LatchkeyError('INVALID_INPUT', `invalid 1Password reference ${JSON.stringify(raw)}: ${problem}`);
   const [pathPart = '', query] = raw.slice('op://'.length).split('?');
   const [vault = '', item = '', ...rest] = pathPart.split('/');
   const otp = query !== undefined;
   if (opts.allFields) return { raw, vault, item, otp };
-  return rest.length === 2 ? { raw, vault, item, section: rest[0], field: rest[1], otp } : { raw, vault, item, field: rest[0], otp };
+  return rest.length === 2
+    ? { raw, vault, item, section: rest[0], field: rest[1], otp }
+    : { raw, vault, item, field: rest[0], otp };
 }

@@ -44,8 +44,15 @@ class ReferenceProblems {
   throwIfAny() {
     if (this.list.length === 0) return;
     const lines = this.list.map((p) => `${p.ref}: ${p.message}`);
-    const message = lines.length === 1 ? `1Password reference ${lines[0]}` : `${lines.length} 1Password references failed: ${lines.join('; ')}`;
-    throw new LatchkeyError(this.list[0]!.code, message, 'Check the reference, or use ids (op://<vault id>/<item id>/...) where names repeat.');
+    const message =
+      lines.length === 1
+        ? `1Password reference ${lines[0]}`
+        : `${lines.length} 1Password references failed: ${lines.join('; ')}`;
+    throw new LatchkeyError(
+      this.list[0]!.code,
+      message,
+      'Check the reference, or use ids (op://<vault id>/<item id>/...) where names repeat.',
+    );
   }
 }
 
@@ -78,8 +85,14 @@ export async function resolveOpReferences(
       const matches = vaults.filter((v) => v.name === name);
       const users = refs.filter((r) => r.vault === name);
       if (matches.length === 1) vaultIds.set(name, matches[0]!.id!);
-      else if (matches.length === 0) problems.add(users, 'SOURCE_NOT_FOUND', `no vault named ${quote(name)} is visible to the Connect token`);
-      else problems.add(users, 'SOURCE_FAILED', `${matches.length} vaults are named ${quote(name)} (${matches.map((m) => m.id).join(', ')}); use the vault id`);
+      else if (matches.length === 0)
+        problems.add(users, 'SOURCE_NOT_FOUND', `no vault named ${quote(name)} is visible to the Connect token`);
+      else
+        problems.add(
+          users,
+          'SOURCE_FAILED',
+          `${matches.length} vaults are named ${quote(name)} (${matches.map((m) => m.id).join(', ')}); use the vault id`,
+        );
     }
   }
 
@@ -94,8 +107,14 @@ export async function resolveOpReferences(
         const matches = summaries.filter((s) => s.title === title);
         const where = `vault ${quote(sameTitle[0]!.vault)}`;
         if (matches.length === 1) itemIds.set(itemKey(sameTitle[0]!), matches[0]!.id);
-        else if (matches.length === 0) problems.add(sameTitle, 'SOURCE_NOT_FOUND', `no item titled ${quote(title)} in ${where}`);
-        else problems.add(sameTitle, 'SOURCE_FAILED', `${matches.length} items are titled ${quote(title)} in ${where} (${matches.map((m) => m.id).join(', ')}); use the item id`);
+        else if (matches.length === 0)
+          problems.add(sameTitle, 'SOURCE_NOT_FOUND', `no item titled ${quote(title)} in ${where}`);
+        else
+          problems.add(
+            sameTitle,
+            'SOURCE_FAILED',
+            `${matches.length} items are titled ${quote(title)} in ${where} (${matches.map((m) => m.id).join(', ')}); use the item id`,
+          );
       }
     }),
   );
@@ -111,11 +130,24 @@ export async function resolveOpReferences(
     [...byItem].map(async ([key, users]) => {
       const vaultId = vaultIds.get(users[0]!.vault)!;
       try {
-        items.set(key, await limiter.run(() => api.getItem(vaultId, itemIds.get(itemKey(users[0]!))!, signal), { signal }));
+        items.set(
+          key,
+          await limiter.run(() => api.getItem(vaultId, itemIds.get(itemKey(users[0]!))!, signal), { signal }),
+        );
       } catch (error) {
         // Missing and out-of-scope items belong to their references; anything else (token, server) stops everything.
-        if (error instanceof LatchkeyError && (error.code === 'SOURCE_NOT_FOUND' || error.code === 'ACCESS_DENIED') && !/\(401\)/.test(error.message)) {
-          problems.add(users, error.code, error.code === 'SOURCE_NOT_FOUND' ? `item ${quote(users[0]!.item)} not found in vault ${quote(users[0]!.vault)}` : `the Connect token may not read vault ${quote(users[0]!.vault)}`);
+        if (
+          error instanceof LatchkeyError &&
+          (error.code === 'SOURCE_NOT_FOUND' || error.code === 'ACCESS_DENIED') &&
+          !/\(401\)/.test(error.message)
+        ) {
+          problems.add(
+            users,
+            error.code,
+            error.code === 'SOURCE_NOT_FOUND'
+              ? `item ${quote(users[0]!.item)} not found in vault ${quote(users[0]!.vault)}`
+              : `the Connect token may not read vault ${quote(users[0]!.vault)}`,
+          );
         } else throw error;
       }
       opts.onItem?.(++done, byItem.size);
@@ -160,20 +192,24 @@ function pickValues(item: Item, ref: OpRef): OpFieldValue[] | string {
   const fields = item.fields ?? [];
   const title = quote(item.title ?? ref.item);
   if (ref.field === undefined) {
-    return fields.filter((f) => f.value !== undefined && f.value !== '').map((f) => ({ sourceKey: fieldKey(f), value: f.value! }));
+    return fields
+      .filter((f) => f.value !== undefined && f.value !== '')
+      .map((f) => ({ sourceKey: fieldKey(f), value: f.value! }));
   }
   let scope = fields;
   if (ref.section !== undefined) {
     const sections = (item.sections ?? []).filter((s) => s.id === ref.section || s.label === ref.section);
     if (sections.length === 0) return `item ${title} has no section ${quote(ref.section)}`;
-    if (sections.length > 1) return `item ${title} has ${sections.length} sections labelled ${quote(ref.section)}; use the section id`;
+    if (sections.length > 1)
+      return `item ${title} has ${sections.length} sections labelled ${quote(ref.section)}; use the section id`;
     scope = fields.filter((f) => f.section?.id === sections[0]!.id);
   }
   const byId = scope.filter((f) => f.id === ref.field);
   const matches = byId.length > 0 ? byId : scope.filter((f) => f.label === ref.field);
   const where = ref.section !== undefined ? `section ${quote(ref.section)} of item ${title}` : `item ${title}`;
   if (matches.length === 0) return `${where} has no field ${quote(ref.field)}`;
-  if (matches.length > 1) return `${where} has ${matches.length} fields labelled ${quote(ref.field)}; add the section or use the field id`;
+  if (matches.length > 1)
+    return `${where} has ${matches.length} fields labelled ${quote(ref.field)}; add the section or use the field id`;
   const field = matches[0]!;
   if (!ref.otp) return [{ sourceKey: fieldKey(field), value: field.value ?? '' }];
   if (!isOtpField(field)) return `field ${quote(ref.field)} of ${where} is not a one-time password field`;
@@ -215,7 +251,11 @@ export function createOpSource(options: OpSourceOptions): SecretSource<'op'> {
     async resolve(specs, ctx) {
       if (specs.length === 0) return { secrets: [], warnings: [] };
       const refs = specs.map((spec) => parseOpRef(spec.ref, { allFields: spec.fields === 'all' }));
-      const connection = await resolveOpConnection({ env: options.env ?? process.env, appDir: options.appDir, keychain: options.keychain });
+      const connection = await resolveOpConnection({
+        env: options.env ?? process.env,
+        appDir: options.appDir,
+        keychain: options.keychain,
+      });
       const resolved = await resolveOpReferences(apiFor(connection), refs, {
         limiter,
         signal: ctx.signal,
@@ -226,9 +266,12 @@ export function createOpSource(options: OpSourceOptions): SecretSource<'op'> {
       specs.forEach((spec, i) => {
         const hit = resolved.find((r) => r.ref === refs[i]);
         if (!hit) return;
-        if (spec.fields === 'all' && hit.values.length === 0) warnings.push(`1Password item ${spec.ref} has no fields with a value`);
+        if (spec.fields === 'all' && hit.values.length === 0)
+          warnings.push(`1Password item ${spec.ref} has no fields with a value`);
         for (const label of hit.repeatedLabels ?? []) {
-          warnings.push(`1Password item ${spec.ref} has several fields labelled ${quote(label)}; none of them is imported (reference each by section instead)`);
+          warnings.push(
+            `1Password item ${spec.ref} has several fields labelled ${quote(label)}; none of them is imported (reference each by section instead)`,
+          );
         }
         for (const { sourceKey, value } of hit.values) secrets.push({ spec, sourceKey, value, meta: hit.meta });
       });
@@ -238,7 +281,11 @@ export function createOpSource(options: OpSourceOptions): SecretSource<'op'> {
 }
 
 /** `latchkey op read`: one reference, one value. */
-export async function readOpReference(api: OpApi, raw: string, signal?: AbortSignal): Promise<OpFieldValue & { meta: SourceMeta }> {
+export async function readOpReference(
+  api: OpApi,
+  raw: string,
+  signal?: AbortSignal,
+): Promise<OpFieldValue & { meta: SourceMeta }> {
   const ref = parseOpRef(raw);
   const [hit] = await resolveOpReferences(api, [ref], { limiter: createLimiter(1), signal });
   return { ...hit!.values[0]!, meta: hit!.meta };

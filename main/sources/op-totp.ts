@@ -21,7 +21,8 @@ export function totpNow(value: string, nowMs = Date.now()): string | undefined {
     }
   }
   const key = base32(secret);
-  if (!key || !(period > 0) || !(digits >= 6 && digits <= 10) || !['sha1', 'sha256', 'sha512'].includes(algorithm)) return undefined;
+  if (!key || !(period > 0) || !(digits >= 6 && digits <= 10) || !['sha1', 'sha256', 'sha512'].includes(algorithm))
+    return undefined;
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(nowMs / 1000 / period)));
   const mac = createHmac(algorithm, key).update(counter).digest();

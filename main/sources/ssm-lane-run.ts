@@ -90,7 +90,12 @@ export class LaneRun {
     for (let at = 0; at < names.length; at += NAME_FILTER_MAX) {
       const chunk = names.slice(at, at + NAME_FILTER_MAX);
       const chunkSet = new Set(chunk);
-      this.run.track(this.describeNamed(describeFirst.filter((l) => chunkSet.has(l.name)), chunk));
+      this.run.track(
+        this.describeNamed(
+          describeFirst.filter((l) => chunkSet.has(l.name)),
+          chunk,
+        ),
+      );
     }
   }
 

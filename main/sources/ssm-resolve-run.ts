@@ -48,13 +48,20 @@ export class ResolveRun {
     const { signal } = this.controller;
     if (signal.aborted) return Promise.reject(new SsmCallError(operation, owners, signal.reason));
     this.record(lane.key, operation, depth);
-    return lane.limiter.run(() => call(lane.client, signal), { priority, signal }).catch((error: unknown) => {
-      throw new SsmCallError(operation, owners, error);
-    });
+    return lane.limiter
+      .run(() => call(lane.client, signal), { priority, signal })
+      .catch((error: unknown) => {
+        throw new SsmCallError(operation, owners, error);
+      });
   }
 
   track(task: Promise<unknown>): void {
-    this.tasks.push(task.then(() => undefined, (error: unknown) => this.fail(error)));
+    this.tasks.push(
+      task.then(
+        () => undefined,
+        (error: unknown) => this.fail(error),
+      ),
+    );
   }
 
   onClose(closer: () => void): void {

@@ -1,12 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type {
-  AwsSettings,
-  ChamberSpec,
-  ResolveContext,
-  ResolveResult,
-  SecretSource,
-  SsmSpec,
-} from '../core/types';
+import type { AwsSettings, ChamberSpec, ResolveContext, ResolveResult, SecretSource, SsmSpec } from '../core/types';
 import { DEFAULT_CONCURRENCY } from './limiter';
 import { LaneRun, type NamedLookup, type ServiceListing } from './ssm-lane-run';
 import { createLanes, type Lane, type Lanes } from './ssm-lanes';

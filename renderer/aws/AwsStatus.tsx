@@ -19,7 +19,11 @@ export function AwsStatus(): ReactElement {
   const needsMfa = useAws((s) => s.needsMfa);
   const now = useSecondClock();
   const live = profiles
-    .map((p) => ({ p, phase: sessionPhase(p.session, now), ends: p.session.expiresAt ? Date.parse(p.session.expiresAt) : Infinity }))
+    .map((p) => ({
+      p,
+      phase: sessionPhase(p.session, now),
+      ends: p.session.expiresAt ? Date.parse(p.session.expiresAt) : Infinity,
+    }))
     .filter((x) => x.phase === 'active' || x.phase === 'expiring')
     .sort((a, b) => a.ends - b.ends);
   const asking = profiles.find((p) => needsMfa[p.name]);
@@ -32,7 +36,9 @@ export function AwsStatus(): ReactElement {
           type="button"
           className={`status-item status-button aws-status tone-text-${PHASE_TONES[first.phase]}`}
           onClick={() => openAws(first.p.name)}
-          title={live.map((x) => `${x.p.name}${Number.isFinite(x.ends) ? ` · ${formatLeft(x.ends - now)}` : ''}`).join('\n')}
+          title={live
+            .map((x) => `${x.p.name}${Number.isFinite(x.ends) ? ` · ${formatLeft(x.ends - now)}` : ''}`)
+            .join('\n')}
           aria-label={`AWS session ${first.p.name}${Number.isFinite(first.ends) ? `, expires in ${spokenLeft(first.ends - now)}` : ''}${live.length > 1 ? `, and ${live.length - 1} more` : ''}. Open AWS.`}
           data-testid="status-aws-session"
           data-phase={first.phase}
@@ -40,18 +46,31 @@ export function AwsStatus(): ReactElement {
           <span className="status-dot" aria-hidden="true" />
           <Icon name="cloud" size={13} />
           <span className="aws-status-name">{first.p.name}</span>
-          {Number.isFinite(first.ends) ? <span className="aws-status-left">· {formatLeft(first.ends - now)}</span> : null}
+          {Number.isFinite(first.ends) ? (
+            <span className="aws-status-left">· {formatLeft(first.ends - now)}</span>
+          ) : null}
           {live.length > 1 ? <span className="count">+{live.length - 1}</span> : null}
         </button>
       ) : (
-        <button type="button" className="status-item status-button" onClick={() => openAws()} data-testid="status-aws-session" data-phase="none">
+        <button
+          type="button"
+          className="status-item status-button"
+          onClick={() => openAws()}
+          data-testid="status-aws-session"
+          data-phase="none"
+        >
           <span className="status-dot tone-muted" aria-hidden="true" />
           <Icon name="cloud" size={13} />
           No AWS session
         </button>
       )}
       {asking ? (
-        <button type="button" className="status-item status-button aws-status-ask tone-text-warn" onClick={() => openAws(asking.name)} data-testid="status-aws-needs-mfa">
+        <button
+          type="button"
+          className="status-item status-button aws-status-ask tone-text-warn"
+          onClick={() => openAws(asking.name)}
+          data-testid="status-aws-needs-mfa"
+        >
           <Icon name="shield" size={13} />
           {asking.name} needs an MFA code · Open AWS
         </button>

@@ -23,7 +23,11 @@ export function KeyList({ profile }: { profile: string }): ReactElement {
   if (load.status === 'error') {
     return (
       <div data-testid="aws-keys">
-        <ErrorPanel error={load.error} context="Listing access keys" onRetry={() => void useAws.getState().loadKeys(profile, true)} />
+        <ErrorPanel
+          error={load.error}
+          context="Listing access keys"
+          onRetry={() => void useAws.getState().loadKeys(profile, true)}
+        />
       </div>
     );
   }
@@ -56,7 +60,12 @@ export function KeyList({ profile }: { profile: string }): ReactElement {
                 {k.lastUsedAt ? (
                   <>
                     Last used {relativeTime(k.lastUsedAt)}
-                    {k.lastUsedService ? <> · <span className="mono">{k.lastUsedService}</span></> : null}
+                    {k.lastUsedService ? (
+                      <>
+                        {' '}
+                        · <span className="mono">{k.lastUsedService}</span>
+                      </>
+                    ) : null}
                   </>
                 ) : (
                   'Never used'

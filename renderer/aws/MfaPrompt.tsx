@@ -6,7 +6,17 @@ import { useAws } from '../state/aws-store';
  * The MFA code field, inline where the session was asked for (the AWS detail panel, a readiness row). Six digits,
  * focused at once, Enter submits; a refused code says why and leaves the field ready for the next one.
  */
-export function MfaPrompt({ profile, mfaSerial, onDone, compact = false }: { profile: string; mfaSerial?: string; onDone?: () => void; compact?: boolean }): ReactElement | null {
+export function MfaPrompt({
+  profile,
+  mfaSerial,
+  onDone,
+  compact = false,
+}: {
+  profile: string;
+  mfaSerial?: string;
+  onDone?: () => void;
+  compact?: boolean;
+}): ReactElement | null {
   const ask = useAws((s) => (s.mfa?.profile === profile ? s.mfa : null));
   const busy = useAws((s) => !!s.busy[profile]);
   const [code, setCode] = useState('');
@@ -34,10 +44,12 @@ export function MfaPrompt({ profile, mfaSerial, onDone, compact = false }: { pro
         </label>
         {!compact ? (
           <span className="subtle small">
-            {ask.purpose === 'default' ? 'To make it the default, ' : 'To start the session, '}enter the 6-digit code from your authenticator
+            {ask.purpose === 'default' ? 'To make it the default, ' : 'To start the session, '}enter the 6-digit code
+            from your authenticator
             {mfaSerial ? (
               <>
-                {' '}(<span className="mono">{mfaSerial.split('/').pop()}</span>)
+                {' '}
+                (<span className="mono">{mfaSerial.split('/').pop()}</span>)
               </>
             ) : null}
             . Latchkey keeps the session, so you are not asked again until it ends.
@@ -70,11 +82,21 @@ export function MfaPrompt({ profile, mfaSerial, onDone, compact = false }: { pro
           disabled={busy}
           data-testid="aws-mfa-code"
         />
-        <button type="submit" className="btn btn-primary btn-sm" disabled={!complete || busy} data-testid="aws-mfa-submit">
+        <button
+          type="submit"
+          className="btn btn-primary btn-sm"
+          disabled={!complete || busy}
+          data-testid="aws-mfa-submit"
+        >
           {busy ? <span className="spinner" /> : <Icon name="check" size={13} />}
           {ask.purpose === 'default' ? 'Use as default' : 'Start session'}
         </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => useAws.getState().cancelMfa()} disabled={busy}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => useAws.getState().cancelMfa()}
+          disabled={busy}
+        >
           Cancel
         </button>
       </div>

@@ -49,18 +49,38 @@ export function ProfileDetail({ profile: p }: { profile: AwsProfileView }): Reac
 
       <dl className="aws-facts">
         <Fact label="Kind">{kind.explain}</Fact>
-        {p.region ? <Fact label="Region"><span className="mono">{p.region}</span></Fact> : null}
-        {p.mfaSerial ? <Fact label="MFA device"><span className="mono aws-break">{p.mfaSerial}</span></Fact> : null}
-        {p.roleArn ? <Fact label="Role"><span className="mono aws-break">{p.roleArn}</span></Fact> : null}
+        {p.region ? (
+          <Fact label="Region">
+            <span className="mono">{p.region}</span>
+          </Fact>
+        ) : null}
+        {p.mfaSerial ? (
+          <Fact label="MFA device">
+            <span className="mono aws-break">{p.mfaSerial}</span>
+          </Fact>
+        ) : null}
+        {p.roleArn ? (
+          <Fact label="Role">
+            <span className="mono aws-break">{p.roleArn}</span>
+          </Fact>
+        ) : null}
         {p.sourceProfile ? (
           <Fact label="Source profile">
-            <button type="button" className="btn btn-ghost btn-sm aws-link" onClick={() => useAws.getState().select(p.sourceProfile!)}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm aws-link"
+              onClick={() => useAws.getState().select(p.sourceProfile!)}
+            >
               <span className="mono">{p.sourceProfile}</span>
               <Icon name="chevron-right" size={12} />
             </button>
           </Fact>
         ) : null}
-        {p.latchkeyProcess ? <Fact label="Credentials">The AWS tools ask Latchkey (<span className="mono">latchkey aws credential-process</span>); no keys on disk.</Fact> : null}
+        {p.latchkeyProcess ? (
+          <Fact label="Credentials">
+            The AWS tools ask Latchkey (<span className="mono">latchkey aws credential-process</span>); no keys on disk.
+          </Fact>
+        ) : null}
       </dl>
 
       <DefaultBlock profile={p} />
@@ -138,17 +158,35 @@ function SessionBlock({ profile: p }: { profile: AwsProfileView }): ReactElement
         <div className="aws-session-actions">
           {live ? (
             <>
-              <button type="button" className="btn btn-sm" onClick={() => void store.start(p.name, 'login', 'refresh')} disabled={!!busy || asking} data-testid="aws-refresh">
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => void store.start(p.name, 'login', 'refresh')}
+                disabled={!!busy || asking}
+                data-testid="aws-refresh"
+              >
                 {busy === 'refresh' ? <span className="spinner" /> : <Icon name="refresh" size={13} />}
                 Refresh
               </button>
-              <button type="button" className="btn btn-sm btn-danger" onClick={() => void store.stop(p.name)} disabled={!!busy} data-testid="aws-stop">
+              <button
+                type="button"
+                className="btn btn-sm btn-danger"
+                onClick={() => void store.stop(p.name)}
+                disabled={!!busy}
+                data-testid="aws-stop"
+              >
                 {busy === 'stop' ? <span className="spinner" /> : <Icon name="x" size={13} />}
                 Stop
               </button>
             </>
           ) : (
-            <button type="button" className="btn btn-sm btn-primary" onClick={() => void store.start(p.name)} disabled={!!busy || asking || !startable} data-testid="aws-start">
+            <button
+              type="button"
+              className="btn btn-sm btn-primary"
+              onClick={() => void store.start(p.name)}
+              disabled={!!busy || asking || !startable}
+              data-testid="aws-start"
+            >
               {busy === 'start' ? <span className="spinner" /> : <Icon name="check-circle" size={13} />}
               Start session
             </button>
@@ -159,7 +197,9 @@ function SessionBlock({ profile: p }: { profile: AwsProfileView }): ReactElement
       {needsMfa && !asking ? (
         <p className="aws-needs-mfa small" role="status">
           <Icon name="warning" size={13} />
-          <span>Latchkey cannot renew this session without a new MFA code. Refresh and enter one before it expires.</span>
+          <span>
+            Latchkey cannot renew this session without a new MFA code. Refresh and enter one before it expires.
+          </span>
         </p>
       ) : null}
       <MfaPrompt profile={p.name} mfaSerial={p.mfaSerial} />
@@ -178,7 +218,13 @@ function DefaultBlock({ profile: p }: { profile: AwsProfileView }): ReactElement
             ? 'This profile’s credentials are in [default]: AWS tools use them when no --profile is given.'
             : 'Writes this profile’s session into [default], so AWS tools use it when no --profile is given.'}
         </p>
-        <button type="button" className="btn btn-sm" onClick={() => void useAws.getState().start(p.name, 'default')} disabled={!!busy || !canStart(p)} data-testid="aws-default">
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => void useAws.getState().start(p.name, 'default')}
+          disabled={!!busy || !canStart(p)}
+          data-testid="aws-default"
+        >
           {busy === 'default' ? <span className="spinner" /> : <Icon name="check" size={13} />}
           {p.isDefault ? 'Update [default]' : 'Use as default'}
         </button>
@@ -197,10 +243,19 @@ function ImportBlock({ profile: p }: { profile: AwsProfileView }): ReactElement 
       <div className="aws-import">
         <p className="aws-import-warn small">
           <Icon name="warning" size={13} />
-          <span>The long-lived keys of this profile are in plain text in <span className="mono">~/.aws/credentials</span>, readable by any program you run.</span>
+          <span>
+            The long-lived keys of this profile are in plain text in <span className="mono">~/.aws/credentials</span>,
+            readable by any program you run.
+          </span>
         </p>
         <label className="checkbox aws-import-check">
-          <input type="checkbox" checked={remove} onChange={(e) => setRemove(e.target.checked)} aria-describedby={helpId} data-testid="aws-import-remove-plaintext" />
+          <input
+            type="checkbox"
+            checked={remove}
+            onChange={(e) => setRemove(e.target.checked)}
+            aria-describedby={helpId}
+            data-testid="aws-import-remove-plaintext"
+          />
           Remove the plaintext from ~/.aws/credentials
         </label>
         <p className="subtle small aws-import-help" id={helpId}>
@@ -210,7 +265,13 @@ function ImportBlock({ profile: p }: { profile: AwsProfileView }): ReactElement 
         </p>
         <div className="aws-block-row">
           <span className="grow" />
-          <button type="button" className="btn btn-sm" onClick={() => void useAws.getState().importKeys(p.name, remove)} disabled={!!busy} data-testid="aws-import">
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => void useAws.getState().importKeys(p.name, remove)}
+            disabled={!!busy}
+            data-testid="aws-import"
+          >
             {busy === 'import' ? <span className="spinner" /> : <Icon name="lock" size={13} />}
             Import keys into the keychain
           </button>
@@ -231,9 +292,17 @@ function KeysBlock({ profile: p }: { profile: AwsProfileView }): ReactElement {
       <KeyList profile={p.name} />
       <div className="aws-block-row aws-rotate-row">
         <p className="subtle small grow">
-          {inKeychain ? 'Create a new key, verify it, store it, then delete the old one.' : 'Import the keys into the keychain first; rotation stores the new key there.'}
+          {inKeychain
+            ? 'Create a new key, verify it, store it, then delete the old one.'
+            : 'Import the keys into the keychain first; rotation stores the new key there.'}
         </p>
-        <button type="button" className="btn btn-sm" onClick={() => setConfirming(true)} disabled={!!busy || !inKeychain} data-testid="aws-rotate">
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => setConfirming(true)}
+          disabled={!!busy || !inKeychain}
+          data-testid="aws-rotate"
+        >
           {busy === 'rotate' ? <span className="spinner" /> : <Icon name="key" size={13} />}
           Rotate access key
         </button>

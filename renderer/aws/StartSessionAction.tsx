@@ -7,7 +7,15 @@ import { MfaPrompt } from './MfaPrompt';
  * The readiness checklist's fix for "no AWS session": start it right there, asking for the MFA code inline when
  * main needs one, then let the checklist check again.
  */
-export function StartSessionAction({ profile, onDone, testId }: { profile: string; onDone: () => void; testId?: string }): ReactElement {
+export function StartSessionAction({
+  profile,
+  onDone,
+  testId,
+}: {
+  profile: string;
+  onDone: () => void;
+  testId?: string;
+}): ReactElement {
   const busy = useAws((s) => s.busy[profile]);
   const asking = useAws((s) => s.mfa?.profile === profile);
   const failure = useAws((s) => s.failures[profile]);
@@ -17,7 +25,12 @@ export function StartSessionAction({ profile, onDone, testId }: { profile: strin
       <button
         type="button"
         className="btn btn-sm btn-primary"
-        onClick={() => void useAws.getState().start(profile).then((ok) => ok && onDone())}
+        onClick={() =>
+          void useAws
+            .getState()
+            .start(profile)
+            .then((ok) => ok && onDone())
+        }
         disabled={!!busy}
         data-testid={testId}
       >

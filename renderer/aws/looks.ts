@@ -13,12 +13,28 @@ export interface KindLook {
 }
 
 export const KIND_LOOKS: Record<AwsKind, KindLook> = {
-  'file-keys': { icon: 'file', word: 'IAM keys in file', explain: 'Long-lived IAM user keys, in plain text in ~/.aws/credentials.' },
-  'keychain-keys': { icon: 'lock', word: 'IAM keys in keychain', explain: 'Long-lived IAM user keys, held in your OS keychain by Latchkey.' },
+  'file-keys': {
+    icon: 'file',
+    word: 'IAM keys in file',
+    explain: 'Long-lived IAM user keys, in plain text in ~/.aws/credentials.',
+  },
+  'keychain-keys': {
+    icon: 'lock',
+    word: 'IAM keys in keychain',
+    explain: 'Long-lived IAM user keys, held in your OS keychain by Latchkey.',
+  },
   role: { icon: 'layers', word: 'Role', explain: 'Assumes a role with the keys or session of its source profile.' },
   sso: { icon: 'external', word: 'SSO', explain: 'Signs in through AWS IAM Identity Center in your browser.' },
-  'credential-process': { icon: 'terminal', word: 'credential_process', explain: 'The AWS tools run a command that prints the credentials.' },
-  unknown: { icon: 'question', word: 'Other', explain: 'Latchkey does not recognise how this profile gets its credentials.' },
+  'credential-process': {
+    icon: 'terminal',
+    word: 'credential_process',
+    explain: 'The AWS tools run a command that prints the credentials.',
+  },
+  unknown: {
+    icon: 'question',
+    word: 'Other',
+    explain: 'Latchkey does not recognise how this profile gets its credentials.',
+  },
 };
 
 /** Ten minutes left: amber, so there is time to refresh before a command fails. */
@@ -35,7 +51,12 @@ export function sessionPhase(session: AwsProfileView['session'], now: number): S
   return left < SOON_MS ? 'expiring' : 'active';
 }
 
-export const PHASE_TONES: Record<SessionPhase, Tone> = { active: 'ok', expiring: 'warn', expired: 'muted', none: 'muted' };
+export const PHASE_TONES: Record<SessionPhase, Tone> = {
+  active: 'ok',
+  expiring: 'warn',
+  expired: 'muted',
+  none: 'muted',
+};
 
 export const PHASE_LOOKS: Record<SessionPhase, StatusLook> = {
   active: { label: 'Active', tone: 'ok', icon: 'check', explain: 'A session is active.' },
@@ -60,7 +81,9 @@ export function spokenLeft(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const parts = [h ? `${h} hour${h === 1 ? '' : 's'}` : '', m ? `${m} minute${m === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const parts = [h ? `${h} hour${h === 1 ? '' : 's'}` : '', m ? `${m} minute${m === 1 ? '' : 's'}` : ''].filter(
+    Boolean,
+  );
   return parts.length ? parts.join(' ') : 'less than a minute';
 }
 

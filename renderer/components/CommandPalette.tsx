@@ -60,7 +60,13 @@ function PaletteDialog(): ReactElement {
   let lastGroup: string | undefined;
   return (
     <div className="scrim" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog palette" role="dialog" aria-modal="true" aria-label="Jump to" data-testid="command-palette">
+      <div
+        className="dialog palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Jump to"
+        data-testid="command-palette"
+      >
         <div className="palette-input">
           <Icon name="search" size={16} />
           <input
@@ -87,7 +93,11 @@ function PaletteDialog(): ReactElement {
             lastGroup = c.group;
             return (
               <li key={c.id} role="presentation">
-                {header ? <div className="palette-group" role="presentation">{header}</div> : null}
+                {header ? (
+                  <div className="palette-group" role="presentation">
+                    {header}
+                  </div>
+                ) : null}
                 <div
                   role="option"
                   id={`${listId}-${i}`}
@@ -99,7 +109,9 @@ function PaletteDialog(): ReactElement {
                 >
                   <Icon name={c.icon} size={15} />
                   <span className="ellipsis palette-label">{c.label}</span>
-                  {c.hint ? <span className={`palette-hint ellipsis ${c.hintMono ? 'mono' : ''}`}>{c.hint}</span> : null}
+                  {c.hint ? (
+                    <span className={`palette-hint ellipsis ${c.hintMono ? 'mono' : ''}`}>{c.hint}</span>
+                  ) : null}
                   {i === active ? <Icon name="chevron-right" size={14} className="icon palette-enter" /> : null}
                 </div>
               </li>
@@ -107,9 +119,16 @@ function PaletteDialog(): ReactElement {
           })}
         </ul>
         <div className="palette-foot">
-          <span><kbd>↑</kbd><kbd>↓</kbd> move</span>
-          <span><kbd>↵</kbd> open</span>
-          <span><kbd>Esc</kbd> close</span>
+          <span>
+            <kbd>↑</kbd>
+            <kbd>↓</kbd> move
+          </span>
+          <span>
+            <kbd>↵</kbd> open
+          </span>
+          <span>
+            <kbd>Esc</kbd> close
+          </span>
         </div>
       </div>
     </div>

@@ -26,15 +26,22 @@ function CopyNoteView({ note }: { note: CopyNote }): ReactElement {
   const pct = Math.min(100, Math.max(0, ((note.clearsAt - now) / (note.seconds * 1000)) * 100));
   const word = FIELD_WORDS[note.field];
   const tone = note.cleared ? (note.cleared === 'timeout' ? 'ok' : 'info') : 'ok';
-  const text = note.cleared === 'timeout'
-    ? 'Clipboard cleared'
-    : note.cleared === 'replaced'
-      ? 'You copied something else since: Latchkey left the clipboard alone'
-      : left > 0
-        ? `${word} copied — clears in ${left} s`
-        : 'Clearing the clipboard…';
+  const text =
+    note.cleared === 'timeout'
+      ? 'Clipboard cleared'
+      : note.cleared === 'replaced'
+        ? 'You copied something else since: Latchkey left the clipboard alone'
+        : left > 0
+          ? `${word} copied — clears in ${left} s`
+          : 'Clearing the clipboard…';
   return (
-    <div className="copy-toast" role="status" aria-live="polite" data-state={note.cleared ?? 'copied'} data-testid="copy-toast">
+    <div
+      className="copy-toast"
+      role="status"
+      aria-live="polite"
+      data-state={note.cleared ?? 'copied'}
+      data-testid="copy-toast"
+    >
       <span className={`icon-wrap tone-${tone}`}>
         <Icon name={note.cleared ? (note.cleared === 'timeout' ? 'shield' : 'info') : 'check'} size={14} />
       </span>
@@ -42,7 +49,12 @@ function CopyNoteView({ note }: { note: CopyNote }): ReactElement {
         <span className="copy-toast-main">{text}</span>
         <span className="subtle small ellipsis">{note.cleared ? `${word} of ${note.title}` : note.title}</span>
       </span>
-      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Dismiss" onClick={() => useClipboardNote.getState().dismiss()}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-icon btn-sm"
+        aria-label="Dismiss"
+        onClick={() => useClipboardNote.getState().dismiss()}
+      >
         <Icon name="x" size={13} />
       </button>
       {!note.cleared ? <span className="copy-toast-bar" aria-hidden="true" style={{ width: `${pct}%` }} /> : null}

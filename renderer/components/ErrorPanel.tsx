@@ -23,7 +23,17 @@ interface Props {
 }
 
 /** An error as people need it: what failed (naming the key and the source), what to do, and a way to retry. */
-export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onResolved, actions, nothingWritten = false, takeFocus = false }: Props): ReactElement {
+export function ErrorPanel({
+  error,
+  context,
+  dir,
+  askedElsewhere,
+  onRetry,
+  onResolved,
+  actions,
+  nothingWritten = false,
+  takeFocus = false,
+}: Props): ReactElement {
   const missing = error.code === 'NEEDS_INPUT' ? (error.missing ?? []) : [];
   const askHere = missing.filter((name) => !askedElsewhere?.has(name));
   const askedAbove = missing.filter((name) => askedElsewhere?.has(name));
@@ -38,7 +48,15 @@ export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onRes
     if (takeFocus) takeFocusIfLost(box.current, box.current?.closest('.side-panel'));
   }, [takeFocus]);
   return (
-    <section className="error-panel" ref={box} tabIndex={takeFocus ? -1 : undefined} role="alert" aria-labelledby={titleId} data-testid="error-panel" data-code={error.code}>
+    <section
+      className="error-panel"
+      ref={box}
+      tabIndex={takeFocus ? -1 : undefined}
+      role="alert"
+      aria-labelledby={titleId}
+      data-testid="error-panel"
+      data-code={error.code}
+    >
       <div className="error-panel-head">
         <span className="error-panel-icon">
           <Icon name={error.code === 'NEEDS_INPUT' ? 'lock' : 'error'} size={18} />
@@ -98,7 +116,9 @@ export function ErrorPanel({ error, context, dir, askedElsewhere, onRetry, onRes
           <Icon name="info" size={14} />
           <span>
             {todo}
-            {nothingWritten && error.code !== 'WRITE_FAILED' && !/nothing was written/i.test(todo) ? ' Nothing was written.' : ''}
+            {nothingWritten && error.code !== 'WRITE_FAILED' && !/nothing was written/i.test(todo)
+              ? ' Nothing was written.'
+              : ''}
           </span>
         </p>
       ) : null}

@@ -7,7 +7,17 @@ import { Icon } from './icons';
  * Asks for one personal secret. The input is uncontrolled so the value never enters React state; it is read once
  * on submit, sent to main (which stores it in the OS keychain and audits it), and the field is cleared.
  */
-export function PersonalSecretForm({ dir, name, onSaved, autoFocus = false }: { dir: string; name: string; onSaved: () => void; autoFocus?: boolean }): ReactElement {
+export function PersonalSecretForm({
+  dir,
+  name,
+  onSaved,
+  autoFocus = false,
+}: {
+  dir: string;
+  name: string;
+  onSaved: () => void;
+  autoFocus?: boolean;
+}): ReactElement {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +66,12 @@ export function PersonalSecretForm({ dir, name, onSaved, autoFocus = false }: { 
           disabled={busy}
         />
       </div>
-      <button type="submit" className="btn btn-primary btn-sm" disabled={busy || empty} data-testid={`personal-secret-save-${name}`}>
+      <button
+        type="submit"
+        className="btn btn-primary btn-sm"
+        disabled={busy || empty}
+        data-testid={`personal-secret-save-${name}`}
+      >
         {busy ? <span className="spinner" /> : <Icon name="lock" size={13} />}
         Save to keychain
       </button>

@@ -16,7 +16,12 @@ export function Toasts(): ReactElement {
             <Icon name={ICONS[t.tone] ?? 'info'} size={14} />
           </span>
           <span className="toast-text">{t.text}</span>
-          <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            aria-label="Dismiss"
+            onClick={() => dismiss(t.id)}
+          >
             <Icon name="x" size={13} />
           </button>
         </div>

@@ -3,7 +3,15 @@ import type { KeyDisplayStatus, StatusLook, Tone } from '../lib/status';
 import { KEY_LOOKS } from '../lib/status';
 import { Icon, type IconId } from './icons';
 
-export function Badge({ look, compact = false, className = '' }: { look: StatusLook; compact?: boolean; className?: string }): ReactElement {
+export function Badge({
+  look,
+  compact = false,
+  className = '',
+}: {
+  look: StatusLook;
+  compact?: boolean;
+  className?: string;
+}): ReactElement {
   return (
     <span className={`badge tone-${look.tone} ${className}`}>
       <Icon name={look.icon} />
@@ -16,7 +24,15 @@ export function KeyStatusBadge({ status }: { status: KeyDisplayStatus }): ReactE
   return <Badge look={KEY_LOOKS[status]} />;
 }
 
-export function Skeleton({ width = '100%', height = 12, className = '' }: { width?: number | string; height?: number; className?: string }): ReactElement {
+export function Skeleton({
+  width = '100%',
+  height = 12,
+  className = '',
+}: {
+  width?: number | string;
+  height?: number;
+  className?: string;
+}): ReactElement {
   return <span className={`skeleton ${className}`} style={{ width, height }} aria-hidden="true" />;
 }
 
@@ -30,7 +46,19 @@ export function SkeletonLines({ lines = 3, label = 'Loading' }: { lines?: number
   );
 }
 
-export function EmptyState({ icon, title, children, actions, testId }: { icon: IconId; title: string; children?: ReactNode; actions?: ReactNode; testId?: string }): ReactElement {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  actions,
+  testId,
+}: {
+  icon: IconId;
+  title: string;
+  children?: ReactNode;
+  actions?: ReactNode;
+  testId?: string;
+}): ReactElement {
   return (
     <div className="empty" data-testid={testId}>
       <div className="empty-art">
@@ -43,7 +71,23 @@ export function EmptyState({ icon, title, children, actions, testId }: { icon: I
   );
 }
 
-export function Callout({ tone, icon, title, children, actions, testId, role }: { tone: Tone | 'info'; icon: IconId; title: ReactNode; children?: ReactNode; actions?: ReactNode; testId?: string; role?: 'alert' | 'status' }): ReactElement {
+export function Callout({
+  tone,
+  icon,
+  title,
+  children,
+  actions,
+  testId,
+  role,
+}: {
+  tone: Tone | 'info';
+  icon: IconId;
+  title: ReactNode;
+  children?: ReactNode;
+  actions?: ReactNode;
+  testId?: string;
+  role?: 'alert' | 'status';
+}): ReactElement {
   return (
     <div className={`callout tone-${tone}`} data-testid={testId} role={role}>
       <Icon name={icon} />
@@ -56,7 +100,17 @@ export function Callout({ tone, icon, title, children, actions, testId, role }: 
   );
 }
 
-export function ProgressBar({ done, total, label, testId = 'progress-bar' }: { done?: number; total?: number; label: string; testId?: string }): ReactElement {
+export function ProgressBar({
+  done,
+  total,
+  label,
+  testId = 'progress-bar',
+}: {
+  done?: number;
+  total?: number;
+  label: string;
+  testId?: string;
+}): ReactElement {
   const known = total !== undefined && total > 0 && done !== undefined;
   const pct = known ? Math.min(100, Math.round((done / total) * 100)) : undefined;
   return (

@@ -43,8 +43,12 @@ export function auditPlace(entry: AuditRow, known: KnownProject[]): AuditPlace {
   const profile = entry.profile;
   if (entry.target) {
     const owner = known.filter((p) => isUnder(entry.target!, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
-    const relative = owner ? entry.target.slice(owner.dir.replace(/[\\/]+$/, '').length + 1).replace(/\\/g, '/') : baseName(entry.target);
-    const project = owner?.name ?? baseName(entry.target.slice(0, Math.max(0, entry.target.length - baseName(entry.target).length - 1)));
+    const relative = owner
+      ? entry.target.slice(owner.dir.replace(/[\\/]+$/, '').length + 1).replace(/\\/g, '/')
+      : baseName(entry.target);
+    const project =
+      owner?.name ??
+      baseName(entry.target.slice(0, Math.max(0, entry.target.length - baseName(entry.target).length - 1)));
     return { project, profile, file: project ? `${project}/${relative}` : relative };
   }
   if (!profile) return {};
@@ -86,7 +90,11 @@ function syncSentence(detail: string | undefined, file: string): string | undefi
   const remove = c.remove ?? 0;
   const unchanged = c.unchanged ?? 0;
   const conflict = c.conflict ?? 0;
-  const changes = [add ? `${add.toLocaleString('en-US')} added` : '', change ? `${change.toLocaleString('en-US')} updated` : '', remove ? `${remove.toLocaleString('en-US')} removed` : ''].filter(Boolean);
+  const changes = [
+    add ? `${add.toLocaleString('en-US')} added` : '',
+    change ? `${change.toLocaleString('en-US')} updated` : '',
+    remove ? `${remove.toLocaleString('en-US')} removed` : '',
+  ].filter(Boolean);
   const after = [
     conflict ? `${plural(conflict, 'local edit')} kept` : '',
     changes.length && unchanged ? `${unchanged.toLocaleString('en-US')} already in sync` : '',
@@ -174,7 +182,8 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
   if (failed || cancelled) {
     const why = failed ? failureText(entry.detail) : entry.detail;
     const title = `${noun} ${failed ? 'failed' : 'cancelled'}`;
-    if (entry.action === 'sync') return { title, sentence: [why, `nothing was written to ${file}`].filter(Boolean).join(': ') };
+    if (entry.action === 'sync')
+      return { title, sentence: [why, `nothing was written to ${file}`].filter(Boolean).join(': ') };
     return { title, ...(why ? { sentence: capitalize(why) } : {}) };
   }
   const title = OK_TITLES[entry.action] ?? capitalize(entry.action);
@@ -184,7 +193,9 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
       return sentence ? { title, sentence: capitalize(sentence) } : { title };
     }
     case 'exec':
-      return entry.detail ? { title, sentence: `Ran ${entry.detail} with ${plural(entry.keys?.length ?? 0, 'key')} in its environment` } : { title };
+      return entry.detail
+        ? { title, sentence: `Ran ${entry.detail} with ${plural(entry.keys?.length ?? 0, 'key')} in its environment` }
+        : { title };
     case 'export':
       return entry.detail ? { title, sentence: `As ${entry.detail}` } : { title };
     case 'secret.set':

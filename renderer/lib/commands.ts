@@ -37,43 +37,128 @@ export function buildCommands(): Command[] {
   const app = useApp.getState();
   const projects = useProjects.getState();
   const commands: Command[] = [];
-  const ref = app.screen === 'projects' && app.projectDir && app.profile ? { dir: app.projectDir, profile: app.profile } : null;
+  const ref =
+    app.screen === 'projects' && app.projectDir && app.profile ? { dir: app.projectDir, profile: app.profile } : null;
 
   if (ref) {
     commands.push(
-      { id: 'act:plan', group: 'Actions', label: `Plan ${ref.profile}`, icon: 'plan', run: () => { app.setPanel('plan'); void useProfiles.getState().runPlan(ref); } },
-      { id: 'act:sync', group: 'Actions', label: `Sync ${ref.profile}`, icon: 'sync', run: () => { app.setPanel('plan'); void useProfiles.getState().runSync(ref); } },
-      { id: 'act:edit', group: 'Actions', label: `Edit profile ${ref.profile}`, icon: 'pencil', run: () => app.setPanel('editor') },
       {
-        id: 'act:exec', group: 'Actions', label: 'Copy exec command', hint: execCommandFor(ref.profile), hintMono: true, icon: 'terminal',
-        run: () => void copyText(execCommandFor(ref.profile)).then((ok) => app.toast(ok ? 'Copied the exec command' : 'Could not copy', ok ? 'ok' : 'bad')),
+        id: 'act:plan',
+        group: 'Actions',
+        label: `Plan ${ref.profile}`,
+        icon: 'plan',
+        run: () => {
+          app.setPanel('plan');
+          void useProfiles.getState().runPlan(ref);
+        },
+      },
+      {
+        id: 'act:sync',
+        group: 'Actions',
+        label: `Sync ${ref.profile}`,
+        icon: 'sync',
+        run: () => {
+          app.setPanel('plan');
+          void useProfiles.getState().runSync(ref);
+        },
+      },
+      {
+        id: 'act:edit',
+        group: 'Actions',
+        label: `Edit profile ${ref.profile}`,
+        icon: 'pencil',
+        run: () => app.setPanel('editor'),
+      },
+      {
+        id: 'act:exec',
+        group: 'Actions',
+        label: 'Copy exec command',
+        hint: execCommandFor(ref.profile),
+        hintMono: true,
+        icon: 'terminal',
+        run: () =>
+          void copyText(execCommandFor(ref.profile)).then((ok) =>
+            app.toast(ok ? 'Copied the exec command' : 'Could not copy', ok ? 'ok' : 'bad'),
+          ),
       },
     );
   }
-  commands.push({ id: 'act:open', group: 'Actions', label: 'Open folder…', icon: 'folder-plus', run: () => void projects.pickAndOpen() });
+  commands.push({
+    id: 'act:open',
+    group: 'Actions',
+    label: 'Open folder…',
+    icon: 'folder-plus',
+    run: () => void projects.pickAndOpen(),
+  });
   for (const p of useAws.getState().profiles) {
     if (p.kind === 'unknown') continue;
     commands.push({
-      id: `aws:start:${p.name}`, group: 'Actions', label: `Start session: ${p.name}`, hint: p.region, hintMono: true, icon: 'cloud',
-      run: () => { useAws.getState().select(p.name); app.go('aws'); void useAws.getState().start(p.name); },
+      id: `aws:start:${p.name}`,
+      group: 'Actions',
+      label: `Start session: ${p.name}`,
+      hint: p.region,
+      hintMono: true,
+      icon: 'cloud',
+      run: () => {
+        useAws.getState().select(p.name);
+        app.go('aws');
+        void useAws.getState().start(p.name);
+      },
     });
   }
   const theme = useSettings.getState().settings.theme;
   for (const t of ['system', 'light', 'dark'] as const) {
-    if (t !== theme) commands.push({ id: `act:theme:${t}`, group: 'Actions', label: `Theme: ${t === 'system' ? 'follow the system' : t}`, icon: t === 'dark' ? 'moon' : t === 'light' ? 'sun' : 'monitor', run: () => void useSettings.getState().update({ theme: t }) });
+    if (t !== theme)
+      commands.push({
+        id: `act:theme:${t}`,
+        group: 'Actions',
+        label: `Theme: ${t === 'system' ? 'follow the system' : t}`,
+        icon: t === 'dark' ? 'moon' : t === 'light' ? 'sun' : 'monitor',
+        run: () => void useSettings.getState().update({ theme: t }),
+      });
   }
 
-  for (const s of SCREEN_COMMANDS) commands.push({ id: `go:${s.screen}`, group: 'Go to', label: s.label, hint: s.hint, icon: s.icon, run: () => (s.screen === 'projects' ? app.showProject(null) : app.go(s.screen)) });
-  commands.push({ id: 'go:op-settings', group: 'Go to', label: '1Password settings', hint: 'Connect server, token, test connection', icon: 'lock', run: goToOpSettings });
+  for (const s of SCREEN_COMMANDS)
+    commands.push({
+      id: `go:${s.screen}`,
+      group: 'Go to',
+      label: s.label,
+      hint: s.hint,
+      icon: s.icon,
+      run: () => (s.screen === 'projects' ? app.showProject(null) : app.go(s.screen)),
+    });
+  commands.push({
+    id: 'go:op-settings',
+    group: 'Go to',
+    label: '1Password settings',
+    hint: 'Connect server, token, test connection',
+    icon: 'lock',
+    run: goToOpSettings,
+  });
 
   for (const p of projects.projects ?? []) {
-    commands.push({ id: `project:${p.dir}`, group: 'Projects', label: p.name || baseName(p.dir), hint: p.dir, hintMono: true, icon: 'folder', run: () => void projects.open(p.dir) });
+    commands.push({
+      id: `project:${p.dir}`,
+      group: 'Projects',
+      label: p.name || baseName(p.dir),
+      hint: p.dir,
+      hintMono: true,
+      icon: 'folder',
+      run: () => void projects.open(p.dir),
+    });
     const load = projects.manifests[p.dir];
     if (load?.status === 'ready') {
       for (const pr of load.manifest.profiles) {
         commands.push({
-          id: `profile:${p.dir}:${pr.name}`, group: 'Profiles', label: `${p.name} › ${pr.name}`, hint: pr.description ?? pr.target, icon: 'layers',
-          run: () => (useApp.getState().projectDir === p.dir ? (app.go('projects'), app.selectProfile(pr.name)) : void projects.open(p.dir, pr.name)),
+          id: `profile:${p.dir}:${pr.name}`,
+          group: 'Profiles',
+          label: `${p.name} › ${pr.name}`,
+          hint: pr.description ?? pr.target,
+          icon: 'layers',
+          run: () =>
+            useApp.getState().projectDir === p.dir
+              ? (app.go('projects'), app.selectProfile(pr.name))
+              : void projects.open(p.dir, pr.name),
         });
       }
     }

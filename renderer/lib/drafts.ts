@@ -26,18 +26,51 @@ let uidSeq = 0;
 export const nextUid = () => ++uidSeq;
 
 export const KIND_INFO: Record<SourceKind, { label: string; main: string; placeholder: string; help: string }> = {
-  chamber: { label: 'chamber', main: 'Service', placeholder: 'api/dev', help: 'Every key under the SSM path of a chamber service.' },
-  ssm: { label: 'ssm', main: 'Parameter', placeholder: '/legacy/stripe_key', help: 'One SSM parameter by its full name.' },
-  keychain: { label: 'keychain', main: 'Name', placeholder: 'GITHUB_TOKEN', help: 'A personal secret in your OS keychain, asked for once.' },
-  op: { label: '1Password', main: 'Reference', placeholder: 'op://Vault/Item/field', help: 'A 1Password field (arrives with 1Password support).' },
-  s3: { label: 's3', main: 'URL', placeholder: 's3://bucket/path/file', help: 'An encrypted S3 object, as a value or a file.' },
+  chamber: {
+    label: 'chamber',
+    main: 'Service',
+    placeholder: 'api/dev',
+    help: 'Every key under the SSM path of a chamber service.',
+  },
+  ssm: {
+    label: 'ssm',
+    main: 'Parameter',
+    placeholder: '/legacy/stripe_key',
+    help: 'One SSM parameter by its full name.',
+  },
+  keychain: {
+    label: 'keychain',
+    main: 'Name',
+    placeholder: 'GITHUB_TOKEN',
+    help: 'A personal secret in your OS keychain, asked for once.',
+  },
+  op: {
+    label: '1Password',
+    main: 'Reference',
+    placeholder: 'op://Vault/Item/field',
+    help: 'A 1Password field (arrives with 1Password support).',
+  },
+  s3: {
+    label: 's3',
+    main: 'URL',
+    placeholder: 's3://bucket/path/file',
+    help: 'An encrypted S3 object, as a value or a file.',
+  },
   set: { label: 'set', main: 'Values', placeholder: '', help: 'Plain, non-secret values written as they are.' },
 };
 
 export const KIND_ORDER: SourceKind[] = ['chamber', 'ssm', 'keychain', 'set', 's3', 'op'];
 
 export function emptySource(kind: SourceKind): SourceItem {
-  return { uid: nextUid(), kind, main: '', as: '', only: '', file: '', values: kind === 'set' ? [{ key: '', value: '' }] : [] };
+  return {
+    uid: nextUid(),
+    kind,
+    main: '',
+    as: '',
+    only: '',
+    file: '',
+    values: kind === 'set' ? [{ key: '', value: '' }] : [],
+  };
 }
 
 export function sourceFromView(view: SourceView): SourceItem {
@@ -56,7 +89,13 @@ export function sourceFromView(view: SourceView): SourceItem {
 }
 
 export function formFromProfile(view: ProfileView): ProfileForm {
-  return { name: view.name, description: view.description ?? '', target: view.target, dialect: view.dialect, sources: view.sources.map(sourceFromView) };
+  return {
+    name: view.name,
+    description: view.description ?? '',
+    target: view.target,
+    dialect: view.dialect,
+    sources: view.sources.map(sourceFromView),
+  };
 }
 
 export function newProfileForm(name = 'dev'): ProfileForm {
@@ -78,9 +117,17 @@ export function draftOfSource(item: SourceItem): SourceDraft {
     case 'keychain':
       return { kind: 'keychain', name: item.main.trim() };
     case 's3':
-      return { kind: 's3', url: item.main.trim(), ...(opt(item.as) ? { as: opt(item.as) } : {}), ...(opt(item.file) ? { file: opt(item.file) } : {}) };
+      return {
+        kind: 's3',
+        url: item.main.trim(),
+        ...(opt(item.as) ? { as: opt(item.as) } : {}),
+        ...(opt(item.file) ? { file: opt(item.file) } : {}),
+      };
     case 'set':
-      return { kind: 'set', values: Object.fromEntries(item.values.filter((v) => v.key.trim()).map((v) => [v.key.trim(), v.value])) };
+      return {
+        kind: 'set',
+        values: Object.fromEntries(item.values.filter((v) => v.key.trim()).map((v) => [v.key.trim(), v.value])),
+      };
   }
 }
 
@@ -110,10 +157,12 @@ export function validateForm(form: ProfileForm, takenNames: string[] = []): Form
   const errors: FormErrors = {};
   const name = form.name.trim();
   if (!name) errors.name = 'Give the profile a name, for example dev.';
-  else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) errors.name = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.';
+  else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))
+    errors.name = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.';
   else if (takenNames.includes(name)) errors.name = `A profile named ${name} already exists.`;
   if (!form.target.trim()) errors.target = 'Say which file to write, for example .env.';
-  else if (form.target.trim().startsWith('/') || form.target.includes('..')) errors.target = 'The target must stay inside the project folder (a relative path, no "..").';
+  else if (form.target.trim().startsWith('/') || form.target.includes('..'))
+    errors.target = 'The target must stay inside the project folder (a relative path, no "..").';
   if (form.sources.length === 0) errors.sources = 'Add at least one source.';
   if (form.sources.length > MAX.sources) errors.sources = `A profile holds at most ${MAX.sources} sources.`;
   if (form.description.trim().length > MAX.description) errors.description = `At most ${MAX.description} characters.`;
@@ -126,19 +175,26 @@ export function validateForm(form: ProfileForm, takenNames: string[] = []): Form
       if (keys.length === 0) errors[`${at}.values`] = 'Add at least one name and value.';
       const bad = keys.find((v) => !NAME_RE.test(v.key.trim()));
       if (bad) errors[`${at}.values`] = `${bad.key.trim()} is not a valid variable name.`;
-      if (keys.some((v) => v.value.length > MAX.value)) errors[`${at}.values`] = `A value holds at most ${MAX.value} characters.`;
-      if (item.valuesUnknown && keys.some((v) => v.value === '')) errors[`${at}.values`] = 'Type these values again: the app does not read them back from latchkey.yml.';
+      if (keys.some((v) => v.value.length > MAX.value))
+        errors[`${at}.values`] = `A value holds at most ${MAX.value} characters.`;
+      if (item.valuesUnknown && keys.some((v) => v.value === ''))
+        errors[`${at}.values`] = 'Type these values again: the app does not read them back from latchkey.yml.';
       return;
     }
     if (!item.main.trim()) {
       errors[`${at}.main`] = `${KIND_INFO[item.kind].main} is required.`;
       return;
     }
-    if (item.kind === 'keychain' && !NAME_RE.test(item.main.trim())) errors[`${at}.main`] = 'A keychain entry is a variable name: letters, digits and underscores.';
-    if (item.kind === 'op' && !item.main.trim().startsWith('op://')) errors[`${at}.main`] = 'A 1Password reference starts with op://';
-    if (item.kind === 's3' && !item.main.trim().startsWith('s3://')) errors[`${at}.main`] = 'An S3 URL starts with s3://';
-    if (item.main.trim().length > MAX_MAIN[item.kind]) errors[`${at}.main`] = `At most ${MAX_MAIN[item.kind]} characters.`;
-    if (item.as.trim() && !NAME_RE.test(item.as.trim())) errors[`${at}.as`] = `${item.as.trim()} is not a valid variable name.`;
+    if (item.kind === 'keychain' && !NAME_RE.test(item.main.trim()))
+      errors[`${at}.main`] = 'A keychain entry is a variable name: letters, digits and underscores.';
+    if (item.kind === 'op' && !item.main.trim().startsWith('op://'))
+      errors[`${at}.main`] = 'A 1Password reference starts with op://';
+    if (item.kind === 's3' && !item.main.trim().startsWith('s3://'))
+      errors[`${at}.main`] = 'An S3 URL starts with s3://';
+    if (item.main.trim().length > MAX_MAIN[item.kind])
+      errors[`${at}.main`] = `At most ${MAX_MAIN[item.kind]} characters.`;
+    if (item.as.trim() && !NAME_RE.test(item.as.trim()))
+      errors[`${at}.as`] = `${item.as.trim()} is not a valid variable name.`;
     if (item.file.trim().length > MAX.file) errors[`${at}.file`] = `At most ${MAX.file} characters.`;
     if (item.only.split(/[\s,]+/).filter(Boolean).length > MAX.only) errors[`${at}.only`] = `At most ${MAX.only} keys.`;
   });
@@ -162,9 +218,15 @@ export function moveItem<T>(list: T[], from: number, to: number): T[] {
 
 /** A preview of the YAML the guided form will create; main writes the real file (with the same shape). */
 export function previewYaml(form: ProfileForm, aws: { profile: string; region: string }): string {
-  const q = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|null|yes|no|~)$/i.test(s) && !/^[\d.]+$/.test(s) ? s : JSON.stringify(s));
+  const q = (s: string) =>
+    /^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|null|yes|no|~)$/i.test(s) && !/^[\d.]+$/.test(s)
+      ? s
+      : JSON.stringify(s);
   const lines = ['version: 1'];
-  const awsParts = [aws.profile.trim() && `profile: ${q(aws.profile.trim())}`, aws.region.trim() && `region: ${q(aws.region.trim())}`].filter(Boolean);
+  const awsParts = [
+    aws.profile.trim() && `profile: ${q(aws.profile.trim())}`,
+    aws.region.trim() && `region: ${q(aws.region.trim())}`,
+  ].filter(Boolean);
   if (awsParts.length) lines.push(`aws: { ${awsParts.join(', ')} }`);
   lines.push('profiles:', `  ${q(form.name.trim() || 'dev')}:`);
   if (form.description.trim()) lines.push(`    description: ${q(form.description.trim())}`);

@@ -8,29 +8,75 @@ interface ErrorLook {
 }
 
 const LOOKS: Record<ErrorCode, ErrorLook> = {
-  MANIFEST_NOT_FOUND: { title: 'No latchkey.yml here', todo: 'Create one with the guided form, or open the folder that holds it.' },
-  MANIFEST_INVALID: { title: 'latchkey.yml has problems', todo: 'Fix each problem at its line in latchkey.yml. Latchkey reads the file again as soon as you save it.' },
-  PROFILE_NOT_FOUND: { title: 'Profile not found', todo: 'The profile was renamed or removed from latchkey.yml. Pick another profile.' },
-  INVALID_NAME: { title: 'Invalid variable name', todo: 'Use letters, digits and underscores, not starting with a digit; or give the key an `as:` name.' },
-  NEEDS_INPUT: { title: 'Personal secrets needed', todo: 'Enter them below. They are stored in your OS keychain, never in a file.' },
-  KEYCHAIN_UNAVAILABLE: { title: 'The keychain is locked or unavailable', todo: 'Unlock your OS keychain and try again. Latchkey never falls back to plain text.' },
-  SOURCE_FAILED: { title: 'A source could not be read', todo: 'Check your network and AWS credentials, then try again. Nothing was written.' },
-  SOURCE_NOT_FOUND: { title: 'A source does not exist', todo: 'Check the name in latchkey.yml, or ask whoever owns that source.' },
-  ACCESS_DENIED: { title: 'Access denied', todo: 'Your AWS identity may not read this source. Check the AWS profile and region, or ask for access.' },
-  TARGET_UNSAFE: { title: 'The target file is not safe to write', todo: 'The target must be a regular file inside the project folder, not a symlink.' },
-  PLAN_HAS_ERRORS: { title: 'Some keys have errors', todo: 'Fix the keys marked Error (see the plan), then sync again. Nothing was written.' },
-  WRITE_FAILED: { title: 'The file could not be written', todo: 'The old file was left exactly as it was. Check the folder permissions and free space.' },
-  STATE_INVALID: { title: 'Sync state is unreadable', todo: 'Latchkey will rebuild it on the next sync; local edits may show as conflicts once.' },
-  AUDIT_BROKEN: { title: 'The audit trail failed verification', todo: 'Run `latchkey audit verify` in a terminal to see where.' },
+  MANIFEST_NOT_FOUND: {
+    title: 'No latchkey.yml here',
+    todo: 'Create one with the guided form, or open the folder that holds it.',
+  },
+  MANIFEST_INVALID: {
+    title: 'latchkey.yml has problems',
+    todo: 'Fix each problem at its line in latchkey.yml. Latchkey reads the file again as soon as you save it.',
+  },
+  PROFILE_NOT_FOUND: {
+    title: 'Profile not found',
+    todo: 'The profile was renamed or removed from latchkey.yml. Pick another profile.',
+  },
+  INVALID_NAME: {
+    title: 'Invalid variable name',
+    todo: 'Use letters, digits and underscores, not starting with a digit; or give the key an `as:` name.',
+  },
+  NEEDS_INPUT: {
+    title: 'Personal secrets needed',
+    todo: 'Enter them below. They are stored in your OS keychain, never in a file.',
+  },
+  KEYCHAIN_UNAVAILABLE: {
+    title: 'The keychain is locked or unavailable',
+    todo: 'Unlock your OS keychain and try again. Latchkey never falls back to plain text.',
+  },
+  SOURCE_FAILED: {
+    title: 'A source could not be read',
+    todo: 'Check your network and AWS credentials, then try again. Nothing was written.',
+  },
+  SOURCE_NOT_FOUND: {
+    title: 'A source does not exist',
+    todo: 'Check the name in latchkey.yml, or ask whoever owns that source.',
+  },
+  ACCESS_DENIED: {
+    title: 'Access denied',
+    todo: 'Your AWS identity may not read this source. Check the AWS profile and region, or ask for access.',
+  },
+  TARGET_UNSAFE: {
+    title: 'The target file is not safe to write',
+    todo: 'The target must be a regular file inside the project folder, not a symlink.',
+  },
+  PLAN_HAS_ERRORS: {
+    title: 'Some keys have errors',
+    todo: 'Fix the keys marked Error (see the plan), then sync again. Nothing was written.',
+  },
+  WRITE_FAILED: {
+    title: 'The file could not be written',
+    todo: 'The old file was left exactly as it was. Check the folder permissions and free space.',
+  },
+  STATE_INVALID: {
+    title: 'Sync state is unreadable',
+    todo: 'Latchkey will rebuild it on the next sync; local edits may show as conflicts once.',
+  },
+  AUDIT_BROKEN: {
+    title: 'The audit trail failed verification',
+    todo: 'Run `latchkey audit verify` in a terminal to see where.',
+  },
   INVALID_INPUT: { title: 'That input was not accepted', todo: 'Check the highlighted fields and try again.' },
-  FORBIDDEN_SENDER: { title: 'Request refused', todo: 'Only the Latchkey window may talk to the app. Restart Latchkey.' },
+  FORBIDDEN_SENDER: {
+    title: 'Request refused',
+    todo: 'Only the Latchkey window may talk to the app. Restart Latchkey.',
+  },
   CANCELLED: { title: 'Cancelled', todo: 'Nothing was changed.' },
   INTERNAL: { title: 'Something went wrong', todo: 'Try again. If it keeps happening, restart Latchkey.' },
 };
 
 export function errorTitle(error: IpcError): string {
   const problems = error.problems?.length ?? 0;
-  if (error.code === 'MANIFEST_INVALID' && problems > 0) return problems === 1 ? 'latchkey.yml has a problem' : `latchkey.yml has ${problems} problems`;
+  if (error.code === 'MANIFEST_INVALID' && problems > 0)
+    return problems === 1 ? 'latchkey.yml has a problem' : `latchkey.yml has ${problems} problems`;
   return LOOKS[error.code]?.title ?? 'Something went wrong';
 }
 

@@ -1,7 +1,11 @@
 const DAY_MS = 86_400_000;
 
 /** Age in whole days from the rotation info, else from the source's modification time. */
-export function ageDays(ageFromRotation: number | undefined, modifiedAt: string | undefined, now = Date.now()): number | undefined {
+export function ageDays(
+  ageFromRotation: number | undefined,
+  modifiedAt: string | undefined,
+  now = Date.now(),
+): number | undefined {
   if (ageFromRotation !== undefined) return ageFromRotation;
   if (!modifiedAt) return undefined;
   const t = Date.parse(modifiedAt);
@@ -31,7 +35,9 @@ export function relativeTime(iso: string | number, now = Date.now()): string {
 
 export function clockTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function dayLabel(iso: string, now = new Date()): string {
@@ -41,7 +47,12 @@ export function dayLabel(iso: string, now = new Date()): string {
   const diff = Math.round((startOf(now) - startOf(date)) / DAY_MS);
   if (diff === 0) return 'Today';
   if (diff === 1) return 'Yesterday';
-  return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
+  return date.toLocaleDateString(undefined, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
+  });
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,7 +1,8 @@
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 
 /** True on macOS, where the command palette and shortcuts use Cmd instead of Ctrl. */
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const isMac =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 export const modKeyLabel = isMac ? '⌘' : 'Ctrl';
 
@@ -15,7 +16,12 @@ export function isModKey(event: KeyboardEvent | ReactKeyboardEvent): boolean {
 /** Whether a keystroke landed in a field that wants its own keys. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
+  return (
+    target.isContentEditable ||
+    target.tagName === 'INPUT' ||
+    target.tagName === 'TEXTAREA' ||
+    target.tagName === 'SELECT'
+  );
 }
 
 /**
@@ -23,7 +29,12 @@ export function isTypingTarget(target: EventTarget | null): boolean {
  * pattern expects. Attach as the group's onKeyDown.
  */
 export function radioGroupKeys(event: ReactKeyboardEvent<HTMLElement>): void {
-  const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+  const step =
+    event.key === 'ArrowRight' || event.key === 'ArrowDown'
+      ? 1
+      : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+        ? -1
+        : 0;
   if (step === 0) return;
   const radios = [...event.currentTarget.querySelectorAll<HTMLElement>('[role="radio"]:not([disabled])')];
   const at = radios.indexOf(document.activeElement as HTMLElement);

@@ -15,7 +15,14 @@ export function toRows(entries: PlanEntry[], now = Date.now()): KeyRow[] {
   return entries.map((entry) => {
     const display = displayStatus(entry);
     const origin = entry.origin;
-    const haystack = [entry.name, origin?.kind, origin?.ref, origin?.sourceKey, KEY_LOOKS[display].label, entry.rotation?.status]
+    const haystack = [
+      entry.name,
+      origin?.kind,
+      origin?.ref,
+      origin?.sourceKey,
+      KEY_LOOKS[display].label,
+      entry.rotation?.status,
+    ]
       .filter(Boolean)
       .join(' ')
       .toLowerCase();
@@ -31,7 +38,12 @@ export function filterRows(rows: KeyRow[], query: string, facet: StatusFacet): K
   if (words.length === 0 && facet === 'all') return rows;
   const out: KeyRow[] = [];
   for (const row of rows) {
-    if (facet === 'attention' ? row.display === 'in-sync' || row.display === 'local-only' : facet !== 'all' && row.display !== facet) continue;
+    if (
+      facet === 'attention'
+        ? row.display === 'in-sync' || row.display === 'local-only'
+        : facet !== 'all' && row.display !== facet
+    )
+      continue;
     let match = true;
     for (const word of words) {
       if (!row.haystack.includes(word)) {

@@ -5,7 +5,8 @@ import type { IconId } from '../components/icons';
 /** The four meanings a colour may carry (DESIGN.md §6b); every badge also has an icon and a word. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
 
-export type KeyDisplayStatus = 'in-sync' | 'changed-remotely' | 'missing' | 'edited-locally' | 'conflict' | 'removed' | 'local-only' | 'error';
+export type KeyDisplayStatus =
+  'in-sync' | 'changed-remotely' | 'missing' | 'edited-locally' | 'conflict' | 'removed' | 'local-only' | 'error';
 
 export interface StatusLook {
   label: string;
@@ -17,12 +18,37 @@ export interface StatusLook {
 
 export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
   'in-sync': { label: 'In sync', tone: 'ok', icon: 'check', explain: 'The file holds what the source says.' },
-  'changed-remotely': { label: 'Changed remotely', tone: 'warn', icon: 'arrow-down', explain: 'The source has a newer value; a sync updates the file.' },
+  'changed-remotely': {
+    label: 'Changed remotely',
+    tone: 'warn',
+    icon: 'arrow-down',
+    explain: 'The source has a newer value; a sync updates the file.',
+  },
   missing: { label: 'Missing', tone: 'warn', icon: 'plus', explain: 'Not in the file yet; a sync adds it.' },
-  'edited-locally': { label: 'Edited locally', tone: 'bad', icon: 'pencil', explain: 'Edited in the file since the last sync; the local value is kept unless you take the remote one.' },
-  conflict: { label: 'Conflict', tone: 'bad', icon: 'conflict', explain: 'Edited in the file and changed at the source; choose which one wins.' },
-  removed: { label: 'Removed remotely', tone: 'warn', icon: 'minus', explain: 'The profile no longer produces it; a sync removes it from the file.' },
-  'local-only': { label: 'Local only', tone: 'muted', icon: 'dot', explain: 'Only in the file; Latchkey never touches it.' },
+  'edited-locally': {
+    label: 'Edited locally',
+    tone: 'bad',
+    icon: 'pencil',
+    explain: 'Edited in the file since the last sync; the local value is kept unless you take the remote one.',
+  },
+  conflict: {
+    label: 'Conflict',
+    tone: 'bad',
+    icon: 'conflict',
+    explain: 'Edited in the file and changed at the source; choose which one wins.',
+  },
+  removed: {
+    label: 'Removed remotely',
+    tone: 'warn',
+    icon: 'minus',
+    explain: 'The profile no longer produces it; a sync removes it from the file.',
+  },
+  'local-only': {
+    label: 'Local only',
+    tone: 'muted',
+    icon: 'dot',
+    explain: 'Only in the file; Latchkey never touches it.',
+  },
   error: { label: 'Error', tone: 'bad', icon: 'error', explain: 'This key cannot be written; see the reason.' },
 };
 
@@ -32,13 +58,20 @@ export function displayStatus(entry: Pick<PlanEntry, 'status' | 'remoteChanged'>
 
 export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDisplayStatus {
   switch (status) {
-    case 'unchanged': return 'in-sync';
-    case 'change': return 'changed-remotely';
-    case 'add': return 'missing';
-    case 'conflict': return remoteChanged ? 'conflict' : 'edited-locally';
-    case 'remove': return 'removed';
-    case 'local-only': return 'local-only';
-    case 'error': return 'error';
+    case 'unchanged':
+      return 'in-sync';
+    case 'change':
+      return 'changed-remotely';
+    case 'add':
+      return 'missing';
+    case 'conflict':
+      return remoteChanged ? 'conflict' : 'edited-locally';
+    case 'remove':
+      return 'removed';
+    case 'local-only':
+      return 'local-only';
+    case 'error':
+      return 'error';
   }
 }
 
@@ -60,4 +93,13 @@ export const READINESS_LOOKS: Record<ReadinessItem['state'], StatusLook> = {
 };
 
 /** Order of groups in the plan panel: what needs a decision first, then what a sync would do, then the rest. */
-export const DISPLAY_ORDER: KeyDisplayStatus[] = ['conflict', 'edited-locally', 'error', 'changed-remotely', 'missing', 'removed', 'in-sync', 'local-only'];
+export const DISPLAY_ORDER: KeyDisplayStatus[] = [
+  'conflict',
+  'edited-locally',
+  'error',
+  'changed-remotely',
+  'missing',
+  'removed',
+  'in-sync',
+  'local-only',
+];

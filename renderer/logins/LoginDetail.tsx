@@ -36,7 +36,11 @@ export function LoginDetail({ login }: { login: LoginSummary }): ReactElement {
           className="btn btn-sm"
           onClick={() => void useLogins.getState().openUrl()}
           disabled={!canOpen}
-          title={canOpen ? `Open ${hostOf(urls.find((u) => u.startsWith('https://')))} in your browser` : 'This login has no https website'}
+          title={
+            canOpen
+              ? `Open ${hostOf(urls.find((u) => u.startsWith('https://')))} in your browser`
+              : 'This login has no https website'
+          }
           data-testid="login-open"
         >
           <Icon name="external" size={13} />
@@ -52,20 +56,45 @@ export function LoginDetail({ login }: { login: LoginSummary }): ReactElement {
 
       <dl className="login-fields">
         <Field label="Username" loading={!ready && details?.status !== 'error'}>
-          {ready ? <span className="login-field-value">{ready.username ?? <span className="subtle">None</span>}</span> : null}
-          <CopyButton field="username" label="Copy username" disabled={ready ? !ready.username : false} testId="login-copy-username" />
+          {ready ? (
+            <span className="login-field-value">{ready.username ?? <span className="subtle">None</span>}</span>
+          ) : null}
+          <CopyButton
+            field="username"
+            label="Copy username"
+            disabled={ready ? !ready.username : false}
+            testId="login-copy-username"
+          />
         </Field>
         <Field label="Password" loading={false}>
           <PasswordValue itemKey={key} disabled={ready ? !ready.hasPassword : false} />
-          <CopyButton field="password" label="Copy password" primary disabled={ready ? !ready.hasPassword : false} testId="login-copy-password" />
+          <CopyButton
+            field="password"
+            label="Copy password"
+            primary
+            disabled={ready ? !ready.hasPassword : false}
+            testId="login-copy-password"
+          />
         </Field>
         <Field label="One-time code" loading={!ready && details?.status !== 'error'}>
-          {ready ? <span className="login-field-value">{ready.hasOtp ? <span className="login-mask">••• •••</span> : <span className="subtle">None</span>}</span> : null}
+          {ready ? (
+            <span className="login-field-value">
+              {ready.hasOtp ? <span className="login-mask">••• •••</span> : <span className="subtle">None</span>}
+            </span>
+          ) : null}
           <CopyButton field="otp" label="Copy code" disabled={ready ? !ready.hasOtp : false} testId="login-copy-otp" />
         </Field>
         <Field label={urls.length > 1 ? 'Websites' : 'Website'} loading={false}>
           <span className="login-field-value login-urls">
-            {urls.length === 0 ? <span className="subtle">None</span> : urls.map((u) => <span key={u} className="mono ellipsis">{u}</span>)}
+            {urls.length === 0 ? (
+              <span className="subtle">None</span>
+            ) : (
+              urls.map((u) => (
+                <span key={u} className="mono ellipsis">
+                  {u}
+                </span>
+              ))
+            )}
           </span>
         </Field>
       </dl>
@@ -83,12 +112,27 @@ function Field({ label, loading, children }: { label: string; loading: boolean; 
   return (
     <div className="login-field">
       <dt>{label}</dt>
-      <dd>{loading ? <Skeleton width="45%" className="login-field-value" /> : null}{children}</dd>
+      <dd>
+        {loading ? <Skeleton width="45%" className="login-field-value" /> : null}
+        {children}
+      </dd>
     </div>
   );
 }
 
-function CopyButton({ field, label, primary = false, disabled, testId }: { field: CopiedField; label: string; primary?: boolean; disabled: boolean; testId: string }): ReactElement {
+function CopyButton({
+  field,
+  label,
+  primary = false,
+  disabled,
+  testId,
+}: {
+  field: CopiedField;
+  label: string;
+  primary?: boolean;
+  disabled: boolean;
+  testId: string;
+}): ReactElement {
   const copying = useLogins((s) => s.copying === field);
   return (
     <button
@@ -116,7 +160,13 @@ function PasswordValue({ itemKey, disabled }: { itemKey: string; disabled: boole
           {revealed.value}
         </span>
         <HideCountdown until={revealed.expiresAt} />
-        <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Hide the password" onClick={() => useLogins.getState().hide()} data-testid="login-hide">
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          aria-label="Hide the password"
+          onClick={() => useLogins.getState().hide()}
+          data-testid="login-hide"
+        >
           <Icon name="eye-off" size={14} />
         </button>
       </span>
@@ -127,11 +177,16 @@ function PasswordValue({ itemKey, disabled }: { itemKey: string; disabled: boole
       <span className="login-mask" aria-label="Hidden password">
         {MASK}
       </span>
-      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void useLogins.getState().reveal()} disabled={disabled || pending} data-testid="login-reveal">
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        onClick={() => void useLogins.getState().reveal()}
+        disabled={disabled || pending}
+        data-testid="login-reveal"
+      >
         {pending ? <span className="spinner" /> : <Icon name="eye" size={14} />}
         Reveal
       </button>
     </span>
   );
 }
-

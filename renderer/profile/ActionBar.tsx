@@ -6,15 +6,30 @@ import { execCommandFor } from '../lib/commands';
 import type { ProfileData, ProfileRef } from '../state/profile-store';
 import { copyExec, planNow, syncNow } from './actions';
 
-function pendingSummary(plan: Plan | undefined, failed: boolean): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' } {
+function pendingSummary(
+  plan: Plan | undefined,
+  failed: boolean,
+): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' } {
   if (!plan) return failed ? { text: 'The plan failed', tone: 'bad' } : { text: 'Planning…', tone: 'muted' };
   const c = plan.counts;
   if (c.error) return { text: `${c.error.toLocaleString()} key${c.error === 1 ? '' : 's'} with errors`, tone: 'bad' };
   const kinds = [c.add, c.change, c.remove].filter(Boolean).length;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
   // One kind of change reads best spelled out; several read best as one total.
-  const changeText = kinds > 1 ? `${changes.toLocaleString()} changes` : c.add ? `${c.add.toLocaleString()} to add` : c.change ? `${c.change.toLocaleString()} to update` : c.remove ? `${c.remove.toLocaleString()} to remove` : '';
-  const parts = [changeText, c.conflict ? `${c.conflict.toLocaleString()} conflict${c.conflict === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const changeText =
+    kinds > 1
+      ? `${changes.toLocaleString()} changes`
+      : c.add
+        ? `${c.add.toLocaleString()} to add`
+        : c.change
+          ? `${c.change.toLocaleString()} to update`
+          : c.remove
+            ? `${c.remove.toLocaleString()} to remove`
+            : '';
+  const parts = [
+    changeText,
+    c.conflict ? `${c.conflict.toLocaleString()} conflict${c.conflict === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
   if (parts.length === 0) return { text: 'Everything is in sync', tone: 'ok' };
   return { text: parts.join(' · '), tone: c.conflict ? 'bad' : 'warn' };
 }
@@ -27,24 +42,55 @@ export function ActionBar({ refp, data }: { refp: ProfileRef; data: ProfileData 
   return (
     <div className="action-bar" role="toolbar" aria-label="Profile actions">
       <span className={`action-summary tone-text-${summary.tone}`}>
-        <Icon name={summary.tone === 'ok' ? 'check-circle' : summary.tone === 'bad' ? 'error' : summary.tone === 'warn' ? 'diff' : 'info'} size={15} />
+        <Icon
+          name={
+            summary.tone === 'ok'
+              ? 'check-circle'
+              : summary.tone === 'bad'
+                ? 'error'
+                : summary.tone === 'warn'
+                  ? 'diff'
+                  : 'info'
+          }
+          size={15}
+        />
         <span>{summary.text}</span>
-        {data.plan.stale ? <span className="badge tone-warn">
-          <Icon name="warning" />
-          Stale
-        </span> : null}
+        {data.plan.stale ? (
+          <span className="badge tone-warn">
+            <Icon name="warning" />
+            Stale
+          </span>
+        ) : null}
       </span>
       <span className="spacer" />
-      <button type="button" className="btn btn-ghost" onClick={() => void copyExec(refp.profile)} data-testid="copy-exec" aria-label={`Copy the command ${execCommandFor(refp.profile).trim()}`}>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        onClick={() => void copyExec(refp.profile)}
+        data-testid="copy-exec"
+        aria-label={`Copy the command ${execCommandFor(refp.profile).trim()}`}
+      >
         <Icon name="terminal" size={14} />
         <span className="wide-only">Copy exec command</span>
       </button>
-      <button type="button" className="btn" onClick={() => planNow(refp)} disabled={planning || syncing} data-testid="plan-button">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => planNow(refp)}
+        disabled={planning || syncing}
+        data-testid="plan-button"
+      >
         {planning && !syncing ? <span className="spinner" /> : <Icon name="plan" size={14} />}
         Plan
         <span className="kbd-hint">{shortcut('P')}</span>
       </button>
-      <button type="button" className="btn btn-primary" onClick={() => syncNow(refp)} disabled={syncing} data-testid="sync-button">
+      <button
+        type="button"
+        className="btn btn-primary"
+        onClick={() => syncNow(refp)}
+        disabled={syncing}
+        data-testid="sync-button"
+      >
         {syncing ? <span className="spinner" /> : <Icon name="sync" size={14} />}
         {syncing ? 'Syncing…' : 'Sync'}
         <span className="kbd-hint">{shortcut('S')}</span>

@@ -23,7 +23,12 @@ export function originText(origin: Origin | undefined): string {
 /** The source's own key name, only when it says more than the variable name does (chamber's rule: `db-host` → DB_HOST). */
 function showSourceKey(origin: Origin, name: string): boolean {
   if (!origin.sourceKey || origin.sourceKey === origin.ref) return false;
-  return origin.sourceKey.trim().replace(/[-.\s]/g, '_').toUpperCase() !== name;
+  return (
+    origin.sourceKey
+      .trim()
+      .replace(/[-.\s]/g, '_')
+      .toUpperCase() !== name
+  );
 }
 
 /** Reveal asks the sources: keys they do not produce (errors, local-only, removed) have nothing to show. */
@@ -80,12 +85,26 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const fromRow = (e.target as HTMLElement).getAttribute('role') === 'row';
     switch (e.key) {
-      case 'ArrowDown': moveTo(activeIndex + 1); break;
-      case 'ArrowUp': moveTo(activeIndex - 1); break;
-      case 'PageDown': moveTo(activeIndex + page); break;
-      case 'PageUp': moveTo(activeIndex - page); break;
-      case 'Home': if (!fromRow) return; moveTo(0); break;
-      case 'End': if (!fromRow) return; moveTo(rows.length - 1); break;
+      case 'ArrowDown':
+        moveTo(activeIndex + 1);
+        break;
+      case 'ArrowUp':
+        moveTo(activeIndex - 1);
+        break;
+      case 'PageDown':
+        moveTo(activeIndex + page);
+        break;
+      case 'PageUp':
+        moveTo(activeIndex - page);
+        break;
+      case 'Home':
+        if (!fromRow) return;
+        moveTo(0);
+        break;
+      case 'End':
+        if (!fromRow) return;
+        moveTo(rows.length - 1);
+        break;
       case 'Enter':
       case ' ': {
         if (!fromRow) return;
@@ -97,14 +116,24 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
         else void reveal.reveal(refp, row.entry.name, useSettings.getState().settings.revealSeconds);
         break;
       }
-      default: return;
+      default:
+        return;
     }
     e.preventDefault();
   };
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div className="keys-table" role="grid" aria-label={label} aria-rowcount={rows.length + 1} aria-colcount={COLUMNS.length} data-testid="keys-table" data-count={rows.length} data-filter={filter}>
+    <div
+      className="keys-table"
+      role="grid"
+      aria-label={label}
+      aria-rowcount={rows.length + 1}
+      aria-colcount={COLUMNS.length}
+      data-testid="keys-table"
+      data-count={rows.length}
+      data-filter={filter}
+    >
       <div role="rowgroup" className="kt-head">
         <div role="row" aria-rowindex={1} className="kt-row kt-header">
           {COLUMNS.map((c, i) => (
@@ -136,7 +165,21 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
   );
 }
 
-const KeyRowView = memo(function KeyRowView({ row, index, top, refp, active, onFocusRow }: { row: KeyRow; index: number; top: number; refp: ProfileRef; active: boolean; onFocusRow(i: number): void }): ReactElement {
+const KeyRowView = memo(function KeyRowView({
+  row,
+  index,
+  top,
+  refp,
+  active,
+  onFocusRow,
+}: {
+  row: KeyRow;
+  index: number;
+  top: number;
+  refp: ProfileRef;
+  active: boolean;
+  onFocusRow(i: number): void;
+}): ReactElement {
   const { entry } = row;
   const revealed = useReveal((s) => revealId(refp, entry.name) in s.values);
   const origin = entry.origin;
@@ -177,29 +220,37 @@ const KeyRowView = memo(function KeyRowView({ row, index, top, refp, active, onF
         </div>
       ) : (
         <>
-        <div role="gridcell" aria-colindex={2} className="kt-cell kt-col-source">
-          {origin ? (
-            <>
-              <span className={`kind-tag kind-${origin.kind}`}>{origin.kind}</span>
-              <span className="source-ref mono ellipsis">
-                {origin.ref}
-                {showSourceKey(origin, entry.name) ? <span className="subtle"> › {origin.sourceKey}</span> : null}
+          <div role="gridcell" aria-colindex={2} className="kt-cell kt-col-source">
+            {origin ? (
+              <>
+                <span className={`kind-tag kind-${origin.kind}`}>{origin.kind}</span>
+                <span className="source-ref mono ellipsis">
+                  {origin.ref}
+                  {showSourceKey(origin, entry.name) ? <span className="subtle"> › {origin.sourceKey}</span> : null}
+                </span>
+              </>
+            ) : (
+              <span className="subtle small">
+                {entry.status === 'local-only'
+                  ? 'only in the file'
+                  : entry.status === 'remove'
+                    ? 'no longer produced'
+                    : '—'}
               </span>
-            </>
-          ) : (
-            <span className="subtle small">{entry.status === 'local-only' ? 'only in the file' : entry.status === 'remove' ? 'no longer produced' : '—'}</span>
-          )}
-        </div>
-        <div role="gridcell" aria-colindex={3} className="kt-cell kt-col-status">
-          <KeyStatusBadge status={row.display} />
-        </div>
-        <div role="gridcell" aria-colindex={4} className="kt-cell kt-col-age">
-          <span className="age-text">{formatAge(row.age)}</span>
-          {rotation && rotation.status !== 'ok' ? <Badge look={ROTATION_LOOKS[rotation.status]} className="badge-plain" /> : null}
-        </div>
-        <div role="gridcell" aria-colindex={5} className="kt-cell kt-col-value">
-          <ValueCell refp={refp} name={entry.name} disabled={!canReveal(entry.status)} tabbable={active} />
-        </div>
+            )}
+          </div>
+          <div role="gridcell" aria-colindex={3} className="kt-cell kt-col-status">
+            <KeyStatusBadge status={row.display} />
+          </div>
+          <div role="gridcell" aria-colindex={4} className="kt-cell kt-col-age">
+            <span className="age-text">{formatAge(row.age)}</span>
+            {rotation && rotation.status !== 'ok' ? (
+              <Badge look={ROTATION_LOOKS[rotation.status]} className="badge-plain" />
+            ) : null}
+          </div>
+          <div role="gridcell" aria-colindex={5} className="kt-cell kt-col-value">
+            <ValueCell refp={refp} name={entry.name} disabled={!canReveal(entry.status)} tabbable={active} />
+          </div>
         </>
       )}
     </div>
@@ -221,11 +272,21 @@ export function KeysTableSkeleton({ rows = 9 }: { rows?: number }): ReactElement
       <div className="kt-body kt-body-static" role="rowgroup">
         {Array.from({ length: rows }, (_, i) => (
           <div key={i} role="row" className="kt-row kt-row-static">
-            <div role="gridcell" className="kt-cell kt-col-name"><Skeleton width={`${50 + ((i * 37) % 40)}%`} /></div>
-            <div role="gridcell" className="kt-cell kt-col-source"><Skeleton width={`${40 + ((i * 23) % 45)}%`} /></div>
-            <div role="gridcell" className="kt-cell kt-col-status"><Skeleton width={80} height={18} /></div>
-            <div role="gridcell" className="kt-cell kt-col-age"><Skeleton width={36} /></div>
-            <div role="gridcell" className="kt-cell kt-col-value"><Skeleton width={70} /></div>
+            <div role="gridcell" className="kt-cell kt-col-name">
+              <Skeleton width={`${50 + ((i * 37) % 40)}%`} />
+            </div>
+            <div role="gridcell" className="kt-cell kt-col-source">
+              <Skeleton width={`${40 + ((i * 23) % 45)}%`} />
+            </div>
+            <div role="gridcell" className="kt-cell kt-col-status">
+              <Skeleton width={80} height={18} />
+            </div>
+            <div role="gridcell" className="kt-cell kt-col-age">
+              <Skeleton width={36} />
+            </div>
+            <div role="gridcell" className="kt-cell kt-col-value">
+              <Skeleton width={70} />
+            </div>
           </div>
         ))}
       </div>

@@ -24,7 +24,17 @@ const PHASE_WORDS: Record<Progress['phase'], string> = {
   done: 'Done',
 };
 
-export function PlanPanel({ refp, target, data, askedElsewhere }: { refp: ProfileRef; target: string; data: ProfileData; askedElsewhere: ReadonlySet<string> }): ReactElement {
+export function PlanPanel({
+  refp,
+  target,
+  data,
+  askedElsewhere,
+}: {
+  refp: ProfileRef;
+  target: string;
+  data: ProfileData;
+  askedElsewhere: ReadonlySet<string>;
+}): ReactElement {
   const close = () => useApp.getState().setPanel(null);
   const { plan: planState, sync, progress } = data;
   const plan = planState.plan;
@@ -47,37 +57,81 @@ export function PlanPanel({ refp, target, data, askedElsewhere }: { refp: Profil
       scrollTopKey={sync.status === 'running' || sync.status === 'error'}
       focusKey={running}
       headerExtra={
-        <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Plan again" onClick={replan} disabled={running} data-testid="panel-replan">
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          aria-label="Plan again"
+          onClick={replan}
+          disabled={running}
+          data-testid="panel-replan"
+        >
           <Icon name="refresh" size={14} />
         </button>
       }
-      footer={plan && planState.status === 'ready' && !sync.error ? <PlanFooter plan={plan} target={target} refp={refp} running={running} choices={data.choices} /> : undefined}
+      footer={
+        plan && planState.status === 'ready' && !sync.error ? (
+          <PlanFooter plan={plan} target={target} refp={refp} running={running} choices={data.choices} />
+        ) : undefined
+      }
       status={
         running ? (
           <RunProgress progress={progress} syncing={sync.status === 'running'} />
         ) : sync.status === 'done' && sync.result ? (
-          <ResultSummary result={sync.result} target={target} now={now} onDismiss={() => useProfiles.getState().clearSyncResult(refp)} />
+          <ResultSummary
+            result={sync.result}
+            target={target}
+            now={now}
+            onDismiss={() => useProfiles.getState().clearSyncResult(refp)}
+          />
         ) : undefined
       }
     >
       {sync.status === 'error' && sync.error ? (
-        <ErrorPanel error={sync.error} context="Sync" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten takeFocus onRetry={() => void useProfiles.getState().runSync(refp)} onResolved={replan} />
+        <ErrorPanel
+          error={sync.error}
+          context="Sync"
+          dir={refp.dir}
+          askedElsewhere={askedElsewhere}
+          nothingWritten
+          takeFocus
+          onRetry={() => void useProfiles.getState().runSync(refp)}
+          onResolved={replan}
+        />
       ) : null}
 
       {planState.stale && !running ? <StaleNotice reason={planState.stale} onReplan={replan} /> : null}
 
       {planState.status === 'error' && planState.error && sync.status !== 'error' ? (
-        <ErrorPanel error={planState.error} context="Plan" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten onRetry={replan} onResolved={replan} />
+        <ErrorPanel
+          error={planState.error}
+          context="Plan"
+          dir={refp.dir}
+          askedElsewhere={askedElsewhere}
+          nothingWritten
+          onRetry={replan}
+          onResolved={replan}
+        />
       ) : null}
 
-      {plan ? <PlanBody plan={plan} target={target} refp={refp} choices={data.choices} dimmed={planState.status === 'loading'} /> : planState.status === 'loading' ? <PlanSkeleton /> : null}
+      {plan ? (
+        <PlanBody
+          plan={plan}
+          target={target}
+          refp={refp}
+          choices={data.choices}
+          dimmed={planState.status === 'loading'}
+        />
+      ) : planState.status === 'loading' ? (
+        <PlanSkeleton />
+      ) : null}
     </SidePanel>
   );
 }
 
 function RunProgress({ progress, syncing }: { progress?: Progress; syncing: boolean }): ReactElement {
   const words = progress ? PHASE_WORDS[progress.phase] : syncing ? 'Starting the sync' : 'Planning';
-  const counts = progress && progress.total > 0 ? ` · ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : '';
+  const counts =
+    progress && progress.total > 0 ? ` · ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : '';
   return (
     <div className="run-progress" role="status">
       <div className="row small">
@@ -93,7 +147,17 @@ function RunProgress({ progress, syncing }: { progress?: Progress; syncing: bool
   );
 }
 
-function ResultSummary({ result, target, now, onDismiss }: { result: NonNullable<ProfileData['sync']['result']>; target: string; now: number; onDismiss(): void }): ReactElement {
+function ResultSummary({
+  result,
+  target,
+  now,
+  onDismiss,
+}: {
+  result: NonNullable<ProfileData['sync']['result']>;
+  target: string;
+  now: number;
+  onDismiss(): void;
+}): ReactElement {
   const c = result.plan.counts;
   const conflicts = result.plan.entries.filter((e) => e.status === 'conflict');
   const tookRemote = conflicts.filter((e) => e.resolution === 'take-remote').length;
@@ -109,17 +173,36 @@ function ResultSummary({ result, target, now, onDismiss }: { result: NonNullable
   // The Sync now that was pressed is disabled by now: the outcome takes the focus, inside the panel, so Esc closes it.
   useEffect(() => takeFocusIfLost(box.current, box.current?.closest('.side-panel')), []);
   return (
-    <div className="result-summary" ref={box} tabIndex={-1} data-testid="result-summary" data-wrote={result.wrote} role="status">
+    <div
+      className="result-summary"
+      ref={box}
+      tabIndex={-1}
+      data-testid="result-summary"
+      data-wrote={result.wrote}
+      role="status"
+    >
       <span className="result-icon tone-ok">
         <Icon name="check" size={15} />
       </span>
       <div className="grow">
         <p className="result-title">
-          {result.wrote ? `Wrote ${target}` : `${target} is already up to date`} <span className="subtle small">· {relativeTime(result.at, now)}</span>
+          {result.wrote ? `Wrote ${target}` : `${target} is already up to date`}{' '}
+          <span className="subtle small">· {relativeTime(result.at, now)}</span>
         </p>
-        <p className="result-text">{result.wrote ? (parts.length ? `${parts.join(', ')}.` : 'The file was rewritten.') : 'Nothing needed to change; the file was not touched.'}</p>
+        <p className="result-text">
+          {result.wrote
+            ? parts.length
+              ? `${parts.join(', ')}.`
+              : 'The file was rewritten.'
+            : 'Nothing needed to change; the file was not touched.'}
+        </p>
       </div>
-      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Dismiss the result" onClick={onDismiss}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-icon btn-sm"
+        aria-label="Dismiss the result"
+        onClick={onDismiss}
+      >
         <Icon name="x" size={13} />
       </button>
     </div>
@@ -140,7 +223,9 @@ function StaleNotice({ reason, onReplan }: { reason: 'manifest' | 'target'; onRe
         </button>
       }
     >
-      {reason === 'manifest' ? 'latchkey.yml changed on disk since this plan was made.' : 'The target file changed on disk since this plan was made.'}
+      {reason === 'manifest'
+        ? 'latchkey.yml changed on disk since this plan was made.'
+        : 'The target file changed on disk since this plan was made.'}
     </Callout>
   );
 }
@@ -165,9 +250,30 @@ function PlanSkeleton(): ReactElement {
   );
 }
 
-const STAT_ORDER: KeyDisplayStatus[] = ['missing', 'changed-remotely', 'removed', 'conflict', 'edited-locally', 'error', 'in-sync', 'local-only'];
+const STAT_ORDER: KeyDisplayStatus[] = [
+  'missing',
+  'changed-remotely',
+  'removed',
+  'conflict',
+  'edited-locally',
+  'error',
+  'in-sync',
+  'local-only',
+];
 
-function PlanBody({ plan, target, refp, choices, dimmed }: { plan: Plan; target: string; refp: ProfileRef; choices: Record<string, Choice>; dimmed: boolean }): ReactElement {
+function PlanBody({
+  plan,
+  target,
+  refp,
+  choices,
+  dimmed,
+}: {
+  plan: Plan;
+  target: string;
+  refp: ProfileRef;
+  choices: Record<string, Choice>;
+  dimmed: boolean;
+}): ReactElement {
   const groups = useMemo(() => {
     const map = new Map<KeyDisplayStatus, PlanEntry[]>();
     for (const entry of plan.entries) {
@@ -210,7 +316,12 @@ function PlanBody({ plan, target, refp, choices, dimmed }: { plan: Plan; target:
           title={`${target} is not ignored by git`}
           testId="gitignore-warning"
           actions={
-            <button type="button" className="btn btn-sm" onClick={() => void addToGitignore(refp)} data-testid="gitignore-add">
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => void addToGitignore(refp)}
+              data-testid="gitignore-add"
+            >
               <Icon name="plus" size={13} />
               Add to .gitignore
             </button>
@@ -221,7 +332,11 @@ function PlanBody({ plan, target, refp, choices, dimmed }: { plan: Plan; target:
       ) : null}
 
       {plan.warnings.length > 0 ? (
-        <Callout tone="warn" icon="warning" title={plan.warnings.length === 1 ? 'Warning' : `${plan.warnings.length} warnings`}>
+        <Callout
+          tone="warn"
+          icon="warning"
+          title={plan.warnings.length === 1 ? 'Warning' : `${plan.warnings.length} warnings`}
+        >
           <ul className="plain-list">
             {plan.warnings.map((w, i) => (
               <li key={i}>{w}</li>
@@ -239,14 +354,30 @@ function PlanBody({ plan, target, refp, choices, dimmed }: { plan: Plan; target:
   );
 }
 
-function PlanGroup({ status, entries, refp, choices }: { status: KeyDisplayStatus; entries: PlanEntry[]; refp: ProfileRef; choices: Record<string, Choice> }): ReactElement {
+function PlanGroup({
+  status,
+  entries,
+  refp,
+  choices,
+}: {
+  status: KeyDisplayStatus;
+  entries: PlanEntry[];
+  refp: ProfileRef;
+  choices: Record<string, Choice>;
+}): ReactElement {
   const [open, setOpen] = useState(!COLLAPSED_BY_DEFAULT.has(status));
   const [shown, setShown] = useState(PAGE);
   const look = KEY_LOOKS[status];
   const listId = `plan-group-${status}`;
   return (
     <section className="plan-group" data-testid={`plan-group-${status}`}>
-      <button type="button" className="plan-group-head" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="plan-group-head"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
         <KeyStatusBadge status={status} />
         <span className="count">{entries.length.toLocaleString()}</span>
         <span className="subtle small ellipsis grow">{look.explain}</span>
@@ -255,12 +386,18 @@ function PlanGroup({ status, entries, refp, choices }: { status: KeyDisplayStatu
       {open ? (
         <ul className="plan-list" id={listId}>
           {entries.slice(0, shown).map((e) => (
-            <PlanItem key={e.name} entry={e} refp={refp} choice={choices[e.name] ?? (e.resolution === 'take-remote' ? 'take-remote' : 'keep-local')} />
+            <PlanItem
+              key={e.name}
+              entry={e}
+              refp={refp}
+              choice={choices[e.name] ?? (e.resolution === 'take-remote' ? 'take-remote' : 'keep-local')}
+            />
           ))}
           {entries.length > shown ? (
             <li className="plan-more">
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShown(shown + PAGE * 4)}>
-                Show {Math.min(PAGE * 4, entries.length - shown).toLocaleString()} more of {entries.length.toLocaleString()}
+                Show {Math.min(PAGE * 4, entries.length - shown).toLocaleString()} more of{' '}
+                {entries.length.toLocaleString()}
               </button>
             </li>
           ) : null}
@@ -287,12 +424,31 @@ function ConflictChoice({ entry, refp, choice }: { entry: PlanEntry; refp: Profi
   const set = (c: Choice) => useProfiles.getState().setChoice(refp, entry.name, c);
   const name = entry.name;
   return (
-    <div className="segmented conflict-choice" role="radiogroup" aria-label={`Resolve ${name}`} onKeyDown={radioGroupKeys}>
-      <button type="button" role="radio" aria-checked={choice === 'keep-local'} tabIndex={choice === 'keep-local' ? 0 : -1} onClick={() => set('keep-local')} data-testid={`conflict-${name}-keep-local`}>
+    <div
+      className="segmented conflict-choice"
+      role="radiogroup"
+      aria-label={`Resolve ${name}`}
+      onKeyDown={radioGroupKeys}
+    >
+      <button
+        type="button"
+        role="radio"
+        aria-checked={choice === 'keep-local'}
+        tabIndex={choice === 'keep-local' ? 0 : -1}
+        onClick={() => set('keep-local')}
+        data-testid={`conflict-${name}-keep-local`}
+      >
         <Icon name="pencil" size={13} />
         Keep local
       </button>
-      <button type="button" role="radio" aria-checked={choice === 'take-remote'} tabIndex={choice === 'take-remote' ? 0 : -1} onClick={() => set('take-remote')} data-testid={`conflict-${name}-take-remote`}>
+      <button
+        type="button"
+        role="radio"
+        aria-checked={choice === 'take-remote'}
+        tabIndex={choice === 'take-remote' ? 0 : -1}
+        onClick={() => set('take-remote')}
+        data-testid={`conflict-${name}-take-remote`}
+      >
         <Icon name="arrow-down" size={13} />
         Take remote
       </button>
@@ -325,7 +481,8 @@ function OverridesGroup({ entries }: { entries: PlanEntry[] }): ReactElement {
               {e.overrides.map((o) => (
                 <p key={o.id} className="plan-override">
                   <Icon name="layers" size={12} />
-                  overrides <span className="mono">{originText(o)}</span> <span className="subtle">(source {o.sourceIndex + 1})</span>
+                  overrides <span className="mono">{originText(o)}</span>{' '}
+                  <span className="subtle">(source {o.sourceIndex + 1})</span>
                 </p>
               ))}
               {e.collision ? (
@@ -351,7 +508,19 @@ function OverridesGroup({ entries }: { entries: PlanEntry[] }): ReactElement {
   );
 }
 
-function PlanFooter({ plan, target, refp, running, choices }: { plan: Plan; target: string; refp: ProfileRef; running: boolean; choices: Record<string, Choice> }): ReactElement {
+function PlanFooter({
+  plan,
+  target,
+  refp,
+  running,
+  choices,
+}: {
+  plan: Plan;
+  target: string;
+  refp: ProfileRef;
+  running: boolean;
+  choices: Record<string, Choice>;
+}): ReactElement {
   const c = plan.counts;
   const errors = c.error ?? 0;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
@@ -361,12 +530,19 @@ function PlanFooter({ plan, target, refp, running, choices }: { plan: Plan; targ
   let text: string;
   if (errors > 0) text = `${plural(errors, 'key')} with errors: fix ${errors === 1 ? 'it' : 'them'} before syncing.`;
   else if (!writes) text = 'Nothing to write: the file matches.';
-  else text = `${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
+  else
+    text = `${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
   return (
     <div className="plan-foot">
       <span className={`small ${errors ? 'tone-text-bad' : 'muted'}`}>{text}</span>
       <span className="spacer" />
-      <button type="button" className="btn btn-primary" disabled={running || errors > 0 || !writes} onClick={() => void useProfiles.getState().runSync(refp)} data-testid="panel-sync">
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={running || errors > 0 || !writes}
+        onClick={() => void useProfiles.getState().runSync(refp)}
+        data-testid="panel-sync"
+      >
         <Icon name="sync" size={14} />
         Sync now
       </button>

@@ -2,7 +2,14 @@ import { useId, useMemo, useState, type FormEvent, type ReactElement } from 'rea
 import type { IpcError, ManifestView } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
-import { draftOfForm, formFromProfile, newProfileForm, sourceIndexOfPath, validateForm, type ProfileForm } from '../lib/drafts';
+import {
+  draftOfForm,
+  formFromProfile,
+  newProfileForm,
+  sourceIndexOfPath,
+  validateForm,
+  type ProfileForm,
+} from '../lib/drafts';
 import { isModKey } from '../lib/keys';
 import { useApp } from '../state/app-store';
 import { useProjects } from '../state/projects-store';
@@ -23,7 +30,9 @@ interface Props {
 /** Adds or edits one profile; main writes latchkey.yml keeping every comment and every other profile. */
 export function ProfileEditor({ dir, manifest, mode, profile, inline = false, onClose }: Props): ReactElement {
   const view = mode === 'edit' ? manifest.profiles.find((p) => p.name === profile) : undefined;
-  const [form, setForm] = useState<ProfileForm>(() => (view ? formFromProfile(view) : newProfileForm(suggestName(manifest))));
+  const [form, setForm] = useState<ProfileForm>(() =>
+    view ? formFromProfile(view) : newProfileForm(suggestName(manifest)),
+  );
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<IpcError | null>(null);
@@ -56,7 +65,10 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
       return;
     }
     const app = useApp.getState();
-    app.toast(mode === 'new' ? `Added profile ${draft.name} to latchkey.yml` : `Saved ${draft.name} in latchkey.yml`, 'ok');
+    app.toast(
+      mode === 'new' ? `Added profile ${draft.name} to latchkey.yml` : `Saved ${draft.name} in latchkey.yml`,
+      'ok',
+    );
     app.selectProfile(draft.name);
     app.setPanel(null);
     onClose?.();
@@ -72,20 +84,52 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
           e.currentTarget.requestSubmit();
         }
       }}
-      noValidate data-testid="profile-editor" aria-label={mode === 'new' ? 'New profile' : `Edit profile ${profile}`}>
+      noValidate
+      data-testid="profile-editor"
+      aria-label={mode === 'new' ? 'New profile' : `Edit profile ${profile}`}
+    >
       <div className="form-section">
         <div className="field-row">
-          <TextField label="Profile name" value={form.name} onChange={(name) => setForm({ ...form, name })} error={submitted ? errors.name : undefined} mono testId="profile-name" />
-          <TextField label="Target file" value={form.target} onChange={(target) => setForm({ ...form, target })} error={submitted ? errors.target : undefined} mono testId="profile-target" help="Relative to latchkey.yml" />
+          <TextField
+            label="Profile name"
+            value={form.name}
+            onChange={(name) => setForm({ ...form, name })}
+            error={submitted ? errors.name : undefined}
+            mono
+            testId="profile-name"
+          />
+          <TextField
+            label="Target file"
+            value={form.target}
+            onChange={(target) => setForm({ ...form, target })}
+            error={submitted ? errors.target : undefined}
+            mono
+            testId="profile-target"
+            help="Relative to latchkey.yml"
+          />
         </div>
-        <TextField label="Description" optional value={form.description} onChange={(description) => setForm({ ...form, description })} error={submitted ? errors.description : undefined} placeholder="Local development against the shared dev stack" />
+        <TextField
+          label="Description"
+          optional
+          value={form.description}
+          onChange={(description) => setForm({ ...form, description })}
+          error={submitted ? errors.description : undefined}
+          placeholder="Local development against the shared dev stack"
+        />
         <div className="field">
           <span className="field-label" id={dialectLabel}>
             File format
           </span>
           <div className="segmented" role="radiogroup" aria-labelledby={dialectLabel} onKeyDown={radioGroupKeys}>
             {(['portable', 'docker', 'shell'] as const).map((d) => (
-              <button key={d} type="button" role="radio" aria-checked={(form.dialect ?? 'portable') === d} tabIndex={(form.dialect ?? 'portable') === d ? 0 : -1} onClick={() => setForm({ ...form, dialect: d })}>
+              <button
+                key={d}
+                type="button"
+                role="radio"
+                aria-checked={(form.dialect ?? 'portable') === d}
+                tabIndex={(form.dialect ?? 'portable') === d ? 0 : -1}
+                onClick={() => setForm({ ...form, dialect: d })}
+              >
                 {d === 'portable' ? '.env (portable)' : d === 'docker' ? 'Docker env-file' : 'Shell exports'}
               </button>
             ))}
@@ -98,7 +142,12 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
           <h3>Sources</h3>
           <span className="subtle small">Applied in order: a later source overrides an earlier one.</span>
         </div>
-        <SourceListEditor items={form.sources} onChange={(sources) => setForm({ ...form, sources })} errors={submitted ? { ...serverCardErrors, ...errors } : serverCardErrors} showErrors={submitted || serverError !== null} />
+        <SourceListEditor
+          items={form.sources}
+          onChange={(sources) => setForm({ ...form, sources })}
+          errors={submitted ? { ...serverCardErrors, ...errors } : serverCardErrors}
+          showErrors={submitted || serverError !== null}
+        />
       </div>
 
       {serverError ? <ErrorPanel error={serverError} context="Save" /> : null}
@@ -108,7 +157,9 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
         {submitted && !valid ? (
           <span className="field-error">
             <Icon name="error" size={13} />
-            {Object.keys(errors).length === 1 ? 'One field needs attention.' : `${Object.keys(errors).length} fields need attention.`}
+            {Object.keys(errors).length === 1
+              ? 'One field needs attention.'
+              : `${Object.keys(errors).length} fields need attention.`}
           </span>
         ) : (
           <span className="subtle small">Writes latchkey.yml; comments and other profiles stay as they are.</span>

@@ -17,7 +17,15 @@ import { ProfileEditor } from './ProfileEditor';
 import { personalAsks, Readiness } from './Readiness';
 import { SidePanel } from './SidePanel';
 
-export function ProfileView({ dir, manifest, profile }: { dir: string; manifest: ManifestView; profile: ProfileViewData }): ReactElement {
+export function ProfileView({
+  dir,
+  manifest,
+  profile,
+}: {
+  dir: string;
+  manifest: ManifestView;
+  profile: ProfileViewData;
+}): ReactElement {
   const refp = useMemo<ProfileRef>(() => ({ dir, profile: profile.name }), [dir, profile.name]);
   const key = profileKey(refp);
   const data = useProfileData(refp);
@@ -56,10 +64,20 @@ export function ProfileView({ dir, manifest, profile }: { dir: string; manifest:
   }, [refp, setPanel]);
 
   return (
-    <div className={`profile-split ${panel ? 'has-panel' : ''}`} id="profile-panel" role="tabpanel" aria-labelledby={`tab-${profile.name}`}>
+    <div
+      className={`profile-split ${panel ? 'has-panel' : ''}`}
+      id="profile-panel"
+      role="tabpanel"
+      aria-labelledby={`tab-${profile.name}`}
+    >
       <div className="profile-main">
         <div className="profile-scroll">
-          <ProfileSummary profile={profile} manifest={manifest} onEdit={() => setPanel(panel === 'editor' ? null : 'editor')} editing={panel === 'editor'} />
+          <ProfileSummary
+            profile={profile}
+            manifest={manifest}
+            onEdit={() => setPanel(panel === 'editor' ? null : 'editor')}
+            editing={panel === 'editor'}
+          />
           <Readiness refp={refp} data={data.readiness} />
           <KeysSection refp={refp} data={data} panelOpen={panel === 'plan'} askedElsewhere={asks} />
         </div>
@@ -67,8 +85,20 @@ export function ProfileView({ dir, manifest, profile }: { dir: string; manifest:
       </div>
       {panel === 'plan' ? <PlanPanel refp={refp} target={profile.target} data={data} askedElsewhere={asks} /> : null}
       {panel === 'editor' ? (
-        <SidePanel title="Edit profile" subtitle={<span className="mono">{profile.name}</span>} onClose={() => setPanel(null)} testId="editor-panel">
-          <ProfileEditor key={`edit-${profile.name}`} dir={dir} manifest={manifest} mode="edit" profile={profile.name} onClose={() => setPanel(null)} />
+        <SidePanel
+          title="Edit profile"
+          subtitle={<span className="mono">{profile.name}</span>}
+          onClose={() => setPanel(null)}
+          testId="editor-panel"
+        >
+          <ProfileEditor
+            key={`edit-${profile.name}`}
+            dir={dir}
+            manifest={manifest}
+            mode="edit"
+            profile={profile.name}
+            onClose={() => setPanel(null)}
+          />
         </SidePanel>
       ) : null}
       {panel === 'new-profile' ? (
@@ -80,7 +110,17 @@ export function ProfileView({ dir, manifest, profile }: { dir: string; manifest:
   );
 }
 
-function ProfileSummary({ profile, manifest, onEdit, editing }: { profile: ProfileViewData; manifest: ManifestView; onEdit(): void; editing: boolean }): ReactElement {
+function ProfileSummary({
+  profile,
+  manifest,
+  onEdit,
+  editing,
+}: {
+  profile: ProfileViewData;
+  manifest: ManifestView;
+  onEdit(): void;
+  editing: boolean;
+}): ReactElement {
   const kinds = [...new Set(profile.sources.map((s) => s.kind))];
   return (
     <div className="profile-summary">
@@ -117,7 +157,17 @@ function ProfileSummary({ profile, manifest, onEdit, editing }: { profile: Profi
   );
 }
 
-function KeysSection({ refp, data, panelOpen, askedElsewhere }: { refp: ProfileRef; data: ProfileData; panelOpen: boolean; askedElsewhere: ReadonlySet<string> }): ReactElement {
+function KeysSection({
+  refp,
+  data,
+  panelOpen,
+  askedElsewhere,
+}: {
+  refp: ProfileRef;
+  data: ProfileData;
+  panelOpen: boolean;
+  askedElsewhere: ReadonlySet<string>;
+}): ReactElement {
   const [query, setQuery] = useState('');
   const [facet, setFacet] = useState<StatusFacet>('all');
   const plan = data.plan.plan;
@@ -129,7 +179,8 @@ function KeysSection({ refp, data, panelOpen, askedElsewhere }: { refp: ProfileR
   }, [rows]);
   // A facet whose status vanished after a re-plan falls back to All rather than showing an empty table.
   const attentionCount = rows.length - (counts.get('in-sync') ?? 0) - (counts.get('local-only') ?? 0);
-  const effectiveFacet: StatusFacet = facet === 'all' || (facet === 'attention' ? attentionCount > 0 : counts.has(facet)) ? facet : 'all';
+  const effectiveFacet: StatusFacet =
+    facet === 'all' || (facet === 'attention' ? attentionCount > 0 : counts.has(facet)) ? facet : 'all';
   // Filtering is a plain pass over precomputed lower-case text: well under a millisecond per 5,000 rows.
   const visible = useMemo(() => filterRows(rows, query, effectiveFacet), [rows, query, effectiveFacet]);
   const replan = () => void useProfiles.getState().runPlan(refp);
@@ -166,15 +217,40 @@ function KeysSection({ refp, data, panelOpen, askedElsewhere }: { refp: ProfileR
           ) : null}
         </div>
         {rows.length > 0 ? (
-        <div className="facets" role="radiogroup" aria-label="Show keys by status" onKeyDown={radioGroupKeys}>
-          <FacetChip label="All" count={rows.length} checked={effectiveFacet === 'all'} onClick={() => setFacet('all')} testId="facet-all" />
-          {attentionCount > 0 ? (
-            <FacetChip label="Needs attention" tone="warn" icon="warning" count={attentionCount} checked={effectiveFacet === 'attention'} onClick={() => setFacet(effectiveFacet === 'attention' ? 'all' : 'attention')} testId="facet-attention" />
-          ) : null}
-          {(['in-sync', 'local-only'] as const).filter((s) => counts.get(s)).map((s) => (
-            <FacetChip key={s} tone={KEY_LOOKS[s].tone} icon={KEY_LOOKS[s].icon} label={KEY_LOOKS[s].label} count={counts.get(s)!} checked={effectiveFacet === s} onClick={() => setFacet(effectiveFacet === s ? 'all' : s)} testId={`facet-${s}`} />
-          ))}
-        </div>
+          <div className="facets" role="radiogroup" aria-label="Show keys by status" onKeyDown={radioGroupKeys}>
+            <FacetChip
+              label="All"
+              count={rows.length}
+              checked={effectiveFacet === 'all'}
+              onClick={() => setFacet('all')}
+              testId="facet-all"
+            />
+            {attentionCount > 0 ? (
+              <FacetChip
+                label="Needs attention"
+                tone="warn"
+                icon="warning"
+                count={attentionCount}
+                checked={effectiveFacet === 'attention'}
+                onClick={() => setFacet(effectiveFacet === 'attention' ? 'all' : 'attention')}
+                testId="facet-attention"
+              />
+            ) : null}
+            {(['in-sync', 'local-only'] as const)
+              .filter((s) => counts.get(s))
+              .map((s) => (
+                <FacetChip
+                  key={s}
+                  tone={KEY_LOOKS[s].tone}
+                  icon={KEY_LOOKS[s].icon}
+                  label={KEY_LOOKS[s].label}
+                  count={counts.get(s)!}
+                  checked={effectiveFacet === s}
+                  onClick={() => setFacet(effectiveFacet === s ? 'all' : s)}
+                  testId={`facet-${s}`}
+                />
+              ))}
+          </div>
         ) : null}
         <span className="spacer" />
         {visible.length !== rows.length && rows.length > 0 ? (
@@ -192,7 +268,11 @@ function KeysSection({ refp, data, panelOpen, askedElsewhere }: { refp: ProfileR
       {data.plan.stale && !panelOpen ? (
         <div className="stale-bar" role="status" data-testid="stale-notice">
           <Icon name="warning" size={14} />
-          <span className="grow">{data.plan.stale === 'manifest' ? 'latchkey.yml changed on disk: this plan is out of date.' : 'The target file changed on disk: this plan is out of date.'}</span>
+          <span className="grow">
+            {data.plan.stale === 'manifest'
+              ? 'latchkey.yml changed on disk: this plan is out of date.'
+              : 'The target file changed on disk: this plan is out of date.'}
+          </span>
           <button type="button" className="btn btn-sm" onClick={replan} data-testid="replan">
             <Icon name="refresh" size={13} />
             Re-plan
@@ -201,7 +281,15 @@ function KeysSection({ refp, data, panelOpen, askedElsewhere }: { refp: ProfileR
       ) : null}
 
       {data.plan.status === 'error' && data.plan.error && !panelOpen ? (
-        <ErrorPanel error={data.plan.error} context="Plan" dir={refp.dir} askedElsewhere={askedElsewhere} nothingWritten onRetry={replan} onResolved={replan} />
+        <ErrorPanel
+          error={data.plan.error}
+          context="Plan"
+          dir={refp.dir}
+          askedElsewhere={askedElsewhere}
+          nothingWritten
+          onRetry={replan}
+          onResolved={replan}
+        />
       ) : null}
 
       {!plan ? (
@@ -249,15 +337,44 @@ function KeysSection({ refp, data, panelOpen, askedElsewhere }: { refp: ProfileR
           />
         </div>
       ) : (
-        <KeysTable refp={refp} rows={visible} filter={query} label={`Keys of ${refp.profile}${visible.length !== rows.length ? `, ${visible.length} of ${rows.length} shown` : ''}`} />
+        <KeysTable
+          refp={refp}
+          rows={visible}
+          filter={query}
+          label={`Keys of ${refp.profile}${visible.length !== rows.length ? `, ${visible.length} of ${rows.length} shown` : ''}`}
+        />
       )}
     </section>
   );
 }
 
-function FacetChip({ label, count, checked, onClick, tone, icon, testId }: { label: string; count: number; checked: boolean; onClick(): void; tone?: Tone; icon?: IconId; testId: string }): ReactElement {
+function FacetChip({
+  label,
+  count,
+  checked,
+  onClick,
+  tone,
+  icon,
+  testId,
+}: {
+  label: string;
+  count: number;
+  checked: boolean;
+  onClick(): void;
+  tone?: Tone;
+  icon?: IconId;
+  testId: string;
+}): ReactElement {
   return (
-    <button type="button" role="radio" aria-checked={checked} tabIndex={checked ? 0 : -1} className={`facet ${tone ? `facet-${tone}` : ''}`} onClick={onClick} data-testid={testId}>
+    <button
+      type="button"
+      role="radio"
+      aria-checked={checked}
+      tabIndex={checked ? 0 : -1}
+      className={`facet ${tone ? `facet-${tone}` : ''}`}
+      onClick={onClick}
+      data-testid={testId}
+    >
       {icon ? <Icon name={icon} size={12} /> : null}
       {label}
       <span className="facet-count">{count.toLocaleString()}</span>

@@ -12,7 +12,11 @@ import { addToGitignore } from './actions';
 
 /** Names the checklist asks for (missing `keychain:` entries), so an error elsewhere can point here. */
 export function personalAsks(items: ReadinessItem[] | undefined): Set<string> {
-  return new Set((items ?? []).flatMap((i) => (i.state !== 'ok' && i.action?.startsWith('set-personal:') ? [i.action.slice('set-personal:'.length)] : [])));
+  return new Set(
+    (items ?? []).flatMap((i) =>
+      i.state !== 'ok' && i.action?.startsWith('set-personal:') ? [i.action.slice('set-personal:'.length)] : [],
+    ),
+  );
 }
 
 const needsAttention = (i: ReadinessItem) => i.state === 'missing' || i.state === 'error';
@@ -58,13 +62,27 @@ export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData[
   const laterCount = items.filter((i) => i.state === 'unavailable').length;
   const headTone = attention.some((i) => i.state === 'error') ? 'bad' : attention.length ? 'warn' : 'ok';
   return (
-    <section className={`readiness card ${open ? 'is-open' : 'is-collapsed'}`} aria-labelledby="readiness-title" data-testid="readiness">
-      <button type="button" className="readiness-head" aria-expanded={open} aria-controls="readiness-list" onClick={() => setExpanded(!open)}>
+    <section
+      className={`readiness card ${open ? 'is-open' : 'is-collapsed'}`}
+      aria-labelledby="readiness-title"
+      data-testid="readiness"
+    >
+      <button
+        type="button"
+        className="readiness-head"
+        aria-expanded={open}
+        aria-controls="readiness-list"
+        onClick={() => setExpanded(!open)}
+      >
         <span className={`readiness-icon tone-${headTone}`}>
           <Icon name={headTone === 'ok' ? 'check' : headTone === 'bad' ? 'error' : 'warning'} size={14} />
         </span>
         <span id="readiness-title" className="readiness-title">
-          {allGreen ? 'Ready to sync' : attention.length === 1 ? '1 thing needs your attention' : `${attention.length} things need your attention`}
+          {allGreen
+            ? 'Ready to sync'
+            : attention.length === 1
+              ? '1 thing needs your attention'
+              : `${attention.length} things need your attention`}
         </span>
         <span className="subtle small">
           {okCount} of {items.length - laterCount} checks passed
@@ -77,7 +95,12 @@ export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData[
       {open ? (
         <ul className="readiness-list" id="readiness-list" role="list">
           {(showAll || allGreen ? items : attention).map((item) => (
-            <li key={item.id} className={`readiness-item state-${item.state}`} data-testid={`readiness-${item.id}`} data-state={item.state}>
+            <li
+              key={item.id}
+              className={`readiness-item state-${item.state}`}
+              data-testid={`readiness-${item.id}`}
+              data-state={item.state}
+            >
               <Badge look={READINESS_LOOKS[item.state]} />
               <div className="grow readiness-text">
                 <span className="readiness-label">{item.label}</span>
@@ -88,7 +111,13 @@ export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData[
           ))}
           {!allGreen && attention.length < items.length ? (
             <li className="readiness-more">
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShowAll(!showAll)} aria-expanded={showAll} data-testid="readiness-show-all">
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => setShowAll(!showAll)}
+                aria-expanded={showAll}
+                data-testid="readiness-show-all"
+              >
                 <Icon name={showAll ? 'chevron-up' : 'chevron-down'} size={13} />
                 {showAll ? 'Show only what needs attention' : `Show all ${items.length} checks`}
               </button>
@@ -100,7 +129,15 @@ export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData[
   );
 }
 
-function ReadinessAction({ item, refp, onDone }: { item: ReadinessItem; refp: ProfileRef; onDone: () => void }): ReactElement | null {
+function ReadinessAction({
+  item,
+  refp,
+  onDone,
+}: {
+  item: ReadinessItem;
+  refp: ProfileRef;
+  onDone: () => void;
+}): ReactElement | null {
   if (item.state === 'ok' || !item.action) return null;
   if (item.action.startsWith('set-personal:')) {
     return (
@@ -112,15 +149,29 @@ function ReadinessAction({ item, refp, onDone }: { item: ReadinessItem; refp: Pr
   if (item.action.startsWith('aws-login:')) {
     return (
       <div className="readiness-action readiness-action-wide">
-        <StartSessionAction profile={item.action.slice('aws-login:'.length)} onDone={onDone} testId={`readiness-action-${item.id}`} />
+        <StartSessionAction
+          profile={item.action.slice('aws-login:'.length)}
+          onDone={onDone}
+          testId={`readiness-action-${item.id}`}
+        />
       </div>
     );
   }
-  if (item.action === 'configure-op') return <div className="readiness-action"><OpSettingsButton testId={`readiness-action-${item.id}`} /></div>;
+  if (item.action === 'configure-op')
+    return (
+      <div className="readiness-action">
+        <OpSettingsButton testId={`readiness-action-${item.id}`} />
+      </div>
+    );
   if (item.action.includes('gitignore')) {
     return (
       <div className="readiness-action">
-        <button type="button" className="btn btn-sm" onClick={() => void addToGitignore(refp)} data-testid={`readiness-action-${item.id}`}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => void addToGitignore(refp)}
+          data-testid={`readiness-action-${item.id}`}
+        >
           <Icon name="shield" size={13} />
           Add to .gitignore
         </button>

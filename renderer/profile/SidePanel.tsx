@@ -3,7 +3,19 @@ import { Icon } from '../components/icons';
 import { takeFocusIfLost } from '../lib/focus';
 
 /** A detail panel beside the main pane (not a modal): Esc or the close button puts focus back where it was. */
-export function SidePanel({ title, subtitle, onClose, children, footer, testId, busy = false, headerExtra, status, scrollTopKey, focusKey }: {
+export function SidePanel({
+  title,
+  subtitle,
+  onClose,
+  children,
+  footer,
+  testId,
+  busy = false,
+  headerExtra,
+  status,
+  scrollTopKey,
+  focusKey,
+}: {
   title: string;
   subtitle?: ReactNode;
   onClose(): void;
@@ -37,7 +49,8 @@ export function SidePanel({ title, subtitle, onClose, children, footer, testId, 
   useEffect(() => {
     const before = opener.current;
     return () => {
-      if (before instanceof HTMLElement && before.isConnected && !panel.current?.isConnected) before.focus({ preventScroll: true });
+      if (before instanceof HTMLElement && before.isConnected && !panel.current?.isConnected)
+        before.focus({ preventScroll: true });
     };
   }, []);
 
@@ -49,14 +62,28 @@ export function SidePanel({ title, subtitle, onClose, children, footer, testId, 
   };
 
   return (
-    <aside className="side-panel" ref={panel} tabIndex={-1} aria-label={title} onKeyDown={onKeyDown} data-testid={testId} aria-busy={busy || undefined}>
+    <aside
+      className="side-panel"
+      ref={panel}
+      tabIndex={-1}
+      aria-label={title}
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+      aria-busy={busy || undefined}
+    >
       <header className="side-panel-head">
         <div className="grow">
           <h2>{title}</h2>
           {subtitle ? <div className="side-panel-sub subtle small">{subtitle}</div> : null}
         </div>
         {headerExtra}
-        <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Close ${title.toLowerCase()}`} onClick={onClose} data-testid="panel-close">
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm"
+          aria-label={`Close ${title.toLowerCase()}`}
+          onClick={onClose}
+          data-testid="panel-close"
+        >
           <Icon name="x" size={15} />
         </button>
       </header>

@@ -20,13 +20,16 @@ export function SourceListEditor({ items, onChange, errors, showErrors }: Props)
   const [announcement, setAnnouncement] = useState('');
   const [dragging, setDragging] = useState<number | null>(null);
 
-  const update = (uid: number, change: Partial<SourceItem>) => onChange(items.map((it) => (it.uid === uid ? { ...it, ...change } : it)));
+  const update = (uid: number, change: Partial<SourceItem>) =>
+    onChange(items.map((it) => (it.uid === uid ? { ...it, ...change } : it)));
 
   const move = (from: number, to: number, focusSelector?: string) => {
     if (to < 0 || to >= items.length) return;
     const moved = items[from]!;
     onChange(moveItem(items, from, to));
-    setAnnouncement(`Moved source ${KIND_INFO[moved.kind].label} ${moved.main} to position ${to + 1} of ${items.length}.`);
+    setAnnouncement(
+      `Moved source ${KIND_INFO[moved.kind].label} ${moved.main} to position ${to + 1} of ${items.length}.`,
+    );
     // Keep focus on the moved card once React has re-ordered it.
     requestAnimationFrame(() => {
       const card = list.current?.querySelector<HTMLElement>(`[data-uid="${moved.uid}"]`);
@@ -104,13 +107,36 @@ export function SourceListEditor({ items, onChange, errors, showErrors }: Props)
                 <span className={`kind-tag kind-${item.kind}`}>{info.label}</span>
                 <span className="subtle small ellipsis grow">{info.help}</span>
                 <div className="source-card-actions">
-                  <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Move source ${index + 1} up`} disabled={index === 0} onClick={() => move(index, index - 1, '[data-move="up"]')} data-move="up" title="Move up (Alt+↑)">
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm"
+                    aria-label={`Move source ${index + 1} up`}
+                    disabled={index === 0}
+                    onClick={() => move(index, index - 1, '[data-move="up"]')}
+                    data-move="up"
+                    title="Move up (Alt+↑)"
+                  >
                     <Icon name="arrow-up" size={14} />
                   </button>
-                  <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Move source ${index + 1} down`} disabled={index === items.length - 1} onClick={() => move(index, index + 1, '[data-move="down"]')} data-move="down" title="Move down (Alt+↓)">
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm"
+                    aria-label={`Move source ${index + 1} down`}
+                    disabled={index === items.length - 1}
+                    onClick={() => move(index, index + 1, '[data-move="down"]')}
+                    data-move="down"
+                    title="Move down (Alt+↓)"
+                  >
                     <Icon name="arrow-down" size={14} />
                   </button>
-                  <button type="button" className="btn btn-ghost btn-icon btn-sm btn-danger" aria-label={`Remove source ${index + 1}`} onClick={() => remove(index)} data-testid={`source-remove-${index}`} title="Remove">
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm btn-danger"
+                    aria-label={`Remove source ${index + 1}`}
+                    onClick={() => remove(index)}
+                    data-testid={`source-remove-${index}`}
+                    title="Remove"
+                  >
                     <Icon name="trash" size={14} />
                   </button>
                 </div>
@@ -120,14 +146,53 @@ export function SourceListEditor({ items, onChange, errors, showErrors }: Props)
                 <SetValues item={item} onChange={(values) => update(item.uid, { values })} error={err('values')} />
               ) : (
                 <div className={`source-fields kind-fields-${item.kind}`}>
-                  <TextField label={info.main} value={item.main} placeholder={info.placeholder} onChange={(main) => update(item.uid, { main })} error={err('main')} mono field="main" testId={`source-${index}-main`} />
+                  <TextField
+                    label={info.main}
+                    value={item.main}
+                    placeholder={info.placeholder}
+                    onChange={(main) => update(item.uid, { main })}
+                    error={err('main')}
+                    mono
+                    field="main"
+                    testId={`source-${index}-main`}
+                  />
                   {item.kind === 'chamber' ? (
-                    <TextField label="Only keys" optional value={item.only} placeholder="db_host, db_user" onChange={(only) => update(item.uid, { only })} error={err('only')} mono field="only" />
+                    <TextField
+                      label="Only keys"
+                      optional
+                      value={item.only}
+                      placeholder="db_host, db_user"
+                      onChange={(only) => update(item.uid, { only })}
+                      error={err('only')}
+                      mono
+                      field="only"
+                    />
                   ) : null}
                   {item.kind === 'ssm' || item.kind === 'op' || item.kind === 's3' ? (
-                    <TextField label="As" optional value={item.as} placeholder="ENV_NAME" onChange={(as) => update(item.uid, { as })} error={err('as')} mono field="as" testId={`source-${index}-as`} />
+                    <TextField
+                      label="As"
+                      optional
+                      value={item.as}
+                      placeholder="ENV_NAME"
+                      onChange={(as) => update(item.uid, { as })}
+                      error={err('as')}
+                      mono
+                      field="as"
+                      testId={`source-${index}-as`}
+                    />
                   ) : null}
-                  {item.kind === 's3' ? <TextField label="Write to file" optional value={item.file} placeholder="certs/dev.key" onChange={(file) => update(item.uid, { file })} error={err('file')} mono field="file" /> : null}
+                  {item.kind === 's3' ? (
+                    <TextField
+                      label="Write to file"
+                      optional
+                      value={item.file}
+                      placeholder="certs/dev.key"
+                      onChange={(file) => update(item.uid, { file })}
+                      error={err('file')}
+                      mono
+                      field="file"
+                    />
+                  ) : null}
                 </div>
               )}
             </li>
@@ -143,7 +208,13 @@ export function SourceListEditor({ items, onChange, errors, showErrors }: Props)
       <div className="add-source" role="group" aria-label="Add a source">
         <span className="subtle small">Add</span>
         {KIND_ORDER.map((kind) => (
-          <button key={kind} type="button" className="btn btn-sm" onClick={() => add(kind)} data-testid={`add-source-${kind}`}>
+          <button
+            key={kind}
+            type="button"
+            className="btn btn-sm"
+            onClick={() => add(kind)}
+            data-testid={`add-source-${kind}`}
+          >
             <Icon name="plus" size={13} />
             {KIND_INFO[kind].label}
           </button>
@@ -156,7 +227,18 @@ export function SourceListEditor({ items, onChange, errors, showErrors }: Props)
   );
 }
 
-export function TextField({ label, value, onChange, placeholder, error, mono = false, optional = false, field, testId, help }: {
+export function TextField({
+  label,
+  value,
+  onChange,
+  placeholder,
+  error,
+  mono = false,
+  optional = false,
+  field,
+  testId,
+  help,
+}: {
   label: string;
   value: string;
   onChange(value: string): void;
@@ -203,23 +285,58 @@ export function TextField({ label, value, onChange, placeholder, error, mono = f
   );
 }
 
-function SetValues({ item, onChange, error }: { item: SourceItem; onChange(values: SourceItem['values']): void; error?: string }): ReactElement {
-  const set = (i: number, change: Partial<{ key: string; value: string }>) => onChange(item.values.map((v, j) => (j === i ? { ...v, ...change } : v)));
+function SetValues({
+  item,
+  onChange,
+  error,
+}: {
+  item: SourceItem;
+  onChange(values: SourceItem['values']): void;
+  error?: string;
+}): ReactElement {
+  const set = (i: number, change: Partial<{ key: string; value: string }>) =>
+    onChange(item.values.map((v, j) => (j === i ? { ...v, ...change } : v)));
   return (
     <div className="set-values">
       {item.values.map((v, i) => (
         <div className="set-row" key={i}>
-          <input className="input mono" aria-label={`Name ${i + 1}`} placeholder="LOG_LEVEL" value={v.key} onChange={(e) => set(i, { key: e.target.value })} spellCheck={false} data-field={`key-${i}`} />
+          <input
+            className="input mono"
+            aria-label={`Name ${i + 1}`}
+            placeholder="LOG_LEVEL"
+            value={v.key}
+            onChange={(e) => set(i, { key: e.target.value })}
+            spellCheck={false}
+            data-field={`key-${i}`}
+          />
           <span className="subtle" aria-hidden="true">
             =
           </span>
-          <input className="input mono" aria-label={`Value of ${v.key || `name ${i + 1}`}`} placeholder={item.valuesUnknown ? 'type it again' : 'debug'} value={v.value} onChange={(e) => set(i, { value: e.target.value })} spellCheck={false} data-field={`value-${i}`} />
-          <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Remove ${v.key || `name ${i + 1}`}`} onClick={() => onChange(item.values.filter((_, j) => j !== i))} disabled={item.values.length === 1}>
+          <input
+            className="input mono"
+            aria-label={`Value of ${v.key || `name ${i + 1}`}`}
+            placeholder={item.valuesUnknown ? 'type it again' : 'debug'}
+            value={v.value}
+            onChange={(e) => set(i, { value: e.target.value })}
+            spellCheck={false}
+            data-field={`value-${i}`}
+          />
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            aria-label={`Remove ${v.key || `name ${i + 1}`}`}
+            onClick={() => onChange(item.values.filter((_, j) => j !== i))}
+            disabled={item.values.length === 1}
+          >
             <Icon name="x" size={13} />
           </button>
         </div>
       ))}
-      <button type="button" className="btn btn-ghost btn-sm add-value" onClick={() => onChange([...item.values, { key: '', value: '' }])}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm add-value"
+        onClick={() => onChange([...item.values, { key: '', value: '' }])}
+      >
         <Icon name="plus" size={13} />
         Add a value
       </button>

@@ -11,7 +11,17 @@ const MASK = '••••••••';
  * The masked value and its Reveal button. The mask has a fixed length so it says nothing about the value. A
  * revealed value is shown here only: no title, no tooltip, no aria-live, and it goes away on its own.
  */
-export function ValueCell({ refp, name, disabled, tabbable }: { refp: ProfileRef; name: string; disabled: boolean; tabbable: boolean }): ReactElement {
+export function ValueCell({
+  refp,
+  name,
+  disabled,
+  tabbable,
+}: {
+  refp: ProfileRef;
+  name: string;
+  disabled: boolean;
+  tabbable: boolean;
+}): ReactElement {
   const id = revealId(refp, name);
   const revealed = useReveal((s) => s.values[id]);
   const pending = useReveal((s) => s.pending[id] === true);
@@ -58,4 +68,3 @@ export function ValueCell({ refp, name, disabled, tabbable }: { refp: ProfileRef
     </div>
   );
 }
-

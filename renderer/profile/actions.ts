@@ -41,5 +41,7 @@ export async function addToGitignore(ref: ProfileRef): Promise<void> {
 
 export async function copyExec(profile: string): Promise<void> {
   const ok = await copyText(execCommandFor(profile));
-  useApp.getState().toast(ok ? `Copied “${execCommandFor(profile).trim()}”` : 'Could not reach the clipboard', ok ? 'ok' : 'bad');
+  useApp
+    .getState()
+    .toast(ok ? `Copied “${execCommandFor(profile).trim()}”` : 'Could not reach the clipboard', ok ? 'ok' : 'bad');
 }

@@ -4,7 +4,14 @@ import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
 import { EmptyState, Skeleton } from '../components/ui';
-import { actionLabel, auditPlace, auditText, type AuditPlace, type AuditRow, type KnownProject } from '../lib/audit-text';
+import {
+  actionLabel,
+  auditPlace,
+  auditText,
+  type AuditPlace,
+  type AuditRow,
+  type KnownProject,
+} from '../lib/audit-text';
 import { clockTime, dayLabel } from '../lib/format';
 import type { Tone } from '../lib/status';
 import { radioGroupKeys } from '../lib/keys';
@@ -117,9 +124,17 @@ export function AuditScreen(): ReactElement {
       <header className="page-header">
         <div className="grow">
           <h1>Audit</h1>
-          <p className="muted">Every sync, reveal and change Latchkey made on this machine. Names and outcomes only, never values.</p>
+          <p className="muted">
+            Every sync, reveal and change Latchkey made on this machine. Names and outcomes only, never values.
+          </p>
         </div>
-        <button type="button" className="btn" onClick={() => void load()} disabled={loading} data-testid="audit-refresh">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void load()}
+          disabled={loading}
+          data-testid="audit-refresh"
+        >
           {loading ? <span className="spinner" /> : <Icon name="refresh" size={14} />}
           Refresh
         </button>
@@ -127,12 +142,32 @@ export function AuditScreen(): ReactElement {
       <div className="page-body">
         {error ? <ErrorPanel error={error} onRetry={() => void load()} /> : null}
         {events && events.length > 0 ? (
-          <div className="facets audit-filter" role="radiogroup" aria-label="Show events by action" onKeyDown={radioGroupKeys}>
-            <button type="button" role="radio" className="facet" aria-checked={filter === 'all'} tabIndex={filter === 'all' ? 0 : -1} onClick={() => setFilter('all')}>
+          <div
+            className="facets audit-filter"
+            role="radiogroup"
+            aria-label="Show events by action"
+            onKeyDown={radioGroupKeys}
+          >
+            <button
+              type="button"
+              role="radio"
+              className="facet"
+              aria-checked={filter === 'all'}
+              tabIndex={filter === 'all' ? 0 : -1}
+              onClick={() => setFilter('all')}
+            >
               All <span className="facet-count">{events.length}</span>
             </button>
             {actions.map((a) => (
-              <button key={a} type="button" role="radio" className="facet" aria-checked={filter === a} tabIndex={filter === a ? 0 : -1} onClick={() => setFilter(a)}>
+              <button
+                key={a}
+                type="button"
+                role="radio"
+                className="facet"
+                aria-checked={filter === a}
+                tabIndex={filter === a ? 0 : -1}
+                onClick={() => setFilter(a)}
+              >
                 <Icon name={actionIcon(a)} size={12} />
                 {actionLabel(a)}
                 <span className="facet-count">{events.filter((e) => e.action === a).length}</span>
@@ -172,7 +207,13 @@ export function AuditScreen(): ReactElement {
                     const text = auditText(e, place);
                     const outcomeWord = tone === 'ok' ? null : (OUTCOME_WORDS[e.outcome] ?? e.outcome);
                     return (
-                      <li key={e.seq} className="tl-event" data-testid={`audit-event-${e.seq}`} data-action={e.action} data-outcome={e.outcome}>
+                      <li
+                        key={e.seq}
+                        className="tl-event"
+                        data-testid={`audit-event-${e.seq}`}
+                        data-action={e.action}
+                        data-outcome={e.outcome}
+                      >
                         <time className="tl-time mono" dateTime={e.time}>
                           {clockTime(e.time)}
                         </time>
@@ -206,7 +247,9 @@ export function AuditScreen(): ReactElement {
                               {keys.slice(0, KEYS_SHOWN).map((k) => (
                                 <code key={k}>{k}</code>
                               ))}
-                              {keys.length > KEYS_SHOWN ? <span className="subtle small">and {keys.length - KEYS_SHOWN} more</span> : null}
+                              {keys.length > KEYS_SHOWN ? (
+                                <span className="subtle small">and {keys.length - KEYS_SHOWN} more</span>
+                              ) : null}
                             </p>
                           ) : null}
                         </div>

@@ -27,12 +27,19 @@ export function AwsScreen(): ReactElement {
         <div className="grow">
           <h1>AWS</h1>
           <p className="muted">
-            Profiles from <span className="mono">~/.aws/config</span> and <span className="mono">~/.aws/credentials</span>. Start a session to get temporary keys;
-            Latchkey keeps IAM user keys in your keychain and refreshes sessions before they expire.
+            Profiles from <span className="mono">~/.aws/config</span> and{' '}
+            <span className="mono">~/.aws/credentials</span>. Start a session to get temporary keys; Latchkey keeps IAM
+            user keys in your keychain and refreshes sessions before they expire.
           </p>
         </div>
         <SessionSummary />
-        <button type="button" className="btn btn-sm btn-ghost" onClick={() => void useAws.getState().load(true)} disabled={status === 'loading'} data-testid="aws-reload">
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost"
+          onClick={() => void useAws.getState().load(true)}
+          disabled={status === 'loading'}
+          data-testid="aws-reload"
+        >
           {status === 'loading' && !firstLoad ? <span className="spinner" /> : <Icon name="refresh" size={13} />}
           Reload
         </button>
@@ -54,8 +61,10 @@ export function AwsScreen(): ReactElement {
           <div className="aws-empty">
             <EmptyState icon="cloud" title="No AWS profiles yet" testId="aws-no-profiles">
               <p>
-                Latchkey found no profiles in <span className="mono">~/.aws/config</span> or <span className="mono">~/.aws/credentials</span> (or the files named by{' '}
-                <span className="mono">AWS_CONFIG_FILE</span> and <span className="mono">AWS_SHARED_CREDENTIALS_FILE</span>). Add one with{' '}
+                Latchkey found no profiles in <span className="mono">~/.aws/config</span> or{' '}
+                <span className="mono">~/.aws/credentials</span> (or the files named by{' '}
+                <span className="mono">AWS_CONFIG_FILE</span> and{' '}
+                <span className="mono">AWS_SHARED_CREDENTIALS_FILE</span>). Add one with{' '}
                 <span className="mono">aws configure --profile NAME</span>, then reload.
               </p>
             </EmptyState>
@@ -65,7 +74,11 @@ export function AwsScreen(): ReactElement {
             <div className="card aws-list-card">
               <ProfileList />
             </div>
-            {current ? <ProfileDetail key={current.name} profile={current} /> : <div className="card aws-detail is-placeholder" aria-hidden="true" />}
+            {current ? (
+              <ProfileDetail key={current.name} profile={current} />
+            ) : (
+              <div className="card aws-detail is-placeholder" aria-hidden="true" />
+            )}
           </div>
         )}
       </div>

@@ -7,7 +7,22 @@ import { SourceListEditor, TextField } from '../profile/SourceListEditor';
 import { useApp } from '../state/app-store';
 import { useProjects } from '../state/projects-store';
 
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-south-1', 'ca-central-1', 'sa-east-1'];
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ap-south-1',
+  'ca-central-1',
+  'sa-east-1',
+];
 
 /** The guided form for a folder without latchkey.yml: one first profile, its AWS defaults and its sources. */
 export function CreateManifestForm({ dir, name }: { dir: string; name: string }): ReactElement {
@@ -23,7 +38,9 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
     e.preventDefault();
     setSubmitted(true);
     if (!valid) {
-      requestAnimationFrame(() => document.querySelector<HTMLElement>('.create-manifest [aria-invalid="true"]')?.focus());
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>('.create-manifest [aria-invalid="true"]')?.focus(),
+      );
       return;
     }
     setSaving(true);
@@ -31,7 +48,10 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
     const profile = draftOfForm(form);
     const error = await useProjects.getState().create({
       dir,
-      aws: { ...(aws.profile.trim() ? { profile: aws.profile.trim() } : {}), ...(aws.region.trim() ? { region: aws.region.trim() } : {}) },
+      aws: {
+        ...(aws.profile.trim() ? { profile: aws.profile.trim() } : {}),
+        ...(aws.region.trim() ? { region: aws.region.trim() } : {}),
+      },
       profile,
     });
     setSaving(false);
@@ -61,24 +81,66 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
               <span className="step-num">1</span> Profile
             </legend>
             <div className="field-row">
-              <TextField label="Profile name" value={form.name} onChange={(v) => setForm({ ...form, name: v })} error={submitted ? errors.name : undefined} mono testId="profile-name" />
-              <TextField label="Target file" value={form.target} onChange={(v) => setForm({ ...form, target: v })} error={submitted ? errors.target : undefined} mono testId="profile-target" help="Written 0600, relative to this folder" />
+              <TextField
+                label="Profile name"
+                value={form.name}
+                onChange={(v) => setForm({ ...form, name: v })}
+                error={submitted ? errors.name : undefined}
+                mono
+                testId="profile-name"
+              />
+              <TextField
+                label="Target file"
+                value={form.target}
+                onChange={(v) => setForm({ ...form, target: v })}
+                error={submitted ? errors.target : undefined}
+                mono
+                testId="profile-target"
+                help="Written 0600, relative to this folder"
+              />
             </div>
-            <TextField label="Description" optional value={form.description} onChange={(v) => setForm({ ...form, description: v })} error={submitted ? errors.description : undefined} placeholder="Local development against the shared dev stack" />
+            <TextField
+              label="Description"
+              optional
+              value={form.description}
+              onChange={(v) => setForm({ ...form, description: v })}
+              error={submitted ? errors.description : undefined}
+              placeholder="Local development against the shared dev stack"
+            />
           </fieldset>
 
           <fieldset className="step">
             <legend>
               <span className="step-num">2</span> AWS defaults
             </legend>
-            <p className="subtle small step-help">Used by chamber, ssm and s3 sources. Leave empty to use your default AWS profile.</p>
+            <p className="subtle small step-help">
+              Used by chamber, ssm and s3 sources. Leave empty to use your default AWS profile.
+            </p>
             <div className="field-row">
-              <TextField label="AWS profile" optional value={aws.profile} onChange={(v) => setAws({ ...aws, profile: v })} placeholder="acme-dev" mono testId="aws-profile" />
+              <TextField
+                label="AWS profile"
+                optional
+                value={aws.profile}
+                onChange={(v) => setAws({ ...aws, profile: v })}
+                placeholder="acme-dev"
+                mono
+                testId="aws-profile"
+              />
               <div className="field">
                 <label className="field-label" htmlFor="aws-region">
                   AWS region<span className="subtle optional"> optional</span>
                 </label>
-                <input id="aws-region" className="input mono" list="aws-regions" value={aws.region} placeholder="us-east-1" onChange={(e) => setAws({ ...aws, region: e.target.value })} spellCheck={false} autoComplete="off" data-testid="aws-region" />
+                <input
+                  id="aws-region"
+                  className="input mono"
+                  list="aws-regions"
+                  value={aws.region}
+                  placeholder="us-east-1"
+                  onChange={(e) => setAws({ ...aws, region: e.target.value })}
+                  spellCheck={false}
+                  autoComplete="off"
+                  data-testid="aws-region"
+                />
                 <datalist id="aws-regions">
                   {REGIONS.map((r) => (
                     <option key={r} value={r} />
@@ -92,8 +154,15 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
             <legend>
               <span className="step-num">3</span> Sources
             </legend>
-            <p className="subtle small step-help">Applied in order: a later source overrides an earlier one. You can change them any time.</p>
-            <SourceListEditor items={form.sources} onChange={(sources) => setForm({ ...form, sources })} errors={errors} showErrors={submitted} />
+            <p className="subtle small step-help">
+              Applied in order: a later source overrides an earlier one. You can change them any time.
+            </p>
+            <SourceListEditor
+              items={form.sources}
+              onChange={(sources) => setForm({ ...form, sources })}
+              errors={errors}
+              showErrors={submitted}
+            />
           </fieldset>
 
           {serverError ? <ErrorPanel error={serverError} context="Create" /> : null}

@@ -68,7 +68,10 @@ export function LoginsScreen(): ReactElement {
       <header className="page-header">
         <div className="grow">
           <h1>Logins</h1>
-          <p className="muted">Shared logins from 1Password. Copy a username, password or one-time code; the value goes to the clipboard, never onto the screen.</p>
+          <p className="muted">
+            Shared logins from 1Password. Copy a username, password or one-time code; the value goes to the clipboard,
+            never onto the screen.
+          </p>
         </div>
         <button type="button" className="btn btn-sm btn-ghost" onClick={goToOpSettings} data-testid="logins-settings">
           <Icon name="settings" size={13} />
@@ -98,10 +101,16 @@ export function LoginsScreen(): ReactElement {
             disabled={!connected}
             data-testid="logins-search"
           />
-          <span className="input-suffix">{status === 'loading' ? <span className="spinner" aria-label="Searching" /> : null}</span>
+          <span className="input-suffix">
+            {status === 'loading' ? <span className="spinner" aria-label="Searching" /> : null}
+          </span>
         </div>
         <span className="subtle small logins-count" role="status" aria-live="polite">
-          {status === 'ready' ? (answered.trim() ? `${plural(logins.length, 'login')} match “${answered.trim()}”` : plural(logins.length, 'login')) : ''}
+          {status === 'ready'
+            ? answered.trim()
+              ? `${plural(logins.length, 'login')} match “${answered.trim()}”`
+              : plural(logins.length, 'login')
+            : ''}
         </span>
         <KeyLegend />
       </div>
@@ -120,7 +129,10 @@ export function LoginsScreen(): ReactElement {
                 </button>
               }
             >
-              <p>Latchkey reads logins through your organisation’s 1Password Connect server. Add its address and an access token in Settings.</p>
+              <p>
+                Latchkey reads logins through your organisation’s 1Password Connect server. Add its address and an
+                access token in Settings.
+              </p>
               {error ? <p className="subtle small">{error.message}</p> : null}
             </EmptyState>
           </div>
@@ -147,7 +159,11 @@ export function LoginsScreen(): ReactElement {
           </div>
         ) : logins.length === 0 ? (
           <div className="logins-empty">
-            <EmptyState icon="search" title={answered.trim() ? `No logins match “${answered.trim()}”` : 'No logins in reach'} testId="logins-no-results">
+            <EmptyState
+              icon="search"
+              title={answered.trim() ? `No logins match “${answered.trim()}”` : 'No logins in reach'}
+              testId="logins-no-results"
+            >
               <p>
                 {answered.trim()
                   ? 'Search looks at titles and websites in every vault the token can read. Try fewer letters, or another word.'

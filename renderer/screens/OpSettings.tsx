@@ -89,7 +89,10 @@ export function OpSettings(): ReactElement {
     e.preventDefault();
     if (!canSave) return;
     setSaving(true);
-    const result = await call('op.configure', { host: hostChanged ? host.trim() : undefined, token: token || undefined });
+    const result = await call('op.configure', {
+      host: hostChanged ? host.trim() : undefined,
+      token: token || undefined,
+    });
     setSaving(false);
     if (!result.ok) {
       setSaveError(result.error);
@@ -105,7 +108,12 @@ export function OpSettings(): ReactElement {
   };
 
   return (
-    <section className="card settings-group op-settings" aria-labelledby="onepassword" ref={section} data-testid="op-settings">
+    <section
+      className="card settings-group op-settings"
+      aria-labelledby="onepassword"
+      ref={section}
+      data-testid="op-settings"
+    >
       <h2 id="onepassword" className="card-title">
         1Password
       </h2>
@@ -167,7 +175,11 @@ export function OpSettings(): ReactElement {
             id="op-token"
             className="input mono op-input"
             type="password"
-            placeholder={status?.checks.some((c) => c.id === 'token' && c.state === 'ok') ? 'Saved · paste to replace' : 'Paste a Connect token'}
+            placeholder={
+              status?.checks.some((c) => c.id === 'token' && c.state === 'ok')
+                ? 'Saved · paste to replace'
+                : 'Paste a Connect token'
+            }
             value={token}
             onChange={(e) => setToken(e.target.value)}
             aria-describedby="op-token-help"
@@ -223,7 +235,8 @@ function OpSummary({ status }: { status: OpStatus }): ReactElement {
   if (failed) {
     return (
       <span className="row-inline tone-text-bad">
-        <Icon name="error" size={14} /> Not connected: {failed.label.toLowerCase()} {failed.state === 'missing' ? 'is not set' : 'failed'}.
+        <Icon name="error" size={14} /> Not connected: {failed.label.toLowerCase()}{' '}
+        {failed.state === 'missing' ? 'is not set' : 'failed'}.
       </span>
     );
   }

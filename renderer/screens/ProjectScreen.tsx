@@ -18,7 +18,8 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
 
   useEffect(() => {
     // Reached without going through open() (a fresh start on a remembered project): load it now.
-    if (!useProjects.getState().manifests[dir] && !useProjects.getState().opening) void useProjects.getState().open(dir, useApp.getState().profile);
+    if (!useProjects.getState().manifests[dir] && !useProjects.getState().opening)
+      void useProjects.getState().open(dir, useApp.getState().profile);
   }, [dir]);
 
   const manifest = load?.status === 'ready' ? load.manifest : undefined;
@@ -39,7 +40,12 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
           <span className="project-header-path mono subtle ellipsis">{manifest?.path ?? dir}</span>
           <span className="spacer" />
           {manifest && manifest.profiles.length > 0 ? (
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => useApp.getState().setPanel('new-profile')} data-testid="new-profile">
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost"
+              onClick={() => useApp.getState().setPanel('new-profile')}
+              data-testid="new-profile"
+            >
               <Icon name="plus" size={14} />
               New profile
             </button>
@@ -80,21 +86,25 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
         </div>
       ) : load.status === 'error' ? (
         <div className="page-body">
-          <ErrorPanel
-            error={load.error}
-            onRetry={() => void useProjects.getState().loadManifest(dir)}
-          />
+          <ErrorPanel error={load.error} onRetry={() => void useProjects.getState().loadManifest(dir)} />
         </div>
       ) : load.manifest.profiles.length === 0 ? (
         <div className="page-body">
           <div className="card pad">
             <h2>Add the first profile</h2>
-            <p className="muted">This latchkey.yml defines no profiles yet. A profile says which secrets go into which file.</p>
+            <p className="muted">
+              This latchkey.yml defines no profiles yet. A profile says which secrets go into which file.
+            </p>
             <ProfileEditor dir={dir} manifest={load.manifest} mode="new" inline />
           </div>
         </div>
       ) : profile && load.manifest.profiles.some((p) => p.name === profile) ? (
-        <ProfileView key={profile} dir={dir} manifest={load.manifest} profile={load.manifest.profiles.find((p) => p.name === profile)!} />
+        <ProfileView
+          key={profile}
+          dir={dir}
+          manifest={load.manifest}
+          profile={load.manifest.profiles.find((p) => p.name === profile)!}
+        />
       ) : (
         <div className="page-body">
           <SkeletonLines lines={3} />

@@ -27,7 +27,13 @@ export function OpenFolderButton({ large = false }: { large?: boolean }): ReactE
   const opening = useProjects((s) => s.opening);
   const pickAndOpen = useProjects((s) => s.pickAndOpen);
   return (
-    <button type="button" className={`btn btn-primary ${large ? 'btn-lg' : ''}`} onClick={() => void pickAndOpen()} disabled={opening} data-testid="open-folder">
+    <button
+      type="button"
+      className={`btn btn-primary ${large ? 'btn-lg' : ''}`}
+      onClick={() => void pickAndOpen()}
+      disabled={opening}
+      data-testid="open-folder"
+    >
       {opening ? <span className="spinner" /> : <Icon name="folder-plus" size={15} />}
       Open folder…
       <span className="kbd-hint">{shortcut('O')}</span>
@@ -47,7 +53,9 @@ function ProjectsHome(): ReactElement {
       <header className="page-header">
         <div className="grow">
           <h1>Projects</h1>
-          <p className="muted">Open a repository’s folder. Latchkey finds its <code>latchkey.yml</code> and shows the profiles it defines.</p>
+          <p className="muted">
+            Open a repository’s folder. Latchkey finds its <code>latchkey.yml</code> and shows the profiles it defines.
+          </p>
         </div>
         {projects && projects.length > 0 ? <OpenFolderButton /> : null}
       </header>
@@ -88,7 +96,12 @@ function ProjectsHome(): ReactElement {
                 const look = STATE_LOOKS[p.state];
                 return (
                   <li key={p.dir} className="project-row" data-testid={`project-row-${p.name}`}>
-                    <button type="button" className="project-open" onClick={() => void open(p.dir)} aria-label={`Open ${p.name}`}>
+                    <button
+                      type="button"
+                      className="project-open"
+                      onClick={() => void open(p.dir)}
+                      aria-label={`Open ${p.name}`}
+                    >
                       <span className="project-icon" aria-hidden="true">
                         <Icon name="folder" size={17} />
                       </span>
@@ -113,7 +126,9 @@ function ProjectsHome(): ReactElement {
                 );
               })}
             </ul>
-            <p className="subtle small">Forgetting a project only removes it from this list; its files stay as they are.</p>
+            <p className="subtle small">
+              Forgetting a project only removes it from this list; its files stay as they are.
+            </p>
           </>
         )}
       </div>

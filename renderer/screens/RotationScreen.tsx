@@ -44,7 +44,13 @@ export function RotationScreen(): ReactElement {
       const rows = toRows(plan.entries.filter((e) => e.origin && e.status !== 'remove' && e.status !== 'local-only'));
       const maxAgeDays = view?.maxAgeDays ?? rows.find((r) => r.entry.rotation)?.entry.rotation?.maxAgeDays ?? 90;
       const project = projects?.find((p) => p.dir === dir)?.name ?? baseName(dir);
-      out.push({ key, project, profile, maxAgeDays, points: rows.map((r) => ({ name: r.entry.name, age: r.age, status: r.entry.rotation?.status ?? 'unknown' })) });
+      out.push({
+        key,
+        project,
+        profile,
+        maxAgeDays,
+        points: rows.map((r) => ({ name: r.entry.name, age: r.age, status: r.entry.rotation?.status ?? 'unknown' })),
+      });
     }
     return out.sort((a, b) => a.project.localeCompare(b.project) || a.profile.localeCompare(b.profile));
   }, [byKey, manifests, projects]);
@@ -52,10 +58,16 @@ export function RotationScreen(): ReactElement {
   const all = series.flatMap((s) => s.points.map((p) => ({ ...p, series: s })));
   const totals = { ok: 0, due: 0, overdue: 0, unknown: 0 } as Record<RotationStatus, number>;
   for (const p of all) totals[p.status]++;
-  const oldest = all.filter((p) => p.age !== undefined).sort((a, b) => b.age! - a.age!).slice(0, 12);
+  const oldest = all
+    .filter((p) => p.age !== undefined)
+    .sort((a, b) => b.age! - a.age!)
+    .slice(0, 12);
 
   const currentManifest = projectDir ? manifests[projectDir] : undefined;
-  const unplanned = currentManifest?.status === 'ready' ? currentManifest.manifest.profiles.filter((p) => !byKey[`${projectDir}\u0000${p.name}`]?.plan.plan) : [];
+  const unplanned =
+    currentManifest?.status === 'ready'
+      ? currentManifest.manifest.profiles.filter((p) => !byKey[`${projectDir}\u0000${p.name}`]?.plan.plan)
+      : [];
   const planAll = async () => {
     if (!projectDir) return;
     setBusy(true);
@@ -68,10 +80,18 @@ export function RotationScreen(): ReactElement {
       <header className="page-header">
         <div className="grow">
           <h1>Rotation</h1>
-          <p className="muted">How old every secret is against its rotation policy. Due at 80 % of the maximum age, overdue past it.</p>
+          <p className="muted">
+            How old every secret is against its rotation policy. Due at 80 % of the maximum age, overdue past it.
+          </p>
         </div>
         {unplanned.length > 0 ? (
-          <button type="button" className="btn" onClick={() => void planAll()} disabled={busy} data-testid="rotation-plan-all">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void planAll()}
+            disabled={busy}
+            data-testid="rotation-plan-all"
+          >
             {busy ? <span className="spinner" /> : <Icon name="refresh" size={14} />}
             Plan {unplanned.length === 1 ? unplanned[0]!.name : `all ${unplanned.length} profiles`}
           </button>
@@ -80,8 +100,22 @@ export function RotationScreen(): ReactElement {
       <div className="page-body">
         {series.length === 0 ? (
           <div className="card">
-            <EmptyState icon="gauge" title="No keys to chart yet" testId="rotation-empty" actions={projectDir ? null : <button type="button" className="btn" onClick={() => useApp.getState().showProject(null)}>Go to Projects</button>}>
-              <p>Open a project and plan a profile: each key’s age comes from its source (SSM, 1Password, S3) and shows up here.</p>
+            <EmptyState
+              icon="gauge"
+              title="No keys to chart yet"
+              testId="rotation-empty"
+              actions={
+                projectDir ? null : (
+                  <button type="button" className="btn" onClick={() => useApp.getState().showProject(null)}>
+                    Go to Projects
+                  </button>
+                )
+              }
+            >
+              <p>
+                Open a project and plan a profile: each key’s age comes from its source (SSM, 1Password, S3) and shows
+                up here.
+              </p>
             </EmptyState>
           </div>
         ) : (
@@ -173,17 +207,31 @@ function AgeChart({ series }: { series: Series[] }): ReactElement {
   const ROW = 58;
   const TOP = 8;
   const AXIS = 28;
-  const maxAge = Math.max(...series.flatMap((s) => [s.maxAgeDays * 1.2, ...s.points.map((p) => (p.age ?? 0) * 1.05)]), 30);
+  const maxAge = Math.max(
+    ...series.flatMap((s) => [s.maxAgeDays * 1.2, ...s.points.map((p) => (p.age ?? 0) * 1.05)]),
+    30,
+  );
   // Ticks on whole weeks, months or quarters, whichever gives at most eight of them.
   const step = [7, 14, 30, 60, 90, 180, 365, 730].find((s) => maxAge / s <= 8) ?? 1460;
   const niceMax = Math.ceil(maxAge / step) * step;
   const x = (d: number) => LABEL + ((W - LABEL - 16) * Math.min(d, niceMax)) / niceMax;
   const H = TOP + series.length * ROW + AXIS;
   const ticks = Array.from({ length: niceMax / step + 1 }, (_, i) => i * step);
-  const summary = series.map((s) => `${s.project} ${s.profile}: ${s.points.filter((p) => p.status === 'overdue').length} overdue, ${s.points.filter((p) => p.status === 'due').length} due of ${s.points.length}`).join('; ');
+  const summary = series
+    .map(
+      (s) =>
+        `${s.project} ${s.profile}: ${s.points.filter((p) => p.status === 'overdue').length} overdue, ${s.points.filter((p) => p.status === 'due').length} due of ${s.points.length}`,
+    )
+    .join('; ');
 
   return (
-    <svg className="age-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Key ages. ${summary}`} preserveAspectRatio="xMinYMin meet">
+    <svg
+      className="age-chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Key ages. ${summary}`}
+      preserveAspectRatio="xMinYMin meet"
+    >
       {ticks.map((t) => (
         <g key={t} className="chart-tick">
           <line x1={x(t)} x2={x(t)} y1={TOP} y2={TOP + series.length * ROW} />
@@ -204,7 +252,13 @@ function AgeChart({ series }: { series: Series[] }): ReactElement {
             <text className="chart-sublabel" x={0} y={mid + 13}>
               {s.project} · {s.points.length} keys
             </text>
-            <line className="policy-due" x1={x(s.maxAgeDays * 0.8)} x2={x(s.maxAgeDays * 0.8)} y1={y0 + 4} y2={y0 + ROW - 4} />
+            <line
+              className="policy-due"
+              x1={x(s.maxAgeDays * 0.8)}
+              x2={x(s.maxAgeDays * 0.8)}
+              y1={y0 + 4}
+              y2={y0 + ROW - 4}
+            />
             <line className="policy-max" x1={x(s.maxAgeDays)} x2={x(s.maxAgeDays)} y1={y0 + 4} y2={y0 + ROW - 4} />
             {s.points
               .filter((p) => p.age !== undefined)

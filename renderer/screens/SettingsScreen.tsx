@@ -61,9 +61,23 @@ export function SettingsScreen(): ReactElement {
               </span>
               <span className="subtle small">System follows your operating system’s light or dark mode.</span>
             </div>
-            <div className="segmented" role="radiogroup" aria-labelledby="theme-label" data-testid="theme-choice" onKeyDown={radioGroupKeys}>
+            <div
+              className="segmented"
+              role="radiogroup"
+              aria-labelledby="theme-label"
+              data-testid="theme-choice"
+              onKeyDown={radioGroupKeys}
+            >
               {THEMES.map((t) => (
-                <button key={t.value} type="button" role="radio" aria-checked={settings.theme === t.value} tabIndex={settings.theme === t.value ? 0 : -1} onClick={() => void save({ theme: t.value })} data-testid={`theme-${t.value}`}>
+                <button
+                  key={t.value}
+                  type="button"
+                  role="radio"
+                  aria-checked={settings.theme === t.value}
+                  tabIndex={settings.theme === t.value ? 0 : -1}
+                  onClick={() => void save({ theme: t.value })}
+                  data-testid={`theme-${t.value}`}
+                >
                   <Icon name={t.icon} size={14} />
                   {t.label}
                 </button>
@@ -109,7 +123,15 @@ export function SettingsScreen(): ReactElement {
               </label>
               <span className="subtle small">Sync first opens the plan; press Sync again to write the file.</span>
             </div>
-            <input id="confirm-sync" type="checkbox" className="switch" role="switch" checked={settings.confirmBeforeSync} onChange={(e) => void save({ confirmBeforeSync: e.target.checked })} data-testid="confirm-before-sync" />
+            <input
+              id="confirm-sync"
+              type="checkbox"
+              className="switch"
+              role="switch"
+              checked={settings.confirmBeforeSync}
+              onChange={(e) => void save({ confirmBeforeSync: e.target.checked })}
+              data-testid="confirm-before-sync"
+            />
           </div>
         </section>
 
@@ -119,7 +141,25 @@ export function SettingsScreen(): ReactElement {
   );
 }
 
-function NumberSetting({ label, help, unit, min, max, value, onSave, testId }: { label: string; help: string; unit: string; min: number; max: number; value: number; onSave(v: number): void; testId: string }): ReactElement {
+function NumberSetting({
+  label,
+  help,
+  unit,
+  min,
+  max,
+  value,
+  onSave,
+  testId,
+}: {
+  label: string;
+  help: string;
+  unit: string;
+  min: number;
+  max: number;
+  value: number;
+  onSave(v: number): void;
+  testId: string;
+}): ReactElement {
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const n = Number(text);
@@ -139,7 +179,13 @@ function NumberSetting({ label, help, unit, min, max, value, onSave, testId }: {
         </span>
       </div>
       <div className="number-field">
-        <button type="button" className="btn btn-icon btn-sm" aria-label={`Decrease ${label.toLowerCase()}`} onClick={() => onSave(Math.max(min, value - (value > 30 ? 5 : 1)))} disabled={value <= min}>
+        <button
+          type="button"
+          className="btn btn-icon btn-sm"
+          aria-label={`Decrease ${label.toLowerCase()}`}
+          onClick={() => onSave(Math.max(min, value - (value > 30 ? 5 : 1)))}
+          disabled={value <= min}
+        >
           <Icon name="minus" size={13} />
         </button>
         <input
@@ -164,7 +210,13 @@ function NumberSetting({ label, help, unit, min, max, value, onSave, testId }: {
           }}
           data-testid={testId}
         />
-        <button type="button" className="btn btn-icon btn-sm" aria-label={`Increase ${label.toLowerCase()}`} onClick={() => onSave(Math.min(max, value + (value >= 30 ? 5 : 1)))} disabled={value >= max}>
+        <button
+          type="button"
+          className="btn btn-icon btn-sm"
+          aria-label={`Increase ${label.toLowerCase()}`}
+          onClick={() => onSave(Math.min(max, value + (value >= 30 ? 5 : 1)))}
+          disabled={value >= max}
+        >
           <Icon name="plus" size={13} />
         </button>
         <span className="subtle small unit">{unit}</span>

@@ -4,7 +4,8 @@ import { call } from '../api';
 import { isMfaAsk } from '../aws/looks';
 import { useApp } from './app-store';
 
-export type KeysLoad = { status: 'loading' } | { status: 'ready'; keys: AwsKeyView[] } | { status: 'error'; error: IpcError };
+export type KeysLoad =
+  { status: 'loading' } | { status: 'ready'; keys: AwsKeyView[] } | { status: 'error'; error: IpcError };
 
 /** What a started session is for: a plain login, or one that also writes `[default]`. */
 export type SessionPurpose = 'login' | 'default';
@@ -54,7 +55,8 @@ export const selectedAwsProfile = (s: Pick<AwsState, 'profiles' | 'selected'>): 
   s.profiles.find((p) => p.name === s.selected);
 
 export const useAws = create<AwsState>((set, get) => {
-  const setBusy = (name: string, action: AwsAction | undefined) => set((s) => ({ busy: { ...s.busy, [name]: action } }));
+  const setBusy = (name: string, action: AwsAction | undefined) =>
+    set((s) => ({ busy: { ...s.busy, [name]: action } }));
   const setFailure = (name: string, failure: { action: AwsAction; error: IpcError } | undefined) =>
     set((s) => ({ failures: { ...s.failures, [name]: failure } }));
   const patchSession = (name: string, session: AwsProfileView['session']) =>
@@ -80,14 +82,19 @@ export const useAws = create<AwsState>((set, get) => {
         set({ status: 'error', error: result.error });
         return;
       }
-      const profiles = [...result.value.profiles].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+      const profiles = [...result.value.profiles].sort(
+        (a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name),
+      );
       const selected = get().selected;
       set({
         status: 'ready',
         error: null,
         profiles,
         // Keep the selection while it still exists; otherwise the default profile, else the first.
-        selected: selected && profiles.some((p) => p.name === selected) ? selected : (profiles.find((p) => p.isDefault) ?? profiles[0])?.name ?? null,
+        selected:
+          selected && profiles.some((p) => p.name === selected)
+            ? selected
+            : ((profiles.find((p) => p.isDefault) ?? profiles[0])?.name ?? null),
       });
     },
 
@@ -101,7 +108,9 @@ export const useAws = create<AwsState>((set, get) => {
       if (known && known.status !== 'error' && !force) return;
       if (!known || known.status !== 'ready') set((s) => ({ keys: { ...s.keys, [name]: { status: 'loading' } } }));
       const result = await call('aws.keys', { profile: name });
-      const load: KeysLoad = result.ok ? { status: 'ready', keys: result.value.keys } : { status: 'error', error: result.error };
+      const load: KeysLoad = result.ok
+        ? { status: 'ready', keys: result.value.keys }
+        : { status: 'error', error: result.error };
       set((s) => ({ keys: { ...s.keys, [name]: load } }));
     },
 
@@ -130,7 +139,8 @@ export const useAws = create<AwsState>((set, get) => {
       if (get().mfa?.profile === name) set({ mfa: null });
       set((s) => ({ needsMfa: { ...s.needsMfa, [name]: undefined } }));
       const expiresAt = result.value.expiresAt;
-      if (profile) patchSession(name, { active: true, managed: profile.session.managed, ...(expiresAt && { expiresAt }) });
+      if (profile)
+        patchSession(name, { active: true, managed: profile.session.managed, ...(expiresAt && { expiresAt }) });
       toast(purpose === 'default' ? `${name} is now the default profile` : `Started a session for ${name}`, 'ok');
       void get().load(true);
       return true;
@@ -194,7 +204,10 @@ export const useAws = create<AwsState>((set, get) => {
         return false;
       }
       const { newKeyIdTail, deletedKeyIdTail } = result.value;
-      toast(`Rotated the access key of ${name}: now …${newKeyIdTail}${deletedKeyIdTail ? `, …${deletedKeyIdTail} deleted` : ''}`, 'ok');
+      toast(
+        `Rotated the access key of ${name}: now …${newKeyIdTail}${deletedKeyIdTail ? `, …${deletedKeyIdTail} deleted` : ''}`,
+        'ok',
+      );
       return true;
     },
 

@@ -6,7 +6,8 @@ import { useApp } from './app-store';
 import { useClipboardNote, type CopiedField } from './clipboard-store';
 import { useSettings } from './settings-store';
 
-export type DetailsLoad = { status: 'loading' } | { status: 'ready'; login: LoginDetails } | { status: 'error'; error: IpcError };
+export type DetailsLoad =
+  { status: 'loading' } | { status: 'ready'; login: LoginDetails } | { status: 'error'; error: IpcError };
 
 /** A revealed password lives here only, for one login, until its timeout, a blur, or another selection. */
 interface RevealedPassword {
@@ -49,7 +50,8 @@ let hideTimer: ReturnType<typeof setTimeout> | undefined;
 /** Bumped on every blur or hide, so a reveal answer that arrives after the window lost focus is dropped. */
 let focusGeneration = 0;
 
-export const selectedLogin = (s: Pick<LoginsState, 'logins' | 'selected'>): LoginSummary | undefined => s.logins[s.selected];
+export const selectedLogin = (s: Pick<LoginsState, 'logins' | 'selected'>): LoginSummary | undefined =>
+  s.logins[s.selected];
 
 export const useLogins = create<LoginsState>((set, get) => ({
   query: '',
@@ -107,7 +109,9 @@ export const useLogins = create<LoginsState>((set, get) => ({
     if (known && known.status !== 'error') return;
     set((s) => ({ details: { ...s.details, [key]: { status: 'loading' } } }));
     const result = await call('logins.details', { vaultId: login.vaultId, itemId: login.itemId });
-    const load: DetailsLoad = result.ok ? { status: 'ready', login: result.value.login } : { status: 'error', error: result.error };
+    const load: DetailsLoad = result.ok
+      ? { status: 'ready', login: result.value.login }
+      : { status: 'error', error: result.error };
     set((s) => ({ details: { ...s.details, [key]: load } }));
   },
 
@@ -118,7 +122,12 @@ export const useLogins = create<LoginsState>((set, get) => ({
     const result = await call('logins.copy', { vaultId: login.vaultId, itemId: login.itemId, field });
     if (get().copying === field) set({ copying: null });
     if (!result.ok) {
-      useApp.getState().toast(`Could not copy the ${FIELD_WORDS[field].toLowerCase()} of ${login.title}: ${result.error.message}`, 'bad');
+      useApp
+        .getState()
+        .toast(
+          `Could not copy the ${FIELD_WORDS[field].toLowerCase()} of ${login.title}: ${result.error.message}`,
+          'bad',
+        );
       return;
     }
     useClipboardNote.getState().copied(result.value.field, login.title, result.value.clearsInSeconds);
@@ -138,7 +147,8 @@ export const useLogins = create<LoginsState>((set, get) => ({
     }
     // The window lost focus, or the user moved on, while main answered: then the value is not shown at all.
     const still = selectedLogin(get());
-    if (generation !== focusGeneration || document.visibilityState === 'hidden' || !still || loginKey(still) !== key) return;
+    if (generation !== focusGeneration || document.visibilityState === 'hidden' || !still || loginKey(still) !== key)
+      return;
     const seconds = useSettings.getState().settings.revealSeconds;
     clearTimeout(hideTimer);
     hideTimer = setTimeout(() => get().hide(), seconds * 1000);
@@ -154,7 +164,8 @@ export const useLogins = create<LoginsState>((set, get) => ({
     const login = selectedLogin(get());
     if (!login) return;
     const result = await call('logins.openUrl', { vaultId: login.vaultId, itemId: login.itemId });
-    if (!result.ok) useApp.getState().toast(`Could not open the website of ${login.title}: ${result.error.message}`, 'bad');
+    if (!result.ok)
+      useApp.getState().toast(`Could not open the website of ${login.title}: ${result.error.message}`, 'bad');
   },
 }));
 

@@ -37,7 +37,12 @@ export interface ProfileData {
   choices: Record<string, Choice>;
 }
 
-const EMPTY: ProfileData = { readiness: { status: 'idle' }, plan: { status: 'idle' }, sync: { status: 'idle' }, choices: {} };
+const EMPTY: ProfileData = {
+  readiness: { status: 'idle' },
+  plan: { status: 'idle' },
+  sync: { status: 'idle' },
+  choices: {},
+};
 
 /** Our own writes make main's watcher report the target as changed; ignore that echo for a moment. */
 const OWN_WRITE_ECHO_MS = 2500;
@@ -73,26 +78,38 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     loadReadiness: async (ref) => {
       patch(ref, (d) => ({ readiness: { ...d.readiness, status: 'loading' } }));
       const result = await call('readiness', ref);
-      patch(ref, () => ({ readiness: result.ok ? { status: 'ready', items: result.value.items } : { status: 'error', error: result.error } }));
+      patch(ref, () => ({
+        readiness: result.ok
+          ? { status: 'ready', items: result.value.items }
+          : { status: 'error', error: result.error },
+      }));
     },
 
     runPlan: async (ref, opts = {}) => {
       const started = performance.now();
       // A change on disk while this plan is in flight makes its result stale on arrival (it may predate the change).
       const invalidationsBefore = invalidations.get(profileKey(ref))?.count ?? 0;
-      patch(ref, (d) => ({ plan: { ...d.plan, status: 'loading', error: opts.quiet ? d.plan.error : undefined }, progress: undefined }));
+      patch(ref, (d) => ({
+        plan: { ...d.plan, status: 'loading', error: opts.quiet ? d.plan.error : undefined },
+        progress: undefined,
+      }));
       const takeRemote = takeRemoteOf(data(ref).choices);
       const result = await call('plan', { ...ref, ...(takeRemote.length ? { takeRemote } : {}) });
       const tookMs = Math.round(performance.now() - started);
       patch(ref, (d) => {
-        if (!result.ok) return { plan: { ...d.plan, status: 'error', error: result.error, stale: undefined }, progress: undefined };
+        if (!result.ok)
+          return { plan: { ...d.plan, status: 'error', error: result.error, stale: undefined }, progress: undefined };
         const plan = result.value.plan;
         // Keep only choices for keys that are still in conflict.
         const conflicts = new Set(plan.entries.filter((e) => e.status === 'conflict').map((e) => e.name));
         const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => conflicts.has(name)));
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
-        return { plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) }, progress: undefined, choices };
+        return {
+          plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) },
+          progress: undefined,
+          choices,
+        };
       });
     },
 
@@ -105,7 +122,11 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         return false;
       }
       if (result.value.wrote) ownWriteUntil.set(profileKey(ref), Date.now() + OWN_WRITE_ECHO_MS);
-      patch(ref, () => ({ sync: { status: 'done', result: { ...result.value, at: Date.now() } }, progress: undefined, choices: {} }));
+      patch(ref, () => ({
+        sync: { status: 'done', result: { ...result.value, at: Date.now() } },
+        progress: undefined,
+        choices: {},
+      }));
       // The sync's plan says what was done; a fresh plan (cheap: nothing changed, so no value reads) says where things stand now.
       void get().runPlan(ref, { quiet: true });
       void get().loadReadiness(ref);

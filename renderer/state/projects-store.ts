@@ -27,7 +27,9 @@ interface ProjectsState {
 /** A known project is updated where it stands (the sidebar does not jump around); a new one goes first. */
 function upsert(list: ProjectSummary[] | null, project: ProjectSummary): ProjectSummary[] {
   const current = list ?? [];
-  return current.some((p) => p.dir === project.dir) ? current.map((p) => (p.dir === project.dir ? project : p)) : [project, ...current];
+  return current.some((p) => p.dir === project.dir)
+    ? current.map((p) => (p.dir === project.dir ? project : p))
+    : [project, ...current];
 }
 
 export const useProjects = create<ProjectsState>((set, get) => ({
@@ -63,7 +65,8 @@ export const useProjects = create<ProjectsState>((set, get) => ({
     set((s) => ({ projects: upsert(s.projects, project) }));
     // The folder may have been picked under another spelling (trailing slash, symlink): follow main's answer.
     if (project.dir !== dir) useApp.getState().showProject(project.dir, profile);
-    if (project.state === 'no-manifest') set((s) => ({ manifests: { ...s.manifests, [project.dir]: { status: 'none' } } }));
+    if (project.state === 'no-manifest')
+      set((s) => ({ manifests: { ...s.manifests, [project.dir]: { status: 'none' } } }));
     else if (project.state !== 'missing') await get().loadManifest(project.dir);
   },
 
@@ -88,8 +91,11 @@ export const useProjects = create<ProjectsState>((set, get) => ({
       const names = load.manifest.profiles.map((p) => p.name);
       if (!app.profile || !names.includes(app.profile)) app.selectProfile(names[0] ?? null);
     }
-    const state: ProjectSummary['state'] = load.status === 'ready' ? 'ok' : load.status === 'none' ? 'no-manifest' : 'invalid';
-    set((s) => ({ projects: s.projects?.map((p) => (p.dir === dir && p.state !== 'missing' ? { ...p, state } : p)) ?? null }));
+    const state: ProjectSummary['state'] =
+      load.status === 'ready' ? 'ok' : load.status === 'none' ? 'no-manifest' : 'invalid';
+    set((s) => ({
+      projects: s.projects?.map((p) => (p.dir === dir && p.state !== 'missing' ? { ...p, state } : p)) ?? null,
+    }));
   },
 
   create: async (input) => {
@@ -98,7 +104,8 @@ export const useProjects = create<ProjectsState>((set, get) => ({
     const manifest = result.value.manifest;
     set((s) => ({
       manifests: { ...s.manifests, [input.dir]: { status: 'ready', manifest } },
-      projects: s.projects?.map((p) => (p.dir === input.dir ? { ...p, state: 'ok', manifestPath: manifest.path } : p)) ?? null,
+      projects:
+        s.projects?.map((p) => (p.dir === input.dir ? { ...p, state: 'ok', manifestPath: manifest.path } : p)) ?? null,
     }));
     useApp.getState().showProject(input.dir, manifest.profiles[0]?.name ?? null);
     return null;

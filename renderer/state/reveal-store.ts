@@ -46,8 +46,13 @@ export const useReveal = create<RevealState>((set, get) => ({
     // The window may have lost focus while main answered: then the value is not shown at all.
     if (generation !== focusGeneration || document.visibilityState === 'hidden') return;
     clearTimeout(timers.get(id));
-    timers.set(id, setTimeout(() => get().hide(id), seconds * 1000));
-    set((s) => ({ values: { ...s.values, [id]: { value: result.value.value, expiresAt: Date.now() + seconds * 1000 } } }));
+    timers.set(
+      id,
+      setTimeout(() => get().hide(id), seconds * 1000),
+    );
+    set((s) => ({
+      values: { ...s.values, [id]: { value: result.value.value, expiresAt: Date.now() + seconds * 1000 } },
+    }));
   },
   hide: (id) => {
     clearTimeout(timers.get(id));

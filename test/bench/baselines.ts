@@ -56,7 +56,10 @@ export async function chamberStyleLoop(proxy: FaultProxy, services: BenchService
  * A shell loop of `aws ssm get-parameters-by-path --path /<service> --with-decryption` (awscli v1, which pages
  * by itself), one `aws` process per service, one after another.
  */
-export async function awscliLoop(proxy: FaultProxy, services: BenchService[]): Promise<LoopRun & { processes: number }> {
+export async function awscliLoop(
+  proxy: FaultProxy,
+  services: BenchService[],
+): Promise<LoopRun & { processes: number }> {
   const env = cleanEnv(awsTestEnv(proxy.url));
   proxy.resetStats();
   const got = new Map<string, string>();
@@ -64,7 +67,19 @@ export async function awscliLoop(proxy: FaultProxy, services: BenchService[]): P
     for (const { service } of services) {
       const out = await run(
         'aws',
-        ['ssm', 'get-parameters-by-path', '--path', `/${service}`, '--with-decryption', '--endpoint-url', proxy.url, '--region', REGION, '--output', 'json'],
+        [
+          'ssm',
+          'get-parameters-by-path',
+          '--path',
+          `/${service}`,
+          '--with-decryption',
+          '--endpoint-url',
+          proxy.url,
+          '--region',
+          REGION,
+          '--output',
+          'json',
+        ],
         { env },
       );
       if (out.code !== 0) throw new Error(`aws exited with ${out.code} for /${service}: ${firstLine(out.stderr)}`);
@@ -100,7 +115,14 @@ export async function latchkeyCliSync(
   const bin = path.join(root, 'bin/latchkey.js');
   const bundle = path.join(root, 'out/cli/latchkey.mjs');
   if (!existsSync(bundle)) {
-    return { ok: false, wallMs: 0, requests: 0, byOperation: {}, wrongValues: 0, note: 'CLI bundle not built (npm run build:cli)' };
+    return {
+      ok: false,
+      wallMs: 0,
+      requests: 0,
+      byOperation: {},
+      wrongValues: 0,
+      note: 'CLI bundle not built (npm run build:cli)',
+    };
   }
   const bundleBuiltAt = statSync(bundle).mtime.toISOString();
   const project = makeProject(manifest);
@@ -122,9 +144,16 @@ function loopRun(ms: number, proxy: FaultProxy, got: Map<string, string>, servic
   const stats = proxy.stats();
   let wrongValues = 0;
   for (const s of services) {
-    for (const [key, value] of Object.entries(s.entries)) if (got.get(`/${s.service}/${key}`) !== value) wrongValues += 1;
+    for (const [key, value] of Object.entries(s.entries))
+      if (got.get(`/${s.service}/${key}`) !== value) wrongValues += 1;
   }
-  return { wallMs: round(ms), requests: stats.total, byOperation: operationCounts(stats), parameters: got.size, wrongValues };
+  return {
+    wallMs: round(ms),
+    requests: stats.total,
+    byOperation: operationCounts(stats),
+    parameters: got.size,
+    wrongValues,
+  };
 }
 
 function cleanEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
@@ -149,5 +178,11 @@ function run(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cw
 }
 
 function firstLine(text: string): string {
-  return text.trim().split('\n').find((l) => !/Warning|^\s*$/.test(l))?.slice(0, 200) ?? '(no output)';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .find((l) => !/Warning|^\s*$/.test(l))
+      ?.slice(0, 200) ?? '(no output)'
+  );
 }

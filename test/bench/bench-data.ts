@@ -95,7 +95,12 @@ export async function seedBenchData(client: SSMClient, data: BenchData): Promise
     await seedChamberService(client, s.service, s.entries, { concurrency: 8 });
   }
   await client.send(
-    new PutParameterCommand({ Name: data.legacy.name, Value: data.legacy.value, Type: 'SecureString', Overwrite: true }),
+    new PutParameterCommand({
+      Name: data.legacy.name,
+      Value: data.legacy.value,
+      Type: 'SecureString',
+      Overwrite: true,
+    }),
   );
 }
 
@@ -114,4 +119,3 @@ function randomSecret(random: () => number): string {
   for (let i = 0; i < length; i++) out += ALPHABET[Math.floor(random() * ALPHABET.length)];
   return out;
 }
-

@@ -36,7 +36,11 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; va
  * Points this process's AWS SDK default chain (what the product's clients use) at `endpoint` with test
  * credentials while `work` runs. Clients created inside read it; the product caches clients per endpoint.
  */
-export async function withAwsEndpoint<T>(endpoint: string, work: () => Promise<T>, extra: Record<string, string | undefined> = {}): Promise<T> {
+export async function withAwsEndpoint<T>(
+  endpoint: string,
+  work: () => Promise<T>,
+  extra: Record<string, string | undefined> = {},
+): Promise<T> {
   const restore = applyEnv({ ...awsTestEnv(endpoint), ...extra });
   try {
     return await work();

@@ -25,7 +25,11 @@ const vault: SeedVault = {
   items: Array.from({ length: ITEMS }, (_, i) => ({
     title: `service-${i}`,
     sections: [{ id: `sec${i}`, label: 'prod' }],
-    fields: Array.from({ length: REFS / ITEMS }, (_, j) => ({ label: `key-${j}`, value: `value-${i}-${j}`, section: j % 2 ? 'prod' : undefined })),
+    fields: Array.from({ length: REFS / ITEMS }, (_, j) => ({
+      label: `key-${j}`,
+      value: `value-${i}-${j}`,
+      section: j % 2 ? 'prod' : undefined,
+    })),
   })),
 };
 const specs: OpSpec[] = Array.from({ length: REFS }, (_, n) => {
@@ -37,15 +41,27 @@ const specs: OpSpec[] = Array.from({ length: REFS }, (_, n) => {
 const server = await startConnectServer({ token: TOKEN, vaults: [vault], latencyMs: LATENCY_MS });
 const appDir = mkdtempSync(path.join(tmpdir(), 'latchkey-op-bench-'));
 try {
-  const runs: { ms: number; requests: number; itemGets: number; maxItemGetsPerItem: number; listings: number; maxInFlight: number }[] = [];
+  const runs: {
+    ms: number;
+    requests: number;
+    itemGets: number;
+    maxItemGetsPerItem: number;
+    listings: number;
+    maxInFlight: number;
+  }[] = [];
   for (let r = 0; r < RUNS; r++) {
     // A fresh source each run: a cold client, as in one CLI invocation.
-    const source = createOpSource({ keychain: memoryKeychain(), appDir, env: { OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: TOKEN } });
+    const source = createOpSource({
+      keychain: memoryKeychain(),
+      appDir,
+      env: { OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: TOKEN },
+    });
     server.resetStats();
     const start = performance.now();
     const { secrets } = await source.resolve(specs, { canReuse: () => false });
     const ms = performance.now() - start;
-    if (secrets.length !== REFS || secrets.some((s, n) => s.value !== `value-${n % ITEMS}-${Math.floor(n / ITEMS)}`)) throw new Error('wrong values');
+    if (secrets.length !== REFS || secrets.some((s, n) => s.value !== `value-${n % ITEMS}-${Math.floor(n / ITEMS)}`))
+      throw new Error('wrong values');
     const stats = server.stats();
     const gets = Object.entries(stats.byPath).filter(([p]) => /\/items\/[a-z0-9]{26}$/.test(p));
     runs.push({

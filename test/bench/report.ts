@@ -18,7 +18,11 @@ export interface SyncBenchResults {
   };
   dataset: { services: number; secrets: number; serviceSizes: number[]; extras: string };
   resolve: { awsPaging: ResolveFigures; stockMoto: ResolveFigures };
-  baselines: { chamberLoop: { runs: LoopRun[]; median: LoopRun }; awscliLoop: LoopRun & { processes: number }; latchkeyCli: CliRun };
+  baselines: {
+    chamberLoop: { runs: LoopRun[]; median: LoopRun };
+    awscliLoop: LoopRun & { processes: number };
+    latchkeyCli: CliRun;
+  };
   speedups: { vsAwscli: number; vsChamberLoop: number };
   resync: ResyncFigures;
   throttling: ThrottleFigures[];
@@ -36,7 +40,7 @@ export interface Budget {
 export const BOUND_JUDGEMENT =
   'The 1.5x resolve budget is judged against the realistic bound. moto answers one request at a time, so a plan of ' +
   'N requests cannot finish in less than N x (its measured service time) however it is scheduled; the round-trip ' +
-  "bound (rounds x latency) assumes a server that answers concurrent requests in parallel, as AWS does, and no " +
+  'bound (rounds x latency) assumes a server that answers concurrent requests in parallel, as AWS does, and no ' +
   'client can reach it against moto. The round-trip ratio is reported for information.';
 
 export function evaluateBudgets(r: Omit<SyncBenchResults, 'budgets' | 'notes' | 'meta'>): Budget[] {
@@ -123,7 +127,17 @@ export function renderMarkdown(r: SyncBenchResults): string {
       `(${r.dataset.services - 1} of ${Math.min(...r.dataset.serviceSizes.slice(0, -1))}–${Math.max(...r.dataset.serviceSizes.slice(0, -1))} keys, one of ${r.dataset.serviceSizes.at(-1)})`,
     '',
   );
-  head(['Server', 'Wall', 'Requests', 'Plan rounds', 'Service time', 'Round-trip bound', 'Realistic bound', 'Wall / round-trip', 'Wall / realistic']);
+  head([
+    'Server',
+    'Wall',
+    'Requests',
+    'Plan rounds',
+    'Service time',
+    'Round-trip bound',
+    'Realistic bound',
+    'Wall / round-trip',
+    'Wall / realistic',
+  ]);
   for (const f of [a, s]) {
     const p = f.median.plan;
     row([
@@ -166,7 +180,10 @@ export function renderMarkdown(r: SyncBenchResults): string {
   lines.push('');
 
   const rs = r.resync;
-  lines.push(`## Re-sync through the engine: profile \`${rs.profile}\`, ${rs.keys} keys (the 1,000 + one \`only:\` source + one \`ssm:\` name), ${rs.latencyMs} ms`, '');
+  lines.push(
+    `## Re-sync through the engine: profile \`${rs.profile}\`, ${rs.keys} keys (the 1,000 + one \`only:\` source + one \`ssm:\` name), ${rs.latencyMs} ms`,
+    '',
+  );
   head(['Step', 'Wall', 'DescribeParameters', 'GetParameters', 'GetParametersByPath', 'Value reads', 'Reused', 'Plan']);
   const step = (name: string, x: SyncStep) =>
     row([
@@ -192,10 +209,24 @@ export function renderMarkdown(r: SyncBenchResults): string {
       '',
     );
   }
-  head(['Retry mode', 'Syncs', 'Succeeded', 'Failed cleanly', 'Failed with a write', 'Mean', 'Min–max', 'Scenario wall', 'Requests (all syncs)', 'Throttled', 'Dropped']);
+  head([
+    'Retry mode',
+    'Syncs',
+    'Succeeded',
+    'Failed cleanly',
+    'Failed with a write',
+    'Mean',
+    'Min–max',
+    'Scenario wall',
+    'Requests (all syncs)',
+    'Throttled',
+    'Dropped',
+  ]);
   for (const t of r.throttling) {
     row([
-      t.productDefault ? `${t.retryMode} (product default)` : `${t.retryMode} (AWS_RETRY_MODE=${t.retryMode}, comparison only)`,
+      t.productDefault
+        ? `${t.retryMode} (product default)`
+        : `${t.retryMode} (AWS_RETRY_MODE=${t.retryMode}, comparison only)`,
       `${t.run}${t.cappedAfterMs !== undefined ? ` of ${t.planned} (time cap hit at ${Math.round(t.cappedAfterMs / 1000)} s)` : ''}`,
       `${t.succeeded} (${pct(t.successRate)})`,
       t.failedCleanly,

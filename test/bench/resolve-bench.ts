@@ -127,6 +127,7 @@ async function resolveOnce(
 
 function expectedValues(services: BenchService[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const s of services) for (const [key, value] of Object.entries(s.entries)) map.set(`${s.service}\u0000${key}`, value);
+  for (const s of services)
+    for (const [key, value] of Object.entries(s.entries)) map.set(`${s.service}\u0000${key}`, value);
   return map;
 }

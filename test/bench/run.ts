@@ -50,11 +50,25 @@ async function main(): Promise<number> {
     log(`seeding ${secretCount(data.services)} secrets (+ extras) into each`);
     await Promise.all(seeders.map((client) => seedBenchData(client, data)));
 
-    const resolveOpts = { specs, services: data.services, latencyMs: LATENCY_MS, concurrency: DEFAULT_CONCURRENCY, repeats: REPEATS };
+    const resolveOpts = {
+      specs,
+      services: data.services,
+      latencyMs: LATENCY_MS,
+      concurrency: DEFAULT_CONCURRENCY,
+      repeats: REPEATS,
+    };
     log('resolve, AWS-like paging: service time at 0 ms, then the runs at 25 ms');
-    const awsPaging = await measureResolve({ ...resolveOpts, label: 'moto, AWS-like paging (DescribeParameters 50/page)', motoEndpoint: awsLike.endpoint });
+    const awsPaging = await measureResolve({
+      ...resolveOpts,
+      label: 'moto, AWS-like paging (DescribeParameters 50/page)',
+      motoEndpoint: awsLike.endpoint,
+    });
     log('resolve, stock moto');
-    const stockMoto = await measureResolve({ ...resolveOpts, label: 'stock moto 5.2 (DescribeParameters 10/page)', motoEndpoint: stock.endpoint });
+    const stockMoto = await measureResolve({
+      ...resolveOpts,
+      label: 'stock moto 5.2 (DescribeParameters 10/page)',
+      motoEndpoint: stock.endpoint,
+    });
     await stock.stop();
 
     const proxy = await startFaultProxy({ target: awsLike.endpoint, latencyMs: LATENCY_MS });
@@ -88,7 +102,9 @@ async function main(): Promise<number> {
 
     const throttling = [];
     for (const retryMode of ['adaptive', 'standard'] as const) {
-      log(`throttling, ${retryMode} retry mode: ${THROTTLE_SYNCS} syncs, ${THROTTLE_PARALLEL} at a time, at most ${THROTTLE_CAP_MS / 1000} s`);
+      log(
+        `throttling, ${retryMode} retry mode: ${THROTTLE_SYNCS} syncs, ${THROTTLE_PARALLEL} at a time, at most ${THROTTLE_CAP_MS / 1000} s`,
+      );
       throttling.push(
         await measureThrottling({
           motoEndpoint: awsLike.endpoint,
@@ -150,7 +166,9 @@ async function main(): Promise<number> {
     writeFileSync(path.join(RESULTS_DIR, 'sync.md'), markdown);
     process.stdout.write(`\n${markdown}\n`);
     for (const b of results.budgets) process.stdout.write(`${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.measured}\n`);
-    process.stdout.write(`\nWrote ${path.relative(process.cwd(), RESULTS_DIR)}/sync.json and sync.md (${results.meta.totalSeconds} s)\n`);
+    process.stdout.write(
+      `\nWrote ${path.relative(process.cwd(), RESULTS_DIR)}/sync.json and sync.md (${results.meta.totalSeconds} s)\n`,
+    );
 
     log('UI: the built renderer in Chromium, 5,000 keys');
     const ui = await runUiBench(log);
@@ -194,7 +212,7 @@ function notesFor(r: Omit<SyncBenchResults, 'budgets' | 'notes' | 'meta'>): stri
       `Same profile and faults, by retry mode: adaptive (the product default) took ${adaptive.meanMs} ms per sync on ` +
         `average, standard ${standard.meanMs} ms.` +
         (slower
-          ? ' The SDK\'s adaptive mode lowers its send rate after every throttle, and these throttles are random ' +
+          ? " The SDK's adaptive mode lowers its send rate after every throttle, and these throttles are random " +
             '(rate-independent), so it keeps slowing down; real AWS throttles by request rate, which adaptive mode is built for.'
           : '') +
         ' The product default is unchanged; standard is measured for comparison only.',
@@ -207,7 +225,9 @@ function notesFor(r: Omit<SyncBenchResults, 'budgets' | 'notes' | 'meta'>): stri
         "and the proxy's faults do not depend on the request rate. They share one proxy because the SDK endpoint is process-wide.",
     );
   }
-  const failures = r.throttling.flatMap((t) => t.syncs.filter((s) => !s.ok).map((s) => `${t.retryMode}: ${s.error ?? 'failed'}`));
+  const failures = r.throttling.flatMap((t) =>
+    t.syncs.filter((s) => !s.ok).map((s) => `${t.retryMode}: ${s.error ?? 'failed'}`),
+  );
   for (const f of failures.slice(0, 5)) notes.push(`Failed sync: ${f}`);
   return notes;
 }

@@ -104,7 +104,13 @@ export interface ThrottleFigures {
   /** Wall time of the whole scenario. */
   elapsedMs: number;
   /** What the proxy saw over all syncs: every throttled or dropped request is one retry the SDK had to make. */
-  totals: { requests: number; throttled: number; dropped: number; forwarded: number; byOperation: Record<string, number> };
+  totals: {
+    requests: number;
+    throttled: number;
+    dropped: number;
+    forwarded: number;
+    byOperation: Record<string, number>;
+  };
   syncs: ThrottleSync[];
 }
 
@@ -131,7 +137,12 @@ export async function measureThrottling(opts: {
   dropRate: number;
   seed: number;
 }): Promise<ThrottleFigures> {
-  const faults = { latencyMs: opts.latencyMs, throttleRate: opts.throttleRate, dropRate: opts.dropRate, seed: opts.seed };
+  const faults = {
+    latencyMs: opts.latencyMs,
+    throttleRate: opts.throttleRate,
+    dropRate: opts.dropRate,
+    seed: opts.seed,
+  };
   const proxy = await startFaultProxy({ target: opts.motoEndpoint, ...faults });
   const syncs: ThrottleSync[] = [];
   const started = performance.now();
@@ -191,7 +202,11 @@ export async function measureThrottling(opts: {
   };
 }
 
-async function throttledSync(opts: { manifest: string; profile: string; expected: Map<string, string> }): Promise<ThrottleSync> {
+async function throttledSync(opts: {
+  manifest: string;
+  profile: string;
+  expected: Map<string, string>;
+}): Promise<ThrottleSync> {
   // A target that already holds a local-only line: a failed sync must leave it byte for byte.
   const project = makeProject(opts.manifest, LOCAL_LINE);
   const manifest = parseManifest(opts.manifest, project.manifestPath);

@@ -26,7 +26,16 @@ import { createFakeBackend } from './ui-fake-backend';
 export const UI_BUDGETS = { bundleGzipKB: 350, planRenderMs: 200, filterKeystrokeMs: 50 } as const;
 
 export interface UiBenchResults {
-  meta: { date: string; node: string; chromium: string; platform: string; cpus: number; cpuModel: string; keys: number; viewport: string };
+  meta: {
+    date: string;
+    node: string;
+    chromium: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    keys: number;
+    viewport: string;
+  };
   bundle: { totalKB: number; gzipKB: number; files: { file: string; kb: number; gzipKB: number }[] };
   plan: {
     /** Opening the profile: the first plan, from its arrival to the painted table and panel. */
@@ -42,7 +51,12 @@ export interface UiBenchResults {
     /** Size of the plan as JSON (what crossed the bridge). */
     planJsonKB: number;
   };
-  filter: { keystrokes: { key: string; ms: number; rows: string | null }[]; medianMs: number; p95Ms: number; maxMs: number };
+  filter: {
+    keystrokes: { key: string; ms: number; rows: string | null }[];
+    medianMs: number;
+    p95Ms: number;
+    maxMs: number;
+  };
   budgets: { name: string; threshold: string; measured: string; pass: boolean }[];
   notes: string[];
 }
@@ -54,21 +68,36 @@ const RESULTS_DIR = path.join(ROOT, 'bench-results');
 /** The page's probe (ui-page-probe.ts), called by name with JSON arguments: no Node-compiled code runs in the page. */
 interface Probe {
   planCalls(): Promise<number>;
-  planPainted(n: number, expected: number, timeoutMs: number, withPanel: boolean): Promise<{ receivedToPaintMs: number; ipcMs: number; receivedAt: number; paintedAt: number }>;
+  planPainted(
+    n: number,
+    expected: number,
+    timeoutMs: number,
+    withPanel: boolean,
+  ): Promise<{ receivedToPaintMs: number; ipcMs: number; receivedAt: number; paintedAt: number }>;
   tableCount(): Promise<string | null>;
   keystrokePainted(before: string | null, timeoutMs: number): Promise<{ ms: number; count: string | null }>;
   resetKeydown(): Promise<void>;
 }
 
 function probeOf(page: Page): Probe {
-  const call = (method: string, ...args: unknown[]) => page.evaluate(`window.__uiProbe.${method}(...${JSON.stringify(args)})`);
-  return new Proxy({} as Probe, { get: (_t, method: string) => (...args: unknown[]) => call(method, ...args) });
+  const call = (method: string, ...args: unknown[]) =>
+    page.evaluate(`window.__uiProbe.${method}(...${JSON.stringify(args)})`);
+  return new Proxy({} as Probe, {
+    get:
+      (_t, method: string) =>
+      (...args: unknown[]) =>
+        call(method, ...args),
+  });
 }
 
 /** The probe as a plain IIFE (esbuild), so the page runs exactly that code and nothing a Node loader added. */
 async function bundleProbe(): Promise<string> {
   const result = await esbuild({
-    stdin: { contents: "import { installUiProbe } from './ui-page-probe'; installUiProbe();", resolveDir: import.meta.dirname, loader: 'ts' },
+    stdin: {
+      contents: "import { installUiProbe } from './ui-page-probe'; installUiProbe();",
+      resolveDir: import.meta.dirname,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -88,7 +117,12 @@ export async function runUiBench(log: (line: string) => void = (l) => console.lo
 
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, colorScheme: 'light', reducedMotion: 'reduce' });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+      colorScheme: 'light',
+      reducedMotion: 'reduce',
+    });
     const page = await context.newPage();
     const stray: string[] = [];
     await page.exposeBinding('__latchkeyInvoke', (_source, channel: unknown, payload: unknown) =>
@@ -126,7 +160,16 @@ export async function runUiBench(log: (line: string) => void = (l) => console.lo
     log(`ui: filter keystrokes ${keystrokes.map((k) => k.ms.toFixed(1)).join(', ')} ms`);
     if (stray.length) throw new Error(`the renderer made requests outside its origin: ${stray.join(', ')}`);
 
-    const results = assemble({ bundle, first: first.receivedToPaintMs, replans, clicks, ipc, keystrokes, chromium: browser.version(), planJson: JSON.stringify(backend.plan).length });
+    const results = assemble({
+      bundle,
+      first: first.receivedToPaintMs,
+      replans,
+      clicks,
+      ipc,
+      keystrokes,
+      chromium: browser.version(),
+      planJson: JSON.stringify(backend.plan).length,
+    });
     return results;
   } finally {
     await browser.close();
@@ -199,7 +242,12 @@ function assemble(m: {
     plan,
     filter,
     budgets: [
-      { name: 'Renderer JS, gzipped', threshold: `≤ ${UI_BUDGETS.bundleGzipKB} KB`, measured: `${gzipKB} KB`, pass: gzipKB <= UI_BUDGETS.bundleGzipKB },
+      {
+        name: 'Renderer JS, gzipped',
+        threshold: `≤ ${UI_BUDGETS.bundleGzipKB} KB`,
+        measured: `${gzipKB} KB`,
+        pass: gzipKB <= UI_BUDGETS.bundleGzipKB,
+      },
       {
         name: `${KEYS.toLocaleString('en-US')}-key plan rendered (arrival → painted, median of ${renders.length})`,
         threshold: `< ${UI_BUDGETS.planRenderMs} ms`,
@@ -215,7 +263,7 @@ function assemble(m: {
     ],
     notes: [
       'Headless Chromium (/usr/bin/chromium, --disable-gpu): software rendering, so paint times are, if anything, pessimistic.',
-      'The plan figures start when the plan envelope reaches the page (the renderer\'s work: state, rows, table, panel, layout, paint). ' +
+      "The plan figures start when the plan envelope reaches the page (the renderer's work: state, rows, table, panel, layout, paint). " +
         `Click → paint adds the IPC hop through Playwright's binding (${plan.planJsonKB} KB of JSON) and is shown for information.`,
       'Each keystroke changes the number of matching rows, so every measured frame did real filtering and re-rendering.',
       'Budgets are judged on the median (a 2-core VM has outliers: a GC pause or the other core busy); the worst run is reported beside it.',
@@ -270,7 +318,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       process.exit(r.budgets.every((b) => b.pass) ? 0 : 1);
     },
     (error: unknown) => {
-      process.stderr.write(`ui bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `ui bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(2);
     },
   );

@@ -15,7 +15,11 @@ export function measureRendererJs(rendererDir: string): BundleSize {
     .filter((f) => /\.(m?js)$/.test(f))
     .map((file) => {
       const bytes = readFileSync(file);
-      return { file: path.relative(rendererDir, file), bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+      return {
+        file: path.relative(rendererDir, file),
+        bytes: bytes.length,
+        gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      };
     })
     .sort((a, b) => b.gzipBytes - a.gzipBytes);
   if (files.length === 0) throw new Error(`no JavaScript under ${rendererDir}: is the renderer built?`);

@@ -1,5 +1,14 @@
 import { KEY_STATUSES, type KeyStatus, type Plan, type PlanEntry } from '../../contract/plan';
-import type { AwsProfileView, Envelope, LoginSummary, ManifestView, MethodName, MethodOutput, ProjectSummary, Settings } from '../../contract/ipc';
+import type {
+  AwsProfileView,
+  Envelope,
+  LoginSummary,
+  ManifestView,
+  MethodName,
+  MethodOutput,
+  ProjectSummary,
+  Settings,
+} from '../../contract/ipc';
 
 /**
  * A stand-in for the main process that answers every contract method with canned, valid outputs, and a plan of
@@ -27,14 +36,50 @@ const LOGINS: LoginSummary[] = ['AWS console', 'GitHub org', 'Grafana', 'PagerDu
 
 /** AWS profiles of every kind, one with a running session: names and expiries only, never a credential. */
 const AWS_PROFILES: AwsProfileView[] = [
-  { name: 'acme-dev', kind: 'keychain-keys', region: 'us-east-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/dev', latchkeyProcess: false, isDefault: true, session: { active: true, managed: true, expiresAt: '2026-11-28T21:00:00.000Z' } },
-  { name: 'acme-admin', kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/admin', sourceProfile: 'acme-dev', latchkeyProcess: false, isDefault: false, session: { active: false, managed: false } },
-  { name: 'legacy', kind: 'file-keys', region: 'eu-west-1', latchkeyProcess: false, isDefault: false, session: { active: false, managed: false } },
-  { name: 'sso-readonly', kind: 'sso', region: 'us-east-1', latchkeyProcess: false, isDefault: false, session: { active: false, managed: false } },
+  {
+    name: 'acme-dev',
+    kind: 'keychain-keys',
+    region: 'us-east-1',
+    mfaSerial: 'arn:aws:iam::123456789012:mfa/dev',
+    latchkeyProcess: false,
+    isDefault: true,
+    session: { active: true, managed: true, expiresAt: '2026-11-28T21:00:00.000Z' },
+  },
+  {
+    name: 'acme-admin',
+    kind: 'role',
+    roleArn: 'arn:aws:iam::123456789012:role/admin',
+    sourceProfile: 'acme-dev',
+    latchkeyProcess: false,
+    isDefault: false,
+    session: { active: false, managed: false },
+  },
+  {
+    name: 'legacy',
+    kind: 'file-keys',
+    region: 'eu-west-1',
+    latchkeyProcess: false,
+    isDefault: false,
+    session: { active: false, managed: false },
+  },
+  {
+    name: 'sso-readonly',
+    kind: 'sso',
+    region: 'us-east-1',
+    latchkeyProcess: false,
+    isDefault: false,
+    session: { active: false, managed: false },
+  },
 ];
 
 export function createFakeBackend(keyCount: number): FakeBackend {
-  const project: ProjectSummary = { dir: DIR, name: 'acme-api', manifestPath: `${DIR}/latchkey.yml`, lastOpened: '2026-11-28T09:00:00.000Z', state: 'ok' };
+  const project: ProjectSummary = {
+    dir: DIR,
+    name: 'acme-api',
+    manifestPath: `${DIR}/latchkey.yml`,
+    lastOpened: '2026-11-28T09:00:00.000Z',
+    state: 'ok',
+  };
   const manifest: ManifestView = {
     path: `${DIR}/latchkey.yml`,
     dir: DIR,
@@ -47,12 +92,23 @@ export function createFakeBackend(keyCount: number): FakeBackend {
         target: '.env',
         dialect: 'portable',
         maxAgeDays: 90,
-        sources: SERVICES.map((service, index) => ({ index, kind: 'chamber' as const, ref: service, line: 7 + index, col: 9 })),
+        sources: SERVICES.map((service, index) => ({
+          index,
+          kind: 'chamber' as const,
+          ref: service,
+          line: 7 + index,
+          col: 9,
+        })),
       },
     ],
   };
   const plan = bigPlan(keyCount);
-  const settings: Settings = { theme: 'system', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: false };
+  const settings: Settings = {
+    theme: 'system',
+    revealSeconds: 15,
+    clipboardClearSeconds: 30,
+    confirmBeforeSync: false,
+  };
 
   const answers: { [M in MethodName]: (payload: unknown) => MethodOutput<M> } = {
     'projects.list': () => ({ projects: [project] }),
@@ -89,19 +145,37 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     }),
     'op.configure': () => ({}),
     'logins.search': () => ({ logins: LOGINS }),
-    'logins.details': () => ({ login: { ...LOGINS[0]!, username: 'deploy@acme.test', hasPassword: true, hasOtp: true, urls: [LOGINS[0]!.url!] } }),
-    'logins.copy': (payload) => ({ field: (payload as { field: 'username' | 'password' | 'otp' }).field, clearsInSeconds: settings.clipboardClearSeconds }),
+    'logins.details': () => ({
+      login: { ...LOGINS[0]!, username: 'deploy@acme.test', hasPassword: true, hasOtp: true, urls: [LOGINS[0]!.url!] },
+    }),
+    'logins.copy': (payload) => ({
+      field: (payload as { field: 'username' | 'password' | 'otp' }).field,
+      clearsInSeconds: settings.clipboardClearSeconds,
+    }),
     'logins.reveal': () => ({ value: 'unused' }),
     'logins.openUrl': () => ({}),
     'aws.list': () => ({ profiles: AWS_PROFILES }),
     'aws.keys': () => ({
-      keys: [{ idTail: 'WXYZ', status: 'Active', createdAt: '2026-09-01T08:00:00.000Z', rotation: { status: 'due', maxAgeDays: 90, ageDays: 88 }, lastUsedAt: '2026-11-27T16:00:00.000Z', lastUsedService: 'ssm' }],
+      keys: [
+        {
+          idTail: 'WXYZ',
+          status: 'Active',
+          createdAt: '2026-09-01T08:00:00.000Z',
+          rotation: { status: 'due', maxAgeDays: 90, ageDays: 88 },
+          lastUsedAt: '2026-11-27T16:00:00.000Z',
+          lastUsedService: 'ssm',
+        },
+      ],
     }),
     'aws.login': () => ({ expiresAt: '2026-11-28T21:00:00.000Z' }),
     'aws.logout': () => ({}),
     'aws.useDefault': () => ({ expiresAt: '2026-11-28T21:00:00.000Z' }),
     'aws.import': (payload) => ({ removedPlaintext: (payload as { removePlaintext: boolean }).removePlaintext }),
-    'aws.rotateKey': () => ({ newKeyIdTail: 'QRST', deletedKeyIdTail: 'WXYZ', detail: 'The new key …QRST works and is in the keychain; the old key …WXYZ is deleted in IAM.' }),
+    'aws.rotateKey': () => ({
+      newKeyIdTail: 'QRST',
+      deletedKeyIdTail: 'WXYZ',
+      detail: 'The new key …QRST works and is in the keychain; the old key …WXYZ is deleted in IAM.',
+    }),
   };
 
   return {
@@ -130,11 +204,35 @@ export function bigPlan(keyCount: number): Plan {
     entries.push({
       name: sourceKey.toUpperCase(),
       status,
-      origin: status === 'local-only' ? undefined : { id: `chamber:${service}#${sourceKey}`, kind: 'chamber', ref: service, sourceKey, sourceIndex: i % SERVICES.length },
+      origin:
+        status === 'local-only'
+          ? undefined
+          : {
+              id: `chamber:${service}#${sourceKey}`,
+              kind: 'chamber',
+              ref: service,
+              sourceKey,
+              sourceIndex: i % SERVICES.length,
+            },
       overrides: [],
-      reason: status === 'error' ? 'the value has no portable spelling (a carriage return)' : status === 'conflict' ? 'edited in the file since the last sync' : undefined,
-      meta: status === 'local-only' ? undefined : { version: String(1 + (i % 9)), modifiedAt: new Date(Date.UTC(2026, 10, 28) - ageDays * 86_400_000).toISOString(), modifiedBy: 'arn:aws:iam::123456789012:user/ci' },
-      rotation: status === 'local-only' ? undefined : { status: ageDays >= 90 ? 'overdue' : ageDays >= 72 ? 'due' : 'ok', maxAgeDays: 90, ageDays },
+      reason:
+        status === 'error'
+          ? 'the value has no portable spelling (a carriage return)'
+          : status === 'conflict'
+            ? 'edited in the file since the last sync'
+            : undefined,
+      meta:
+        status === 'local-only'
+          ? undefined
+          : {
+              version: String(1 + (i % 9)),
+              modifiedAt: new Date(Date.UTC(2026, 10, 28) - ageDays * 86_400_000).toISOString(),
+              modifiedBy: 'arn:aws:iam::123456789012:user/ci',
+            },
+      rotation:
+        status === 'local-only'
+          ? undefined
+          : { status: ageDays >= 90 ? 'overdue' : ageDays >= 72 ? 'due' : 'ok', maxAgeDays: 90, ageDays },
       reused: status === 'unchanged',
       remoteChanged: status === 'conflict' ? i % 2 === 0 : undefined,
     });

@@ -18,7 +18,8 @@ export function installUiProbe(): void {
   const win = window as unknown as Win;
   let planCalls = 0;
 
-  const afterNextPaint = () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+  const afterNextPaint = () =>
+    new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
   const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
   // Wrap the binding the preload calls, to mark when a plan envelope arrives. It is looked up on every call, so
@@ -42,7 +43,9 @@ export function installUiProbe(): void {
   wrap();
   document.addEventListener('DOMContentLoaded', wrap);
 
-  const tableCount = () => document.querySelector<HTMLElement>('[data-testid="keys-table"]')?.dataset.count ?? (document.querySelector('[data-testid="keys-no-match"]') ? '0' : null);
+  const tableCount = () =>
+    document.querySelector<HTMLElement>('[data-testid="keys-table"]')?.dataset.count ??
+    (document.querySelector('[data-testid="keys-no-match"]') ? '0' : null);
 
   let lastKeydown = 0;
   document.addEventListener('keydown', (e) => (lastKeydown = e.timeStamp), true);
@@ -53,22 +56,35 @@ export function installUiProbe(): void {
      * Resolves when plan number `n` has arrived and its `expected` keys are painted in the table (and in the plan
      * panel, with `withPanel`). `ipcMs` is the transport's share: the call leaving the page to its answer arriving.
      */
-    async planPainted(n: number, expected: number, timeoutMs: number, withPanel: boolean): Promise<{ receivedToPaintMs: number; ipcMs: number; receivedAt: number; paintedAt: number }> {
+    async planPainted(
+      n: number,
+      expected: number,
+      timeoutMs: number,
+      withPanel: boolean,
+    ): Promise<{ receivedToPaintMs: number; ipcMs: number; receivedAt: number; paintedAt: number }> {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         // Checked in each frame's requestAnimationFrame: when it holds there, this very frame draws it.
         await nextFrame();
         const received = performance.getEntriesByName(`plan-received-${n}`)[0];
         const panel = document.querySelector<HTMLElement>('[data-testid="plan-panel"]');
-        const panelReady = !withPanel || (panel && panel.getAttribute('aria-busy') !== 'true' && panel.querySelector('[data-testid^="plan-group-"]'));
+        const panelReady =
+          !withPanel ||
+          (panel && panel.getAttribute('aria-busy') !== 'true' && panel.querySelector('[data-testid^="plan-group-"]'));
         const ready = received && tableCount() === String(expected) && panelReady;
         if (ready) {
           const paintedAt = await new Promise<number>((resolve) => setTimeout(() => resolve(performance.now()), 0));
           performance.mark(`plan-painted-${n}`);
           const sentAt = performance.getEntriesByName(`plan-sent-${n}`)[0]?.startTime ?? received.startTime;
-          return { receivedToPaintMs: paintedAt - received.startTime, ipcMs: received.startTime - sentAt, receivedAt: received.startTime, paintedAt };
+          return {
+            receivedToPaintMs: paintedAt - received.startTime,
+            ipcMs: received.startTime - sentAt,
+            receivedAt: received.startTime,
+            paintedAt,
+          };
         }
-        if (performance.now() > deadline) throw new Error(`plan ${n} was not painted within ${timeoutMs} ms (table count ${tableCount()})`);
+        if (performance.now() > deadline)
+          throw new Error(`plan ${n} was not painted within ${timeoutMs} ms (table count ${tableCount()})`);
       }
     },
     tableCount,
@@ -88,7 +104,12 @@ export function installUiProbe(): void {
           }
         };
         const observer = new MutationObserver(check);
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-count'] });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['data-count'],
+        });
         const timer = setTimeout(() => {
           observer.disconnect();
           reject(new Error(`the table did not change within ${timeoutMs} ms after a keystroke`));

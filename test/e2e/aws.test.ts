@@ -36,7 +36,11 @@ beforeEach(() => {
   const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secret = `e2eAwsCanary${randomBytes(12).toString('hex')}`;
   writeFileSync(config, `[profile ${PROFILE}]\nregion = us-east-1\nmfa_serial = ${MFA}\n`);
-  writeFileSync(credentials, `# my keys\n[${PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secret}\n`, { mode: 0o600 });
+  writeFileSync(
+    credentials,
+    `# my keys\n[${PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secret}\n`,
+    { mode: 0o600 },
+  );
   const undoEnv = applyEnv({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
   f = { home, config, credentials, accessKeyId, secret, undoEnv };
 });
@@ -66,7 +70,10 @@ describe('the AWS view', () => {
     await expect.poll(() => row.getAttribute('data-kind'), { timeout: 15_000 }).toBe('keychain-keys');
     expect(readFileSync(f.credentials, 'utf8')).not.toContain(f.secret);
     expect(readFileSync(f.credentials, 'utf8')).not.toContain(f.accessKeyId);
-    expect(JSON.parse((await keychain.get(vaultAccount(PROFILE)))!)).toEqual({ accessKeyId: f.accessKeyId, secretAccessKey: f.secret });
+    expect(JSON.parse((await keychain.get(vaultAccount(PROFILE)))!)).toEqual({
+      accessKeyId: f.accessKeyId,
+      secretAccessKey: f.secret,
+    });
     await expect.poll(() => page.getByTestId('aws-import-block').count()).toBe(0);
 
     // Start → main asks for the MFA code → six digits and Enter → the session.
@@ -76,7 +83,11 @@ describe('the AWS view', () => {
     await expect.poll(() => code.evaluate((el) => el === document.activeElement)).toBe(true);
     await code.pressSequentially('123456');
     await code.press('Enter');
-    await until(page, async () => (await page.getByTestId('aws-countdown').getAttribute('data-phase')) === 'active', 'the session countdown');
+    await until(
+      page,
+      async () => (await page.getByTestId('aws-countdown').getAttribute('data-phase')) === 'active',
+      'the session countdown',
+    );
     await expect.poll(() => page.getByTestId('aws-mfa').count()).toBe(0);
     expect(await page.getByTestId('aws-countdown').innerText()).toMatch(/^\s*1[12]h \d+m\s*$/);
     const status = page.getByTestId('status-aws-session');
@@ -85,14 +96,20 @@ describe('the AWS view', () => {
     await visible(page.getByTestId('aws-stop'));
 
     const text = readFileSync(f.credentials, 'utf8');
-    const section = new RegExp(`\\[${PROFILE}\\]\\naws_access_key_id = \\w+\\naws_secret_access_key = (\\S+)\\naws_session_token = (\\S+)\\nx_latchkey_managed = true\\nx_latchkey_expiration = \\S+\\n`).exec(text);
+    const section = new RegExp(
+      `\\[${PROFILE}\\]\\naws_access_key_id = \\w+\\naws_secret_access_key = (\\S+)\\naws_session_token = (\\S+)\\nx_latchkey_managed = true\\nx_latchkey_expiration = \\S+\\n`,
+    ).exec(text);
     expect(section, 'a managed section for the profile').not.toBeNull();
     const [, sessionSecret, sessionToken] = section!;
     expect(sessionSecret).not.toBe(f.secret);
 
     // Stop: the managed section leaves the file, the countdown and the status bar say so.
     await page.getByTestId('aws-stop').click();
-    await until(page, async () => (await page.getByTestId('aws-countdown').getAttribute('data-phase')) === 'none', 'the session to stop');
+    await until(
+      page,
+      async () => (await page.getByTestId('aws-countdown').getAttribute('data-phase')) === 'none',
+      'the session to stop',
+    );
     await expect.poll(() => status.getAttribute('data-phase')).toBe('none');
     expect(readFileSync(f.credentials, 'utf8')).toMatch(/^# my keys\n\n?$/);
     expect(await keychain.get(sessionAccount(PROFILE))).toBeNull();

@@ -11,7 +11,10 @@ const e2e = useE2eSuite();
 describe('a bad manifest', () => {
   it('is shown with its line and column, what was expected, and is never rewritten', async () => {
     // Line 14 gets a second kind key in one source entry.
-    const broken = MANIFEST.replace('      - ssm: /legacy/stripe_key\n', '      - ssm: /legacy/stripe_key\n        chamber: oops\n');
+    const broken = MANIFEST.replace(
+      '      - ssm: /legacy/stripe_key\n',
+      '      - ssm: /legacy/stripe_key\n        chamber: oops\n',
+    );
     const dir = makeProjectDir(broken);
     const app = await e2e.launch();
     const { page } = app;
@@ -37,7 +40,9 @@ describe('a bad manifest', () => {
   });
 
   it('shows a YAML syntax error with its position', async () => {
-    const dir = makeProjectDir('version: 1\nprofiles:\n  dev:\n    target: .env\n    sources: [ { chamber: api/dev }\n');
+    const dir = makeProjectDir(
+      'version: 1\nprofiles:\n  dev:\n    target: .env\n    sources: [ { chamber: api/dev }\n',
+    );
     const app = await e2e.launch();
     await openKnownProject(app, dir, 'acme-api');
     const error = await visible(app.page.getByTestId('error-panel'));

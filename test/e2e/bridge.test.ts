@@ -15,7 +15,9 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
       const api = (window as unknown as { latchkey: Record<string, unknown> }).latchkey;
       return {
         frozen: Object.isFrozen(api),
-        functions: Object.keys(api).filter((k) => typeof api[k] === 'function').sort(),
+        functions: Object.keys(api)
+          .filter((k) => typeof api[k] === 'function')
+          .sort(),
       };
     });
     expect(shape.frozen).toBe(true);
@@ -60,7 +62,10 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
     const app = await e2e.launch();
     await app.open();
     const answer = await app.page.evaluate(() =>
-      (window as unknown as { latchkey: Record<string, (i: unknown) => Promise<unknown>> }).latchkey['projects.open']!({ dir: 42, extra: '<script>' }),
+      (window as unknown as { latchkey: Record<string, (i: unknown) => Promise<unknown>> }).latchkey['projects.open']!({
+        dir: 42,
+        extra: '<script>',
+      }),
     );
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
@@ -69,9 +74,15 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
     const app = await e2e.launch();
     await app.open();
     const answers = await app.page.evaluate(async () => {
-      const api = (window as unknown as { latchkey: Record<string, (i: unknown) => Promise<{ ok: boolean }>> }).latchkey;
+      const api = (window as unknown as { latchkey: Record<string, (i: unknown) => Promise<{ ok: boolean }>> })
+        .latchkey;
       const open = (url: string) => api['shell.openExternal']!({ url }).then((r) => r.ok);
-      return { https: await open('https://docs.example.com/latchkey'), http: await open('http://example.com'), file: await open('file:///etc/passwd'), js: await open('javascript:alert(1)') };
+      return {
+        https: await open('https://docs.example.com/latchkey'),
+        http: await open('http://example.com'),
+        file: await open('file:///etc/passwd'),
+        js: await open('javascript:alert(1)'),
+      };
     });
     expect(answers).toEqual({ https: true, http: false, file: false, js: false });
     expect(app.openedExternal).toEqual(['https://docs.example.com/latchkey']);

@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { API_DEV, CANARIES, GITHUB, MANIFEST, SEED } from './harness/fixtures';
-import { everythingInPage, expectNoCanary, keysTable, openKnownProject, openPlan, syncFromPanel, visible } from './harness/flows';
+import {
+  everythingInPage,
+  expectNoCanary,
+  keysTable,
+  openKnownProject,
+  openPlan,
+  syncFromPanel,
+  visible,
+} from './harness/flows';
 import { makeProjectDir, resetAndSeed } from './harness/project';
 import { useE2eSuite } from './harness/suite';
 
@@ -36,7 +44,8 @@ describe('canary leak check', () => {
 
     // Hover every masked value: only its length may show, never the value.
     const table = page.getByTestId('keys-table');
-    for (const name of ['JWT_SECRET', 'PRIVATE_KEY', 'GITHUB_TOKEN']) await table.getByTestId(`key-row-${name}`).hover();
+    for (const name of ['JWT_SECRET', 'PRIVATE_KEY', 'GITHUB_TOKEN'])
+      await table.getByTestId(`key-row-${name}`).hover();
     await scan('hovering masked values');
 
     // Filter by a fragment of a value: it must not match anything (values are not searchable).
@@ -64,14 +73,28 @@ describe('canary leak check', () => {
     // Every envelope that crossed the bridge, and every event.
     expect(app.exchanges.length).toBeGreaterThan(10);
     const methods = new Set(app.exchanges.map((x) => x.method));
-    for (const m of ['projects.list', 'projects.open', 'manifest.read', 'readiness', 'plan', 'sync', 'audit.tail', 'settings.get', 'secrets.setPersonal']) {
+    for (const m of [
+      'projects.list',
+      'projects.open',
+      'manifest.read',
+      'readiness',
+      'plan',
+      'sync',
+      'audit.tail',
+      'settings.get',
+      'secrets.setPersonal',
+    ]) {
       expect(methods, `the flow called ${m}`).toContain(m);
     }
     for (const x of app.exchanges) {
       const json = JSON.stringify(x.envelope);
       if (x.method === 'secrets.reveal') {
         expect(x.envelope).toMatchObject({ ok: true, value: { name: 'JWT_SECRET', value: secret } });
-        expectNoCanary(json, CANARIES.filter((c) => c !== secret), `the ${x.method} result`);
+        expectNoCanary(
+          json,
+          CANARIES.filter((c) => c !== secret),
+          `the ${x.method} result`,
+        );
       } else {
         expectNoCanary(json, CANARIES, `the ${x.method} result`);
       }

@@ -26,7 +26,9 @@ describe('resolving a conflict', () => {
 
     await openKnownProject(app, dir, 'acme-api');
     await keysTable(page, 12);
-    await expect.poll(() => page.getByTestId('key-row-DB_USER').getAttribute('data-status'), { timeout: 15_000 }).toBe('unchanged');
+    await expect
+      .poll(() => page.getByTestId('key-row-DB_USER').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('unchanged');
 
     // Someone edits the file by hand, and a teammate rotates the same key at the source.
     writeFileSync(target, synced.replace(`DB_USER=${SHARED_DEV.db_user}`, 'DB_USER=my_local_user'));

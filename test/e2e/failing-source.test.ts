@@ -40,7 +40,9 @@ describe('a failing source', () => {
 
       // The sync button goes through the same resolve and fails the same way, writing nothing.
       await page.getByTestId('sync-button').click();
-      await expect.poll(() => app.exchanges.filter((x) => x.method === 'sync').length, { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => app.exchanges.filter((x) => x.method === 'sync').length, { timeout: 60_000 })
+        .toBeGreaterThan(0);
       const sync = app.exchanges.filter((x) => x.method === 'sync').at(-1)!;
       expect(sync.envelope).toMatchObject({ ok: false, error: { code: 'SOURCE_FAILED' } });
       await visible(panel.getByTestId('error-panel'));

@@ -87,7 +87,9 @@ describe('onboarding a project from zero', () => {
     });
 
     // And the table now says so.
-    await expect.poll(() => page.getByTestId('keys-table').locator('[data-status="unchanged"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('keys-table').locator('[data-status="unchanged"]').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     expect(await page.getByTestId('keys-table').locator('[data-status="add"]').count()).toBe(0);
   });
 });

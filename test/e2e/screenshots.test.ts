@@ -43,7 +43,10 @@ async function captureAll(theme: 'light' | 'dark'): Promise<string[]> {
   const shots: string[] = [];
   const dir = makeProjectDir(MANIFEST, 'acme-api');
   const billing = makeProjectDir(undefined, 'billing-service');
-  const web = makeProjectDir(MANIFEST.replace('Local development against the shared dev stack', 'The web front end'), 'web-frontend');
+  const web = makeProjectDir(
+    MANIFEST.replace('Local development against the shared dev stack', 'The web front end'),
+    'web-frontend',
+  );
   execFileSync('git', ['init', '-q'], { cwd: dir });
   const target = path.join(dir, '.env');
 
@@ -56,7 +59,10 @@ async function captureAll(theme: 'light' | 'dark'): Promise<string[]> {
   await app.call('sync', { dir, profile: 'api-only' });
   await app.call('sync', { dir, profile: 'dev', takeRemote: [] });
   // Since then: a teammate rotated one key and added another, and changed DB_USER, which was also edited here.
-  await seedChamberService(e2e.ssm(), 'api/dev', { 'jwt-secret': 'canary-e2e-jwt-rotated', feature_flags_url: 'https://flags.canary-e2e.internal' });
+  await seedChamberService(e2e.ssm(), 'api/dev', {
+    'jwt-secret': 'canary-e2e-jwt-rotated',
+    feature_flags_url: 'https://flags.canary-e2e.internal',
+  });
   await seedChamberService(e2e.ssm(), 'shared/dev', { db_user: 'canary_e2e_user_v2' });
   writeFileSync(target, readFileSync(target, 'utf8').replace(`DB_USER=${SHARED_DEV.db_user}`, 'DB_USER=me_locally'));
   appendFileSync(target, '# my own additions\nDEBUG_SQL=1\n');
@@ -112,7 +118,9 @@ describe('screenshots of the main screens (docs/screenshots)', () => {
     it(`captures every main screen in the ${theme} theme`, async () => {
       const shots = await captureAll(theme);
       expect(shots.map((f) => path.basename(f))).toEqual(
-        ['projects', 'profile', 'plan-conflict', 'rotation', 'audit', 'settings', 'onboarding'].map((s) => `${s}-${theme}.png`),
+        ['projects', 'profile', 'plan-conflict', 'rotation', 'audit', 'settings', 'onboarding'].map(
+          (s) => `${s}-${theme}.png`,
+        ),
       );
     });
   }
@@ -125,7 +133,10 @@ describe('screenshots of the main screens (docs/screenshots)', () => {
   }
 
   it('captures a bad manifest shown with its positions', async () => {
-    const broken = MANIFEST.replace('      - ssm: /legacy/stripe_key\n', '      - ssm: /legacy/stripe_key\n        chamber: oops\n');
+    const broken = MANIFEST.replace(
+      '      - ssm: /legacy/stripe_key\n',
+      '      - ssm: /legacy/stripe_key\n        chamber: oops\n',
+    );
     const dir = makeProjectDir(broken, 'acme-api');
     const app = await e2e.launch();
     await app.call('projects.open', { dir });
@@ -219,8 +230,21 @@ beforeAll(async () => {
     urls: [{ href, primary: true }],
     fields: [
       { label: 'username', value: username, purpose: 'USERNAME' as const, type: 'STRING' as const },
-      { label: 'password', value: `e2e-shot-password-${title.length}`, purpose: 'PASSWORD' as const, type: 'CONCEALED' as const },
-      ...(otp ? [{ label: 'one-time password', value: 'otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', type: 'OTP' as const }] : []),
+      {
+        label: 'password',
+        value: `e2e-shot-password-${title.length}`,
+        purpose: 'PASSWORD' as const,
+        type: 'CONCEALED' as const,
+      },
+      ...(otp
+        ? [
+            {
+              label: 'one-time password',
+              value: 'otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+              type: 'OTP' as const,
+            },
+          ]
+        : []),
     ],
   });
   connect = await startConnectServer({

@@ -24,7 +24,13 @@ export function findElectron(root: string): ElectronTarget {
   const packagedApp = process.env.LATCHKEY_ELECTRON_APP;
   if (packagedApp) {
     return existsSync(packagedApp)
-      ? { found: true, executablePath: packagedApp, args: [], packaged: true, description: `packaged test build ${packagedApp}` }
+      ? {
+          found: true,
+          executablePath: packagedApp,
+          args: [],
+          packaged: true,
+          description: `packaged test build ${packagedApp}`,
+        }
       : { found: false, reason: `LATCHKEY_ELECTRON_APP is set to ${packagedApp}, which does not exist` };
   }
   // The package's metadata only (resolve + read): loading the electron package itself is what must not happen.
@@ -34,7 +40,11 @@ export function findElectron(root: string): ElectronTarget {
   const pathFile = path.join(electronDir, 'path.txt');
   const platformPath = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const executablePath = override ? path.join(override, platformPath ?? 'electron') : platformPath ? path.join(electronDir, 'dist', platformPath) : undefined;
+  const executablePath = override
+    ? path.join(override, platformPath ?? 'electron')
+    : platformPath
+      ? path.join(electronDir, 'dist', platformPath)
+      : undefined;
   if (!executablePath || !existsSync(executablePath)) {
     return {
       found: false,
@@ -44,7 +54,13 @@ export function findElectron(root: string): ElectronTarget {
         'Run `npx electron --version` once with internet access, or set LATCHKEY_ELECTRON_APP to a packaged test build.',
     };
   }
-  return { found: true, executablePath, args: [root], packaged: false, description: `electron ${version} (${executablePath}) running ${root}` };
+  return {
+    found: true,
+    executablePath,
+    args: [root],
+    packaged: false,
+    description: `electron ${version} (${executablePath}) running ${root}`,
+  };
 }
 
 /** Chromium needs a display; on Linux without one the suite cannot start a window (test/electron/run.sh uses Xvfb). */

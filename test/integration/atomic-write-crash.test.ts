@@ -24,7 +24,6 @@ let fileB: string;
 let contentA: Buffer;
 let contentB: Buffer;
 
-
 /** Two contents of the same size that differ in every 4 KB page, so a mix of them can never pass for either. */
 function content(label: string): Buffer {
   const buffer = Buffer.alloc(SIZE);

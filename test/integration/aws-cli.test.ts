@@ -22,7 +22,11 @@ function makeHome(config: string, credentials: string) {
   mkdirSync(path.join(home, '.aws'), { mode: 0o700 });
   writeFileSync(path.join(home, '.aws', 'config'), config);
   writeFileSync(path.join(home, '.aws', 'credentials'), credentials, { mode: 0o600 });
-  const files = { home, config: path.join(home, '.aws', 'config'), credentials: path.join(home, '.aws', 'credentials') };
+  const files = {
+    home,
+    config: path.join(home, '.aws', 'config'),
+    credentials: path.join(home, '.aws', 'credentials'),
+  };
   return files;
 }
 
@@ -33,7 +37,11 @@ function envFor(files: ReturnType<typeof makeHome>, endpoint: string): NodeJS.Pr
 }
 
 /** Runs the CLI with stdin left open: a command that waited on a prompt would hang here, and the timeout says so. */
-function runWithOpenStdin(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<CliRun & { timedOut: boolean }> {
+function runWithOpenStdin(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 15_000,
+): Promise<CliRun & { timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -56,10 +64,15 @@ function runWithOpenStdin(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15
 /** The machine's AWS CLI (v1): it reads AWS_DEFAULT_REGION, and must find no credentials but the profile's. */
 function awsCli(args: string[], env: NodeJS.ProcessEnv, endpoint: string): Promise<CliRun> {
   const cliEnvironment: NodeJS.ProcessEnv = { ...env, AWS_DEFAULT_REGION: 'us-east-1', HOME: process.env.HOME };
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL']) delete cliEnvironment[k];
+  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL'])
+    delete cliEnvironment[k];
   return new Promise((resolve) => {
-    execFile('aws', [...args, '--endpoint-url', endpoint, '--output', 'json'], { env: cliEnvironment, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      'aws',
+      [...args, '--endpoint-url', endpoint, '--output', 'json'],
+      { env: cliEnvironment, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -91,7 +104,8 @@ describe('latchkey aws against moto with auth on', () => {
       'region=eu-central-1 ; keep me',
       '',
     ].join('\n');
-    const unrelated = '; comment up top\n\n[not-ours]\naws_access_key_id =AKIANOTOURSNOTOURS01\naws_secret_access_key=  not-ours-secret\n';
+    const unrelated =
+      '; comment up top\n\n[not-ours]\naws_access_key_id =AKIANOTOURSNOTOURS01\naws_secret_access_key=  not-ours-secret\n';
     const credentials = `${unrelated}\n[dev]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`;
     const files = makeHome(config, credentials);
     const env = envFor(files, auth.moto.endpoint);
@@ -104,8 +118,18 @@ describe('latchkey aws against moto with auth on', () => {
 
     const listed = await run(['aws', 'list', '--json'], env);
     expect(listed.code).toBe(0);
-    const kinds = Object.fromEntries((JSON.parse(listed.stdout) as { profiles: { name: string; kind: string }[] }).profiles.map((p) => [p.name, p.kind]));
-    expect(kinds).toMatchObject({ dev: 'keychain-keys', proc: 'credential-process', role: 'role', 'not-ours': 'file-keys' });
+    const kinds = Object.fromEntries(
+      (JSON.parse(listed.stdout) as { profiles: { name: string; kind: string }[] }).profiles.map((p) => [
+        p.name,
+        p.kind,
+      ]),
+    );
+    expect(kinds).toMatchObject({
+      dev: 'keychain-keys',
+      proc: 'credential-process',
+      role: 'role',
+      'not-ours': 'file-keys',
+    });
 
     const processOut = await runWithOpenStdin(['aws', 'credential-process', 'dev'], env);
     expect(processOut.timedOut).toBe(false);
@@ -130,7 +154,10 @@ describe('latchkey aws against moto with auth on', () => {
 
   it('rotate-key replaces the keychain key: the old key is rejected, the new one works through credential_process', async () => {
     const keys = await auth.newUser('cli-rotate');
-    const files = makeHome(`[profile rot]\nregion = us-east-1\n\n[profile rotproc]\ncredential_process = ${PROCESS('rot')}\n`, `[rot]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+    const files = makeHome(
+      `[profile rot]\nregion = us-east-1\n\n[profile rotproc]\ncredential_process = ${PROCESS('rot')}\n`,
+      `[rot]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+    );
     const env = envFor(files, auth.moto.endpoint);
     expect((await run(['aws', 'import', 'rot', '--remove-plaintext'], env)).code).toBe(0);
     const refused = await run(['aws', 'rotate-key', 'rot'], env);
@@ -159,7 +186,10 @@ describe('MFA sessions (shared moto, auth off)', () => {
       'mfa_serial = arn:aws:iam::123456789012:mfa/me',
       '',
     ].join('\n');
-    const files = makeHome(config, '[base]\naws_access_key_id = AKIABASEBASEBASEBASE\naws_secret_access_key = base-secret-canary\n');
+    const files = makeHome(
+      config,
+      '[base]\naws_access_key_id = AKIABASEBASEBASEBASE\naws_secret_access_key = base-secret-canary\n',
+    );
     const env = envFor(files, motoEndpoint());
     expect((await run(['aws', 'import', 'base', '--remove-plaintext'], env)).code).toBe(0);
 
@@ -176,7 +206,9 @@ describe('MFA sessions (shared moto, auth off)', () => {
     const login = await run(['aws', 'login', 'base', '--mfa-code', '123456'], env);
     expect(login.stderr).toMatch(/Session for base started/);
     const text = readFileSync(files.credentials, 'utf8');
-    expect(text).toMatch(/\[base\]\naws_access_key_id = \S+\naws_secret_access_key = \S+\naws_session_token = \S+\nx_latchkey_managed = true\nx_latchkey_expiration = \S+\n/);
+    expect(text).toMatch(
+      /\[base\]\naws_access_key_id = \S+\naws_secret_access_key = \S+\naws_session_token = \S+\nx_latchkey_managed = true\nx_latchkey_expiration = \S+\n/,
+    );
 
     // No code: the role is assumed from the cached MFA session of base.
     const role = await run(['aws', 'login', 'admin'], env);
@@ -186,7 +218,11 @@ describe('MFA sessions (shared moto, auth off)', () => {
     expect(again.stderr).toMatch(/Session for base reused/);
 
     const processOut = await runWithOpenStdin(['aws', 'credential-process', 'base'], env);
-    expect(JSON.parse(processOut.stdout)).toMatchObject({ Version: 1, SessionToken: expect.any(String), Expiration: expect.any(String) });
+    expect(JSON.parse(processOut.stdout)).toMatchObject({
+      Version: 1,
+      SessionToken: expect.any(String),
+      Expiration: expect.any(String),
+    });
 
     const identity = await awsCli(['sts', 'get-caller-identity', '--profile', 'base'], env, motoEndpoint());
     expect(identity.stderr).toBe('');

@@ -23,7 +23,11 @@ afterAll(async () => auth?.moto.stop());
 function makeHome(config: string, credentials: string) {
   const home = mkdtempSync(path.join(tmpdir(), 'latchkey-keys-'));
   mkdirSync(path.join(home, '.aws'), { mode: 0o700 });
-  const files = { home, config: path.join(home, '.aws', 'config'), credentials: path.join(home, '.aws', 'credentials') };
+  const files = {
+    home,
+    config: path.join(home, '.aws', 'config'),
+    credentials: path.join(home, '.aws', 'credentials'),
+  };
   writeFileSync(files.config, config);
   writeFileSync(files.credentials, credentials, { mode: 0o600 });
   return files;
@@ -36,7 +40,12 @@ function envFor(files: ReturnType<typeof makeHome>, endpoint: string): NodeJS.Pr
 }
 
 /** The CLI run from `bin` (a path that may hold spaces), stdin fed and then closed. */
-function run(args: string[], env: NodeJS.ProcessEnv, stdin = '', bin = path.join(ROOT, 'bin/latchkey.js')): Promise<CliRun> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin = '',
+  bin = path.join(ROOT, 'bin/latchkey.js'),
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -53,8 +62,12 @@ function awsCli(args: string[], env: NodeJS.ProcessEnv, endpoint: string): Promi
   const e: NodeJS.ProcessEnv = { ...env, AWS_DEFAULT_REGION: 'us-east-1', HOME: process.env.HOME };
   for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL']) delete e[k];
   return new Promise((resolve) => {
-    execFile('aws', [...args, '--endpoint-url', endpoint, '--output', 'json'], { env: e, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      'aws',
+      [...args, '--endpoint-url', endpoint, '--output', 'json'],
+      { env: e, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -64,16 +77,30 @@ describe('access keys by hand, key age and last use, credential-process mode (mo
     const keys = await auth.newUser('keys-age');
     const keychain = createKeytarKeychain(`Latchkey-test-${process.pid}`);
     await storeVaultKeys(keychain, 'keys-age', keys);
-    const env = { ...process.env, AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+    const env = {
+      ...process.env,
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    };
     expect(await auth.whoAmI(keys)).toMatch(/user\/keys-age$/);
     const described = await describeAccessKeys('keys-age', { keychain, env, endpoint: auth.moto.endpoint });
     expect(described).toHaveLength(1);
     const [key] = described;
-    expect(key).toMatchObject({ keyId: `…${keys.accessKeyId.slice(-4)}`, current: true, status: 'Active', rotation: { status: 'ok', maxAgeDays: 90, ageDays: 0 } });
+    expect(key).toMatchObject({
+      keyId: `…${keys.accessKeyId.slice(-4)}`,
+      current: true,
+      status: 'Active',
+      rotation: { status: 'ok', maxAgeDays: 90, ageDays: 0 },
+    });
     expect(key?.lastUsed?.date).toBeTruthy();
     expect(key?.lastUsed?.service).toBeTruthy();
     // Ninety days on, the same key is overdue.
-    const later = await describeAccessKeys('keys-age', { keychain, env, endpoint: auth.moto.endpoint, now: new Date(Date.now() + 91 * 86_400_000) });
+    const later = await describeAccessKeys('keys-age', {
+      keychain,
+      env,
+      endpoint: auth.moto.endpoint,
+      now: new Date(Date.now() + 91 * 86_400_000),
+    });
     expect(later[0]?.rotation.status).toBe('overdue');
     expect(JSON.stringify(described)).not.toContain(keys.secretAccessKey);
   });
@@ -95,8 +122,13 @@ describe('access keys by hand, key age and last use, credential-process mode (mo
 
     const listed = await run(['--json', 'aws', 'list', '--keys'], env);
     expect(listed.code).toBe(0);
-    const hand = (JSON.parse(listed.stdout) as { profiles: { name: string; kind: string; keys?: unknown[] }[] }).profiles.find((p) => p.name === 'hand');
-    expect(hand).toMatchObject({ kind: 'keychain-keys', keys: [{ keyId: `…${keys.accessKeyId.slice(-4)}`, current: true, status: 'Active', rotation: { status: 'ok' } }] });
+    const hand = (
+      JSON.parse(listed.stdout) as { profiles: { name: string; kind: string; keys?: unknown[] }[] }
+    ).profiles.find((p) => p.name === 'hand');
+    expect(hand).toMatchObject({
+      kind: 'keychain-keys',
+      keys: [{ keyId: `…${keys.accessKeyId.slice(-4)}`, current: true, status: 'Active', rotation: { status: 'ok' } }],
+    });
     const table = await run(['aws', 'list', '--keys'], env);
     expect(table.stdout).toMatch(/LAST USED/);
     expect(table.stdout).toContain(`…${keys.accessKeyId.slice(-4)} (this)`);
@@ -108,7 +140,9 @@ describe('access keys by hand, key age and last use, credential-process mode (mo
     const mode = await run(['aws', 'mode', 'hand', 'credential-process'], env, '', spacedBin);
     expect(mode.code).toBe(0);
     const config = readFileSync(files.config, 'utf8');
-    expect(config).toBe(`# mine\n[profile hand]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${spacedBin}" aws credential-process hand\n`);
+    expect(config).toBe(
+      `# mine\n[profile hand]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${spacedBin}" aws credential-process hand\n`,
+    );
     const identity = await awsCli(['sts', 'get-caller-identity', '--profile', 'hand'], env, auth.moto.endpoint);
     expect(identity.stderr).toBe('');
     expect(JSON.parse(identity.stdout).Arn).toMatch(/:user\/keys-cli$/);
@@ -121,7 +155,11 @@ describe('access keys by hand, key age and last use, credential-process mode (mo
     expect(deleted.stderr).toMatch(/IAM was not touched/);
     expect(await auth.whoAmI(keys)).toMatch(/user\/keys-cli$/);
     const after = await run(['--json', 'aws', 'list'], env);
-    expect((JSON.parse(after.stdout) as { profiles: { name: string; kind: string }[] }).profiles.find((p) => p.name === 'hand')?.kind).toBe('unknown');
+    expect(
+      (JSON.parse(after.stdout) as { profiles: { name: string; kind: string }[] }).profiles.find(
+        (p) => p.name === 'hand',
+      )?.kind,
+    ).toBe('unknown');
     expect(readFileSync(files.credentials, 'utf8')).toBe('; nothing\n');
   });
 });
@@ -134,7 +172,13 @@ describe('session refresher (shared moto, auth off: its GetSessionToken keys are
     await storeVaultKeys(keychain, 'quick', { accessKeyId: 'AKIAQUICKQUICKQUICK1', secretAccessKey: 'quick-secret' });
     const first = await startSession('quick', { keychain, env, endpoint: motoEndpoint(), durationSeconds: 900 });
     const events: RefreshEvent[] = [];
-    const refresher = createSessionRefresher({ keychain, env, endpoint: motoEndpoint(), refreshBeforeMs: 900_000 - 500, onEvent: (e) => events.push(e) });
+    const refresher = createSessionRefresher({
+      keychain,
+      env,
+      endpoint: motoEndpoint(),
+      refreshBeforeMs: 900_000 - 500,
+      onEvent: (e) => events.push(e),
+    });
     try {
       await refresher.scan();
       for (let i = 0; i < 100 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 100));

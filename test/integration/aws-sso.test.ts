@@ -39,19 +39,45 @@ beforeAll(async () => {
         res.writeHead(status, { 'content-type': 'application/json', ...(type && { 'x-amzn-errortype': type }) });
         res.end(JSON.stringify(payload));
       };
-      if (url.pathname === '/client/register') return send(200, { clientId: 'client-1', clientSecret: 'client-secret', clientIdIssuedAt: 1, clientSecretExpiresAt: 4102444800 });
+      if (url.pathname === '/client/register')
+        return send(200, {
+          clientId: 'client-1',
+          clientSecret: 'client-secret',
+          clientIdIssuedAt: 1,
+          clientSecretExpiresAt: 4102444800,
+        });
       if (url.pathname === '/device_authorization') {
-        if (input.clientId !== 'client-1' || input.startUrl !== 'https://corp.awsapps.com/start') return send(400, { error: 'invalid_request' }, 'InvalidRequestException');
-        return send(200, { deviceCode: 'device-1', userCode: 'ABCD-EFGH', verificationUri: 'https://device.sso.us-east-1.amazonaws.com/', verificationUriComplete: 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH', expiresIn: 600, interval: 1 });
+        if (input.clientId !== 'client-1' || input.startUrl !== 'https://corp.awsapps.com/start')
+          return send(400, { error: 'invalid_request' }, 'InvalidRequestException');
+        return send(200, {
+          deviceCode: 'device-1',
+          userCode: 'ABCD-EFGH',
+          verificationUri: 'https://device.sso.us-east-1.amazonaws.com/',
+          verificationUriComplete: 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH',
+          expiresIn: 600,
+          interval: 1,
+        });
       }
       if (url.pathname === '/token') {
-        if (input.deviceCode !== 'device-1' || input.grantType !== 'urn:ietf:params:oauth:grant-type:device_code') return send(400, { error: 'invalid_grant' }, 'InvalidGrantException');
-        const next = tokenAnswers.shift() ?? { status: 200, body: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 28800, refreshToken: 'refresh-1' } };
+        if (input.deviceCode !== 'device-1' || input.grantType !== 'urn:ietf:params:oauth:grant-type:device_code')
+          return send(400, { error: 'invalid_grant' }, 'InvalidGrantException');
+        const next = tokenAnswers.shift() ?? {
+          status: 200,
+          body: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 28800, refreshToken: 'refresh-1' },
+        };
         return send(next.status, next.body, next.type);
       }
       if (url.pathname === '/federation/credentials') {
-        if (req.headers['x-amz-sso_bearer_token'] !== ACCESS_TOKEN) return send(401, { message: 'bad token' }, 'UnauthorizedException');
-        return send(200, { roleCredentials: { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'sso-session', expiration: Date.now() + 3600_000 } });
+        if (req.headers['x-amz-sso_bearer_token'] !== ACCESS_TOKEN)
+          return send(401, { message: 'bad token' }, 'UnauthorizedException');
+        return send(200, {
+          roleCredentials: {
+            accessKeyId: 'testing',
+            secretAccessKey: 'testing',
+            sessionToken: 'sso-session',
+            expiration: Date.now() + 3600_000,
+          },
+        });
       }
       return send(404, { message: 'not found' });
     })();
@@ -78,7 +104,11 @@ describe('SSO device flow (local fake OIDC: moto 5.2.1 has no sso-oidc)', () => 
     const home = mkdtempSync(path.join(tmpdir(), 'latchkey-sso-'));
     mkdirSync(path.join(home, '.aws'));
     writeFileSync(path.join(home, '.aws', 'config'), CONFIG);
-    const env = { HOME: home, AWS_CONFIG_FILE: path.join(home, '.aws', 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials') };
+    const env = {
+      HOME: home,
+      AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'),
+    };
     const keychain = createKeytarKeychain(`Latchkey-test-${process.pid}`);
     await keychain.delete(ssoKeychainAccount({ session: 'corp', startUrl: '' }));
     tokenAnswers = [
@@ -97,7 +127,10 @@ describe('SSO device flow (local fake OIDC: moto 5.2.1 has no sso-oidc)', () => 
       openBrowser: (url) => void opened.push(url),
       sleep: async (ms) => void sleeps.push(ms),
     });
-    expect(prompts[0]).toMatchObject({ userCode: 'ABCD-EFGH', verificationUri: 'https://device.sso.us-east-1.amazonaws.com/' });
+    expect(prompts[0]).toMatchObject({
+      userCode: 'ABCD-EFGH',
+      verificationUri: 'https://device.sso.us-east-1.amazonaws.com/',
+    });
     expect(opened).toEqual(['https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH']);
     // 1 s interval; slow_down adds 5 s for every later poll.
     expect(sleeps).toEqual([1000, 1000, 6000, 6000]);
@@ -113,21 +146,48 @@ describe('SSO device flow (local fake OIDC: moto 5.2.1 has no sso-oidc)', () => 
     expect(result.cacheFile).toBe(ssoCacheFile({ session: 'corp', startUrl: '' }, env));
     expect(statSync(result.cacheFile).mode & 0o777).toBe(0o600);
     const cached = JSON.parse(readFileSync(result.cacheFile, 'utf8')) as Record<string, string>;
-    expect(cached).toMatchObject({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken: ACCESS_TOKEN, clientId: 'client-1', refreshToken: 'refresh-1' });
+    expect(cached).toMatchObject({
+      startUrl: 'https://corp.awsapps.com/start',
+      region: 'us-east-1',
+      accessToken: ACCESS_TOKEN,
+      clientId: 'client-1',
+      refreshToken: 'refresh-1',
+    });
     expect(cached.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
     // A second sign-in reuses the keychain's token: no device flow, no browser.
     calls.length = 0;
-    const again = await ssoLogin('corp', { keychain, env, endpoint: fake, onPrompt: () => prompts.push({} as DeviceCodePrompt), sleep: async () => undefined });
+    const again = await ssoLogin('corp', {
+      keychain,
+      env,
+      endpoint: fake,
+      onPrompt: () => prompts.push({} as DeviceCodePrompt),
+      sleep: async () => undefined,
+    });
     expect(again.via).toBe('cached');
     expect(calls).toEqual([]);
 
     // The AWS CLI on the machine reads the cache, gets role credentials from the (fake) portal and calls moto's STS.
     const identity = await new Promise<CliRun>((resolve) => {
-      const e: NodeJS.ProcessEnv = { ...process.env, ...env, AWS_ENDPOINT_URL_SSO: fake, AWS_DEFAULT_REGION: 'us-east-1' };
-      for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE']) delete e[k];
-      execFile('aws', ['sts', 'get-caller-identity', '--profile', 'corp', '--endpoint-url', motoEndpoint(), '--output', 'json'], { env: e, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      const e: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...env,
+        AWS_ENDPOINT_URL_SSO: fake,
+        AWS_DEFAULT_REGION: 'us-east-1',
+      };
+      for (const k of [
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+        'AWS_ENDPOINT_URL',
+        'AWS_PROFILE',
+      ])
+        delete e[k];
+      execFile(
+        'aws',
+        ['sts', 'get-caller-identity', '--profile', 'corp', '--endpoint-url', motoEndpoint(), '--output', 'json'],
+        { env: e, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
       );
     });
     expect(identity.stderr).toBe('');
@@ -142,7 +202,16 @@ describe('SSO device flow (local fake OIDC: moto 5.2.1 has no sso-oidc)', () => 
     const env = { HOME: home, AWS_CONFIG_FILE: path.join(home, '.aws', 'config') };
     tokenAnswers = [{ status: 400, type: 'AccessDeniedException', body: { error: 'access_denied' } }];
     const keychain = createKeytarKeychain(`Latchkey-test-${process.pid}`);
-    await expect(ssoLogin('corp', { keychain, env, endpoint: fake, force: true, onPrompt: () => undefined, sleep: async () => undefined })).rejects.toMatchObject({
+    await expect(
+      ssoLogin('corp', {
+        keychain,
+        env,
+        endpoint: fake,
+        force: true,
+        onPrompt: () => undefined,
+        sleep: async () => undefined,
+      }),
+    ).rejects.toMatchObject({
       code: 'ACCESS_DENIED',
       message: expect.stringMatching(/failed at CreateToken \(AccessDeniedException\)/),
     });

@@ -17,7 +17,9 @@ profiles:
 `;
 
 useSeededMoto(async (ssm) => {
-  await ssm.send(new PutParameterCommand({ Name: '/app/token', Value: 'canary-keychain-test-77', Type: 'SecureString' }));
+  await ssm.send(
+    new PutParameterCommand({ Name: '/app/token', Value: 'canary-keychain-test-77', Type: 'SecureString' }),
+  );
 });
 
 function envFor(project: ReturnType<typeof makeProject>): NodeJS.ProcessEnv {
@@ -32,7 +34,13 @@ function runWithLockedKeyring(args: string[], cwd: string, env: NodeJS.ProcessEn
   return new Promise((resolve, reject) => {
     const child = spawn('dbus-run-session', ['--', 'sh', '-c', script], {
       cwd,
-      env: { ...env, HOME: keyringHome, XDG_DATA_HOME: path.join(keyringHome, 'data'), DISPLAY: '', LATCHKEY_KEYRING_READY: '' },
+      env: {
+        ...env,
+        HOME: keyringHome,
+        XDG_DATA_HOME: path.join(keyringHome, 'data'),
+        DISPLAY: '',
+        LATCHKEY_KEYRING_READY: '',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -71,10 +79,20 @@ describe('the OS keychain is required, and its absence is a clear error that wri
   it('exec of a profile without personal secrets needs no keychain at all', async () => {
     const project = makeProject(MANIFEST);
     const env = { ...envFor(project), DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(project.home, 'no-bus')}` };
-    const run = await runLatchkey(['exec', 'dev', '--', process.execPath, '-e', 'process.exit(process.env.APP_TOKEN === "canary-keychain-test-77" ? 0 : 3)'], {
-      cwd: project.root,
-      env,
-    });
+    const run = await runLatchkey(
+      [
+        'exec',
+        'dev',
+        '--',
+        process.execPath,
+        '-e',
+        'process.exit(process.env.APP_TOKEN === "canary-keychain-test-77" ? 0 : 3)',
+      ],
+      {
+        cwd: project.root,
+        env,
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
   });
 });

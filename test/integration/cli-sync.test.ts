@@ -64,11 +64,12 @@ const EXPECTED: Record<string, string> = {
   AWS_PROFILE: 'acme-dev',
 };
 
-
 async function seed(ssm: SSMClient) {
   await seedChamberService(ssm, 'api/dev', API_DEV);
   await seedChamberService(ssm, 'shared/dev', SHARED_DEV);
-  await ssm.send(new PutParameterCommand({ Name: '/legacy/stripe_key', Value: STRIPE, Type: 'SecureString', Overwrite: true }));
+  await ssm.send(
+    new PutParameterCommand({ Name: '/legacy/stripe_key', Value: STRIPE, Type: 'SecureString', Overwrite: true }),
+  );
 }
 
 const ssm = useSeededMoto(seed);
@@ -84,7 +85,6 @@ async function newProject(manifest = MANIFEST) {
   expect(stored.code, stored.stderr).toBe(0);
   return { ...project, env, target: path.join(project.root, '.env') };
 }
-
 
 describe('latchkey sync (CLI against moto and the keyring)', () => {
   it('writes a 0600 .env that dotenv, node --env-file and python-dotenv read back exactly, and a second run changes nothing', async () => {
@@ -117,19 +117,31 @@ describe('latchkey sync (CLI against moto and the keyring)', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const entries = JSON.parse(plan.stdout).plan.entries as { name: string; status: string }[];
     const status = Object.fromEntries(entries.map((e) => [e.name, e.status]));
-    expect(status).toMatchObject({ JWT_SECRET: 'change', DB_USER: 'conflict', LOCAL_ONLY: 'local-only', DB_HOST: 'unchanged' });
+    expect(status).toMatchObject({
+      JWT_SECRET: 'change',
+      DB_USER: 'conflict',
+      LOCAL_ONLY: 'local-only',
+      DB_HOST: 'unchanged',
+    });
 
     const sync = await runLatchkey(['sync', 'dev', '--yes'], { cwd: p.root, env: p.env });
     expect(sync.code, sync.stderr).toBe(0);
     const after = readFileSync(p.target, 'utf8');
     expect(after.startsWith('# my notes, keep me\n')).toBe(true);
     const values = readWithDotenv(after);
-    expect(values).toMatchObject({ JWT_SECRET: 'canary-jwt-rotated-8b1d', DB_USER: 'my_local_user', LOCAL_ONLY: 'mine' });
+    expect(values).toMatchObject({
+      JWT_SECRET: 'canary-jwt-rotated-8b1d',
+      DB_USER: 'my_local_user',
+      LOCAL_ONLY: 'mine',
+    });
 
     // The conflict stays a conflict until the user takes the remote value.
     const take = await runLatchkey(['sync', 'dev', '--yes', '--take-remote', 'DB_USER'], { cwd: p.root, env: p.env });
     expect(take.code, take.stderr).toBe(0);
-    expect(readWithDotenv(readFileSync(p.target, 'utf8'))).toMatchObject({ DB_USER: SHARED_DEV.db_user, LOCAL_ONLY: 'mine' });
+    expect(readWithDotenv(readFileSync(p.target, 'utf8'))).toMatchObject({
+      DB_USER: SHARED_DEV.db_user,
+      LOCAL_ONLY: 'mine',
+    });
   });
 
   it('never prints, stores or audits a secret value', async () => {
@@ -196,7 +208,9 @@ describe('latchkey sync (CLI against moto and the keyring)', () => {
   });
 
   it('reports a bad manifest with line and column', async () => {
-    const p = makeProject(MANIFEST.replace('- ssm: /legacy/stripe_key', '- ssm: /legacy/stripe_key\n        chamber: oops'));
+    const p = makeProject(
+      MANIFEST.replace('- ssm: /legacy/stripe_key', '- ssm: /legacy/stripe_key\n        chamber: oops'),
+    );
     const run = await runLatchkey(['plan', 'dev'], { cwd: p.root, env: projectEnv(p) });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/latchkey\.yml:12:\d+: profiles\.dev\.sources\[2\]: expected exactly one of/);
@@ -212,7 +226,8 @@ describe('latchkey sync (CLI against moto and the keyring)', () => {
 
   it('exec injects the profile, writes no file, and passes the exit code through', async () => {
     const p = await newProject();
-    const script = 'process.stdout.write(JSON.stringify({j: process.env.JWT_SECRET, k: process.env.PRIVATE_KEY})); process.exit(7)';
+    const script =
+      'process.stdout.write(JSON.stringify({j: process.env.JWT_SECRET, k: process.env.PRIVATE_KEY})); process.exit(7)';
     const run = await runLatchkey(['exec', 'dev', '--', process.execPath, '-e', script], { cwd: p.root, env: p.env });
     expect(run.code).toBe(7);
     expect(JSON.parse(run.stdout)).toEqual({ j: API_DEV['jwt-secret'], k: API_DEV['private.key'] });

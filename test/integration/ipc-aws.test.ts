@@ -48,8 +48,15 @@ beforeEach(() => {
   const credentials = path.join(home, '.aws', 'credentials');
   const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secret = `ipcAwsCanary${randomBytes(12).toString('hex')}`;
-  writeFileSync(config, `# mine\n[profile ${PROFILE}]\nregion = us-east-1\nmfa_serial = ${MFA}\n\n[profile untouched]\nregion = eu-west-1 ; a comment\n`);
-  writeFileSync(credentials, `# my keys\n[${PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secret}\n`, { mode: 0o600 });
+  writeFileSync(
+    config,
+    `# mine\n[profile ${PROFILE}]\nregion = us-east-1\nmfa_serial = ${MFA}\n\n[profile untouched]\nregion = eu-west-1 ; a comment\n`,
+  );
+  writeFileSync(
+    credentials,
+    `# my keys\n[${PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secret}\n`,
+    { mode: 0o600 },
+  );
   const undoEnv = applyEnv({
     ...awsTestEnv(motoEndpoint()),
     AWS_ACCESS_KEY_ID: undefined,
@@ -95,7 +102,10 @@ async function ok<M extends MethodName>(method: M, payload: unknown): Promise<Me
 function project(): string {
   const dir = path.join(w.home, 'project');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'latchkey.yml'), `version: 1\naws: { profile: ${PROFILE}, region: us-east-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n`);
+  writeFileSync(
+    path.join(dir, 'latchkey.yml'),
+    `version: 1\naws: { profile: ${PROFILE}, region: us-east-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n`,
+  );
   return dir;
 }
 
@@ -106,7 +116,14 @@ async function sessionItem(dir: string) {
 /** The machine's AWS CLI, with nothing but the files to find credentials in. */
 function awsCli(args: string[]): Promise<{ code: number; stdout: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_DEFAULT_REGION: 'us-east-1' };
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE']) delete env[k];
+  for (const k of [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_PROFILE',
+  ])
+    delete env[k];
   return new Promise((resolve) => {
     execFile('aws', [...args, '--endpoint-url', motoEndpoint()], { env, timeout: 30_000 }, (error, stdout) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
@@ -124,31 +141,58 @@ describe('aws.* through the backend, against moto and the keyring', () => {
       [PROFILE, 'file-keys'],
       ['untouched', 'unknown'],
     ]);
-    expect(listed[0]).toMatchObject({ region: 'us-east-1', mfaSerial: MFA, isDefault: false, session: { active: false, managed: false } });
+    expect(listed[0]).toMatchObject({
+      region: 'us-east-1',
+      mfaSerial: MFA,
+      isDefault: false,
+      session: { active: false, managed: false },
+    });
 
     // Import: the keychain holds the keys, the plaintext is gone from the file and from Latchkey's backup.
     const imported = await ok('aws.import', { profile: PROFILE, removePlaintext: true });
     expect(imported).toEqual({ removedPlaintext: true, backup: `${w.credentials}.latchkey-backup` });
     expect(statSync(imported.backup!).mode & 0o777).toBe(0o600);
-    expect(JSON.parse((await w.runtime.keychain.get(vaultAccount(PROFILE)))!)).toEqual({ accessKeyId: w.accessKeyId, secretAccessKey: w.secret });
+    expect(JSON.parse((await w.runtime.keychain.get(vaultAccount(PROFILE)))!)).toEqual({
+      accessKeyId: w.accessKeyId,
+      secretAccessKey: w.secret,
+    });
     expect((await ok('aws.list', {})).profiles[0]!.kind).toBe('keychain-keys');
     for (const { file, text } of readTree(w.home)) expect(text, file).not.toContain(w.secret);
 
-    expect(await sessionItem(dir)).toEqual({ id: 'aws-sessions', label: `AWS session for profile ${PROFILE}`, state: 'missing', detail: 'needs an MFA session', action: `aws-login:${PROFILE}` });
+    expect(await sessionItem(dir)).toEqual({
+      id: 'aws-sessions',
+      label: `AWS session for profile ${PROFILE}`,
+      state: 'missing',
+      detail: 'needs an MFA session',
+      action: `aws-login:${PROFILE}`,
+    });
 
     // The MFA prompt, then the session.
-    expect(await call('aws.login', { profile: PROFILE })).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['MFA'] } });
+    expect(await call('aws.login', { profile: PROFILE })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_INPUT', missing: ['MFA'] },
+    });
     const { expiresAt } = await ok('aws.login', { profile: PROFILE, mfaCode: '123456' });
     expect(Date.parse(expiresAt!)).toBeGreaterThan(Date.now() + 11 * 3600_000);
     const text = readFileSync(w.credentials, 'utf8');
-    expect(text).toMatch(new RegExp(`^# my keys\\n\\n?\\[${PROFILE}\\]\\naws_access_key_id = \\w+\\naws_secret_access_key = \\S+\\naws_session_token = \\S+\\nx_latchkey_managed = true\\nx_latchkey_expiration = ${expiresAt!.replace(/[.]/g, '\\.')}\\n`));
+    expect(text).toMatch(
+      new RegExp(
+        `^# my keys\\n\\n?\\[${PROFILE}\\]\\naws_access_key_id = \\w+\\naws_secret_access_key = \\S+\\naws_session_token = \\S+\\nx_latchkey_managed = true\\nx_latchkey_expiration = ${expiresAt!.replace(/[.]/g, '\\.')}\\n`,
+      ),
+    );
     expect(statSync(w.credentials).mode & 0o777).toBe(0o600);
     expect(readFileSync(w.config, 'utf8')).toBe(untouchedConfig);
     const sessionSecret = /aws_secret_access_key = (\S+)/.exec(text)![1]!;
     const sessionToken = /aws_session_token = (\S+)/.exec(text)![1]!;
-    expect(w.events).toContainEqual({ event: 'aws.session', payload: { profile: PROFILE, state: 'started', expiresAt } });
+    expect(w.events).toContainEqual({
+      event: 'aws.session',
+      payload: { profile: PROFILE, state: 'started', expiresAt },
+    });
     expect((await ok('aws.list', {})).profiles[0]!.session).toEqual({ active: true, managed: true, expiresAt });
-    expect(await sessionItem(dir)).toMatchObject({ state: 'ok', detail: `session active until ${clockTime(expiresAt!)}` });
+    expect(await sessionItem(dir)).toMatchObject({
+      state: 'ok',
+      detail: `session active until ${clockTime(expiresAt!)}`,
+    });
 
     // The AWS CLI accepts what was written.
     const who = await awsCli(['sts', 'get-caller-identity', '--profile', PROFILE, '--output', 'json']);
@@ -180,12 +224,18 @@ describe('aws.* through the backend, against moto and the keyring', () => {
 
   it('use as default writes [default] from the cached session; [default] then mirrors the profile', async () => {
     await ok('aws.import', { profile: PROFILE, removePlaintext: true });
-    expect(await call('aws.useDefault', { profile: PROFILE })).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['MFA'] } });
+    expect(await call('aws.useDefault', { profile: PROFILE })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_INPUT', missing: ['MFA'] },
+    });
     const { expiresAt } = await ok('aws.useDefault', { profile: PROFILE, mfaCode: '654321' });
     expect(readFileSync(w.credentials, 'utf8')).toContain('[default]\naws_access_key_id = ');
     const profiles = (await ok('aws.list', {})).profiles;
     expect(profiles.filter((p) => p.isDefault).map((p) => p.name)).toEqual(['default', PROFILE]);
     expect(profiles.find((p) => p.name === PROFILE)?.session).toEqual({ active: true, managed: true, expiresAt });
-    expect((await ok('audit.tail', { limit: 10 })).events.map((e) => e.action)).toEqual(['key.import', 'profile.switch']);
+    expect((await ok('audit.tail', { limit: 10 })).events.map((e) => e.action)).toEqual([
+      'key.import',
+      'profile.switch',
+    ]);
   });
 });

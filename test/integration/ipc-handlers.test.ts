@@ -44,7 +44,9 @@ profiles:
 
 useSeededMoto(async (ssm) => {
   await seedChamberService(ssm, 'api/dev', API_DEV);
-  await ssm.send(new PutParameterCommand({ Name: '/legacy/stripe_key', Value: STRIPE, Type: 'SecureString', Overwrite: true }));
+  await ssm.send(
+    new PutParameterCommand({ Name: '/legacy/stripe_key', Value: STRIPE, Type: 'SecureString', Overwrite: true }),
+  );
 });
 
 interface Harness {
@@ -135,14 +137,24 @@ describe('IPC handlers against moto and the keyring', () => {
     expect(first.items[3]!.detail).toBe('long-lived credentials');
     expect(first.items[2]!.action).toBe('set-personal:GITHUB_TOKEN');
 
-    expect(await h.call('plan', { dir, profile: 'dev' })).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['GITHUB_TOKEN'] } });
+    expect(await h.call('plan', { dir, profile: 'dev' })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_INPUT', missing: ['GITHUB_TOKEN'] },
+    });
     await h.ok('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
     const ready = await h.ok('readiness', { dir, profile: 'dev' });
     expect(ready.items.every((i) => i.state === 'ok' || i.state === 'unavailable')).toBe(true);
 
     const { plan } = await h.ok('plan', { dir, profile: 'dev' });
     expect(plan.counts.add).toBe(6);
-    expect(plan.entries.map((e) => e.name).sort()).toEqual(['DATABASE_URL', 'GITHUB_TOKEN', 'JWT_SECRET', 'LOG_LEVEL', 'QUOTE_DOUBLE', 'STRIPE_SECRET_KEY']);
+    expect(plan.entries.map((e) => e.name).sort()).toEqual([
+      'DATABASE_URL',
+      'GITHUB_TOKEN',
+      'JWT_SECRET',
+      'LOG_LEVEL',
+      'QUOTE_DOUBLE',
+      'STRIPE_SECRET_KEY',
+    ]);
     expect(existsSync(target)).toBe(false);
 
     const synced = await h.ok('sync', { dir, profile: 'dev' });
@@ -156,11 +168,16 @@ describe('IPC handlers against moto and the keyring', () => {
       GITHUB_TOKEN: GITHUB,
       LOG_LEVEL: 'debug',
     });
-    const progress = h.events.filter((e) => e.event === 'sync.progress').map((e) => e.payload as { phase: string; done: number; total: number });
+    const progress = h.events
+      .filter((e) => e.event === 'sync.progress')
+      .map((e) => e.payload as { phase: string; done: number; total: number });
     expect(progress.some((p) => p.phase === 'resolving' && p.total > 0)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ phase: 'done' });
 
-    expect(await h.ok('secrets.reveal', { dir, profile: 'dev', name: 'JWT_SECRET' })).toEqual({ name: 'JWT_SECRET', value: API_DEV['jwt-secret'] });
+    expect(await h.ok('secrets.reveal', { dir, profile: 'dev', name: 'JWT_SECRET' })).toEqual({
+      name: 'JWT_SECRET',
+      value: API_DEV['jwt-secret'],
+    });
     await h.ok('settings.set', { settings: { theme: 'dark' } });
 
     const { events } = await h.ok('audit.tail', { limit: 20 });
@@ -192,7 +209,10 @@ describe('IPC handlers against moto and the keyring', () => {
   });
 
   it('a source that is refused fails the plan and the sync with the source named, and writes nothing', async () => {
-    const proxy: FaultProxy = await startFaultProxy({ target: motoEndpoint(), deny: ['AmazonSSM.GetParameters', 'AmazonSSM.GetParameter', 'AmazonSSM.GetParametersByPath'] });
+    const proxy: FaultProxy = await startFaultProxy({
+      target: motoEndpoint(),
+      deny: ['AmazonSSM.GetParameters', 'AmazonSSM.GetParameter', 'AmazonSSM.GetParametersByPath'],
+    });
     try {
       h = harness(proxy.url);
       const dir = h.project.root;
@@ -211,10 +231,13 @@ describe('IPC handlers against moto and the keyring', () => {
     }
   });
 
-  it('readiness says when the manifest\'s AWS profile has no credentials', async () => {
+  it("readiness says when the manifest's AWS profile has no credentials", async () => {
     h = harness(motoEndpoint(), MANIFEST.replace('profile: acme-dev', 'profile: nobody'));
     const { items } = await h.ok('readiness', { dir: h.project.root, profile: 'dev' });
-    expect(items.find((i) => i.id === 'aws')).toMatchObject({ state: 'error', label: 'AWS credentials for profile nobody (us-east-1)' });
+    expect(items.find((i) => i.id === 'aws')).toMatchObject({
+      state: 'error',
+      label: 'AWS credentials for profile nobody (us-east-1)',
+    });
     expect(items.find((i) => i.id === 'aws')!.detail).toContain('no AWS credentials found for profile nobody');
   });
 });

@@ -67,7 +67,10 @@ async function fireClear(): Promise<void> {
 }
 
 const login = (item: string, vault = ids.shared) => ({ vaultId: vault, itemId: item });
-const getItemRequests = (itemId: string) => Object.entries(server.stats().byPath).filter(([key]) => key.startsWith('GET ') && key.endsWith(`/items/${itemId}`)).reduce((n, [, c]) => n + c, 0);
+const getItemRequests = (itemId: string) =>
+  Object.entries(server.stats().byPath)
+    .filter(([key]) => key.startsWith('GET ') && key.endsWith(`/items/${itemId}`))
+    .reduce((n, [, c]) => n + c, 0);
 
 beforeAll(async () => {
   server = await startConnectServer({
@@ -80,7 +83,10 @@ beforeAll(async () => {
             title: 'Grafana',
             category: 'LOGIN',
             updatedAt: '2026-11-02T09:00:00Z',
-            urls: [{ href: 'https://grafana.example.test/login', primary: true }, { href: 'https://grafana-backup.example.test/' }],
+            urls: [
+              { href: 'https://grafana.example.test/login', primary: true },
+              { href: 'https://grafana-backup.example.test/' },
+            ],
             fields: [
               { label: 'username', value: 'ops@example.test', purpose: 'USERNAME', type: 'STRING' },
               { label: 'password', value: PASSWORD, purpose: 'PASSWORD', type: 'CONCEALED' },
@@ -96,14 +102,31 @@ beforeAll(async () => {
               { label: 'password', value: FTP_PASSWORD, purpose: 'PASSWORD', type: 'CONCEALED' },
             ],
           },
-          { title: 'API Keys', category: 'API_CREDENTIAL', fields: [{ label: 'credential', value: API_KEY, type: 'CONCEALED' }] },
+          {
+            title: 'API Keys',
+            category: 'API_CREDENTIAL',
+            fields: [{ label: 'credential', value: API_KEY, type: 'CONCEALED' }],
+          },
         ],
       },
       {
         name: 'Ops',
-        items: [{ title: 'PagerDuty', category: 'LOGIN', urls: [{ href: 'http://pagerduty.example.test/' }], fields: [{ label: 'username', value: 'oncall', purpose: 'USERNAME' }] }],
+        items: [
+          {
+            title: 'PagerDuty',
+            category: 'LOGIN',
+            urls: [{ href: 'http://pagerduty.example.test/' }],
+            fields: [{ label: 'username', value: 'oncall', purpose: 'USERNAME' }],
+          },
+        ],
       },
-      { name: 'Board', inScope: false, items: [{ title: 'Bank', category: 'LOGIN', fields: [{ label: 'password', value: HIDDEN, purpose: 'PASSWORD' }] }] },
+      {
+        name: 'Board',
+        inScope: false,
+        items: [
+          { title: 'Bank', category: 'LOGIN', fields: [{ label: 'password', value: HIDDEN, purpose: 'PASSWORD' }] },
+        ],
+      },
     ],
   });
   const [shared, ops] = server.vaults;
@@ -162,7 +185,10 @@ describe('1Password connection through IPC', () => {
       ['token', 'skipped'],
       ['vaults', 'skipped'],
     ]);
-    writeFileSync(path.join(project, 'latchkey.yml'), 'version: 1\nprofiles:\n  dev:\n    sources:\n      - op: "op://Shared/Grafana/password"\n        as: GRAFANA_PASSWORD\n');
+    writeFileSync(
+      path.join(project, 'latchkey.yml'),
+      'version: 1\nprofiles:\n  dev:\n    sources:\n      - op: "op://Shared/Grafana/password"\n        as: GRAFANA_PASSWORD\n',
+    );
     const { items } = await ok('readiness', { dir: project, profile: 'dev' });
     expect(items.find((i) => i.id === 'op')).toMatchObject({ state: 'missing', action: 'configure-op' });
   });
@@ -171,7 +197,11 @@ describe('1Password connection through IPC', () => {
     await ok('op.configure', { host: `${server.url}/`, token: TOKEN });
     expect(await keychain.get(OP_TOKEN_ACCOUNT)).toBe(TOKEN);
     const [event] = (await tailAudit(appDir, 1)).slice(-1);
-    expect(event).toMatchObject({ action: 'settings.change', keys: ['opConnectHost', OP_TOKEN_ACCOUNT], outcome: 'ok' });
+    expect(event).toMatchObject({
+      action: 'settings.change',
+      keys: ['opConnectHost', OP_TOKEN_ACCOUNT],
+      outcome: 'ok',
+    });
 
     const status = await ok('op.status', {});
     expect(status).toMatchObject({ host: server.url, hostSource: 'settings' });
@@ -208,9 +238,30 @@ describe('Logins through IPC', () => {
     server.resetStats();
     const all = await ok('logins.search', { query: '' });
     expect(all.logins).toEqual([
-      { vaultId: ids.shared, itemId: ids.grafana, vault: 'Shared', title: 'Grafana', url: 'https://grafana.example.test/login', updatedAt: '2026-11-02T09:00:00.000Z' },
-      { vaultId: ids.shared, itemId: ids.ftp, vault: 'Shared', title: 'Legacy FTP', url: 'ftp://files.example.test/', updatedAt: '2026-11-01T10:00:00.000Z' },
-      { vaultId: ids.ops, itemId: ids.pagerduty, vault: 'Ops', title: 'PagerDuty', url: 'http://pagerduty.example.test/', updatedAt: '2026-11-01T10:00:00.000Z' },
+      {
+        vaultId: ids.shared,
+        itemId: ids.grafana,
+        vault: 'Shared',
+        title: 'Grafana',
+        url: 'https://grafana.example.test/login',
+        updatedAt: '2026-11-02T09:00:00.000Z',
+      },
+      {
+        vaultId: ids.shared,
+        itemId: ids.ftp,
+        vault: 'Shared',
+        title: 'Legacy FTP',
+        url: 'ftp://files.example.test/',
+        updatedAt: '2026-11-01T10:00:00.000Z',
+      },
+      {
+        vaultId: ids.ops,
+        itemId: ids.pagerduty,
+        vault: 'Ops',
+        title: 'PagerDuty',
+        url: 'http://pagerduty.example.test/',
+        updatedAt: '2026-11-01T10:00:00.000Z',
+      },
     ]);
     const requests = server.stats().total;
     expect((await ok('logins.search', { query: 'GRAF' })).logins.map((l) => l.title)).toEqual(['Grafana']);
@@ -238,7 +289,11 @@ describe('Logins through IPC', () => {
     });
     expect(getItemRequests(ids.grafana)).toBe(1);
     expect(server.stats().total).toBe(1);
-    expect((await ok('logins.details', login(ids.pagerduty, ids.ops))).login).toMatchObject({ username: 'oncall', hasPassword: false, hasOtp: false });
+    expect((await ok('logins.details', login(ids.pagerduty, ids.ops))).login).toMatchObject({
+      username: 'oncall',
+      hasPassword: false,
+      hasOtp: false,
+    });
   });
 
   it('copy password: the clipboard holds it, the result does not; cleared after the configured seconds', async () => {
@@ -248,7 +303,10 @@ describe('Logins through IPC', () => {
     expect(timers.at(-1)!.ms).toBe(30_000);
 
     await ok('settings.set', { settings: { clipboardClearSeconds: 5 } });
-    expect(await ok('logins.copy', { ...login(ids.grafana), field: 'password' })).toEqual({ field: 'password', clearsInSeconds: 5 });
+    expect(await ok('logins.copy', { ...login(ids.grafana), field: 'password' })).toEqual({
+      field: 'password',
+      clearsInSeconds: 5,
+    });
     expect(timers.filter((t) => !t.cancelled).map((t) => t.ms)).toEqual([5000]);
     await fireClear();
     expect(clipboard.text).toBe('');
@@ -256,7 +314,11 @@ describe('Logins through IPC', () => {
 
     const audit = await tailAudit(appDir, 10);
     const copies = audit.filter((e) => e.action === 'copy');
-    expect(copies.at(-1)).toMatchObject({ keys: ['password'], outcome: 'ok', detail: 'login "Grafana" in vault "Shared"' });
+    expect(copies.at(-1)).toMatchObject({
+      keys: ['password'],
+      outcome: 'ok',
+      detail: 'login "Grafana" in vault "Shared"',
+    });
   });
 
   it('copy, then the user copies something else: the clear leaves their content alone', async () => {
@@ -277,14 +339,22 @@ describe('Logins through IPC', () => {
     expect(codes).toContain(clipboard.text);
     expect(clipboard.text).toMatch(/^\d{6}$/);
     const noCode = await call('logins.copy', { ...login(ids.ftp), field: 'otp' });
-    expect(noCode).toMatchObject({ ok: false, error: { code: 'SOURCE_NOT_FOUND', message: 'login "Legacy FTP" has no usable one-time password' } });
+    expect(noCode).toMatchObject({
+      ok: false,
+      error: { code: 'SOURCE_NOT_FOUND', message: 'login "Legacy FTP" has no usable one-time password' },
+    });
     expect((await tailAudit(appDir, 1))[0]).toMatchObject({ action: 'copy', keys: ['otp'], outcome: 'error' });
     await fireClear();
   });
 
   it('reveal returns the password because the user asked, and is audited', async () => {
     expect(await ok('logins.reveal', login(ids.grafana))).toEqual({ value: PASSWORD });
-    expect((await tailAudit(appDir, 1))[0]).toMatchObject({ action: 'reveal', keys: ['password'], outcome: 'ok', detail: 'login "Grafana" in vault "Shared"' });
+    expect((await tailAudit(appDir, 1))[0]).toMatchObject({
+      action: 'reveal',
+      keys: ['password'],
+      outcome: 'ok',
+      detail: 'login "Grafana" in vault "Shared"',
+    });
   });
 
   it('openUrl opens the first https URL and refuses a login that has none', async () => {
@@ -295,16 +365,28 @@ describe('Logins through IPC', () => {
       [ids.pagerduty, ids.ops],
     ] as const) {
       const refused = await call('logins.openUrl', login(item, vault));
-      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', hint: 'Latchkey opens only https links in the browser.' } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', hint: 'Latchkey opens only https links in the browser.' },
+      });
     }
     expect(opened).toHaveLength(1);
   });
 
   it('only logins: another item, a vault out of scope or an unknown id is a clean error', async () => {
-    expect(await call('logins.copy', { ...login(ids.apiKeys), field: 'password' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '1Password item "API Keys" is not a login' } });
+    expect(await call('logins.copy', { ...login(ids.apiKeys), field: 'password' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '1Password item "API Keys" is not a login' },
+    });
     const board = server.vaults[2]!;
-    expect(await call('logins.reveal', login(board.items[0]!.id, board.id))).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
-    expect(await call('logins.details', login('a'.repeat(26)))).toMatchObject({ ok: false, error: { code: 'SOURCE_NOT_FOUND' } });
+    expect(await call('logins.reveal', login(board.items[0]!.id, board.id))).toMatchObject({
+      ok: false,
+      error: { code: 'ACCESS_DENIED' },
+    });
+    expect(await call('logins.details', login('a'.repeat(26)))).toMatchObject({
+      ok: false,
+      error: { code: 'SOURCE_NOT_FOUND' },
+    });
   });
 
   it('a rejected token is a clear error in status and in search', async () => {
@@ -331,10 +413,15 @@ describe('Logins through IPC', () => {
         expect(text, method).not.toContain(canary);
       }
     }
-    expect(envelopes.filter((e) => JSON.stringify(e.envelope).includes(PASSWORD)).map((e) => e.method)).toEqual(['logins.reveal']);
+    expect(envelopes.filter((e) => JSON.stringify(e.envelope).includes(PASSWORD)).map((e) => e.method)).toEqual([
+      'logins.reveal',
+    ]);
     const files = readTree(appDir);
-    expect(files.map((f) => path.basename(f.file))).toEqual(expect.arrayContaining(['audit.jsonl', 'settings.json', 'op.json']));
+    expect(files.map((f) => path.basename(f.file))).toEqual(
+      expect.arrayContaining(['audit.jsonl', 'settings.json', 'op.json']),
+    );
     for (const { file, text } of files) for (const canary of CANARIES) expect(text, file).not.toContain(canary);
-    for (const { event, payload } of events) for (const canary of CANARIES) expect(JSON.stringify({ event, payload })).not.toContain(canary);
+    for (const { event, payload } of events)
+      for (const canary of CANARIES) expect(JSON.stringify({ event, payload })).not.toContain(canary);
   });
 });

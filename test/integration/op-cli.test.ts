@@ -92,7 +92,10 @@ const expectNoCanary = (text: string, where: string) => {
 };
 
 beforeAll(async () => {
-  expect(existsSync(path.resolve(import.meta.dirname, '../../out/cli/latchkey.mjs')), 'run `npm run build:cli` first').toBe(true);
+  expect(
+    existsSync(path.resolve(import.meta.dirname, '../../out/cli/latchkey.mjs')),
+    'run `npm run build:cli` first',
+  ).toBe(true);
   server = await startConnectServer({ token: TOKEN, vaults: VAULTS });
   ssm = new SSMClient(testClientConfig());
 });
@@ -112,7 +115,11 @@ describe('latchkey with op: sources (CLI, Connect test server, moto, keyring)', 
     const plan = await runLatchkey(['plan', 'dev', '--json'], { cwd: p.root, env: p.env });
     expect(plan.code, plan.stderr).toBe(0);
     expectNoCanary(plan.stdout + plan.stderr, 'plan output');
-    const entries = JSON.parse(plan.stdout).plan.entries as { name: string; status: string; meta?: { version?: string } }[];
+    const entries = JSON.parse(plan.stdout).plan.entries as {
+      name: string;
+      status: string;
+      meta?: { version?: string };
+    }[];
     expect(entries.map((e) => e.name).sort()).toEqual(Object.keys(EXPECTED).sort());
     expect(entries.find((e) => e.name === 'DB_PASSWORD')!.meta?.version).toBe('4');
 
@@ -132,10 +139,20 @@ describe('latchkey with op: sources (CLI, Connect test server, moto, keyring)', 
 
   it('exec passes op: values to the child without writing a file', async () => {
     const p = withOpEnv();
-    const run = await runLatchkey(['exec', 'dev', '--', process.execPath, '-e', 'process.stdout.write(JSON.stringify([process.env.DB_PASSWORD, process.env.TLS_CERT]))'], {
-      cwd: p.root,
-      env: p.env,
-    });
+    const run = await runLatchkey(
+      [
+        'exec',
+        'dev',
+        '--',
+        process.execPath,
+        '-e',
+        'process.stdout.write(JSON.stringify([process.env.DB_PASSWORD, process.env.TLS_CERT]))',
+      ],
+      {
+        cwd: p.root,
+        env: p.env,
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([OP.dbPassword, OP.cert]);
     expect(existsSync(p.target)).toBe(false);
@@ -143,10 +160,16 @@ describe('latchkey with op: sources (CLI, Connect test server, moto, keyring)', 
 
   it('op read prints the value like `op read`, is audited as a reveal without the value', async () => {
     const p = withOpEnv();
-    const read = await runLatchkey(['op', 'read', 'op://Engineering/Backend DB/prod/password'], { cwd: p.root, env: p.env });
+    const read = await runLatchkey(['op', 'read', 'op://Engineering/Backend DB/prod/password'], {
+      cwd: p.root,
+      env: p.env,
+    });
     expect(read.code, read.stderr).toBe(0);
     expect(read.stdout).toBe(`${OP.dbPassword}\n`);
-    const bare = await runLatchkey(['op', 'read', '-n', 'op://Engineering/Payments/tls.cert'], { cwd: p.root, env: p.env });
+    const bare = await runLatchkey(['op', 'read', '-n', 'op://Engineering/Payments/tls.cert'], {
+      cwd: p.root,
+      env: p.env,
+    });
     expect(bare.stdout).toBe(OP.cert);
 
     const missing = await runLatchkey(['op', 'read', 'op://Engineering/Payments/nope'], { cwd: p.root, env: p.env });
@@ -190,7 +213,11 @@ describe('latchkey with op: sources (CLI, Connect test server, moto, keyring)', 
 
     expect((await runLatchkey(['op', 'set-host', `${server.url}/`], { cwd: p.root, env: p.env })).code).toBe(0);
     const noToken = await runLatchkey(['op', 'status', '--json'], { cwd: p.root, env: p.env });
-    expect(JSON.parse(noToken.stdout).checks[0]).toMatchObject({ name: 'connection', ok: false, message: 'no 1Password Connect token is set' });
+    expect(JSON.parse(noToken.stdout).checks[0]).toMatchObject({
+      name: 'connection',
+      ok: false,
+      message: 'no 1Password Connect token is set',
+    });
 
     const set = await runLatchkey(['op', 'set-token'], { cwd: p.root, env: p.env, stdin: `${TOKEN}\n` });
     expect(set.code, set.stderr).toBe(0);
@@ -230,7 +257,10 @@ describe('latchkey with op: sources (CLI, Connect test server, moto, keyring)', 
 
   it('a sync with a bad op: reference fails naming it and writes nothing', async () => {
     const p = withOpEnv();
-    const bad = await runLatchkey(['sync', 'dev', '--yes'], { cwd: p.root, env: { ...p.env, OP_CONNECT_TOKEN: 'wrong-token' } });
+    const bad = await runLatchkey(['sync', 'dev', '--yes'], {
+      cwd: p.root,
+      env: { ...p.env, OP_CONNECT_TOKEN: 'wrong-token' },
+    });
     expect(bad.code).toBe(5);
     expect(bad.stderr).toMatch(/rejected the token/);
     expect(existsSync(p.target)).toBe(false);

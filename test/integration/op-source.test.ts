@@ -40,7 +40,13 @@ const VAULTS: SeedVault[] = [
         updatedAt: '2026-10-20T08:30:00Z',
         sections: [{ id: 'prodsection00000000000000x', label: 'prod' }],
         fields: [
-          { id: 'dbpassfield000000000000000', label: 'password', value: V.dbPassword, type: 'CONCEALED', purpose: 'PASSWORD' },
+          {
+            id: 'dbpassfield000000000000000',
+            label: 'password',
+            value: V.dbPassword,
+            type: 'CONCEALED',
+            purpose: 'PASSWORD',
+          },
           { label: 'password', value: V.prodPassword, type: 'CONCEALED', section: 'prod' },
           { label: 'api-key', value: V.apiKey, type: 'CONCEALED', section: 'prod' },
           { label: 'db.host', value: V.dbHost },
@@ -55,7 +61,11 @@ const VAULTS: SeedVault[] = [
   },
   { name: 'Twins', items: [] },
   { name: 'Twins', items: [] },
-  { name: 'Secret Ops', inScope: false, items: [{ title: 'Hidden', fields: [{ label: 'password', value: V.hidden }] }] },
+  {
+    name: 'Secret Ops',
+    inScope: false,
+    items: [{ title: 'Hidden', fields: [{ label: 'password', value: V.hidden }] }],
+  },
 ];
 
 let server: ConnectServer;
@@ -68,10 +78,22 @@ const newAppDir = () => {
 const ctx: ResolveContext = { canReuse: () => false };
 let nextIndex = 0;
 const spec = (ref: string, extra: Partial<OpSpec> = {}): OpSpec => ({ kind: 'op', ref, index: nextIndex++, ...extra });
-const source = (env: NodeJS.ProcessEnv = { OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: TOKEN }, concurrency?: number) =>
-  createOpSource({ keychain: memoryKeychain(), appDir: newAppDir(), env, concurrency, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+const source = (
+  env: NodeJS.ProcessEnv = { OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: TOKEN },
+  concurrency?: number,
+) =>
+  createOpSource({
+    keychain: memoryKeychain(),
+    appDir: newAppDir(),
+    env,
+    concurrency,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+  });
 const values = async (refs: (string | OpSpec)[]) => {
-  const result = await source().resolve(refs.map((r) => (typeof r === 'string' ? spec(r) : r)), ctx);
+  const result = await source().resolve(
+    refs.map((r) => (typeof r === 'string' ? spec(r) : r)),
+    ctx,
+  );
   return result.secrets.map((s) => s.value);
 };
 const itemGets = () => Object.entries(server.stats().byPath).filter(([p]) => /\/items\/[a-z0-9]{26}$/.test(p));
@@ -114,7 +136,10 @@ describe('op: references through the real @1password/connect client', () => {
 
   it('gives the current RFC 6238 code for ?attribute=otp, and the otpauth URI without it', async () => {
     const before = currentTotp(OTP_SECRET);
-    const [code, uri] = await values(['op://Engineering/Backend/one-time password?attribute=otp', 'op://Engineering/Backend/one-time password']);
+    const [code, uri] = await values([
+      'op://Engineering/Backend/one-time password?attribute=otp',
+      'op://Engineering/Backend/one-time password',
+    ]);
     expect([before, currentTotp(OTP_SECRET)]).toContain(code);
     expect(code).toMatch(/^\d{6}$/);
     expect(uri).toBe(OTP_SECRET);
@@ -123,7 +148,11 @@ describe('op: references through the real @1password/connect client', () => {
   it('computes the code itself when the server is older than Connect 1.5 (no totp in the field)', async () => {
     const old = await startConnectServer({ token: TOKEN, vaults: VAULTS, version: '1.4.0' });
     try {
-      const src = createOpSource({ keychain: memoryKeychain(), appDir: newAppDir(), env: { OP_CONNECT_HOST: old.url, OP_CONNECT_TOKEN: TOKEN } });
+      const src = createOpSource({
+        keychain: memoryKeychain(),
+        appDir: newAppDir(),
+        env: { OP_CONNECT_HOST: old.url, OP_CONNECT_TOKEN: TOKEN },
+      });
       const before = currentTotp(OTP_SECRET);
       const { secrets } = await src.resolve([spec('op://Engineering/Backend/one-time password?attribute=otp')], ctx);
       expect([before, currentTotp(OTP_SECRET)]).toContain(secrets[0]!.value);
@@ -133,7 +162,10 @@ describe('op: references through the real @1password/connect client', () => {
   });
 
   it('records the item version and updatedAt, and names a single field from its label unless as: is given', async () => {
-    const { secrets } = await source().resolve([spec('op://Engineering/Backend/prod/api-key'), spec('op://Engineering/Stripe/secret key', { as: 'STRIPE_KEY' })], ctx);
+    const { secrets } = await source().resolve(
+      [spec('op://Engineering/Backend/prod/api-key'), spec('op://Engineering/Stripe/secret key', { as: 'STRIPE_KEY' })],
+      ctx,
+    );
     expect(secrets[0]!.meta).toEqual({ version: '7', modifiedAt: '2026-10-20T08:30:00.000Z' });
     expect(assignNames(secrets).named.map((n) => n.name)).toEqual(['API_KEY', 'STRIPE_KEY']);
   });
@@ -142,7 +174,11 @@ describe('op: references through the real @1password/connect client', () => {
     const result = await source().resolve([spec('op://Engineering/Backend', { fields: 'all' })], ctx);
     expect(result.secrets.map((s) => s.sourceKey).sort()).toEqual(['api-key', 'db.host', 'one-time password']);
     const { named } = assignNames(result.secrets);
-    expect(Object.fromEntries(named.map((n) => [n.name, n.secret.value]))).toEqual({ API_KEY: V.apiKey, DB_HOST: V.dbHost, ONE_TIME_PASSWORD: OTP_SECRET });
+    expect(Object.fromEntries(named.map((n) => [n.name, n.secret.value]))).toEqual({
+      API_KEY: V.apiKey,
+      DB_HOST: V.dbHost,
+      ONE_TIME_PASSWORD: OTP_SECRET,
+    });
     // Two fields labelled "password" (one per section) cannot be told apart by name: neither is imported, and we say so.
     expect(result.warnings.join('\n')).toMatch(/several fields labelled "password"/);
     expectNoCanary(result.warnings.join('\n'));
@@ -166,11 +202,25 @@ describe('op: references through the real @1password/connect client', () => {
   });
 
   it('keeps requests within the concurrency cap', async () => {
-    const many: SeedVault = { name: 'Many', items: Array.from({ length: 12 }, (_, i) => ({ title: `item-${i}`, fields: [{ label: 'v', value: `val-${i}` }] })) };
+    const many: SeedVault = {
+      name: 'Many',
+      items: Array.from({ length: 12 }, (_, i) => ({
+        title: `item-${i}`,
+        fields: [{ label: 'v', value: `val-${i}` }],
+      })),
+    };
     const busy = await startConnectServer({ token: TOKEN, vaults: [many], latencyMs: 20 });
     try {
-      const src = createOpSource({ keychain: memoryKeychain(), appDir: newAppDir(), env: { OP_CONNECT_HOST: busy.url, OP_CONNECT_TOKEN: TOKEN }, concurrency: 3 });
-      const { secrets } = await src.resolve(many.items.map((i) => spec(`op://Many/${i.title}/v`)), ctx);
+      const src = createOpSource({
+        keychain: memoryKeychain(),
+        appDir: newAppDir(),
+        env: { OP_CONNECT_HOST: busy.url, OP_CONNECT_TOKEN: TOKEN },
+        concurrency: 3,
+      });
+      const { secrets } = await src.resolve(
+        many.items.map((i) => spec(`op://Many/${i.title}/v`)),
+        ctx,
+      );
       expect(secrets.map((s) => s.value)).toEqual(many.items.map((_, i) => `val-${i}`));
       expect(busy.stats().maxInFlight).toBe(3);
     } finally {
@@ -180,7 +230,11 @@ describe('op: references through the real @1password/connect client', () => {
 
   describe('errors name the reference, never a value', () => {
     const cases: [string, string, RegExp][] = [
-      ['op://Nowhere/Backend/password', 'SOURCE_NOT_FOUND', /op:\/\/Nowhere\/Backend\/password: no vault named "Nowhere"/],
+      [
+        'op://Nowhere/Backend/password',
+        'SOURCE_NOT_FOUND',
+        /op:\/\/Nowhere\/Backend\/password: no vault named "Nowhere"/,
+      ],
       ['op://Twins/Backend/password', 'SOURCE_FAILED', /2 vaults are named "Twins".*use the vault id/],
       ['op://Engineering/Missing/password', 'SOURCE_NOT_FOUND', /no item titled "Missing" in vault "Engineering"/],
       ['op://Engineering/Twin/password', 'SOURCE_FAILED', /2 items are titled "Twin".*use the item id/],
@@ -188,7 +242,11 @@ describe('op: references through the real @1password/connect client', () => {
       ['op://Engineering/Backend/staging/password', 'SOURCE_NOT_FOUND', /has no section "staging"/],
       ['op://Engineering/Backend/password', 'SOURCE_NOT_FOUND', /2 fields labelled "password"; add the section/],
       ['op://Engineering/Stripe/secret key?attribute=otp', 'SOURCE_NOT_FOUND', /is not a one-time password field/],
-      [`op://Engineering/${connectId('no-such-item')}/password`, 'SOURCE_NOT_FOUND', /not found in vault "Engineering"/],
+      [
+        `op://Engineering/${connectId('no-such-item')}/password`,
+        'SOURCE_NOT_FOUND',
+        /not found in vault "Engineering"/,
+      ],
     ];
     it.each(cases)('%s → %s', async (ref, code, message) => {
       const error = await rejection(source().resolve([spec(ref)], ctx));
@@ -203,12 +261,26 @@ describe('op: references through the real @1password/connect client', () => {
     });
 
     it('reports every failing reference at once', async () => {
-      const error = await rejection(source().resolve([spec('op://Engineering/Missing/x'), spec('op://Engineering/Backend/nope'), spec('op://Engineering/Stripe/secret key')], ctx));
+      const error = await rejection(
+        source().resolve(
+          [
+            spec('op://Engineering/Missing/x'),
+            spec('op://Engineering/Backend/nope'),
+            spec('op://Engineering/Stripe/secret key'),
+          ],
+          ctx,
+        ),
+      );
       expect(error.message).toMatch(/^2 1Password references failed/);
     });
 
     it('401: a bad token is ACCESS_DENIED with a hint to set the token', async () => {
-      const error = await rejection(source({ OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: 'wrong-token' }).resolve([spec('op://Engineering/Backend/password')], ctx));
+      const error = await rejection(
+        source({ OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: 'wrong-token' }).resolve(
+          [spec('op://Engineering/Backend/password')],
+          ctx,
+        ),
+      );
       expect(error.code).toBe('ACCESS_DENIED');
       expect(error.message).toMatch(/rejected the token \(401\)/);
       expect(error.hint).toMatch(/op set-token/);
@@ -244,14 +316,19 @@ describe('op: references through the real @1password/connect client', () => {
       expect((await src.resolve([spec('op://Engineering/Stripe/secret key')], ctx)).secrets[0]!.value).toBe(V.stripe);
       // The standard variables override both.
       const overridden = createOpSource({ keychain, appDir, env: { OP_CONNECT_TOKEN: 'wrong-token' } });
-      expect((await rejection(overridden.resolve([spec('op://Engineering/Stripe/secret key')], ctx))).code).toBe('ACCESS_DENIED');
+      expect((await rejection(overridden.resolve([spec('op://Engineering/Stripe/secret key')], ctx))).code).toBe(
+        'ACCESS_DENIED',
+      );
     });
   });
 
   describe('faults', () => {
     it('retries 429, 500 and connection resets, then succeeds', async () => {
       server.setFaults({ next: [429, 500, 'reset'] });
-      expect(await values(['op://Engineering/Backend/db.host', 'op://Engineering/Stripe/secret key'])).toEqual([V.dbHost, V.stripe]);
+      expect(await values(['op://Engineering/Backend/db.host', 'op://Engineering/Stripe/secret key'])).toEqual([
+        V.dbHost,
+        V.stripe,
+      ]);
       expect(server.stats().faults).toEqual({ '429': 1, '500': 1, reset: 1 });
       expect(server.stats().byPath['GET /v1/vaults']).toBe(4);
 
@@ -259,7 +336,12 @@ describe('op: references through the real @1password/connect client', () => {
       server.resetStats();
       server.setFaults({ next: ['reset', 429, 500, 'reset'], match: '/items/' });
       const stripeId = engineering().items[1]!.id;
-      expect(await values([`op://${engineering().id}/${BACKEND_ID}/db.host`, `op://${engineering().id}/${stripeId}/secret key`])).toEqual([V.dbHost, V.stripe]);
+      expect(
+        await values([
+          `op://${engineering().id}/${BACKEND_ID}/db.host`,
+          `op://${engineering().id}/${stripeId}/secret key`,
+        ]),
+      ).toEqual([V.dbHost, V.stripe]);
       expect(server.stats().faults).toEqual({ '429': 1, '500': 1, reset: 2 });
       expect(itemGets().reduce((n, [, c]) => n + c, 0)).toBe(6);
     });
@@ -275,7 +357,12 @@ describe('op: references through the real @1password/connect client', () => {
     it('an unreachable server is SOURCE_FAILED naming the host', async () => {
       const gone = await startConnectServer({ token: TOKEN, vaults: [] });
       await gone.stop();
-      const error = await rejection(source({ OP_CONNECT_HOST: gone.url, OP_CONNECT_TOKEN: TOKEN }).resolve([spec('op://Engineering/Stripe/secret key')], ctx));
+      const error = await rejection(
+        source({ OP_CONNECT_HOST: gone.url, OP_CONNECT_TOKEN: TOKEN }).resolve(
+          [spec('op://Engineering/Stripe/secret key')],
+          ctx,
+        ),
+      );
       expect(error.code).toBe('SOURCE_FAILED');
       expect(error.message).toContain(gone.url);
     });

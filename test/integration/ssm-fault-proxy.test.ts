@@ -96,7 +96,12 @@ describe('fault proxy in front of moto', () => {
       const client = clientVia(p.url, { maxAttempts: 1 });
       const outcomes: string[] = [];
       for (let i = 0; i < 12; i++) {
-        outcomes.push(await client.send(new DescribeParametersCommand({})).then(() => 'ok', () => 'throttled'));
+        outcomes.push(
+          await client.send(new DescribeParametersCommand({})).then(
+            () => 'ok',
+            () => 'throttled',
+          ),
+        );
       }
       await p.stop();
       return outcomes.join(',');

@@ -223,7 +223,7 @@ describe('chamber source against moto', () => {
     expect(second.secrets.find((s) => s.sourceKey === 'stable')?.meta).toMatchObject({ version: '1' });
   });
 
-  it('leaves chamberVersion out where the Description is not chamber\'s counter', async () => {
+  it("leaves chamberVersion out where the Description is not chamber's counter", async () => {
     await seedChamberService(seeder, 'tf/dev', { made_by_terraform: 'v' }, { description: 'managed by terraform' });
     restoreEnv = useAwsTestEnv();
     sources = createSsmSources();
@@ -289,10 +289,7 @@ describe('reuse: a re-sync with nothing changed reads no values', () => {
 
     // With it: one DescribeParameters (Name Equals) and no value read.
     proxy.resetStats();
-    const hinted = await sources.ssm.resolve(
-      specs,
-      freshContext({ canReuse, hasPriorState: (id) => state.has(id) }),
-    );
+    const hinted = await sources.ssm.resolve(specs, freshContext({ canReuse, hasPriorState: (id) => state.has(id) }));
     expect(hinted.secrets.map((s) => [s.sourceKey, s.reused, s.value])).toEqual([
       ['/legacy/a', true, undefined],
       ['/legacy/b', true, undefined],
@@ -304,10 +301,7 @@ describe('reuse: a re-sync with nothing changed reads no values', () => {
     // A changed one is read after the describe.
     await seedChamberService(seeder, 'legacy', { b: 'vb2' });
     proxy.resetStats();
-    const changed = await sources.ssm.resolve(
-      specs,
-      freshContext({ canReuse, hasPriorState: (id) => state.has(id) }),
-    );
+    const changed = await sources.ssm.resolve(specs, freshContext({ canReuse, hasPriorState: (id) => state.has(id) }));
     expect(changed.secrets.filter((s) => !s.reused).map((s) => [s.sourceKey, s.value, s.meta.version])).toEqual([
       ['/legacy/b', 'vb2', '2'],
     ]);
@@ -479,7 +473,7 @@ describe('names', () => {
 });
 
 describe('AWS settings', () => {
-  it('uses the manifest\'s profile and region through the SDK\'s own credential chain', async () => {
+  it("uses the manifest's profile and region through the SDK's own credential chain", async () => {
     await seedChamberService(seeder, 'api/dev', { k: 'v' });
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-ssm-profile-'));
     try {

@@ -85,7 +85,12 @@ describe('sync engine against moto', () => {
     const plan = await preparePlan(p.manifest, 'dev', p.env);
     // Exactly the two moved keys are read. They sit on different listing pages, so the batcher may send them in one
     // GetParameters call or in two (it sends a short batch rather than leave a request slot idle): both are fine.
-    expect(plan.plan.entries.filter((e) => !e.reused).map((e) => e.name).sort()).toEqual(['KEY_3', 'KEY_7']);
+    expect(
+      plan.plan.entries
+        .filter((e) => !e.reused)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['KEY_3', 'KEY_7']);
     expect(proxy.stats().byOperation['AmazonSSM.GetParameters']).toBeGreaterThanOrEqual(1);
     expect(proxy.stats().byOperation['AmazonSSM.GetParameters']).toBeLessThanOrEqual(2);
     expect(proxy.stats().byOperation['AmazonSSM.GetParametersByPath'] ?? 0).toBe(0);

@@ -45,7 +45,8 @@ export async function startAwsStub(): Promise<AwsStub> {
         res.writeHead(status, { 'content-type': 'text/xml' });
         res.end(xml);
       };
-      if (!longLived.has(caller) && !sessions.has(caller)) return reply(403, error('InvalidClientTokenId', 'The security token included in the request is invalid.'));
+      if (!longLived.has(caller) && !sessions.has(caller))
+        return reply(403, error('InvalidClientTokenId', 'The security token included in the request is invalid.'));
       const session = (seconds: number) => {
         const accessKeyId = id('ASIASTUB');
         sessions.add(accessKeyId);
@@ -54,27 +55,57 @@ export async function startAwsStub(): Promise<AwsStub> {
       };
       switch (action) {
         case 'GetCallerIdentity':
-          return reply(200, ok(action, `<Arn>arn:aws:iam::${ACCOUNT}:user/${USER}</Arn><UserId>AIDASTUB</UserId><Account>${ACCOUNT}</Account>`));
+          return reply(
+            200,
+            ok(
+              action,
+              `<Arn>arn:aws:iam::${ACCOUNT}:user/${USER}</Arn><UserId>AIDASTUB</UserId><Account>${ACCOUNT}</Account>`,
+            ),
+          );
         case 'GetSessionToken':
-          if (params.get('SerialNumber') && !/^\d{6}$/.test(tokenCode ?? '')) return reply(403, error('AccessDenied', 'MFA code required'));
+          if (params.get('SerialNumber') && !/^\d{6}$/.test(tokenCode ?? ''))
+            return reply(403, error('AccessDenied', 'MFA code required'));
           return reply(200, ok(action, session(Number(params.get('DurationSeconds') ?? 43_200))));
         case 'AssumeRole':
-          return reply(200, ok(action, `${session(Number(params.get('DurationSeconds') ?? 3600))}<AssumedRoleUser><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/r/s</Arn><AssumedRoleId>AROASTUB:s</AssumedRoleId></AssumedRoleUser>`));
+          return reply(
+            200,
+            ok(
+              action,
+              `${session(Number(params.get('DurationSeconds') ?? 3600))}<AssumedRoleUser><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/r/s</Arn><AssumedRoleId>AROASTUB:s</AssumedRoleId></AssumedRoleUser>`,
+            ),
+          );
         case 'ListAccessKeys':
           return reply(
             200,
-            ok(action, `<AccessKeyMetadata>${[...longLived].map(([k, v]) => `<member><UserName>${USER}</UserName><AccessKeyId>${k}</AccessKeyId><Status>Active</Status><CreateDate>${v.created.toISOString()}</CreateDate></member>`).join('')}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`),
+            ok(
+              action,
+              `<AccessKeyMetadata>${[...longLived].map(([k, v]) => `<member><UserName>${USER}</UserName><AccessKeyId>${k}</AccessKeyId><Status>Active</Status><CreateDate>${v.created.toISOString()}</CreateDate></member>`).join('')}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
+            ),
           );
         case 'GetAccessKeyLastUsed':
-          return reply(200, ok(action, `<UserName>${USER}</UserName><AccessKeyLastUsed><LastUsedDate>${new Date().toISOString()}</LastUsedDate><ServiceName>sts</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`));
+          return reply(
+            200,
+            ok(
+              action,
+              `<UserName>${USER}</UserName><AccessKeyLastUsed><LastUsedDate>${new Date().toISOString()}</LastUsedDate><ServiceName>sts</ServiceName><Region>us-east-1</Region></AccessKeyLastUsed>`,
+            ),
+          );
         case 'CreateAccessKey': {
-          if (longLived.size >= 2) return reply(409, error('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2'));
+          if (longLived.size >= 2)
+            return reply(409, error('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2'));
           const accessKeyId = newUserKey();
           const key = longLived.get(accessKeyId)!;
-          return reply(200, ok(action, `<AccessKey><UserName>${USER}</UserName><AccessKeyId>${accessKeyId}</AccessKeyId><Status>Active</Status><SecretAccessKey>${key.secret}</SecretAccessKey><CreateDate>${key.created.toISOString()}</CreateDate></AccessKey>`));
+          return reply(
+            200,
+            ok(
+              action,
+              `<AccessKey><UserName>${USER}</UserName><AccessKeyId>${accessKeyId}</AccessKeyId><Status>Active</Status><SecretAccessKey>${key.secret}</SecretAccessKey><CreateDate>${key.created.toISOString()}</CreateDate></AccessKey>`,
+            ),
+          );
         }
         case 'DeleteAccessKey':
-          if (!longLived.delete(params.get('AccessKeyId') ?? '')) return reply(404, error('NoSuchEntity', 'The Access Key was not found.'));
+          if (!longLived.delete(params.get('AccessKeyId') ?? ''))
+            return reply(404, error('NoSuchEntity', 'The Access Key was not found.'));
           return reply(200, ok(action, ''));
         default:
           return reply(400, error('InvalidAction', 'Unknown action'));

@@ -13,9 +13,16 @@ export interface CliRun {
 }
 
 /** Runs the built `latchkey` bin as a user would, in `cwd`, with no TTY. */
-export function runLatchkey(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<CliRun> {
+export function runLatchkey(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -32,7 +39,11 @@ export function makeProject(manifest: string, awsProfile = 'acme-dev') {
   const home = mkdtempSync(path.join(tmpdir(), 'latchkey-home-'));
   const awsDir = mkdtempSync(path.join(tmpdir(), 'latchkey-awsfiles-'));
   writeFileSync(path.join(root, 'latchkey.yml'), manifest);
-  writeFileSync(path.join(awsDir, 'credentials'), `[${awsProfile}]\naws_access_key_id = testing\naws_secret_access_key = testing\n`, { mode: 0o600 });
+  writeFileSync(
+    path.join(awsDir, 'credentials'),
+    `[${awsProfile}]\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
+    { mode: 0o600 },
+  );
   writeFileSync(path.join(awsDir, 'config'), `[profile ${awsProfile}]\nregion = us-east-1\n`, { mode: 0o600 });
   return { root, home, awsDir };
 }
@@ -54,7 +65,11 @@ export function readTree(dir: string): { file: string; text: string }[] {
  * fault proxy), credentials from the project's own shared files (the manifest names the profile), a private
  * app-data folder, no colours.
  */
-export function cliEnv(project: { home: string; awsDir: string }, endpoint: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function cliEnv(
+  project: { home: string; awsDir: string },
+  endpoint: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of Object.entries(awsTestEnv(endpoint))) {
     if (v === undefined) delete env[k];

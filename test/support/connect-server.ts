@@ -71,7 +71,12 @@ export interface ConnectStats {
   maxInFlight: number;
 }
 
-export type ServedItem = SeedItem & { id: string; version: number; updatedAt: string; fields: (SeedField & { id: string })[] };
+export type ServedItem = SeedItem & {
+  id: string;
+  version: number;
+  updatedAt: string;
+  fields: (SeedField & { id: string })[];
+};
 export type ServedVault = { id: string; name: string; inScope: boolean; items: ServedItem[] };
 
 export interface ConnectServer {
@@ -149,7 +154,8 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     ...summaryJson(vaultId, item),
     sections: item.sections ?? [],
     fields: item.fields.map((f) => {
-      const sectionId = f.section && (item.sections?.find((s) => s.id === f.section || s.label === f.section)?.id ?? f.section);
+      const sectionId =
+        f.section && (item.sections?.find((s) => s.id === f.section || s.label === f.section)?.id ?? f.section);
       const type = f.type ?? 'STRING';
       const isOtp = type === 'OTP' || type === 'TOTP';
       return {
@@ -181,7 +187,11 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
       return;
     }
     if (path === '/health') {
-      send(res, 200, { name: '1Password Connect API', version, dependencies: [{ service: 'sqlite', status: 'ACTIVE' }] });
+      send(res, 200, {
+        name: '1Password Connect API',
+        version,
+        dependencies: [{ service: 'sqlite', status: 'ACTIVE' }],
+      });
       return;
     }
     if (!path.startsWith('/v1/')) return error(res, 404, 'not found');
@@ -192,7 +202,11 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     const parts = path.split('/').slice(2); // after /v1
     if (parts[0] !== 'vaults') return error(res, 404, 'not found');
     if (parts.length === 1) {
-      const listed = applyFilter(vaults.filter((v) => v.inScope), url.searchParams.get('filter'), (v) => v.name);
+      const listed = applyFilter(
+        vaults.filter((v) => v.inScope),
+        url.searchParams.get('filter'),
+        (v) => v.name,
+      );
       if (!listed) return error(res, 400, 'Invalid filter');
       return send(res, 200, listed.map(vaultJson));
     }
@@ -204,7 +218,11 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
     if (parts.length === 3) {
       const listed = applyFilter(vault.items, url.searchParams.get('filter'), (i) => i.title);
       if (!listed) return error(res, 400, 'Invalid filter');
-      return send(res, 200, listed.map((i) => summaryJson(vault.id, i)));
+      return send(
+        res,
+        200,
+        listed.map((i) => summaryJson(vault.id, i)),
+      );
     }
     if (parts.length === 4) {
       const item = vault.items.find((i) => i.id === parts[3]);
@@ -228,7 +246,10 @@ export async function startConnectServer(options: ConnectServerOptions): Promise
       finished = true;
     };
     res.on('close', finish);
-    const fault = pathKey.startsWith('/v1/') && (!faults.match || pathKey.includes(faults.match)) ? faults.next?.shift() : undefined;
+    const fault =
+      pathKey.startsWith('/v1/') && (!faults.match || pathKey.includes(faults.match))
+        ? faults.next?.shift()
+        : undefined;
     const serve = () => {
       if (fault !== undefined) stats.faults[String(fault)] = (stats.faults[String(fault)] ?? 0) + 1;
       if (fault === 'reset') return req.socket.destroy();

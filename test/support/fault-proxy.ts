@@ -222,13 +222,7 @@ function denialMessage(operation: string): string {
   );
 }
 
-function forward(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer,
-  target: URL,
-  agent: Agent,
-): Promise<void> {
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target: URL, agent: Agent): Promise<void> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
     delete headers.connection;
@@ -265,7 +259,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.once('error', reject);
   });
 }
-
 
 let requestCounter = 0;
 function requestId(): string {

@@ -25,7 +25,11 @@ export function offlineRuntime(appDir: string, keychain: Keychain): Runtime {
   return {
     appDir,
     keychain,
-    syncEnvironment: (manifest) => ({ sources: { set: setSource, keychain: createKeychainSource(keychain, manifest.path) }, keychain, appDir }),
+    syncEnvironment: (manifest) => ({
+      sources: { set: setSource, keychain: createKeychainSource(keychain, manifest.path) },
+      keychain,
+      appDir,
+    }),
   };
 }
 
@@ -125,9 +129,17 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
     },
     // No OP_CONNECT_* from the developer's shell: 1Password is configured only through op.configure here. No
     // ~/.aws either: the aws.* methods see the sandbox's own (absent) AWS files and no endpoint.
-    { probeAws: async () => ({ ok: true, detail: 'signed in (test)' }), opEnv: {}, awsEnv: sandboxAwsEnv(root), ...services },
+    {
+      probeAws: async () => ({ ok: true, detail: 'signed in (test)' }),
+      opEnv: {},
+      awsEnv: sandboxAwsEnv(root),
+      ...services,
+    },
   );
-  const router = createRouter(handlers, { isTrustedSender: createSenderCheck([ORIGIN]), log: (line) => logs.push(line) });
+  const router = createRouter(handlers, {
+    isTrustedSender: createSenderCheck([ORIGIN]),
+    log: (line) => logs.push(line),
+  });
   return {
     root,
     appDir,

@@ -26,7 +26,6 @@ afterEach(async () => {
 const modeOf = async (file: string) => (await fs.stat(file)).mode & 0o777;
 const tempsIn = async (folder: string) => (await fs.readdir(folder)).filter(isOurTempFile);
 
-
 describe('writeFileAtomic', () => {
   it('creates a new file with mode 0600 and leaves no temp file', async () => {
     const target = path.join(dir, '.env');

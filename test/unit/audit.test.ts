@@ -36,7 +36,6 @@ afterEach(async () => {
   await fs.rm(appDir, { recursive: true, force: true });
 });
 
-
 const sample = (i: number): AuditInput => ({
   action: 'sync',
   profile: 'dev',
@@ -66,7 +65,9 @@ describe('appendAuditEvent', () => {
     for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
     for (const event of events) {
       const { hash, ...rest } = event;
-      const expected = createHash('sha256').update(rest.prevHash + canonicalJson(rest)).digest('hex');
+      const expected = createHash('sha256')
+        .update(rest.prevHash + canonicalJson(rest))
+        .digest('hex');
       expect(hash).toBe(expected);
     }
     expect((await readLines()).map((line) => JSON.parse(line))).toEqual(events);
@@ -76,8 +77,23 @@ describe('appendAuditEvent', () => {
 
   it('records time, OS user and the given fields, and nothing else', async () => {
     const before = Date.now();
-    const event = await appendAuditEvent(appDir, { action: 'reveal', profile: 'dev', keys: ['API_TOKEN'], outcome: 'cancelled' });
-    expect(Object.keys(event).sort()).toEqual(['action', 'hash', 'keys', 'outcome', 'prevHash', 'profile', 'seq', 'time', 'user']);
+    const event = await appendAuditEvent(appDir, {
+      action: 'reveal',
+      profile: 'dev',
+      keys: ['API_TOKEN'],
+      outcome: 'cancelled',
+    });
+    expect(Object.keys(event).sort()).toEqual([
+      'action',
+      'hash',
+      'keys',
+      'outcome',
+      'prevHash',
+      'profile',
+      'seq',
+      'time',
+      'user',
+    ]);
     expect(Date.parse(event.time)).toBeGreaterThanOrEqual(before - 1000);
     expect(event.user).toBe(os.userInfo().username);
     const fixed = await appendAuditEvent(appDir, { action: 'copy', outcome: 'ok' }, { now: new Date(0), user: 'ci' });
@@ -128,7 +144,9 @@ describe('appendAuditEvent', () => {
         let stderr = '';
         child.stderr.on('data', (chunk) => (stderr += chunk));
         child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child ${id} exited ${code}: ${stderr}`))));
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`child ${id} exited ${code}: ${stderr}`)),
+        );
       });
     await Promise.all([1, 2, 3, 4].map(runChild));
 
@@ -185,7 +203,9 @@ describe('appendAuditEvent', () => {
     await fs.appendFile(logFile, '{"seq":3,"time":"2025-');
     const broken = await verifyAudit(appDir);
     expect(broken.ok).toBe(false);
-    expect(broken.problems).toEqual([expect.objectContaining({ line: 3, problem: expect.stringMatching(/incomplete last line/) })]);
+    expect(broken.problems).toEqual([
+      expect.objectContaining({ line: 3, problem: expect.stringMatching(/incomplete last line/) }),
+    ]);
 
     const next = await appendAuditEvent(appDir, sample(3));
     expect(next.seq).toBe(3);
@@ -307,7 +327,9 @@ describe('verifyAudit', () => {
     let result = await verifyAudit(appDir);
     expect(result.ok).toBe(false);
     expect(result.events).toBe(3);
-    expect(result.problems).toEqual([{ seq: 3, problem: expect.stringMatching(/ends at seq 3 .* records seq 5: the tail was truncated/) }]);
+    expect(result.problems).toEqual([
+      { seq: 3, problem: expect.stringMatching(/ends at seq 3 .* records seq 5: the tail was truncated/) },
+    ]);
 
     await fs.rm(logFile);
     result = await verifyAudit(appDir);
@@ -318,7 +340,9 @@ describe('verifyAudit', () => {
   it('detects a deleted or malformed head record', async () => {
     await appendMany(3);
     await fs.rm(headFile);
-    expect((await verifyAudit(appDir)).problems).toEqual([{ seq: 3, problem: expect.stringMatching(/audit.head is missing/) }]);
+    expect((await verifyAudit(appDir)).problems).toEqual([
+      { seq: 3, problem: expect.stringMatching(/audit.head is missing/) },
+    ]);
     await fs.writeFile(headFile, 'garbage');
     expect((await verifyAudit(appDir)).problems).toEqual([{ problem: 'audit.head is malformed' }]);
   });
@@ -358,7 +382,7 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1, { z: 1, y: 2 }], c: 'x' }, u: undefined })).toBe(
       '{"a":{"c":"x","d":[3,1,{"y":2,"z":1}]},"b":1}',
     );
-    expect(canonicalJson({ 'é': 1, Z: 2, a: 3, _: 4 })).toBe('{"Z":2,"_":4,"a":3,"é":1}');
+    expect(canonicalJson({ é: 1, Z: 2, a: 3, _: 4 })).toBe('{"Z":2,"_":4,"a":3,"é":1}');
     expect(canonicalJson('line\n"quoted"\u2028')).toBe(JSON.stringify('line\n"quoted"\u2028'));
     expect(canonicalJson([])).toBe('[]');
     expect(canonicalJson({})).toBe('{}');
@@ -391,7 +415,11 @@ describe('canonicalJson', () => {
     expect(canonicalJson(a)).toBe(
       `{"action":"sync","outcome":"ok","prevHash":"${GENESIS_HASH}","seq":1,"time":"t","user":"u"}`,
     );
-    expect(hashAuditEvent(a)).toBe(createHash('sha256').update(GENESIS_HASH + canonicalJson(a)).digest('hex'));
+    expect(hashAuditEvent(a)).toBe(
+      createHash('sha256')
+        .update(GENESIS_HASH + canonicalJson(a))
+        .digest('hex'),
+    );
   });
 });
 

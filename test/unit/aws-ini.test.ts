@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSectionEmpty, parseIniLines, readIniSections, removeIniSection, serializeIni, setIniKeys } from '../../main/aws/ini';
+import {
+  isSectionEmpty,
+  parseIniLines,
+  readIniSections,
+  removeIniSection,
+  serializeIni,
+  setIniKeys,
+} from '../../main/aws/ini';
 
 const FIXTURE = [
   '# my AWS credentials -- hand edited',
@@ -30,7 +37,10 @@ describe('the AWS ini editor', () => {
 
   it('reads sections as the AWS loaders do (trimmed names, inline comments dropped, nested values skipped)', () => {
     const sections = readIniSections(FIXTURE);
-    expect(sections.get('default')).toEqual({ aws_access_key_id: 'AKIADEFAULTDEFAULT01', aws_secret_access_key: 'defaultsecret' });
+    expect(sections.get('default')).toEqual({
+      aws_access_key_id: 'AKIADEFAULTDEFAULT01',
+      aws_secret_access_key: 'defaultsecret',
+    });
     expect(sections.get('acme-dev')?.unknown_key).toBe('kept as is');
     expect(sections.get('profile-not-managed')).toEqual({ aws_access_key_id: 'AKIAOTHEROTHER000001', s3: '' });
   });
@@ -74,12 +84,10 @@ describe('the AWS ini editor', () => {
       fc.tuple(key, fc.constantFrom('=', ' = ', '  =', '=   '), value).map(([k, sep, v]) => `${k}${sep}${v}`),
       fc.constantFrom('', '   ', '# comment', '; other comment', '  nested = 1', 'garbage without equals'),
     );
-    const file = fc
-      .tuple(fc.array(fc.tuple(line, eol), { maxLength: 25 }), fc.boolean())
-      .map(([lines, finalEol]) => {
-        const text = lines.map(([l, e]) => l + e).join('');
-        return finalEol ? text : text.replace(/(\r\n|\n)$/, '');
-      });
+    const file = fc.tuple(fc.array(fc.tuple(line, eol), { maxLength: 25 }), fc.boolean()).map(([lines, finalEol]) => {
+      const text = lines.map(([l, e]) => l + e).join('');
+      return finalEol ? text : text.replace(/(\r\n|\n)$/, '');
+    });
     const edits = fc.dictionary(key, fc.option(value, { nil: undefined }), { maxKeys: 4 });
 
     it('setIniKeys', () => {

@@ -17,11 +17,20 @@ source_profile = dev
 [profile foreign]
 credential_process = /usr/bin/other-tool
 `;
-const SESSION = { accessKeyId: 'ASIADEV', secretAccessKey: 's', sessionToken: 't', expiration: '2099-01-01T00:00:00.000Z' };
+const SESSION = {
+  accessKeyId: 'ASIADEV',
+  secretAccessKey: 's',
+  sessionToken: 't',
+  expiration: '2099-01-01T00:00:00.000Z',
+};
 
 const tmp = useTempDir('latchkey-mode-');
 function seed() {
-  const env = { HOME: tmp.path, AWS_CONFIG_FILE: path.join(tmp.path, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp.path, 'credentials') };
+  const env = {
+    HOME: tmp.path,
+    AWS_CONFIG_FILE: path.join(tmp.path, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp.path, 'credentials'),
+  };
   writeFileSync(env.AWS_CONFIG_FILE, CONFIG);
   writeFileSync(env.AWS_SHARED_CREDENTIALS_FILE, '[other]\nregion = x\n', { mode: 0o600 });
   return env;
@@ -32,8 +41,16 @@ describe('credential_process mode', () => {
   it('quotes paths so that both shlex (botocore) and /bin/sh (the JS SDK) split them back exactly', () => {
     const command = credentialProcessCommand('dev', { ...OPTS, platform: 'linux' });
     expect(command).toBe('"/opt/my node/bin/node" "/home/me/Latchkey App/bin/latchkey.js" aws credential-process dev');
-    const odd = credentialProcessCommand('dev', { nodePath: '/a "quoted" \\ dir/node', binPath: '/b/latchkey.js', platform: 'linux' });
-    const viaShlex = execFileSync('python3', ['-c', 'import shlex,sys,json; print(json.dumps(shlex.split(sys.argv[1])))', odd], { encoding: 'utf8' });
+    const odd = credentialProcessCommand('dev', {
+      nodePath: '/a "quoted" \\ dir/node',
+      binPath: '/b/latchkey.js',
+      platform: 'linux',
+    });
+    const viaShlex = execFileSync(
+      'python3',
+      ['-c', 'import shlex,sys,json; print(json.dumps(shlex.split(sys.argv[1])))', odd],
+      { encoding: 'utf8' },
+    );
     const viaSh = execFileSync('sh', ['-c', `for a in ${odd}; do printf '%s\\n' "$a"; done`], { encoding: 'utf8' });
     const want = ['/a "quoted" \\ dir/node', '/b/latchkey.js', 'aws', 'credential-process', 'dev'];
     expect(JSON.parse(viaShlex)).toEqual(want);
@@ -48,7 +65,12 @@ describe('credential_process mode', () => {
     const result = await setProfileMode('dev', 'credential-process', { ...OPTS, env });
     expect(result.useProfile).toBe('dev');
     const config = readFileSync(env.AWS_CONFIG_FILE, 'utf8');
-    expect(config).toBe(CONFIG.replace('region = us-east-1   ; trailing\n', `region = us-east-1   ; trailing\ncredential_process = ${credentialProcessCommand('dev', OPTS)}\n`));
+    expect(config).toBe(
+      CONFIG.replace(
+        'region = us-east-1   ; trailing\n',
+        `region = us-east-1   ; trailing\ncredential_process = ${credentialProcessCommand('dev', OPTS)}\n`,
+      ),
+    );
     // The blank line before [dev] was added by the session write, and stays.
     expect(readFileSync(env.AWS_SHARED_CREDENTIALS_FILE, 'utf8')).toBe('[other]\nregion = x\n\n');
     await setProfileMode('dev', 'session', { env });
@@ -59,10 +81,16 @@ describe('credential_process mode', () => {
     const env = seed();
     const result = await setProfileMode('role', 'credential-process', { ...OPTS, env });
     expect(result.useProfile).toBe('role-latchkey');
-    expect(readFileSync(env.AWS_CONFIG_FILE, 'utf8')).toBe(`${CONFIG}\n[profile role-latchkey]\ncredential_process = ${credentialProcessCommand('role', OPTS)}\n`);
+    expect(readFileSync(env.AWS_CONFIG_FILE, 'utf8')).toBe(
+      `${CONFIG}\n[profile role-latchkey]\ncredential_process = ${credentialProcessCommand('role', OPTS)}\n`,
+    );
     await setProfileMode('role', 'session', { env });
     expect(readFileSync(env.AWS_CONFIG_FILE, 'utf8')).toBe(`${CONFIG}\n`);
-    expect((await rejection(setProfileMode('foreign', 'credential-process', { ...OPTS, env }))).code).toBe('TARGET_UNSAFE');
-    expect((await rejection(setProfileMode('nope', 'credential-process', { ...OPTS, env }))).code).toBe('PROFILE_NOT_FOUND');
+    expect((await rejection(setProfileMode('foreign', 'credential-process', { ...OPTS, env }))).code).toBe(
+      'TARGET_UNSAFE',
+    );
+    expect((await rejection(setProfileMode('nope', 'credential-process', { ...OPTS, env }))).code).toBe(
+      'PROFILE_NOT_FOUND',
+    );
   });
 });

@@ -51,7 +51,11 @@ aws_secret_access_key=untouched-secret
 
 const tmp = useTempDir('latchkey-awsfiles-');
 function env(): NodeJS.ProcessEnv {
-  return { HOME: tmp.path, AWS_CONFIG_FILE: path.join(tmp.path, 'cfg'), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp.path, 'creds') };
+  return {
+    HOME: tmp.path,
+    AWS_CONFIG_FILE: path.join(tmp.path, 'cfg'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp.path, 'creds'),
+  };
 }
 function seed(): NodeJS.ProcessEnv {
   const e = env();
@@ -59,7 +63,12 @@ function seed(): NodeJS.ProcessEnv {
   writeFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string, CREDENTIALS, { mode: 0o600 });
   return e;
 }
-const SESSION = { accessKeyId: 'ASIASESSIONSESSION01', secretAccessKey: 'session-secret', sessionToken: 'tok', expiration: '2099-01-01T00:00:00.000Z' };
+const SESSION = {
+  accessKeyId: 'ASIASESSIONSESSION01',
+  secretAccessKey: 'session-secret',
+  sessionToken: 'tok',
+  expiration: '2099-01-01T00:00:00.000Z',
+};
 
 describe('AWS files and profiles', () => {
   it('honours AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws', () => {
@@ -72,10 +81,17 @@ describe('AWS files and profiles', () => {
     const keychain = memoryKeychain();
     keychain.entries.set(vaultAccount('vaulted'), JSON.stringify({ accessKeyId: 'AKIAV', secretAccessKey: 's' }));
     await writeSessionSection('vaulted', SESSION, e);
-    const byName = Object.fromEntries((await listAwsProfiles(keychain, { env: e, now: new Date('2030-01-01') })).map((p) => [p.name, p]));
+    const byName = Object.fromEntries(
+      (await listAwsProfiles(keychain, { env: e, now: new Date('2030-01-01') })).map((p) => [p.name, p]),
+    );
     expect(Object.keys(byName)).toEqual(['admin', 'corp', 'default', 'plain', 'tool', 'untouched', 'vaulted']);
     expect(byName.plain?.kind).toBe('file-keys');
-    expect(byName.vaulted).toMatchObject({ kind: 'keychain-keys', region: 'us-east-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/me', session: { active: true, managed: true, expiration: SESSION.expiration } });
+    expect(byName.vaulted).toMatchObject({
+      kind: 'keychain-keys',
+      region: 'us-east-1',
+      mfaSerial: 'arn:aws:iam::123456789012:mfa/me',
+      session: { active: true, managed: true, expiration: SESSION.expiration },
+    });
     expect(byName.admin).toMatchObject({ kind: 'role', sourceProfile: 'vaulted' });
     expect(byName.corp?.kind).toBe('sso');
     expect(byName.tool).toMatchObject({ kind: 'credential-process', latchkeyProcess: true });
@@ -99,15 +115,22 @@ describe('AWS files and profiles', () => {
     const keychain = memoryKeychain();
     const result = await importFromCredentialsFile(keychain, 'plain', { removePlaintext: true, env: e });
     expect(result).toMatchObject({ removedPlaintext: true });
-    expect(await readVaultKeys(keychain, 'plain')).toEqual({ accessKeyId: 'AKIAPLAINPLAINPLAIN1', secretAccessKey: 'plain-secret-canary-1' });
+    expect(await readVaultKeys(keychain, 'plain')).toEqual({
+      accessKeyId: 'AKIAPLAINPLAINPLAIN1',
+      secretAccessKey: 'plain-secret-canary-1',
+    });
     const after = readFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string, 'utf8');
     expect(after).toBe(CREDENTIALS.replace(/\[plain\][\s\S]*?(?=\[untouched\])/, ''));
-    expect(readFileSync(`${e.AWS_SHARED_CREDENTIALS_FILE}.latchkey-backup`, 'utf8')).not.toContain('plain-secret-canary-1');
+    expect(readFileSync(`${e.AWS_SHARED_CREDENTIALS_FILE}.latchkey-backup`, 'utf8')).not.toContain(
+      'plain-secret-canary-1',
+    );
   });
 
   it('keeps the plaintext when the keychain does not keep the keys', async () => {
     const e = seed();
-    const error = await rejection(importFromCredentialsFile(memoryKeychain({ dropWrites: true }), 'plain', { removePlaintext: true, env: e }));
+    const error = await rejection(
+      importFromCredentialsFile(memoryKeychain({ dropWrites: true }), 'plain', { removePlaintext: true, env: e }),
+    );
     expect(error.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(readFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string, 'utf8')).toBe(CREDENTIALS);
     expect(existsSync(`${e.AWS_SHARED_CREDENTIALS_FILE}.latchkey-backup`)).toBe(false);
@@ -133,7 +156,11 @@ describe('credential-process output', () => {
     const e = seed();
     const keychain = memoryKeychain();
     keychain.entries.set(vaultAccount('plain'), JSON.stringify({ accessKeyId: 'AKIAK', secretAccessKey: 'k' }));
-    expect(await credentialProcessOutput('plain', { keychain, env: e })).toEqual({ Version: 1, AccessKeyId: 'AKIAK', SecretAccessKey: 'k' });
+    expect(await credentialProcessOutput('plain', { keychain, env: e })).toEqual({
+      Version: 1,
+      AccessKeyId: 'AKIAK',
+      SecretAccessKey: 'k',
+    });
   });
 
   it('prints a cached session', async () => {
@@ -154,7 +181,9 @@ describe('credential-process output', () => {
     const keychain = memoryKeychain();
     keychain.entries.set(vaultAccount('vaulted'), JSON.stringify({ accessKeyId: 'AKIAV', secretAccessKey: 's' }));
     for (const profile of ['vaulted', 'admin']) {
-      const error = await rejection(credentialProcessOutput(profile, { keychain, env: e, endpoint: 'http://127.0.0.1:9' }));
+      const error = await rejection(
+        credentialProcessOutput(profile, { keychain, env: e, endpoint: 'http://127.0.0.1:9' }),
+      );
       expect(error.code).toBe('NEEDS_INPUT');
       expect(error.message).toContain(`start a session in Latchkey: latchkey aws login ${profile}`);
     }

@@ -2,14 +2,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionAccount } from '../../main/aws/profiles';
-import { createSessionRefresher, managedSessions, type RefreshEvent, type SessionRefresher } from '../../main/aws/refresher';
+import {
+  createSessionRefresher,
+  managedSessions,
+  type RefreshEvent,
+  type SessionRefresher,
+} from '../../main/aws/refresher';
 import { writeSessionSection } from '../../main/aws/sessions';
 import type { Keychain } from '../../main/core/keychain';
 import { useTempDir } from '../support/temp';
 
 function memoryKeychain(): Keychain & { entries: Map<string, string> } {
   const entries = new Map<string, string>();
-  return { entries, get: async (a) => entries.get(a) ?? null, set: async (a, s) => void entries.set(a, s), delete: async (a) => entries.delete(a) };
+  return {
+    entries,
+    get: async (a) => entries.get(a) ?? null,
+    set: async (a, s) => void entries.set(a, s),
+    delete: async (a) => entries.delete(a),
+  };
 }
 
 const CONFIG = `[profile plain]
@@ -25,7 +35,12 @@ source_profile = mfa
 
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-const session = (id: string, minutes: number) => ({ accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: at(minutes) });
+const session = (id: string, minutes: number) => ({
+  accessKeyId: id,
+  secretAccessKey: `secret-${id}`,
+  sessionToken: `token-${id}`,
+  expiration: at(minutes),
+});
 
 const tmp = useTempDir('latchkey-refresher-');
 let refresher: SessionRefresher | undefined;
@@ -35,7 +50,11 @@ afterEach(() => {
 });
 
 async function seed() {
-  const env = { HOME: tmp.path, AWS_CONFIG_FILE: path.join(tmp.path, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp.path, 'credentials') };
+  const env = {
+    HOME: tmp.path,
+    AWS_CONFIG_FILE: path.join(tmp.path, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp.path, 'credentials'),
+  };
   writeFileSync(env.AWS_CONFIG_FILE, CONFIG);
   writeFileSync(env.AWS_SHARED_CREDENTIALS_FILE, '# mine\n[other]\nregion = x\n', { mode: 0o600 });
   return env;

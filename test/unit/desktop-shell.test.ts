@@ -8,7 +8,9 @@ import { contentTypeFor, RENDERER_ORIGIN, rendererFileFor } from '../../main/des
 
 describe('externalHttpsUrl', () => {
   it('passes https URLs, normalised', () => {
-    expect(externalHttpsUrl('https://docs.aws.amazon.com/systems-manager/')).toBe('https://docs.aws.amazon.com/systems-manager/');
+    expect(externalHttpsUrl('https://docs.aws.amazon.com/systems-manager/')).toBe(
+      'https://docs.aws.amazon.com/systems-manager/',
+    );
     expect(externalHttpsUrl('HTTPS://Example.COM')).toBe('https://example.com/');
   });
 
@@ -95,6 +97,7 @@ describe('permissionAllowed', () => {
     expect(permissionAllowed('clipboard-read', 'app://latchkey/')).toBe(false);
     expect(permissionAllowed('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
     expect(permissionAllowed('clipboard-sanitized-write', undefined)).toBe(false);
-    for (const p of ['media', 'notifications', 'geolocation', 'openExternal', 'fullscreen']) expect(permissionAllowed(p, 'app://latchkey/')).toBe(false);
+    for (const p of ['media', 'notifications', 'geolocation', 'openExternal', 'fullscreen'])
+      expect(permissionAllowed(p, 'app://latchkey/')).toBe(false);
   });
 });

@@ -42,7 +42,7 @@ describe('parseDotenv, portable (what the dotenv package accepts)', () => {
   });
 
   it('spans multi-line quoted values in one line whose raw keeps every source line', () => {
-    const text = "A='line1\nline2'\nB=\"x\ny\" # c\nC=1\n";
+    const text = 'A=\'line1\nline2\'\nB="x\ny" # c\nC=1\n';
     const doc = parseDotenv(text);
     expect(doc.lines).toEqual([
       { kind: 'entry', raw: "A='line1\nline2'", key: 'A', value: 'line1\nline2', terminator: '\n' },
@@ -114,13 +114,13 @@ describe('parseDotenv, portable (what the dotenv package accepts)', () => {
       'A:\nnext\n',
       'A = " spaced "  # c\n',
       'A=`a\nb`\n',
-      "export=1\nexport\nexport X\n",
+      'export=1\nexport\nexport X\n',
       'A.B-c=1\n',
       'A="\\\\n"\n',
       "A='a' # c\n# c2\nB=2\n",
       'A=\'"x"\'\n',
-      "A=\"'x'\"\n",
-      'A=\'a\'b\'\n',
+      'A="\'x\'"\n',
+      "A='a'b'\n",
       'A=x\rB=y\r',
     ];
     for (const text of awkward) expect(values(text), JSON.stringify(text)).toEqual(readWithDotenv(text));
@@ -165,7 +165,7 @@ describe('parseDotenv, shell', () => {
       '  export   E=plain',
       "F=''",
       'G=',
-      "H='a'\"b\"c",
+      'H=\'a\'"b"c',
       'I=abc\\\ndef',
     ].join('\n');
     expect(values(text, 'shell')).toEqual({

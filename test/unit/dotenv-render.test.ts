@@ -55,7 +55,7 @@ describe('renderDotenv keeps what it does not change', () => {
   });
 
   it('keeps the raw line of a key whose value is unchanged, however it was written', () => {
-    const text = "export  TOKEN = 'abc'   # rotated in May\nURL=\"http://x\"\n";
+    const text = 'export  TOKEN = \'abc\'   # rotated in May\nURL="http://x"\n';
     expect(apply(text, changes({ TOKEN: 'abc', URL: 'http://x' }))).toBe(text);
     expect(apply(text, changes({ TOKEN: 'abd' }))).toBe('TOKEN=abd\nURL="http://x"\n');
   });
@@ -98,7 +98,7 @@ describe('renderDotenv keeps what it does not change', () => {
 describe('renderDotenv writes new files', () => {
   it('writes each dialect with LF and no BOM', () => {
     const set = changes({ A: 'plain', B: "it's", C: ' x' });
-    expect(renderDotenv(undefined, set, 'portable')).toBe('A=plain\nB=it\'s\nC=\' x\'\n');
+    expect(renderDotenv(undefined, set, 'portable')).toBe("A=plain\nB=it's\nC=' x'\n");
     expect(renderDotenv(undefined, set, 'shell')).toBe("export A='plain'\nexport B='it'\\''s'\nexport C=' x'\n");
     expect(renderDotenv(undefined, changes({ A: 'plain', B: "it's" }), 'docker')).toBe("A=plain\nB=it's\n");
     expect(renderDotenv(undefined, NO_CHANGES, 'portable')).toBe('');
@@ -117,7 +117,24 @@ describe('renderDotenv writes new files', () => {
   });
 });
 
-const TEXT_PIECES = ['A=1', 'export B', ' = ', "'", '"', '`', '#', '\\', '\n', '\r\n', '\r', ' ', '\ufeff', '\u2028', 'x', '$'];
+const TEXT_PIECES = [
+  'A=1',
+  'export B',
+  ' = ',
+  "'",
+  '"',
+  '`',
+  '#',
+  '\\',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '\ufeff',
+  '\u2028',
+  'x',
+  '$',
+];
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.array(fc.constantFrom(...TEXT_PIECES), { maxLength: 60 }).map((parts) => parts.join('')),

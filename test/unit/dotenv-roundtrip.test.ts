@@ -163,7 +163,10 @@ async function checkWithAllReaders(files: Written[], envFileCount: number): Prom
 }
 
 describe('portable round trip through the real readers', () => {
-  const wholeFiles = fc.array(fc.array(nastyValue, { minLength: 2000, maxLength: 3000 }), { minLength: 3, maxLength: 3 });
+  const wholeFiles = fc.array(fc.array(nastyValue, { minLength: 2000, maxLength: 3000 }), {
+    minLength: 3,
+    maxLength: 3,
+  });
 
   it('reads back every written value exactly, in whole files of thousands of values', async () => {
     let written = 0;
@@ -292,7 +295,7 @@ describe('each refusal category guards against a real misreading', () => {
     expect(readings).toMatchObject({ dotenv: { K: ' a\\\\b', L: ' a\\\\b' }, python: { K: ' a\\b', L: ' a\\b' } });
   });
 
-  it("' with \": no quoting holds both (dotenv and Node end the value at the first inner quote)", async () => {
+  it('\' with ": no quoting holds both (dotenv and Node end the value at the first inner quote)', async () => {
     const readings = await readAll(`K=' it's "x"'\nL=" it's "x""\n`);
     expect(readings).toMatchObject({ parseEnv: { K: ' it', L: " it's " } });
   });

@@ -109,7 +109,7 @@ describe('shell spelling', () => {
     expect(text('', 'shell')).toBe("''");
     expect(text("it's", 'shell')).toBe("'it'\\''s'");
     expect(text("''", 'shell')).toBe("''\\'''\\'''");
-    expect(text('$(rm -rf /) `x` \\ "\n\r', 'shell')).toBe('\'$(rm -rf /) `x` \\ "\n\r\'');
+    expect(text('$(rm -rf /) `x` \\ "\n\r', 'shell')).toBe("'$(rm -rf /) `x` \\ \"\n\r'");
     expect(spellEntry('KEY', "a'b", 'shell')).toEqual({ ok: true, text: "export KEY='a'\\''b'" });
   });
 
@@ -150,7 +150,9 @@ describe('refusal reasons never carry the value', () => {
   const anyValue = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 20 }),
     fc
-      .array(fc.constantFrom('\\', "'", '"', '#', ' ', '\n', '\r', '$', '{', '\0', 'SECRET', '\ud800'), { maxLength: 8 })
+      .array(fc.constantFrom('\\', "'", '"', '#', ' ', '\n', '\r', '$', '{', '\0', 'SECRET', '\ud800'), {
+        maxLength: 8,
+      })
       .map((parts) => parts.join('')),
   );
 
@@ -170,7 +172,9 @@ describe('what the writer spells, the parser reads back', () => {
     const value = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 12 }),
       fc
-        .array(fc.constantFrom('\\', "'", '"', '`', '#', ' ', '\t', '\n', '=', '$', 'a', '\u2028', '\u00a0'), { maxLength: 10 })
+        .array(fc.constantFrom('\\', "'", '"', '`', '#', ' ', '\t', '\n', '=', '$', 'a', '\u2028', '\u00a0'), {
+          maxLength: 10,
+        })
         .map((parts) => parts.join('')),
     );
     fc.assert(

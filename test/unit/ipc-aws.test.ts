@@ -10,7 +10,14 @@ import { createIpcBackend } from '../../main/ipc/index';
 import { applyEnv } from '../support/aws-env';
 import { readTree } from '../support/cli';
 import { SECRET_MARK, startAwsStub, type AwsStub } from '../support/aws-stub';
-import { createSandbox, memoryClipboard, memoryKeychain, offlineRuntime, TRUSTED, type Sandbox } from '../support/ipc-sandbox';
+import {
+  createSandbox,
+  memoryClipboard,
+  memoryKeychain,
+  offlineRuntime,
+  TRUSTED,
+  type Sandbox,
+} from '../support/ipc-sandbox';
 
 // The aws.* methods over the real aws/ functions, against an in-process STS + IAM stub and AWS files in a temp
 // folder: what each returns, what it writes and audits, the events, the MFA prompt, the readiness item, and that
@@ -49,9 +56,19 @@ beforeEach(async () => {
   awsDir = mkdtempSync(path.join(tmpdir(), 'latchkey-ipc-aws-'));
   const [key] = stub.userKeys();
   writeFileSync(files().config, CONFIG);
-  writeFileSync(files().credentials, `# keys\n[plain]\naws_access_key_id = ${key!.accessKeyId}\naws_secret_access_key = ${key!.secretAccessKey}\n`, { mode: 0o600 });
+  writeFileSync(
+    files().credentials,
+    `# keys\n[plain]\naws_access_key_id = ${key!.accessKeyId}\naws_secret_access_key = ${key!.secretAccessKey}\n`,
+    { mode: 0o600 },
+  );
   sb = createSandbox({
-    awsEnv: { HOME: awsDir, AWS_CONFIG_FILE: files().config, AWS_SHARED_CREDENTIALS_FILE: files().credentials, AWS_ENDPOINT_URL: stub.endpoint, AWS_REGION: 'us-east-1' },
+    awsEnv: {
+      HOME: awsDir,
+      AWS_CONFIG_FILE: files().config,
+      AWS_SHARED_CREDENTIALS_FILE: files().credentials,
+      AWS_ENDPOINT_URL: stub.endpoint,
+      AWS_REGION: 'us-east-1',
+    },
   });
   // dev's keys are in the keychain (the same IAM user as plain's: the stub has one).
   await sb.keychain.set(vaultAccount('dev'), JSON.stringify(key));
@@ -77,8 +94,10 @@ async function ok<M extends MethodName>(method: M, payload: unknown): Promise<Me
   return envelope.value;
 }
 
-const auditActions = async () => (await ok('audit.tail', { limit: 100 })).events.map((e) => [e.action, e.profile, e.outcome]);
-const awsEvents = (event: EventName = 'aws.session') => sb.events.filter((e) => e.event === event).map((e) => e.payload);
+const auditActions = async () =>
+  (await ok('audit.tail', { limit: 100 })).events.map((e) => [e.action, e.profile, e.outcome]);
+const awsEvents = (event: EventName = 'aws.session') =>
+  sb.events.filter((e) => e.event === event).map((e) => e.payload);
 
 /** No secret the stub issued, anywhere the renderer or the disk could see it. */
 function expectNoSecrets(): void {
@@ -106,7 +125,10 @@ describe('aws.list', () => {
       isDefault: false,
       session: { active: false, managed: false },
     });
-    expect(profiles.find((p) => p.name === 'admin')).toMatchObject({ roleArn: 'arn:aws:iam::123456789012:role/admin', sourceProfile: 'dev' });
+    expect(profiles.find((p) => p.name === 'admin')).toMatchObject({
+      roleArn: 'arn:aws:iam::123456789012:role/admin',
+      sourceProfile: 'dev',
+    });
 
     await ok('aws.useDefault', { profile: 'plain' });
     const after = (await ok('aws.list', {})).profiles;
@@ -133,7 +155,9 @@ describe('aws.login / aws.logout', () => {
     const { expiresAt } = await ok('aws.login', { profile: 'dev', mfaCode: '123456' });
     expect(Date.parse(expiresAt!)).toBeGreaterThan(Date.now() + 11 * 3600_000);
     expect(stub.calls).toEqual([{ action: 'GetSessionToken', tokenCode: '123456' }]);
-    expect(credentialsText()).toMatch(/\[dev\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \w+\naws_session_token = \w+\nx_latchkey_managed = true\nx_latchkey_expiration = /);
+    expect(credentialsText()).toMatch(
+      /\[dev\]\naws_access_key_id = ASIA\w+\naws_secret_access_key = \w+\naws_session_token = \w+\nx_latchkey_managed = true\nx_latchkey_expiration = /,
+    );
     expect(credentialsText()).toContain('[plain]');
     expect(awsEvents()).toEqual([{ profile: 'dev', state: 'started', expiresAt }]);
     const dev = (await ok('aws.list', {})).profiles.find((p) => p.name === 'dev');
@@ -156,7 +180,10 @@ describe('aws.login / aws.logout', () => {
   });
 
   it('a role with an MFA source asks for the code too; NEEDS_INPUT that no code answers stays as it is', async () => {
-    expect(await call('aws.login', { profile: 'admin' })).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['MFA'] } });
+    expect(await call('aws.login', { profile: 'admin' })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_INPUT', missing: ['MFA'] },
+    });
     const { expiresAt } = await ok('aws.login', { profile: 'admin', mfaCode: '654321' });
     expect(stub.calls.map((c) => c.action)).toEqual(['GetSessionToken', 'AssumeRole']);
     expect(expiresAt).toBeDefined();
@@ -171,9 +198,15 @@ describe('aws.login / aws.logout', () => {
 
   it('refuses to overwrite long-lived keys in the file with a clean error, and leaves the file as it was', async () => {
     const before = credentialsText();
-    expect(await call('aws.login', { profile: 'plain' })).toMatchObject({ ok: false, error: { code: 'TARGET_UNSAFE' } });
+    expect(await call('aws.login', { profile: 'plain' })).toMatchObject({
+      ok: false,
+      error: { code: 'TARGET_UNSAFE' },
+    });
     expect(credentialsText()).toBe(before);
-    expect(await call('aws.login', { profile: 'ghost' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
+    expect(await call('aws.login', { profile: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { code: 'PROFILE_NOT_FOUND' },
+    });
     expectNoSecrets();
   });
 });
@@ -237,31 +270,55 @@ describe('aws.import, aws.keys, aws.rotateKey', () => {
   });
 
   it('a profile without keys: aws.keys and aws.rotateKey say what to do, not INTERNAL', async () => {
-    expect(await call('aws.keys', { profile: 'sso-one' })).toMatchObject({ ok: false, error: { code: 'SOURCE_FAILED' } });
-    expect(await call('aws.rotateKey', { profile: 'admin', confirm: true })).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', hint: expect.stringContaining('import') } });
-    expect(await call('aws.import', { profile: 'dev', removePlaintext: true })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
+    expect(await call('aws.keys', { profile: 'sso-one' })).toMatchObject({
+      ok: false,
+      error: { code: 'SOURCE_FAILED' },
+    });
+    expect(await call('aws.rotateKey', { profile: 'admin', confirm: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_INPUT', hint: expect.stringContaining('import') },
+    });
+    expect(await call('aws.import', { profile: 'dev', removePlaintext: true })).toMatchObject({
+      ok: false,
+      error: { code: 'PROFILE_NOT_FOUND' },
+    });
     expect(sb.logs).toEqual([]);
   });
 });
 
 describe('readiness: the aws-sessions item', () => {
-  const manifest = (profile: string) => `version: 1\naws: { profile: ${profile}, region: us-east-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n`;
+  const manifest = (profile: string) =>
+    `version: 1\naws: { profile: ${profile}, region: us-east-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n`;
   const sessionItem = async (profile: string) => {
     const dir = sb.project(`p-${profile}-${Math.random().toString(36).slice(2)}`, manifest(profile));
     return (await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id.startsWith('aws-sessions'));
   };
 
   it('missing with aws-login while an MFA profile has no session, ok with the time once it has one', async () => {
-    expect(await sessionItem('dev')).toEqual({ id: 'aws-sessions', label: 'AWS session for profile dev', state: 'missing', detail: 'needs an MFA session', action: 'aws-login:dev' });
+    expect(await sessionItem('dev')).toEqual({
+      id: 'aws-sessions',
+      label: 'AWS session for profile dev',
+      state: 'missing',
+      detail: 'needs an MFA session',
+      action: 'aws-login:dev',
+    });
     const { expiresAt } = await ok('aws.login', { profile: 'dev', mfaCode: '123456' });
-    expect(await sessionItem('dev')).toEqual({ id: 'aws-sessions', label: 'AWS session for profile dev', state: 'ok', detail: `session active until ${clockTime(expiresAt!)}` });
+    expect(await sessionItem('dev')).toEqual({
+      id: 'aws-sessions',
+      label: 'AWS session for profile dev',
+      state: 'ok',
+      detail: `session active until ${clockTime(expiresAt!)}`,
+    });
     await ok('aws.logout', { profile: 'dev' });
     expect((await sessionItem('dev'))?.state).toBe('missing');
   });
 
   it('ok for long-lived keys, unavailable for a profile the AWS files do not have, absent without AWS sources', async () => {
     expect(await sessionItem('plain')).toMatchObject({ state: 'ok', detail: 'long-lived credentials' });
-    expect(await sessionItem('ghost')).toMatchObject({ state: 'unavailable', detail: 'no AWS profile named ghost in the config or credentials file' });
+    expect(await sessionItem('ghost')).toMatchObject({
+      state: 'unavailable',
+      detail: 'no AWS profile named ghost in the config or credentials file',
+    });
     const dir = sb.project('no-aws', 'version: 1\nprofiles:\n  dev:\n    sources:\n      - set: { A: b }\n');
     expect((await ok('readiness', { dir, profile: 'dev' })).items.map((i) => i.id)).not.toContain('aws-sessions');
   });
@@ -276,22 +333,43 @@ describe('readiness: the aws-sessions item', () => {
 describe('session refresher in the backend', () => {
   it('maps refresher news to aws.session events: a failure is news only once the session is about to lapse', () => {
     const now = new Date('2030-01-01T10:00:00Z');
-    expect(sessionEventOf({ profile: 'p', state: 'refreshed', expiresAt: '2030-01-01T22:00:00Z' }, now)).toEqual({ profile: 'p', state: 'refreshed', expiresAt: '2030-01-01T22:00:00Z' });
-    expect(sessionEventOf({ profile: 'p', state: 'needs-mfa', expiresAt: '2030-01-01T10:04:00Z' }, now)).toEqual({ profile: 'p', state: 'needs-mfa', expiresAt: '2030-01-01T10:04:00Z' });
-    expect(sessionEventOf({ profile: 'p', state: 'failed', expiresAt: '2030-01-01T10:30:00Z', error: 'SOURCE_FAILED' }, now)).toBeUndefined();
-    expect(sessionEventOf({ profile: 'p', state: 'failed', expiresAt: '2030-01-01T10:00:30Z', error: 'SOURCE_FAILED' }, now)).toEqual({ profile: 'p', state: 'expired', expiresAt: '2030-01-01T10:00:30Z' });
+    expect(sessionEventOf({ profile: 'p', state: 'refreshed', expiresAt: '2030-01-01T22:00:00Z' }, now)).toEqual({
+      profile: 'p',
+      state: 'refreshed',
+      expiresAt: '2030-01-01T22:00:00Z',
+    });
+    expect(sessionEventOf({ profile: 'p', state: 'needs-mfa', expiresAt: '2030-01-01T10:04:00Z' }, now)).toEqual({
+      profile: 'p',
+      state: 'needs-mfa',
+      expiresAt: '2030-01-01T10:04:00Z',
+    });
+    expect(
+      sessionEventOf({ profile: 'p', state: 'failed', expiresAt: '2030-01-01T10:30:00Z', error: 'SOURCE_FAILED' }, now),
+    ).toBeUndefined();
+    expect(
+      sessionEventOf({ profile: 'p', state: 'failed', expiresAt: '2030-01-01T10:00:30Z', error: 'SOURCE_FAILED' }, now),
+    ).toEqual({ profile: 'p', state: 'expired', expiresAt: '2030-01-01T10:00:30Z' });
   });
 
   it('createIpcBackend refreshes a managed session about to expire, emits aws.session, and stops on dispose', async () => {
     const [key] = stub.userKeys();
     const soon = new Date(Date.now() + 2 * 60_000).toISOString();
     writeFileSync(files().config, '[profile auto]\nregion = us-east-1\n');
-    writeFileSync(files().credentials, `[auto]\naws_access_key_id = ASIAOLD\naws_secret_access_key = ${SECRET_MARK}old\naws_session_token = ${SECRET_MARK}oldtoken\nx_latchkey_managed = true\nx_latchkey_expiration = ${soon}\n`, { mode: 0o600 });
+    writeFileSync(
+      files().credentials,
+      `[auto]\naws_access_key_id = ASIAOLD\naws_secret_access_key = ${SECRET_MARK}old\naws_session_token = ${SECRET_MARK}oldtoken\nx_latchkey_managed = true\nx_latchkey_expiration = ${soon}\n`,
+      { mode: 0o600 },
+    );
     const keychain = memoryKeychain();
     await keychain.set(vaultAccount('auto'), JSON.stringify(key));
     const appDir = path.join(awsDir, 'app');
     const events: { event: string; payload: unknown }[] = [];
-    const undoEnv = applyEnv({ AWS_CONFIG_FILE: files().config, AWS_SHARED_CREDENTIALS_FILE: files().credentials, AWS_ENDPOINT_URL: stub.endpoint, AWS_REGION: 'us-east-1' });
+    const undoEnv = applyEnv({
+      AWS_CONFIG_FILE: files().config,
+      AWS_SHARED_CREDENTIALS_FILE: files().credentials,
+      AWS_ENDPOINT_URL: stub.endpoint,
+      AWS_REGION: 'us-east-1',
+    });
     try {
       const backend = createIpcBackend({
         runtime: offlineRuntime(appDir, keychain),
@@ -302,10 +380,16 @@ describe('session refresher in the backend', () => {
         allowedOrigins: ['https://latchkey.test'],
       });
       await expect.poll(() => events.filter((e) => e.event === 'aws.session').length, { timeout: 10_000 }).toBe(1);
-      expect(events[0]).toEqual({ event: 'aws.session', payload: { profile: 'auto', state: 'refreshed', expiresAt: expect.any(String) } });
+      expect(events[0]).toEqual({
+        event: 'aws.session',
+        payload: { profile: 'auto', state: 'refreshed', expiresAt: expect.any(String) },
+      });
       expect(credentialsText()).not.toContain('ASIAOLD');
       const listed = await backend.router.handle('aws.list', TRUSTED, {});
-      expect(listed).toMatchObject({ ok: true, value: { profiles: [{ name: 'auto', session: { active: true, managed: true } }] } });
+      expect(listed).toMatchObject({
+        ok: true,
+        value: { profiles: [{ name: 'auto', session: { active: true, managed: true } }] },
+      });
       await backend.dispose();
       expect(JSON.stringify(events)).not.toContain(SECRET_MARK);
       expect(JSON.stringify(listed)).not.toContain(SECRET_MARK);

@@ -33,7 +33,11 @@ const { registerIpc, createElectronEmitter, createElectronShellDeps } = await im
 function fakeWindow() {
   const sent: { channel: string; payload: unknown }[] = [];
   const mainFrame = { url: 'app://latchkey/index.html' };
-  const webContents = { mainFrame, isDestroyed: () => false, send: (channel: string, payload: unknown) => sent.push({ channel, payload }) };
+  const webContents = {
+    mainFrame,
+    isDestroyed: () => false,
+    send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
+  };
   const window = { webContents, isDestroyed: () => false };
   return { window, webContents, mainFrame, sent };
 }
@@ -95,7 +99,9 @@ describe('createElectronEmitter', () => {
     const emit = createElectronEmitter(() => current as never);
     emit('plan.invalidated', { dir: '/p', profile: 'dev', reason: 'target' });
     emit('sync.progress', { dir: '/p', profile: 'dev', phase: 'exploding', done: 0, total: 1 } as never);
-    expect(sent).toEqual([{ channel: eventChannel('plan.invalidated'), payload: { dir: '/p', profile: 'dev', reason: 'target' } }]);
+    expect(sent).toEqual([
+      { channel: eventChannel('plan.invalidated'), payload: { dir: '/p', profile: 'dev', reason: 'target' } },
+    ]);
     current = undefined;
     emit('plan.invalidated', { dir: '/p', reason: 'manifest' });
     expect(sent).toHaveLength(1);

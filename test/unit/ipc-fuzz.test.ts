@@ -2,7 +2,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../contract/errors';
-import { IpcErrorSchema, LOGIN_FIELDS, METHOD_NAMES, METHODS, type Envelope, type MethodName } from '../../contract/ipc';
+import {
+  IpcErrorSchema,
+  LOGIN_FIELDS,
+  METHOD_NAMES,
+  METHODS,
+  type Envelope,
+  type MethodName,
+} from '../../contract/ipc';
 import type { SenderInfo } from '../../main/ipc/router';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +51,8 @@ function restoreFileKeys(): void {
   const file = path.join(awsDir, 'credentials');
   const text = readFileSync(file, 'utf8');
   // A session a login wrote there since (after an import removed the keys) goes: import wants long-lived keys.
-  if (!text.includes(fileKeys)) writeFileSync(file, `${removeIniSection(text, 'fuzz-keys')}\n${fileKeys}`, { mode: 0o600 });
+  if (!text.includes(fileKeys))
+    writeFileSync(file, `${removeIniSection(text, 'fuzz-keys')}\n${fileKeys}`, { mode: 0o600 });
 }
 beforeAll(async () => {
   awsStub = await startAwsStub();
@@ -90,7 +98,12 @@ beforeAll(async () => {
   await sb.keychain.set(vaultAccount('fuzz-vault'), JSON.stringify(userKey));
   expect((await sb.call('op.configure', { host: connect.url, token: OP_TOKEN })).ok).toBe(true);
   const offline = sb.project('offline', OFFLINE_MANIFEST);
-  dirs = [offline, sb.project('empty'), sb.project('broken', 'version: 1\nprofiles: [\n'), path.join(sb.root, 'projects', 'nowhere')];
+  dirs = [
+    offline,
+    sb.project('empty'),
+    sb.project('broken', 'version: 1\nprofiles: [\n'),
+    path.join(sb.root, 'projects', 'nowhere'),
+  ];
   editable = sb.project('editable', OFFLINE_MANIFEST);
   const stored = await sb.call('secrets.setPersonal', { dir: offline, name: 'PERSONAL_TOKEN', value: CANARY });
   expect(stored.ok).toBe(true);
@@ -112,7 +125,10 @@ const POLLUTERS = [
   () => JSON.parse('{"__proto__": {"polluted": "yes"}, "dir": "/tmp"}'),
   () => JSON.parse('{"constructor": {"prototype": {"polluted": "yes"}}}'),
   () => JSON.parse('{"settings": {"__proto__": {"polluted": "yes"}, "theme": "dark"}}'),
-  () => JSON.parse('{"profile": {"name": "dev", "target": ".env", "sources": [{"kind": "set", "values": {"__proto__": {"polluted": "yes"}}}]}, "dir": "/tmp"}'),
+  () =>
+    JSON.parse(
+      '{"profile": {"name": "dev", "target": ".env", "sources": [{"kind": "set", "values": {"__proto__": {"polluted": "yes"}}}]}, "dir": "/tmp"}',
+    ),
   () => ({ toString: () => 'x', valueOf: () => 1, dir: '/tmp' }),
   () => Object.create(null) as unknown,
 ];
@@ -192,10 +208,16 @@ function mutated(method: MethodName): fc.Arbitrary<unknown> {
 const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/);
 const profileName = fc.constantFrom('dev', 'other', 'nope', 'fuzzed');
 /** Names the offline manifest knows, or any other. */
-const knownName = fc.oneof({ arbitrary: fc.constantFrom('PERSONAL_TOKEN', 'LOG_LEVEL', 'API_URL'), weight: 3 }, { arbitrary: envName, weight: 1 });
+const knownName = fc.oneof(
+  { arbitrary: fc.constantFrom('PERSONAL_TOKEN', 'LOG_LEVEL', 'API_URL'), weight: 3 },
+  { arbitrary: envName, weight: 1 },
+);
 
 /** Mostly the profiles that can succeed; sometimes any name the contract accepts. */
-const awsProfile = fc.oneof({ arbitrary: fc.constantFrom(...AWS_PROFILES), weight: 4 }, { arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.@+=,-]{0,20}$/), weight: 1 });
+const awsProfile = fc.oneof(
+  { arbitrary: fc.constantFrom(...AWS_PROFILES), weight: 4 },
+  { arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.@+=,-]{0,20}$/), weight: 1 },
+);
 const mfaCode = fc.stringMatching(/^\d{6}$/);
 
 let fresh = 0;
@@ -205,47 +227,72 @@ const freshFolder = fc.constant(null).map(() => sb.project(`fresh-${++fresh}`));
 /** Payloads the input schema accepts, spread over the sandbox's folders. */
 function valid(method: MethodName): fc.Arbitrary<unknown> {
   // Mostly the project that can succeed; sometimes the ones that cannot.
-  const dir = fc.oneof({ arbitrary: fc.constant(dirs[0]!), weight: 3 }, { arbitrary: fc.constantFrom(...dirs), weight: 1 });
+  const dir = fc.oneof(
+    { arbitrary: fc.constant(dirs[0]!), weight: 3 },
+    { arbitrary: fc.constantFrom(...dirs), weight: 1 },
+  );
   const source = fc.oneof(
-    fc.record({ kind: fc.constant('set'), values: fc.dictionary(envName, fc.string({ maxLength: 30 }), { maxKeys: 3 }) }),
+    fc.record({
+      kind: fc.constant('set'),
+      values: fc.dictionary(envName, fc.string({ maxLength: 30 }), { maxKeys: 3 }),
+    }),
     fc.record({ kind: fc.constant('keychain'), name: envName }),
     fc.record({ kind: fc.constant('chamber'), service: fc.stringMatching(/^[a-z]{1,6}\/[a-z]{1,6}$/) }),
   );
-  const draft = fc.record({ name: profileName, target: fc.constantFrom('.env', '.env.fuzz', 'sub/.env', '../out.env'), sources: fc.array(source, { maxLength: 3 }) });
+  const draft = fc.record({
+    name: profileName,
+    target: fc.constantFrom('.env', '.env.fuzz', 'sub/.env', '../out.env'),
+    sources: fc.array(source, { maxLength: 3 }),
+  });
   switch (method) {
     case 'projects.open':
     case 'projects.forget':
     case 'manifest.read':
       return fc.record({ dir });
     case 'manifest.create':
-      return fc.record({ dir: fc.oneof(fc.constantFrom(editable, ...dirs.slice(1)), freshFolder), aws: fc.record({ profile: fc.constantFrom('a', 'b'), region: fc.constantFrom('us-east-1') }, { requiredKeys: [] }), profile: draft });
+      return fc.record({
+        dir: fc.oneof(fc.constantFrom(editable, ...dirs.slice(1)), freshFolder),
+        aws: fc.record(
+          { profile: fc.constantFrom('a', 'b'), region: fc.constantFrom('us-east-1') },
+          { requiredKeys: [] },
+        ),
+        profile: draft,
+      });
     case 'manifest.writeProfile':
-      return fc.record({ dir: fc.constantFrom(editable, ...dirs.slice(1)), previousName: fc.option(profileName, { nil: undefined }), profile: draft }, { requiredKeys: ['dir', 'profile'] });
+      return fc.record(
+        {
+          dir: fc.constantFrom(editable, ...dirs.slice(1)),
+          previousName: fc.option(profileName, { nil: undefined }),
+          profile: draft,
+        },
+        { requiredKeys: ['dir', 'profile'] },
+      );
     case 'readiness':
     case 'gitignore.add':
       return fc.record({ dir, profile: profileName });
     case 'plan':
     case 'sync':
-      return fc.record({ dir, profile: profileName, takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }) }, { requiredKeys: ['dir', 'profile'] });
+      return fc.record(
+        { dir, profile: profileName, takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }) },
+        { requiredKeys: ['dir', 'profile'] },
+      );
     case 'secrets.setPersonal':
       // Every value stored carries the canary, so the leak checks stay meaningful after the token is replaced.
       return fc.record({ dir, name: knownName, value: fc.string({ maxLength: 100 }).map((v) => `${CANARY}${v}`) });
     case 'secrets.reveal':
       return fc.record({ dir, profile: profileName, name: knownName });
     case 'settings.set':
-      return fc.record(
-        {
-          settings: fc.record(
-            {
-              theme: fc.constantFrom('system', 'light', 'dark'),
-              revealSeconds: fc.integer({ min: 5, max: 120 }),
-              clipboardClearSeconds: fc.integer({ min: 5, max: 600 }),
-              confirmBeforeSync: fc.boolean(),
-            },
-            { requiredKeys: [] },
-          ),
-        },
-      );
+      return fc.record({
+        settings: fc.record(
+          {
+            theme: fc.constantFrom('system', 'light', 'dark'),
+            revealSeconds: fc.integer({ min: 5, max: 120 }),
+            clipboardClearSeconds: fc.integer({ min: 5, max: 600 }),
+            confirmBeforeSync: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
+      });
     case 'audit.tail':
       return fc.record({ limit: fc.integer({ min: 1, max: 1000 }) });
     case 'shell.openExternal':
@@ -254,22 +301,39 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       // Always the test server and its token in the end, so the logins.* runs after this one can still connect.
       return fc.record({ host: fc.constant(connect.url), token: fc.constant(OP_TOKEN) }, { requiredKeys: ['token'] });
     case 'logins.search':
-      return fc.record({ query: fc.oneof(fc.constantFrom('', 'graf', 'SHARED', 'example.test'), fc.string({ maxLength: 20 })) });
+      return fc.record({
+        query: fc.oneof(fc.constantFrom('', 'graf', 'SHARED', 'example.test'), fc.string({ maxLength: 20 })),
+      });
     case 'logins.details':
     case 'logins.copy':
     case 'logins.reveal':
     case 'logins.openUrl': {
       const id = fc.stringMatching(/^[a-z0-9]{26}$/);
-      const ref = fc.oneof({ arbitrary: fc.constant(login), weight: 3 }, { arbitrary: fc.record({ vaultId: fc.oneof(fc.constant(login.vaultId), id), itemId: id }), weight: 1 });
-      return method === 'logins.copy' ? fc.tuple(ref, fc.constantFrom(...LOGIN_FIELDS)).map(([r, field]) => ({ ...r, field })) : ref;
+      const ref = fc.oneof(
+        { arbitrary: fc.constant(login), weight: 3 },
+        { arbitrary: fc.record({ vaultId: fc.oneof(fc.constant(login.vaultId), id), itemId: id }), weight: 1 },
+      );
+      return method === 'logins.copy'
+        ? fc.tuple(ref, fc.constantFrom(...LOGIN_FIELDS)).map(([r, field]) => ({ ...r, field }))
+        : ref;
     }
     case 'aws.keys':
     case 'aws.logout':
       return fc.record({ profile: awsProfile });
     case 'aws.login':
-      return fc.record({ profile: awsProfile, mfaCode: fc.option(mfaCode, { nil: undefined }), asDefault: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ['profile'] });
+      return fc.record(
+        {
+          profile: awsProfile,
+          mfaCode: fc.option(mfaCode, { nil: undefined }),
+          asDefault: fc.option(fc.boolean(), { nil: undefined }),
+        },
+        { requiredKeys: ['profile'] },
+      );
     case 'aws.useDefault':
-      return fc.record({ profile: awsProfile, mfaCode: fc.option(mfaCode, { nil: undefined }) }, { requiredKeys: ['profile'] });
+      return fc.record(
+        { profile: awsProfile, mfaCode: fc.option(mfaCode, { nil: undefined }) },
+        { requiredKeys: ['profile'] },
+      );
     case 'aws.import':
       // An import that removed the plaintext leaves nothing to import: the keys go back before each run.
       return fc.record({ profile: awsProfile, removePlaintext: fc.boolean() }).map((p) => (restoreFileKeys(), p));
@@ -289,7 +353,12 @@ function confine(method: MethodName, payload: unknown): unknown {
   const dir = (payload as { dir?: unknown }).dir;
   if (typeof dir !== 'string' || dir.startsWith(`${sb.root}${path.sep}`)) return payload;
   const copy = { ...(payload as Record<string, unknown>) };
-  Object.defineProperty(copy, 'dir', { value: path.join(sb.root, 'projects', 'confined'), enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(copy, 'dir', {
+    value: path.join(sb.root, 'projects', 'confined'),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return copy;
 }
 
@@ -332,7 +401,8 @@ describe.each(METHOD_NAMES)('IPC fuzz: %s', (method) => {
     await fc.assert(
       fc.asyncProperty(hostile, async (payload) => {
         const envelope = await run(method, payload);
-        if (!METHODS[method].input.safeParse(payload).success) expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+        if (!METHODS[method].input.safeParse(payload).success)
+          expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       }),
       { numRuns: RUNS.hostile },
     );
@@ -342,7 +412,8 @@ describe.each(METHOD_NAMES)('IPC fuzz: %s', (method) => {
     await fc.assert(
       fc.asyncProperty(mutated(method), async (payload) => {
         const envelope = await run(method, payload);
-        if (!envelope.ok && envelope.error.code === 'INVALID_INPUT') expect(JSON.stringify(envelope)).not.toContain(HUGE.slice(0, 100));
+        if (!envelope.ok && envelope.error.code === 'INVALID_INPUT')
+          expect(JSON.stringify(envelope)).not.toContain(HUGE.slice(0, 100));
       }),
       { numRuns: RUNS.mutated },
     );
@@ -368,25 +439,42 @@ describe.each(METHOD_NAMES)('IPC fuzz: %s', (method) => {
 describe('IPC fuzz: methods and senders', () => {
   it('refuses any method name the contract does not have', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'plan.', 'PLAN')), hostile, async (name, payload) => {
-        fc.pre(!(METHOD_NAMES as string[]).includes(name));
-        const envelope = await sb.router.handle(name, TRUSTED, payload);
-        expect(envelope).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT' }) });
-        expect(JSON.stringify(envelope)).not.toMatch(STACK_LIKE);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'plan.', 'PLAN'),
+        ),
+        hostile,
+        async (name, payload) => {
+          fc.pre(!(METHOD_NAMES as string[]).includes(name));
+          const envelope = await sb.router.handle(name, TRUSTED, payload);
+          expect(envelope).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT' }) });
+          expect(JSON.stringify(envelope)).not.toMatch(STACK_LIKE);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('refuses every sender that is not our top frame at our origin, whatever the payload', async () => {
-    const url = fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('app://latchkey/', 'https://latchkey.test.evil/', 'http://latchkey.test/', 'about:blank', 'null'));
+    const url = fc.oneof(
+      fc.webUrl(),
+      fc.string(),
+      fc.constantFrom('app://latchkey/', 'https://latchkey.test.evil/', 'http://latchkey.test/', 'about:blank', 'null'),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...METHOD_NAMES), url, fc.boolean(), hostile, async (method, senderUrl, isMainFrame, payload) => {
-        const trusted = isMainFrame && senderUrl.toLowerCase().startsWith('https://latchkey.test/');
-        fc.pre(!trusted);
-        const envelope = await sb.router.handle(method, { url: senderUrl, isMainFrame }, payload);
-        expect(envelope).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN_SENDER' }) });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...METHOD_NAMES),
+        url,
+        fc.boolean(),
+        hostile,
+        async (method, senderUrl, isMainFrame, payload) => {
+          const trusted = isMainFrame && senderUrl.toLowerCase().startsWith('https://latchkey.test/');
+          fc.pre(!trusted);
+          const envelope = await sb.router.handle(method, { url: senderUrl, isMainFrame }, payload);
+          expect(envelope).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN_SENDER' }) });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -44,7 +44,10 @@ describe('projects', () => {
     const { project } = await ok('projects.open', { dir });
     expect(project).toMatchObject({ dir, name: 'empty', manifestPath: null, state: 'no-manifest' });
     const withManifest = sb.project('full', OFFLINE_MANIFEST);
-    expect((await ok('projects.open', { dir: withManifest })).project).toMatchObject({ state: 'ok', manifestPath: path.join(withManifest, 'latchkey.yml') });
+    expect((await ok('projects.open', { dir: withManifest })).project).toMatchObject({
+      state: 'ok',
+      manifestPath: path.join(withManifest, 'latchkey.yml'),
+    });
     expect((await ok('projects.list', {})).projects.map((p) => p.dir)).toEqual([withManifest, dir]);
 
     await ok('projects.forget', { dir });
@@ -66,28 +69,51 @@ describe('manifest', () => {
     const { manifest } = await ok('manifest.create', {
       dir,
       aws: { profile: 'acme-dev', region: 'us-east-1' },
-      profile: { name: 'dev', target: '.env', sources: [{ kind: 'set', values: { LOG_LEVEL: 'debug' } }, { kind: 'keychain', name: 'GITHUB_TOKEN' }] },
+      profile: {
+        name: 'dev',
+        target: '.env',
+        sources: [
+          { kind: 'set', values: { LOG_LEVEL: 'debug' } },
+          { kind: 'keychain', name: 'GITHUB_TOKEN' },
+        ],
+      },
     });
     expect(manifest.profiles.map((p) => p.name)).toEqual(['dev']);
     // `set` values are committed in latchkey.yml, so they are not secrets; the profile editor needs them to keep them.
-    expect(manifest.profiles[0]!.sources[0]).toMatchObject({ kind: 'set', keys: ['LOG_LEVEL'], values: { LOG_LEVEL: 'debug' } });
+    expect(manifest.profiles[0]!.sources[0]).toMatchObject({
+      kind: 'set',
+      keys: ['LOG_LEVEL'],
+      values: { LOG_LEVEL: 'debug' },
+    });
     const read = await ok('manifest.read', { dir });
     expect(read.manifest).toEqual(manifest);
     expect((await ok('projects.list', {})).projects[0]).toMatchObject({ state: 'ok' });
     expect((await auditActions()).map((e) => [e.action, e.profile])).toEqual([['manifest.change', 'dev']]);
-    expect((await fails('manifest.create', { dir, aws: {}, profile: { name: 'x', target: '.env', sources: [] } })).code).toBe('INVALID_INPUT');
+    expect(
+      (await fails('manifest.create', { dir, aws: {}, profile: { name: 'x', target: '.env', sources: [] } })).code,
+    ).toBe('INVALID_INPUT');
   });
 
   it('adds and renames profiles, and refuses an invalid one with its problems and nothing written', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
     const file = path.join(dir, 'latchkey.yml');
-    await ok('manifest.writeProfile', { dir, profile: { name: 'qa', target: '.env.qa', sources: [{ kind: 'keychain', name: 'QA_TOKEN' }] } });
-    const renamed = await ok('manifest.writeProfile', { dir, previousName: 'qa', profile: { name: 'staging', target: '.env.qa', sources: [{ kind: 'keychain', name: 'QA_TOKEN' }] } });
+    await ok('manifest.writeProfile', {
+      dir,
+      profile: { name: 'qa', target: '.env.qa', sources: [{ kind: 'keychain', name: 'QA_TOKEN' }] },
+    });
+    const renamed = await ok('manifest.writeProfile', {
+      dir,
+      previousName: 'qa',
+      profile: { name: 'staging', target: '.env.qa', sources: [{ kind: 'keychain', name: 'QA_TOKEN' }] },
+    });
     expect(renamed.manifest.profiles.map((p) => p.name)).toEqual(['dev', 'other', 'staging']);
     expect(readFileSync(file, 'utf8').startsWith(OFFLINE_MANIFEST)).toBe(true);
 
     const before = readFileSync(file, 'utf8');
-    const error = await fails('manifest.writeProfile', { dir, profile: { name: 'dev', target: '../escape.env', sources: [] } });
+    const error = await fails('manifest.writeProfile', {
+      dir,
+      profile: { name: 'dev', target: '../escape.env', sources: [] },
+    });
     expect(error.code).toBe('MANIFEST_INVALID');
     expect(error.problems?.[0]).toMatchObject({ path: 'profiles.dev.target' });
     expect(readFileSync(file, 'utf8')).toBe(before);
@@ -95,11 +121,21 @@ describe('manifest', () => {
       ['manifest.change', 'saved profile qa'],
       ['manifest.change', 'renamed profile qa to staging'],
     ]);
-    expect((await fails('manifest.writeProfile', { dir: sb.project('none'), profile: { name: 'dev', target: '.env', sources: [] } })).code).toBe('MANIFEST_NOT_FOUND');
+    expect(
+      (
+        await fails('manifest.writeProfile', {
+          dir: sb.project('none'),
+          profile: { name: 'dev', target: '.env', sources: [] },
+        })
+      ).code,
+    ).toBe('MANIFEST_NOT_FOUND');
   });
 
   it('reports an invalid manifest with line and column', async () => {
-    const dir = sb.project('bad', 'version: 1\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n        as: NOPE\n');
+    const dir = sb.project(
+      'bad',
+      'version: 1\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n        as: NOPE\n',
+    );
     const error = await fails('manifest.read', { dir });
     expect(error.code).toBe('MANIFEST_INVALID');
     expect(error.problems).toEqual([expect.objectContaining({ line: 6, col: 9 })]);
@@ -116,7 +152,9 @@ describe('readiness', () => {
       ['gitignore', 'ok', undefined],
     ]);
     await ok('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN });
-    expect((await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id === 'keychain:PERSONAL_TOKEN')!.state).toBe('ok');
+    expect(
+      (await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id === 'keychain:PERSONAL_TOKEN')!.state,
+    ).toBe('ok');
   });
 
   it('checks AWS for the profile and region of AWS sources, and shows the 1Password slot for op: sources', async () => {
@@ -128,7 +166,10 @@ describe('readiness', () => {
         return { ok: false, detail: 'no AWS credentials found for profile acme-dev' };
       },
     });
-    const dir = sb.project('aws', 'version: 1\naws: { profile: acme-dev, region: eu-west-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n      - ssm: /one/key\n        as: ONE\n      - op: "op://Vault/Item/field"\n        as: OP_FIELD\n');
+    const dir = sb.project(
+      'aws',
+      'version: 1\naws: { profile: acme-dev, region: eu-west-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n      - ssm: /one/key\n        as: ONE\n      - op: "op://Vault/Item/field"\n        as: OP_FIELD\n',
+    );
     const { items } = await ok('readiness', { dir, profile: 'dev' });
     expect(probed).toEqual([{ profile: 'acme-dev', region: 'eu-west-1' }]);
     expect(items.map((i) => [i.id, i.state])).toEqual([
@@ -138,11 +179,18 @@ describe('readiness', () => {
       ['aws-sessions', 'unavailable'],
       ['gitignore', 'ok'],
     ]);
-    expect(items[1]).toMatchObject({ label: 'AWS credentials for profile acme-dev (eu-west-1)', detail: 'no AWS credentials found for profile acme-dev' });
+    expect(items[1]).toMatchObject({
+      label: 'AWS credentials for profile acme-dev (eu-west-1)',
+      detail: 'no AWS credentials found for profile acme-dev',
+    });
     // The sandbox's own AWS files have no acme-dev.
     expect(items[3]).toMatchObject({ detail: 'no AWS profile named acme-dev in the config or credentials file' });
     // The sandbox has no Connect server configured: the checklist offers to configure it.
-    expect(items[2]).toMatchObject({ state: 'missing', action: 'configure-op', detail: 'no 1Password Connect server is configured' });
+    expect(items[2]).toMatchObject({
+      state: 'missing',
+      action: 'configure-op',
+      detail: 'no 1Password Connect server is configured',
+    });
   });
 
   it('offers add-gitignore inside a git repo, and gitignore.add fixes it', async () => {
@@ -159,7 +207,9 @@ describe('readiness', () => {
   it('answers an invalid manifest with one item that says where it breaks; an unknown profile is an error', async () => {
     const dir = sb.project('bad', 'version: 1\nprofiles:\n  dev:\n    sources: nope\n');
     const { items } = await ok('readiness', { dir, profile: 'dev' });
-    expect(items).toEqual([expect.objectContaining({ id: 'manifest', state: 'error', detail: expect.stringContaining('line 4') })]);
+    expect(items).toEqual([
+      expect.objectContaining({ id: 'manifest', state: 'error', detail: expect.stringContaining('line 4') }),
+    ]);
     const good = sb.project('good', OFFLINE_MANIFEST);
     expect((await fails('readiness', { dir: good, profile: 'missing' })).code).toBe('PROFILE_NOT_FOUND');
   });
@@ -178,8 +228,13 @@ describe('personal secrets, plan, sync and reveal', () => {
     const needs = await call('plan', { dir, profile: 'dev' });
     expect(needs).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['PERSONAL_TOKEN'] } });
     expect((await call('secrets.setPersonal', { dir, name: 'NOT_IN_MANIFEST', value: TOKEN })).ok).toBe(false);
-    expect(await call('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN })).toEqual({ ok: true, value: {} });
-    expect(sb.keychain.entries.get(personalSecretAccount(path.join(dir, 'latchkey.yml'), 'PERSONAL_TOKEN'))).toBe(TOKEN);
+    expect(await call('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN })).toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(sb.keychain.entries.get(personalSecretAccount(path.join(dir, 'latchkey.yml'), 'PERSONAL_TOKEN'))).toBe(
+      TOKEN,
+    );
 
     const planned = await call('plan', { dir, profile: 'dev' });
     expect(planned.ok).toBe(true);
@@ -194,7 +249,9 @@ describe('personal secrets, plan, sync and reveal', () => {
     const target = path.join(dir, '.env');
     expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(readFileSync(target, 'utf8')).toContain(`PERSONAL_TOKEN=${TOKEN}`);
-    const phases = sb.events.filter((e) => e.event === 'sync.progress').map((e) => (e.payload as { phase: string }).phase);
+    const phases = sb.events
+      .filter((e) => e.event === 'sync.progress')
+      .map((e) => (e.payload as { phase: string }).phase);
     expect(phases).toContain('resolving');
     expect(phases.at(-1)).toBe('done');
     expect(sb.events.every((e) => (e.payload as { dir: string; profile: string }).dir === dir)).toBe(true);
@@ -234,7 +291,10 @@ describe('personal secrets, plan, sync and reveal', () => {
     writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
 
     const { plan } = await ok('plan', { dir, profile: 'dev' });
-    expect(plan.entries.find((e) => e.name === 'LOG_LEVEL')).toMatchObject({ status: 'conflict', resolution: 'keep-local' });
+    expect(plan.entries.find((e) => e.name === 'LOG_LEVEL')).toMatchObject({
+      status: 'conflict',
+      resolution: 'keep-local',
+    });
     const kept = await ok('sync', { dir, profile: 'dev' });
     expect(kept.plan.entries.find((e) => e.name === 'LOG_LEVEL')!.resolution).toBe('keep-local');
     expect(readFileSync(target, 'utf8')).toContain('LOG_LEVEL=trace');
@@ -247,7 +307,12 @@ describe('personal secrets, plan, sync and reveal', () => {
 
 describe('settings, audit and links', () => {
   it('gets and sets settings, auditing the names of what changed', async () => {
-    expect((await ok('settings.get', {})).settings).toEqual({ theme: 'system', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true });
+    expect((await ok('settings.get', {})).settings).toEqual({
+      theme: 'system',
+      revealSeconds: 15,
+      clipboardClearSeconds: 30,
+      confirmBeforeSync: true,
+    });
     const { settings } = await ok('settings.set', { settings: { theme: 'dark', revealSeconds: 15 } });
     expect(settings.theme).toBe('dark');
     await ok('settings.set', { settings: { theme: 'dark' } });
@@ -257,7 +322,14 @@ describe('settings, audit and links', () => {
 
   it('opens only https links', async () => {
     await ok('shell.openExternal', { url: 'https://docs.example.com/latchkey?q=1' });
-    for (const url of ['http://example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'mailto:a@b.c', 'not a url', 'smb://host/share']) {
+    for (const url of [
+      'http://example.com',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'mailto:a@b.c',
+      'not a url',
+      'smb://host/share',
+    ]) {
       expect((await fails('shell.openExternal', { url })).code).toBe('INVALID_INPUT');
     }
     expect(sb.opened).toEqual(['https://docs.example.com/latchkey?q=1']);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, METHOD_NAMES, eventChannel, methodChannel, type LatchkeyApi } from '../../contract/ipc';
 import { createApi, type PreloadIpc } from '../../preload/api';
 
-function fakeIpc(answer: (channel: string, payload: unknown) => Promise<unknown> | unknown = async () => ({ ok: true, value: {} })) {
+function fakeIpc(
+  answer: (channel: string, payload: unknown) => Promise<unknown> | unknown = async () => ({ ok: true, value: {} }),
+) {
   const invoked: { channel: string; payload: unknown }[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const ipc: PreloadIpc = {
@@ -17,7 +19,8 @@ function fakeIpc(answer: (channel: string, payload: unknown) => Promise<unknown>
       return () => set.delete(listener);
     },
   };
-  const dispatch = (channel: string, payload: unknown) => [...(listeners.get(channel) ?? [])].forEach((l) => l(payload));
+  const dispatch = (channel: string, payload: unknown) =>
+    [...(listeners.get(channel) ?? [])].forEach((l) => l(payload));
   return { ipc, invoked, listeners, dispatch };
 }
 

@@ -64,33 +64,66 @@ describe('buildReadiness', () => {
     const items = await buildReadiness(m, m.profiles.dev!, probes());
     expect(items.filter((i) => i.id.startsWith('keychain:'))).toEqual([
       { id: 'keychain:HAVE_IT', label: 'Personal secret HAVE_IT', state: 'ok', detail: 'stored in the OS keychain' },
-      { id: 'keychain:NEED_IT', label: 'Personal secret NEED_IT', state: 'missing', detail: 'not set on this machine yet', action: 'set-personal:NEED_IT' },
-    ]);
-    const locked = await buildReadiness(m, m.profiles.dev!, probes({
-      personalSecretPresent: async () => {
-        throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the OS keychain is not available (read)');
+      {
+        id: 'keychain:NEED_IT',
+        label: 'Personal secret NEED_IT',
+        state: 'missing',
+        detail: 'not set on this machine yet',
+        action: 'set-personal:NEED_IT',
       },
-    }));
-    expect(locked.find((i) => i.id === 'keychain:HAVE_IT')).toMatchObject({ state: 'error', detail: 'the OS keychain is not available (read)' });
+    ]);
+    const locked = await buildReadiness(
+      m,
+      m.profiles.dev!,
+      probes({
+        personalSecretPresent: async () => {
+          throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the OS keychain is not available (read)');
+        },
+      }),
+    );
+    expect(locked.find((i) => i.id === 'keychain:HAVE_IT')).toMatchObject({
+      state: 'error',
+      detail: 'the OS keychain is not available (read)',
+    });
   });
 
   it('probe failures become error items that quote no unexpected message', async () => {
     const m = manifest('      - chamber: api/dev\n');
-    const items = await buildReadiness(m, m.profiles.dev!, probes({
-      awsAccess: async () => {
-        throw new Error('raw internals with sk_canary');
-      },
-      gitWouldTrack: async () => true,
-    }));
+    const items = await buildReadiness(
+      m,
+      m.profiles.dev!,
+      probes({
+        awsAccess: async () => {
+          throw new Error('raw internals with sk_canary');
+        },
+        gitWouldTrack: async () => true,
+      }),
+    );
     expect(items.find((i) => i.id === 'aws')).toMatchObject({ state: 'error', detail: 'could not be checked' });
-    expect(items.find((i) => i.id === 'gitignore')).toMatchObject({ state: 'missing', action: 'add-gitignore', label: '.env.local is not ignored by git' });
+    expect(items.find((i) => i.id === 'gitignore')).toMatchObject({
+      state: 'missing',
+      action: 'add-gitignore',
+      label: '.env.local is not ignored by git',
+    });
     expect(JSON.stringify(items)).not.toContain('sk_canary');
   });
 
   it('the 1Password slot appears only for op: sources; the AWS session slot only for AWS sources', async () => {
-    const withOp = manifest('      - op: "op://Vault/Item/field"\n        as: F\n      - set: { A: b }\n      - op: "op://Vault/Other"\n        fields: all\n', '');
+    const withOp = manifest(
+      '      - op: "op://Vault/Item/field"\n        as: F\n      - set: { A: b }\n      - op: "op://Vault/Other"\n        fields: all\n',
+      '',
+    );
     const asked: unknown[] = [];
-    const items = await buildReadiness(withOp, withOp.profiles.dev!, probes({ opReadiness: async (specs) => (asked.push(specs.map((s) => s.ref)), { state: 'ok', detail: '2 references resolve' }) }));
+    const items = await buildReadiness(
+      withOp,
+      withOp.profiles.dev!,
+      probes({
+        opReadiness: async (specs) => (
+          asked.push(specs.map((s) => s.ref)),
+          { state: 'ok', detail: '2 references resolve' }
+        ),
+      }),
+    );
     expect(asked).toEqual([['op://Vault/Item/field', 'op://Vault/Other']]);
     expect(items.map((i) => [i.id, i.state, i.detail])).toEqual([
       ['manifest', 'ok', `1 profile in ${FILE}`],
@@ -98,18 +131,46 @@ describe('buildReadiness', () => {
       ['gitignore', 'ok', undefined],
     ]);
     const without = manifest('      - set: { A: b }\n', '');
-    expect((await buildReadiness(without, without.profiles.dev!, probes({ opReadiness: async () => expect.fail('not asked without op: sources') }))).map((i) => i.id)).not.toContain('op');
+    expect(
+      (
+        await buildReadiness(
+          without,
+          without.profiles.dev!,
+          probes({ opReadiness: async () => expect.fail('not asked without op: sources') }),
+        )
+      ).map((i) => i.id),
+    ).not.toContain('op');
   });
 
   it('AWS session: ok until HH:MM, missing with aws-login for MFA, ok for keys, unavailable, error summarized', async () => {
     const m = manifest('      - chamber: api/dev\n');
-    const item = async (awsSession: ReadinessProbes['awsSession']) => (await buildReadiness(m, m.profiles.dev!, probes({ awsSession }))).find((i) => i.id === 'aws-sessions');
+    const item = async (awsSession: ReadinessProbes['awsSession']) =>
+      (await buildReadiness(m, m.profiles.dev!, probes({ awsSession }))).find((i) => i.id === 'aws-sessions');
     const until = new Date(2030, 0, 1, 18, 30).toISOString();
     const label = 'AWS session for profile acme-dev';
-    expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true, activeUntil: until }))).toEqual({ id: 'aws-sessions', label, state: 'ok', detail: 'session active until 18:30' });
-    expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true }))).toEqual({ id: 'aws-sessions', label, state: 'missing', detail: 'needs an MFA session', action: 'aws-login:acme-dev' });
-    expect(await item(async () => ({ exists: true, kind: 'file-keys', mfa: false }))).toEqual({ id: 'aws-sessions', label, state: 'ok', detail: 'long-lived credentials' });
-    expect(await item(async () => ({ exists: false }))).toMatchObject({ state: 'unavailable', detail: 'no AWS profile named acme-dev in the config or credentials file' });
+    expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true, activeUntil: until }))).toEqual({
+      id: 'aws-sessions',
+      label,
+      state: 'ok',
+      detail: 'session active until 18:30',
+    });
+    expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true }))).toEqual({
+      id: 'aws-sessions',
+      label,
+      state: 'missing',
+      detail: 'needs an MFA session',
+      action: 'aws-login:acme-dev',
+    });
+    expect(await item(async () => ({ exists: true, kind: 'file-keys', mfa: false }))).toEqual({
+      id: 'aws-sessions',
+      label,
+      state: 'ok',
+      detail: 'long-lived credentials',
+    });
+    expect(await item(async () => ({ exists: false }))).toMatchObject({
+      state: 'unavailable',
+      detail: 'no AWS profile named acme-dev in the config or credentials file',
+    });
     expect(
       await item(async () => {
         throw new Error('raw internals with sk_canary');
@@ -118,23 +179,39 @@ describe('buildReadiness', () => {
     // Without the probe (or without a named profile) there is no item.
     expect(await item(undefined)).toBeUndefined();
     const unnamed = manifest('      - chamber: api/dev\n', '');
-    expect((await buildReadiness(unnamed, unnamed.profiles.dev!, probes())).map((i) => i.id)).not.toContain('aws-sessions');
+    expect((await buildReadiness(unnamed, unnamed.profiles.dev!, probes())).map((i) => i.id)).not.toContain(
+      'aws-sessions',
+    );
   });
 
   it('1Password: missing with configure-op, or an error naming the reference; a throwing probe is summarized', async () => {
     const withOp = manifest('      - op: "op://Vault/Item/field"\n        as: F\n', '');
-    const opItem = async (opReadiness: ReadinessProbes['opReadiness']) => (await buildReadiness(withOp, withOp.profiles.dev!, probes({ opReadiness }))).find((i) => i.id === 'op');
-    expect(await opItem(async () => ({ state: 'missing', detail: 'no 1Password Connect server is configured', action: 'configure-op' }))).toEqual({
+    const opItem = async (opReadiness: ReadinessProbes['opReadiness']) =>
+      (await buildReadiness(withOp, withOp.profiles.dev!, probes({ opReadiness }))).find((i) => i.id === 'op');
+    expect(
+      await opItem(async () => ({
+        state: 'missing',
+        detail: 'no 1Password Connect server is configured',
+        action: 'configure-op',
+      })),
+    ).toEqual({
       id: 'op',
       label: '1Password connected',
       state: 'missing',
       detail: 'no 1Password Connect server is configured',
       action: 'configure-op',
     });
-    expect(await opItem(async () => ({ state: 'error', detail: '1Password reference op://Vault/Item/field: no vault named "Vault"' }))).toMatchObject({ state: 'error', detail: expect.stringContaining('op://Vault/Item/field') });
-    expect(await opItem(async () => {
-      throw new Error('sk_canary_op');
-    })).toMatchObject({ state: 'error', detail: 'could not be checked' });
+    expect(
+      await opItem(async () => ({
+        state: 'error',
+        detail: '1Password reference op://Vault/Item/field: no vault named "Vault"',
+      })),
+    ).toMatchObject({ state: 'error', detail: expect.stringContaining('op://Vault/Item/field') });
+    expect(
+      await opItem(async () => {
+        throw new Error('sk_canary_op');
+      }),
+    ).toMatchObject({ state: 'error', detail: 'could not be checked' });
   });
 
   it('an invalid manifest is one error item with the first position', () => {
@@ -143,7 +220,12 @@ describe('buildReadiness', () => {
       { line: 9, col: 1, path: '', message: 'other' },
     ]);
     expect(invalidManifestReadiness(error)).toEqual([
-      { id: 'manifest', label: 'Manifest is valid', state: 'error', detail: 'line 4, column 7: expected a mapping (and 1 more)' },
+      {
+        id: 'manifest',
+        label: 'Manifest is valid',
+        state: 'error',
+        detail: 'line 4, column 7: expected a mapping (and 1 more)',
+      },
     ]);
   });
 });
@@ -196,7 +278,11 @@ describe('probeAwsAccess', () => {
   });
 
   it('says so when there are no credentials for the profile', async () => {
-    const undo = applyEnv({ ...awsTestEnv(`http://127.0.0.1:${silentPort}`), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    const undo = applyEnv({
+      ...awsTestEnv(`http://127.0.0.1:${silentPort}`),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
     try {
       const result = await probeAwsAccess({ profile: 'nobody-has-this', region: 'us-east-1' }, { timeoutMs: 3000 });
       expect(result.ok).toBe(false);
@@ -212,7 +298,9 @@ describe('describeAccessError', () => {
   it('words the common failures and hides access key ids', () => {
     const named = (name: string, message = 'm') => Object.assign(new Error(message), { name });
     expect(describeAccessError(named('ExpiredToken'), who, 5000)).toContain('has expired');
-    expect(describeAccessError(named('InvalidClientTokenId'), who, 5000)).toBe('AWS refused the credentials of profile acme-dev (InvalidClientTokenId)');
+    expect(describeAccessError(named('InvalidClientTokenId'), who, 5000)).toBe(
+      'AWS refused the credentials of profile acme-dev (InvalidClientTokenId)',
+    );
     expect(describeAccessError(new Error('Region is missing'), who, 5000)).toContain('no AWS region');
     expect(describeAccessError(Object.assign(new Error('x'), { code: 'ENOTFOUND' }), who, 5000)).toContain('ENOTFOUND');
     const odd = describeAccessError(named('WeirdError', 'key AKIAABCDEFGHIJKLMNOP was odd'), who, 5000);

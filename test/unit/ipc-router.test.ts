@@ -28,7 +28,10 @@ function stubHandlers(overrides: Partial<Record<keyof Handlers, (input: never) =
 function routerWith(overrides: Parameters<typeof stubHandlers>[0] = {}) {
   const { handlers, calls } = stubHandlers(overrides);
   const logs: string[] = [];
-  const router = createRouter(handlers, { isTrustedSender: createSenderCheck(['app://latchkey']), log: (line) => logs.push(line) });
+  const router = createRouter(handlers, {
+    isTrustedSender: createSenderCheck(['app://latchkey']),
+    log: (line) => logs.push(line),
+  });
   return { router, calls, logs };
 }
 
@@ -64,7 +67,9 @@ describe('router: method and sender', () => {
     for (const sender of strangers) {
       expect(errorOf(await router.handle('settings.get', sender, {})).code).toBe('FORBIDDEN_SENDER');
     }
-    expect(errorOf(await router.handle('settings.get', null as unknown as SenderInfo, {})).code).toBe('FORBIDDEN_SENDER');
+    expect(errorOf(await router.handle('settings.get', null as unknown as SenderInfo, {})).code).toBe(
+      'FORBIDDEN_SENDER',
+    );
     expect(calls).toEqual([]);
   });
 
@@ -83,7 +88,9 @@ describe('router: method and sender', () => {
 describe('router: input', () => {
   it('names the invalid paths and what was expected, never the values received', async () => {
     const { router, calls } = routerWith();
-    const error = errorOf(await router.handle('secrets.setPersonal', TRUSTED, { dir: '/p', name: `${CANARY} not a name`, value: 42 }));
+    const error = errorOf(
+      await router.handle('secrets.setPersonal', TRUSTED, { dir: '/p', name: `${CANARY} not a name`, value: 42 }),
+    );
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toContain('secrets.setPersonal');
     expect(error.message).toContain('name');
@@ -122,11 +129,27 @@ describe('router: input', () => {
 describe('router: output', () => {
   it('strips fields the output schema does not name, at any depth', async () => {
     const { router } = routerWith({
-      'settings.get': async () => ({ settings: { theme: 'dark', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true, token: CANARY }, value: CANARY }),
-      'audit.tail': async () => ({ events: [{ seq: 1, time: 't', user: 'u', action: 'sync', outcome: 'ok', versions: { A: CANARY }, value: CANARY }] }),
+      'settings.get': async () => ({
+        settings: {
+          theme: 'dark',
+          revealSeconds: 15,
+          clipboardClearSeconds: 30,
+          confirmBeforeSync: true,
+          token: CANARY,
+        },
+        value: CANARY,
+      }),
+      'audit.tail': async () => ({
+        events: [
+          { seq: 1, time: 't', user: 'u', action: 'sync', outcome: 'ok', versions: { A: CANARY }, value: CANARY },
+        ],
+      }),
     });
     const settings = await router.handle('settings.get', TRUSTED, {});
-    expect(settings).toEqual({ ok: true, value: { settings: { theme: 'dark', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true } } });
+    expect(settings).toEqual({
+      ok: true,
+      value: { settings: { theme: 'dark', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true } },
+    });
     const audit = await router.handle('audit.tail', TRUSTED, { limit: 5 });
     expect(JSON.stringify(audit)).not.toContain(CANARY);
     expect(audit.ok).toBe(true);
@@ -172,8 +195,14 @@ describe('router: errors', () => {
     expect(JSON.stringify(needs)).not.toContain('personal:');
   });
 
-  it('never lets an unexpected error\'s message or stack cross, and logs where it happened without it', async () => {
-    const thrown = [new Error(`db password is ${CANARY}`), new TypeError(CANARY), CANARY, { message: CANARY, stack: CANARY }, undefined];
+  it("never lets an unexpected error's message or stack cross, and logs where it happened without it", async () => {
+    const thrown = [
+      new Error(`db password is ${CANARY}`),
+      new TypeError(CANARY),
+      CANARY,
+      { message: CANARY, stack: CANARY },
+      undefined,
+    ];
     for (const value of thrown) {
       const { router, logs } = routerWith({
         'projects.list': async () => {
@@ -195,7 +224,10 @@ describe('router: errors', () => {
       throw new Error('sync throw');
     };
     const router = createRouter(handlers, { isTrustedSender: () => true, log: vi.fn() });
-    await expect(router.handle('projects.list', TRUSTED, {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    await expect(router.handle('projects.list', TRUSTED, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
   });
 });
 

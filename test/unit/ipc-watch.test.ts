@@ -176,7 +176,10 @@ describe('createPlanWatcher rules (injected folder watch)', () => {
     watcher.watch({ dir: '/p', profile: 'dev', manifestPath: '/p/latchkey.yml', target: '/p/.env' });
     listeners.get('/p')!('latchkey.yml');
     await settle(10);
-    expect(events).toEqual([{ dir: '/p', reason: 'manifest' }, { dir: '/p', profile: 'dev', reason: 'manifest' }]);
+    expect(events).toEqual([
+      { dir: '/p', reason: 'manifest' },
+      { dir: '/p', profile: 'dev', reason: 'manifest' },
+    ]);
     watcher.dispose();
   });
 });
@@ -202,9 +205,14 @@ describe('the backend: a sync does not invalidate itself, an outside edit does',
 
   it('watches after a plan, stays quiet through the sync, and speaks up for an editor', async () => {
     const invalidations = () => events.filter((e) => e.event === 'plan.invalidated').map((e) => e.payload);
-    expect((await backend.router.handle('secrets.setPersonal', TRUSTED, { dir, name: 'PERSONAL_TOKEN', value: 'tok' })).ok).toBe(true);
+    expect(
+      (await backend.router.handle('secrets.setPersonal', TRUSTED, { dir, name: 'PERSONAL_TOKEN', value: 'tok' })).ok,
+    ).toBe(true);
     expect((await backend.router.handle('plan', TRUSTED, { dir, profile: 'dev' })).ok).toBe(true);
-    expect(await backend.router.handle('sync', TRUSTED, { dir, profile: 'dev' })).toMatchObject({ ok: true, value: { wrote: true } });
+    expect(await backend.router.handle('sync', TRUSTED, { dir, profile: 'dev' })).toMatchObject({
+      ok: true,
+      value: { wrote: true },
+    });
     await settle(400);
     expect(invalidations()).toEqual([]);
     await settle(600);

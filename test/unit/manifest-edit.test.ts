@@ -103,7 +103,11 @@ function draftMeaning(draft: ProfileDraft, previous: Profile['dialect'] = 'porta
     sources: draft.sources.map((s: SourceDraft) => {
       switch (s.kind) {
         case 'chamber':
-          return { kind: s.kind, service: s.service.toLowerCase(), only: s.only && s.only.length > 0 ? [...new Set(s.only.map((k) => k.toLowerCase()))] : undefined };
+          return {
+            kind: s.kind,
+            service: s.service.toLowerCase(),
+            only: s.only && s.only.length > 0 ? [...new Set(s.only.map((k) => k.toLowerCase()))] : undefined,
+          };
         case 'ssm':
           return { kind: s.kind, name: s.name, as: s.as };
         case 'op':
@@ -121,7 +125,11 @@ function draftMeaning(draft: ProfileDraft, previous: Profile['dialect'] = 'porta
 
 describe('withProfile: replacing a profile', () => {
   it('keeps every other profile and every comment outside the edited profile byte for byte', () => {
-    const draft: ProfileDraft = { ...DEV_AS_IS, description: 'Local dev, renamed text', sources: [...DEV_AS_IS.sources, { kind: 'ssm', name: '/dev/extra', as: 'EXTRA' }] };
+    const draft: ProfileDraft = {
+      ...DEV_AS_IS,
+      description: 'Local dev, renamed text',
+      sources: [...DEV_AS_IS.sources, { kind: 'ssm', name: '/dev/extra', as: 'EXTRA' }],
+    };
     const out = withProfile(TEXT, draft, undefined, FILE);
     expect(out.startsWith(HEAD_BLOCK)).toBe(true);
     expect(out.endsWith(PROD_BLOCK)).toBe(true);
@@ -148,7 +156,12 @@ describe('withProfile: replacing a profile', () => {
   });
 
   it('edits the other profile just as well, leaving dev and the head untouched', () => {
-    const draft: ProfileDraft = { name: 'prod', target: '.env.production', dialect: 'shell', sources: [{ kind: 'chamber', service: 'api/prod' }] };
+    const draft: ProfileDraft = {
+      name: 'prod',
+      target: '.env.production',
+      dialect: 'shell',
+      sources: [{ kind: 'chamber', service: 'api/prod' }],
+    };
     const out = withProfile(TEXT, draft, undefined, FILE);
     const devBlock = TEXT.slice(0, TEXT.indexOf('  prod:'));
     expect(out.startsWith(devBlock)).toBe(true);
@@ -160,9 +173,15 @@ describe('withProfile: replacing a profile', () => {
   });
 
   it('keeps the dialect when the draft does not say, and sets it when it does', () => {
-    const keep = parseManifest(withProfile(TEXT, { name: 'prod', target: '.env.prod', sources: [] }, undefined, FILE), FILE);
+    const keep = parseManifest(
+      withProfile(TEXT, { name: 'prod', target: '.env.prod', sources: [] }, undefined, FILE),
+      FILE,
+    );
     expect(keep.profiles.prod!.dialect).toBe('docker');
-    const set = parseManifest(withProfile(TEXT, { name: 'prod', target: '.env.prod', dialect: 'portable', sources: [] }, undefined, FILE), FILE);
+    const set = parseManifest(
+      withProfile(TEXT, { name: 'prod', target: '.env.prod', dialect: 'portable', sources: [] }, undefined, FILE),
+      FILE,
+    );
     expect(set.profiles.prod!.dialect).toBe('portable');
   });
 
@@ -177,7 +196,14 @@ describe('withProfile: replacing a profile', () => {
 
 describe('withProfile: adding and renaming', () => {
   it('adds a new profile after the last one and changes no existing byte', () => {
-    const draft: ProfileDraft = { name: 'staging', target: '.env.staging', sources: [{ kind: 'chamber', service: 'api/staging' }, { kind: 'set', values: { MODE: '0755', FLAG: 'true' } }] };
+    const draft: ProfileDraft = {
+      name: 'staging',
+      target: '.env.staging',
+      sources: [
+        { kind: 'chamber', service: 'api/staging' },
+        { kind: 'set', values: { MODE: '0755', FLAG: 'true' } },
+      ],
+    };
     const out = withProfile(TEXT, draft, undefined, FILE);
     const parsed = parseManifest(out, FILE);
     expect(Object.keys(parsed.profiles)).toEqual(['dev', 'prod', 'staging']);
@@ -199,13 +225,22 @@ describe('withProfile: adding and renaming', () => {
   });
 
   it('refuses to rename onto an existing profile, and to rename one that is not there', () => {
-    expect(() => withProfile(TEXT, { ...DEV_AS_IS, name: 'prod' }, 'dev', FILE)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => withProfile(TEXT, DEV_AS_IS, 'gone', FILE)).toThrow(expect.objectContaining({ code: 'PROFILE_NOT_FOUND' }));
+    expect(() => withProfile(TEXT, { ...DEV_AS_IS, name: 'prod' }, 'dev', FILE)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => withProfile(TEXT, DEV_AS_IS, 'gone', FILE)).toThrow(
+      expect.objectContaining({ code: 'PROFILE_NOT_FOUND' }),
+    );
   });
 
   it('keeps CRLF line endings in the lines it writes', () => {
     const crlf = TEXT.replace(/\n/g, '\r\n');
-    const out = withProfile(crlf, { name: 'qa', target: '.env.qa', sources: [{ kind: 'chamber', service: 'api/qa' }] }, undefined, FILE);
+    const out = withProfile(
+      crlf,
+      { name: 'qa', target: '.env.qa', sources: [{ kind: 'chamber', service: 'api/qa' }] },
+      undefined,
+      FILE,
+    );
     expect(out.replace(/\r\n/g, '')).not.toContain('\n');
     expect(Object.keys(parseManifest(out, FILE).profiles)).toEqual(['dev', 'prod', 'qa']);
   });
@@ -218,18 +253,49 @@ describe('withProfile: adding and renaming', () => {
     const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/);
     const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
     const source: fc.Arbitrary<SourceDraft> = fc.oneof(
-      fc.record({ kind: fc.constant('chamber' as const), service: fc.tuple(word, word).map(([a, b]) => `${a}/${b}`), only: fc.option(fc.uniqueArray(word, { minLength: 1, maxLength: 3 }), { nil: undefined }) }, { requiredKeys: ['kind', 'service'] }),
-      fc.record({ kind: fc.constant('ssm' as const), name: word.map((w) => `/p/${w}`), as: fc.option(envName, { nil: undefined }) }, { requiredKeys: ['kind', 'name'] }),
+      fc.record(
+        {
+          kind: fc.constant('chamber' as const),
+          service: fc.tuple(word, word).map(([a, b]) => `${a}/${b}`),
+          only: fc.option(fc.uniqueArray(word, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        },
+        { requiredKeys: ['kind', 'service'] },
+      ),
+      fc.record(
+        {
+          kind: fc.constant('ssm' as const),
+          name: word.map((w) => `/p/${w}`),
+          as: fc.option(envName, { nil: undefined }),
+        },
+        { requiredKeys: ['kind', 'name'] },
+      ),
       fc.record({ kind: fc.constant('keychain' as const), name: envName }),
-      fc.record({ kind: fc.constant('s3' as const), url: word.map((w) => `s3://bucket-${w}/key`), file: word.map((w) => `certs/${w}.pem`) }),
-      fc.record({ kind: fc.constant('set' as const), values: fc.dictionary(envName, fc.string({ maxLength: 20 }).filter((v) => !v.includes('\0')), { maxKeys: 4 }) }),
+      fc.record({
+        kind: fc.constant('s3' as const),
+        url: word.map((w) => `s3://bucket-${w}/key`),
+        file: word.map((w) => `certs/${w}.pem`),
+      }),
+      fc.record({
+        kind: fc.constant('set' as const),
+        values: fc.dictionary(
+          envName,
+          fc.string({ maxLength: 20 }).filter((v) => !v.includes('\0')),
+          { maxKeys: 4 },
+        ),
+      }),
     );
     const draft = fc.record(
       {
         name: fc.oneof(fc.constant('dev'), fc.constant('prod'), fc.stringMatching(/^[a-z][a-z0-9_.-]{0,10}$/)),
         description: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
-        target: fc.oneof(fc.constant('.env'), word.map((w) => `.env.${w}`), word.map((w) => `config/${w}.env`)),
-        dialect: fc.option(fc.constantFrom('portable' as const, 'docker' as const, 'shell' as const), { nil: undefined }),
+        target: fc.oneof(
+          fc.constant('.env'),
+          word.map((w) => `.env.${w}`),
+          word.map((w) => `config/${w}.env`),
+        ),
+        dialect: fc.option(fc.constantFrom('portable' as const, 'docker' as const, 'shell' as const), {
+          nil: undefined,
+        }),
         sources: fc.array(source, { maxLength: 5 }),
       },
       { requiredKeys: ['name', 'target', 'sources'] },
@@ -289,7 +355,7 @@ describe('files', () => {
     expect(await readdir(dir)).toEqual(['latchkey.yml']);
   });
 
-  it('writes a valid edit atomically with the file\'s own mode, and reports an unchanged save as no write', async () => {
+  it("writes a valid edit atomically with the file's own mode, and reports an unchanged save as no write", async () => {
     const file = path.join(dir, 'latchkey.yml');
     await writeFile(file, TEXT);
     await chmod(file, 0o640);
@@ -305,16 +371,33 @@ describe('files', () => {
 
   it('repairs a manifest whose profile is invalid by saving a valid draft of it', async () => {
     const file = path.join(dir, 'latchkey.yml');
-    await writeFile(file, TEXT.replace('      - chamber: api/prod   # prod keys', '      - chamber: "bad service!"   # prod keys'));
-    expect(() => parseManifest(TEXT.replace('- chamber: api/prod', '- chamber: "bad service!"'), FILE)).toThrow(ManifestError);
-    const { manifest } = await writeProfileToFile(file, { name: 'prod', target: '.env.prod', dialect: 'docker', sources: [{ kind: 'chamber', service: 'api/prod' }] });
+    await writeFile(
+      file,
+      TEXT.replace('      - chamber: api/prod   # prod keys', '      - chamber: "bad service!"   # prod keys'),
+    );
+    expect(() => parseManifest(TEXT.replace('- chamber: api/prod', '- chamber: "bad service!"'), FILE)).toThrow(
+      ManifestError,
+    );
+    const { manifest } = await writeProfileToFile(file, {
+      name: 'prod',
+      target: '.env.prod',
+      dialect: 'docker',
+      sources: [{ kind: 'chamber', service: 'api/prod' }],
+    });
     expect(manifest.profiles.prod!.sources).toHaveLength(1);
   });
 
   it('creates a commented manifest that parses, and refuses to overwrite one', async () => {
     const manifest = await createManifestFile(dir, {
       aws: { profile: 'acme-dev', region: 'us-east-1' },
-      profile: { name: 'dev', target: '.env', sources: [{ kind: 'chamber', service: 'api/dev' }, { kind: 'keychain', name: 'GITHUB_TOKEN' }] },
+      profile: {
+        name: 'dev',
+        target: '.env',
+        sources: [
+          { kind: 'chamber', service: 'api/dev' },
+          { kind: 'keychain', name: 'GITHUB_TOKEN' },
+        ],
+      },
     });
     expect(manifest.aws).toEqual({ profile: 'acme-dev', region: 'us-east-1' });
     expect(Object.keys(manifest.profiles)).toEqual(['dev']);
@@ -328,13 +411,19 @@ describe('files', () => {
   });
 
   it('creates nothing for a draft the manifest refuses', async () => {
-    const error = await createManifestFile(dir, { aws: {}, profile: { name: 'dev', target: '/etc/passwd', sources: [] } }).catch((e: unknown) => e);
+    const error = await createManifestFile(dir, {
+      aws: {},
+      profile: { name: 'dev', target: '/etc/passwd', sources: [] },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ManifestError);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('leaves out aws when neither profile nor region is given', () => {
-    const text = newManifestText({ aws: { profile: ' ', region: '' }, profile: { name: 'dev', target: '.env', sources: [] } });
+    const text = newManifestText({
+      aws: { profile: ' ', region: '' },
+      profile: { name: 'dev', target: '.env', sources: [] },
+    });
     expect(text).not.toContain('aws');
     expect(parseManifest(text, FILE).aws).toEqual({});
   });

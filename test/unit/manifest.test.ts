@@ -50,12 +50,49 @@ describe('parseManifest: the example in DESIGN.md §1', () => {
           rotation,
           sources: [
             { kind: 'chamber', index: 0, pos: { line: 9, col: 9 }, rotation, service: 'api/dev', aws },
-            { kind: 'chamber', index: 1, pos: { line: 10, col: 9 }, rotation, service: 'shared/dev', only: ['db_host', 'db_user'], aws },
-            { kind: 'ssm', index: 2, pos: { line: 12, col: 9 }, rotation, name: '/legacy/stripe_key', as: 'STRIPE_SECRET_KEY', aws },
-            { kind: 'op', index: 3, pos: { line: 14, col: 9 }, rotation, ref: 'op://Engineering/Stripe test/credential', as: 'STRIPE_TEST_KEY' },
+            {
+              kind: 'chamber',
+              index: 1,
+              pos: { line: 10, col: 9 },
+              rotation,
+              service: 'shared/dev',
+              only: ['db_host', 'db_user'],
+              aws,
+            },
+            {
+              kind: 'ssm',
+              index: 2,
+              pos: { line: 12, col: 9 },
+              rotation,
+              name: '/legacy/stripe_key',
+              as: 'STRIPE_SECRET_KEY',
+              aws,
+            },
+            {
+              kind: 'op',
+              index: 3,
+              pos: { line: 14, col: 9 },
+              rotation,
+              ref: 'op://Engineering/Stripe test/credential',
+              as: 'STRIPE_TEST_KEY',
+            },
             { kind: 'keychain', index: 4, pos: { line: 16, col: 9 }, rotation, name: 'GITHUB_TOKEN' },
-            { kind: 's3', index: 5, pos: { line: 17, col: 9 }, rotation, url: 's3://acme-secrets/tls/dev.key', file: 'certs/dev.key', aws },
-            { kind: 'set', index: 6, pos: { line: 19, col: 9 }, rotation, values: { LOG_LEVEL: 'debug', AWS_PROFILE: 'acme-dev' } },
+            {
+              kind: 's3',
+              index: 5,
+              pos: { line: 17, col: 9 },
+              rotation,
+              url: 's3://acme-secrets/tls/dev.key',
+              file: 'certs/dev.key',
+              aws,
+            },
+            {
+              kind: 'set',
+              index: 6,
+              pos: { line: 19, col: 9 },
+              rotation,
+              values: { LOG_LEVEL: 'debug', AWS_PROFILE: 'acme-dev' },
+            },
           ],
         },
       },
@@ -69,7 +106,12 @@ describe('parseManifest: defaults and inheritance', () => {
     const dev = manifest.profiles['dev']!;
     expect(manifest.aws).toEqual({});
     expect(manifest.rotation).toEqual({ maxAgeDays: 90 });
-    expect(dev).toMatchObject({ target: '/work/project/.env', targetRel: '.env', dialect: 'portable', rotation: { maxAgeDays: 90 } });
+    expect(dev).toMatchObject({
+      target: '/work/project/.env',
+      targetRel: '.env',
+      dialect: 'portable',
+      rotation: { maxAgeDays: 90 },
+    });
     expect(dev.description).toBeUndefined();
     expect(dev.sources[0]).toMatchObject({ kind: 'ssm', aws: {}, rotation: { maxAgeDays: 90 } });
   });
@@ -128,7 +170,10 @@ describe('parseManifest: defaults and inheritance', () => {
   });
 
   it('lower-cases chamber services and only keys, as chamber does', () => {
-    const manifest = parseManifest(withSources('      - chamber: API/Dev', '        only: [DB_Host, db_host, Db-User]'), FILE);
+    const manifest = parseManifest(
+      withSources('      - chamber: API/Dev', '        only: [DB_Host, db_host, Db-User]'),
+      FILE,
+    );
     expect(manifest.profiles['dev']!.sources[0]).toMatchObject({ service: 'api/dev', only: ['db_host', 'db-user'] });
   });
 
@@ -146,13 +191,24 @@ describe('parseManifest: defaults and inheritance', () => {
     const [all, otp, ssm] = manifest.profiles['dev']!.sources;
     expect(all).toMatchObject({ kind: 'op', ref: 'op://Vault/Item', fields: 'all' });
     expect(all).not.toHaveProperty('as');
-    expect(otp).toMatchObject({ kind: 'op', ref: 'op://Vault/Item/Section/one-time password?attribute=otp', as: 'OTP' });
+    expect(otp).toMatchObject({
+      kind: 'op',
+      ref: 'op://Vault/Item/Section/one-time password?attribute=otp',
+      as: 'OTP',
+    });
     expect(ssm).not.toHaveProperty('as');
   });
 
   it('resolves a nested target against the manifest folder and keeps it as written', () => {
-    const manifest = parseManifest(yml('version: 1', 'profiles:', '  dev:', '    target: ./env/dev.env', '    dialect: shell', '    sources: []'), FILE);
-    expect(manifest.profiles['dev']).toMatchObject({ target: '/work/project/env/dev.env', targetRel: './env/dev.env', dialect: 'shell' });
+    const manifest = parseManifest(
+      yml('version: 1', 'profiles:', '  dev:', '    target: ./env/dev.env', '    dialect: shell', '    sources: []'),
+      FILE,
+    );
+    expect(manifest.profiles['dev']).toMatchObject({
+      target: '/work/project/env/dev.env',
+      targetRel: './env/dev.env',
+      dialect: 'shell',
+    });
   });
 
   it('makes a relative manifest path absolute', () => {
@@ -221,11 +277,22 @@ describe('parseManifest: set values keep their source text', () => {
       yml('version: 1', 'profiles:', '  dev:', '    sources:', '      - set: { A: &n 0755 }', '      - set: { B: *n }'),
       FILE,
     );
-    expect(manifest.profiles['dev']!.sources.map((s) => s.kind === 'set' && s.values)).toEqual([{ A: '0755' }, { B: '0755' }]);
+    expect(manifest.profiles['dev']!.sources.map((s) => s.kind === 'set' && s.values)).toEqual([
+      { A: '0755' },
+      { B: '0755' },
+    ]);
   });
 
   it('rejects null, lists and mappings, naming the type and never the value', () => {
-    const lines = problemsOf(withSources('      - set:', '          A:', '          B: [hunter2]', '          C: { x: hunter3 }', '          D: ~'));
+    const lines = problemsOf(
+      withSources(
+        '      - set:',
+        '          A:',
+        '          B: [hunter2]',
+        '          C: { x: hunter3 }',
+        '          D: ~',
+      ),
+    );
     expect(lines).toEqual([
       'latchkey.yml:6:11: profiles.dev.sources[0].set.A: expected a string, number or boolean; found an empty value',
       'latchkey.yml:7:14: profiles.dev.sources[0].set.B: expected a string, number or boolean; found a list',
@@ -265,16 +332,22 @@ describe('parseManifest: errors, each with its line and column', () => {
           '        ssm: /y',
         ),
       ),
-    ).toEqual(['latchkey.yml:9:9: profiles.dev.sources[2]: expected exactly one of chamber, ssm, op, keychain, s3, set; found chamber and ssm']);
+    ).toEqual([
+      'latchkey.yml:9:9: profiles.dev.sources[2]: expected exactly one of chamber, ssm, op, keychain, s3, set; found chamber and ssm',
+    ]);
   });
 
   it('reports YAML syntax errors with their position', () => {
-    expect(problemsOf(yml('version: 1', 'version: 1', 'profiles: {}'))).toEqual(['latchkey.yml:2:1: Map keys must be unique']);
+    expect(problemsOf(yml('version: 1', 'version: 1', 'profiles: {}'))).toEqual([
+      'latchkey.yml:2:1: Map keys must be unique',
+    ]);
     expect(problemsOf(yml('version: 1', 'profiles:', '  dev: { sources: [ }'))).toEqual([
       'latchkey.yml:3:21: Flow sequence in block collection must be sufficiently indented and end with a ]',
       'latchkey.yml:3:22: Flow map in block collection must be sufficiently indented and end with a }',
     ]);
-    expect(problemsOf(yml('version: 1', '---', 'version: 1'))[0]).toMatch(/^latchkey\.yml:2:1: Source contains multiple documents/);
+    expect(problemsOf(yml('version: 1', '---', 'version: 1'))[0]).toMatch(
+      /^latchkey\.yml:2:1: Source contains multiple documents/,
+    );
     expect(problemsOf(yml('version: 1', 'profiles:', '  dev:', '    sources: !secret []'))).toEqual([
       'latchkey.yml:4:14: Unresolved tag: !secret',
     ]);
@@ -321,7 +394,9 @@ describe('parseManifest: errors, each with its line and column', () => {
       'latchkey.yml:10:18: profiles.prod.description: expected a string; found a list',
       'latchkey.yml:11:5: profiles.prod.sources: expected a list; found an empty value',
     ]);
-    expect(problemsOf(yml('version: 1', 'profiles: {}'))).toEqual(['latchkey.yml:2:11: profiles: expected at least one profile']);
+    expect(problemsOf(yml('version: 1', 'profiles: {}'))).toEqual([
+      'latchkey.yml:2:11: profiles: expected at least one profile',
+    ]);
   });
 
   it('reports unknown keys at the key, with a suggestion when one is near', () => {
@@ -352,21 +427,51 @@ describe('parseManifest: errors, each with its line and column', () => {
   });
 
   it('says when an option belongs to another kind of source', () => {
-    expect(problemsOf(withSources('      - chamber: a', '        as: A', '      - set: { A: b }', '        rotation: { maxAgeDays: 1 }'))).toEqual([
+    expect(
+      problemsOf(
+        withSources(
+          '      - chamber: a',
+          '        as: A',
+          '      - set: { A: b }',
+          '        rotation: { maxAgeDays: 1 }',
+        ),
+      ),
+    ).toEqual([
       'latchkey.yml:6:9: profiles.dev.sources[0]: as does not apply to chamber sources; it takes only, rotation, aws',
       'latchkey.yml:8:9: profiles.dev.sources[1]: rotation does not apply to set sources',
     ]);
   });
 
   it('checks profile names at the key', () => {
-    expect(problemsOf(yml('version: 1', 'profiles:', '  "my dev": { sources: [] }', '  -x: { sources: [] }', '  ok.1_a-b: { sources: [] }'))).toEqual([
+    expect(
+      problemsOf(
+        yml(
+          'version: 1',
+          'profiles:',
+          '  "my dev": { sources: [] }',
+          '  -x: { sources: [] }',
+          '  ok.1_a-b: { sources: [] }',
+        ),
+      ),
+    ).toEqual([
       'latchkey.yml:3:3: profiles: "my dev" is not a profile name: use letters, digits, _ . and -, starting with a letter or digit',
       'latchkey.yml:4:3: profiles: "-x" is not a profile name: use letters, digits, _ . and -, starting with a letter or digit',
     ]);
   });
 
   it('requires exactly one kind key per source, suggesting one for a typo', () => {
-    expect(problemsOf(withSources('      - chambr: api/dev', '      - only: [a]', '      - api/dev', '      - chamber: a', '        ssm: /b', '        op: op://v/i/f'))).toEqual([
+    expect(
+      problemsOf(
+        withSources(
+          '      - chambr: api/dev',
+          '      - only: [a]',
+          '      - api/dev',
+          '      - chamber: a',
+          '        ssm: /b',
+          '        op: op://v/i/f',
+        ),
+      ),
+    ).toEqual([
       'latchkey.yml:5:9: profiles.dev.sources[0]: expected exactly one of chamber, ssm, op, keychain, s3, set; found none (did you mean "chamber" instead of "chambr"?)',
       'latchkey.yml:6:9: profiles.dev.sources[1]: expected exactly one of chamber, ssm, op, keychain, s3, set; found none',
       'latchkey.yml:7:9: profiles.dev.sources[2]: expected a mapping with exactly one of chamber, ssm, op, keychain, s3, set; found a string',
@@ -399,7 +504,11 @@ describe('parseManifest: errors, each with its line and column', () => {
   });
 
   it('checks ssm names and as names', () => {
-    expect(problemsOf(withSources('      - ssm: legacy/key', '      - ssm: /legacy/', '      - ssm: /a', '        as: STRIPE-KEY'))).toEqual([
+    expect(
+      problemsOf(
+        withSources('      - ssm: legacy/key', '      - ssm: /legacy/', '      - ssm: /a', '        as: STRIPE-KEY'),
+      ),
+    ).toEqual([
       'latchkey.yml:5:14: profiles.dev.sources[0].ssm: expected a full parameter name starting with /, e.g. /legacy/stripe_key; found "legacy/key"',
       'latchkey.yml:6:14: profiles.dev.sources[1].ssm: "/legacy/" is not a parameter name: use letters, digits, _ - and ., with single / between parts and none at the end',
       'latchkey.yml:8:13: profiles.dev.sources[2].as: "STRIPE-KEY" is not a valid variable name ("-" is not allowed: only letters A-Z, a-z, digits and _)',
@@ -464,21 +573,39 @@ describe('parseManifest: errors, each with its line and column', () => {
   });
 
   it('refuses targets that are absolute, escape the folder, or are not files', () => {
-    const target = (value: string) => problemsOf(yml('version: 1', 'profiles:', '  dev:', `    target: ${value}`, '    sources: []'));
-    expect(target('/etc/app.env')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "/etc/app.env" is absolute; expected a path relative to the manifest\'s folder']);
-    expect(target('../.env')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "../.env" leads outside the manifest\'s folder']);
-    expect(target('sub/../../.env')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "sub/../../.env" leads outside the manifest\'s folder']);
-    expect(target('"C:/app/.env"')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "C:/app/.env" is absolute; expected a path relative to the manifest\'s folder']);
-    expect(target('"env\\\\dev.env"')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "env\\\\dev.env" uses \\; separate folders with / (the manifest is shared across systems)']);
-    expect(target('~/.env')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "~/.env" starts with ~, which is not expanded; expected a path relative to the manifest\'s folder']);
+    const target = (value: string) =>
+      problemsOf(yml('version: 1', 'profiles:', '  dev:', `    target: ${value}`, '    sources: []'));
+    expect(target('/etc/app.env')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "/etc/app.env" is absolute; expected a path relative to the manifest\'s folder',
+    ]);
+    expect(target('../.env')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "../.env" leads outside the manifest\'s folder',
+    ]);
+    expect(target('sub/../../.env')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "sub/../../.env" leads outside the manifest\'s folder',
+    ]);
+    expect(target('"C:/app/.env"')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "C:/app/.env" is absolute; expected a path relative to the manifest\'s folder',
+    ]);
+    expect(target('"env\\\\dev.env"')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "env\\\\dev.env" uses \\; separate folders with / (the manifest is shared across systems)',
+    ]);
+    expect(target('~/.env')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "~/.env" starts with ~, which is not expanded; expected a path relative to the manifest\'s folder',
+    ]);
     expect(target('.')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "." names a folder; expected a file']);
     expect(target('env/')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "env/" names a folder; expected a file']);
-    expect(target('./latchkey.yml')).toEqual(['latchkey.yml:4:13: profiles.dev.target: "./latchkey.yml" is the manifest itself']);
-    expect(target('""')).toEqual(["latchkey.yml:4:13: profiles.dev.target: expected a file path relative to the manifest's folder; found an empty string"]);
+    expect(target('./latchkey.yml')).toEqual([
+      'latchkey.yml:4:13: profiles.dev.target: "./latchkey.yml" is the manifest itself',
+    ]);
+    expect(target('""')).toEqual([
+      "latchkey.yml:4:13: profiles.dev.target: expected a file path relative to the manifest's folder; found an empty string",
+    ]);
     // Inside the folder, even by a detour: fine.
-    expect(parseManifest(yml('version: 1', 'profiles:', '  dev:', '    target: a/../b/.env', '    sources: []'), FILE).profiles['dev']!.target).toBe(
-      '/work/project/b/.env',
-    );
+    expect(
+      parseManifest(yml('version: 1', 'profiles:', '  dev:', '    target: a/../b/.env', '    sources: []'), FILE)
+        .profiles['dev']!.target,
+    ).toBe('/work/project/b/.env');
   });
 
   it('refuses __proto__ as a key anywhere', () => {
@@ -496,7 +623,18 @@ describe('parseManifest: errors, each with its line and column', () => {
   it('collects every problem into one error, in document order, also as structured data', () => {
     let caught: unknown;
     try {
-      parseManifest(yml('version: 2', 'profiles:', '  dev:', '    soruces: []', '    sources:', '      - chamber: /x', '      - nope: 1'), FILE);
+      parseManifest(
+        yml(
+          'version: 2',
+          'profiles:',
+          '  dev:',
+          '    soruces: []',
+          '    sources:',
+          '      - chamber: /x',
+          '      - nope: 1',
+        ),
+        FILE,
+      );
     } catch (error) {
       caught = error;
     }
@@ -509,8 +647,18 @@ describe('parseManifest: errors, each with its line and column', () => {
     expect(error.problems).toEqual([
       { line: 1, col: 10, path: 'version', message: 'expected 1, the only manifest version this Latchkey reads' },
       { line: 4, col: 5, path: 'profiles.dev', message: 'unknown key "soruces" (did you mean "sources"?)' },
-      { line: 6, col: 18, path: 'profiles.dev.sources[0].chamber', message: 'a chamber service has no leading slash: write "x"' },
-      { line: 7, col: 9, path: 'profiles.dev.sources[1]', message: 'expected exactly one of chamber, ssm, op, keychain, s3, set; found none' },
+      {
+        line: 6,
+        col: 18,
+        path: 'profiles.dev.sources[0].chamber',
+        message: 'a chamber service has no leading slash: write "x"',
+      },
+      {
+        line: 7,
+        col: 9,
+        path: 'profiles.dev.sources[1]',
+        message: 'expected exactly one of chamber, ssm, op, keychain, s3, set; found none',
+      },
     ]);
     expect(error.message.split('\n')).toHaveLength(4);
   });
@@ -520,7 +668,9 @@ describe('parseManifest: errors, each with its line and column', () => {
       parseManifest('version: 2\nprofiles: { a: { sources: [] } }\n', '/x/latchkey.yaml');
       expect.unreachable();
     } catch (error) {
-      expect((error as Error).message).toBe('latchkey.yaml:1:10: version: expected 1, the only manifest version this Latchkey reads');
+      expect((error as Error).message).toBe(
+        'latchkey.yaml:1:10: version: expected 1, the only manifest version this Latchkey reads',
+      );
     }
   });
 });
@@ -582,7 +732,10 @@ describe('findManifest and loadManifest', () => {
   it('says how to fix a missing manifest', async () => {
     const error = await loadManifest({ cwd: root }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LatchkeyError);
-    expect(error).toMatchObject({ code: 'MANIFEST_NOT_FOUND', message: `no latchkey.yml in ${root} or any folder above it` });
+    expect(error).toMatchObject({
+      code: 'MANIFEST_NOT_FOUND',
+      message: `no latchkey.yml in ${root} or any folder above it`,
+    });
     expect((error as LatchkeyError).hint).toMatch(/create latchkey\.yml.*README/i);
   });
 
@@ -592,7 +745,12 @@ describe('findManifest and loadManifest', () => {
     expect(error).toBeInstanceOf(ManifestError);
     expect((error as ManifestError).file).toBe(join(root, 'latchkey.yml'));
     expect((error as ManifestError).problems).toEqual([
-      { line: 4, col: 13, path: 'profiles.dev.target', message: '"/etc/x" is absolute; expected a path relative to the manifest\'s folder' },
+      {
+        line: 4,
+        col: 13,
+        path: 'profiles.dev.target',
+        message: '"/etc/x" is absolute; expected a path relative to the manifest\'s folder',
+      },
     ]);
   });
 });

@@ -4,14 +4,50 @@ import { assignNames, chamberEnvName, ENV_NAME_PATTERN, validateEnvName } from '
 import { originOf, type ResolvedSecret, type SourceSpec } from '../../main/core/types';
 
 const rotation = { maxAgeDays: 90 };
-const chamber = (index: number, service = `svc${index}`): SourceSpec => ({ kind: 'chamber', index, service, aws: {}, rotation });
-const ssm = (index: number, name: string, as?: string): SourceSpec => ({ kind: 'ssm', index, name, ...(as && { as }), aws: {}, rotation });
-const set = (index: number, values: Record<string, string> = {}): SourceSpec => ({ kind: 'set', index, values, rotation });
+const chamber = (index: number, service = `svc${index}`): SourceSpec => ({
+  kind: 'chamber',
+  index,
+  service,
+  aws: {},
+  rotation,
+});
+const ssm = (index: number, name: string, as?: string): SourceSpec => ({
+  kind: 'ssm',
+  index,
+  name,
+  ...(as && { as }),
+  aws: {},
+  rotation,
+});
+const set = (index: number, values: Record<string, string> = {}): SourceSpec => ({
+  kind: 'set',
+  index,
+  values,
+  rotation,
+});
 const keychain = (index: number, name: string): SourceSpec => ({ kind: 'keychain', index, name, rotation });
-const op = (index: number, ref: string, as?: string): SourceSpec => ({ kind: 'op', index, ref, ...(as && { as }), rotation });
-const s3 = (index: number, extra: { as?: string; file?: string }): SourceSpec => ({ kind: 's3', index, url: 's3://bucket/key', ...extra, aws: {}, rotation });
+const op = (index: number, ref: string, as?: string): SourceSpec => ({
+  kind: 'op',
+  index,
+  ref,
+  ...(as && { as }),
+  rotation,
+});
+const s3 = (index: number, extra: { as?: string; file?: string }): SourceSpec => ({
+  kind: 's3',
+  index,
+  url: 's3://bucket/key',
+  ...extra,
+  aws: {},
+  rotation,
+});
 
-const secret = (spec: SourceSpec, sourceKey: string): ResolvedSecret => ({ spec, sourceKey, value: `value of ${sourceKey}`, meta: {} });
+const secret = (spec: SourceSpec, sourceKey: string): ResolvedSecret => ({
+  spec,
+  sourceKey,
+  value: `value of ${sourceKey}`,
+  meta: {},
+});
 
 describe('chamberEnvName: chamber env / export -f dotenv', () => {
   const ok: [string, string][] = [
@@ -41,8 +77,14 @@ describe('chamberEnvName: chamber env / export -f dotenv', () => {
     ['café', 'key "café" has the non-ASCII character "é"; a variable name may only hold A-Z, a-z, 0-9 and _'],
     ['ſecret', 'key "ſecret" has the non-ASCII character "ſ"; a variable name may only hold A-Z, a-z, 0-9 and _'],
     ['ключ', 'key "ключ" has the non-ASCII character "к"; a variable name may only hold A-Z, a-z, 0-9 and _'],
-    ['a+b', 'key "a+b" maps to "A+B", which is not a valid variable name ("+" is not allowed: only letters A-Z, a-z, digits and _)'],
-    ['a/b', 'key "a/b" maps to "A/B", which is not a valid variable name ("/" is not allowed: only letters A-Z, a-z, digits and _)'],
+    [
+      'a+b',
+      'key "a+b" maps to "A+B", which is not a valid variable name ("+" is not allowed: only letters A-Z, a-z, digits and _)',
+    ],
+    [
+      'a/b',
+      'key "a/b" maps to "A/B", which is not a valid variable name ("/" is not allowed: only letters A-Z, a-z, digits and _)',
+    ],
   ];
   it.each(bad)('%j is refused', (key, reason) => {
     expect(chamberEnvName(key)).toEqual({ ok: false, reason });
@@ -51,7 +93,8 @@ describe('chamberEnvName: chamber env / export -f dotenv', () => {
 
 describe('validateEnvName: literal names', () => {
   it('accepts names as written, case included', () => {
-    for (const name of ['STRIPE_KEY', 'lower_case', '_', 'A1']) expect(validateEnvName(name)).toEqual({ ok: true, name });
+    for (const name of ['STRIPE_KEY', 'lower_case', '_', 'A1'])
+      expect(validateEnvName(name)).toEqual({ ok: true, name });
   });
   it('does not rewrite anything', () => {
     expect(validateEnvName('db-host')).toEqual({
@@ -59,14 +102,25 @@ describe('validateEnvName: literal names', () => {
       reason: '"db-host" is not a valid variable name ("-" is not allowed: only letters A-Z, a-z, digits and _)',
     });
     expect(validateEnvName(' A')).toMatchObject({ ok: false });
-    expect(validateEnvName('1A')).toEqual({ ok: false, reason: '"1A" is not a valid variable name (must start with a letter or _)' });
+    expect(validateEnvName('1A')).toEqual({
+      ok: false,
+      reason: '"1A" is not a valid variable name (must start with a letter or _)',
+    });
     expect(validateEnvName('')).toEqual({ ok: false, reason: '"" is not a valid variable name (it is empty)' });
   });
 });
 
 describe('assignNames', () => {
   it('names each kind by its rule', () => {
-    const specs = [chamber(0, 'api/dev'), ssm(1, '/legacy/stripe-key'), ssm(2, '/legacy/other', 'OTHER_KEY'), keychain(3, 'GITHUB_TOKEN'), set(4), op(5, 'op://v/i/f', 'OP_KEY'), s3(6, { as: 'TLS_KEY' })];
+    const specs = [
+      chamber(0, 'api/dev'),
+      ssm(1, '/legacy/stripe-key'),
+      ssm(2, '/legacy/other', 'OTHER_KEY'),
+      keychain(3, 'GITHUB_TOKEN'),
+      set(4),
+      op(5, 'op://v/i/f', 'OP_KEY'),
+      s3(6, { as: 'TLS_KEY' }),
+    ];
     const { named, errors } = assignNames([
       secret(specs[0]!, 'db.host'),
       secret(specs[1]!, '/legacy/stripe-key'),
@@ -77,7 +131,15 @@ describe('assignNames', () => {
       secret(specs[6]!, 's3://bucket/key'),
     ]);
     expect(errors).toEqual([]);
-    expect(named.map((n) => n.name)).toEqual(['DB_HOST', 'STRIPE_KEY', 'OTHER_KEY', 'GITHUB_TOKEN', 'log_level', 'OP_KEY', 'TLS_KEY']);
+    expect(named.map((n) => n.name)).toEqual([
+      'DB_HOST',
+      'STRIPE_KEY',
+      'OTHER_KEY',
+      'GITHUB_TOKEN',
+      'log_level',
+      'OP_KEY',
+      'TLS_KEY',
+    ]);
     expect(named[0]).toEqual({
       name: 'DB_HOST',
       secret: expect.objectContaining({ sourceKey: 'db.host' }),
@@ -110,7 +172,8 @@ describe('assignNames', () => {
         secret: expect.objectContaining({ spec: c }),
         origin: originOf(c, 'db.host'),
         overrides: [originOf(a, 'db-host'), originOf(b, 'DB_HOST')],
-        collision: '"db.host" (chamber:shared/dev#db.host) and "db-host" (chamber:api/dev#db-host), "DB_HOST" (set#DB_HOST) all map to DB_HOST; the later source wins',
+        collision:
+          '"db.host" (chamber:shared/dev#db.host) and "db-host" (chamber:api/dev#db-host), "DB_HOST" (set#DB_HOST) all map to DB_HOST; the later source wins',
       },
     ]);
   });
@@ -123,7 +186,8 @@ describe('assignNames', () => {
       {
         name: 'DB_HOST',
         origin: originOf(a, 'db-host'),
-        reason: 'chamber api/dev has "db-host" and "db.host", which all map to DB_HOST; rename one of them (none is written)',
+        reason:
+          'chamber api/dev has "db-host" and "db.host", which all map to DB_HOST; rename one of them (none is written)',
       },
     ]);
   });
@@ -152,14 +216,28 @@ describe('assignNames', () => {
     const { named, errors } = assignNames([secret(a, '9lives'), secret(b, '/x/y'), secret(a, 'ok')]);
     expect(named.map((n) => n.name)).toEqual(['OK']);
     expect(errors).toEqual([
-      { name: '9LIVES', origin: originOf(a, '9lives'), reason: 'key "9lives" maps to "9LIVES", which is not a valid variable name (must start with a letter or _)' },
-      { name: 'bad-name', origin: originOf(b, '/x/y'), reason: '"bad-name" is not a valid variable name ("-" is not allowed: only letters A-Z, a-z, digits and _)' },
+      {
+        name: '9LIVES',
+        origin: originOf(a, '9lives'),
+        reason: 'key "9lives" maps to "9LIVES", which is not a valid variable name (must start with a letter or _)',
+      },
+      {
+        name: 'bad-name',
+        origin: originOf(b, '/x/y'),
+        reason: '"bad-name" is not a valid variable name ("-" is not allowed: only letters A-Z, a-z, digits and _)',
+      },
     ]);
   });
 
   it('never lets an error row share a name with a real value', () => {
     const a = chamber(0, 'api/dev');
-    const { named, errors } = assignNames([secret(a, 'secret'), secret(a, 'ſecret'), secret(a, ''), secret(a, '9-x'), secret(a, '9.x')]);
+    const { named, errors } = assignNames([
+      secret(a, 'secret'),
+      secret(a, 'ſecret'),
+      secret(a, ''),
+      secret(a, '9-x'),
+      secret(a, '9.x'),
+    ]);
     expect(named.map((n) => n.name)).toEqual(['SECRET']);
     expect(errors.map((e) => e.name)).toEqual(['"ſecret"', '""', '9_X']);
     expect(errors[2]!.reason).toContain('also chamber:api/dev#9.x');
@@ -173,7 +251,13 @@ describe('assignNames', () => {
   it('orders the output by the winning source, then by the order the source returned', () => {
     const a = chamber(0, 'a');
     const b = chamber(1, 'b');
-    const { named } = assignNames([secret(b, 'zeta'), secret(a, 'omega'), secret(b, 'alpha'), secret(a, 'zeta'), secret(a, 'beta')]);
+    const { named } = assignNames([
+      secret(b, 'zeta'),
+      secret(a, 'omega'),
+      secret(b, 'alpha'),
+      secret(a, 'zeta'),
+      secret(a, 'beta'),
+    ]);
     expect(named.map((n) => `${n.name}@${n.origin.sourceIndex}`)).toEqual(['OMEGA@0', 'BETA@0', 'ZETA@1', 'ALPHA@1']);
   });
 
@@ -211,14 +295,16 @@ describe('names: properties', () => {
   const specArb = fc.oneof(
     fc.integer({ min: 0, max: 3 }).map((i) => ({ make: (index: number) => chamber(index, `svc${i}`) })),
     fc.constant({ make: (index: number) => set(index) }),
-    fc.option(fc.constantFrom('X', 'DB_HOST', 'bad-name'), { nil: undefined }).map((as) => ({ make: (index: number) => ssm(index, '/p/x', as) })),
+    fc
+      .option(fc.constantFrom('X', 'DB_HOST', 'bad-name'), { nil: undefined })
+      .map((as) => ({ make: (index: number) => ssm(index, '/p/x', as) })),
   );
-  const input = fc
-    .array(fc.tuple(specArb, fc.array(key, { maxLength: 6 })), { maxLength: 5 })
-    .map((sources) => sources.flatMap(([spec, keys], index) => {
+  const input = fc.array(fc.tuple(specArb, fc.array(key, { maxLength: 6 })), { maxLength: 5 }).map((sources) =>
+    sources.flatMap(([spec, keys], index) => {
       const made = spec.make(index);
       return keys.map((k) => secret(made, made.kind === 'ssm' ? `/p/${k}` : k));
-    }));
+    }),
+  );
 
   it('assignNames gives every name once, valid, with the highest source winning', () => {
     fc.assert(

@@ -8,10 +8,24 @@ import { totpAt } from '../support/totp';
 
 describe('parseOpRef', () => {
   it('splits every valid form', () => {
-    expect(parseOpRef('op://Dev/DB/password')).toEqual({ raw: 'op://Dev/DB/password', vault: 'Dev', item: 'DB', field: 'password', otp: false });
+    expect(parseOpRef('op://Dev/DB/password')).toEqual({
+      raw: 'op://Dev/DB/password',
+      vault: 'Dev',
+      item: 'DB',
+      field: 'password',
+      otp: false,
+    });
     expect(parseOpRef('op://Dev/DB/prod/password')).toMatchObject({ section: 'prod', field: 'password', otp: false });
-    expect(parseOpRef('op://Dev/DB/one-time password?attribute=otp')).toMatchObject({ field: 'one-time password', otp: true });
-    expect(parseOpRef('op://Dev Vault/My Item', { allFields: true })).toEqual({ raw: 'op://Dev Vault/My Item', vault: 'Dev Vault', item: 'My Item', otp: false });
+    expect(parseOpRef('op://Dev/DB/one-time password?attribute=otp')).toMatchObject({
+      field: 'one-time password',
+      otp: true,
+    });
+    expect(parseOpRef('op://Dev Vault/My Item', { allFields: true })).toEqual({
+      raw: 'op://Dev Vault/My Item',
+      vault: 'Dev Vault',
+      item: 'My Item',
+      otp: false,
+    });
   });
 
   it.each([
@@ -51,7 +65,9 @@ describe('TOTP (RFC 6238 appendix B vectors, SHA-1)', () => {
   ];
   it.each(vectors)('t=%i → %s (app fallback and test server agree with the RFC)', (t, code) => {
     expect(totpNow(`otpauth://totp/x?secret=${secret}&digits=8`, t * 1000)).toBe(code);
-    expect(totpAt({ secret: Buffer.from('12345678901234567890'), period: 30, digits: 8, algorithm: 'sha1' }, t)).toBe(code);
+    expect(totpAt({ secret: Buffer.from('12345678901234567890'), period: 30, digits: 8, algorithm: 'sha1' }, t)).toBe(
+      code,
+    );
   });
   it('refuses what is not a secret', () => {
     expect(totpNow('not base32!')).toBeUndefined();
@@ -64,7 +80,11 @@ describe('Connect rejections', () => {
     expect(normaliseOpError({ status: 403, message: 'vault v is not in scope' }, 'x', 'h').code).toBe('ACCESS_DENIED');
     expect(normaliseOpError({ status: 404, message: 'item not found' }, 'x', 'h').code).toBe('SOURCE_NOT_FOUND');
     expect(normaliseOpError({ status: 500, message: 'boom' }, 'x', 'h').code).toBe('SOURCE_FAILED');
-    const refused = normaliseOpError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'x', 'http://h:1');
+    const refused = normaliseOpError(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      'x',
+      'http://h:1',
+    );
     expect(refused.message).toContain('http://h:1');
   });
   it('retries 429, 5xx and dropped connections only', () => {
@@ -81,6 +101,7 @@ describe('normaliseConnectHost', () => {
   it('keeps http(s) URLs without a trailing slash and refuses the rest', () => {
     expect(normaliseConnectHost('http://localhost:8080/')).toBe('http://localhost:8080');
     expect(normaliseConnectHost(' https://op.example.com/connect/ ')).toBe('https://op.example.com/connect');
-    for (const bad of ['ftp://x', 'localhost:8080', 'http://u:p@x', 'http://x/?a=1']) expect(() => normaliseConnectHost(bad)).toThrow(LatchkeyError);
+    for (const bad of ['ftp://x', 'localhost:8080', 'http://u:p@x', 'http://x/?a=1'])
+      expect(() => normaliseConnectHost(bad)).toThrow(LatchkeyError);
   });
 });

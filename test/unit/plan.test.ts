@@ -50,7 +50,8 @@ function plan(overrides: Partial<PlanInput>) {
   });
 }
 
-const statusOf = (result: ReturnType<typeof plan>, name: string) => result.plan.entries.find((e) => e.name === name)?.status;
+const statusOf = (result: ReturnType<typeof plan>, name: string) =>
+  result.plan.entries.find((e) => e.name === name)?.status;
 
 describe('computePlan', () => {
   it('adds every key to a file that does not exist yet', () => {
@@ -73,13 +74,21 @@ describe('computePlan', () => {
   });
 
   it('changes a key when the source moved and the file still holds what we wrote', () => {
-    const result = plan({ named: [named('A', 'new')], current: parseDotenv('A=old\n'), previous: { A: prev('A', 'old') } });
+    const result = plan({
+      named: [named('A', 'new')],
+      current: parseDotenv('A=old\n'),
+      previous: { A: prev('A', 'old') },
+    });
     expect(statusOf(result, 'A')).toBe('change');
     expect(result.set.get('A')).toBe('new');
   });
 
   it('keeps a local edit as a conflict by default, and takes the remote value only when asked', () => {
-    const input = { named: [named('A', 'remote')], current: parseDotenv('A=edited\n'), previous: { A: prev('A', 'synced') } };
+    const input = {
+      named: [named('A', 'remote')],
+      current: parseDotenv('A=edited\n'),
+      previous: { A: prev('A', 'synced') },
+    };
     const kept = plan(input);
     expect(statusOf(kept, 'A')).toBe('conflict');
     expect(kept.plan.entries[0]).toMatchObject({ resolution: 'keep-local', remoteChanged: true });
@@ -92,7 +101,11 @@ describe('computePlan', () => {
   });
 
   it('reports a local edit of an unchanged remote as a conflict that is not a remote change', () => {
-    const result = plan({ named: [named('A', 'synced')], current: parseDotenv('A=edited\n'), previous: { A: prev('A', 'synced') } });
+    const result = plan({
+      named: [named('A', 'synced')],
+      current: parseDotenv('A=edited\n'),
+      previous: { A: prev('A', 'synced') },
+    });
     expect(result.plan.entries[0]).toMatchObject({ status: 'conflict', remoteChanged: false });
   });
 
@@ -148,7 +161,8 @@ describe('computePlan: overrides and collisions', () => {
       secret: { spec: later, sourceKey: 'api-key', value: 'v', meta: {} },
       origin: originOf(later, 'api-key'),
       overrides: [loser],
-      collision: '"api.key" (chamber:api/dev#api.key) and "api-key" (chamber:shared/dev#api-key) all map to API_KEY; the later source wins',
+      collision:
+        '"api.key" (chamber:api/dev#api.key) and "api-key" (chamber:shared/dev#api-key) all map to API_KEY; the later source wins',
     };
     const entry = plan({ named: [winner] }).plan.entries[0]!;
     expect(entry.origin?.id).toBe('chamber:shared/dev#api-key');

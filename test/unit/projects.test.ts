@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forgetProject, listProjectEntries, MAX_RECENT_PROJECTS, projectsPath, recordProject, summarizeProject } from '../../main/core/projects';
+import {
+  forgetProject,
+  listProjectEntries,
+  MAX_RECENT_PROJECTS,
+  projectsPath,
+  recordProject,
+  summarizeProject,
+} from '../../main/core/projects';
 
 let root: string;
 let appDir: string;
@@ -46,7 +53,8 @@ describe('recent projects', () => {
 
   it('keeps the list short', async () => {
     const base = Date.parse('2026-01-01T00:00:00Z');
-    for (let i = 0; i < MAX_RECENT_PROJECTS + 5; i++) await recordProject(appDir, path.join(root, `p${i}`), new Date(base + i * 1000));
+    for (let i = 0; i < MAX_RECENT_PROJECTS + 5; i++)
+      await recordProject(appDir, path.join(root, `p${i}`), new Date(base + i * 1000));
     const entries = await listProjectEntries(appDir);
     expect(entries).toHaveLength(MAX_RECENT_PROJECTS);
     expect(entries[0]!.dir).toBe(path.join(root, `p${MAX_RECENT_PROJECTS + 4}`));
@@ -76,10 +84,26 @@ describe('summarizeProject', () => {
     const ok = await folder('ok', valid);
     const empty = await folder('empty');
     const broken = await folder('broken', 'version: 1\nprofiles: [\n');
-    expect(await summarizeProject({ dir: ok, lastOpened })).toEqual({ dir: ok, name: 'ok', manifestPath: path.join(ok, 'latchkey.yml'), lastOpened, state: 'ok' });
-    expect(await summarizeProject({ dir: empty, lastOpened })).toMatchObject({ name: 'empty', manifestPath: null, state: 'no-manifest' });
-    expect(await summarizeProject({ dir: broken, lastOpened })).toMatchObject({ manifestPath: path.join(broken, 'latchkey.yml'), state: 'invalid' });
-    expect(await summarizeProject({ dir: path.join(root, 'gone'), lastOpened })).toMatchObject({ manifestPath: null, state: 'missing' });
+    expect(await summarizeProject({ dir: ok, lastOpened })).toEqual({
+      dir: ok,
+      name: 'ok',
+      manifestPath: path.join(ok, 'latchkey.yml'),
+      lastOpened,
+      state: 'ok',
+    });
+    expect(await summarizeProject({ dir: empty, lastOpened })).toMatchObject({
+      name: 'empty',
+      manifestPath: null,
+      state: 'no-manifest',
+    });
+    expect(await summarizeProject({ dir: broken, lastOpened })).toMatchObject({
+      manifestPath: path.join(broken, 'latchkey.yml'),
+      state: 'invalid',
+    });
+    expect(await summarizeProject({ dir: path.join(root, 'gone'), lastOpened })).toMatchObject({
+      manifestPath: null,
+      state: 'missing',
+    });
   });
 
   it('does not look above the folder for a manifest', async () => {

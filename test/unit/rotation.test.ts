@@ -37,7 +37,11 @@ describe('rotationStatus', () => {
 
   it('accepts ISO strings as the sources give them', () => {
     expect(rotationStatus('2025-05-22T12:00:00Z', policy, now)).toEqual({ status: 'ok', ageDays: 10, maxAgeDays: 90 });
-    expect(rotationStatus('2025-03-01T12:00:00.000Z', policy, now)).toEqual({ status: 'overdue', ageDays: 92, maxAgeDays: 90 });
+    expect(rotationStatus('2025-03-01T12:00:00.000Z', policy, now)).toEqual({
+      status: 'overdue',
+      ageDays: 92,
+      maxAgeDays: 90,
+    });
   });
 
   it('is unknown without a date, or with an unparseable one', () => {
@@ -47,9 +51,16 @@ describe('rotationStatus', () => {
   });
 
   it('tolerates up to a day of clock skew into the future as age 0, and is unknown beyond', () => {
-    expect(rotationStatus(new Date(now.getTime() + DAY), policy, now)).toEqual({ status: 'ok', ageDays: 0, maxAgeDays: 90 });
+    expect(rotationStatus(new Date(now.getTime() + DAY), policy, now)).toEqual({
+      status: 'ok',
+      ageDays: 0,
+      maxAgeDays: 90,
+    });
     expect(rotationStatus(new Date(now.getTime() + 60_000), policy, now).ageDays).toBe(0);
-    expect(rotationStatus(new Date(now.getTime() + DAY + 1), policy, now)).toEqual({ status: 'unknown', maxAgeDays: 90 });
+    expect(rotationStatus(new Date(now.getTime() + DAY + 1), policy, now)).toEqual({
+      status: 'unknown',
+      maxAgeDays: 90,
+    });
   });
 
   it('uses the current time by default', () => {

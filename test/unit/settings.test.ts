@@ -15,7 +15,12 @@ afterEach(async () => {
 
 describe('settings', () => {
   it('starts from the defaults, with no file written', async () => {
-    expect(await loadSettings(appDir)).toEqual({ theme: 'system', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true });
+    expect(await loadSettings(appDir)).toEqual({
+      theme: 'system',
+      revealSeconds: 15,
+      clipboardClearSeconds: 30,
+      confirmBeforeSync: true,
+    });
     expect(DEFAULT_SETTINGS.revealSeconds).toBe(15);
     await expect(stat(settingsPath(appDir))).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -30,7 +35,12 @@ describe('settings', () => {
 
     const second = await updateSettings(appDir, { confirmBeforeSync: false, revealSeconds: 20 });
     expect(second.changed.sort()).toEqual(['confirmBeforeSync', 'revealSeconds']);
-    expect(await loadSettings(appDir)).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', confirmBeforeSync: false, revealSeconds: 20 });
+    expect(await loadSettings(appDir)).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: 'dark',
+      confirmBeforeSync: false,
+      revealSeconds: 20,
+    });
   });
 
   it('writes nothing when nothing changes', async () => {
@@ -51,7 +61,10 @@ describe('settings', () => {
 
   it('falls back per setting when the file is hand-edited or corrupt', async () => {
     await updateSettings(appDir, { theme: 'dark' });
-    await writeFile(settingsPath(appDir), JSON.stringify({ theme: 'dark', revealSeconds: 'soon', extra: 'ignored', clipboardClearSeconds: 45 }));
+    await writeFile(
+      settingsPath(appDir),
+      JSON.stringify({ theme: 'dark', revealSeconds: 'soon', extra: 'ignored', clipboardClearSeconds: 45 }),
+    );
     expect(await loadSettings(appDir)).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', clipboardClearSeconds: 45 });
     await writeFile(settingsPath(appDir), '{ not json');
     expect(await loadSettings(appDir)).toEqual(DEFAULT_SETTINGS);
@@ -66,6 +79,11 @@ describe('settings', () => {
       updateSettings(appDir, { clipboardClearSeconds: 60 }),
       updateSettings(appDir, { confirmBeforeSync: false }),
     ]);
-    expect(await loadSettings(appDir)).toEqual({ theme: 'dark', revealSeconds: 30, clipboardClearSeconds: 60, confirmBeforeSync: false });
+    expect(await loadSettings(appDir)).toEqual({
+      theme: 'dark',
+      revealSeconds: 30,
+      clipboardClearSeconds: 60,
+      confirmBeforeSync: false,
+    });
   });
 });

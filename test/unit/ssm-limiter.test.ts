@@ -49,7 +49,11 @@ describe('limiter', () => {
   it('passes rejections through and keeps going', async () => {
     const limiter = createLimiter(1);
     await expect(limiter.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(limiter.run(() => { throw new Error('sync boom'); })).rejects.toThrow('sync boom');
+    await expect(
+      limiter.run(() => {
+        throw new Error('sync boom');
+      }),
+    ).rejects.toThrow('sync boom');
     await expect(limiter.run(async () => 'fine')).resolves.toBe('fine');
   });
 
@@ -70,7 +74,7 @@ describe('limiter', () => {
     await expect(limiter.run(async () => 1, { signal: controller.signal })).rejects.toThrow('stop');
   });
 
-  it('tells listeners when a slot would idle, after the finished task\'s caller had its turn', async () => {
+  it("tells listeners when a slot would idle, after the finished task's caller had its turn", async () => {
     const limiter = createLimiter(2);
     let spare = 0;
     limiter.onSpare(() => (spare += 1));

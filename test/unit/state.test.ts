@@ -28,7 +28,6 @@ afterEach(async () => {
   await fs.rm(appDir, { recursive: true, force: true });
 });
 
-
 const key = new Uint8Array(32).fill(7);
 const target = path.resolve('/projects/api/.env');
 
@@ -48,7 +47,11 @@ function sampleState(): SyncState {
         syncedAt: '2025-06-01T10:00:00.000Z',
         hmac: valueHmac(key, 'DB_PASSWORD', 'hunter2-canary'),
       },
-      LOG_LEVEL: { origin: 'set#LOG_LEVEL', syncedAt: '2025-06-01T10:00:00.000Z', hmac: valueHmac(key, 'LOG_LEVEL', 'debug') },
+      LOG_LEVEL: {
+        origin: 'set#LOG_LEVEL',
+        syncedAt: '2025-06-01T10:00:00.000Z',
+        hmac: valueHmac(key, 'LOG_LEVEL', 'debug'),
+      },
     },
   };
 }

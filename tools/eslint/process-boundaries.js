@@ -26,7 +26,12 @@ const ALLOWED = {
   preload: { areas: ['preload', 'contract'], packages: ['zod'] },
   'preload-entry': { areas: ['preload', 'contract'], packages: ['zod'], electron: true },
   main: { areas: ['core', 'main', 'contract'], anyPackage: true, node: true },
-  electron: { areas: ['core', 'main', 'electron', 'contract', 'preload'], anyPackage: true, node: true, electron: true },
+  electron: {
+    areas: ['core', 'main', 'electron', 'contract', 'preload'],
+    anyPackage: true,
+    node: true,
+    electron: true,
+  },
   test: { areas: '*', anyPackage: true, node: true },
 };
 
@@ -51,7 +56,8 @@ function check(fromArea, spec, file) {
     return rules.node ? undefined : `${fromArea} may not use Node built-ins (${spec})`;
   }
   if (rules.anyPackage) return undefined;
-  if ((rules.packages ?? []).some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`))) return undefined;
+  if ((rules.packages ?? []).some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`)))
+    return undefined;
   return `${fromArea} may not import the package '${spec}'`;
 }
 
@@ -72,7 +78,11 @@ export const processBoundaries = {
       ExportAllDeclaration: (node) => report(node, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && report(node, node.source.value),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0]?.type === 'Literal'
+        ) {
           report(node, node.arguments[0].value);
         }
       },

@@ -285,7 +285,7 @@ export function parseDotenv(text: string, dialect: Dialect = 'portable'): Dotenv
   const ctx: ScanContext = { text: normalized };
 
   const lines: DotenvLine[] = [];
-  for (let i = 0; i < physical.length; ) {
+  for (let i = 0; i < physical.length;) {
     const found = scan(ctx, physical[i]);
     if (!found) {
       lines.push({ kind: 'other', raw: physical[i].text, terminator: physical[i].terminator });

@@ -23,7 +23,7 @@ export const REFUSAL = {
   interpolation: 'the value holds "${", which python-dotenv would expand as a variable reference',
   endsInBackslash: 'the value needs quotes and ends in a backslash, which would escape the closing quote',
   doubleBackslash: 'the value needs quotes and holds two backslashes in a row, which python-dotenv decodes as one',
-  bothQuotes: "the value needs quotes and holds both ' and \", so no quoting keeps it intact",
+  bothQuotes: 'the value needs quotes and holds both \' and ", so no quoting keeps it intact',
   quoteAndEscape:
     "the value needs quotes, holds ' and a backslash sequence that python-dotenv or dotenv decode inside double quotes",
   lineBreak: 'the value holds a line break, which docker env files cannot carry',

@@ -31,7 +31,8 @@ export function appHandlers(ctx: HandlerContext): AppHandlers {
       } catch {
         throw new LatchkeyError('INVALID_INPUT', 'That is not a link Latchkey can open.');
       }
-      if (parsed.protocol !== 'https:') throw new LatchkeyError('INVALID_INPUT', 'Only https links are opened in the browser.');
+      if (parsed.protocol !== 'https:')
+        throw new LatchkeyError('INVALID_INPUT', 'Only https links are opened in the browser.');
       await ctx.openExternal(parsed.href); // eng-disable OPEN_EXTERNAL_JS_CHECK (our own https-only dependency, not shell)
       return {};
     },

@@ -14,7 +14,10 @@ import type { AwsSessionStatus } from '../../core/readiness';
 import type { Handlers } from '../types';
 import type { HandlerContext } from './context';
 
-type AwsHandlers = Pick<Handlers, 'aws.list' | 'aws.keys' | 'aws.login' | 'aws.logout' | 'aws.useDefault' | 'aws.import' | 'aws.rotateKey'>;
+type AwsHandlers = Pick<
+  Handlers,
+  'aws.list' | 'aws.keys' | 'aws.login' | 'aws.logout' | 'aws.useDefault' | 'aws.import' | 'aws.rotateKey'
+>;
 
 /** What the renderer's MFA prompt keys on: NEEDS_INPUT whose `missing` is this one name. */
 export const MFA_INPUT = 'MFA';
@@ -37,7 +40,10 @@ export class MfaCodeNeeded extends NeedsInputError {
  * CLI shares them), so nothing is audited twice here. No credential crosses: profiles, expiries and the last four
  * characters of key ids only.
  */
-export function createAwsAccess(ctx: HandlerContext): { handlers: AwsHandlers; sessionStatus: (profile: string) => Promise<AwsSessionStatus> } {
+export function createAwsAccess(ctx: HandlerContext): {
+  handlers: AwsHandlers;
+  sessionStatus: (profile: string) => Promise<AwsSessionStatus>;
+} {
   const env = () => ctx.awsEnv ?? process.env;
   const keychain = ctx.runtime.keychain;
   const opts = () => ({ keychain, env: env(), appDir: ctx.appDir });
@@ -49,8 +55,11 @@ export function createAwsAccess(ctx: HandlerContext): { handlers: AwsHandlers; s
 
   /** A NEEDS_INPUT that an MFA code would answer becomes the prompt; any other (no keys yet) stays as it is. */
   const asMfaPrompt = async (profile: string, mfaCode: string | undefined, error: unknown): Promise<unknown> => {
-    if (mfaCode || !isLatchkeyError(error) || error.code !== 'NEEDS_INPUT' || error instanceof NeedsInputError) return error;
-    const needsCode = await refreshNeedsMfa(profile, await readAwsProfiles(env()), keychain, new Date()).catch(() => false);
+    if (mfaCode || !isLatchkeyError(error) || error.code !== 'NEEDS_INPUT' || error instanceof NeedsInputError)
+      return error;
+    const needsCode = await refreshNeedsMfa(profile, await readAwsProfiles(env()), keychain, new Date()).catch(
+      () => false,
+    );
     return needsCode ? new MfaCodeNeeded(profile) : error;
   };
 
@@ -61,7 +70,10 @@ export function createAwsAccess(ctx: HandlerContext): { handlers: AwsHandlers; s
       const defaultKeyId = credentials.get('default')?.aws_access_key_id;
       const now = new Date();
       const views: AwsProfileView[] = [];
-      for (const p of profiles) views.push(await profileView(p, keychain, { defaultKeyId, fileKeyId: credentials.get(p.name)?.aws_access_key_id }, now));
+      for (const p of profiles)
+        views.push(
+          await profileView(p, keychain, { defaultKeyId, fileKeyId: credentials.get(p.name)?.aws_access_key_id }, now),
+        );
       return { profiles: views };
     },
 
@@ -75,7 +87,11 @@ export function createAwsAccess(ctx: HandlerContext): { handlers: AwsHandlers; s
       let started;
       try {
         // startSession audits session.start itself (profile, how, expiry: never a credential).
-        started = await startSession(profile, { ...opts(), ...(mfaCode && { mfaCode }), ...(asDefault && { asDefault }) });
+        started = await startSession(profile, {
+          ...opts(),
+          ...(mfaCode && { mfaCode }),
+          ...(asDefault && { asDefault }),
+        });
       } catch (error) {
         throw await asMfaPrompt(profile, mfaCode, error);
       }
@@ -156,7 +172,10 @@ async function profileView(
     ...(p.roleArn && { roleArn: p.roleArn }),
     ...(p.sourceProfile && { sourceProfile: p.sourceProfile }),
     latchkeyProcess: p.latchkeyProcess ?? false,
-    isDefault: p.name === 'default' || (ids.defaultKeyId !== undefined && (await keyIdsOf(p.name, keychain, cached, ids.fileKeyId)).includes(ids.defaultKeyId)),
+    isDefault:
+      p.name === 'default' ||
+      (ids.defaultKeyId !== undefined &&
+        (await keyIdsOf(p.name, keychain, cached, ids.fileKeyId)).includes(ids.defaultKeyId)),
     session,
   };
 }
@@ -165,18 +184,33 @@ async function profileView(
  * A profile's session as the view shows it: the managed one in its credentials section, or, for a profile whose
  * session lives only in the keychain (credential-process mode, or one made the default), the cached one.
  */
-async function sessionOf(p: AwsProfileInfo, keychain: Keychain, now: Date, cached?: AwsSession): Promise<AwsProfileView['session']> {
-  if (p.session.active) return { active: true, managed: true, ...(p.session.expiration && { expiresAt: p.session.expiration }) };
+async function sessionOf(
+  p: AwsProfileInfo,
+  keychain: Keychain,
+  now: Date,
+  cached?: AwsSession,
+): Promise<AwsProfileView['session']> {
+  if (p.session.active)
+    return { active: true, managed: true, ...(p.session.expiration && { expiresAt: p.session.expiration }) };
   const held = cached ?? (await quietly(readCachedSession(keychain, p.name)));
   if (held && isFresh(held.expiration, now)) return { active: true, managed: true, expiresAt: held.expiration };
-  return { active: false, managed: p.session.managed, ...(p.session.expiration && { expiresAt: p.session.expiration }) };
+  return {
+    active: false,
+    managed: p.session.managed,
+    ...(p.session.expiration && { expiresAt: p.session.expiration }),
+  };
 }
 
 /**
  * The access key ids this profile signs with: its session's and its long-lived keys'. `[default]` mirrors a
  * profile when it holds one of them, whichever way it got there (Latchkey's "use as default" or a hand copy).
  */
-async function keyIdsOf(profile: string, keychain: Keychain, cached: AwsSession | undefined, fileKeyId: string | undefined): Promise<string[]> {
+async function keyIdsOf(
+  profile: string,
+  keychain: Keychain,
+  cached: AwsSession | undefined,
+  fileKeyId: string | undefined,
+): Promise<string[]> {
   const vault = await quietly(readVaultKeys(keychain, profile));
   const ids = [cached?.accessKeyId, vault?.accessKeyId, fileKeyId];
   return ids.filter((id): id is string => Boolean(id));
@@ -201,7 +235,11 @@ function keyView(k: AccessKeyInfo): AwsKeyView {
     idTail: idTail(k.keyId),
     status: k.status,
     ...(k.createdAt && { createdAt: k.createdAt }),
-    rotation: { status: k.rotation.status, maxAgeDays: k.rotation.maxAgeDays, ...(k.rotation.ageDays !== undefined && { ageDays: k.rotation.ageDays }) },
+    rotation: {
+      status: k.rotation.status,
+      maxAgeDays: k.rotation.maxAgeDays,
+      ...(k.rotation.ageDays !== undefined && { ageDays: k.rotation.ageDays }),
+    },
     ...(k.lastUsed?.date && { lastUsedAt: k.lastUsed.date }),
     ...(k.lastUsed?.service && { lastUsedService: k.lastUsed.service }),
   };
@@ -211,5 +249,7 @@ function keyView(k: AccessKeyInfo): AwsKeyView {
 export function sessionEventOf(e: RefreshEvent, now: Date, retryMs = 60_000): EventPayload<'aws.session'> | undefined {
   if (e.state === 'refreshed') return { profile: e.profile, state: 'refreshed', expiresAt: e.expiresAt };
   if (e.state === 'needs-mfa') return { profile: e.profile, state: 'needs-mfa', expiresAt: e.expiresAt };
-  return isFresh(e.expiresAt, now, retryMs) ? undefined : { profile: e.profile, state: 'expired', expiresAt: e.expiresAt };
+  return isFresh(e.expiresAt, now, retryMs)
+    ? undefined
+    : { profile: e.profile, state: 'expired', expiresAt: e.expiresAt };
 }

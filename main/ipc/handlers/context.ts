@@ -63,7 +63,12 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
  */
 export function projectDir(dir: string): string {
   if (dir.includes('\0')) throw new LatchkeyError('INVALID_INPUT', 'The folder path contains a NUL character.');
-  if (!path.isAbsolute(dir)) throw new LatchkeyError('INVALID_INPUT', 'Expected an absolute folder path.', 'Pick the folder with the Open button.');
+  if (!path.isAbsolute(dir))
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      'Expected an absolute folder path.',
+      'Pick the folder with the Open button.',
+    );
   return path.resolve(dir);
 }
 

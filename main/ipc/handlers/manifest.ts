@@ -17,7 +17,13 @@ export function manifestHandlers(ctx: HandlerContext): ManifestHandlers {
 
     async 'manifest.create'({ dir, aws, profile }) {
       const manifest = await createManifestFile(projectDir(dir), { aws, profile });
-      await ctx.audit({ action: 'manifest.change', profile: profile.name, target: manifest.path, outcome: 'ok', detail: 'created the manifest' });
+      await ctx.audit({
+        action: 'manifest.change',
+        profile: profile.name,
+        target: manifest.path,
+        outcome: 'ok',
+        detail: 'created the manifest',
+      });
       return { manifest: manifestView(manifest) };
     },
 
@@ -47,8 +53,14 @@ async function manifestFileIn(dir: string): Promise<string> {
     const file = path.join(dir, name);
     if ((await fs.stat(file).catch(() => undefined))?.isFile()) present.push(file);
   }
-  if (present.length > 1) throw new LatchkeyError('MANIFEST_INVALID', `both latchkey.yml and latchkey.yaml are in ${dir}`, 'Keep one of them.');
+  if (present.length > 1)
+    throw new LatchkeyError(
+      'MANIFEST_INVALID',
+      `both latchkey.yml and latchkey.yaml are in ${dir}`,
+      'Keep one of them.',
+    );
   const [file] = present;
-  if (!file) throw new LatchkeyError('MANIFEST_NOT_FOUND', `no latchkey.yml in ${dir}`, 'Create one with the guided form.');
+  if (!file)
+    throw new LatchkeyError('MANIFEST_NOT_FOUND', `no latchkey.yml in ${dir}`, 'Create one with the guided form.');
   return file;
 }

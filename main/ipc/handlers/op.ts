@@ -7,14 +7,25 @@ import { loadSettings } from '../../core/settings';
 import type { OpSpec } from '../../core/types';
 import { createLimiter } from '../../sources/limiter';
 import { resolveOpConnection, type OpConnection } from '../../sources/op-client';
-import { createLoginsApi, loginDetails, loginFieldValue, loginHttpsUrl, matchesQuery, requireLogin, type LoginsApi } from '../../sources/op-logins';
+import {
+  createLoginsApi,
+  loginDetails,
+  loginFieldValue,
+  loginHttpsUrl,
+  matchesQuery,
+  requireLogin,
+  type LoginsApi,
+} from '../../sources/op-logins';
 import { parseOpRef } from '../../sources/op-ref';
 import { createOpApiCache, resolveOpReferences } from '../../sources/op-source';
 import { checkOpConnection, type OpStatus } from '../../sources/op-status';
 import type { Handlers } from '../types';
 import type { HandlerContext } from './context';
 
-type OpHandlers = Pick<Handlers, 'op.status' | 'op.configure' | 'logins.search' | 'logins.details' | 'logins.copy' | 'logins.reveal' | 'logins.openUrl'>;
+type OpHandlers = Pick<
+  Handlers,
+  'op.status' | 'op.configure' | 'logins.search' | 'logins.details' | 'logins.copy' | 'logins.reveal' | 'logins.openUrl'
+>;
 
 const DEFAULT_LOGINS_CACHE_MS = 30_000;
 const DEFAULT_CLEAR_SECONDS = 30;
@@ -34,7 +45,10 @@ const quote = (s: string) => JSON.stringify(s);
  * returns one, because the user asked for it.
  */
 /** `openHttps`: the app's one reviewed https-only opener (the shell.openExternal handler). */
-export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => Promise<void>): { handlers: OpHandlers; readiness: (specs: OpSpec[]) => Promise<OpReadiness> } {
+export function createOpAccess(
+  ctx: HandlerContext,
+  openHttps: (url: string) => Promise<void>,
+): { handlers: OpHandlers; readiness: (specs: OpSpec[]) => Promise<OpReadiness> } {
   const env = () => ctx.opEnv ?? process.env;
   const connect = () => resolveOpConnection({ env: env(), appDir: ctx.appDir, keychain: ctx.runtime.keychain });
   const opApiFor = createOpApiCache();
@@ -96,8 +110,12 @@ export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => 
     try {
       connection = await connect();
     } catch (error) {
-      if (isLatchkeyError(error) && error.code === 'NEEDS_INPUT') return { state: 'missing', detail: error.message, action: 'configure-op' };
-      return { state: 'error', detail: isLatchkeyError(error) ? error.message : 'the 1Password connection could not be read' };
+      if (isLatchkeyError(error) && error.code === 'NEEDS_INPUT')
+        return { state: 'missing', detail: error.message, action: 'configure-op' };
+      return {
+        state: 'error',
+        detail: isLatchkeyError(error) ? error.message : 'the 1Password connection could not be read',
+      };
     }
     const status = await checkOpConnection({ appDir: ctx.appDir, keychain: ctx.runtime.keychain }, env());
     const failed = status.checks.find((c) => !c.ok);
@@ -120,7 +138,8 @@ export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => 
       try {
         await connect();
       } catch (error) {
-        if (isLatchkeyError(error) && error.code === 'NEEDS_INPUT') missing = error.hint ? `${error.message}. ${error.hint}` : error.message;
+        if (isLatchkeyError(error) && error.code === 'NEEDS_INPUT')
+          missing = error.hint ? `${error.message}. ${error.hint}` : error.message;
       }
       if (!missing) status = await checkOpConnection({ appDir: ctx.appDir, keychain: ctx.runtime.keychain }, env());
       const checks: OpCheck[] = CHECK_ORDER.map((id) => {
@@ -128,7 +147,12 @@ export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => 
         if (id === 'connection' && missing) return { id, label, state: 'missing', detail: missing };
         const found = status?.checks.find((c) => c.name === id);
         if (!found) return { id, label, state: 'skipped' };
-        return { id, label, state: found.ok ? 'ok' : 'error', detail: found.hint ? `${found.message}. ${found.hint}` : found.message };
+        return {
+          id,
+          label,
+          state: found.ok ? 'ok' : 'error',
+          detail: found.hint ? `${found.message}. ${found.hint}` : found.message,
+        };
       });
       return { host: status?.host ?? host, hostSource, checks };
     },
@@ -141,7 +165,8 @@ export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => 
       }
       if (token !== undefined) {
         const trimmed = token.trim();
-        if (trimmed === '') throw new LatchkeyError('INVALID_INPUT', 'the 1Password Connect token is empty; nothing stored');
+        if (trimmed === '')
+          throw new LatchkeyError('INVALID_INPUT', 'the 1Password Connect token is empty; nothing stored');
         await ctx.runtime.keychain.set(OP_TOKEN_ACCOUNT, trimmed);
         changed.push(OP_TOKEN_ACCOUNT);
       }
@@ -177,7 +202,9 @@ export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => 
         return { field, clearsInSeconds };
       } catch (error) {
         const code = isLatchkeyError(error) ? error.code : 'INTERNAL';
-        await ctx.audit({ action: 'copy', keys: [field], outcome: 'error', detail: `${what} (${code})`.slice(0, 500) }).catch(() => undefined);
+        await ctx
+          .audit({ action: 'copy', keys: [field], outcome: 'error', detail: `${what} (${code})`.slice(0, 500) })
+          .catch(() => undefined);
         throw error;
       }
     },
@@ -191,7 +218,9 @@ export function createOpAccess(ctx: HandlerContext, openHttps: (url: string) => 
         value = loginFieldValue(item, 'password');
       } catch (error) {
         const code = isLatchkeyError(error) ? error.code : 'INTERNAL';
-        await ctx.audit({ action: 'reveal', keys: ['password'], outcome: 'error', detail: `${what} (${code})`.slice(0, 500) }).catch(() => undefined);
+        await ctx
+          .audit({ action: 'reveal', keys: ['password'], outcome: 'error', detail: `${what} (${code})`.slice(0, 500) })
+          .catch(() => undefined);
         throw error;
       }
       await ctx.audit({ action: 'reveal', keys: ['password'], outcome: 'ok', detail: what.slice(0, 500) });

@@ -16,7 +16,11 @@ export function projectHandlers(ctx: HandlerContext): ProjectHandlers {
     async 'projects.open'({ dir }) {
       const folder = projectDir(dir);
       if (!(await isFolder(folder))) {
-        throw new LatchkeyError('INVALID_INPUT', `${folder} is not a folder`, 'It may have been moved or deleted: pick it again.');
+        throw new LatchkeyError(
+          'INVALID_INPUT',
+          `${folder} is not a folder`,
+          'It may have been moved or deleted: pick it again.',
+        );
       }
       const entry = await recordProject(ctx.appDir, folder);
       return { project: await summarizeProject(entry) };

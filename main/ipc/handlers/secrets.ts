@@ -11,8 +11,11 @@ export function secretHandlers(ctx: HandlerContext): SecretHandlers {
     /** The value crosses once, goes to the keychain, and is forgotten here; the audit names the key only. */
     async 'secrets.setPersonal'({ dir, name, value }) {
       const manifest = await manifestIn(dir);
-      const known = Object.values(manifest.profiles).some((p) => p.sources.some((s) => s.kind === 'keychain' && s.name === name));
-      if (!known) throw new LatchkeyError('INVALID_INPUT', `no profile in ${manifest.path} has a "keychain: ${name}" source`);
+      const known = Object.values(manifest.profiles).some((p) =>
+        p.sources.some((s) => s.kind === 'keychain' && s.name === name),
+      );
+      if (!known)
+        throw new LatchkeyError('INVALID_INPUT', `no profile in ${manifest.path} has a "keychain: ${name}" source`);
       await ctx.runtime.keychain.set(personalSecretAccount(manifest.path, name), value);
       await ctx.audit({ action: 'secret.set', keys: [name], outcome: 'ok' });
       return {};
@@ -25,10 +28,17 @@ export function secretHandlers(ctx: HandlerContext): SecretHandlers {
       try {
         const resolved = await resolveValues(manifest, profile.name, ctx.runtime.syncEnvironment(manifest));
         value = resolved.values.get(name);
-        if (value === undefined) throw new LatchkeyError('SOURCE_NOT_FOUND', `profile ${profile.name} has no key ${name}`, 'Plan again: the key may have been removed at its source.');
+        if (value === undefined)
+          throw new LatchkeyError(
+            'SOURCE_NOT_FOUND',
+            `profile ${profile.name} has no key ${name}`,
+            'Plan again: the key may have been removed at its source.',
+          );
       } catch (error) {
         const code = error instanceof LatchkeyError ? error.code : 'INTERNAL';
-        await ctx.audit({ action: 'reveal', profile: profile.name, keys: [name], outcome: 'error', detail: code }).catch(() => undefined);
+        await ctx
+          .audit({ action: 'reveal', profile: profile.name, keys: [name], outcome: 'error', detail: code })
+          .catch(() => undefined);
         throw error;
       }
       await ctx.audit({ action: 'reveal', profile: profile.name, keys: [name], outcome: 'ok' });

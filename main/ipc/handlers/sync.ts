@@ -2,7 +2,12 @@ import { probeAwsAccess } from '../../aws/access';
 import { addToGitignore, gitWouldTrack } from '../../core/gitignore';
 import { NeedsInputError, personalSecretAccount } from '../../core/keychain';
 import { ManifestError } from '../../core/manifest';
-import { buildReadiness, invalidManifestReadiness, type AwsSessionStatus, type OpReadiness } from '../../core/readiness';
+import {
+  buildReadiness,
+  invalidManifestReadiness,
+  type AwsSessionStatus,
+  type OpReadiness,
+} from '../../core/readiness';
 import { findMissingPersonalSecrets, preparePlan, profileOf, type SyncProgress } from '../../core/sync';
 import type { Manifest, OpSpec, Profile } from '../../core/types';
 import type { Handlers } from '../types';
@@ -54,7 +59,8 @@ export function syncHandlers(
       watch(dir, manifest.path, profile);
       const items = await buildReadiness(manifest, profile, {
         awsAccess: ctx.probeAws ?? ((aws) => probeAwsAccess(aws)),
-        personalSecretPresent: async (name) => (await ctx.runtime.keychain.get(personalSecretAccount(manifest.path, name))) !== null,
+        personalSecretPresent: async (name) =>
+          (await ctx.runtime.keychain.get(personalSecretAccount(manifest.path, name))) !== null,
         gitWouldTrack,
         opReadiness,
         ...(awsSession && { awsSession }),

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { eventChannel, type Envelope, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from '../../../contract/ipc';
+import {
+  eventChannel,
+  type Envelope,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../../contract/ipc';
 import { createIpcBackend } from '../../../main/ipc/index';
 import type { SenderInfo } from '../../../main/ipc/router';
 import { createRuntime } from '../../../main/runtime';
@@ -81,7 +89,12 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       const target = live.page;
       if (!target) return;
       delivery = delivery
-        .then(() => target.evaluate(([channel, data]) => window.__latchkeyDispatch(channel, data), [eventChannel(event), payload] as const))
+        .then(() =>
+          target.evaluate(([channel, data]) => window.__latchkeyDispatch(channel, data), [
+            eventChannel(event),
+            payload,
+          ] as const),
+        )
         .catch(() => undefined);
     },
     pickFolder: async () => picked,
@@ -104,7 +117,10 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const thePage = await context.newPage();
   live.page = thePage;
   await thePage.exposeBinding('__latchkeyInvoke', async (source, channel: unknown, payload: unknown) => {
-    const method = typeof channel === 'string' && channel.startsWith(METHOD_PREFIX) ? channel.slice(METHOD_PREFIX.length) : String(channel);
+    const method =
+      typeof channel === 'string' && channel.startsWith(METHOD_PREFIX)
+        ? channel.slice(METHOD_PREFIX.length)
+        : String(channel);
     const sender: SenderInfo = { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() };
     const envelope = await backend.router.handle(method, sender, payload);
     exchanges.push({ method, sender, envelope: structuredClone(envelope) });

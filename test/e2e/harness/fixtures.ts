@@ -9,11 +9,18 @@ export const API_DEV: Record<string, string> = {
   spaces: '  canary-e2e padded  ',
   unicode: 'canary-e2e-ünïcødé-✓-🔑',
 };
-export const SHARED_DEV: Record<string, string> = { db_host: 'db.canary-e2e.internal', db_user: 'canary_e2e_user', db_password: 'canary-e2e-unselected' };
+export const SHARED_DEV: Record<string, string> = {
+  db_host: 'db.canary-e2e.internal',
+  db_user: 'canary_e2e_user',
+  db_password: 'canary-e2e-unselected',
+};
 export const STRIPE = 'sk_test_canary_e2e_stripe_51';
 export const GITHUB = 'ghp_canaryE2EPersonalToken99';
 
-export const SEED = { chamber: { 'api/dev': API_DEV, 'shared/dev': SHARED_DEV }, parameters: { '/legacy/stripe_key': STRIPE } };
+export const SEED = {
+  chamber: { 'api/dev': API_DEV, 'shared/dev': SHARED_DEV },
+  parameters: { '/legacy/stripe_key': STRIPE },
+};
 
 /** A manifest as a team would commit it; `dev` pulls everything above, `api-only` just one service. */
 export const MANIFEST = `version: 1

@@ -9,7 +9,12 @@ export async function visible(locator: Locator, timeout = 15_000): Promise<Locat
 }
 
 /** Polls the page until `predicate` holds, for conditions that are not one element. */
-export async function until(page: Page, predicate: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+export async function until(
+  page: Page,
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeout = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
     if (await predicate()) return;
@@ -31,7 +36,13 @@ export async function openKnownProject(app: E2eApp, dir: string, name: string): 
 /** The profile view of `profile` is showing its keys table with `count` rows (or at least one when omitted). */
 export async function keysTable(page: Page, count?: number): Promise<Locator> {
   const table = await visible(page.getByTestId('keys-table'), 30_000);
-  if (count !== undefined) await until(page, async () => (await table.getAttribute('data-count')) === String(count), `${count} keys in the table`, 30_000);
+  if (count !== undefined)
+    await until(
+      page,
+      async () => (await table.getAttribute('data-count')) === String(count),
+      `${count} keys in the table`,
+      30_000,
+    );
   return table;
 }
 
@@ -56,12 +67,17 @@ export async function syncFromPanel(page: Page): Promise<Locator> {
 export async function everythingInPage(page: Page): Promise<string> {
   const html = await page.content();
   const text = await page.evaluate(() => {
-    const inputs = [...document.querySelectorAll('input, textarea, select')].map((el) => (el as HTMLInputElement).value);
+    const inputs = [...document.querySelectorAll('input, textarea, select')].map(
+      (el) => (el as HTMLInputElement).value,
+    );
     return [document.body.innerText, document.title, ...inputs].join('\n');
   });
   return `${html}\n${text}`;
 }
 
 export function expectNoCanary(haystack: string, canaries: string[], where: string): void {
-  for (const canary of canaries) expect(haystack.includes(canary), `${where} contains the canary ${JSON.stringify(canary.slice(0, 12))}…`).toBe(false);
+  for (const canary of canaries)
+    expect(haystack.includes(canary), `${where} contains the canary ${JSON.stringify(canary.slice(0, 12))}…`).toBe(
+      false,
+    );
 }

@@ -10,7 +10,8 @@ import './globals';
 // globalThis: take them off again, so the renderer's own zod starts from its defaults exactly as it would in
 // Electron, where the preload's globals are in another world.
 z.config({ jitless: true });
-for (const key of Object.keys(globalThis)) if (key.startsWith('__zod_')) delete (globalThis as Record<string, unknown>)[key];
+for (const key of Object.keys(globalThis))
+  if (key.startsWith('__zod_')) delete (globalThis as Record<string, unknown>)[key];
 
 type Listener = (payload: unknown) => void;
 

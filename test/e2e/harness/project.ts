@@ -31,10 +31,17 @@ export function removeProjects(): void {
  * for the manifest's named profile in a private shared-credentials file, as a developer's machine would have them.
  * Returns the undo.
  */
-export function useAwsProfileEnv(endpoint: string = motoEndpoint(), extra: Record<string, string | undefined> = {}): () => void {
+export function useAwsProfileEnv(
+  endpoint: string = motoEndpoint(),
+  extra: Record<string, string | undefined> = {},
+): () => void {
   const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-e2e-aws-'));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'credentials'), `[${AWS_PROFILE}]\naws_access_key_id = testing\naws_secret_access_key = testing\n`, { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, 'credentials'),
+    `[${AWS_PROFILE}]\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
+    { mode: 0o600 },
+  );
   writeFileSync(path.join(dir, 'config'), `[profile ${AWS_PROFILE}]\nregion = us-east-1\n`, { mode: 0o600 });
   const undo = applyEnv({
     ...awsTestEnv(endpoint),

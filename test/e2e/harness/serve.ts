@@ -10,7 +10,6 @@ export const APP_URL = `${APP_ORIGIN}/`;
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-
 /**
  * Serves out/renderer at https://latchkey.test/ through Playwright routing, as the app:// protocol handler does:
  * index.html for `/`, files only from inside the renderer folder, the CSP on every response. No server listens.
