@@ -3,8 +3,8 @@ import { appDataDir } from './core/paths';
 import type { SourceRegistry, SyncEnvironment } from './core/sync';
 import type { Manifest } from './core/types';
 import { createKeychainSource } from './sources/keychain-source';
-import { createKeytarKeychain } from './sources/keytar-keychain';
-import { createOpSource } from './sources/op-source';
+import { createKeytarKeychain } from './adapters/keytar-keychain';
+import { createOpSource } from './onepassword/source';
 import { setSource } from './sources/set-source';
 import { createSsmSources } from './sources/ssm';
 

@@ -1,7 +1,7 @@
 import { LatchkeyError } from './errors';
 
 /**
- * The OS keychain as the core sees it. The real one is keytar behind `main/sources/keytar-keychain.ts`; the core
+ * The OS keychain as the core sees it. The real one is keytar behind `main/adapters/keytar-keychain.ts`; the core
  * only knows this interface so it stays testable without a native module.
  */
 export interface Keychain {

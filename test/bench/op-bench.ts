@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONCURRENCY } from '../../main/sources/limiter';
-import { createOpSource } from '../../main/sources/op-source';
+import { createOpSource } from '../../main/onepassword/source';
 import type { OpSpec } from '../../main/core/types';
 import { startConnectServer, type SeedVault } from '../support/connect-server';
 import { memoryKeychain } from '../support/ipc-sandbox';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionAccount, vaultAccount } from '../../main/aws/profiles';
-import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { applyEnv } from '../support/aws-env';
 import { everythingInPage, expectNoCanary, until, visible } from './harness/flows';
 import { useE2eSuite } from './harness/suite';

@@ -6,7 +6,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/c
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sessionAccount, vaultAccount } from '../../main/aws/profiles';
-import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { applyEnv, testClientConfig } from '../support/aws-env';
 import { startConnectServer, type ConnectServer } from '../support/connect-server';
 import { seedChamberService } from '../support/ssm-seed';

@@ -7,7 +7,7 @@ import { describeAccessKeys } from '../../main/aws/keys';
 import { createSessionRefresher, type RefreshEvent } from '../../main/aws/refresher';
 import { startSession } from '../../main/aws/sessions';
 import { storeVaultKeys } from '../../main/aws/vault';
-import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { motoEndpoint } from '../support/aws-env';
 import { cliEnv, type CliRun } from '../support/cli';
 import { startAuthMoto, type AuthMoto } from '../support/moto-iam';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotateAccessKey, ROTATION_STEPS, type RotationStep } from '../../main/aws/rotate';
 import { readVaultKeys, storeVaultKeys } from '../../main/aws/vault';
 import type { Keychain } from '../../main/core/keychain';
-import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { startAuthMoto, type AuthMoto } from '../support/moto-iam';
 import { rejection } from '../support/temp';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSSOTokenFilepath } from '@smithy/shared-ini-file-loader';
 import { ssoCacheFile, ssoKeychainAccount, ssoLogin, type DeviceCodePrompt } from '../../main/aws/sso';
-import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { motoEndpoint } from '../support/aws-env';
 import type { CliRun } from '../support/cli';
 

@@ -10,7 +10,7 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { createRouter, type SenderInfo } from '../../main/ipc/router';
 import { createSenderCheck } from '../../main/ipc/sender';
 import { createRuntime } from '../../main/runtime';
-import { createKeytarKeychain } from '../../main/sources/keytar-keychain';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { readTree } from '../support/cli';
 import { startConnectServer, type ConnectServer } from '../support/connect-server';
 import { memoryClipboard } from '../support/ipc-sandbox';

@@ -7,7 +7,7 @@ import { assignNames } from '../../main/core/names';
 import { OP_TOKEN_ACCOUNT, saveOpConnectHost } from '../../main/core/op-settings';
 import { preparePlan } from '../../main/core/sync';
 import type { OpSpec, ResolveContext } from '../../main/core/types';
-import { createOpSource } from '../../main/sources/op-source';
+import { createOpSource } from '../../main/onepassword/source';
 import { connectId, startConnectServer, type ConnectServer, type SeedVault } from '../support/connect-server';
 import { memoryKeychain } from '../support/ipc-sandbox';
 import { rejection } from '../support/temp';

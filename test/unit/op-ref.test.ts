@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../main/core/errors';
 import { normaliseConnectHost } from '../../main/core/op-settings';
-import { isRetryable, normaliseOpError } from '../../main/sources/op-client';
-import { isOpId, parseOpRef } from '../../main/sources/op-ref';
-import { totpNow } from '../../main/sources/op-totp';
+import { isRetryable, normaliseOpError } from '../../main/onepassword/client';
+import { isOpId, parseOpRef } from '../../main/onepassword/ref';
+import { totpNow } from '../../main/onepassword/totp';
 import { totpAt } from '../support/totp';
 
 describe('parseOpRef', () => {

@@ -6,7 +6,7 @@ import type { OpReadiness } from '../../core/readiness';
 import { loadSettings } from '../../core/settings';
 import type { OpSpec } from '../../core/types';
 import { createLimiter } from '../../sources/limiter';
-import { resolveOpConnection, type OpConnection } from '../../sources/op-client';
+import { resolveOpConnection, type OpConnection } from '../../onepassword/client';
 import {
   createLoginsApi,
   loginDetails,
@@ -15,10 +15,10 @@ import {
   matchesQuery,
   requireLogin,
   type LoginsApi,
-} from '../../sources/op-logins';
-import { parseOpRef } from '../../sources/op-ref';
-import { createOpApiCache, resolveOpReferences } from '../../sources/op-source';
-import { checkOpConnection, type OpStatus } from '../../sources/op-status';
+} from '../../onepassword/logins';
+import { parseOpRef } from '../../onepassword/ref';
+import { createOpApiCache, resolveOpReferences } from '../../onepassword/source';
+import { checkOpConnection, type OpStatus } from '../../onepassword/status';
 import type { Handlers } from '../types';
 import type { HandlerContext } from './context';
 

@@ -1,6 +1,6 @@
 import { isLatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
-import { createOpApi, resolveOpConnection, type OpConnection } from './op-client';
+import { createOpApi, resolveOpConnection, type OpConnection } from './client';
 
 export interface OpCheck {
   name: 'connection' | 'heartbeat' | 'token' | 'vaults';

@@ -1,8 +1,8 @@
 import { OnePasswordConnect, type FullItem } from '@1password/connect';
 import type { LoginDetails, LoginSummary } from '../../contract/ipc';
 import { LatchkeyError } from '../core/errors';
-import { normaliseOpError, withRetry, type OpConnection, type RetryOptions } from './op-client';
-import { totpNow } from './op-totp';
+import { normaliseOpError, withRetry, type OpConnection, type RetryOptions } from './client';
+import { totpNow } from './totp';
 
 /**
  * The Logins view's side of Connect: login summaries across every vault the token sees, and one full item on

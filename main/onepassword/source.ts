@@ -3,10 +3,10 @@ import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import type { ErrorCode } from '../../contract/errors';
 import type { ResolvedSecret, SecretSource, SourceMeta } from '../core/types';
-import { createOpApi, resolveOpConnection, type OpApi, type OpConnection, type RetryOptions } from './op-client';
-import { isOpId, parseOpRef, type OpRef } from './op-ref';
-import { totpNow } from './op-totp';
-import { createLimiter, DEFAULT_CONCURRENCY, type Limiter } from './limiter';
+import { createOpApi, resolveOpConnection, type OpApi, type OpConnection, type RetryOptions } from './client';
+import { isOpId, parseOpRef, type OpRef } from './ref';
+import { totpNow } from './totp';
+import { createLimiter, DEFAULT_CONCURRENCY, type Limiter } from '../sources/limiter';
 
 /** One value a reference produced: a single field, or one of the fields of a whole-item import. */
 export interface OpFieldValue {
