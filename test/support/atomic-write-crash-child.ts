@@ -1,4 +1,4 @@
-// Child process for test/integration/atomic-write-crash.test.ts. It is killed on purpose.
+// Child process for test/integration/core/atomic-write-crash.test.ts. It is killed on purpose.
 //
 //   node --import tsx test/support/atomic-write-crash-child.ts loop <target> <fileA> <fileB>
 //     Rewrites <target> forever, alternating the bytes of <fileA> and <fileB>; prints "ready" once the first write

@@ -3,8 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { awsTestEnv } from './aws-env';
+import { CLI_BIN } from './paths';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/latchkey.js');
+const BIN = CLI_BIN;
 
 export interface CliRun {
   code: number;

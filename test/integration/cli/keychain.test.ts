@@ -1,0 +1,99 @@
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { motoEndpoint, useSeededMoto } from '../../support/aws-env';
+import { cliEnv, makeProject, runLatchkey, type CliRun } from '../../support/cli';
+import { CLI_BIN } from '../../support/paths';
+
+const MANIFEST = `version: 1
+aws: { profile: acme-dev, region: us-east-1 }
+profiles:
+  dev:
+    sources:
+      - ssm: /app/token
+        as: APP_TOKEN
+`;
+
+useSeededMoto(async (ssm) => {
+  await ssm.send(
+    new PutParameterCommand({ Name: '/app/token', Value: 'canary-keychain-test-77', Type: 'SecureString' }),
+  );
+});
+
+function envFor(project: ReturnType<typeof makeProject>): NodeJS.ProcessEnv {
+  return cliEnv(project, motoEndpoint());
+}
+
+/** Runs the CLI in its own D-Bus session whose gnome-keyring was started but never unlocked, with no prompter. */
+function runWithLockedKeyring(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const bin = CLI_BIN;
+  const keyringHome = mkdtempSync(path.join(tmpdir(), 'latchkey-locked-'));
+  const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "${process.execPath}" "${bin}" ${args.map((a) => `'${a}'`).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('dbus-run-session', ['--', 'sh', '-c', script], {
+      cwd,
+      env: {
+        ...env,
+        HOME: keyringHome,
+        XDG_DATA_HOME: path.join(keyringHome, 'data'),
+        DISPLAY: '',
+        LATCHKEY_KEYRING_READY: '',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('the OS keychain is required, and its absence is a clear error that writes nothing', () => {
+  it('fails with exit 7 when no Secret Service is reachable, leaving the target untouched', async () => {
+    const project = makeProject(MANIFEST);
+    const target = path.join(project.root, '.env');
+    writeFileSync(target, 'MINE=1\n');
+    const env = { ...envFor(project), DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(project.home, 'no-bus')}` };
+    const run = await runLatchkey(['sync', 'dev', '--yes'], { cwd: project.root, env });
+    expect(run.code).toBe(7);
+    expect(run.stderr).toMatch(/keychain is not available/);
+    expect(run.stderr).toMatch(/never falls back to plain files/);
+    expect(readFileSync(target, 'utf8')).toBe('MINE=1\n');
+    expect(existsSync(path.join(project.home, 'state'))).toBe(false);
+    expect(run.stdout + run.stderr).not.toContain('canary-keychain-test-77');
+  });
+
+  it('fails with exit 7 on a locked keyring instead of waiting on a prompt no one sees', async () => {
+    const project = makeProject(MANIFEST);
+    const target = path.join(project.root, '.env');
+    const started = Date.now();
+    const run = await runWithLockedKeyring(['sync', 'dev', '--yes'], project.root, envFor(project));
+    expect(run.code, run.stderr).toBe(7);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('exec of a profile without personal secrets needs no keychain at all', async () => {
+    const project = makeProject(MANIFEST);
+    const env = { ...envFor(project), DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(project.home, 'no-bus')}` };
+    const run = await runLatchkey(
+      [
+        'exec',
+        'dev',
+        '--',
+        process.execPath,
+        '-e',
+        'process.exit(process.env.APP_TOKEN === "canary-keychain-test-77" ? 0 : 3)',
+      ],
+      {
+        cwd: project.root,
+        env,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
