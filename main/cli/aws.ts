@@ -10,7 +10,7 @@ import { ssoLogin, systemBrowserOpener } from '../aws/sso';
 import { importFromCredentialsFile } from '../aws/vault';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../app/runtime';
 import { renderTable, useColor } from './output';
 import type { CliIo } from './program';
 import { canPrompt, promptSecret } from './prompt';

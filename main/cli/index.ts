@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { isLatchkeyError } from '../core/errors';
-import { createRuntime } from '../runtime';
+import { createRuntime } from '../app/runtime';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { paint, useColor } from './output';
 import { buildProgram, type CliIo } from './program';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError, isLatchkeyError } from '../core/errors';
 import { OP_TOKEN_ACCOUNT, saveOpConnectHost } from '../core/op-settings';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../app/runtime';
 import { createOpApi, resolveOpConnection } from '../onepassword/client';
 import { readOpReference } from '../onepassword/source';
 import { checkOpConnection } from '../onepassword/status';

@@ -15,7 +15,7 @@ import {
   type SyncProgress,
 } from '../core/sync';
 import type { Manifest } from '../core/types';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../app/runtime';
 import { registerAwsCommands } from './aws';
 import { EXIT } from './exit-codes';
 import { EXPORT_FORMATS, formatExport, type ExportFormat } from './export-formats';

@@ -3,7 +3,7 @@ import { app, session, type BrowserWindow } from 'electron';
 import { appDataDir } from '../core/paths';
 import { RENDERER_ORIGIN } from '../desktop/renderer-files';
 import { createIpcBackend, type IpcBackend } from '../ipc';
-import { createRuntime } from '../runtime';
+import { createRuntime } from '../app/runtime';
 import { electronClipboard } from './clipboard';
 import { openExternalHttps } from './external';
 import { hardenSession, hardenWebContents } from './guards';

@@ -4,7 +4,7 @@ import { isLatchkeyError } from '../../main/core/errors';
 import { parseManifest } from '../../main/core/manifest';
 import { syncStatePath } from '../../main/core/state';
 import { preparePlan } from '../../main/core/sync';
-import { createRuntime } from '../../main/runtime';
+import { createRuntime } from '../../main/app/runtime';
 import { readWithDotenv } from '../support/env-readers';
 import { startFaultProxy, type FaultProxy, type FaultProxyStats } from '../support/fault-proxy';
 import { makeProject, mean, operationCounts, round, timed, withAwsEndpoint, type BenchProject } from './measure';

@@ -7,7 +7,7 @@ import type { Keychain } from '../../main/core/keychain';
 import { createHandlers, type HandlerServices } from '../../main/ipc/handlers';
 import { createRouter, type SenderInfo } from '../../main/ipc/router';
 import { createSenderCheck } from '../../main/ipc/sender';
-import type { Runtime } from '../../main/runtime';
+import type { Runtime } from '../../main/app/runtime';
 import { createKeychainSource } from '../../main/sources/keychain-source';
 import { setSource } from '../../main/sources/set-source';
 

@@ -14,7 +14,7 @@ import {
 } from '../../../contract/ipc';
 import { createIpcBackend } from '../../../main/ipc/index';
 import type { SenderInfo } from '../../../main/ipc/router';
-import { createRuntime } from '../../../main/runtime';
+import { createRuntime } from '../../../main/app/runtime';
 import { memoryClipboard } from '../../support/ipc-sandbox';
 import './globals';
 import { APP_URL, serveRenderer } from './serve';

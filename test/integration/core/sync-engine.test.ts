@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../../main/core/manifest';
 import { preparePlan } from '../../../main/core/sync';
-import { createRuntime } from '../../../main/runtime';
+import { createRuntime } from '../../../main/app/runtime';
 import { motoEndpoint, resetMoto, testClientConfig, useAwsTestEnv } from '../../support/aws-env';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { seedChamberService } from '../../support/ssm-seed';

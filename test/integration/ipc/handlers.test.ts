@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { METHODS, type Envelope, type EventName, type MethodName, type MethodOutput } from '../../../contract/ipc';
 import { createIpcBackend, type IpcBackend } from '../../../main/ipc';
 import type { SenderInfo } from '../../../main/ipc/router';
-import { createRuntime } from '../../../main/runtime';
+import { createRuntime } from '../../../main/app/runtime';
 import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
 import { makeProject, readTree } from '../../support/cli';
 import { readWithDotenv } from '../../support/env-readers';

@@ -9,7 +9,7 @@ import { OP_TOKEN_ACCOUNT } from '../../../main/core/op-settings';
 import { createHandlers } from '../../../main/ipc/handlers';
 import { createRouter, type SenderInfo } from '../../../main/ipc/router';
 import { createSenderCheck } from '../../../main/ipc/sender';
-import { createRuntime } from '../../../main/runtime';
+import { createRuntime } from '../../../main/app/runtime';
 import { createKeytarKeychain } from '../../../main/adapters/keytar-keychain';
 import { readTree } from '../../support/cli';
 import { startConnectServer, type ConnectServer } from '../../support/connect-server';

@@ -1,12 +1,12 @@
-import type { Keychain } from './core/keychain';
-import { appDataDir } from './core/paths';
-import type { SourceRegistry, SyncEnvironment } from './core/sync';
-import type { Manifest } from './core/types';
-import { createKeychainSource } from './sources/keychain-source';
-import { createKeytarKeychain } from './adapters/keytar-keychain';
-import { createOpSource } from './onepassword/source';
-import { setSource } from './sources/set-source';
-import { createSsmSources } from './sources/ssm';
+import type { Keychain } from '../core/keychain';
+import { appDataDir } from '../core/paths';
+import type { SourceRegistry, SyncEnvironment } from '../core/sync';
+import type { Manifest } from '../core/types';
+import { createKeychainSource } from '../sources/keychain-source';
+import { createKeytarKeychain } from '../adapters/keytar-keychain';
+import { createOpSource } from '../onepassword/source';
+import { setSource } from '../sources/set-source';
+import { createSsmSources } from '../sources/ssm';
 
 /**
  * The composition root shared by the CLI and the app's IPC handlers: the one place that decides which real
