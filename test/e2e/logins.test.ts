@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnectServer, type ConnectServer } from '../support/connect-server';
+import { grafanaLogin, startConnectServer, type ConnectServer } from '../support/connect-server';
 import { everythingInPage, expectNoCanary, until, visible } from './harness/flows';
 import { useE2eSuite } from './harness/suite';
 
@@ -19,16 +19,7 @@ beforeAll(async () => {
       {
         name: 'Shared',
         items: [
-          {
-            title: 'Grafana',
-            category: 'LOGIN',
-            urls: [{ href: 'https://grafana.example.test/login', primary: true }],
-            fields: [
-              { label: 'username', value: 'ops@example.test', purpose: 'USERNAME', type: 'STRING' },
-              { label: 'password', value: PASSWORD, purpose: 'PASSWORD', type: 'CONCEALED' },
-              { label: 'one-time password', value: OTP, type: 'OTP' },
-            ],
-          },
+          grafanaLogin(PASSWORD, { otp: OTP }),
           { title: 'Sentry', category: 'LOGIN', fields: [{ label: 'username', value: 'bot', purpose: 'USERNAME' }] },
         ],
       },

@@ -292,3 +292,21 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   const [a = 0, b = 0] = version.split('.').map(Number);
   return a > major || (a === major && b >= minor);
 }
+
+/**
+ * The Logins tests' usual item: the Grafana login with its https URL, a username and `password`, and a one-time
+ * password when `otp` is given. `more` adds to it or replaces its parts (another URL, an update time).
+ */
+export function grafanaLogin(password: string, opts: { otp?: string; more?: Partial<SeedItem> } = {}): SeedItem {
+  return {
+    title: 'Grafana',
+    category: 'LOGIN',
+    urls: [{ href: 'https://grafana.example.test/login', primary: true }],
+    fields: [
+      { label: 'username', value: 'ops@example.test', purpose: 'USERNAME', type: 'STRING' },
+      { label: 'password', value: password, purpose: 'PASSWORD', type: 'CONCEALED' },
+      ...(opts.otp !== undefined ? [{ label: 'one-time password', value: opts.otp, type: 'OTP' as const }] : []),
+    ],
+    ...opts.more,
+  };
+}

@@ -12,7 +12,7 @@ import { createSenderCheck } from '../../../main/ipc/sender';
 import { createRuntime } from '../../../main/app/runtime';
 import { createKeytarKeychain } from '../../../main/adapters/keytar-keychain';
 import { readTree } from '../../support/cli';
-import { startConnectServer, type ConnectServer } from '../../support/connect-server';
+import { grafanaLogin, startConnectServer, type ConnectServer } from '../../support/connect-server';
 import { memoryClipboard } from '../../support/ipc-sandbox';
 import { currentTotp } from '../../support/totp';
 
@@ -79,20 +79,16 @@ beforeAll(async () => {
       {
         name: 'Shared',
         items: [
-          {
-            title: 'Grafana',
-            category: 'LOGIN',
-            updatedAt: '2026-11-02T09:00:00Z',
-            urls: [
-              { href: 'https://grafana.example.test/login', primary: true },
-              { href: 'https://grafana-backup.example.test/' },
-            ],
-            fields: [
-              { label: 'username', value: 'ops@example.test', purpose: 'USERNAME', type: 'STRING' },
-              { label: 'password', value: PASSWORD, purpose: 'PASSWORD', type: 'CONCEALED' },
-              { label: 'one-time password', value: OTP_SECRET, type: 'OTP' },
-            ],
-          },
+          grafanaLogin(PASSWORD, {
+            otp: OTP_SECRET,
+            more: {
+              updatedAt: '2026-11-02T09:00:00Z',
+              urls: [
+                { href: 'https://grafana.example.test/login', primary: true },
+                { href: 'https://grafana-backup.example.test/' },
+              ],
+            },
+          }),
           {
             title: 'Legacy FTP',
             category: 'LOGIN',
