@@ -18,7 +18,7 @@ import type { Manifest } from '../core/types';
 import type { Runtime } from '../app/runtime';
 import { registerAwsCommands } from './aws';
 import { EXIT } from './exit-codes';
-import { EXPORT_FORMATS, formatExport, type ExportFormat } from './export-formats';
+import { EXPORT_FORMATS, formatExport, type ExportFormat } from '../app/export-formats';
 import { registerOpCommands } from './op';
 import { paint, renderPlan, useColor } from './output';
 import { createProgressReporter } from './progress';

@@ -1,0 +1,48 @@
+import {
+  appendAuditEvent,
+  tailAudit,
+  verifyAudit,
+  type AuditEvent,
+  type AuditInput,
+  type AuditVerification,
+} from '../core/audit';
+import { isLatchkeyError } from '../core/errors';
+import type { AppDeps } from './deps';
+
+export type { AuditEvent, AuditInput, AuditVerification };
+
+export async function recordAudit(deps: AppDeps, input: AuditInput): Promise<void> {
+  await appendAuditEvent(deps.runtime.appDir, input);
+}
+
+/**
+ * Runs `work` and records how it went: one `ok` event after it succeeds, or one `error` event naming the error's
+ * code (never its message, which may quote data) before its error is rethrown. A failure to record the error
+ * event must not hide the error itself.
+ */
+export async function auditedAttempt<T>(
+  deps: AppDeps,
+  event: (outcome: 'ok' | 'error', code?: string) => AuditInput,
+  work: () => Promise<T>,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    const code = isLatchkeyError(error) ? error.code : 'INTERNAL';
+    await recordAudit(deps, event('error', code)).catch(() => undefined);
+    throw error;
+  }
+  await recordAudit(deps, event('ok'));
+  return result;
+}
+
+/** The latest `count` events, oldest first, as the log holds them. */
+export function auditTail(deps: AppDeps, count: number): Promise<AuditEvent[]> {
+  return tailAudit(deps.runtime.appDir, count);
+}
+
+/** The hash chain checked end to end: any edit, deletion or truncation is found. */
+export function auditVerify(deps: AppDeps): Promise<AuditVerification> {
+  return verifyAudit(deps.runtime.appDir);
+}

@@ -1,0 +1,124 @@
+import type { AwsAccessResult } from '../aws/access';
+import type { ClipboardGuard } from '../core/clipboard-guard';
+import type { Manifest } from '../core/types';
+import { auditTail, auditVerify } from './audit-trail';
+import { addKeys, accessKeys, deleteKeys, importKeys, rotateKey } from './aws/keys';
+import { isRoleProfile, listProfiles, listProfileViews, sessionStatus } from './aws/profiles';
+import { login, logout, useAsDefaultProfile, type SessionsDeps } from './aws/sessions';
+import { credentialProcess, setMode, ssoSignIn } from './aws/setup';
+import { createChangeSignal } from './changes';
+import type { AppDeps } from './deps';
+import { openHttpsLink, type BrowserOpener } from './links';
+import { createManifest, readManifest, writeProfile } from './manifest';
+import { checkOp, configureOp, createOpReadiness, opStatusView, readOpValue } from './onepassword/connection';
+import { createLogins } from './onepassword/logins';
+import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
+import type { ProjectWatch } from './project-watch';
+import { forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
+import { profileReadiness } from './readiness';
+import { revealValue } from './reveal';
+import { changeSettings, readSettings } from './settings';
+import { ignoreTarget, planProfile, syncProfile } from './sync';
+import { exportValues, valuesForExec } from './values';
+
+/** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
+interface AppOptions {
+  projectWatch?: ProjectWatch;
+  probeAws?: (aws: Manifest['aws']) => Promise<AwsAccessResult>;
+  signalMfa?: SessionsDeps['signalMfa'];
+  onSessionChange?: SessionsDeps['onSessionChange'];
+}
+
+/** The use cases both faces share: the CLI's commands and the app's IPC handlers call these and nothing below. */
+export function createApp(deps: AppDeps & AppOptions) {
+  const changed = createChangeSignal();
+  const withChanges = { ...deps, changed };
+  const readinessDeps = { ...deps, opReadiness: createOpReadiness(deps), awsSession: bind(deps, sessionStatus) };
+  const use = <A extends unknown[], R>(fn: (d: typeof deps, ...args: A) => R) => bind(deps, fn);
+  return {
+    projects: {
+      list: use(listProjects),
+      recent: use(recentProjects),
+      open: bind(withChanges, openProject),
+      forget: bind(withChanges, forgetProjectFolder),
+      /** Called after the list of projects may have changed (opened, forgotten, a manifest created). */
+      onChange: (listener: () => void) => changed.subscribe(listener),
+    },
+    settings: { read: use(readSettings), change: use(changeSettings) },
+    audit: { tail: use(auditTail), verify: use(auditVerify) },
+    manifest: { read: readManifest, create: bind(withChanges, createManifest), writeProfile: use(writeProfile) },
+    sync: {
+      plan: use(planProfile),
+      sync: use(syncProfile),
+      readiness: bind(readinessDeps, profileReadiness),
+      ignoreTarget,
+    },
+    personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
+    values: { reveal: use(revealValue), forExec: use(valuesForExec), export: use(exportValues) },
+    op: { check: use(checkOp), status: use(opStatusView), configure: use(configureOp), read: use(readOpValue) },
+    aws: {
+      list: use(listProfiles),
+      views: use(listProfileViews),
+      sessionStatus: readinessDeps.awsSession,
+      isRoleProfile: use(isRoleProfile),
+      login: use(login),
+      logout: use(logout),
+      useAsDefault: use(useAsDefaultProfile),
+      keys: use(accessKeys),
+      addKeys: use(addKeys),
+      deleteKeys: use(deleteKeys),
+      importKeys: use(importKeys),
+      rotateKey: use(rotateKey),
+      setMode: use(setMode),
+      credentialProcess: use(credentialProcess),
+      ssoLogin: use(ssoSignIn),
+    },
+  };
+}
+
+/** A use case with its dependencies given: what the adapters call. */
+function bind<D, A extends unknown[], R>(deps: D, fn: (deps: D, ...args: A) => R): (...args: A) => R {
+  return (...args) => fn(deps, ...args);
+}
+
+/** What only the desktop app has: the clipboard (through its guard) and the user's browser. */
+interface DesktopPorts {
+  clipboardGuard: ClipboardGuard;
+  openInBrowser: BrowserOpener;
+  /** How long a login search reuses the vault and summary lists (default 30 s). */
+  loginsCacheMs?: number;
+}
+
+/** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
+export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
+  const app = createApp(deps);
+  const logins = createLogins(deps);
+  return {
+    ...app,
+    // A new server or token makes the cached login list someone else's.
+    op: {
+      ...app.op,
+      configure: async (...args: Parameters<App['op']['configure']>) => {
+        const configured = await app.op.configure(...args);
+        logins.forget();
+        return configured;
+      },
+    },
+    logins,
+    links: { open: (url: string) => openHttpsLink(deps.openInBrowser, url) },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;
+export type DesktopApp = ReturnType<typeof createDesktopApp>;
+
+// What the adapters (cli/, ipc/, electron/) may name: they import the app, never the layers below it.
+export { createRuntime, type Runtime } from './runtime';
+export type { CliProjectRef } from './project-lookup';
+export type { AwsAccessResult } from '../aws/access';
+export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
+export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
+export type { PlannedSync } from './sync';
+export { EXPORT_FORMATS, type ExportFormat } from './values';
+export type { AwsFileEdit } from './aws/setup';
+export type { AwsKeys } from './aws/keys';

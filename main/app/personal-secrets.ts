@@ -1,0 +1,50 @@
+import { LatchkeyError } from '../core/errors';
+import { personalSecretAccount } from '../core/keychain';
+import { findMissingPersonalSecrets } from '../core/sync';
+import type { Manifest, Profile } from '../core/types';
+import { recordAudit } from './audit-trail';
+import type { AppDeps } from './deps';
+import { loadProject, loadProjectProfile, type ProjectRef } from './project-lookup';
+
+export interface MissingPersonalSecrets {
+  manifest: Manifest;
+  profile: Profile;
+  /** Named by the profile's `keychain:` sources, not in the keychain yet. */
+  missing: { name: string; account: string }[];
+}
+
+/** What a profile needs from the keychain that it does not hold yet: the CLI asks for it, the app shows a form. */
+export async function missingPersonalSecrets(
+  deps: AppDeps,
+  project: ProjectRef,
+  profileName: string | undefined,
+): Promise<MissingPersonalSecrets> {
+  const { manifest, profile } = await loadProjectProfile(project, profileName);
+  return { manifest, profile, missing: await findMissingPersonalSecrets(manifest, profile, deps.runtime.keychain) };
+}
+
+/**
+ * Stores one personal secret named by a `keychain:` source of the project's manifest. The value is asked for only
+ * once the name is known to be one, goes to the keychain and is forgotten here; the audit names the key only.
+ */
+export async function setPersonalSecret(
+  deps: AppDeps,
+  project: ProjectRef,
+  name: string,
+  readValue: () => Promise<string>,
+  opts: { profile?: string } = {},
+): Promise<void> {
+  const manifest = await loadProject(project);
+  const known = Object.values(manifest.profiles).some((p) =>
+    p.sources.some((s) => s.kind === 'keychain' && s.name === name),
+  );
+  if (!known)
+    throw new LatchkeyError('INVALID_INPUT', `no profile in ${manifest.path} has a "keychain: ${name}" source`);
+  await deps.runtime.keychain.set(personalSecretAccount(manifest.path, name), await readValue());
+  await recordAudit(deps, {
+    action: 'secret.set',
+    ...(opts.profile !== undefined && { profile: opts.profile }),
+    keys: [name],
+    outcome: 'ok',
+  });
+}

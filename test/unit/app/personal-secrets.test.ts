@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { missingPersonalSecrets, setPersonalSecret } from '../../../main/app/personal-secrets';
+import { personalSecretAccount } from '../../../main/core/keychain';
+import { readTree } from '../../support/cli';
+import { createAppSandbox, type AppSandbox } from '../../support/app-sandbox';
+import { OFFLINE_MANIFEST } from '../../support/ipc-sandbox';
+
+const TOKEN = 'ghp_canaryAppPersonal_71c2';
+
+let sb: AppSandbox;
+let dir: string;
+beforeEach(() => {
+  sb = createAppSandbox();
+  dir = sb.project('full', OFFLINE_MANIFEST);
+});
+afterEach(() => sb.cleanup());
+
+describe('personal secrets', () => {
+  it('reports what a profile is missing, and nothing once it is stored', async () => {
+    const account = personalSecretAccount(path.join(dir, 'latchkey.yml'), 'PERSONAL_TOKEN');
+    const before = await missingPersonalSecrets(sb.deps, { dir }, 'dev');
+    expect(before.profile.name).toBe('dev');
+    expect(before.missing).toEqual([{ name: 'PERSONAL_TOKEN', account }]);
+    expect((await missingPersonalSecrets(sb.deps, { dir }, 'other')).missing).toEqual([]);
+
+    await setPersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN', async () => TOKEN);
+    expect(sb.keychain.entries.get(account)).toBe(TOKEN);
+    expect((await missingPersonalSecrets(sb.deps, { cwd: dir }, 'dev')).missing).toEqual([]);
+  });
+
+  it('audits the key by name, with the profile when one asked for it, never the value', async () => {
+    await setPersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN', async () => TOKEN);
+    await setPersonalSecret(sb.deps, { cwd: dir }, 'PERSONAL_TOKEN', async () => `${TOKEN}2`, { profile: 'dev' });
+    expect((await sb.audit()).map((e) => [e.action, e.profile, e.keys, e.outcome])).toEqual([
+      ['secret.set', undefined, ['PERSONAL_TOKEN'], 'ok'],
+      ['secret.set', 'dev', ['PERSONAL_TOKEN'], 'ok'],
+    ]);
+    for (const { file, text } of readTree(sb.appDir)) expect(text, file).not.toContain(TOKEN);
+  });
+
+  it('refuses a name no keychain: source uses before it asks for the value, and stores nothing', async () => {
+    let asked = false;
+    const ask = async () => {
+      asked = true;
+      return TOKEN;
+    };
+    await expect(setPersonalSecret(sb.deps, { dir }, 'LOG_LEVEL', ask)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('"keychain: LOG_LEVEL"'),
+    });
+    expect(asked).toBe(false);
+    expect(sb.keychain.entries.size).toBe(0);
+    expect(await sb.audit()).toEqual([]);
+  });
+
+  it('stores nothing and audits nothing when the value cannot be had', async () => {
+    const refuse = async (): Promise<string> => {
+      throw new Error('cancelled');
+    };
+    await expect(setPersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN', refuse)).rejects.toThrow('cancelled');
+    expect(sb.keychain.entries.size).toBe(0);
+    expect(await sb.audit()).toEqual([]);
+  });
+});
