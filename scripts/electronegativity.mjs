@@ -37,11 +37,6 @@ const REVIEWED_SUPPRESSIONS = [
     why: 'the single shell.openExternal call; only https URLs without credentials reach it (main/desktop/external-url.ts, unit-tested)',
   },
   {
-    file: 'main/ipc/handlers/app.ts',
-    check: 'OPEN_EXTERNAL_JS_CHECK',
-    why: "a name match: it calls HandlerDeps.openExternal (main/electron/external.ts in the app), not Electron's shell, after its own https check",
-  },
-  {
     file: 'main/electron/protocol.ts',
     check: 'CSP_GLOBAL_CHECK',
     why: "CSP evaluator's \"'self' in script-src may allow JSONP/uploads\" remark: app://latchkey serves only our own built files",

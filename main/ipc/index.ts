@@ -1,7 +1,7 @@
-import { createSessionRefresher } from '../aws/refresher';
+import { createSessionRefreshing, type DesktopApp } from '../app';
 import { createClipboardGuard } from '../core/clipboard-guard';
-import { createHandlers, type HandlerDeps } from './handlers';
-import { sessionEventOf } from './handlers/aws';
+import { handlersOver, type HandlerDeps } from './handlers';
+import { createContext } from './handlers/context';
 import { createRouter, type Router } from './router';
 import { createSenderCheck } from './sender';
 import { createPlanWatcher } from './watch';
@@ -18,44 +18,31 @@ export interface IpcBackend {
   dispose(): Promise<void>;
 }
 
+/** The backend with the use cases behind its router, for the main process's own needs (the menu's Recent list). */
+export interface DesktopBackend extends IpcBackend {
+  app: DesktopApp;
+}
+
 /** The main side of the bridge, with no Electron in it: the app and the e2e harness both build it this way. */
-export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] }): IpcBackend {
-  const watcher = createPlanWatcher({
-    emit: (payload) => {
-      try {
-        deps.emit('plan.invalidated', payload);
-      } catch {
-        // Called from a timer: a window that is gone must not become an uncaught exception.
-      }
-    },
-  });
-  const clipboardGuard = createClipboardGuard(deps.clipboard, {
-    emit: (event, payload) => {
-      try {
-        deps.emit(event, payload);
-      } catch {
-        // Called from a timer, like the watcher's events.
-      }
-    },
-  });
+export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] }): DesktopBackend {
+  // Each is called from a timer too: a window that is gone must not become an uncaught exception.
+  const emitQuietly: HandlerDeps['emit'] = (event, payload) => {
+    try {
+      deps.emit(event, payload);
+    } catch {
+      // The renderer is gone or reloading.
+    }
+  };
+  const watcher = createPlanWatcher({ emit: (payload) => emitQuietly('plan.invalidated', payload) });
+  const clipboardGuard = createClipboardGuard(deps.clipboard, { emit: emitQuietly });
   // Latchkey's AWS sessions are refreshed before they expire while the app runs; the renderer hears of each.
-  const sessionRefresher = createSessionRefresher({
-    keychain: deps.runtime.keychain,
-    appDir: deps.runtime.appDir,
-    onEvent: (event) => {
-      const payload = sessionEventOf(event, new Date());
-      try {
-        if (payload) deps.emit('aws.session', payload);
-      } catch {
-        // Called from a timer, like the watcher's events.
-      }
-    },
-  });
+  const sessionRefresher = createSessionRefreshing(deps, (news) => emitQuietly('aws.session', news));
+  const ctx = createContext(deps, { watcher, clipboardGuard, sessionRefresher });
   const firstScan = sessionRefresher.scan().catch(() => undefined);
-  const handlers = createHandlers(deps, { watcher, clipboardGuard, sessionRefresher });
-  const router = createRouter(handlers, { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
+  const router = createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
   return {
     router,
+    app: ctx.app,
     async dispose() {
       watcher.dispose();
       await firstScan;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { EventName, EventPayload, METHODS, MethodName } from '../../contract/ipc';
 import type { ClipboardPort } from '../core/clipboard-guard';
-import type { Runtime } from '../app/runtime';
+import type { Runtime } from '../app';
 
 /** What a handler receives: the method's input after its schema parsed it. */
 export type HandlerInput<M extends MethodName> = z.output<(typeof METHODS)[M]['input']>;

@@ -1,4 +1,5 @@
-import type { AuditEntry, ManifestView, ProfileView, SourceView } from '../../contract/ipc';
+import type { AuditEntry, AwsKeyView, ManifestView, ProfileView, SourceView } from '../../contract/ipc';
+import type { AccessKeyInfo } from '../app';
 import type { AuditEvent } from '../core/audit';
 import { specRef, type Manifest, type Profile, type SourceSpec } from '../core/types';
 
@@ -65,5 +66,26 @@ export function auditEntry(event: AuditEvent): AuditEntry {
     ...(event.target !== undefined && { target: event.target }),
     ...(event.keys !== undefined && { keys: event.keys }),
     ...(event.detail !== undefined && { detail: event.detail }),
+  };
+}
+
+/** `…WXYZ` from the aws/ functions, as the contract wants it: the last four characters alone. */
+export function idTail(tail: string): string {
+  return tail.replace(/^…/, '').slice(-4);
+}
+
+/** One IAM access key for the AWS screen: the id's tail, status, age against the policy, last use. */
+export function keyView(k: AccessKeyInfo): AwsKeyView {
+  return {
+    idTail: idTail(k.keyId),
+    status: k.status,
+    ...(k.createdAt && { createdAt: k.createdAt }),
+    rotation: {
+      status: k.rotation.status,
+      maxAgeDays: k.rotation.maxAgeDays,
+      ...(k.rotation.ageDays !== undefined && { ageDays: k.rotation.ageDays }),
+    },
+    ...(k.lastUsed?.date && { lastUsedAt: k.lastUsed.date }),
+    ...(k.lastUsed?.service && { lastUsedService: k.lastUsed.service }),
   };
 }

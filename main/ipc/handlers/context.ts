@@ -1,13 +1,7 @@
-import path from 'node:path';
 import type { EventName, EventPayload } from '../../../contract/ipc';
-import { appendAuditEvent, type AuditInput } from '../../core/audit';
+import { createDesktopApp, type AwsAccessResult, type DesktopApp, type SessionRefresher } from '../../app';
 import { createClipboardGuard, type ClipboardGuard } from '../../core/clipboard-guard';
-import { LatchkeyError } from '../../core/errors';
-import { loadManifest } from '../../core/manifest';
-import { profileOf } from '../../core/sync';
-import type { Manifest, Profile } from '../../core/types';
-import type { AwsAccessResult } from '../../aws/access';
-import type { SessionRefresher } from '../../aws/refresher';
+import type { Manifest } from '../../core/types';
 import type { HandlerDeps } from '../types';
 import type { PlanWatcher } from '../watch';
 
@@ -26,17 +20,18 @@ export interface HandlerServices {
   /** Where the aws.* methods read AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and endpoints (default: process.env). */
   awsEnv?: NodeJS.ProcessEnv;
   /** Told to rescan after a login or logout, so the new session is refreshed before it expires. */
-  sessionRefresher?: SessionRefresher;
+  sessionRefresher?: Pick<SessionRefresher, 'scan'>;
 }
 
-export interface HandlerContext extends HandlerDeps, HandlerServices {
-  appDir: string;
+/** What every handler works with: the app's use cases, and the window's own services. */
+export interface HandlerContext {
+  app: DesktopApp;
   /** emit that never throws: a window gone mid-sync must not fail the sync. */
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  audit(input: AuditInput): Promise<void>;
-  clipboardGuard: ClipboardGuard;
+  pickFolder: HandlerDeps['pickFolder'];
 }
 
+/** Wiring only: the desktop app's use cases over the window's ports. */
 export function createContext(deps: HandlerDeps, services: HandlerServices): HandlerContext {
   const send: HandlerContext['send'] = (event, payload) => {
     try {
@@ -45,38 +40,23 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
       // The renderer is gone or reloading: progress is a courtesy, the work goes on.
     }
   };
-  return {
-    ...deps,
-    ...services,
-    appDir: deps.runtime.appDir,
-    send,
+  const app = createDesktopApp({
+    runtime: deps.runtime,
+    ...(services.awsEnv && { awsEnv: services.awsEnv }),
+    ...(services.opEnv && { opEnv: services.opEnv }),
+    ...(services.probeAws && { probeAws: services.probeAws }),
+    ...(services.watcher && { projectWatch: services.watcher }),
+    ...(services.loginsCacheMs !== undefined && { loginsCacheMs: services.loginsCacheMs }),
     clipboardGuard: services.clipboardGuard ?? createClipboardGuard(deps.clipboard, { emit: send }),
-    async audit(input) {
-      await appendAuditEvent(deps.runtime.appDir, input);
+    // The https check is the app's (links); this is only the door to the user's browser.
+    openInBrowser: deps.openExternal,
+    // The window shows a code prompt; after a session changed, it hears of it and the refresher reschedules.
+    signalMfa: true,
+    onSessionChange: async (change) => {
+      send('aws.session', change);
+      // A failure to reschedule must not fail the login that has already happened.
+      await services.sessionRefresher?.scan().catch(() => undefined);
     },
-  };
-}
-
-/**
- * A project folder from the renderer: absolute, and a plain path. The main process has no meaningful working
- * directory, so a relative path would point somewhere nobody chose.
- */
-export function projectDir(dir: string): string {
-  if (dir.includes('\0')) throw new LatchkeyError('INVALID_INPUT', 'The folder path contains a NUL character.');
-  if (!path.isAbsolute(dir))
-    throw new LatchkeyError(
-      'INVALID_INPUT',
-      'Expected an absolute folder path.',
-      'Pick the folder with the Open button.',
-    );
-  return path.resolve(dir);
-}
-
-export async function manifestIn(dir: string): Promise<Manifest> {
-  return loadManifest({ dir: projectDir(dir) });
-}
-
-export async function profileIn(dir: string, profileName: string): Promise<{ manifest: Manifest; profile: Profile }> {
-  const manifest = await manifestIn(dir);
-  return { manifest, profile: profileOf(manifest, profileName) };
+  });
+  return { app, send, pickFolder: deps.pickFolder };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHODS, type Envelope, type EventName, type MethodName, type MethodOutput } from '../../../contract/ipc';
 import { sessionAccount, vaultAccount } from '../../../main/aws/profiles';
 import { clockTime } from '../../../main/core/readiness';
-import { sessionEventOf } from '../../../main/ipc/handlers/aws';
+import { sessionEventOf } from '../../../main/app/aws/refresh';
 import { createIpcBackend } from '../../../main/ipc/index';
 import { applyEnv } from '../../support/aws-env';
 import { readTree } from '../../support/cli';
