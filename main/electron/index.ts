@@ -2,8 +2,8 @@ import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { appDataDir } from '../core/paths';
 import { RENDERER_ORIGIN } from '../desktop/renderer-files';
-import { createIpcBackend, type IpcBackend } from '../ipc';
-import { createRuntime } from '../app/runtime';
+import { createRuntime } from '../app';
+import { createIpcBackend, type DesktopBackend } from '../ipc';
 import { electronClipboard } from './clipboard';
 import { openExternalHttps } from './external';
 import { hardenSession, hardenWebContents } from './guards';
@@ -26,7 +26,7 @@ const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 const isDev = !app.isPackaged;
 
 let mainWindow: BrowserWindow | undefined;
-let backend: IpcBackend | undefined;
+let backend: DesktopBackend | undefined;
 let menu: AppMenu | undefined;
 let unregisterIpc: (() => void) | undefined;
 
@@ -43,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', (event) => {
     unregisterIpc?.();
+    menu?.dispose();
     const closing = backend;
     if (!closing) return;
     backend = undefined;
@@ -61,7 +62,7 @@ if (!app.requestSingleInstanceLock()) {
       clipboard: electronClipboard,
       allowedOrigins: [RENDERER_ORIGIN],
     });
-    menu = createAppMenu({ backend, emit, showWindow, isDev });
+    menu = createAppMenu({ projects: backend.app.projects, emit, showWindow, isDev });
     showWindow();
     void menu.refresh();
     app.on('activate', () => showWindow());
@@ -79,7 +80,7 @@ function showWindow(): BrowserWindow | undefined {
   if (!backend || !menu) return undefined;
   const win = createMainWindow({ preload: PRELOAD, devTools: isDev });
   unregisterIpc?.();
-  unregisterIpc = registerIpc({ window: win, backend: menu.refreshingAfterChanges(backend) });
+  unregisterIpc = registerIpc({ window: win, backend });
   win.on('focus', () => void menu?.refresh());
   win.on('closed', () => {
     unregisterIpc?.();

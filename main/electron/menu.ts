@@ -1,8 +1,7 @@
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { EventPayload, MethodOutput } from '../../contract/ipc';
+import type { EventPayload } from '../../contract/ipc';
+import type { App } from '../app';
 import { DOCS_URL, SECURITY_URL } from '../desktop/links';
-import { RENDERER_URL } from '../desktop/renderer-files';
-import type { IpcBackend } from '../ipc';
 import type { Emit } from '../ipc/types';
 import { openExternalHttps } from './external';
 
@@ -11,24 +10,20 @@ interface RecentProject {
   name: string;
 }
 
-/** The main process asking its own router (for the Recent menu), with the identity of our renderer's top frame. */
-const MAIN_PROCESS = { url: RENDERER_URL, isMainFrame: true };
-/** Calls after which the Recent menu may be out of date. */
-const CHANGES_RECENT = new Set(['projects.open', 'projects.forget', 'manifest.create']);
-
 export interface AppMenu {
-  /** Rebuilds the menu bar (the Recent list comes from the router, like the Projects screen's). */
+  /** Rebuilds the menu bar (the Recent list comes from the projects use case, like the Projects screen's). */
   refresh(): Promise<void>;
-  /** The same backend, with the menu refreshed after calls that change the list of projects. */
-  refreshingAfterChanges(backend: IpcBackend): IpcBackend;
+  /** Stops rebuilding when the projects change. */
+  dispose(): void;
 }
 
 /**
  * The native menu bar. Menu items that concern the page (Open Folder…, Open Recent) are handed to the renderer as a
- * `menu.command` event, so it runs its own flow (picker, errors, navigation); Help links open in the browser.
+ * `menu.command` event, so it runs its own flow (picker, errors, navigation); Help links open in the browser. The
+ * Recent list is rebuilt whenever the projects use case says the projects changed.
  */
 export function createAppMenu(deps: {
-  backend: IpcBackend;
+  projects: Pick<App['projects'], 'recent' | 'onChange'>;
   emit: Emit;
   showWindow(): BrowserWindow | undefined;
   isDev: boolean;
@@ -40,44 +35,24 @@ export function createAppMenu(deps: {
     else deps.emit('menu.command', command);
   };
 
-  async function recentProjects(): Promise<RecentProject[]> {
-    const result = await deps.backend.router.handle('projects.list', MAIN_PROCESS, {});
-    if (!result.ok) return [];
-    const { projects } = result.value as MethodOutput<'projects.list'>;
-    return projects.filter((p) => p.state !== 'missing').map((p) => ({ dir: p.dir, name: p.name }));
-  }
-
-  const menu: AppMenu = {
-    async refresh() {
-      const recent = await recentProjects().catch(() => []);
-      Menu.setApplicationMenu(
-        Menu.buildFromTemplate(
-          template({
-            isDev: deps.isDev,
-            isMac: process.platform === 'darwin',
-            recent,
-            openFolder: () => send({ command: 'open-folder' }),
-            openProject: (dir) => send({ command: 'open-project', dir }),
-            openDocs: () => void openExternalHttps(DOCS_URL).catch(() => undefined),
-            openSecurity: () => void openExternalHttps(SECURITY_URL).catch(() => undefined),
-          }),
-        ),
-      );
-    },
-    refreshingAfterChanges(backend) {
-      return {
-        dispose: () => backend.dispose(),
-        router: {
-          async handle(method, sender, payload) {
-            const result = await backend.router.handle(method, sender, payload);
-            if (result.ok && CHANGES_RECENT.has(method)) void menu.refresh();
-            return result;
-          },
-        },
-      };
-    },
+  const refresh = async () => {
+    const recent: RecentProject[] = await deps.projects.recent().catch(() => []);
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        template({
+          isDev: deps.isDev,
+          isMac: process.platform === 'darwin',
+          recent,
+          openFolder: () => send({ command: 'open-folder' }),
+          openProject: (dir) => send({ command: 'open-project', dir }),
+          openDocs: () => void openExternalHttps(DOCS_URL).catch(() => undefined),
+          openSecurity: () => void openExternalHttps(SECURITY_URL).catch(() => undefined),
+        }),
+      ),
+    );
   };
-  return menu;
+  const unsubscribe = deps.projects.onChange(() => void refresh());
+  return { refresh, dispose: unsubscribe };
 }
 
 interface TemplateOptions {
