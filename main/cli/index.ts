@@ -1,17 +1,17 @@
 import { CommanderError } from 'commander';
 import { isLatchkeyError } from '../core/errors';
-import { createRuntime } from '../app/runtime';
+import { createApp, createRuntime } from '../app';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { paint, useColor } from './output';
-import { buildProgram, type CliIo } from './program';
+import type { CliIo } from './context';
+import { buildProgram } from './program';
 
 /** The `latchkey` command. Returns the exit code instead of exiting, so tests can drive it in-process too. */
 export async function runCli(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 },
 ): Promise<number> {
-  const runtime = createRuntime();
-  const program = buildProgram(runtime, io, argv);
+  const program = buildProgram(createApp({ runtime: createRuntime() }), io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode;

@@ -33,3 +33,28 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
     },
   };
 }
+
+/** What a resolving use case reports while it works. */
+export interface ResolveReport {
+  onProgress(progress: SyncProgress): void;
+  onWarning(text: string): void;
+}
+
+/**
+ * Runs `work` with a progress reporter on stderr. The sources' warnings are printed once the progress line is
+ * gone, so the two never share a line, and also when the work fails after them.
+ */
+export async function withProgress<T>(
+  stream: NodeJS.WriteStream,
+  warn: (text: string) => void,
+  work: (report: ResolveReport) => Promise<T>,
+): Promise<T> {
+  const progress = createProgressReporter(stream);
+  const warnings: string[] = [];
+  try {
+    return await work({ onProgress: (p) => progress.update(p), onWarning: (w) => warnings.push(w) });
+  } finally {
+    progress.stop();
+    warnings.forEach(warn);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { renderPlan, useColor } from '../output';
+import { collect, planOnCli } from '../plan-flow';
+
+export function registerPlan(program: Command, ctx: CliContext): void {
+  program
+    .command('plan')
+    .description('show what a sync would change, without writing anything')
+    .argument('[profile]', 'profile name (optional when the manifest has one profile)')
+    .option('--take-remote <key>', 'for a conflicting key, plan to take the remote value (repeatable)', collect, [])
+    .action(async (profileName: string | undefined, opts: { takeRemote: string[] }) => {
+      const { plan } = (await planOnCli(ctx, profileName, opts.takeRemote)).prepared;
+      ctx.out(ctx.json() ? JSON.stringify({ plan }, null, 2) : renderPlan(plan, useColor(ctx.io.stdout)));
+      if (plan.counts.error > 0) ctx.io.exitCode = EXIT.planErrors;
+    });
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import type { Plan } from '../../../contract/plan';
+import { LatchkeyError } from '../../core/errors';
+import type { CliContext } from '../context';
+import { renderPlan, useColor } from '../output';
+import { collect, planOnCli } from '../plan-flow';
+import { canPrompt, confirm } from '../prompt';
+
+interface SyncOptions {
+  yes?: boolean;
+  takeRemote: string[];
+  addGitignore?: boolean;
+}
+
+export function registerSync(program: Command, ctx: CliContext): void {
+  program
+    .command('sync')
+    .description("write the profile's target file from its sources")
+    .argument('[profile]', 'profile name (optional when the manifest has one profile)')
+    .option('-y, --yes', 'write without asking')
+    .option(
+      '--take-remote <key>',
+      'for a conflicting key, take the remote value instead of keeping the local edit (repeatable)',
+      collect,
+      [],
+    )
+    .option('--add-gitignore', 'add the target to .gitignore when git would track it')
+    .action(async (profileName: string | undefined, opts: SyncOptions) => {
+      const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote);
+      const p = prepared.plan;
+      if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
+      // apply() refuses a plan with errors; going through it records the refusal in the audit trail.
+      if (p.counts.error > 0) await prepared.apply();
+      if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;
+      const result = await prepared.apply();
+      if (p.gitignoreNeeded) await offerGitignore(ctx, p, profile.name, opts);
+      if (ctx.json()) ctx.out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
+      else ctx.io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
+    });
+}
+
+async function confirmWrite(ctx: CliContext, p: Plan): Promise<boolean> {
+  if (!canPrompt())
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      'refusing to write without --yes when no terminal can confirm',
+      'Re-run with --yes.',
+    );
+  if (await confirm(`Write ${p.target}?`)) return true;
+  ctx.io.stderr.write('Nothing written.\n');
+  return false;
+}
+
+async function offerGitignore(ctx: CliContext, p: Plan, profileName: string, opts: SyncOptions): Promise<void> {
+  const add =
+    opts.addGitignore ||
+    (!opts.yes && canPrompt() && (await confirm(`${p.target} is not ignored by git. Add it to .gitignore?`, true)));
+  if (add) ctx.io.stderr.write(`Added to ${await ctx.app.sync.ignoreTarget(ctx.project(), profileName)}\n`);
+  else
+    ctx.warn(
+      `${p.target} is not ignored by git; commit it and the secrets go with it. Run with --add-gitignore to fix.`,
+    );
+}

@@ -1,0 +1,30 @@
+import { LatchkeyError } from '../core/errors';
+import { NeedsInputError } from '../core/keychain';
+import type { CliContext } from './context';
+import { canPrompt, promptSecret } from './prompt';
+
+/**
+ * Asks for the profile's missing personal secrets on a terminal and stores each through the same use case as the
+ * app's form; elsewhere it fails fast and says how to provide them.
+ */
+export async function ensurePersonalSecrets(ctx: CliContext, profileName: string | undefined): Promise<void> {
+  const project = ctx.project();
+  const { profile, missing } = await ctx.app.personalSecrets.missing(project, profileName);
+  if (missing.length === 0) return;
+  if (!canPrompt()) {
+    const error = new NeedsInputError(missing);
+    throw new LatchkeyError(
+      error.code,
+      error.message,
+      `Set them with: ${missing.map((x) => `latchkey secret set ${x.name}`).join('; ')} (the value is read from stdin)`,
+    );
+  }
+  for (const { name } of missing) {
+    const ask = async () => {
+      const value = await promptSecret(`${name} (personal secret, stored in the OS keychain): `);
+      if (value === '') throw new LatchkeyError('NEEDS_INPUT', `no value given for ${name}`);
+      return value;
+    };
+    await ctx.app.personalSecrets.set(project, name, ask, { profile: profile.name });
+  }
+}
