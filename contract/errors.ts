@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Stable error codes shared by the core, the CLI and the IPC envelope. Renderers and scripts branch on the code;
  * the message is for people and never holds a secret value.
@@ -23,4 +25,11 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/**
+ * The one message people see for anything we did not expect, whichever side caught it (main's catch-all, the
+ * preload's failed bridge). The details go to stderr, never across.
+ */
+export const INTERNAL_MESSAGE = 'Something went wrong in Latchkey. Try again; if it keeps happening, restart the app.';

@@ -4,7 +4,9 @@ import { z } from 'zod';
  * The plan is what crosses from the core to the CLI and the renderer. It carries names, origins, versions and
  * statuses, and never a secret value: values stay in the main process.
  */
-export const SOURCE_KINDS = ['chamber', 'ssm', 'keychain', 'set', 'op', 's3'] as const;
+
+/** In the order people read them in messages ("expected exactly one of chamber, ssm, op, keychain, s3, set"). */
+export const SOURCE_KINDS = ['chamber', 'ssm', 'op', 'keychain', 's3', 'set'] as const;
 export const SourceKindSchema = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
@@ -15,6 +17,20 @@ export type KeyStatus = z.infer<typeof KeyStatusSchema>;
 export const ROTATION_STATUSES = ['ok', 'due', 'overdue', 'unknown'] as const;
 export const RotationStatusSchema = z.enum(ROTATION_STATUSES);
 export type RotationStatus = z.infer<typeof RotationStatusSchema>;
+/** A secret counts as `due` from this share of its maximum age on (core/rotation.ts; the rotation chart's line). */
+export const ROTATION_DUE_FRACTION = 0.8;
+
+/** How a target is spelled (core/dotenv): what every `.env` reader accepts, Docker's env-file, or `export` lines. */
+export const DIALECTS = ['portable', 'docker', 'shell'] as const;
+export const DialectSchema = z.enum(DIALECTS);
+export type Dialect = z.infer<typeof DialectSchema>;
+/** What a profile without `dialect:` is written in; the manifest leaves it unsaid. */
+export const DEFAULT_DIALECT: Dialect = 'portable';
+
+/** How a conflict is settled: the local edit stays (the default), or the source's value replaces it. */
+const RESOLUTIONS = ['keep-local', 'take-remote'] as const;
+const ResolutionSchema = z.enum(RESOLUTIONS);
+export type Resolution = z.infer<typeof ResolutionSchema>;
 
 export const OriginSchema = z.object({
   /** Stable identity of a value's origin, e.g. `chamber:api/dev#db_password`; the sync state is keyed by it. */
@@ -63,7 +79,7 @@ export const PlanEntrySchema = z.object({
   /** For a conflict: true when the remote side moved too, not only the local file. */
   remoteChanged: z.boolean().optional(),
   /** The resolution chosen for a conflict. */
-  resolution: z.enum(['keep-local', 'take-remote']).optional(),
+  resolution: ResolutionSchema.optional(),
 });
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;
 
@@ -71,7 +87,7 @@ export const PlanSchema = z.object({
   profile: z.string(),
   manifestPath: z.string(),
   target: z.string(),
-  dialect: z.enum(['portable', 'docker', 'shell']),
+  dialect: DialectSchema,
   entries: z.array(PlanEntrySchema),
   counts: z.record(KeyStatusSchema, z.number().int().nonnegative()),
   warnings: z.array(z.string()),

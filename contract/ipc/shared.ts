@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ErrorCodeSchema } from '../errors';
+
+/** Shapes and rules every area of the IPC contract uses; the core and the renderer validate with the same ones. */
+
+/** A method: what it takes and what it returns, both checked by the router. */
+export type MethodSchemas = { input: z.ZodType; output: z.ZodType };
+
+export const Dir = z.string().min(1).max(4096);
+
+/** A profile's name in latchkey.yml (and on the command line): a letter or digit first, then `_`, `.` or `-` too. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** The pattern in words, for messages ("use …"). */
+export const PROFILE_NAME_RULE = 'letters, digits, _ . and -, starting with a letter or digit';
+export const ProfileNameSchema = z.string().regex(PROFILE_NAME_PATTERN).max(200);
+
+/** A portable environment variable name: what every `.env` reader and every shell accepts. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const EnvNameSchema = z.string().regex(ENV_NAME_PATTERN).max(256);
+
+export const ProfileRef = z.object({ dir: Dir, profile: ProfileNameSchema });
+
+export const ManifestProblemSchema = z.object({
+  line: z.number().int(),
+  col: z.number().int(),
+  path: z.string(),
+  message: z.string(),
+});
+export type ManifestProblem = z.infer<typeof ManifestProblemSchema>;
+
+export const IpcErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  hint: z.string().optional(),
+  /** For MANIFEST_INVALID: every problem with its position. */
+  problems: z.array(ManifestProblemSchema).optional(),
+  /** For NEEDS_INPUT: the personal secrets to ask for. */
+  missing: z.array(EnvNameSchema).optional(),
+});
+export type IpcError = z.infer<typeof IpcErrorSchema>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { MethodSchemas } from './shared';
+
+/** Why a copied value left the clipboard: its time was up, or the user had copied something else meanwhile. */
+const CLIPBOARD_CLEARED_REASONS = ['timeout', 'replaced'] as const;
+export type ClipboardClearedReason = (typeof CLIPBOARD_CLEARED_REASONS)[number];
+
+/** What the app asks of the desktop around it. */
+export const SHELL_METHODS = {
+  /** Opens an https URL in the user's browser; anything else is refused. */
+  'shell.openExternal': { input: z.object({ url: z.string().max(4096) }), output: z.object({}) },
+} as const satisfies Record<string, MethodSchemas>;
+
+export const SHELL_EVENTS = {
+  /** The clipboard held a copied value and Latchkey cleared it (or found the user had copied something else). */
+  'clipboard.cleared': z.object({ reason: z.enum(CLIPBOARD_CLEARED_REASONS) }),
+  /** A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or File ▸ Open Recent. */
+  'menu.command': z.discriminatedUnion('command', [
+    z.object({ command: z.literal('open-folder') }),
+    z.object({ command: z.literal('open-project'), dir: z.string() }),
+  ]),
+} as const satisfies Record<string, z.ZodType>;

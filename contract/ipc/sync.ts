@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { PlanSchema } from '../plan';
+import { EnvNameSchema, ProfileRef, type MethodSchemas } from './shared';
+
+/** A profile's checklist, its plan and its sync. */
+
+export const READINESS_STATES = ['ok', 'missing', 'error', 'pending', 'unavailable'] as const;
+export type ReadinessState = (typeof READINESS_STATES)[number];
+
+export const ReadinessItemSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  state: z.enum(READINESS_STATES),
+  detail: z.string().optional(),
+  /** What the UI can offer to fix it, e.g. `set-personal:GITHUB_TOKEN`. */
+  action: z.string().optional(),
+});
+export type ReadinessItem = z.infer<typeof ReadinessItemSchema>;
+
+/** Where a plan or a sync is, in the order it goes through them (`sync.progress`). */
+const SYNC_PHASES = ['resolving', 'planning', 'writing', 'done'] as const;
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+/** What changed on disk under a shown plan (`plan.invalidated`). */
+const INVALIDATION_REASONS = ['manifest', 'target'] as const;
+export type InvalidationReason = (typeof INVALIDATION_REASONS)[number];
+
+const PlanInput = ProfileRef.extend({ takeRemote: z.array(EnvNameSchema).max(10_000).optional() });
+
+export const SYNC_METHODS = {
+  readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },
+  plan: { input: PlanInput, output: z.object({ plan: PlanSchema }) },
+  sync: { input: PlanInput, output: z.object({ plan: PlanSchema, wrote: z.boolean() }) },
+  'gitignore.add': { input: ProfileRef, output: z.object({ gitignore: z.string() }) },
+} as const satisfies Record<string, MethodSchemas>;
+
+export const SYNC_EVENTS = {
+  'sync.progress': z.object({
+    dir: z.string(),
+    profile: z.string(),
+    phase: z.enum(SYNC_PHASES),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
+  /** The target or the manifest changed on disk: the shown plan is stale. */
+  'plan.invalidated': z.object({
+    dir: z.string(),
+    profile: z.string().optional(),
+    reason: z.enum(INVALIDATION_REASONS),
+  }),
+} as const satisfies Record<string, z.ZodType>;
