@@ -8,6 +8,7 @@ import {
   type IpcError,
   type LatchkeyApi,
 } from '../contract/ipc';
+import { INTERNAL_MESSAGE } from '../contract/errors';
 import { z } from 'zod';
 
 // zod compiles validators with `new Function` unless told not to; the preload must never depend on eval, whatever
@@ -21,10 +22,7 @@ export interface PreloadIpc {
   on(channel: string, listener: (payload: unknown) => void): () => void;
 }
 
-const BRIDGE_FAILURE: IpcError = Object.freeze({
-  code: 'INTERNAL',
-  message: 'Something went wrong in Latchkey. Try again; if it keeps happening, restart the app.',
-});
+const BRIDGE_FAILURE: IpcError = Object.freeze({ code: 'INTERNAL', message: INTERNAL_MESSAGE });
 
 /**
  * `window.latchkey`, built from the contract: one function per method, each resolving to the envelope the main

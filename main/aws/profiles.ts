@@ -1,3 +1,4 @@
+import type { AwsProfileKind } from '../../contract/ipc';
 import type { Keychain } from '../core/keychain';
 import { readAwsFile } from './files';
 import { readIniSections } from './ini';
@@ -10,8 +11,6 @@ import { readIniSections } from './ini';
  */
 export const MANAGED_KEY = 'x_latchkey_managed';
 export const EXPIRATION_KEY = 'x_latchkey_expiration';
-
-export type AwsProfileKind = 'file-keys' | 'keychain-keys' | 'role' | 'sso' | 'credential-process' | 'unknown';
 
 export interface AwsProfileInfo {
   name: string;

@@ -4,6 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
@@ -22,30 +23,6 @@ export const AUDIT_LOCK_FILE = 'audit.lock';
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 export const MAX_DETAIL_CHARS = 500;
-
-/** Extend this list when a feature adds an audited action; old logs stay valid. */
-export const AUDIT_ACTIONS = [
-  'sync',
-  'reveal',
-  'copy',
-  'exec',
-  'export',
-  'session.start',
-  'session.stop',
-  'session.refresh',
-  'profile.switch',
-  'key.import',
-  'key.delete',
-  'key.rotate',
-  'settings.change',
-  'manifest.change',
-  'secret.set',
-] as const;
-export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
-export type AuditAction = z.infer<typeof AuditActionSchema>;
-
-export const AuditOutcomeSchema = z.enum(['ok', 'error', 'cancelled']);
-export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
 

@@ -1,3 +1,5 @@
+import type { ClipboardClearedReason } from '../../contract/ipc';
+
 /**
  * Copies a secret to the system clipboard and takes it back later. The clipboard is shared with every other app,
  * so the clear only happens when it still holds exactly what we put there: if the user copied something else
@@ -8,8 +10,6 @@ export interface ClipboardPort {
   readText(): string | Promise<string>;
   writeText(text: string): void | Promise<void>;
 }
-
-export type ClipboardClearedReason = 'timeout' | 'replaced';
 
 /** Schedules `run` after `ms`; returns the cancel function. Injected so tests need no real waiting. */
 export type SetTimer = (run: () => void, ms: number) => () => void;

@@ -13,6 +13,7 @@ import {
   type ToStringOptions,
 } from 'yaml';
 import type { ProfileDraft, SourceDraft } from '../../contract/ipc';
+import { DEFAULT_DIALECT } from '../../contract/plan';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { MANIFEST_FILE_NAMES, parseManifest } from './manifest';
@@ -181,7 +182,7 @@ function buildProfile(doc: Document, draft: ProfileDraft): YAMLMap {
   const map = new YAMLMap();
   if (draft.description?.trim()) map.set('description', draft.description);
   map.set('target', draft.target);
-  if (draft.dialect && draft.dialect !== 'portable') map.set('dialect', draft.dialect);
+  if (draft.dialect && draft.dialect !== DEFAULT_DIALECT) map.set('dialect', draft.dialect);
   const sources = new YAMLSeq();
   sources.items = draft.sources.map((source) => sourceNode(doc, source));
   map.set('sources', sources);
@@ -195,7 +196,7 @@ function updateProfile(doc: Document, map: YAMLMap, draft: ProfileDraft, previou
   // `target` and `dialect` may be left out for their defaults; write them only when they say something.
   if (findPair(map, 'target') || draft.target !== DEFAULT_TARGET) setField(doc, map, 'target', draft.target);
   // A draft without a dialect (an editor that does not show it) leaves the profile's own alone.
-  if (draft.dialect !== undefined && (findPair(map, 'dialect') || draft.dialect !== 'portable'))
+  if (draft.dialect !== undefined && (findPair(map, 'dialect') || draft.dialect !== DEFAULT_DIALECT))
     setField(doc, map, 'dialect', draft.dialect);
 
   const used = new Set<number>();

@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
+import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../../contract/ipc';
+import { DEFAULT_DIALECT, DialectSchema, SOURCE_KINDS, type SourceKind } from '../../contract/plan';
 import { validateEnvName } from './names';
 
 /**
@@ -7,11 +9,6 @@ import { validateEnvName } from './names';
  * not known here: every problem carries a path into the document, and manifest.ts turns that into line:col.
  */
 
-/** The kind keys, in the order error messages list them. */
-export const SOURCE_KIND_KEYS = ['chamber', 'ssm', 'op', 'keychain', 's3', 'set'] as const;
-export type SourceKindKey = (typeof SOURCE_KIND_KEYS)[number];
-
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** chamber's own validation (REFERENCE.md). `\w` is ASCII here, as in Go. */
 export const CHAMBER_SERVICE_PATTERN = /^[\w\-.]+(\/[\w\-.]+)*$/;
 export const CHAMBER_KEY_PATTERN = /^[\w\-.]+$/;
@@ -19,7 +16,8 @@ const SSM_NAME_PATTERN = /^(\/[\w\-.]+)+$/;
 const S3_URL_PATTERN = /^s3:\/\/([^/]+)\/(.+)$/;
 const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const OP_QUERIES = new Set(['attribute=otp', 'attribute=totp']);
-const MANIFEST_FILE_NAMES = new Set(['latchkey.yml', 'latchkey.yaml']);
+/** Looked for in this order; both in one folder is an error rather than a guess. */
+export const MANIFEST_FILE_NAMES = ['latchkey.yml', 'latchkey.yaml'] as const;
 
 /** Where in the document a problem should point: the value, its key, or the mapping that lacks the key. */
 export type ProblemAnchor = 'value' | 'key' | 'parent';
@@ -60,7 +58,7 @@ export function insidePathProblem(value: string): string | undefined {
   const normal = posix.normalize(value);
   if (normal === '..' || normal.startsWith('../')) return `${shown} leads outside the manifest's folder`;
   if (normal === '.' || normal === './' || value.endsWith('/')) return `${shown} names a folder; expected a file`;
-  if (MANIFEST_FILE_NAMES.has(normal)) return `${shown} is the manifest itself`;
+  if ((MANIFEST_FILE_NAMES as readonly string[]).includes(normal)) return `${shown} is the manifest itself`;
   return undefined;
 }
 
@@ -203,11 +201,11 @@ const KIND_SCHEMAS = {
   keychain: keychainSource,
   s3: s3Source,
   set: setSource,
-} satisfies Record<SourceKindKey, z.ZodType>;
+} satisfies Record<SourceKind, z.ZodType>;
 
-export type RawSource = z.output<(typeof KIND_SCHEMAS)[SourceKindKey]>;
+export type RawSource = z.output<(typeof KIND_SCHEMAS)[SourceKind]>;
 
-const kindList = SOURCE_KIND_KEYS.join(', ');
+const kindList = SOURCE_KINDS.join(', ');
 
 /**
  * One entry of `sources`. The kind is decided by which key is present, which zod's unions cannot say clearly, so
@@ -221,8 +219,8 @@ const sourceEntry = z.unknown().transform((input, ctx): RawSource => {
     });
     return z.NEVER;
   }
-  const present = Object.keys(input).filter((key): key is SourceKindKey =>
-    (SOURCE_KIND_KEYS as readonly string[]).includes(key),
+  const present = Object.keys(input).filter((key): key is SourceKind =>
+    (SOURCE_KINDS as readonly string[]).includes(key),
   );
   if (present.length !== 1) {
     const found = present.length === 0 ? `none${kindSuggestion(Object.keys(input))}` : joinAnd(present);
@@ -243,7 +241,7 @@ const sourceEntry = z.unknown().transform((input, ctx): RawSource => {
 const OPTION_KEYS = new Set(['only', 'as', 'fields', 'file', 'rotation', 'aws']);
 
 /** `as:` under a chamber source is not a typo of `aws:`: say that the option belongs to other kinds. */
-function misplacedOption(problem: SchemaProblem, kind: SourceKindKey): string | undefined {
+function misplacedOption(problem: SchemaProblem, kind: SourceKind): string | undefined {
   const key = problem.path[0];
   if (problem.anchor !== 'key' || problem.path.length !== 1 || typeof key !== 'string' || !OPTION_KEYS.has(key))
     return undefined;
@@ -255,7 +253,7 @@ function misplacedOption(problem: SchemaProblem, kind: SourceKindKey): string | 
 const profileSchema = z.strictObject({
   description: z.string().optional(),
   target: insidePath.default('.env'),
-  dialect: z.enum(['portable', 'docker', 'shell']).default('portable'),
+  dialect: DialectSchema.default(DEFAULT_DIALECT),
   rotation: rotationSchema.optional(),
   aws: awsSchema.optional(),
   sources: z.array(sourceEntry),
@@ -265,7 +263,7 @@ const profileName = z.string().superRefine((name, ctx) => {
   if (!PROFILE_NAME_PATTERN.test(name)) {
     ctx.addIssue({
       code: 'custom',
-      message: `${JSON.stringify(name)} is not a profile name: use letters, digits, _ . and -, starting with a letter or digit`,
+      message: `${JSON.stringify(name)} is not a profile name: use ${PROFILE_NAME_RULE}`,
     });
   }
 });
@@ -392,7 +390,7 @@ function joinAnd(items: readonly string[]): string {
 
 function kindSuggestion(keys: string[]): string {
   for (const key of keys) {
-    const near = closest(key, SOURCE_KIND_KEYS);
+    const near = closest(key, SOURCE_KINDS);
     if (near) return ` (did you mean ${JSON.stringify(near)} instead of ${JSON.stringify(key)}?)`;
   }
   return '';

@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { ManifestProblem } from '../../contract/ipc';
 import { LatchkeyError } from './errors';
 import {
+  MANIFEST_FILE_NAMES,
   validateManifestData,
   type ProblemAnchor,
   type RawManifest,
@@ -11,19 +13,11 @@ import {
 } from './manifest-schema';
 import type { AwsSettings, Manifest, Position, Profile, RotationPolicy, SourceSpec } from './types';
 
-/** Looked for in this order; both in one folder is an error rather than a guess. */
-export const MANIFEST_FILE_NAMES = ['latchkey.yml', 'latchkey.yaml'] as const;
+export { MANIFEST_FILE_NAMES };
+
 export const DEFAULT_ROTATION: RotationPolicy = { maxAgeDays: 90 };
 /** Aliases expand into copies: a cap keeps a "billion laughs" file from eating the process. */
 const MAX_ALIAS_EXPANSIONS = 1000;
-
-export interface ManifestProblem {
-  line: number;
-  col: number;
-  /** Where in the document, e.g. `profiles.dev.sources[2]`; empty for YAML syntax errors and the root. */
-  path: string;
-  message: string;
-}
 
 /** Every problem found in one manifest, thrown at once so that people can fix them in one go. */
 export class ManifestError extends LatchkeyError {

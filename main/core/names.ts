@@ -1,7 +1,5 @@
+import { ENV_NAME_PATTERN } from '../../contract/ipc';
 import { originOf, type Origin, type ResolvedSecret, type SourceSpec } from './types';
-
-/** What every env name Latchkey writes must match (DESIGN.md §2). */
-export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export type NameResult = { ok: true; name: string } | { ok: false; reason: string };
 

@@ -1,4 +1,4 @@
-import type { ReadinessItem } from '../../contract/ipc';
+import type { AwsProfileKind, ReadinessItem, ReadinessState } from '../../contract/ipc';
 import { isLatchkeyError } from './errors';
 import type { ManifestError } from './manifest';
 import type { AwsSettings, Manifest, OpSpec, Profile } from './types';
@@ -28,7 +28,7 @@ export type AwsSessionStatus =
   | { exists: false }
   | {
       exists: true;
-      kind: 'file-keys' | 'keychain-keys' | 'role' | 'sso' | 'credential-process' | 'unknown';
+      kind: AwsProfileKind;
       /** The profile (or the source profile its role is assumed from) has mfa_serial. */
       mfa: boolean;
       /** Set while a session Latchkey manages is valid: its expiry (ISO 8601). */
@@ -36,7 +36,7 @@ export type AwsSessionStatus =
     };
 
 export interface OpReadiness {
-  state: 'ok' | 'missing' | 'error';
+  state: Extract<ReadinessState, 'ok' | 'missing' | 'error'>;
   detail: string;
   /** `configure-op` when no server or token is set. */
   action?: string;
@@ -129,7 +129,7 @@ async function awsSessionItem(
 }
 
 /** Profiles that need no session from Latchkey, in words that stay true for their kind. */
-const SESSIONLESS_DETAIL: Record<Extract<AwsSessionStatus, { exists: true }>['kind'], string> = {
+const SESSIONLESS_DETAIL: Record<AwsProfileKind, string> = {
   'file-keys': 'long-lived credentials',
   'keychain-keys': 'long-lived credentials',
   unknown: 'long-lived credentials',

@@ -1,10 +1,8 @@
-import type { RotationInfo } from '../../contract/plan';
+import { ROTATION_DUE_FRACTION, type RotationInfo } from '../../contract/plan';
 import { LatchkeyError } from './errors';
 import type { RotationPolicy } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** A secret counts as `due` from this share of its maximum age on. */
-export const DUE_FRACTION = 0.8;
 /** Dates up to this far in the future are clock skew between us and the source; further is not believable. */
 export const MAX_CLOCK_SKEW_MS = DAY_MS;
 
@@ -37,7 +35,7 @@ export function rotationStatus(
   const ageMs = Math.max(0, nowMs - modifiedMs);
   const maxAgeMs = maxAgeDays * DAY_MS;
   // Compare in whole milliseconds scaled by 10 so that 80 % is exact (0.8 itself is not a binary fraction).
-  const status = ageMs > maxAgeMs ? 'overdue' : ageMs * 10 >= DUE_FRACTION * 10 * maxAgeMs ? 'due' : 'ok';
+  const status = ageMs > maxAgeMs ? 'overdue' : ageMs * 10 >= ROTATION_DUE_FRACTION * 10 * maxAgeMs ? 'due' : 'ok';
   return { status, ageDays: Math.floor((ageMs * 10) / DAY_MS) / 10, maxAgeDays };
 }
 

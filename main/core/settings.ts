@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { SettingsSchema, type Settings } from '../../contract/ipc';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { ensurePrivateDir } from './paths';
@@ -8,13 +8,6 @@ import { serialized } from './serial-queue';
 
 /** The app's preferences, in the app-data folder next to the state and the audit log. Never a secret value. */
 export const SETTINGS_FILE = 'settings.json';
-
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  theme: 'system',
-  revealSeconds: 15,
-  clipboardClearSeconds: 30,
-  confirmBeforeSync: true,
-});
 
 export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 

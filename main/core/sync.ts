@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import type { SyncPhase } from '../../contract/ipc';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent } from './audit';
 import { assertSafeTarget, ensureParentDir, writeFileAtomic } from './atomic-write';
@@ -33,7 +34,7 @@ export interface SyncEnvironment {
 }
 
 export interface SyncProgress {
-  phase: 'resolving' | 'planning' | 'writing' | 'done';
+  phase: SyncPhase;
   done: number;
   total: number;
 }

@@ -1,14 +1,12 @@
-import type { Origin, SourceKind, SourceMeta } from '../../contract/plan';
+import type { Dialect, Origin, SourceKind, SourceMeta } from '../../contract/plan';
 
-export type { Origin, SourceKind, SourceMeta } from '../../contract/plan';
+export type { Dialect, Origin, SourceKind, SourceMeta } from '../../contract/plan';
 
 /** 1-based line and column in latchkey.yml. */
 export interface Position {
   line: number;
   col: number;
 }
-
-export type Dialect = 'portable' | 'docker' | 'shell';
 
 export interface RotationPolicy {
   maxAgeDays: number;

@@ -1,12 +1,9 @@
 import type { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../contract/errors';
+import { ERROR_CODES, INTERNAL_MESSAGE, type ErrorCode } from '../../contract/errors';
 import { IpcErrorSchema, type IpcError } from '../../contract/ipc';
 import { isLatchkeyError } from '../core/errors';
 import { NeedsInputError } from '../core/keychain';
 import { ManifestError } from '../core/manifest';
-
-/** The one message the renderer sees for anything we did not expect; the details go to stderr, never across. */
-export const INTERNAL_MESSAGE = 'Something went wrong in Latchkey. Try again; if it keeps happening, restart the app.';
 
 export function ipcError(code: ErrorCode, message: string, hint?: string): IpcError {
   return { code, message, ...(hint !== undefined && { hint }) };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, watch as watchFolder } from 'node:fs';
 import path from 'node:path';
-import type { EventPayload } from '../../contract/ipc';
+import type { EventPayload, InvalidationReason } from '../../contract/ipc';
 
 /**
  * Tells the renderer when the plan it shows went stale because latchkey.yml or the target file changed on disk
@@ -44,8 +44,6 @@ export interface PlanWatcherOptions {
 export const DEFAULT_DEBOUNCE_MS = 150;
 export const DEFAULT_GRACE_MS = 500;
 
-type Reason = 'manifest' | 'target';
-
 interface Subscription {
   dir: string;
   profile?: string;
@@ -73,7 +71,7 @@ export function createPlanWatcher(opts: PlanWatcherOptions): PlanWatcher {
     return Date.now() < entry.until && contentDigest(file) === entry.wrote;
   };
 
-  const schedule = (sub: Subscription, reason: Reason) => {
+  const schedule = (sub: Subscription, reason: InvalidationReason) => {
     const key = JSON.stringify([sub.dir, sub.profile ?? null, reason]);
     const pending = timers.get(key);
     if (pending) clearTimeout(pending);

@@ -1,5 +1,5 @@
 import { OnePasswordConnect, type FullItem } from '@1password/connect';
-import type { LoginDetails, LoginSummary } from '../../contract/ipc';
+import type { LoginDetails, LoginField, LoginSummary } from '../../contract/ipc';
 import { LatchkeyError } from '../core/errors';
 import { normaliseOpError, withRetry, type OpConnection, type RetryOptions } from './client';
 import { totpNow } from './totp';
@@ -13,8 +13,6 @@ export interface LoginsApi {
   listLogins(): Promise<LoginSummary[]>;
   getItem(vaultId: string, itemId: string): Promise<FullItem>;
 }
-
-export type LoginField = 'username' | 'password' | 'otp';
 
 const LOGIN_CATEGORY = 'LOGIN';
 

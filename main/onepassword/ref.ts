@@ -1,3 +1,4 @@
+import { OP_ID_PATTERN } from '../../contract/ipc';
 import { LatchkeyError } from '../core/errors';
 import { opRefProblem } from '../core/manifest-schema';
 
@@ -14,7 +15,7 @@ export interface OpRef {
 
 /** Connect ids are 26 characters of `[a-z0-9]`; the client, and so we, take any such part as an id. */
 export function isOpId(part: string): boolean {
-  return /^[a-z0-9]{26}$/.test(part);
+  return OP_ID_PATTERN.test(part);
 }
 
 /**

@@ -1,9 +1,10 @@
+import type { OpCheckId } from '../../contract/ipc';
 import { isLatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import { createOpApi, resolveOpConnection, type OpConnection } from './client';
 
 export interface OpCheck {
-  name: 'connection' | 'heartbeat' | 'token' | 'vaults';
+  name: OpCheckId;
   ok: boolean;
   message: string;
   hint?: string;

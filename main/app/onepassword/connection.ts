@@ -1,4 +1,4 @@
-import type { OpCheck } from '../../../contract/ipc';
+import { OP_CHECK_IDS, type OpCheck, type OpHostSource } from '../../../contract/ipc';
 import { LatchkeyError, isLatchkeyError } from '../../core/errors';
 import { loadOpSettings, normaliseConnectHost, OP_TOKEN_ACCOUNT, saveOpConnectHost } from '../../core/op-settings';
 import type { OpReadiness } from '../../core/readiness';
@@ -15,7 +15,7 @@ export type { OpStatus };
 
 export interface OpStatusView {
   host: string | null;
-  hostSource: 'env' | 'settings' | 'none';
+  hostSource: OpHostSource;
   checks: OpCheck[];
 }
 
@@ -25,7 +25,6 @@ const CHECK_LABELS: Record<OpCheck['id'], string> = {
   token: 'Token accepted',
   vaults: 'Vaults in scope',
 };
-const CHECK_ORDER: OpCheck['id'][] = ['connection', 'heartbeat', 'token', 'vaults'];
 
 /** The server and token in use: the environment's, else the app's settings and the keychain's. */
 export function connectOp(deps: AppDeps): Promise<OpConnection> {
@@ -49,7 +48,7 @@ export async function opStatusView(deps: AppDeps): Promise<OpStatusView> {
       missing = error.hint ? `${error.message}. ${error.hint}` : error.message;
   }
   if (!missing) status = await checkOp(deps);
-  const checks: OpCheck[] = CHECK_ORDER.map((id) => {
+  const checks: OpCheck[] = OP_CHECK_IDS.map((id) => {
     const label = CHECK_LABELS[id];
     if (id === 'connection' && missing) return { id, label, state: 'missing', detail: missing };
     const found = status?.checks.find((c) => c.name === id);

@@ -1,5 +1,5 @@
 import type { FullItem } from '@1password/connect';
-import type { LoginDetails, LoginSummary } from '../../../contract/ipc';
+import type { LoginDetails, LoginField, LoginSummary } from '../../../contract/ipc';
 import type { ClipboardGuard } from '../../core/clipboard-guard';
 import { loadSettings } from '../../core/settings';
 import type { OpConnection } from '../../onepassword/client';
@@ -10,7 +10,6 @@ import {
   loginHttpsUrl,
   matchesQuery,
   requireLogin,
-  type LoginField,
   type LoginsApi,
 } from '../../onepassword/logins';
 import { auditedAttempt } from '../audit-trail';

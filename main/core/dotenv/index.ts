@@ -1,6 +1,6 @@
 export { parseDotenv, documentValues } from './parse';
 export type { DotenvDocument, DotenvLine } from './parse';
-export { spellValue, spellEntry, KEY_PATTERN, REFUSAL } from './spell';
+export { spellValue, spellEntry, REFUSAL } from './spell';
 export type { Spelling } from './spell';
 export { renderDotenv } from './render';
 export type { DotenvChanges } from './render';

@@ -1,9 +1,7 @@
+import { ENV_NAME_PATTERN } from '../../../contract/ipc';
 import type { Dialect } from '../types';
 
 export type Spelling = { ok: true; text: string } | { ok: false; reason: string };
-
-/** Environment variable names every reader and every shell accepts. */
-export const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Every character that some reader trims from the ends of a value: JavaScript's trim (dotenv), Python's
@@ -15,7 +13,7 @@ const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbf
 
 /** Refusal reasons, shared with tests so they can check the category of every refusal. */
 export const REFUSAL = {
-  badKey: 'the key is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)',
+  badKey: `the key is not a valid environment variable name (${ENV_NAME_PATTERN.source.replace(/^\^|\$$/g, '')})`,
   protoKey: 'the key __proto__ is silently dropped by dotenv and util.parseEnv',
   surrogate: 'the value is not valid Unicode (it holds an unpaired surrogate), so it cannot be written as UTF-8',
   nul: 'the value holds a NUL character, which no environment variable can carry',
@@ -154,9 +152,9 @@ export function spellValue(value: string, dialect: Dialect): Spelling {
   }
 }
 
-/** A whole line: `KEY=…` (portable, docker) or `export KEY='…'` (shell). Also refuses a key not matching ^[A-Za-z_][A-Za-z0-9_]*$. */
+/** A whole line: `KEY=…` (portable, docker) or `export KEY='…'` (shell). Also refuses a key that is no portable name. */
 export function spellEntry(key: string, value: string, dialect: Dialect): Spelling {
-  if (!KEY_PATTERN.test(key)) return refuse(REFUSAL.badKey);
+  if (!ENV_NAME_PATTERN.test(key)) return refuse(REFUSAL.badKey);
   // Both JavaScript readers collect values in a plain object, where this name sets the prototype instead.
   if (dialect === 'portable' && key === '__proto__') return refuse(REFUSAL.protoKey);
   const rhs = spellValue(value, dialect);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignNames, chamberEnvName, ENV_NAME_PATTERN, validateEnvName } from '../../../main/core/names';
+import { ENV_NAME_PATTERN } from '../../../contract/ipc';
+import { assignNames, chamberEnvName, validateEnvName } from '../../../main/core/names';
 import { originOf, type ResolvedSecret, type SourceSpec } from '../../../main/core/types';
 
 const rotation = { maxAgeDays: 90 };

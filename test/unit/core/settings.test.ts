@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../../main/core/errors';
-import { DEFAULT_SETTINGS, loadSettings, settingsPath, updateSettings } from '../../../main/core/settings';
+import { DEFAULT_SETTINGS } from '../../../contract/ipc';
+import { loadSettings, settingsPath, updateSettings } from '../../../main/core/settings';
 
 let appDir: string;
 beforeEach(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { INTERNAL_MESSAGE } from '../../../contract/errors';
 import { METHOD_NAMES, type Envelope, type IpcError } from '../../../contract/ipc';
 import { LatchkeyError } from '../../../main/core/errors';
 import { NeedsInputError } from '../../../main/core/keychain';
 import { ManifestError } from '../../../main/core/manifest';
-import { INTERNAL_MESSAGE } from '../../../main/ipc/errors';
 import { createRouter, type Handlers, type SenderInfo } from '../../../main/ipc/router';
 import { createSenderCheck, originOf } from '../../../main/ipc/sender';
 
