@@ -1,3 +1,5 @@
+// First: zod must be told not to probe eval before the contract's schemas are built (see the module).
+import './lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

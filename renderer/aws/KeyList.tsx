@@ -2,8 +2,8 @@ import type { ReactElement } from 'react';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Badge, Skeleton } from '../components/ui';
 import { formatAge, relativeTime } from '../lib/format';
+import { ROTATION_LOOKS } from '../lib/status';
 import { useAws } from '../state/aws-store';
-import { KEY_ROTATION_LOOKS } from './looks';
 
 /** The IAM user's access keys: the id's last four characters (never the whole id), age against policy, last use. */
 export function KeyList({ profile }: { profile: string }): ReactElement {
@@ -41,7 +41,7 @@ export function KeyList({ profile }: { profile: string }): ReactElement {
   return (
     <ul className="aws-keys" aria-label="Access keys" data-testid="aws-keys">
       {load.keys.map((k) => {
-        const look = KEY_ROTATION_LOOKS[k.rotation.status];
+        const look = ROTATION_LOOKS[k.rotation.status];
         return (
           <li key={k.idTail} className="aws-key" data-testid={`aws-key-${k.idTail}`}>
             <div className="aws-key-id">

@@ -1,8 +1,6 @@
-import type { AwsKeyView, AwsProfileView, IpcError } from '../../contract/ipc';
+import type { AwsProfileKind, AwsProfileView, IpcError } from '../../contract/ipc';
 import type { IconId } from '../components/icons';
-import type { StatusLook, Tone } from '../lib/status';
-
-export type AwsKind = AwsProfileView['kind'];
+import type { Tone } from '../lib/status';
 
 export interface KindLook {
   icon: IconId;
@@ -12,7 +10,7 @@ export interface KindLook {
   explain: string;
 }
 
-export const KIND_LOOKS: Record<AwsKind, KindLook> = {
+export const KIND_LOOKS: Record<AwsProfileKind, KindLook> = {
   'file-keys': {
     icon: 'file',
     word: 'IAM keys in file',
@@ -58,13 +56,6 @@ export const PHASE_TONES: Record<SessionPhase, Tone> = {
   none: 'muted',
 };
 
-export const PHASE_LOOKS: Record<SessionPhase, StatusLook> = {
-  active: { label: 'Active', tone: 'ok', icon: 'check', explain: 'A session is active.' },
-  expiring: { label: 'Expiring', tone: 'warn', icon: 'clock', explain: 'The session expires in less than 10 minutes.' },
-  expired: { label: 'Expired', tone: 'muted', icon: 'clock', explain: 'The session has expired.' },
-  none: { label: 'No session', tone: 'muted', icon: 'dot', explain: 'No session is active.' },
-};
-
 /** "11h 42m", "9m 05s", "42s": hours and minutes while there is time, seconds once it is short. */
 export function formatLeft(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -101,10 +92,3 @@ export function isMfaAsk(error: IpcError, profile: AwsProfileView | undefined): 
 export const canStart = (p: AwsProfileView) => p.kind !== 'unknown';
 /** IAM user keys: the kinds with an access key to list, import or rotate. */
 export const hasUserKeys = (p: AwsProfileView) => p.kind === 'file-keys' || p.kind === 'keychain-keys';
-
-export const KEY_ROTATION_LOOKS: Record<AwsKeyView['rotation']['status'], StatusLook> = {
-  ok: { label: 'OK', tone: 'ok', icon: 'check', explain: 'Within the rotation policy.' },
-  due: { label: 'Due', tone: 'warn', icon: 'clock', explain: 'Near its maximum age: rotate it soon.' },
-  overdue: { label: 'Overdue', tone: 'bad', icon: 'error', explain: 'Older than its maximum age: rotate it.' },
-  unknown: { label: 'Unknown', tone: 'muted', icon: 'question', explain: 'IAM did not say when it was created.' },
-};

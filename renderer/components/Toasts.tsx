@@ -1,8 +1,7 @@
 import type { ReactElement } from 'react';
 import { useApp } from '../state/app-store';
-import { Icon, type IconId } from './icons';
-
-const ICONS: Record<string, IconId> = { ok: 'check', warn: 'warning', bad: 'error', info: 'info' };
+import { TONE_ICONS } from '../lib/status';
+import { Icon } from './icons';
 
 /** Toasts carry what happened in words (key names at most), never a value. */
 export function Toasts(): ReactElement {
@@ -13,7 +12,7 @@ export function Toasts(): ReactElement {
       {toasts.map((t) => (
         <div key={t.id} className="toast" data-tone={t.tone}>
           <span className={`icon-wrap tone-${t.tone}`}>
-            <Icon name={ICONS[t.tone] ?? 'info'} size={14} />
+            <Icon name={t.tone === 'info' ? 'info' : TONE_ICONS[t.tone]} size={14} />
           </span>
           <span className="toast-text">{t.text}</span>
           <button

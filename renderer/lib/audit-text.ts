@@ -1,12 +1,9 @@
-import type { AuditEntry, ManifestView } from '../../contract/ipc';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type ManifestView } from '../../contract/ipc';
 import { errorTitle, isErrorCode } from './errors';
-import { baseName } from './format';
+import { baseName, capitalize } from './format';
 
-/**
- * An audit entry as the timeline reads it. `target` (the file or manifest an event wrote, as main records it) is
- * not part of the contract's AuditEntry yet; when it arrives, the timeline names the exact project and file.
- */
-export type AuditRow = AuditEntry & { target?: string };
+/** An audit entry as the timeline reads it; its `target` (the file an event wrote) names the exact project and file. */
+export type AuditRow = AuditEntry;
 
 /** A known project and its manifest, to tell which project a profile name belongs to. */
 export interface KnownProject {
@@ -118,9 +115,10 @@ function failureText(detail: string | undefined): string | undefined {
   return isErrorCode(detail) ? errorTitle({ code: detail, message: '' }) : detail;
 }
 
-const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+/** The trail may hold actions a newer Latchkey wrote; those are shown as written. */
+const isKnownAction = (action: string): action is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(action);
 
-const OK_TITLES: Record<string, string> = {
+const OK_TITLES: Record<AuditAction, string> = {
   sync: 'Synced',
   reveal: 'Revealed a value',
   copy: 'Copied a value',
@@ -131,13 +129,14 @@ const OK_TITLES: Record<string, string> = {
   'session.refresh': 'Refreshed the AWS session',
   'profile.switch': 'Switched profile',
   'key.import': 'Imported an AWS access key',
+  'key.delete': 'Deleted an AWS access key',
   'key.rotate': 'Rotated an AWS access key',
   'settings.change': 'Changed settings',
   'manifest.change': 'Edited latchkey.yml',
   'secret.set': 'Saved a personal secret',
 };
 
-const NOUNS: Record<string, string> = {
+const NOUNS: Record<AuditAction, string> = {
   sync: 'Sync',
   reveal: 'Reveal',
   copy: 'Copy',
@@ -148,14 +147,15 @@ const NOUNS: Record<string, string> = {
   'session.refresh': 'AWS session refresh',
   'profile.switch': 'Profile switch',
   'key.import': 'Key import',
+  'key.delete': 'Key deletion',
   'key.rotate': 'Key rotation',
   'settings.change': 'Settings change',
   'manifest.change': 'Editing latchkey.yml',
   'secret.set': 'Saving a personal secret',
 };
 
-/** The filter chip's word for an action: "sync" → "Syncs". */
-export const ACTION_LABELS: Record<string, string> = {
+/** The filter chip's word for an action: "sync" → "Syncs"; an action without one uses its title. */
+const ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   sync: 'Syncs',
   reveal: 'Reveals',
   copy: 'Copies',
@@ -165,12 +165,13 @@ export const ACTION_LABELS: Record<string, string> = {
   'manifest.change': 'Manifest edits',
   'secret.set': 'Personal secrets',
   'key.import': 'Key imports',
+  'key.delete': 'Key deletions',
   'key.rotate': 'Key rotations',
   'profile.switch': 'Profile switches',
 };
 
 export function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? OK_TITLES[action] ?? action;
+  return isKnownAction(action) ? (ACTION_LABELS[action] ?? OK_TITLES[action]) : action;
 }
 
 /** The event in words people use: what happened, and what it did to which file. Names and counts only. */
@@ -178,7 +179,8 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
   const failed = entry.outcome === 'error';
   const cancelled = entry.outcome === 'cancelled';
   const file = place.file ?? (place.profile ? `the ${place.profile} file` : 'the file');
-  const noun = NOUNS[entry.action] ?? capitalize(entry.action);
+  const action = entry.action;
+  const noun = isKnownAction(action) ? NOUNS[action] : capitalize(action);
   if (failed || cancelled) {
     const why = failed ? failureText(entry.detail) : entry.detail;
     const title = `${noun} ${failed ? 'failed' : 'cancelled'}`;
@@ -186,7 +188,7 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
       return { title, sentence: [why, `nothing was written to ${file}`].filter(Boolean).join(': ') };
     return { title, ...(why ? { sentence: capitalize(why) } : {}) };
   }
-  const title = OK_TITLES[entry.action] ?? capitalize(entry.action);
+  const title = isKnownAction(action) ? OK_TITLES[action] : capitalize(action);
   switch (entry.action) {
     case 'sync': {
       const sentence = syncSentence(entry.detail, file);

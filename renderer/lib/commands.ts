@@ -1,3 +1,4 @@
+import { THEMES } from '../../contract/ipc';
 import type { IconId } from '../components/icons';
 import { useApp, type Screen } from '../state/app-store';
 import { useAws } from '../state/aws-store';
@@ -6,6 +7,7 @@ import { useProjects } from '../state/projects-store';
 import { goToOpSettings } from '../state/op-nav';
 import { useSettings } from '../state/settings-store';
 import { copyText } from './clipboard';
+import { THEME_LOOKS } from './themes';
 import { baseName } from './format';
 
 export interface Command {
@@ -107,13 +109,13 @@ export function buildCommands(): Command[] {
     });
   }
   const theme = useSettings.getState().settings.theme;
-  for (const t of ['system', 'light', 'dark'] as const) {
+  for (const t of THEMES) {
     if (t !== theme)
       commands.push({
         id: `act:theme:${t}`,
         group: 'Actions',
         label: `Theme: ${t === 'system' ? 'follow the system' : t}`,
-        icon: t === 'dark' ? 'moon' : t === 'light' ? 'sun' : 'monitor',
+        icon: THEME_LOOKS[t].icon,
         run: () => void useSettings.getState().update({ theme: t }),
       });
   }

@@ -1,5 +1,5 @@
 import type { ProfileDraft, ProfileView, SourceDraft, SourceView } from '../../contract/ipc';
-import type { SourceKind } from '../../contract/plan';
+import { DEFAULT_DIALECT, type Dialect, type SourceKind } from '../../contract/plan';
 
 /** One source as the editor holds it: plain strings per field, and a stable id so React keeps focus while reordering. */
 export interface SourceItem {
@@ -22,9 +22,17 @@ export interface ProfileForm {
   sources: SourceItem[];
 }
 
+/** The file formats in the editor's words. */
+export const DIALECT_LABELS: Record<Dialect, string> = {
+  portable: '.env (portable)',
+  docker: 'Docker env-file',
+  shell: 'Shell exports',
+};
+
 let uidSeq = 0;
 export const nextUid = () => ++uidSeq;
 
+/** Each source kind in the editor's words, in the order the "Add a source" buttons offer them. */
 export const KIND_INFO: Record<SourceKind, { label: string; main: string; placeholder: string; help: string }> = {
   chamber: {
     label: 'chamber',
@@ -44,22 +52,22 @@ export const KIND_INFO: Record<SourceKind, { label: string; main: string; placeh
     placeholder: 'GITHUB_TOKEN',
     help: 'A personal secret in your OS keychain, asked for once.',
   },
-  op: {
-    label: '1Password',
-    main: 'Reference',
-    placeholder: 'op://Vault/Item/field',
-    help: 'A 1Password field (arrives with 1Password support).',
-  },
+  set: { label: 'set', main: 'Values', placeholder: '', help: 'Plain, non-secret values written as they are.' },
   s3: {
     label: 's3',
     main: 'URL',
     placeholder: 's3://bucket/path/file',
     help: 'An encrypted S3 object, as a value or a file.',
   },
-  set: { label: 'set', main: 'Values', placeholder: '', help: 'Plain, non-secret values written as they are.' },
+  op: {
+    label: '1Password',
+    main: 'Reference',
+    placeholder: 'op://Vault/Item/field',
+    help: 'A 1Password field (arrives with 1Password support).',
+  },
 };
 
-export const KIND_ORDER: SourceKind[] = ['chamber', 'ssm', 'keychain', 'set', 's3', 'op'];
+export const KIND_ORDER = Object.keys(KIND_INFO) as SourceKind[];
 
 export function emptySource(kind: SourceKind): SourceItem {
   return {
@@ -99,7 +107,7 @@ export function formFromProfile(view: ProfileView): ProfileForm {
 }
 
 export function newProfileForm(name = 'dev'): ProfileForm {
-  return { name, description: '', target: '.env', dialect: 'portable', sources: [emptySource('chamber')] };
+  return { name, description: '', target: '.env', dialect: DEFAULT_DIALECT, sources: [emptySource('chamber')] };
 }
 
 const opt = (s: string) => (s.trim() ? s.trim() : undefined);
@@ -231,7 +239,7 @@ export function previewYaml(form: ProfileForm, aws: { profile: string; region: s
   lines.push('profiles:', `  ${q(form.name.trim() || 'dev')}:`);
   if (form.description.trim()) lines.push(`    description: ${q(form.description.trim())}`);
   lines.push(`    target: ${q(form.target.trim() || '.env')}`);
-  if (form.dialect && form.dialect !== 'portable') lines.push(`    dialect: ${form.dialect}`);
+  if (form.dialect && form.dialect !== DEFAULT_DIALECT) lines.push(`    dialect: ${form.dialect}`);
   lines.push('    sources:');
   for (const item of form.sources) {
     const d = draftOfSource(item);

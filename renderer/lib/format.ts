@@ -59,6 +59,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
+/** "not a URL" → "Not a URL": main's messages start lower-case, to follow a colon; the UI shows them as sentences. */
+export const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
 /** The last path segment, for display only (the renderer has no path module). */
 export function baseName(p: string): string {
   const parts = p.split(/[\\/]+/).filter(Boolean);

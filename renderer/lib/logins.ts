@@ -1,4 +1,4 @@
-import type { LoginSummary } from '../../contract/ipc';
+import type { LoginField, LoginSummary } from '../../contract/ipc';
 import { shortcut } from './keys';
 
 /** One item, across vaults: the ids 1Password Connect gives every login. */
@@ -14,14 +14,18 @@ export function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-export const FIELD_WORDS = { username: 'Username', password: 'Password', otp: 'One-time code' } as const;
+export const FIELD_WORDS: Record<LoginField, string> = {
+  username: 'Username',
+  password: 'Password',
+  otp: 'One-time code',
+};
 
 /**
  * Enter copies the password; Mod+U (or Mod+B) the username; Mod+T the one-time code. Mod+O stays "Open folder…"
  * everywhere, so the code is on T (for TOTP).
  */
-export const LOGIN_SHORTCUTS = {
+export const LOGIN_SHORTCUTS: Record<LoginField, string> = {
   password: '↵',
   username: shortcut('U'),
   otp: shortcut('T'),
-} as const;
+};

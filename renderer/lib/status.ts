@@ -1,9 +1,12 @@
-import type { KeyStatus, PlanEntry, RotationStatus } from '../../contract/plan';
+import { ROTATION_DUE_FRACTION, type KeyStatus, type PlanEntry, type RotationStatus } from '../../contract/plan';
 import type { ReadinessItem } from '../../contract/ipc';
 import type { IconId } from '../components/icons';
 
 /** The four meanings a colour may carry (DESIGN.md §6b); every badge also has an icon and a word. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
+
+/** The icon a tone carries where it stands alone, without a status of its own (a toast, an audit outcome). */
+export const TONE_ICONS: Record<Tone, IconId> = { ok: 'check', warn: 'warning', bad: 'error', muted: 'dot' };
 
 export type KeyDisplayStatus =
   'in-sync' | 'changed-remotely' | 'missing' | 'edited-locally' | 'conflict' | 'removed' | 'local-only' | 'error';
@@ -75,9 +78,17 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
   }
 }
 
+/** The contract's due threshold as people read it: "80 %". */
+export const DUE_PERCENT = Math.round(ROTATION_DUE_FRACTION * 100);
+
 export const ROTATION_LOOKS: Record<RotationStatus, StatusLook> = {
   ok: { label: 'OK', tone: 'ok', icon: 'check', explain: 'Within its rotation policy.' },
-  due: { label: 'Due', tone: 'warn', icon: 'clock', explain: 'At 80 % or more of its maximum age: rotate it soon.' },
+  due: {
+    label: 'Due',
+    tone: 'warn',
+    icon: 'clock',
+    explain: `At ${DUE_PERCENT} % or more of its maximum age: rotate it soon.`,
+  },
   overdue: { label: 'Overdue', tone: 'bad', icon: 'error', explain: 'Older than its maximum age: rotate it.' },
   unknown: { label: 'Unknown', tone: 'muted', icon: 'question', explain: 'The source does not say when it changed.' },
 };

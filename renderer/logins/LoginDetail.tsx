@@ -1,10 +1,9 @@
 import { type ReactElement, type ReactNode } from 'react';
-import type { LoginSummary } from '../../contract/ipc';
+import type { LoginField, LoginSummary } from '../../contract/ipc';
 import { Icon } from '../components/icons';
 import { Skeleton } from '../components/ui';
 import { relativeTime } from '../lib/format';
 import { LOGIN_SHORTCUTS, hostOf, loginKey } from '../lib/logins';
-import type { CopiedField } from '../state/clipboard-store';
 import { useLogins } from '../state/logins-store';
 import { LoginAvatar } from './LoginList';
 import { HideCountdown } from '../components/HideCountdown';
@@ -127,7 +126,7 @@ function CopyButton({
   disabled,
   testId,
 }: {
-  field: CopiedField;
+  field: LoginField;
   label: string;
   primary?: boolean;
   disabled: boolean;

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import type { InvalidationReason } from '../../contract/ipc';
 import type { Plan, PlanEntry } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
@@ -209,7 +210,7 @@ function ResultSummary({
   );
 }
 
-function StaleNotice({ reason, onReplan }: { reason: 'manifest' | 'target'; onReplan(): void }): ReactElement {
+function StaleNotice({ reason, onReplan }: { reason: InvalidationReason; onReplan(): void }): ReactElement {
   return (
     <Callout
       tone="warn"

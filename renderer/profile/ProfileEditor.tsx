@@ -1,8 +1,10 @@
 import { useId, useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import type { IpcError, ManifestView } from '../../contract/ipc';
+import { DEFAULT_DIALECT, DIALECTS } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import {
+  DIALECT_LABELS,
   draftOfForm,
   formFromProfile,
   newProfileForm,
@@ -121,16 +123,16 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
             File format
           </span>
           <div className="segmented" role="radiogroup" aria-labelledby={dialectLabel} onKeyDown={radioGroupKeys}>
-            {(['portable', 'docker', 'shell'] as const).map((d) => (
+            {DIALECTS.map((d) => (
               <button
                 key={d}
                 type="button"
                 role="radio"
-                aria-checked={(form.dialect ?? 'portable') === d}
-                tabIndex={(form.dialect ?? 'portable') === d ? 0 : -1}
+                aria-checked={(form.dialect ?? DEFAULT_DIALECT) === d}
+                tabIndex={(form.dialect ?? DEFAULT_DIALECT) === d ? 0 : -1}
                 onClick={() => setForm({ ...form, dialect: d })}
               >
-                {d === 'portable' ? '.env (portable)' : d === 'docker' ? 'Docker env-file' : 'Shell exports'}
+                {DIALECT_LABELS[d]}
               </button>
             ))}
           </div>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import type { ManifestView, ProfileView as ProfileViewData } from '../../contract/ipc';
+import { DEFAULT_DIALECT } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
 import { EmptyState } from '../components/ui';
@@ -130,7 +131,7 @@ function ProfileSummary({
           <span className="meta-item">
             <Icon name="file" size={13} />
             <span className="mono">{profile.target}</span>
-            {profile.dialect !== 'portable' ? <span className="pill">{profile.dialect}</span> : null}
+            {profile.dialect !== DEFAULT_DIALECT ? <span className="pill">{profile.dialect}</span> : null}
           </span>
           <span className="meta-item">
             <Icon name="layers" size={13} />

@@ -13,7 +13,7 @@ import {
   type KnownProject,
 } from '../lib/audit-text';
 import { clockTime, dayLabel } from '../lib/format';
-import type { Tone } from '../lib/status';
+import { TONE_ICONS, type Tone } from '../lib/status';
 import { radioGroupKeys } from '../lib/keys';
 import { useProjects } from '../state/projects-store';
 
@@ -28,7 +28,6 @@ function outcomeTone(outcome: string): Tone {
   return 'muted';
 }
 
-const TONE_ICON: Record<Tone, IconId> = { ok: 'check', warn: 'warning', bad: 'error', muted: 'dot' };
 const OUTCOME_WORDS: Record<string, string> = { error: 'Failed', cancelled: 'Cancelled' };
 
 function actionIcon(action: string): IconId {
@@ -232,7 +231,7 @@ export function AuditScreen(): ReactElement {
                             ) : null}
                             {outcomeWord ? (
                               <span className={`badge tone-${tone}`}>
-                                <Icon name={TONE_ICON[tone]} />
+                                <Icon name={TONE_ICONS[tone]} />
                                 {outcomeWord}
                               </span>
                             ) : null}

@@ -1,10 +1,10 @@
 import { useMemo, useState, type ReactElement } from 'react';
-import type { RotationStatus } from '../../contract/plan';
+import { ROTATION_DUE_FRACTION, ROTATION_STATUSES, type RotationStatus } from '../../contract/plan';
 import { Icon } from '../components/icons';
 import { Badge, EmptyState } from '../components/ui';
 import { baseName, formatAge } from '../lib/format';
 import { toRows } from '../lib/rows';
-import { ROTATION_LOOKS } from '../lib/status';
+import { DUE_PERCENT, ROTATION_LOOKS } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { useProfiles } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
@@ -24,6 +24,8 @@ interface Series {
 }
 
 const SHAPES: Record<RotationStatus, string> = { ok: 'circle', due: 'triangle', overdue: 'square', unknown: 'circle' };
+/** A key of unknown age has no place on the age axis: the chart and its legend leave it out. */
+const CHARTED = ROTATION_STATUSES.filter((s) => s !== 'unknown');
 
 /** Key ages across every profile planned in this session, against each profile's rotation policy. */
 export function RotationScreen(): ReactElement {
@@ -56,7 +58,7 @@ export function RotationScreen(): ReactElement {
   }, [byKey, manifests, projects]);
 
   const all = series.flatMap((s) => s.points.map((p) => ({ ...p, series: s })));
-  const totals = { ok: 0, due: 0, overdue: 0, unknown: 0 } as Record<RotationStatus, number>;
+  const totals = Object.fromEntries(ROTATION_STATUSES.map((s) => [s, 0])) as Record<RotationStatus, number>;
   for (const p of all) totals[p.status]++;
   const oldest = all
     .filter((p) => p.age !== undefined)
@@ -81,7 +83,8 @@ export function RotationScreen(): ReactElement {
         <div className="grow">
           <h1>Rotation</h1>
           <p className="muted">
-            How old every secret is against its rotation policy. Due at 80 % of the maximum age, overdue past it.
+            How old every secret is against its rotation policy. Due at {DUE_PERCENT} % of the maximum age, overdue past
+            it.
           </p>
         </div>
         {unplanned.length > 0 ? (
@@ -121,7 +124,7 @@ export function RotationScreen(): ReactElement {
         ) : (
           <>
             <ul className="stat-cards" aria-label="Keys by rotation status">
-              {(['ok', 'due', 'overdue', 'unknown'] as const).map((s) => (
+              {ROTATION_STATUSES.map((s) => (
                 <li key={s} className={`stat-card tone-border-${ROTATION_LOOKS[s].tone}`}>
                   <span className="stat-num">{totals[s].toLocaleString()}</span>
                   <Badge look={ROTATION_LOOKS[s]} />
@@ -176,7 +179,7 @@ export function RotationScreen(): ReactElement {
 function Legend(): ReactElement {
   return (
     <ul className="legend" aria-label="Legend">
-      {(['ok', 'due', 'overdue'] as const).map((s) => (
+      {CHARTED.map((s) => (
         <li key={s} className={`tone-text-${ROTATION_LOOKS[s].tone}`}>
           <svg width="12" height="12" viewBox="-6 -6 12 12" aria-hidden="true">
             <Marker shape={SHAPES[s]} x={0} y={0} />
@@ -185,7 +188,7 @@ function Legend(): ReactElement {
         </li>
       ))}
       <li className="tone-text-warn">
-        <span className="legend-line dashed" aria-hidden="true" /> due at 80 %
+        <span className="legend-line dashed" aria-hidden="true" /> due at {DUE_PERCENT} %
       </li>
       <li className="tone-text-bad">
         <span className="legend-line" aria-hidden="true" /> maximum age
@@ -254,8 +257,8 @@ function AgeChart({ series }: { series: Series[] }): ReactElement {
             </text>
             <line
               className="policy-due"
-              x1={x(s.maxAgeDays * 0.8)}
-              x2={x(s.maxAgeDays * 0.8)}
+              x1={x(s.maxAgeDays * ROTATION_DUE_FRACTION)}
+              x2={x(s.maxAgeDays * ROTATION_DUE_FRACTION)}
               y1={y0 + 4}
               y2={y0 + ROW - 4}
             />

@@ -1,16 +1,11 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { Settings } from '../../contract/ipc';
+import { THEMES, type Settings } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
-import { Icon, type IconId } from '../components/icons';
+import { Icon } from '../components/icons';
+import { THEME_LOOKS } from '../lib/themes';
 import { useSettings } from '../state/settings-store';
 import { OpSettings } from './OpSettings';
 import { radioGroupKeys } from '../lib/keys';
-
-const THEMES: { value: Settings['theme']; label: string; icon: IconId }[] = [
-  { value: 'system', label: 'System', icon: 'monitor' },
-  { value: 'light', label: 'Light', icon: 'sun' },
-  { value: 'dark', label: 'Dark', icon: 'moon' },
-];
 
 export function SettingsScreen(): ReactElement {
   const settings = useSettings((s) => s.settings);
@@ -68,18 +63,18 @@ export function SettingsScreen(): ReactElement {
               data-testid="theme-choice"
               onKeyDown={radioGroupKeys}
             >
-              {THEMES.map((t) => (
+              {THEMES.map((theme) => (
                 <button
-                  key={t.value}
+                  key={theme}
                   type="button"
                   role="radio"
-                  aria-checked={settings.theme === t.value}
-                  tabIndex={settings.theme === t.value ? 0 : -1}
-                  onClick={() => void save({ theme: t.value })}
-                  data-testid={`theme-${t.value}`}
+                  aria-checked={settings.theme === theme}
+                  tabIndex={settings.theme === theme ? 0 : -1}
+                  onClick={() => void save({ theme })}
+                  data-testid={`theme-${theme}`}
                 >
-                  <Icon name={t.icon} size={14} />
-                  {t.label}
+                  <Icon name={THEME_LOOKS[theme].icon} size={14} />
+                  {THEME_LOOKS[theme].label}
                 </button>
               ))}
             </div>

@@ -1,7 +1,5 @@
 import { create } from 'zustand';
-import type { EventPayload } from '../../contract/ipc';
-
-export type CopiedField = 'username' | 'password' | 'otp';
+import type { ClipboardClearedReason, LoginField } from '../../contract/ipc';
 
 /**
  * What the copy note says. It holds the field and the login's title, never the value: the copy happened in main.
@@ -9,17 +7,17 @@ export type CopiedField = 'username' | 'password' | 'otp';
  */
 export interface CopyNote {
   id: number;
-  field: CopiedField;
+  field: LoginField;
   title: string;
   clearsAt: number;
   seconds: number;
-  cleared?: EventPayload<'clipboard.cleared'>['reason'];
+  cleared?: ClipboardClearedReason;
 }
 
 interface ClipboardState {
   note: CopyNote | null;
-  copied(field: CopiedField, title: string, clearsInSeconds: number): void;
-  cleared(reason: EventPayload<'clipboard.cleared'>['reason']): void;
+  copied(field: LoginField, title: string, clearsInSeconds: number): void;
+  cleared(reason: ClipboardClearedReason): void;
   dismiss(): void;
 }
 

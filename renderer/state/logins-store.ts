@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { IpcError, LoginDetails, LoginSummary } from '../../contract/ipc';
+import type { IpcError, LoginDetails, LoginField, LoginSummary } from '../../contract/ipc';
 import { call } from '../api';
 import { FIELD_WORDS, loginKey } from '../lib/logins';
 import { useApp } from './app-store';
-import { useClipboardNote, type CopiedField } from './clipboard-store';
+import { useClipboardNote } from './clipboard-store';
 import { useSettings } from './settings-store';
 
 export type DetailsLoad =
@@ -27,13 +27,13 @@ interface LoginsState {
   details: Record<string, DetailsLoad>;
   revealed: RevealedPassword | null;
   revealPending: boolean;
-  copying: CopiedField | null;
+  copying: LoginField | null;
   setQuery(query: string): void;
   search(query?: string): Promise<void>;
   select(index: number): void;
   move(delta: number): void;
   loadDetails(login: LoginSummary): Promise<void>;
-  copy(field: CopiedField): Promise<void>;
+  copy(field: LoginField): Promise<void>;
   reveal(): Promise<void>;
   hide(): void;
   openUrl(): Promise<void>;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { EventPayload, IpcError, ReadinessItem } from '../../contract/ipc';
-import type { Plan } from '../../contract/plan';
+import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
+import type { Plan, Resolution } from '../../contract/plan';
 import { call } from '../api';
 
 export interface ProfileRef {
@@ -9,7 +9,7 @@ export interface ProfileRef {
 }
 
 export type Progress = Omit<EventPayload<'sync.progress'>, 'dir' | 'profile'>;
-export type Choice = 'keep-local' | 'take-remote';
+export type Choice = Resolution;
 
 export interface PlanState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -19,7 +19,7 @@ export interface PlanState {
   at?: number;
   tookMs?: number;
   /** Set by `plan.invalidated`: the file or the manifest changed since this plan. */
-  stale?: 'manifest' | 'target';
+  stale?: InvalidationReason;
 }
 
 export interface SyncState {
@@ -48,7 +48,7 @@ const EMPTY: ProfileData = {
 const OWN_WRITE_ECHO_MS = 2500;
 const ownWriteUntil = new Map<string, number>();
 /** Disk changes seen per profile, so a plan that was in flight when one arrived knows it is stale. */
-const invalidations = new Map<string, { count: number; reason: 'manifest' | 'target' }>();
+const invalidations = new Map<string, { count: number; reason: InvalidationReason }>();
 
 export const profileKey = (ref: ProfileRef) => `${ref.dir}\u0000${ref.profile}`;
 

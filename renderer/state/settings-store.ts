@@ -1,14 +1,6 @@
 import { create } from 'zustand';
-import type { IpcError, Settings } from '../../contract/ipc';
+import { DEFAULT_SETTINGS, type IpcError, type Settings } from '../../contract/ipc';
 import { call } from '../api';
-
-/** Used until main answers, and if it cannot: the same defaults main uses. */
-export const DEFAULT_SETTINGS: Settings = {
-  theme: 'system',
-  revealSeconds: 15,
-  clipboardClearSeconds: 30,
-  confirmBeforeSync: true,
-};
 
 interface SettingsState {
   settings: Settings;
