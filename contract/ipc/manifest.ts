@@ -39,7 +39,15 @@ export const ManifestViewSchema = z.object({
 });
 export type ManifestView = z.infer<typeof ManifestViewSchema>;
 
-/** A source entry as the profile editor sends it. Validated again by the manifest schema when written. */
+/** The scheme a 1Password reference starts with. */
+export const OP_REF_PREFIX = 'op://';
+/** The scheme an S3 object URL starts with. */
+export const S3_URL_PREFIX = 's3://';
+
+/**
+ * A source entry as the profile editor sends it. The editor checks its fields with these same schemas as the user
+ * types; main checks the draft here again, and once more with the manifest's full rules when it writes the file.
+ */
 export const SourceDraftSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('chamber'),
@@ -49,13 +57,13 @@ export const SourceDraftSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ssm'), name: z.string().min(1).max(2048), as: EnvNameSchema.optional() }),
   z.object({
     kind: z.literal('op'),
-    ref: z.string().min(1).max(2048),
+    ref: z.string().min(1).max(2048).startsWith(OP_REF_PREFIX),
     as: EnvNameSchema.optional(),
   }),
   z.object({ kind: z.literal('keychain'), name: EnvNameSchema }),
   z.object({
     kind: z.literal('s3'),
-    url: z.string().min(1).max(2048),
+    url: z.string().min(1).max(2048).startsWith(S3_URL_PREFIX),
     as: EnvNameSchema.optional(),
     file: z.string().max(1024).optional(),
   }),

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { MfaCodeSchema } from '../../contract/ipc';
 import { Icon } from '../components/icons';
 import { useAws } from '../state/aws-store';
 
@@ -24,7 +25,7 @@ export function MfaPrompt({
   const id = useId();
   if (!ask) return null;
 
-  const complete = /^\d{6}$/.test(code);
+  const complete = MfaCodeSchema.safeParse(code).success;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!complete || busy) return;

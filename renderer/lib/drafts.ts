@@ -149,67 +149,6 @@ export function draftOfForm(form: ProfileForm): ProfileDraft {
   };
 }
 
-/** Field-level messages, keyed `name`, `target`, `sources.2.main`… Checked with the contract's own schemas. */
-export type FormErrors = Record<string, string>;
-
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * The contract's length limits (SourceDraftSchema, ProfileDraftSchema), checked here for quick feedback; main
- * validates every draft again. Kept as numbers rather than importing the schemas, which would put zod in the bundle.
- */
-const MAX_MAIN: Record<SourceKind, number> = { chamber: 512, ssm: 2048, op: 2048, keychain: 256, s3: 2048, set: 0 };
-const MAX = { description: 500, target: 1024, sources: 200, file: 1024, value: 4096, only: 500 };
-
-export function validateForm(form: ProfileForm, takenNames: string[] = []): FormErrors {
-  const errors: FormErrors = {};
-  const name = form.name.trim();
-  if (!name) errors.name = 'Give the profile a name, for example dev.';
-  else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))
-    errors.name = 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.';
-  else if (takenNames.includes(name)) errors.name = `A profile named ${name} already exists.`;
-  if (!form.target.trim()) errors.target = 'Say which file to write, for example .env.';
-  else if (form.target.trim().startsWith('/') || form.target.includes('..'))
-    errors.target = 'The target must stay inside the project folder (a relative path, no "..").';
-  if (form.sources.length === 0) errors.sources = 'Add at least one source.';
-  if (form.sources.length > MAX.sources) errors.sources = `A profile holds at most ${MAX.sources} sources.`;
-  if (form.description.trim().length > MAX.description) errors.description = `At most ${MAX.description} characters.`;
-  if (form.target.trim().length > MAX.target) errors.target = `At most ${MAX.target} characters.`;
-
-  form.sources.forEach((item, i) => {
-    const at = `sources.${i}`;
-    if (item.kind === 'set') {
-      const keys = item.values.filter((v) => v.key.trim());
-      if (keys.length === 0) errors[`${at}.values`] = 'Add at least one name and value.';
-      const bad = keys.find((v) => !NAME_RE.test(v.key.trim()));
-      if (bad) errors[`${at}.values`] = `${bad.key.trim()} is not a valid variable name.`;
-      if (keys.some((v) => v.value.length > MAX.value))
-        errors[`${at}.values`] = `A value holds at most ${MAX.value} characters.`;
-      if (item.valuesUnknown && keys.some((v) => v.value === ''))
-        errors[`${at}.values`] = 'Type these values again: the app does not read them back from latchkey.yml.';
-      return;
-    }
-    if (!item.main.trim()) {
-      errors[`${at}.main`] = `${KIND_INFO[item.kind].main} is required.`;
-      return;
-    }
-    if (item.kind === 'keychain' && !NAME_RE.test(item.main.trim()))
-      errors[`${at}.main`] = 'A keychain entry is a variable name: letters, digits and underscores.';
-    if (item.kind === 'op' && !item.main.trim().startsWith('op://'))
-      errors[`${at}.main`] = 'A 1Password reference starts with op://';
-    if (item.kind === 's3' && !item.main.trim().startsWith('s3://'))
-      errors[`${at}.main`] = 'An S3 URL starts with s3://';
-    if (item.main.trim().length > MAX_MAIN[item.kind])
-      errors[`${at}.main`] = `At most ${MAX_MAIN[item.kind]} characters.`;
-    if (item.as.trim() && !NAME_RE.test(item.as.trim()))
-      errors[`${at}.as`] = `${item.as.trim()} is not a valid variable name.`;
-    if (item.file.trim().length > MAX.file) errors[`${at}.file`] = `At most ${MAX.file} characters.`;
-    if (item.only.split(/[\s,]+/).filter(Boolean).length > MAX.only) errors[`${at}.only`] = `At most ${MAX.only} keys.`;
-  });
-
-  return errors;
-}
-
 /** Which source a manifest problem points at (`profiles.dev.sources[2].as` → 2), to highlight its card. */
 export function sourceIndexOfPath(path: string): number | undefined {
   const m = /sources[.[](\d+)/.exec(path);

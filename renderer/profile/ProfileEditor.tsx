@@ -9,9 +9,9 @@ import {
   formFromProfile,
   newProfileForm,
   sourceIndexOfPath,
-  validateForm,
   type ProfileForm,
 } from '../lib/drafts';
+import { validateForm } from '../lib/form-errors';
 import { isModKey } from '../lib/keys';
 import { useApp } from '../state/app-store';
 import { useProjects } from '../state/projects-store';

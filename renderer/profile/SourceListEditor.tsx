@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { SourceKind } from '../../contract/plan';
 import { Icon } from '../components/icons';
-import { emptySource, KIND_INFO, KIND_ORDER, moveItem, type FormErrors, type SourceItem } from '../lib/drafts';
+import { emptySource, KIND_INFO, KIND_ORDER, moveItem, type SourceItem } from '../lib/drafts';
+import type { FormErrors } from '../lib/form-errors';
 
 interface Props {
   items: SourceItem[];
