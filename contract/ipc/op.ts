@@ -3,6 +3,30 @@ import type { MethodSchemas } from './shared';
 
 /** 1Password: the Connect server settings, "Test connection", and shared logins. */
 
+/**
+ * The Connect server rule, the same in the settings form and in main: an http(s) URL with no credentials, query or
+ * fragment. Returns what is wrong in words (never echoing the input, which may be a token pasted in the wrong
+ * field), or undefined when the URL is acceptable.
+ */
+export function connectHostProblem(input: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return 'not a URL: write it like https://connect.example.com';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return 'the Connect server URL must start with http:// or https://';
+  if (url.username || url.password || url.search || url.hash)
+    return 'the Connect server URL may not carry credentials, a query or a fragment';
+  return undefined;
+}
+
+export const ConnectHostSchema = z
+  .string()
+  .max(2048)
+  .refine((host) => connectHostProblem(host) === undefined);
+
 /** 1Password Connect ids: 26 characters of [a-z0-9]. */
 export const OP_ID_PATTERN = /^[a-z0-9]{26}$/;
 const OpId = z.string().regex(OP_ID_PATTERN);
@@ -60,7 +84,7 @@ export const OP_METHODS = {
   },
   /** Saves the server URL in settings and/or the token in the keychain (the token crosses once, renderer to main). */
   'op.configure': {
-    input: z.object({ host: z.string().url().max(2048).optional(), token: z.string().min(1).max(8192).optional() }),
+    input: z.object({ host: ConnectHostSchema.optional(), token: z.string().min(1).max(8192).optional() }),
     output: z.object({}),
   },
   'logins.search': {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { connectHostProblem } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { ensurePrivateDir } from './paths';
@@ -20,25 +21,11 @@ export function opSettingsPath(appDir: string): string {
   return path.join(appDir, OP_SETTINGS_FILE);
 }
 
-/** Accepts only an http(s) URL with no credentials, query or fragment; returns it without a trailing slash. */
+/** Accepts only what the contract's Connect host rule accepts; returns the URL without a trailing slash. */
 export function normaliseConnectHost(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new LatchkeyError(
-      'INVALID_INPUT',
-      `not a URL: ${JSON.stringify(input)}`,
-      'Give the Connect server URL, e.g. http://localhost:8080',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new LatchkeyError('INVALID_INPUT', `the Connect server URL must be http or https, not ${url.protocol}`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new LatchkeyError('INVALID_INPUT', 'the Connect server URL may not carry credentials, a query or a fragment');
-  }
-  return url.href.replace(/\/+$/, '');
+  const problem = connectHostProblem(input);
+  if (problem) throw new LatchkeyError('INVALID_INPUT', problem);
+  return new URL(input.trim()).href.replace(/\/+$/, '');
 }
 
 export async function loadOpSettings(appDir: string): Promise<OpSettings> {

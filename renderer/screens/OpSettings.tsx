@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import type { IpcError, MethodOutput, OpCheck } from '../../contract/ipc';
+import { connectHostProblem, type IpcError, type MethodOutput, type OpCheck } from '../../contract/ipc';
 import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import { Badge } from '../components/ui';
+import { capitalize } from '../lib/format';
 import type { StatusLook } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { useLogins } from '../state/logins-store';
@@ -18,15 +19,10 @@ export const OP_CHECK_LOOKS: Record<OpCheck['state'], StatusLook> = {
   skipped: { label: 'Skipped', tone: 'muted', icon: 'dot', explain: 'Not checked, because an earlier check failed.' },
 };
 
-/** Only http(s) URLs are Connect servers; zod's url() on the other side accepts more than we want to send. */
+/** The contract's Connect host rule, as a sentence; an empty field is no problem (it leaves the server as it is). */
 function hostProblem(text: string): string | null {
-  if (!text.trim()) return null;
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === 'https:' || url.protocol === 'http:' ? null : 'Use an http:// or https:// address.';
-  } catch {
-    return 'Not a URL: write it like https://connect.example.com';
-  }
+  const problem = text.trim() ? connectHostProblem(text) : undefined;
+  return problem ? capitalize(problem) : null;
 }
 
 /**

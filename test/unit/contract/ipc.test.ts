@@ -1,14 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_METHODS } from '../../../contract/ipc/audit';
 import { AWS_EVENTS, AWS_METHODS } from '../../../contract/ipc/aws';
 import { MANIFEST_METHODS } from '../../../contract/ipc/manifest';
-import { OP_METHODS } from '../../../contract/ipc/op';
+import { connectHostProblem, ConnectHostSchema, OP_METHODS } from '../../../contract/ipc/op';
 import { PROJECT_METHODS } from '../../../contract/ipc/projects';
 import { SECRET_METHODS } from '../../../contract/ipc/secrets';
 import { SETTINGS_METHODS } from '../../../contract/ipc/settings';
 import { SHELL_EVENTS, SHELL_METHODS } from '../../../contract/ipc/shell';
 import { SYNC_EVENTS, SYNC_METHODS } from '../../../contract/ipc/sync';
 import { EVENT_NAMES, METHOD_NAMES, METHODS } from '../../../contract/ipc';
+import { LatchkeyError } from '../../../main/core/errors';
+import { normaliseConnectHost } from '../../../main/core/op-settings';
 
 const METHOD_AREAS = [
   PROJECT_METHODS,
@@ -36,5 +39,39 @@ describe('the IPC contract, composed from its areas', () => {
     const names = EVENT_AREAS.flatMap((area) => Object.keys(area));
     expect(new Set(names).size).toBe(names.length);
     expect([...EVENT_NAMES].sort()).toEqual([...names].sort());
+  });
+});
+
+describe('the Connect host rule, one for the settings form and for main', () => {
+  it('accepts http(s) URLs without credentials, query or fragment', () => {
+    for (const ok of ['http://localhost:8080', 'https://op.example.com/connect/', ' https://op.example.com '])
+      expect(connectHostProblem(ok)).toBeUndefined();
+    expect(connectHostProblem('ftp://x')).toBe('the Connect server URL must start with http:// or https://');
+    expect(connectHostProblem('localhost:8080')).toBe('the Connect server URL must start with http:// or https://');
+    expect(connectHostProblem('http://u:p@x')).toMatch(/may not carry credentials/);
+    expect(connectHostProblem('http://x/?a=1')).toMatch(/a query/);
+    expect(connectHostProblem('https://x/#f')).toMatch(/a fragment/);
+  });
+
+  it('never repeats what it was given, which may be a token pasted in the wrong field', () => {
+    const canary = 'ops_canaryTOKEN1234567890';
+    for (const input of [canary, `${canary}://x`, `http://${canary}:pw@x`, `http://x/?t=${canary}`])
+      expect(connectHostProblem(input) ?? '').not.toContain(canary);
+  });
+
+  it('is the rule the IPC schema and main apply: they agree on every input', () => {
+    const candidate = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('http://', 'https://x', 'file:///etc', 'javascript:alert(1)', 'http://[::1]:8080'),
+    );
+    fc.assert(
+      fc.property(candidate, (input) => {
+        const ok = connectHostProblem(input) === undefined;
+        expect(ConnectHostSchema.safeParse(input).success).toBe(ok);
+        if (ok) expect(normaliseConnectHost(input)).not.toMatch(/\/$/);
+        else expect(() => normaliseConnectHost(input)).toThrow(LatchkeyError);
+      }),
+    );
   });
 });
