@@ -44,10 +44,11 @@ const EMPTY: ProfileData = {
   choices: {},
 };
 
-/** Our own writes make main's watcher report the target as changed; ignore that echo for a moment. */
-const OWN_WRITE_ECHO_MS = 2500;
-const ownWriteUntil = new Map<string, number>();
-/** Disk changes seen per profile, so a plan that was in flight when one arrived knows it is stale. */
+/**
+ * Disk changes seen per profile, so a plan that was in flight when one arrived knows it is stale. Every
+ * `plan.invalidated` counts: main's watcher (main/ipc/watch.ts) already drops the echo of our own sync's write, by
+ * comparing the file with what it wrote, so an event that arrives here is a change someone else made.
+ */
 const invalidations = new Map<string, { count: number; reason: InvalidationReason }>();
 
 export const profileKey = (ref: ProfileRef) => `${ref.dir}\u0000${ref.profile}`;
@@ -121,7 +122,6 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;
       }
-      if (result.value.wrote) ownWriteUntil.set(profileKey(ref), Date.now() + OWN_WRITE_ECHO_MS);
       patch(ref, () => ({
         sync: { status: 'done', result: { ...result.value, at: Date.now() } },
         progress: undefined,
@@ -156,7 +156,6 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         for (const [key, d] of Object.entries(s.byKey)) {
           const [dir, profile] = key.split('\u0000');
           if (dir !== payload.dir || (payload.profile && payload.profile !== profile)) continue;
-          if (payload.reason === 'target' && (ownWriteUntil.get(key) ?? 0) > Date.now()) continue;
           invalidations.set(key, { count: (invalidations.get(key)?.count ?? 0) + 1, reason: payload.reason });
           if (d.plan.status !== 'ready') continue; // a plan in flight picks this up when it lands (runPlan)
           byKey[key] = { ...d, plan: { ...d.plan, stale: payload.reason } };

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { readWithDotenv } from '../support/env-readers';
 import { seedChamberService } from '../support/ssm-seed';
 import { GITHUB, MANIFEST, SEED, SHARED_DEV } from './harness/fixtures';
-import { keysTable, openKnownProject, openPlan, syncFromPanel, visible } from './harness/flows';
+import { keysTable, openKnownProject, openPlan, syncFromPanel, until, visible } from './harness/flows';
 import { makeProjectDir, resetAndSeed } from './harness/project';
 import { useE2eSuite } from './harness/suite';
 
@@ -14,13 +14,17 @@ beforeEach(async () => {
   await resetAndSeed(e2e.ssm(), SEED.chamber, SEED.parameters);
 });
 
+/** A fresh acme-api project whose personal token is stored, and the app launched. */
+async function launchOnProject() {
+  const dir = makeProjectDir(MANIFEST);
+  const app = await e2e.launch();
+  await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+  return { dir, target: path.join(dir, '.env'), app, page: app.page };
+}
+
 describe('resolving a conflict', () => {
   it('a local edit of a managed key → the plan shows the conflict → take remote → sync → the file has the remote value', async () => {
-    const dir = makeProjectDir(MANIFEST);
-    const target = path.join(dir, '.env');
-    const app = await e2e.launch();
-    const { page } = app;
-    await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+    const { dir, target, app, page } = await launchOnProject();
     await app.call('sync', { dir, profile: 'dev' });
     const synced = readFileSync(target, 'utf8');
 
@@ -61,5 +65,25 @@ describe('resolving a conflict', () => {
     // The sync carried the choice: the router saw take-remote for exactly that key.
     const syncCall = app.exchanges.filter((x) => x.method === 'sync').at(-1);
     expect(syncCall?.envelope.ok).toBe(true);
+  });
+
+  it('a hand edit made right after a sync from the panel reaches the renderer: the plan says it is out of date', async () => {
+    const { dir, target, app, page } = await launchOnProject();
+
+    await openKnownProject(app, dir, 'acme-api');
+    await keysTable(page, 12);
+    const panel = await openPlan(page);
+    const outcome = await syncFromPanel(page);
+    expect(await outcome.getAttribute('data-testid')).toBe('result-summary');
+    await until(page, async () => (await panel.getAttribute('aria-busy')) !== 'true', 'the re-plan after the sync');
+    // Our own write is not news: main's watcher knows what it wrote.
+    expect(await page.getByTestId('stale-notice').count()).toBe(0);
+
+    // At once, someone edits the file by hand. The renderer no longer mutes the target after a sync: this is seen.
+    writeFileSync(target, `${readFileSync(target, 'utf8')}HAND_EDIT=1\n`);
+    await visible(page.getByTestId('stale-notice'), 15_000);
+    expect(app.events.filter((e) => e.event === 'plan.invalidated').map((e) => e.payload)).toContainEqual(
+      expect.objectContaining({ profile: 'dev', reason: 'target' }),
+    );
   });
 });

@@ -7,27 +7,12 @@ import { writeFileAtomic } from '../../../main/core/atomic-write';
 import { createIpcBackend, type IpcBackend } from '../../../main/ipc';
 import { createPlanWatcher, type FolderListener, type PlanWatcher } from '../../../main/ipc/watch';
 import { memoryClipboard, memoryKeychain, OFFLINE_MANIFEST, offlineRuntime, TRUSTED } from '../../support/ipc-sandbox';
+import { eventually, settle } from '../../support/wait';
 
 type Invalidated = EventPayload<'plan.invalidated'>;
 
 const DEBOUNCE = 60;
 const GRACE = 250;
-
-/** Waits until `check` holds, polling; fails after `ms`. */
-async function eventually(check: () => void, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let root: string;
 let dir: string;
