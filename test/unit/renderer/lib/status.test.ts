@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { READINESS_STATES } from '../../../../contract/ipc';
+import { KEY_STATUSES, ROTATION_STATUSES, type PlanEntry } from '../../../../contract/plan';
+import { filterRows, toRows } from '../../../../renderer/lib/rows';
+import {
+  DISPLAY_ORDER,
+  displayOf,
+  KEY_LOOKS,
+  READINESS_LOOKS,
+  ROTATION_LOOKS,
+  type KeyDisplayStatus,
+} from '../../../../renderer/lib/status';
+
+const entry = (name: string, status: PlanEntry['status'], patch: Partial<PlanEntry> = {}): PlanEntry => ({
+  name,
+  status,
+  overrides: [],
+  reused: false,
+  origin: {
+    id: `chamber:api/dev#${name.toLowerCase()}`,
+    kind: 'chamber',
+    ref: 'api/dev',
+    sourceKey: name.toLowerCase(),
+    sourceIndex: 0,
+  },
+  ...patch,
+});
+
+describe('statuses in words', () => {
+  it('shows every plan status as one display status, a conflict by whether the source moved too', () => {
+    const shown = KEY_STATUSES.map((s) => displayOf(s));
+    expect(shown).toEqual([
+      'missing',
+      'changed-remotely',
+      'removed',
+      'in-sync',
+      'local-only',
+      'edited-locally',
+      'error',
+    ]);
+    expect(displayOf('conflict', true)).toBe('conflict');
+    const all = new Set<KeyDisplayStatus>([...shown, 'conflict']);
+    expect([...DISPLAY_ORDER].sort()).toEqual([...all].sort());
+    expect(Object.keys(KEY_LOOKS).sort()).toEqual([...all].sort());
+  });
+
+  it('has a look for every rotation and readiness state of the contract, each with a word and a tone', () => {
+    for (const s of ROTATION_STATUSES) expect(ROTATION_LOOKS[s].label).toMatch(/\S/);
+    for (const s of READINESS_STATES) expect(READINESS_LOOKS[s].label).toMatch(/\S/);
+    expect(ROTATION_LOOKS.due.explain).toMatch(/^At 80 % or more/);
+  });
+});
+
+describe('rows', () => {
+  const rows = toRows([
+    entry('DB_HOST', 'unchanged'),
+    entry('DB_PASSWORD', 'change', { rotation: { status: 'overdue', maxAgeDays: 90, ageDays: 120 } }),
+    entry('LOCAL', 'local-only', { origin: undefined }),
+    entry('API_KEY', 'conflict', { remoteChanged: true }),
+  ]);
+
+  it('derives the display status, age and search text once per entry', () => {
+    expect(rows.map((r) => r.display)).toEqual(['in-sync', 'changed-remotely', 'local-only', 'conflict']);
+    expect(rows[1]!.age).toBe(120);
+    expect(rows[1]!.haystack).toContain('changed remotely');
+    expect(rows[1]!.haystack).toContain('overdue');
+  });
+
+  it('filters by every word and by facet; "attention" hides what needs nothing', () => {
+    const names = (r: ReturnType<typeof filterRows>) => r.map((x) => x.entry.name);
+    expect(filterRows(rows, '', 'all')).toBe(rows);
+    expect(names(filterRows(rows, 'db', 'all'))).toEqual(['DB_HOST', 'DB_PASSWORD']);
+    expect(names(filterRows(rows, 'db overdue', 'all'))).toEqual(['DB_PASSWORD']);
+    expect(names(filterRows(rows, '', 'attention'))).toEqual(['DB_PASSWORD', 'API_KEY']);
+    expect(names(filterRows(rows, 'api', 'conflict'))).toEqual(['API_KEY']);
+  });
+});
