@@ -18,7 +18,16 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'preload/index.ts') }, output: { format: 'cjs' } },
+      // The window is sandboxed: its preload's require() knows only electron, events, timers and url, so every
+      // other dependency (zod, the contract) must be inside the one file. Minified, because that is ~100 kB of
+      // zod and schemas parsed on every page load (test/unit/preload/bundle.test.ts holds the budget).
+      externalizeDeps: false,
+      minify: true,
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs' },
+      },
     },
   },
   renderer: {
