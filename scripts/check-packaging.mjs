@@ -5,19 +5,25 @@
 //   2. schema   electron-builder's own loader and validator accept the release file and the test file.
 //   3. test     electron-builder.test.yml differs from the release config in exactly the inspect fuse and the
 //               output folder.
-//   4. --dir    a real electron-builder run packages the app for Linux against a stub Electron folder
+//   4. runtime  what ships: every bare module out/main loads at run time is a Node built-in, electron or in
+//               `dependencies`; out/preload loads nothing a sandboxed preload cannot (electron, events, timers,
+//               url); out/cli loads only built-ins and `dependencies`; and every entry in `dependencies` is
+//               loaded by one of them (a test-only package there would ship in every installer).
+//   5. --dir    a real electron-builder run packages the app for Linux against a stub Electron folder
 //               (electronDist), then app.asar is opened and checked: our bundles in, no sources/tests/maps,
-//               keytar.node unpacked, every package the main bundle imports present.
+//               keytar.node unpacked, every package the main bundle loads present with its whole production
+//               dependency tree.
 //
 // What it cannot prove here, and says so: flipping the fuses (needs a real Electron binary), the dmg/nsis/AppImage/deb
 // installers (need downloads or platform tools). Exits non-zero on the first failed step.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
+import { SHIPPED_BUNDLES, runtimePackages, shippingProblems } from './shipping.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RELEASE = 'electron-builder.yml';
@@ -47,6 +53,7 @@ async function main() {
     ['policy', checkPolicy],
     ['schema', checkSchema],
     ['test config', checkTestConfig],
+    ['runtime modules', checkRuntimeModules],
     ['--dir build', checkDirBuild],
   ];
   for (const [name, step] of steps) {
@@ -216,20 +223,56 @@ function makeStubElectron(dir) {
   writeFileSync(path.join(dir, 'locales', 'en-US.pak'), '');
 }
 
-/** Bare package names the built main bundle imports at run time (they must be inside the asar). */
-function runtimeImports(bundle) {
-  const source = readFileSync(bundle, 'utf8');
-  const specs = new Set();
-  // import ... from 'x', import('x'), require('x'), createRequire(import.meta.url)('x') (how keytar is loaded).
-  const patterns =
-    /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+|\bcreateRequire\([^)]*\)\s*\(\s*)["']([^"'./][^"']*)["']/gm;
-  for (const m of source.matchAll(patterns)) specs.add(m[1]);
-  const builtins = new Set(builtinModules.flatMap((b) => [b, `node:${b}`]));
-  return [...specs]
-    .filter((s) => !builtins.has(s) && !s.startsWith('node:') && s !== 'electron' && !s.startsWith('electron/'))
-    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]))
-    .filter((s, i, all) => all.indexOf(s) === i)
-    .sort();
+function checkRuntimeModules() {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const { problems, lines } = shippingProblems({ root: ROOT, pkg, bundles: SHIPPED_BUNDLES });
+  expect(problems.length === 0, problems.join('\n'));
+  return lines;
+}
+
+/**
+ * Resolves the main bundle's packages inside app.asar the way Node will in the installed app (each dependency
+ * looked up in node_modules from its dependent's folder upwards), through the whole production dependency tree,
+ * and checks that every one is there in a version its dependent accepts. electron-builder lays node_modules out
+ * again (it hoists differently from npm), so the asar is checked as it is, not as node_modules here looks.
+ * Returns the number of packages reached, or the problems found.
+ */
+function resolveInAsar(asar, asarPath, roots) {
+  const semver = builderRequire('semver');
+  const entries = new Set(asar.listPackage(asarPath, { isPack: false }).map((e) => e.split(path.sep).join('/')));
+  const readManifest = (dir) => JSON.parse(asar.extractFile(asarPath, `${dir.slice(1)}/package.json`).toString('utf8'));
+  const find = (name, fromDir) => {
+    for (let dir = fromDir; ; dir = path.posix.dirname(dir)) {
+      const candidate = path.posix.join(dir, 'node_modules', name);
+      if (entries.has(`${candidate}/package.json`)) return candidate;
+      if (dir === '/') return undefined;
+    }
+  };
+  const problems = [];
+  const seen = new Set();
+  const queue = roots.map((name) => ({ name, range: '*', from: '/', optional: false, by: 'out/main/index.js' }));
+  while (queue.length > 0) {
+    const { name, range, from, optional, by } = queue.shift();
+    const dir = find(name, from);
+    if (!dir) {
+      if (!optional) problems.push(`${name} (needed by ${by}) is not in app.asar`);
+      continue;
+    }
+    const manifest = readManifest(dir);
+    if (semver.validRange(range) && !semver.satisfies(manifest.version, range, { includePrerelease: true })) {
+      problems.push(`${by} needs ${name}@${range} but resolves ${dir} (${manifest.version}) in app.asar`);
+    }
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    const by2 = `${manifest.name}@${manifest.version}`;
+    for (const [dep, depRange] of Object.entries(manifest.dependencies ?? {})) {
+      queue.push({ name: dep, range: depRange, from: dir, optional: false, by: by2 });
+    }
+    for (const [dep, depRange] of Object.entries(manifest.optionalDependencies ?? {})) {
+      queue.push({ name: dep, range: depRange, from: dir, optional: true, by: by2 });
+    }
+  }
+  return { reached: seen.size, problems };
 }
 
 async function checkDirBuild() {
@@ -298,9 +341,19 @@ async function checkDirBuild() {
       );
     }
 
-    const imports = runtimeImports(path.join(ROOT, 'out/main/index.js'));
+    expect(
+      nodeFiles.some((f) => /^\/node_modules\/keytar\/.*\.node$/.test(f)),
+      `keytar's .node file is not in the package (found: ${nodeFiles.join(', ') || 'none'})`,
+    );
+
+    const imports = runtimePackages(path.join(ROOT, 'out/main/index.js'));
     const missing = imports.filter((pkg) => !has(`/node_modules/${pkg}/package.json`));
     expect(missing.length === 0, `the main bundle imports packages that are not in app.asar: ${missing.join(', ')}`);
+    const tree = resolveInAsar(asar, asarPath, imports);
+    expect(
+      tree.problems.length === 0,
+      `app.asar would not load the main bundle's dependencies:\n${tree.problems.slice(0, 10).join('\n')}`,
+    );
 
     const asarMb = (statSync(asarPath).size / 1024 / 1024).toFixed(1);
     return [
@@ -309,6 +362,7 @@ async function checkDirBuild() {
       `app.asar has ${built.join(', ')} and package.json; no sources, tests, CLI bundle or source maps`,
       `unpacked native modules: ${nodeFiles.join(', ')}`,
       `main bundle's runtime imports all packaged: ${imports.length ? imports.join(', ') : '(none)'}`,
+      `with their production dependency tree: ${tree.reached} packages, each resolved inside app.asar as Node will, in a version its dependent accepts`,
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -8,6 +8,6 @@ echo "== typecheck"; npm run --silent typecheck
 echo "== lint (process boundaries included)"; npm run --silent lint
 echo "== build: CLI and the app's bundles"; npm run --silent build:cli; npx electron-vite build --logLevel warn
 echo "== security: Electronegativity over main/ and preload/"; node scripts/electronegativity.mjs
-echo "== packaging: electron-builder config"; node scripts/check-packaging.mjs
+echo "== packaging: what ships (runtime modules, electron-builder config, --dir build)"; node scripts/check-packaging.mjs
 # The keyring wrapper gives every suite one private D-Bus session with an unlocked gnome-keyring.
 exec bash test/support/with-keyring.sh node scripts/run-suites.mjs "$@"
