@@ -4,7 +4,8 @@
  * - a 5,000-key plan rendered in under 200 ms (from the plan's arrival in the page to the painted table and panel);
  * - a filter keystroke answered in under 50 ms (from the keydown to the painted, re-filtered table).
  *
- * The page is the real renderer with the real preload createApi; only the main process is a stand-in that answers
+ * The page is the real renderer with the real preload createApi (built from source: ui-preload-shim.ts says why);
+ * only the main process is a stand-in that answers
  * with a 5,000-entry plan (no values), so the figures are the renderer's own. Writes bench-results/ui.json.
  *
  *   node --import tsx test/bench/ui-bench.ts        (or through `npm run bench`)
@@ -18,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/harness/browser';
-import { bundlePreloadShim, ensureRendererBuilt, RENDERER_OUT, ROOT } from '../e2e/harness/build';
+import { ensureRendererBuilt, RENDERER_OUT, ROOT } from '../e2e/harness/build';
 import { APP_URL, serveRenderer } from '../e2e/harness/serve';
 import { measureRendererJs, type BundleSize } from './ui-bundle-size';
 import { createFakeBackend } from './ui-fake-backend';
@@ -104,6 +105,22 @@ async function bundleProbe(): Promise<string> {
     target: 'chrome120',
     write: false,
     logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** window.latchkey for the benchmark (ui-preload-shim.ts), as one IIFE. */
+async function bundlePreloadShim(): Promise<string> {
+  const result = await esbuild({
+    entryPoints: [path.join(import.meta.dirname, 'ui-preload-shim.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+    minify: true,
   });
   return result.outputFiles[0]!.text;
 }

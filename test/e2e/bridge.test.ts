@@ -1,30 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../contract/ipc';
+import { OUT_PRELOAD } from '../support/built-bundles';
 import { APP_URL, CSP } from './harness/serve';
 import { useE2eSuite } from './harness/suite';
 
 const e2e = useE2eSuite();
 
 describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
-  it('loads under the strict CSP with window.latchkey built by the real createApi', async () => {
+  it('loads under the strict CSP with window.latchkey from the shipped preload, as the bridge leaves it', async () => {
     const app = await e2e.launch();
     const response = await app.page.goto(APP_URL);
     expect(response?.headers()['content-security-policy']).toBe(CSP);
-    await app.open();
+    await app.page.waitForFunction(() => (document.getElementById('root') ?? document.body).childElementCount > 0);
     const shape = await app.page.evaluate(() => {
       const api = (window as unknown as { latchkey: Record<string, unknown> }).latchkey;
+      const descriptor = Object.getOwnPropertyDescriptor(window, 'latchkey');
       return {
         frozen: Object.isFrozen(api),
+        writable: descriptor?.writable,
+        configurable: descriptor?.configurable,
         functions: Object.keys(api)
           .filter((k) => typeof api[k] === 'function')
           .sort(),
+        // Context-bridge proxies carry no name and no properties of the preload's functions.
+        names: [...new Set(Object.values(api).map((f) => (f as () => void).name))],
       };
     });
-    expect(shape.frozen).toBe(true);
-    expect(shape.functions).toEqual([...METHOD_NAMES, 'on'].sort());
-    // The app asked main for something on start, through the binding and the real router.
+    expect(shape).toEqual({
+      frozen: true,
+      writable: false,
+      configurable: false,
+      functions: [...METHOD_NAMES, 'on'].sort(),
+      names: [''],
+    });
+    // It came from out/preload/index.cjs, run in the sandbox stand-in for this document, needing only electron.
+    expect(app.preload.worlds.map((w) => ({ main: w.isMainFrame, required: w.world.required }))).toEqual([
+      { main: true, required: ['electron'] },
+    ]);
+    // The app asked main for something on start, through the preload and the real router.
     expect(app.exchanges.some((x) => x.method === 'projects.list' && x.envelope.ok)).toBe(true);
     expect(app.exchanges.every((x) => x.sender.url.startsWith(APP_URL) && x.sender.isMainFrame)).toBe(true);
+  });
+
+  it('shows the dead screen of issue 9 when the preload needs a module the sandbox lacks', async () => {
+    // The shipped preload with the defect put back: it must fail here as it failed in Electron.
+    const broken = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-e2e-preload-')), 'index.cjs');
+    writeFileSync(broken, `require("zod");\n${readFileSync(OUT_PRELOAD, 'utf8')}`);
+    try {
+      const app = await e2e.launch({ preload: broken });
+      await app.page.goto(APP_URL);
+      expect(await app.page.evaluate(() => 'latchkey' in window)).toBe(false);
+      expect(app.problems.preload).toEqual([expect.stringMatching(/the preload did not load .*module not found: zod/)]);
+      // The renderer's first subscription finds no API, React drops the tree: the screen stays empty.
+      await expect.poll(() => app.problems.pageErrors.length).toBeGreaterThan(0);
+      expect(app.problems.pageErrors[0]).toMatch(
+        /Cannot read properties of undefined \(reading '(on|projects\.list)'\)/,
+      );
+      await expect.poll(() => app.page.evaluate(() => document.getElementById('root')?.childElementCount ?? 0)).toBe(0);
+      expect(app.exchanges).toEqual([]);
+      // Provoked on purpose; closed first, so nothing more arrives after the lists are emptied.
+      await app.page.close();
+      app.problems.preload.length = 0;
+      app.problems.pageErrors.length = 0;
+    } finally {
+      rmSync(path.dirname(broken), { recursive: true, force: true });
+    }
   });
 
   it('blocks inline script, as the Electron protocol does', async () => {
@@ -44,18 +87,25 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
   });
 
   it('refuses a call from a child frame (FORBIDDEN_SENDER), and the envelope carries no stack', async () => {
-    const app = await e2e.launch();
+    // Electron runs no preload in subframes unless nodeIntegrationInSubFrames is set; with it, a frame's calls reach
+    // main with that frame as the sender, and the router must refuse them.
+    const app = await e2e.launch({ preloadInSubFrames: true });
     await app.open();
     const answer = await app.page.evaluate(async () => {
+      // about:blank: the app's CSP (frame-ancestors 'none') keeps any document of its own out of a frame.
       const frame = document.createElement('iframe');
       document.body.append(frame);
-      const child = frame.contentWindow as unknown as { __latchkeyInvoke(c: string, p: unknown): Promise<unknown> };
-      return child.__latchkeyInvoke('latchkey:projects.list', {});
+      const child = frame.contentWindow as unknown as { latchkey?: Record<string, (i: unknown) => Promise<unknown>> };
+      for (let i = 0; i < 200 && !child.latchkey; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (!child.latchkey) throw new Error('no preload in the child frame');
+      return child.latchkey['projects.list']!({});
     });
     expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
     expect(JSON.stringify(answer)).not.toMatch(/\bat .*\.ts:\d+/);
     const refused = app.exchanges.find((x) => !x.sender.isMainFrame);
+    expect(refused?.sender.url).toBe('about:blank');
     expect(refused?.envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(app.preload.worlds.map((w) => w.isMainFrame)).toEqual([true, false]);
   });
 
   it('answers a malformed payload with INVALID_INPUT, not a crash', async () => {

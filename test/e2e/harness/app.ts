@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import {
+  METHOD_NAMES,
   eventChannel,
   type Envelope,
   type EventName,
@@ -15,8 +16,9 @@ import {
 import { createIpcBackend } from '../../../main/ipc/index';
 import type { SenderInfo } from '../../../main/ipc/router';
 import { createRuntime } from '../../../main/app/runtime';
+import { OUT_PRELOAD } from '../../support/built-bundles';
 import { memoryClipboard } from '../../support/ipc-sandbox';
-import './globals';
+import { attachShippedPreload, type PreloadCarrier } from './preload';
 import { APP_URL, serveRenderer } from './serve';
 
 /** One IPC exchange as the page saw it: what the binding returned is exactly what crossed the bridge. */
@@ -39,8 +41,19 @@ export interface E2eApp {
   openedExternal: string[];
   /** The system clipboard, in memory: what a copied login put there, and every write in order. */
   clipboard: ReturnType<typeof memoryClipboard>;
-  /** Uncaught page errors, CSP violations and network requests outside the app origin. */
-  problems: { pageErrors: string[]; cspViolations: string[]; strayRequests: string[]; consoleErrors: string[] };
+  /**
+   * Uncaught page errors, CSP violations, network requests outside the app origin, and preload failures (it did not
+   * load, a listener threw, a call could not cross).
+   */
+  problems: {
+    pageErrors: string[];
+    cspViolations: string[];
+    strayRequests: string[];
+    consoleErrors: string[];
+    preload: string[];
+  };
+  /** The shipped preload's worlds (one per document) and how main's events reach them. */
+  preload: PreloadCarrier;
   /** What the native folder picker answers next (null = the user cancelled). */
   setPickedFolder(dir: string | null): void;
   /** Calls the real router directly, as the app's own window would, for test setup; throws on an error envelope. */
@@ -55,18 +68,24 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Reuse an app-data folder (e.g. to reopen the app); a fresh temp folder otherwise. */
   appDir?: string;
+  /** The preload to run; the shipped out/preload/index.cjs unless a test needs a broken one. */
+  preload?: string;
+  /** Run the preload in subframes too, as Electron does with nodeIntegrationInSubFrames. */
+  preloadInSubFrames?: boolean;
 }
 
 const METHOD_PREFIX = 'latchkey:';
 
-let shimSource: string | undefined;
-function preloadShim(): string {
-  return (shimSource ??= inject('e2ePreloadShim'));
+let mirrorSource: string | undefined;
+function pageMirror(): string {
+  return (mirrorSource ??= inject('e2ePageMirror'));
 }
 
 /**
- * The app as DESIGN.md §7 puts it together for e2e: the built renderer in Chromium, window.latchkey from the real
- * createApi, and its ipc carried by a Playwright binding to the real router, handlers and runtime (moto, keyring).
+ * The app as DESIGN.md §7 puts it together for e2e: the built renderer in Chromium; window.latchkey from the
+ * SHIPPED preload (out/preload/index.cjs) run in the sandbox stand-in and mirrored into the page
+ * (./preload.ts); its ipcRenderer carried to the real router, handlers and runtime (moto, keyring), with the
+ * sending frame as Electron reports it.
  */
 export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Promise<E2eApp> {
   const ownsAppDir = !opts.appDir;
@@ -75,27 +94,16 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const events: E2eApp['events'] = [];
   const openedExternal: string[] = [];
   const clipboard = memoryClipboard();
-  const problems: E2eApp['problems'] = { pageErrors: [], cspViolations: [], strayRequests: [], consoleErrors: [] };
   let picked: string | null = null;
-  // The backend exists before the page does; events find the page through this holder once it is there.
-  const live: { page?: Page } = {};
-  // Events are delivered in the order they were emitted, one page.evaluate after the other.
-  let delivery: Promise<unknown> = Promise.resolve();
+  // The backend exists before the page does; events find the preload through this holder once it is there.
+  const live: { preload?: PreloadCarrier } = {};
 
   const backend = createIpcBackend({
     runtime: createRuntime({ appDir }),
     emit<E extends EventName>(event: E, payload: EventPayload<E>) {
       events.push({ event, payload });
-      const target = live.page;
-      if (!target) return;
-      delivery = delivery
-        .then(() =>
-          target.evaluate(([channel, data]) => window.__latchkeyDispatch(channel, data), [
-            eventChannel(event),
-            payload,
-          ] as const),
-        )
-        .catch(() => undefined);
+      // webContents.send: to the preload's ipcRenderer, which hands it to the page's listeners.
+      live.preload?.send(eventChannel(event), payload);
     },
     pickFolder: async () => picked,
     openExternal: async (url: string) => {
@@ -115,21 +123,31 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     timezoneId: 'UTC',
   });
   const thePage = await context.newPage();
-  live.page = thePage;
-  await thePage.exposeBinding('__latchkeyInvoke', async (source, channel: unknown, payload: unknown) => {
-    const method =
-      typeof channel === 'string' && channel.startsWith(METHOD_PREFIX)
-        ? channel.slice(METHOD_PREFIX.length)
-        : String(channel);
-    const sender: SenderInfo = { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() };
-    const envelope = await backend.router.handle(method, sender, payload);
-    exchanges.push({ method, sender, envelope: structuredClone(envelope) });
-    return envelope;
+  const preload = await attachShippedPreload(thePage, {
+    preload: opts.preload ?? OUT_PRELOAD,
+    mirrorScript: pageMirror(),
+    subFrames: opts.preloadInSubFrames ?? false,
+    // What main/electron/ipc.ts registers: one ipcMain handler per contract method, handing the call and its
+    // sender to the router; a channel with no handler fails as Electron's ipcMain does.
+    async invoke(channel, args, sender) {
+      const method = channel.startsWith(METHOD_PREFIX) ? channel.slice(METHOD_PREFIX.length) : '';
+      if (!(METHOD_NAMES as string[]).includes(method)) throw new Error(`No handler registered for '${channel}'`);
+      const envelope = await backend.router.handle(method, sender, args[0]);
+      exchanges.push({ method, sender, envelope: structuredClone(envelope) });
+      return envelope;
+    },
   });
+  live.preload = preload;
+  const problems: E2eApp['problems'] = {
+    pageErrors: [],
+    cspViolations: [],
+    strayRequests: [],
+    consoleErrors: [],
+    preload: preload.problems,
+  };
   await thePage.addInitScript({
     content: `document.addEventListener('securitypolicyviolation', (e) => console.error('[csp-violation] ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' at ' + (e.sourceFile || '(no file)') + ':' + e.lineNumber));`,
   });
-  await thePage.addInitScript({ content: preloadShim() });
   thePage.on('pageerror', (error) => problems.pageErrors.push(String(error.stack ?? error.message)));
   thePage.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -148,6 +166,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     openedExternal,
     clipboard,
     problems,
+    preload,
     setPickedFolder(dir) {
       picked = dir;
     },
@@ -161,7 +180,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       await thePage.waitForFunction(() => (document.getElementById('root') ?? document.body).childElementCount > 0);
     },
     async close() {
-      await delivery;
+      await preload.idle();
       await context.close();
       await backend.dispose();
       if (ownsAppDir) rmSync(appDir, { recursive: true, force: true });
@@ -171,7 +190,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The IIFE that defines window.latchkey with the real createApi (built once by the e2e global setup). */
-    e2ePreloadShim: string;
+    /** The page end of the preload carrier, bundled (built once by the e2e global setup). */
+    e2ePageMirror: string;
   }
 }

@@ -16,6 +16,11 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       // Screenshots must not depend on the machine's font hinting or scale.
       '--font-render-hinting=none',
+      // The preload carrier (harness/preload.ts) crosses synchronously through prompt(). With RenderDocument, a
+      // navigation moves DevTools to a new frame host, so a prompt the old document opened just then can be
+      // neither answered nor dismissed, and the renderer the new document shares with it hangs until timeout.
+      // Without it, Chromium dismisses the old document's dialog at navigation, as it should.
+      '--disable-features=RenderDocument',
     ],
   });
 }

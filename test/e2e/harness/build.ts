@@ -1,47 +1,47 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { OUT_RENDERER, staleBundle, type BundleName } from '../../support/built-bundles';
+import { REPO_ROOT } from '../../support/paths';
 
-export const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const RENDERER_OUT = path.join(ROOT, 'out/renderer');
-
-/** What the built renderer depends on: a change to any of these makes the cached build stale. */
-const RENDERER_INPUTS = ['renderer', 'contract', 'electron.vite.config.ts', 'package-lock.json'];
+export const ROOT = REPO_ROOT;
+export const RENDERER_OUT = OUT_RENDERER;
 
 /**
- * Builds out/renderer unless it is already newer than every renderer input. Vite takes seconds on two cores, and
- * the suite needs one build, not one per run while the renderer is unchanged.
+ * Builds each of `names` (out/renderer, out/preload) that is missing or older than its sources, with the app's own
+ * electron-vite config. Vite takes seconds on two cores, and the suite needs one build, not one per run while the
+ * sources are unchanged. E2E_REBUILD=1 forces it.
  */
-export function ensureRendererBuilt(log: (line: string) => void = () => {}): { built: boolean; ms: number } {
+export function ensureBuilt(
+  names: BundleName[],
+  log: (line: string) => void = () => {},
+): { built: BundleName[]; ms: number } {
   const started = performance.now();
-  const index = path.join(RENDERER_OUT, 'index.html');
-  const newestInput = Math.max(...RENDERER_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
-  if (existsSync(index) && statSync(index).mtimeMs > newestInput && process.env.E2E_REBUILD !== '1') {
-    return { built: false, ms: performance.now() - started };
-  }
-  log('e2e: building the renderer (out/renderer)');
-  const run = spawnSync(process.execPath, [path.join(import.meta.dirname, 'build-renderer.mjs')], {
+  const stale = names.filter((name) => process.env.E2E_REBUILD === '1' || staleBundle(name) !== undefined);
+  if (stale.length === 0) return { built: [], ms: performance.now() - started };
+  log(`e2e: building ${stale.map((name) => `out/${name}`).join(', ')}`);
+  const run = spawnSync(process.execPath, [path.join(import.meta.dirname, 'build-bundles.mjs'), ...stale], {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  if (run.status !== 0) {
-    throw new Error(`the renderer build failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0) throw new Error(`the build failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  for (const name of stale) {
+    const problem = staleBundle(name);
+    if (problem) throw new Error(`after the build, ${problem}`);
   }
-  if (!existsSync(index)) throw new Error(`the renderer build wrote no ${path.relative(ROOT, index)}`);
-  return { built: true, ms: performance.now() - started };
+  return { built: stale, ms: performance.now() - started };
 }
 
-/**
- * The real `createApi` from preload/api.ts, bundled into one IIFE that runs before any page script and defines
- * `window.latchkey`. Its ipc goes to Node through the `__latchkeyInvoke` binding; events come back through
- * `__latchkeyDispatch`, which the harness calls with page.evaluate.
- */
-export async function bundlePreloadShim(): Promise<string> {
-  const api = path.join(ROOT, 'preload/api.ts');
-  if (!existsSync(api)) throw new Error('preload/api.ts does not exist yet: the e2e harness needs its createApi');
+/** The renderer alone (the UI benchmark needs no preload). */
+export function ensureRendererBuilt(log: (line: string) => void = () => {}): { built: boolean; ms: number } {
+  const result = ensureBuilt(['renderer'], log);
+  return { built: result.built.length > 0, ms: result.ms };
+}
+
+/** The page end of the preload carrier (page-mirror.ts), bundled into one script for addInitScript. */
+export async function bundlePageMirror(): Promise<string> {
   const result = await build({
-    entryPoints: [path.join(import.meta.dirname, 'preload-shim.ts')],
+    entryPoints: [path.join(import.meta.dirname, 'page-mirror.ts')],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -49,19 +49,6 @@ export async function bundlePreloadShim(): Promise<string> {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
-    minify: true,
   });
   return result.outputFiles[0]!.text;
-}
-
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(p)) {
-    if (name === 'node_modules' || name === 'out') continue;
-    newest = Math.max(newest, newestMtime(path.join(p, name)));
-  }
-  return newest;
 }

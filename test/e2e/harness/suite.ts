@@ -17,8 +17,9 @@ export interface E2eSuite {
 
 /**
  * Wires a test file: one Chromium for the file, the AWS profile environment for the backend (moto), and after
- * each test: every app closed, and a check that the page had no uncaught error, no CSP violation and made no
- * request outside its origin (the renderer has no network: connect-src 'none').
+ * each test: every app closed, and a check that the page had no uncaught error, no CSP violation, made no
+ * request outside its origin (the renderer has no network: connect-src 'none'), and that the shipped preload
+ * loaded and carried every call.
  */
 export function useE2eSuite(): E2eSuite {
   let browser: Browser | undefined;
@@ -48,6 +49,7 @@ export function useE2eSuite(): E2eSuite {
       expect(p.pageErrors, 'uncaught errors in the page').toEqual([]);
       expect(p.cspViolations, 'CSP violations').toEqual([]);
       expect(p.strayRequests, 'requests outside https://latchkey.test').toEqual([]);
+      expect(p.preload, 'the shipped preload: failed to load, a listener threw, or a call could not cross').toEqual([]);
     }
   });
 

@@ -1,9 +1,17 @@
-// Runs in the page, before the app: the e2e stand-in for preload/index.ts. It builds window.latchkey with the real
-// createApi, over an ipc whose invoke is a Playwright binding to the Node side's real router, and whose events the
-// Node side delivers by calling __latchkeyDispatch.
+// Runs in the page, before the app, for the UI benchmark only: window.latchkey built with createApi from source,
+// over a Playwright binding to the benchmark's stand-in main process. The e2e suite runs the SHIPPED preload
+// instead (test/e2e/harness/preload.ts); the benchmark keeps this direct path because its figures are the
+// renderer's own, and the e2e carrier's process hops (which Electron's in-process bridge does not have) would
+// count against them.
 import { z } from 'zod';
-import { createApi, type PreloadIpc } from '../../../preload/api';
-import './globals';
+import { createApi, type PreloadIpc } from '../../preload/api';
+
+declare global {
+  interface Window {
+    __latchkeyInvoke(channel: string, payload: unknown): Promise<unknown>;
+    __latchkeyDispatch(channel: string, payload: unknown): number;
+  }
+}
 
 // In Electron the preload runs in an isolated world that the page's CSP does not govern; here it shares the page's
 // world, so this bundle's own copy of zod must not probe for eval. zod keeps its config (and registry) on
