@@ -87,6 +87,17 @@ describe.skipIf(skipReason !== undefined)(
       if (work) rmSync(work, { recursive: true, force: true });
     });
 
+    it('exposes window.latchkey from the sandboxed preload, and one call makes the round trip to main', async () => {
+      // The first thing that broke in issue 9: a preload that could not load in the sandbox left no API at all.
+      const roundTrip = await page.evaluate(async () => {
+        const api = (window as unknown as { latchkey?: LatchkeyApi }).latchkey;
+        if (!api) return { exposed: false };
+        const answer = await api['projects.list']({});
+        return { exposed: true, ok: answer.ok, projects: answer.ok ? answer.value.projects.length : -1 };
+      });
+      expect(roundTrip).toEqual({ exposed: true, ok: true, projects: 0 });
+    });
+
     it('serves the renderer from app://latchkey/ with the CSP, to a page with no Node in it', async () => {
       expect(page.url()).toBe('app://latchkey/');
       expect(await page.title()).toBe('Latchkey');
