@@ -19,7 +19,7 @@ import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
-import { exportValues, valuesForExec } from './values';
+import { execWithValues, exportValues } from './values';
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions {
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps & AppOptions) {
       ignoreTarget,
     },
     personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
-    values: { reveal: use(revealValue), forExec: use(valuesForExec), export: use(exportValues) },
+    values: { reveal: use(revealValue), exec: use(execWithValues), export: use(exportValues) },
     op: { check: use(checkOp), status: use(opStatusView), configure: use(configureOp), read: use(readOpValue) },
     aws: {
       list: use(listProfiles),
@@ -119,6 +119,14 @@ export type { AwsAccessResult } from '../aws/access';
 export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
-export { EXPORT_FORMATS, type ExportFormat } from './values';
+export {
+  EXPORT_FORMATS,
+  NAME_CASES,
+  type ExecOutcome,
+  type ExportFormat,
+  type K8sSecretOptions,
+  type NameCase,
+  type NameTransform,
+} from './values';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';

@@ -1,39 +1,38 @@
 import { spawn } from 'node:child_process';
-import { LatchkeyError } from '../core/errors';
+import { constants } from 'node:os';
+import type { ExecOutcome } from '../app';
 
-/** Runs `command` on this terminal with `env`; resolves with its exit code (128 + signal when a signal ended it). */
-export function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Signals a CI runner or a supervisor sends to us alone, not to the terminal's process group: passed on. */
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
+
+/**
+ * Runs `command` on this terminal with `env` and settles with how it ended, as a shell reports it: its exit code,
+ * 128 + the signal's number when a signal ended it, 127 when the program does not exist and 126 when it cannot
+ * be run. Signals sent to Latchkey are forwarded to the child, and Latchkey waits for it to end.
+ */
+export function runChild(command: string[], env: NodeJS.ProcessEnv): Promise<ExecOutcome> {
+  return new Promise((resolve) => {
     const [file, ...args] = command as [string, ...string[]];
     const child = spawn(file, args, { stdio: 'inherit', env });
-    // The child gets the terminal's signals itself; forwarding covers signals sent only to us (e.g. by CI runners).
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    signals.forEach((s) => process.on(s, forward));
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+    };
+    FORWARDED.forEach((s) => process.on(s, forward));
+    const settle = (outcome: ExecOutcome) => {
+      FORWARDED.forEach((s) => process.off(s, forward));
+      resolve(outcome);
+    };
     child.on('error', (error) => {
-      signals.forEach((s) => process.off(s, forward));
+      // spawn's own error message can quote the environment (a NUL in a value, say): only its code is used.
       const code = (error as NodeJS.ErrnoException).code;
-      reject(
-        new LatchkeyError(
-          'INVALID_INPUT',
-          code === 'ENOENT' ? `command not found: ${file}` : `cannot run ${file}: ${error.message}`,
-        ),
-      );
+      if (code === 'ENOENT') settle({ exitCode: 127, notRun: 'command not found' });
+      else if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOEXEC' || code === 'EPERM')
+        settle({ exitCode: 126, notRun: 'permission denied or not an executable' });
+      else settle({ exitCode: 126, notRun: `cannot run (${code ?? 'unexpected error'})` });
     });
     child.on('exit', (code, signal) => {
-      signals.forEach((s) => process.off(s, forward));
-      resolve(code ?? 128 + signalNumber(signal));
+      if (signal) settle({ exitCode: 128 + (constants.signals[signal] ?? 0), signal });
+      else settle({ exitCode: code ?? 1 });
     });
   });
-}
-
-function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGKILL: 9,
-    SIGTERM: 15,
-  };
-  return (signal && numbers[signal]) || 1;
 }

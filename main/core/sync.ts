@@ -8,7 +8,7 @@ import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from '
 import { LatchkeyError } from './errors';
 import { gitWouldTrack } from './gitignore';
 import { personalSecretAccount, type Keychain } from './keychain';
-import { assignNames, type NamedSecret, type NameError } from './names';
+import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import { computePlan, type ComputedPlan, type PreviousEntry } from './plan';
 import { loadOrCreateHmacKey, loadSyncState, saveSyncState, valueHmac, type SyncState } from './state';
 import type {
@@ -89,6 +89,8 @@ export async function findMissingPersonalSecrets(manifest: Manifest, profile: Pr
 interface Resolution {
   named: NamedSecret[];
   nameErrors: NameError[];
+  /** File secrets (`s3:` with `file:`): they have a path instead of a variable name. */
+  files: ResolvedSecret[];
   warnings: string[];
 }
 
@@ -149,7 +151,8 @@ export async function resolveProfile(
     );
     const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
     const { named, errors } = assignNames(secrets);
-    return { named, nameErrors: errors, warnings: results.flatMap((r) => r.warnings) };
+    const files = secrets.filter(isFileSecret);
+    return { named, nameErrors: errors, files, warnings: results.flatMap((r) => r.warnings) };
   } finally {
     ctx.signal?.removeEventListener('abort', onOuterAbort);
   }
@@ -234,7 +237,7 @@ export async function resolveValues(
   }
   const values = new Map<string, string>();
   for (const named of resolution.named) values.set(named.name, named.secret.value ?? '');
-  return { profile, values, named: resolution.named, warnings: resolution.warnings };
+  return { profile, values, named: resolution.named, files: resolution.files, warnings: resolution.warnings };
 }
 
 interface ApplyInput {
