@@ -1,7 +1,8 @@
 import type { Keychain } from '../core/keychain';
 import { appDataDir } from '../core/paths';
 import type { SourceRegistry, SyncEnvironment } from '../core/sync';
-import type { Manifest } from '../core/types';
+import type { AwsSettings, Manifest } from '../core/types';
+import { clientCredentials, describeAwsCredentials } from '../aws/pipeline-credentials';
 import { createKeychainSource } from '../sources/keychain-source';
 import { createKeytarKeychain } from '../adapters/keytar-keychain';
 import { createOpSource } from '../onepassword/source';
@@ -16,17 +17,23 @@ export interface Runtime {
   appDir: string;
   keychain: Keychain;
   syncEnvironment(manifest: Manifest): SyncEnvironment;
+  /** Which AWS credentials a manifest `aws:` setting gets, in words (absent where no AWS source can run). */
+  describeAwsCredentials?(aws: AwsSettings): Promise<string>;
 }
 
 export function createRuntime(overrides: { keychain?: Keychain; appDir?: string; concurrency?: number } = {}): Runtime {
   const keychain = overrides.keychain ?? createKeytarKeychain();
   const appDir = overrides.appDir ?? appDataDir();
   // One SSM client (and one concurrency budget) per AWS profile and region for the life of the process.
-  const ssm = createSsmSources({ concurrency: overrides.concurrency });
+  const ssm = createSsmSources({
+    concurrency: overrides.concurrency,
+    credentialsFor: (aws, region) => clientCredentials(aws, region),
+  });
   const op = createOpSource({ keychain, appDir, concurrency: overrides.concurrency });
   return {
     appDir,
     keychain,
+    describeAwsCredentials: (aws) => describeAwsCredentials(aws),
     syncEnvironment(manifest) {
       const sources: SourceRegistry = {
         chamber: ssm.chamber,

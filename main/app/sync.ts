@@ -7,7 +7,7 @@ import {
   type SyncProgress,
   type SyncResult,
 } from '../core/sync';
-import type { Manifest, Profile } from '../core/types';
+import type { AwsSettings, Manifest, Profile } from '../core/types';
 import type { AppDeps } from './deps';
 import { loadProjectProfile, type ProjectRef } from './project-lookup';
 import { watchProject, type ProjectWatch } from './project-watch';
@@ -31,6 +31,8 @@ export interface PlannedSync {
   prepared: PreparedSync;
   /** `takeRemote` names that are not a conflict in this plan (a typo, or the conflict is gone). */
   notConflicts: string[];
+  /** Which AWS credentials the profile's AWS sources used, in words, one per distinct `aws:` setting. */
+  awsCredentials: string[];
 }
 
 /**
@@ -44,6 +46,8 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   watchProject(deps.projectWatch, request.project, manifest.path, profile);
   const missing = await findMissingPersonalSecrets(manifest, profile, deps.runtime.keychain);
   if (missing.length > 0) throw new NeedsInputError(missing);
+  // Decided before any request: an AWS profile that is nowhere is a clear error, not an SDK error per source.
+  const awsCredentials = await describeProfileCredentials(deps, profile);
   const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.onProgress && { onProgress: request.onProgress }),
@@ -51,7 +55,19 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   const notConflicts = (request.takeRemote ?? []).filter(
     (name) => !prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict'),
   );
-  return { manifest, profile, prepared, notConflicts };
+  return { manifest, profile, prepared, notConflicts, awsCredentials };
+}
+
+/** One line per distinct `aws:` setting among the profile's AWS sources. */
+async function describeProfileCredentials(deps: SyncDeps, profile: Profile): Promise<string[]> {
+  const describe = deps.runtime.describeAwsCredentials;
+  if (!describe) return [];
+  const settings = new Map<string, AwsSettings>();
+  for (const spec of profile.sources) {
+    if ('aws' in spec) settings.set(JSON.stringify(spec.aws), spec.aws);
+  }
+  const lines = await Promise.all([...settings.values()].map((aws) => describe(aws)));
+  return [...new Set(lines)];
 }
 
 /** Plans with the user's conflict choices and writes at once; our own write does not make the shown plan stale. */

@@ -14,6 +14,7 @@ export async function planOnCli(
     ctx.app.sync.plan({ project: ctx.project(), profile: profileName, takeRemote, onProgress }),
   );
   for (const name of planned.notConflicts) ctx.warn(`--take-remote ${name}: not a conflict in this plan`);
+  for (const line of planned.awsCredentials) ctx.note(`AWS credentials: ${line}`);
   return planned;
 }
 

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addAwsProfileOption } from './aws-profile-option';
 import type { App } from '../app';
 import { registerAudit } from './commands/audit';
 import { registerAws } from './commands/aws';
@@ -20,6 +21,7 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
+  addAwsProfileOption(program);
   const ctx = createCliContext(program, app, io, argv);
   // In the order `latchkey --help` lists them.
   for (const register of [

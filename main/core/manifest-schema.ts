@@ -124,7 +124,26 @@ const setValue = z.unknown().superRefine((value, ctx) => {
 // ---------------------------------------------------------------------------------------------------------------
 // Objects
 
-const awsSchema = z.strictObject({ profile: text.optional(), region: text.optional() });
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+
+const awsSchema = z.strictObject({
+  profile: text.optional(),
+  region: text.optional(),
+  roleArn: z
+    .string()
+    .regex(ROLE_ARN_PATTERN, 'expected an IAM role ARN, e.g. arn:aws:iam::123456789012:role/ci-reader')
+    .optional(),
+  externalId: z
+    .string()
+    .regex(EXTERNAL_ID_PATTERN, 'expected 2 to 1224 characters of letters, digits and +=,.@:/-')
+    .optional(),
+  sessionName: z
+    .string()
+    .regex(SESSION_NAME_PATTERN, 'expected 2 to 64 characters of letters, digits and +=,.@-')
+    .optional(),
+});
 const rotationSchema = z.strictObject({
   maxAgeDays: z.number().int('expected a whole number of days').positive('expected a number of days above 0'),
 });

@@ -404,12 +404,23 @@ function setValues(parsed: Record<string, unknown>, node: unknown, doc: Document
   return values;
 }
 
-/** Field by field: a later layer's profile or region replaces an earlier one's, absent fields fall through. */
+/**
+ * Field by field: a later layer's profile or region replaces an earlier one's, absent fields fall through. The role
+ * is one unit: a layer that names a roleArn brings its own externalId and sessionName, so a source's role never
+ * inherits the external id meant for another role.
+ */
 function mergeAws(...layers: (AwsSettings | undefined)[]): AwsSettings {
   const merged: AwsSettings = {};
   for (const layer of layers) {
     if (layer?.profile !== undefined) merged.profile = layer.profile;
     if (layer?.region !== undefined) merged.region = layer.region;
+    if (layer?.roleArn !== undefined) {
+      merged.roleArn = layer.roleArn;
+      delete merged.externalId;
+      delete merged.sessionName;
+    }
+    if (layer?.externalId !== undefined) merged.externalId = layer.externalId;
+    if (layer?.sessionName !== undefined) merged.sessionName = layer.sessionName;
   }
   return merged;
 }

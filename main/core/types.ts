@@ -15,6 +15,10 @@ export interface RotationPolicy {
 export interface AwsSettings {
   profile?: string;
   region?: string;
+  /** A role to assume on top of whatever credentials were found (manifest, profile or source level). */
+  roleArn?: string;
+  externalId?: string;
+  sessionName?: string;
 }
 
 interface SpecBase {

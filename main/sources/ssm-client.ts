@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../core/types';
 
@@ -19,10 +19,25 @@ export interface SsmClientTarget {
   endpoint?: string;
 }
 
+/**
+ * The credentials a client is built with, chosen outside the sources (main/aws/pipeline-credentials.ts): a profile
+ * for the SDK to resolve, or a provider. `key` tells choices apart for the client cache.
+ */
+export interface ClientCredentials {
+  key: string;
+  profile?: string;
+  credentials?: SSMClientConfig['credentials'];
+}
+
+/** Chooses the credentials for one manifest `aws:` setting, in the client's region. */
+export type CredentialsFor = (aws: AwsSettings, region: string | undefined) => Promise<ClientCredentials>;
+
 export interface SsmClientOptions {
   /** Sockets per client: as many as requests the limiter lets run at once. */
   concurrency: number;
   env?: NodeJS.ProcessEnv;
+  /** Without it, the SDK's chain runs with AWS_PROFILE, else the manifest's profile (the behaviour before CI). */
+  credentialsFor?: CredentialsFor;
 }
 
 /**
@@ -38,8 +53,8 @@ export function resolveClientTarget(aws: AwsSettings, env: NodeJS.ProcessEnv = p
   };
 }
 
-export function clientCacheKey(target: SsmClientTarget): string {
-  return JSON.stringify([target.profile ?? '', target.region ?? '', target.endpoint ?? '']);
+export function clientCacheKey(target: SsmClientTarget, credentials?: ClientCredentials): string {
+  return JSON.stringify([target.profile ?? '', target.region ?? '', target.endpoint ?? '', credentials?.key ?? '']);
 }
 
 /** `LATCHKEY_AWS_MAX_ATTEMPTS` when it is a positive integer, else chamber's 10. */
@@ -54,10 +69,15 @@ export function retryModeFrom(env: NodeJS.ProcessEnv = process.env): 'adaptive' 
   return env.AWS_RETRY_MODE?.trim().toLowerCase() === 'standard' ? 'standard' : 'adaptive';
 }
 
-export function createSsmClient(target: SsmClientTarget, opts: SsmClientOptions): SSMClient {
+export function createSsmClient(
+  target: SsmClientTarget,
+  opts: SsmClientOptions,
+  credentials?: ClientCredentials,
+): SSMClient {
   const agentOptions = { keepAlive: true, maxSockets: opts.concurrency };
   return new SSMClient({
-    profile: target.profile,
+    profile: credentials ? credentials.profile : target.profile,
+    ...(credentials?.credentials && { credentials: credentials.credentials }),
     region: target.region,
     // Adaptive: on throttling the SDK slows its own send rate instead of hammering a 40 TPS account limit.
     retryMode: retryModeFrom(opts.env),
@@ -77,7 +97,7 @@ export interface CachedClient {
 }
 
 export interface SsmClientCache {
-  get(aws: AwsSettings): CachedClient;
+  get(aws: AwsSettings): Promise<CachedClient>;
   /** Closes every client's sockets. */
   destroy(): void;
 }
@@ -86,12 +106,13 @@ export interface SsmClientCache {
 export function createSsmClientCache(opts: SsmClientOptions): SsmClientCache {
   const clients = new Map<string, SSMClient>();
   return {
-    get(aws) {
+    async get(aws) {
       const target = resolveClientTarget(aws, opts.env);
-      const key = clientCacheKey(target);
+      const credentials = opts.credentialsFor ? await opts.credentialsFor(aws, target.region) : undefined;
+      const key = clientCacheKey(target, credentials);
       let client = clients.get(key);
       if (!client) {
-        client = createSsmClient(target, opts);
+        client = createSsmClient(target, opts, credentials);
         clients.set(key, client);
       }
       return { key, client };

@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsSettings } from '../core/types';
 import { createLimiter, type Limiter } from './limiter';
-import { createSsmClientCache } from './ssm-client';
+import { createSsmClientCache, type CredentialsFor } from './ssm-client';
 
 /** One client and the limiter every request to it goes through. */
 export interface Lane {
@@ -15,21 +15,22 @@ export interface LaneOptions {
   /** A caller-supplied client gets a lane of its own; otherwise clients come from the built-in cache. */
   clientFor?: (aws: AwsSettings) => SSMClient;
   env?: NodeJS.ProcessEnv;
+  credentialsFor?: CredentialsFor;
 }
 
 export interface Lanes {
-  get(aws: AwsSettings): Lane;
+  get(aws: AwsSettings): Promise<Lane>;
   /** Closes the cached clients' sockets; supplied clients belong to the caller. */
   destroy(): void;
 }
 
 export function createLanes(concurrency: number, opts: LaneOptions): Lanes {
-  const cache = createSsmClientCache({ concurrency, env: opts.env });
+  const cache = createSsmClientCache({ concurrency, env: opts.env, credentialsFor: opts.credentialsFor });
   const byKey = new Map<string, Lane>();
   const byClient = new WeakMap<SSMClient, Lane>();
   let customCount = 0;
   return {
-    get(aws) {
+    async get(aws) {
       if (opts.clientFor) {
         const client = opts.clientFor(aws);
         let lane = byClient.get(client);
@@ -39,7 +40,7 @@ export function createLanes(concurrency: number, opts: LaneOptions): Lanes {
         }
         return lane;
       }
-      const { key, client } = cache.get(aws);
+      const { key, client } = await cache.get(aws);
       let lane = byKey.get(key);
       if (!lane || lane.client !== client) {
         lane = { key, client, limiter: createLimiter(concurrency) };

@@ -2,6 +2,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsSettings, ChamberSpec, ResolveContext, ResolveResult, SecretSource, SsmSpec } from '../core/types';
 import { DEFAULT_CONCURRENCY } from './limiter';
 import { LaneRun, type NamedLookup, type ServiceListing } from './ssm-lane-run';
+import type { CredentialsFor } from './ssm-client';
 import { createLanes, type Lane, type Lanes } from './ssm-lanes';
 import { servicePath } from './ssm-names';
 import { ResolveRun } from './ssm-resolve-run';
@@ -33,6 +34,8 @@ export interface SsmSourcesOptions {
   /** Supplies the client instead of the built-in cache (tests, or a caller with its own credentials). */
   clientFor?: (aws: AwsSettings) => SSMClient;
   env?: NodeJS.ProcessEnv;
+  /** How each `aws:` setting gets its credentials (main/aws/pipeline-credentials.ts in the runtime). */
+  credentialsFor?: CredentialsFor;
 }
 
 export interface SsmSources {
@@ -58,7 +61,7 @@ export function createSsmSources(opts: SsmSourcesOptions = {}): SsmSources {
     window.begin();
     const run = new ResolveRun(kind, ctx, window.record);
     try {
-      planRequests(run, specs, lanes);
+      await planRequests(run, specs, lanes);
       await run.drain();
     } finally {
       run.close();
@@ -81,10 +84,10 @@ interface LanePlan {
 }
 
 /** Groups the specs by client, then starts every listing and named lookup of each client. */
-function planRequests(run: ResolveRun, specs: (ChamberSpec | SsmSpec)[], lanes: Lanes): void {
+async function planRequests(run: ResolveRun, specs: (ChamberSpec | SsmSpec)[], lanes: Lanes): Promise<void> {
   const plans = new Map<Lane, LanePlan>();
   for (const spec of specs) {
-    const lane = lanes.get(spec.aws ?? {});
+    const lane = await lanes.get(spec.aws ?? {});
     let plan = plans.get(lane);
     if (!plan) plans.set(lane, (plan = { listings: new Map(), named: [] }));
     if (spec.kind === 'ssm') {

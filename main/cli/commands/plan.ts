@@ -11,8 +11,13 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .argument('[profile]', 'profile name (optional when the manifest has one profile)')
     .option('--take-remote <key>', 'for a conflicting key, plan to take the remote value (repeatable)', collect, [])
     .action(async (profileName: string | undefined, opts: { takeRemote: string[] }) => {
-      const { plan } = (await planOnCli(ctx, profileName, opts.takeRemote)).prepared;
-      ctx.out(ctx.json() ? JSON.stringify({ plan }, null, 2) : renderPlan(plan, useColor(ctx.io.stdout)));
+      const planned = await planOnCli(ctx, profileName, opts.takeRemote);
+      const { plan } = planned.prepared;
+      ctx.out(
+        ctx.json()
+          ? JSON.stringify({ plan, awsCredentials: planned.awsCredentials }, null, 2)
+          : renderPlan(plan, useColor(ctx.io.stdout)),
+      );
       if (plan.counts.error > 0) ctx.io.exitCode = EXIT.planErrors;
     });
 }

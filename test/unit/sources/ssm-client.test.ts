@@ -52,12 +52,12 @@ describe('SSM client settings', () => {
     const env: NodeJS.ProcessEnv = { AWS_EC2_METADATA_DISABLED: 'true' };
     const cache = createSsmClientCache({ concurrency: 4, env });
     try {
-      const a = cache.get({ profile: 'p', region: 'us-east-1' });
-      expect(cache.get({ profile: 'p', region: 'us-east-1' }).client).toBe(a.client);
-      expect(cache.get({ profile: 'q', region: 'us-east-1' }).client).not.toBe(a.client);
-      expect(cache.get({ profile: 'p', region: 'us-west-2' }).client).not.toBe(a.client);
+      const a = await cache.get({ profile: 'p', region: 'us-east-1' });
+      expect((await cache.get({ profile: 'p', region: 'us-east-1' })).client).toBe(a.client);
+      expect((await cache.get({ profile: 'q', region: 'us-east-1' })).client).not.toBe(a.client);
+      expect((await cache.get({ profile: 'p', region: 'us-west-2' })).client).not.toBe(a.client);
       env.AWS_ENDPOINT_URL = 'http://127.0.0.1:1';
-      expect(cache.get({ profile: 'p', region: 'us-east-1' }).client).not.toBe(a.client);
+      expect((await cache.get({ profile: 'p', region: 'us-east-1' })).client).not.toBe(a.client);
       expect(a.key).toBe(clientCacheKey({ profile: 'p', region: 'us-east-1' }));
 
       const config = a.client.config;
