@@ -10,7 +10,8 @@ import { gitWouldTrack } from './gitignore';
 import { personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import { computePlan, type ComputedPlan, type PreviousEntry } from './plan';
-import { loadOrCreateHmacKey, loadSyncState, saveSyncState, valueHmac, type SyncState } from './state';
+import { driftTracking, noMac } from './drift-tracking';
+import { emptySyncState, loadSyncState, saveSyncState, type SyncState } from './state';
 import type {
   Manifest,
   Profile,
@@ -168,13 +169,15 @@ export async function preparePlan(
   const profile = profileOf(manifest, profileName);
   const now = env.now?.() ?? new Date();
   await assertSafeTarget(profile.target, manifest.dir);
-  const hmacKey = await loadOrCreateHmacKey(env.keychain);
-  const mac = (name: string, value: string) => valueHmac(hmacKey, name, value);
+  const tracking = await driftTracking(env.keychain, profile);
+  const mac = tracking.tracked ? tracking.mac : noMac;
   const state = await loadSyncState(env.appDir, profile.target);
+  // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing.
+  const previousState = tracking.tracked ? state : emptySyncState(profile.target);
   const before = await readTarget(profile.target, profile);
 
   const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
-  const byOrigin = new Map(Object.entries(state.entries).map(([name, e]) => [e.origin, { name, ...e }]));
+  const byOrigin = new Map(Object.entries(previousState.entries).map(([name, e]) => [e.origin, { name, ...e }]));
   const canReuse = (originId: string, version: string) => {
     const prior = byOrigin.get(originId);
     if (!prior || prior.version !== version) return false;
@@ -189,7 +192,7 @@ export async function preparePlan(
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  if (!reuseIsConsistent(resolution.named, state, local)) {
+  if (!reuseIsConsistent(resolution.named, previousState, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
     resolution = await resolveProfile(profile, env, {
       canReuse: () => false,
@@ -205,10 +208,10 @@ export async function preparePlan(
     named: resolution.named,
     nameErrors: resolution.nameErrors,
     current: before.doc,
-    previous: previousEntries(state),
+    previous: previousEntries(previousState),
     mac,
     takeRemote: new Set(options.takeRemote ?? []),
-    warnings: resolution.warnings,
+    warnings: tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice],
     gitignoreNeeded: await gitWouldTrack(profile.target),
     now,
   });
@@ -216,7 +219,18 @@ export async function preparePlan(
   return {
     plan: computed.plan,
     apply: () =>
-      applyPlan({ manifest, profile, env, computed, before, state, mac, now, onProgress: options.onProgress }),
+      applyPlan({
+        manifest,
+        profile,
+        env,
+        computed,
+        before,
+        state,
+        mac,
+        tracked: tracking.tracked,
+        now,
+        onProgress: options.onProgress,
+      }),
   };
 }
 
@@ -248,6 +262,8 @@ interface ApplyInput {
   before: TargetSnapshot;
   state: SyncState;
   mac: (name: string, value: string) => string;
+  /** False without a keychain (drift-tracking.ts): no fingerprint of any value is kept. */
+  tracked: boolean;
   now: Date;
   onProgress?: (p: SyncProgress) => void;
 }
@@ -300,8 +316,9 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
       await ensureParentDir(profile.target, manifest.dir);
       await writeFileAtomic(profile.target, next, { mode: 0o600 });
     }
-    await saveSyncState(env.appDir, nextState(input));
-    await audit('ok', summarize(plan));
+    if (input.tracked) await saveSyncState(env.appDir, nextState(input));
+    else await forgetRewrittenKeys(input, changedKeys);
+    await audit('ok', input.tracked ? summarize(plan) : `${summarize(plan)}; drift tracking off (no keychain)`);
     input.onProgress?.({ phase: 'done', done: 1, total: 1 });
     return { plan, wrote, target: profile.target };
   } catch (error) {
@@ -340,6 +357,22 @@ function nextState(input: ApplyInput): SyncState {
     updatedAt: now.toISOString(),
     entries,
   };
+}
+
+/**
+ * Untracked, the state is only ever pruned: entries for the keys this sync rewrote would no longer match the file,
+ * and a later tracked sync would take them for local edits. No state file is created.
+ */
+async function forgetRewrittenKeys(input: ApplyInput, changedKeys: string[]): Promise<void> {
+  const rewritten = new Set(changedKeys);
+  const entries = Object.entries(input.state.entries);
+  const kept = entries.filter(([name]) => !rewritten.has(name));
+  if (kept.length === entries.length) return;
+  await saveSyncState(input.env.appDir, {
+    ...input.state,
+    entries: Object.fromEntries(kept),
+    updatedAt: input.now.toISOString(),
+  });
 }
 
 interface TargetSnapshot {
