@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'copy',
   'exec',
   'export',
+  'inject',
   'session.start',
   'session.stop',
   'session.refresh',

@@ -19,6 +19,7 @@ import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
+import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
@@ -54,7 +55,12 @@ export function createApp(deps: AppDeps & AppOptions) {
       ignoreTarget,
     },
     personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
-    values: { reveal: use(revealValue), exec: use(execWithValues), export: use(exportValues) },
+    values: {
+      reveal: use(revealValue),
+      exec: use(execWithValues),
+      export: use(exportValues),
+      inject: use(injectTemplate),
+    },
     op: { check: use(checkOp), status: use(opStatusView), configure: use(configureOp), read: use(readOpValue) },
     aws: {
       list: use(listProfiles),

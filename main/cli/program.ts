@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit';
 import { registerAws } from './commands/aws';
 import { registerExec } from './commands/exec';
 import { registerExport } from './commands/export';
+import { registerInject } from './commands/inject';
 import { registerOp } from './commands/op';
 import { registerPlan } from './commands/plan';
 import { registerSecret } from './commands/secret';
@@ -30,6 +31,7 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     registerStatus,
     registerExec,
     registerExport,
+    registerInject,
     registerSecret,
     registerAudit,
     registerAws,

@@ -320,6 +320,7 @@ function buildManifest(raw: RawManifest, file: string, doc: Document, at: (offse
       targetRel: rawProfile.target,
       dialect: rawProfile.dialect,
       rotation: profileRotation,
+      aws: profileAws,
       sources: rawProfile.sources.map((source, index) => {
         const path = ['profiles', name, 'sources', index];
         const start = nodeStart(doc, follow(doc, path).node);

@@ -86,6 +86,8 @@ export interface Profile {
   targetRel: string;
   dialect: Dialect;
   rotation: RotationPolicy;
+  /** The manifest's and the profile's `aws:`, merged: what a reference outside the sources (inject) uses. */
+  aws?: AwsSettings;
   sources: SourceSpec[];
 }
 

@@ -48,6 +48,7 @@ describe('parseManifest: the example in DESIGN.md §1', () => {
           targetRel: '.env',
           dialect: 'portable',
           rotation,
+          aws,
           sources: [
             { kind: 'chamber', index: 0, pos: { line: 9, col: 9 }, rotation, service: 'api/dev', aws },
             {
