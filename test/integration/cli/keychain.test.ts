@@ -15,6 +15,12 @@ profiles:
     sources:
       - ssm: /app/token
         as: APP_TOKEN
+  personal:
+    target: .env.personal
+    sources:
+      - ssm: /app/token
+        as: APP_TOKEN
+      - keychain: GITHUB_TOKEN
 `;
 
 useSeededMoto(async (ssm) => {
@@ -52,13 +58,13 @@ function runWithLockedKeyring(args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
-describe('the OS keychain is required, and its absence is a clear error that writes nothing', () => {
+describe('a profile that reads the keychain needs it, and its absence is a clear error that writes nothing', () => {
   it('fails with exit 7 when no Secret Service is reachable, leaving the target untouched', async () => {
     const project = makeProject(MANIFEST);
-    const target = path.join(project.root, '.env');
+    const target = path.join(project.root, '.env.personal');
     writeFileSync(target, 'MINE=1\n');
     const env = { ...envFor(project), DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(project.home, 'no-bus')}` };
-    const run = await runLatchkey(['sync', 'dev', '--yes'], { cwd: project.root, env });
+    const run = await runLatchkey(['sync', 'personal', '--yes'], { cwd: project.root, env });
     expect(run.code).toBe(7);
     expect(run.stderr).toMatch(/keychain is not available/);
     expect(run.stderr).toMatch(/never falls back to plain files/);
@@ -67,14 +73,25 @@ describe('the OS keychain is required, and its absence is a clear error that wri
     expect(run.stdout + run.stderr).not.toContain('canary-keychain-test-77');
   });
 
-  it('fails with exit 7 on a locked keyring instead of waiting on a prompt no one sees', async () => {
+  it('fails fast on a locked keyring instead of waiting on a prompt no one sees', async () => {
     const project = makeProject(MANIFEST);
-    const target = path.join(project.root, '.env');
+    const target = path.join(project.root, '.env.personal');
     const started = Date.now();
-    const run = await runWithLockedKeyring(['sync', 'dev', '--yes'], project.root, envFor(project));
-    expect(run.code, run.stderr).toBe(7);
+    const run = await runWithLockedKeyring(['sync', 'personal', '--yes'], project.root, envFor(project));
+    // A locked collection answers reads with "no such entry", so the personal secret reads as not set (exit 6);
+    // the point is the quick, clear refusal, with nothing written.
+    expect(run.code, run.stderr).toBe(6);
+    expect(run.stderr).toContain('GITHUB_TOKEN');
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('a profile without personal secrets syncs on a locked keyring too, untracked, instead of waiting', async () => {
+    const project = makeProject(MANIFEST);
+    const run = await runWithLockedKeyring(['sync', 'dev', '--yes'], project.root, envFor(project));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/drift tracking is off/);
+    expect(readFileSync(path.join(project.root, '.env'), 'utf8')).toBe('APP_TOKEN=canary-keychain-test-77\n');
   });
 
   it('exec of a profile without personal secrets needs no keychain at all', async () => {
