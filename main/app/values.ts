@@ -58,6 +58,11 @@ export interface ExecRequest extends ValuesRequest {
   /** The caller's environment: what the child inherits, or with `pristine` only PATH, HOME, TERM and USER of it. */
   baseEnv: NodeJS.ProcessEnv;
   pristine?: boolean;
+  /**
+   * On a GitHub Actions runner: called with the `::add-mask::` lines for every value before the command starts,
+   * so that whatever the command prints, the runner's log shows *** instead.
+   */
+  onGithubMasks?: (text: string) => void;
 }
 
 /** How a child ended: its exit code (shell convention: 128 + signal, 127 not found, 126 not executable). */
@@ -81,6 +86,7 @@ export async function execWithValues(deps: AppDeps, request: ExecRequest, run: R
   if (file === undefined) throw new LatchkeyError('INVALID_INPUT', 'no command given');
   const { profile, values, keys } = await resolveFor(deps, request);
   const env = execEnvironment(request.baseEnv, values, { pristine: request.pristine });
+  request.onGithubMasks?.(githubMasks(values.values()));
   const outcome = await run(request.command, env);
   await recordAudit(deps, {
     action: 'exec',

@@ -33,6 +33,10 @@ export function registerExec(program: Command, ctx: CliContext): void {
           baseEnv: process.env,
           pristine: Boolean(opts.pristine),
           names: nameTransform(opts),
+          // The runner reads workflow commands from stdout, before the command's own output.
+          ...(process.env.GITHUB_ACTIONS === 'true' && {
+            onGithubMasks: (text: string) => ctx.io.stdout.write(text),
+          }),
           ...report,
         },
         runChild,
