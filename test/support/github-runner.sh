@@ -3,8 +3,8 @@
 #
 #   bash test/support/github-runner.sh WORKDIR 'step 1 command' ['step 2 command' ...]
 #
-# Each step runs in bash with GITHUB_ENV pointing at a fresh empty file. Its stdout is read line by line as the
-# runner does: `::add-mask::DATA` registers DATA (unescaped %0D, %0A, %25 in that order) and is not logged; every
+# Each step runs in bash with GITHUB_ENV pointing at a fresh empty file. Its output (stdout and stderr) is read
+# line by line as the runner does: `::add-mask::DATA` registers DATA (unescaped %0D, %0A, %25 in that order) and is not logged; every
 # other line is logged with each mask registered so far replaced by ***. After the step, the GITHUB_ENV file is
 # read with the runner's rules (NAME=VALUE, or NAME<<DELIMITER and every line up to the line equal to DELIMITER),
 # and those variables are set for the later steps. Left in WORKDIR:
@@ -25,6 +25,16 @@ register_mask() {
   if [[ -z ${data//[[:space:]]/} ]]; then return; fi
   masks+=("$data")
   printf '%s' "$data" >"$work/masks/${#masks[@]}"
+  # The runner masks the union of every secret's matches at once; applying the longest first comes closest
+  # (a shorter mask applied first could break a longer one's match) and can only ever mask less, never more.
+  local i j swap
+  for ((i = ${#masks[@]} - 1; i > 0; i--)); do
+    j=$((i - 1))
+    if ((${#masks[j]} >= ${#masks[i]})); then break; fi
+    swap=${masks[j]}
+    masks[j]=${masks[i]}
+    masks[i]=$swap
+  done
 }
 
 mask_line() {
@@ -83,7 +93,8 @@ for command in "$@"; do
   env_file="$work/github-env-$step"
   : >"$env_file"
   set +e
-  GITHUB_ENV=$env_file bash -c "$command" >"$work/stdout-$step"
+  # Like the runner, one log of both streams, each line read for workflow commands and masked.
+  GITHUB_ENV=$env_file bash -c "$command" >"$work/stdout-$step" 2>&1
   status=$?
   set -e
   : >"$work/step-$step.log"
