@@ -3,7 +3,12 @@
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-PACKAGES=(chromium gnome-keyring dbus libsecret-1-dev python3-dotenv xvfb git)
+# python3-yaml (PyYAML), curl and jq: consumers of the export formats and the CI examples (docs/CI.md).
+PACKAGES=(chromium gnome-keyring dbus libsecret-1-dev python3-dotenv python3-yaml curl jq xvfb git)
+# kubectl: Debian has no package named kubectl; its kubernetes-client ships one. Only where none is installed, so
+# a newer kubectl from elsewhere is not replaced. terraform is not in Debian's archive or npm: its tests say so
+# and skip where it is absent.
+if ! command -v kubectl >/dev/null 2>&1; then PACKAGES+=(kubernetes-client); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
