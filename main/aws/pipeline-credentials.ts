@@ -16,7 +16,7 @@ import { awsFilePath } from './files';
 import { readAwsProfiles } from './profiles';
 
 /** A credential provider as the SDK clients take it. */
-export type CredentialProvider = ReturnType<typeof fromEnv>;
+type CredentialProvider = ReturnType<typeof fromEnv>;
 
 /** What an SDK client is built with: a profile for the SDK to resolve, or a provider, never both. */
 export interface ClientCredentials {
@@ -28,7 +28,7 @@ export interface ClientCredentials {
 }
 
 /** The precedence of core/aws-credentials.ts, against the AWS files this environment points at. */
-export async function planCredentials(aws: AwsSettings, env: NodeJS.ProcessEnv = process.env): Promise<CredentialPlan> {
+async function planCredentials(aws: AwsSettings, env: NodeJS.ProcessEnv = process.env): Promise<CredentialPlan> {
   const files = await readAwsProfiles(env);
   return chooseCredentials({
     aws,

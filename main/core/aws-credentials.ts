@@ -47,12 +47,12 @@ export interface CredentialInputs {
   filesSearched: string[];
 }
 
-export const DEFAULT_SESSION_NAME = 'latchkey';
+const DEFAULT_SESSION_NAME = 'latchkey';
 
 const trimmed = (value: string | undefined) => value?.trim() || undefined;
 
 /** The credentials the environment itself holds, in the order the SDK's own chain would take them. */
-export function environmentCredentials(env: NodeJS.ProcessEnv): EnvironmentChoice | undefined {
+function environmentCredentials(env: NodeJS.ProcessEnv): EnvironmentChoice | undefined {
   if (trimmed(env.AWS_ACCESS_KEY_ID) && trimmed(env.AWS_SECRET_ACCESS_KEY)) return { kind: 'env-keys' };
   const roleArn = trimmed(env.AWS_ROLE_ARN);
   if (roleArn && trimmed(env.AWS_WEB_IDENTITY_TOKEN_FILE)) return { kind: 'web-identity', roleArn };

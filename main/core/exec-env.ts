@@ -5,11 +5,11 @@ import { LatchkeyError } from './errors';
  * programs expect of a login (HOME, USER, TERM). Windows cannot start most programs without SystemRoot, and finds
  * them through PATHEXT and ComSpec, so those are kept there too. Nothing else crosses: no AWS_*, no CI tokens.
  */
-export const PRISTINE_KEEP = ['PATH', 'HOME', 'TERM', 'USER'] as const;
+const PRISTINE_KEEP = ['PATH', 'HOME', 'TERM', 'USER'] as const;
 const PRISTINE_KEEP_WINDOWS = ['SystemRoot', 'ComSpec', 'PATHEXT', 'USERPROFILE'] as const;
 
 /** A PATH for a pristine child whose caller has none, so that `env -i latchkey exec --pristine` can still run `sh`. */
-export const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function execEnvironment(
   base: NodeJS.ProcessEnv,

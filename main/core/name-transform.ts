@@ -14,7 +14,7 @@ export interface NameTransform {
   case?: NameCase;
 }
 
-export function checkPrefix(prefix: string): void {
+function checkPrefix(prefix: string): void {
   if (prefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) {
     throw new LatchkeyError(
       'INVALID_INPUT',
@@ -24,7 +24,7 @@ export function checkPrefix(prefix: string): void {
   }
 }
 
-export function transformName(name: string, transform: NameTransform): string {
+function transformName(name: string, transform: NameTransform): string {
   const cased =
     transform.case === 'lower' ? name.toLowerCase() : transform.case === 'upper' ? name.toUpperCase() : name;
   return `${transform.prefix ?? ''}${cased}`;

@@ -12,7 +12,7 @@ import { validateEnvName } from './names';
  * `{{ .Values.x }}` pass through. One that does but names another kind is an error: a typo must not pass silently.
  */
 
-export const REFERENCE_KINDS = ['op', 'chamber', 'ssm', 'env'] as const;
+const REFERENCE_KINDS = ['op', 'chamber', 'ssm', 'env'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export interface TemplateRef {

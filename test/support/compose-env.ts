@@ -4,7 +4,7 @@
  * an inline comment cut at ` #` (older compose-go: at any `#`), trailing white space trimmed, `$` interpolated
  * (refused here). Returns undefined where compose would read something else than the text.
  */
-export function composeReadsUnquoted(rhs: string, cutAtAnyHash: boolean): string | undefined {
+function composeReadsUnquoted(rhs: string, cutAtAnyHash: boolean): string | undefined {
   let value = rhs.replace(/^[\t\v\f\r \x85\xa0]+/, '');
   if (/^['"]/.test(value)) return undefined;
   value = cutAtAnyHash ? value.split('#')[0]! : value.split(' #')[0]!;

@@ -36,7 +36,7 @@ export function escapeCommandData(text: string): string {
 }
 
 /** A key whose value the runner would not read back exactly, and why. */
-export function githubEnvProblem(_key: string, value: string): string | undefined {
+function githubEnvProblem(_key: string, value: string): string | undefined {
   if (value.includes('\0')) return GITHUB_REFUSAL.nul;
   // The value is followed by our own LF before the delimiter line: a final CR would pair with it.
   if (value.includes('\r\n') || value.endsWith('\r')) return GITHUB_REFUSAL.crlf;

@@ -16,12 +16,12 @@ export const GITLAB_REFUSAL = {
 } as const;
 
 /** GitLab.com's defaults; an instance may raise them, so exceeding them is a warning, not a refusal. */
-export const GITLAB_DEFAULT_LIMITS = { variables: 20, bytes: 5 * 1024 } as const;
+const GITLAB_DEFAULT_LIMITS = { variables: 20, bytes: 5 * 1024 } as const;
 
 // Ruby's strip: NUL, \t, \n, \v, \f, \r and space.
 const STRIPPED_EDGE = /^[\0\t\n\v\f\r ]|[\0\t\n\v\f\r ]$/;
 
-export function gitlabProblem(key: string, value: string): string | undefined {
+function gitlabProblem(key: string, value: string): string | undefined {
   if (key.length > 255) return GITLAB_REFUSAL.keyTooLong;
   if (/[\n\r]/.test(value)) return GITLAB_REFUSAL.multiLine;
   if (value.includes('\0')) return GITLAB_REFUSAL.nul;

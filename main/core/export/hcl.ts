@@ -27,7 +27,7 @@ export function hclQuoted(value: string): string {
   return `${out}"`;
 }
 
-export function tfvarsProblem(_key: string, value: string): string | undefined {
+function tfvarsProblem(_key: string, value: string): string | undefined {
   return value.normalize('NFC') === value ? undefined : TFVARS_REFUSAL.notNfc;
 }
 

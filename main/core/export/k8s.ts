@@ -35,14 +35,14 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 const SECRET_TYPE = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
 
-export function dnsSubdomainProblem(name: string): string | undefined {
+function dnsSubdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'must be at most 253 characters';
   if (!DNS_SUBDOMAIN.test(name))
     return "must be lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
   return undefined;
 }
 
-export function dnsLabelProblem(name: string): string | undefined {
+function dnsLabelProblem(name: string): string | undefined {
   if (name.length > 63) return 'must be at most 63 characters';
   if (!DNS_LABEL.test(name))
     return "must be lower-case letters, digits and '-', starting and ending with a letter or digit";
@@ -50,7 +50,7 @@ export function dnsLabelProblem(name: string): string | undefined {
 }
 
 /** `prefix/name` or `name`: the prefix a DNS subdomain, the name at most 63 characters. */
-export function qualifiedNameProblem(key: string): string | undefined {
+function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return "must hold at most one '/'";
   const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]!];
@@ -66,14 +66,14 @@ export function qualifiedNameProblem(key: string): string | undefined {
   return undefined;
 }
 
-export function labelValueProblem(value: string): string | undefined {
+function labelValueProblem(value: string): string | undefined {
   if (value.length > 63) return 'must be at most 63 characters';
   if (!LABEL_VALUE.test(value))
     return "must be empty, or letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
   return undefined;
 }
 
-export function dataKeyProblem(key: string): string | undefined {
+function dataKeyProblem(key: string): string | undefined {
   if (key.length > 253) return 'a Secret key is at most 253 characters';
   if (!DATA_KEY.test(key) || key === '.' || key === '..' || key.startsWith('..'))
     return "a Secret key is letters, digits, '-', '_' and '.' (and not '.', '..' or starting with '..')";
@@ -122,7 +122,7 @@ function checkOptions(opts: K8sSecretOptions): void {
 }
 
 /** The file name a file secret is keyed by, as `--from-file` uses it. */
-export function fileKey(path: string): string {
+function fileKey(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
