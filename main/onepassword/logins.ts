@@ -14,6 +14,9 @@ export interface LoginsApi {
   getItem(vaultId: string, itemId: string): Promise<FullItem>;
 }
 
+/** One Connect item with its fields: the app handles it through this name, never through the SDK's own. */
+export type LoginItem = FullItem;
+
 const LOGIN_CATEGORY = 'LOGIN';
 
 /** What a summary and a full item share (the client's list type is not exported). */

@@ -1,4 +1,3 @@
-import type { FullItem } from '@1password/connect';
 import type { LoginDetails, LoginField, LoginSummary } from '../../../contract/ipc';
 import type { ClipboardGuard } from '../../core/clipboard-guard';
 import { loadSettings } from '../../core/settings';
@@ -10,6 +9,7 @@ import {
   loginHttpsUrl,
   matchesQuery,
   requireLogin,
+  type LoginItem,
   type LoginsApi,
 } from '../../onepassword/logins';
 import { auditedAttempt } from '../audit-trail';
@@ -84,7 +84,7 @@ export function createLogins(deps: LoginsDeps): Logins {
   };
 
   /** One GET of the full item behind a summary, with its vault's name as the search saw it; logins only. */
-  const fetchLogin = async ({ vaultId, itemId }: LoginRef): Promise<{ item: FullItem; vault: string }> => {
+  const fetchLogin = async ({ vaultId, itemId }: LoginRef): Promise<{ item: LoginItem; vault: string }> => {
     const api = loginsApiFor(await connectOp(deps));
     const item = requireLogin(await api.getItem(vaultId, itemId));
     return { item, vault: vaultNames.get(vaultId) ?? vaultId };
