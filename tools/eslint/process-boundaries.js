@@ -1,75 +1,141 @@
-// The process boundaries of DESIGN.md §6, as one lint rule. Each file belongs to an area; each area may import
-// only from the areas and packages listed for it. Keeping the map in one table makes the architecture reviewable.
+// The layers of the code, as one lint rule: the one place to read the architecture (docs/ARCHITECTURE.md draws it).
+// Shaped like VS Code's layering rule: a table of layers, each naming the layers it may import. A file belongs to
+// the layer whose path matches it most specifically; an import is allowed when its target's layer is the file's own
+// or one the table names, and when the package, Node built-in or 'electron' it names is allowed to that layer.
+//
+// Packages are owned: an SDK is imported only by the layer that wraps it, so swapping or auditing it touches one
+// folder. @aws-sdk/* and @smithy/* belong to sources (SSM) and aws; @1password/connect to onepassword; keytar to
+// adapters; commander to cli; yaml to core (latchkey.yml with positions; the CLI's YAML export); react, react-dom,
+// zustand and @tanstack/* to the renderer. zod is the contract's language, open to every layer that handles data.
+// 'electron' is imported only by main/electron and preload/index.ts (and by tests and tooling, which may import
+// any package: the scripts read Electron's version).
 import path from 'node:path';
 import { builtinModules } from 'node:module';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-/** Areas from most to least specific: the first prefix that matches a file decides its area. */
-const AREAS = [
-  ['preload/index.ts', 'preload-entry'],
-  ['preload/', 'preload'],
-  ['contract/', 'contract'],
-  ['renderer/', 'renderer'],
-  ['main/core/', 'core'],
-  ['main/electron/', 'electron'],
-  ['main/', 'main'],
-  ['test/', 'test'],
-];
-
-/** What each area may import. `node` = Node built-ins; `packages` = bare specifiers (prefix match); `electron` = 'electron'. */
-const ALLOWED = {
-  contract: { areas: ['contract'], packages: ['zod'] },
-  core: { areas: ['core', 'contract'], packages: ['zod', 'yaml'], node: true },
-  renderer: { areas: ['renderer', 'contract'], packages: ['react', 'react-dom', 'zustand', '@tanstack/', 'zod'] },
-  preload: { areas: ['preload', 'contract'], packages: ['zod'] },
-  'preload-entry': { areas: ['preload', 'contract'], packages: ['zod'], electron: true },
-  main: { areas: ['core', 'main', 'contract'], anyPackage: true, node: true },
+/**
+ * Every layer of the repository.
+ * - `paths`: folders (ending in '/') or files, relative to the repository root; '*' is any file at the root.
+ * - `imports`: the other layers it may import (its own is always allowed); '*' is every layer.
+ * - `packages`: bare specifiers it may import ('@scope/' matches the whole scope); '*' is any package.
+ * - `node`: may use Node built-ins; `electron`: may import 'electron'.
+ */
+export const LAYERS = {
+  contract: { paths: ['contract/'], imports: [], packages: ['zod'] },
+  core: { paths: ['main/core/'], imports: ['contract'], packages: ['zod', 'yaml'], node: true },
+  sources: {
+    paths: ['main/sources/'],
+    imports: ['core', 'contract'],
+    packages: ['zod', '@aws-sdk/', '@smithy/'],
+    node: true,
+  },
+  adapters: { paths: ['main/adapters/'], imports: ['core', 'contract'], packages: ['zod', 'keytar'], node: true },
+  aws: {
+    paths: ['main/aws/'],
+    imports: ['sources', 'adapters', 'core', 'contract'],
+    packages: ['zod', '@aws-sdk/', '@smithy/'],
+    node: true,
+  },
+  onepassword: {
+    paths: ['main/onepassword/'],
+    imports: ['sources', 'adapters', 'core', 'contract'],
+    packages: ['zod', '@1password/connect'],
+    node: true,
+  },
+  app: {
+    paths: ['main/app/'],
+    imports: ['aws', 'onepassword', 'sources', 'adapters', 'core', 'contract'],
+    packages: ['zod'],
+    node: true,
+  },
+  cli: { paths: ['main/cli/'], imports: ['app', 'core', 'contract'], packages: ['zod', 'commander'], node: true },
+  ipc: { paths: ['main/ipc/'], imports: ['app', 'core', 'contract'], packages: ['zod'], node: true },
+  desktop: { paths: ['main/desktop/'], imports: ['core', 'contract'], packages: [], node: true },
   electron: {
-    areas: ['core', 'main', 'electron', 'contract', 'preload'],
-    anyPackage: true,
+    paths: ['main/electron/'],
+    imports: ['ipc', 'app', 'desktop', 'core', 'contract'],
+    packages: ['zod'],
     node: true,
     electron: true,
   },
-  test: { areas: '*', anyPackage: true, node: true },
+  preload: { paths: ['preload/'], imports: ['contract'], packages: ['zod'] },
+  'preload-entry': { paths: ['preload/index.ts'], imports: ['preload', 'contract'], packages: ['zod'], electron: true },
+  renderer: {
+    paths: ['renderer/'],
+    imports: ['contract'],
+    packages: ['react', 'react-dom', 'zustand', '@tanstack/', 'zod'],
+  },
+  test: { paths: ['test/'], imports: '*', packages: '*', node: true, electron: true },
+  tooling: { paths: ['scripts/', 'tools/', 'bin/', '*'], imports: [], packages: '*', node: true, electron: true },
 };
 
-function areaOfFile(file) {
-  const rel = path.relative(ROOT, file).split(path.sep).join('/');
-  for (const [prefix, area] of AREAS) if (rel === prefix || rel.startsWith(prefix)) return area;
-  return undefined;
+const withoutExtension = (file) => file.replace(/\.[cm]?[jt]sx?$/, '');
+
+function relativePath(file) {
+  return path.relative(ROOT, file).split(path.sep).join('/');
 }
 
-function check(fromArea, spec, file) {
-  const rules = ALLOWED[fromArea];
+/** The layer a file belongs to: the longest matching path wins (preload/index.ts over preload/). */
+export function layerOf(file) {
+  const rel = relativePath(file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  let best;
+  let bestLength = -1;
+  for (const [layer, { paths }] of Object.entries(LAYERS)) {
+    for (const p of paths) {
+      // A folder matches its files and itself (an import of '../app' means its index.ts); a file matches with or
+      // without its extension (an import names 'preload/index', the file is preload/index.ts).
+      const matches =
+        p === '*'
+          ? !rel.includes('/')
+          : p.endsWith('/')
+            ? `${rel}/`.startsWith(p)
+            : withoutExtension(rel) === withoutExtension(p);
+      const length = p === '*' ? 0 : p.length;
+      if (matches && length > bestLength) [best, bestLength] = [layer, length];
+    }
+  }
+  return best;
+}
+
+function packageAllowed(rules, spec) {
+  if (rules.packages === '*') return true;
+  return rules.packages.some((p) => (p.endsWith('/') ? spec.startsWith(p) : spec === p || spec.startsWith(`${p}/`)));
+}
+
+/** Why `spec`, imported by `file` of layer `from`, breaks the table; undefined when it does not. */
+export function problemWith(from, spec, file) {
+  const rules = LAYERS[from];
   if (spec === 'electron' || spec.startsWith('electron/')) {
     return rules.electron ? undefined : `'electron' may only be imported in main/electron/ and preload/index.ts`;
   }
   if (spec.startsWith('.') || spec.startsWith('/')) {
-    const target = areaOfFile(path.resolve(path.dirname(file), spec));
-    if (!target) return `imports outside the source tree (${spec})`;
-    if (rules.areas === '*' || rules.areas.includes(target)) return undefined;
-    return `${fromArea} may not import from ${target} (${spec})`;
+    const target = layerOf(path.resolve(path.dirname(file), spec));
+    if (!target) return `${from} imports from outside the source tree (${spec})`;
+    if (target === from || rules.imports === '*' || rules.imports.includes(target)) return undefined;
+    return `${from} may not import from ${target} (${spec})`;
   }
   if (NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) {
-    return rules.node ? undefined : `${fromArea} may not use Node built-ins (${spec})`;
+    return rules.node ? undefined : `${from} may not use Node built-ins (${spec})`;
   }
-  if (rules.anyPackage) return undefined;
-  if ((rules.packages ?? []).some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`)))
-    return undefined;
-  return `${fromArea} may not import the package '${spec}'`;
+  return packageAllowed(rules, spec) ? undefined : `${from} may not import the package '${spec}'`;
 }
 
 export const processBoundaries = {
-  meta: { type: 'problem', docs: { description: 'Enforce the process boundaries of DESIGN.md §6' }, schema: [] },
+  meta: {
+    type: 'problem',
+    docs: { description: 'Each layer imports only the layers and packages tools/eslint/process-boundaries.js names' },
+    schema: [],
+  },
   create(context) {
     const file = context.filename;
-    const area = areaOfFile(file);
-    if (!area) return {};
+    const layer = layerOf(file);
+    if (!layer) return {};
     const report = (node, spec) => {
       if (typeof spec !== 'string') return;
-      const problem = check(area, spec, file);
+      const problem = problemWith(layer, spec, file);
       if (problem) context.report({ node, message: problem });
     };
     return {
@@ -78,13 +144,14 @@ export const processBoundaries = {
       ExportAllDeclaration: (node) => report(node, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && report(node, node.source.value),
       CallExpression: (node) => {
-        if (
-          node.callee.type === 'Identifier' &&
-          node.callee.name === 'require' &&
-          node.arguments[0]?.type === 'Literal'
-        ) {
-          report(node, node.arguments[0].value);
-        }
+        // require('x'), and a require made by createRequire(...), called directly or through a name.
+        const callee = node.callee;
+        const isRequire =
+          (callee.type === 'Identifier' && callee.name === 'require') ||
+          (callee.type === 'CallExpression' &&
+            callee.callee.type === 'Identifier' &&
+            callee.callee.name === 'createRequire');
+        if (isRequire && node.arguments[0]?.type === 'Literal') report(node, node.arguments[0].value);
       },
     };
   },
