@@ -50,7 +50,12 @@ export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
 }
 
 /** The system clipboard as a test sees it: what is on it now, and every text written, in order. */
-export function memoryClipboard(initial = ''): ClipboardPort & { text: string; writes: string[] } {
+export function memoryClipboard(initial = ''): Omit<ClipboardPort, 'writeText'> & {
+  text: string;
+  writes: string[];
+  /** Synchronous, like Electron's: a test writes as the user would, with nothing to await. */
+  writeText(text: string): void;
+} {
   const board = {
     text: initial,
     writes: [] as string[],

@@ -56,7 +56,7 @@ interface Harness {
   events: { event: EventName; payload: unknown }[];
   call<M extends MethodName>(method: M, payload: unknown): Promise<Envelope<MethodOutput<M>>>;
   ok<M extends MethodName>(method: M, payload: unknown): Promise<MethodOutput<M>>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -101,16 +101,16 @@ function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): Harnes
       expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
       return envelope.value;
     },
-    close() {
-      backend.dispose();
+    async close() {
+      await backend.dispose();
       undoEnv();
     },
   };
 }
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
+afterEach(async () => {
+  await h?.close();
   h = undefined;
 });
 
