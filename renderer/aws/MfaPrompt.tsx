@@ -26,6 +26,8 @@ export function MfaPrompt({
   if (!ask) return null;
 
   const complete = MfaCodeSchema.safeParse(code).success;
+  // Runs from onSubmit as `void submit(e)`: it shows its own outcome, and call() turns every failure into an
+  // envelope, so the promise has nothing left to reject with.
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!complete || busy) return;
@@ -37,7 +39,12 @@ export function MfaPrompt({
   };
 
   return (
-    <form className={`aws-mfa ${compact ? 'is-compact' : ''}`} onSubmit={submit} noValidate data-testid="aws-mfa">
+    <form
+      className={`aws-mfa ${compact ? 'is-compact' : ''}`}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid="aws-mfa"
+    >
       <div className="aws-mfa-text">
         <label htmlFor={id} className="aws-mfa-label">
           <Icon name="shield" size={14} />

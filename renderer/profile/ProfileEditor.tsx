@@ -50,6 +50,8 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
     if (i !== undefined) serverCardErrors[`sources.${i}.main`] ??= p.message;
   }
 
+  // Runs from onSubmit as `void submit(e)`: it shows its own outcome, and call() turns every failure into an
+  // envelope, so the promise has nothing left to reject with.
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
@@ -79,7 +81,7 @@ export function ProfileEditor({ dir, manifest, mode, profile, inline = false, on
   return (
     <form
       className={`profile-form ${inline ? 'is-inline' : ''}`}
-      onSubmit={submit}
+      onSubmit={(e) => void submit(e)}
       onKeyDown={(e) => {
         if (isModKey(e) && e.key.toLowerCase() === 's') {
           e.preventDefault();

@@ -35,6 +35,8 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
   const errors = validateForm(form);
   const valid = Object.keys(errors).length === 0;
 
+  // Runs from onSubmit as `void submit(e)`: it shows its own outcome, and call() turns every failure into an
+  // envelope, so the promise has nothing left to reject with.
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
@@ -76,7 +78,12 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
       </div>
 
       <div className="create-grid">
-        <form className="card pad create-form" onSubmit={submit} noValidate aria-label="Create latchkey.yml">
+        <form
+          className="card pad create-form"
+          onSubmit={(e) => void submit(e)}
+          noValidate
+          aria-label="Create latchkey.yml"
+        >
           <fieldset className="step">
             <legend>
               <span className="step-num">1</span> Profile
