@@ -32,7 +32,6 @@ function PaletteDialog(): ReactElement {
     };
   }, []);
 
-  useEffect(() => setActive(0), [query]);
   useEffect(() => {
     list.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
@@ -57,7 +56,6 @@ function PaletteDialog(): ReactElement {
     e.preventDefault();
   };
 
-  let lastGroup: string | undefined;
   return (
     <div className="scrim" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <div
@@ -79,7 +77,11 @@ function PaletteDialog(): ReactElement {
             aria-autocomplete="list"
             placeholder="Jump to a project, a profile, a screen…"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => {
+              // A new query is a new list: the highlight starts again at its top.
+              setQuery(e.target.value);
+              setActive(0);
+            }}
             onKeyDown={onKeyDown}
             spellCheck={false}
             data-testid="palette-input"
@@ -89,8 +91,7 @@ function PaletteDialog(): ReactElement {
         <ul className="palette-list" role="listbox" id={listId} ref={list} aria-label="Results">
           {results.length === 0 ? <li className="palette-empty">Nothing matches “{query}”.</li> : null}
           {results.map((c, i) => {
-            const header = c.group !== lastGroup && !query.trim() ? c.group : null;
-            lastGroup = c.group;
+            const header = !query.trim() && c.group !== results[i - 1]?.group ? c.group : null;
             return (
               <li key={c.id} role="presentation">
                 {header ? (

@@ -48,8 +48,10 @@ export function SidePanel({
 
   useEffect(() => {
     const before = opener.current;
+    // The panel's own node, as mounted: by cleanup time the ref may already point elsewhere (or nowhere).
+    const node = panel.current;
     return () => {
-      if (before instanceof HTMLElement && before.isConnected && !panel.current?.isConnected)
+      if (before instanceof HTMLElement && before.isConnected && !node?.isConnected)
         before.focus({ preventScroll: true });
     };
   }, []);

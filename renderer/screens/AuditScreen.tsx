@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import type { IpcError, ManifestView } from '../../contract/ipc';
+import type { Envelope, IpcError, ManifestView, MethodOutput } from '../../contract/ipc';
 import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
@@ -89,20 +89,24 @@ export function AuditScreen(): ReactElement {
   const [events, setEvents] = useState<AuditRow[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [filter, setFilter] = useState('all');
-  const [loading, setLoading] = useState(false);
+  // The first load starts on mount, so the screen starts out loading.
+  const [loading, setLoading] = useState(true);
   const known = useKnownProjects();
 
-  const load = async () => {
-    setLoading(true);
-    const result = await call('audit.tail', { limit: LIMIT });
+  const show = (result: Envelope<MethodOutput<'audit.tail'>>) => {
     setLoading(false);
     if (result.ok) {
       setEvents([...result.value.events].sort((a, b) => b.seq - a.seq));
       setError(null);
     } else setError(result.error);
   };
+  // call() answers every failure with an envelope, never a rejection, and show() handles both: nothing to catch.
+  const load = () => {
+    setLoading(true);
+    void call('audit.tail', { limit: LIMIT }).then(show);
+  };
   useEffect(() => {
-    void load();
+    void call('audit.tail', { limit: LIMIT }).then(show);
   }, []);
 
   const actions = useMemo(() => [...new Set((events ?? []).map((e) => e.action))].sort(), [events]);
@@ -127,19 +131,13 @@ export function AuditScreen(): ReactElement {
             Every sync, reveal and change Latchkey made on this machine. Names and outcomes only, never values.
           </p>
         </div>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => void load()}
-          disabled={loading}
-          data-testid="audit-refresh"
-        >
+        <button type="button" className="btn" onClick={load} disabled={loading} data-testid="audit-refresh">
           {loading ? <span className="spinner" /> : <Icon name="refresh" size={14} />}
           Refresh
         </button>
       </header>
       <div className="page-body">
-        {error ? <ErrorPanel error={error} onRetry={() => void load()} /> : null}
+        {error ? <ErrorPanel error={error} onRetry={load} /> : null}
         {events && events.length > 0 ? (
           <div
             className="facets audit-filter"

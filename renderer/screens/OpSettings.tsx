@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import { connectHostProblem, type IpcError, type MethodOutput, type OpCheck } from '../../contract/ipc';
+import { connectHostProblem, type Envelope, type IpcError, type MethodOutput, type OpCheck } from '../../contract/ipc';
 import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
@@ -31,7 +31,8 @@ function hostProblem(text: string): string | null {
  */
 export function OpSettings(): ReactElement {
   const [status, setStatus] = useState<OpStatus | null>(null);
-  const [testing, setTesting] = useState(false);
+  // The first test starts on mount, so the section starts out testing.
+  const [testing, setTesting] = useState(true);
   const [testError, setTestError] = useState<IpcError | null>(null);
   const [host, setHost] = useState('');
   const [token, setToken] = useState('');
@@ -42,9 +43,7 @@ export function OpSettings(): ReactElement {
   const hostInput = useRef<HTMLInputElement>(null);
   const savedHost = status?.hostSource === 'settings' ? (status.host ?? '') : '';
 
-  const test = async (fillHost = false) => {
-    setTesting(true);
-    const result = await call('op.status', {});
+  const showTest = (result: Envelope<OpStatus>, fillHost: boolean) => {
     setTesting(false);
     setTested(true);
     if (!result.ok) {
@@ -56,8 +55,14 @@ export function OpSettings(): ReactElement {
     if (fillHost && result.value.hostSource === 'settings' && result.value.host) setHost(result.value.host);
   };
 
+  // call() answers every failure with an envelope, never a rejection, and showTest() handles both.
+  const test = async () => {
+    setTesting(true);
+    showTest(await call('op.status', {}), false);
+  };
+
   useEffect(() => {
-    void test(true);
+    void call('op.status', {}).then((result) => showTest(result, true));
   }, []);
 
   // Arriving from the Logins screen, the palette or the readiness checklist: bring the section into view.

@@ -156,7 +156,12 @@ function NumberSetting({
   testId: string;
 }): ReactElement {
   const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  // A new value from the store replaces what is typed; adjusted while rendering, as React advises, not in an effect.
+  const [shownValue, setShownValue] = useState(value);
+  if (shownValue !== value) {
+    setShownValue(value);
+    setText(String(value));
+  }
   const n = Number(text);
   const invalid = !Number.isInteger(n) || n < min || n > max;
   const commit = () => {
