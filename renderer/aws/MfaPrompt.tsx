@@ -14,7 +14,7 @@ export function MfaPrompt({
   compact = false,
 }: {
   profile: string;
-  mfaSerial?: string;
+  mfaSerial?: string | undefined;
   onDone?: () => void;
   compact?: boolean;
 }): ReactElement | null {

@@ -106,8 +106,8 @@ export function ProgressBar({
   label,
   testId = 'progress-bar',
 }: {
-  done?: number;
-  total?: number;
+  done?: number | undefined;
+  total?: number | undefined;
   label: string;
   testId?: string;
 }): ReactElement {

@@ -18,7 +18,7 @@ export interface AuditPlace {
   project?: string;
   /** Several known projects have a profile of this name: the event happened in one of them. */
   candidates?: string[];
-  profile?: string;
+  profile?: string | undefined;
   /** The file, relative to its project ("acme-api/.env" when the project is known, else ".env"). */
   file?: string;
 }

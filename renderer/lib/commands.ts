@@ -14,7 +14,7 @@ export interface Command {
   id: string;
   group: 'Go to' | 'Projects' | 'Profiles' | 'Actions';
   label: string;
-  hint?: string;
+  hint?: string | undefined;
   /** The hint is a command or a path, shown in the monospace font. */
   hintMono?: boolean;
   icon: IconId;

@@ -129,7 +129,7 @@ export function PlanPanel({
   );
 }
 
-function RunProgress({ progress, syncing }: { progress?: Progress; syncing: boolean }): ReactElement {
+function RunProgress({ progress, syncing }: { progress?: Progress | undefined; syncing: boolean }): ReactElement {
   const words = progress ? PHASE_WORDS[progress.phase] : syncing ? 'Starting the sync' : 'Planning';
   const counts =
     progress && progress.total > 0 ? ` · ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : '';

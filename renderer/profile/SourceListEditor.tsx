@@ -244,7 +244,7 @@ export function TextField({
   value: string;
   onChange(value: string): void;
   placeholder?: string;
-  error?: string;
+  error?: string | undefined;
   mono?: boolean;
   optional?: boolean;
   field?: string;
@@ -293,7 +293,7 @@ function SetValues({
 }: {
   item: SourceItem;
   onChange(values: SourceItem['values']): void;
-  error?: string;
+  error?: string | undefined;
 }): ReactElement {
   const set = (i: number, change: Partial<{ key: string; value: string }>) =>
     onChange(item.values.map((v, j) => (j === i ? { ...v, ...change } : v)));

@@ -14,12 +14,13 @@ export type Choice = Resolution;
 export interface PlanState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   plan?: Plan;
-  error?: IpcError;
+  /** Cleared (undefined) when a new attempt starts. */
+  error?: IpcError | undefined;
   /** When the shown plan was made, and how long main took. */
   at?: number;
   tookMs?: number;
-  /** Set by `plan.invalidated`: the file or the manifest changed since this plan. */
-  stale?: InvalidationReason;
+  /** Set by `plan.invalidated`: the file or the manifest changed since this plan; cleared by a new plan. */
+  stale?: InvalidationReason | undefined;
 }
 
 export interface SyncState {
@@ -32,7 +33,8 @@ export interface ProfileData {
   readiness: { status: 'idle' | 'loading' | 'ready' | 'error'; items?: ReadinessItem[]; error?: IpcError };
   plan: PlanState;
   sync: SyncState;
-  progress?: Progress;
+  /** Cleared (undefined) whenever a plan or a sync starts or ends. */
+  progress?: Progress | undefined;
   /** Per conflicting key; keep-local is the default and is not stored. */
   choices: Record<string, Choice>;
 }
