@@ -18,8 +18,8 @@ export interface SeedField {
   value?: string;
   type?: FieldType;
   purpose?: FieldPurpose;
-  /** Section id (or the label of a section declared on the item). */
-  section?: string;
+  /** Section id (or the label of a section declared on the item); undefined or absent for none. */
+  section?: string | undefined;
 }
 
 export interface SeedItem {
@@ -45,7 +45,7 @@ export type FaultKind = 429 | 500 | 'reset';
 
 export interface Faults {
   /** Added before every response, including /heartbeat. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Served in order to the next matching /v1 requests, then normal service resumes. */
   next?: FaultKind[];
   /** Only requests whose path contains this string take faults from `next` (default: every /v1 request). */

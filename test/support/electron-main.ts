@@ -46,14 +46,17 @@ export interface FakeWindow extends EventEmitter {
 }
 
 export interface FakeSession extends EventEmitter {
-  permissionRequestHandler?: (
-    contents: unknown,
-    permission: string,
-    callback: (granted: boolean) => void,
-    details: { requestingUrl?: string },
-  ) => void;
-  permissionCheckHandler?: (contents: unknown, permission: string, requestingOrigin: string) => boolean;
-  devicePermissionHandler?: (details: unknown) => boolean;
+  // Each setter may clear its handler, as Electron's do; an unset handler is undefined.
+  permissionRequestHandler?:
+    | ((
+        contents: unknown,
+        permission: string,
+        callback: (granted: boolean) => void,
+        details: { requestingUrl?: string },
+      ) => void)
+    | undefined;
+  permissionCheckHandler?: ((contents: unknown, permission: string, requestingOrigin: string) => boolean) | undefined;
+  devicePermissionHandler?: ((details: unknown) => boolean) | undefined;
 }
 
 export interface FakeElectron {

@@ -165,7 +165,7 @@ export function bridgedOriginal(fn: unknown): ((...args: unknown[]) => unknown) 
 }
 
 /** A fresh window-like realm with the web globals and a console that records into `lines`. */
-function createWorldRealm(opts: { url?: string; lines?: ConsoleLine[] } = {}): Realm {
+function createWorldRealm(opts: { url?: string | undefined; lines?: ConsoleLine[] } = {}): Realm {
   const context = vm.createContext({});
   const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
   const host = globalThis as unknown as Record<string, unknown>;

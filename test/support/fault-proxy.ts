@@ -13,8 +13,8 @@ export interface Faults {
   throttleRate: number;
   /** Fraction of connections destroyed before any response byte, which the SDK sees as ECONNRESET. */
   dropRate: number;
-  /** Every request after the Nth (counted from start or resetStats) fails as `failWith` says. */
-  failAfter?: number;
+  /** Every request after the Nth (counted from start or resetStats) fails as `failWith` says; undefined: none. */
+  failAfter?: number | undefined;
   /**
    * How a request past `failAfter` fails: `server-error` is an HTTP 500 InternalServerError (the SDK retries it
    * until its attempts run out), `reset` destroys the connection, `client-error` is an HTTP 400 the SDK does not

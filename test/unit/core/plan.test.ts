@@ -19,11 +19,18 @@ const profile: Profile = {
   sources: [spec],
 };
 
-function named(name: string, value: string, extra: Partial<NamedSecret['secret']> = {}): NamedSecret {
+/** A named secret; `value` undefined stands for one the source did not read (reused). */
+function named(name: string, value: string | undefined, extra: Partial<NamedSecret['secret']> = {}): NamedSecret {
   const sourceKey = name.toLowerCase();
   return {
     name,
-    secret: { spec, sourceKey, value, meta: { version: '1', modifiedAt: '2026-11-01T00:00:00Z' }, ...extra },
+    secret: {
+      spec,
+      sourceKey,
+      ...(value !== undefined && { value }),
+      meta: { version: '1', modifiedAt: '2026-11-01T00:00:00Z' },
+      ...extra,
+    },
     origin: originOf(spec, sourceKey),
     overrides: [],
   };
@@ -143,7 +150,7 @@ describe('computePlan', () => {
 
   it('takes a reused value from the file', () => {
     const result = plan({
-      named: [named('A', '', { value: undefined, reused: true })],
+      named: [named('A', undefined, { reused: true })],
       current: parseDotenv('A=kept\n'),
       previous: { A: prev('A', 'kept') },
     });

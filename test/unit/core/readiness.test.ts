@@ -144,8 +144,13 @@ describe('buildReadiness', () => {
 
   it('AWS session: ok until HH:MM, missing with aws-login for MFA, ok for keys, unavailable, error summarized', async () => {
     const m = manifest('      - chamber: api/dev\n');
-    const item = async (awsSession: ReadinessProbes['awsSession']) =>
-      (await buildReadiness(m, m.profiles.dev!, probes({ awsSession }))).find((i) => i.id === 'aws-sessions');
+    // No probe at all (undefined) is a case of its own: the item is left out.
+    const item = async (awsSession: ReadinessProbes['awsSession']) => {
+      const withProbe = probes();
+      if (awsSession) withProbe.awsSession = awsSession;
+      else delete withProbe.awsSession;
+      return (await buildReadiness(m, m.profiles.dev!, withProbe)).find((i) => i.id === 'aws-sessions');
+    };
     const until = new Date(2030, 0, 1, 18, 30).toISOString();
     const label = 'AWS session for profile acme-dev';
     expect(await item(async () => ({ exists: true, kind: 'keychain-keys', mfa: true, activeUntil: until }))).toEqual({
