@@ -23,11 +23,9 @@ import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
-interface AppOptions {
+interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
   projectWatch?: ProjectWatch;
   probeAws?: (aws: Manifest['aws']) => Promise<AwsAccessResult>;
-  signalMfa?: SessionsDeps['signalMfa'];
-  onSessionChange?: SessionsDeps['onSessionChange'];
 }
 
 /** The use cases both faces share: the CLI's commands and the app's IPC handlers call these and nothing below. */

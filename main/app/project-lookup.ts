@@ -18,7 +18,8 @@ export interface AppProjectRef {
 
 /** `--dir` (relative to `cwd`), or a search upward from `cwd` for latchkey.yml. */
 export interface CliProjectRef {
-  dir?: string;
+  /** No --dir given: absent or undefined. */
+  dir?: string | undefined;
   cwd: string;
 }
 

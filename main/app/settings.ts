@@ -1,5 +1,5 @@
 import type { Settings } from '../../contract/ipc';
-import { loadSettings, updateSettings } from '../core/settings';
+import { loadSettings, updateSettings, type SettingsPatch } from '../core/settings';
 import { recordAudit } from './audit-trail';
 import type { AppDeps } from './deps';
 
@@ -8,7 +8,7 @@ export function readSettings(deps: AppDeps): Promise<Settings> {
 }
 
 /** Saves a partial update; the audit names the settings that changed, and nothing when none did. */
-export async function changeSettings(deps: AppDeps, patch: Partial<Settings>): Promise<Settings> {
+export async function changeSettings(deps: AppDeps, patch: SettingsPatch): Promise<Settings> {
   const { settings, changed } = await updateSettings(deps.runtime.appDir, patch);
   if (changed.length > 0) await recordAudit(deps, { action: 'settings.change', keys: changed, outcome: 'ok' });
   return settings;

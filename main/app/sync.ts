@@ -19,8 +19,8 @@ export interface SyncDeps extends AppDeps {
 export interface PlanRequest {
   project: ProjectRef;
   profile: string | undefined;
-  /** Conflicting keys whose remote value the user chose over the local edit. */
-  takeRemote?: string[];
+  /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
+  takeRemote?: string[] | undefined;
   onProgress?: (progress: SyncProgress) => void;
 }
 

@@ -48,7 +48,10 @@ export interface SettingsUpdate {
 const queues = new Map<string, Promise<unknown>>();
 
 /** Applies a partial update, validated as a whole, and writes the file (0600, atomically) when anything changed. */
-export function updateSettings(appDir: string, patch: Partial<Settings>): Promise<SettingsUpdate> {
+/** Settings to change; one left out or undefined keeps its value (the IPC input's optional fields may be either). */
+export type SettingsPatch = { [K in keyof Settings]?: Settings[K] | undefined };
+
+export function updateSettings(appDir: string, patch: SettingsPatch): Promise<SettingsUpdate> {
   return serialized(queues, appDir, async () => {
     const current = await loadSettings(appDir);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));

@@ -49,7 +49,11 @@ export async function deleteKeys(deps: AppDeps, profile: string): Promise<boolea
 }
 
 /** Moves a profile's IAM user keys from the credentials file into the keychain, and out of the file if asked. */
-export function importKeys(deps: AppDeps, profile: string, opts: { removePlaintext?: boolean }): Promise<ImportResult> {
+export function importKeys(
+  deps: AppDeps,
+  profile: string,
+  opts: { removePlaintext?: boolean | undefined },
+): Promise<ImportResult> {
   return importFromCredentialsFile(deps.runtime.keychain, profile, {
     env: awsEnvOf(deps),
     appDir: deps.runtime.appDir,

@@ -18,7 +18,7 @@ export type AwsProfileListing = AwsProfileInfo & { keys?: AccessKeyInfo[]; keysE
 /** Every AWS profile with its kind and session; with `withKeys`, each IAM user profile's keys, age and last use. */
 export async function listProfiles(
   deps: AppDeps,
-  opts: { withKeys?: boolean; maxAgeDays?: number } = {},
+  opts: { withKeys?: boolean | undefined; maxAgeDays?: number | undefined } = {},
 ): Promise<AwsProfileListing[]> {
   const keychain = deps.runtime.keychain;
   const profiles: AwsProfileListing[] = await listAwsProfiles(keychain, { env: awsEnvOf(deps) });
