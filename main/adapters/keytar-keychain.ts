@@ -19,8 +19,10 @@ let loaded: KeytarModule | undefined;
 function keytar(): KeytarModule {
   if (loaded) return loaded;
   try {
-    // A native module: loaded lazily so that commands which never touch the keychain work without it.
-    loaded = createRequire(import.meta.url)('keytar') as KeytarModule;
+    // A native module: loaded lazily so that commands which never touch the keychain work without it. Node's own
+    // idiom (a `require` made by createRequire) lets the tools that follow imports (knip, the layer rule) see it.
+    const require = createRequire(import.meta.url);
+    loaded = require('keytar') as KeytarModule;
     return loaded;
   } catch (error) {
     throw new LatchkeyError(
