@@ -29,8 +29,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const RELEASE = 'electron-builder.yml';
 const TEST = 'electron-builder.test.yml';
 const require = createRequire(import.meta.url);
-// app-builder-lib's own copies: the exact code electron-builder runs (pinned by the lockfile).
-const builderRequire = createRequire(require.resolve('app-builder-lib/package.json'));
+// app-builder-lib's own copies: the exact code electron-builder runs (pinned by the lockfile), found the way
+// electron-builder finds it rather than wherever npm happened to hoist it.
+const builderRequire = createRequire(
+  createRequire(require.resolve('electron-builder/package.json')).resolve('app-builder-lib/package.json'),
+);
 
 const REQUIRED_FUSES = {
   runAsNode: false,
