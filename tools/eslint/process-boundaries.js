@@ -16,11 +16,21 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /**
+ * What one layer may import.
+ * @typedef {object} LayerRules
+ * @property {readonly string[]} paths Folders (ending in '/') or files, relative to the repository root; '*' is any
+ *   file at the root.
+ * @property {readonly string[] | '*'} imports The other layers it may import (its own is always allowed); '*' is
+ *   every layer.
+ * @property {readonly string[] | '*'} packages Bare specifiers it may import ('@scope/' matches the whole scope);
+ *   '*' is any package.
+ * @property {boolean} [node] May use Node built-ins.
+ * @property {boolean} [electron] May import 'electron'.
+ */
+
+/**
  * Every layer of the repository.
- * - `paths`: folders (ending in '/') or files, relative to the repository root; '*' is any file at the root.
- * - `imports`: the other layers it may import (its own is always allowed); '*' is every layer.
- * - `packages`: bare specifiers it may import ('@scope/' matches the whole scope); '*' is any package.
- * - `node`: may use Node built-ins; `electron`: may import 'electron'.
+ * @type {Readonly<Record<string, LayerRules>>}
  */
 export const LAYERS = {
   contract: { paths: ['contract/'], imports: [], packages: ['zod'] },
@@ -77,7 +87,11 @@ function relativePath(file) {
   return path.relative(ROOT, file).split(path.sep).join('/');
 }
 
-/** The layer a file belongs to: the longest matching path wins (preload/index.ts over preload/). */
+/**
+ * The layer a file belongs to: the longest matching path wins (preload/index.ts over preload/).
+ * @param {string} file An absolute path.
+ * @returns {string | undefined}
+ */
 export function layerOf(file) {
   const rel = relativePath(file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
@@ -106,7 +120,7 @@ function packageAllowed(rules, spec) {
 }
 
 /** Why `spec`, imported by `file` of layer `from`, breaks the table; undefined when it does not. */
-export function problemWith(from, spec, file) {
+function problemWith(from, spec, file) {
   const rules = LAYERS[from];
   if (spec === 'electron' || spec.startsWith('electron/')) {
     return rules.electron ? undefined : `'electron' may only be imported in main/electron/ and preload/index.ts`;
@@ -123,6 +137,7 @@ export function problemWith(from, spec, file) {
   return packageAllowed(rules, spec) ? undefined : `${from} may not import the package '${spec}'`;
 }
 
+/** @type {import('eslint').Rule.RuleModule} */
 export const processBoundaries = {
   meta: {
     type: 'problem',
