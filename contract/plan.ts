@@ -11,7 +11,7 @@ export const SourceKindSchema = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 export const KEY_STATUSES = ['add', 'change', 'remove', 'unchanged', 'local-only', 'conflict', 'error'] as const;
-export const KeyStatusSchema = z.enum(KEY_STATUSES);
+const KeyStatusSchema = z.enum(KEY_STATUSES);
 export type KeyStatus = z.infer<typeof KeyStatusSchema>;
 
 export const ROTATION_STATUSES = ['ok', 'due', 'overdue', 'unknown'] as const;
@@ -32,7 +32,7 @@ const RESOLUTIONS = ['keep-local', 'take-remote'] as const;
 const ResolutionSchema = z.enum(RESOLUTIONS);
 export type Resolution = z.infer<typeof ResolutionSchema>;
 
-export const OriginSchema = z.object({
+const OriginSchema = z.object({
   /** Stable identity of a value's origin, e.g. `chamber:api/dev#db_password`; the sync state is keyed by it. */
   id: z.string(),
   kind: SourceKindSchema,
@@ -45,7 +45,7 @@ export const OriginSchema = z.object({
 });
 export type Origin = z.infer<typeof OriginSchema>;
 
-export const SourceMetaSchema = z.object({
+const SourceMetaSchema = z.object({
   /** SSM Version, 1Password item version, S3 ETag: whatever the source uses to say "this changed". */
   version: z.string().optional(),
   /** chamber's own counter from the parameter Description, where present. */
@@ -62,7 +62,7 @@ export const RotationInfoSchema = z.object({
 });
 export type RotationInfo = z.infer<typeof RotationInfoSchema>;
 
-export const PlanEntrySchema = z.object({
+const PlanEntrySchema = z.object({
   name: z.string(),
   status: KeyStatusSchema,
   origin: OriginSchema.optional(),

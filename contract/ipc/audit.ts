@@ -30,7 +30,7 @@ export const AuditOutcomeSchema = z.enum(AUDIT_OUTCOMES);
  * One event as the timeline reads it. `action` and `outcome` stay plain strings here: a trail written by a newer
  * Latchkey may hold actions this one does not know, and the timeline still shows them.
  */
-export const AuditEntrySchema = z.object({
+const AuditEntrySchema = z.object({
   seq: z.number().int(),
   time: z.string(),
   user: z.string(),

@@ -19,7 +19,7 @@ const AwsProfileName = z
 /** A TOTP code from an MFA device: six digits. */
 export const MfaCodeSchema = z.string().regex(/^\d{6}$/);
 
-export const AwsProfileViewSchema = z.object({
+const AwsProfileViewSchema = z.object({
   name: z.string(),
   kind: z.enum(AWS_PROFILE_KINDS),
   region: z.string().optional(),
@@ -33,7 +33,7 @@ export const AwsProfileViewSchema = z.object({
 });
 export type AwsProfileView = z.infer<typeof AwsProfileViewSchema>;
 
-export const AwsKeyViewSchema = z.object({
+const AwsKeyViewSchema = z.object({
   /** The last 4 characters of the access key id: enough to recognise it, never the whole id. */
   idTail: z.string(),
   status: z.string(),

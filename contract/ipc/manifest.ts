@@ -4,7 +4,7 @@ import { Dir, EnvNameSchema, ProfileNameSchema, type MethodSchemas } from './sha
 
 /** latchkey.yml as the app reads and edits it. */
 
-export const SourceViewSchema = z.object({
+const SourceViewSchema = z.object({
   index: z.number().int().nonnegative(),
   kind: SourceKindSchema,
   /** What the entry names: service, parameter, reference, keychain name; `set` for plain values. */
@@ -20,7 +20,7 @@ export const SourceViewSchema = z.object({
 });
 export type SourceView = z.infer<typeof SourceViewSchema>;
 
-export const ProfileViewSchema = z.object({
+const ProfileViewSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
   target: z.string(),
@@ -30,7 +30,7 @@ export const ProfileViewSchema = z.object({
 });
 export type ProfileView = z.infer<typeof ProfileViewSchema>;
 
-export const ManifestViewSchema = z.object({
+const ManifestViewSchema = z.object({
   path: z.string(),
   dir: z.string(),
   aws: z.object({ profile: z.string().optional(), region: z.string().optional() }),
@@ -48,7 +48,7 @@ export const S3_URL_PREFIX = 's3://';
  * A source entry as the profile editor sends it. The editor checks its fields with these same schemas as the user
  * types; main checks the draft here again, and once more with the manifest's full rules when it writes the file.
  */
-export const SourceDraftSchema = z.discriminatedUnion('kind', [
+const SourceDraftSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('chamber'),
     service: z.string().min(1).max(512),

@@ -37,7 +37,7 @@ export const OP_CHECK_IDS = ['connection', 'heartbeat', 'token', 'vaults'] as co
 export type OpCheckId = (typeof OP_CHECK_IDS)[number];
 const OP_CHECK_STATES = ['ok', 'error', 'missing', 'skipped'] as const;
 
-export const OpCheckSchema = z.object({
+const OpCheckSchema = z.object({
   id: z.enum(OP_CHECK_IDS),
   label: z.string(),
   state: z.enum(OP_CHECK_STATES),
@@ -50,7 +50,7 @@ const OP_HOST_SOURCES = ['env', 'settings', 'none'] as const;
 export type OpHostSource = (typeof OP_HOST_SOURCES)[number];
 
 /** A shared login as a search result: a summary, with no field values at all. */
-export const LoginSummarySchema = z.object({
+const LoginSummarySchema = z.object({
   vaultId: z.string(),
   itemId: z.string(),
   vault: z.string(),
@@ -61,7 +61,7 @@ export const LoginSummarySchema = z.object({
 export type LoginSummary = z.infer<typeof LoginSummarySchema>;
 
 /** Details on demand: the username is shown (it is not a secret); the password and the code never are. */
-export const LoginDetailsSchema = LoginSummarySchema.extend({
+const LoginDetailsSchema = LoginSummarySchema.extend({
   username: z.string().optional(),
   hasPassword: z.boolean(),
   hasOtp: z.boolean(),

@@ -4,7 +4,7 @@ import { Dir, type MethodSchemas } from './shared';
 /** `missing`: the folder is gone; `no-manifest`: no latchkey.yml yet; `invalid`: it does not parse. */
 const PROJECT_STATES = ['ok', 'missing', 'no-manifest', 'invalid'] as const;
 
-export const ProjectSummarySchema = z.object({
+const ProjectSummarySchema = z.object({
   dir: z.string(),
   name: z.string(),
   manifestPath: z.string().nullable(),

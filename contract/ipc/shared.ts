@@ -20,7 +20,7 @@ export const EnvNameSchema = z.string().regex(ENV_NAME_PATTERN).max(256);
 
 export const ProfileRef = z.object({ dir: Dir, profile: ProfileNameSchema });
 
-export const ManifestProblemSchema = z.object({
+const ManifestProblemSchema = z.object({
   line: z.number().int(),
   col: z.number().int(),
   path: z.string(),
