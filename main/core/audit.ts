@@ -22,7 +22,7 @@ export const AUDIT_HEAD_FILE = 'audit.head';
 export const AUDIT_LOCK_FILE = 'audit.lock';
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
-export const MAX_DETAIL_CHARS = 500;
+const MAX_DETAIL_CHARS = 500;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
 
@@ -39,10 +39,10 @@ const inputShape = {
   /** Short text for people, e.g. an error code. Never a value. */
   detail: z.string().max(MAX_DETAIL_CHARS).optional(),
 };
-export const AuditInputSchema = z.strictObject(inputShape);
+const AuditInputSchema = z.strictObject(inputShape);
 export type AuditInput = z.infer<typeof AuditInputSchema>;
 
-export const AuditEventSchema = z.strictObject({
+const AuditEventSchema = z.strictObject({
   seq: z.number().int().positive(),
   time: z.string(),
   user: z.string(),
@@ -55,7 +55,7 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 const AuditHeadSchema = z.strictObject({ seq: z.number().int().nonnegative(), hash: Sha256Hex });
 type AuditHead = z.infer<typeof AuditHeadSchema>;
 
-export interface AuditProblem {
+interface AuditProblem {
   line?: number;
   seq?: number;
   problem: string;
@@ -67,7 +67,7 @@ export interface AuditVerification {
   problems: AuditProblem[];
 }
 
-export function auditPath(appDir: string): string {
+function auditPath(appDir: string): string {
   return path.join(appDir, AUDIT_FILE);
 }
 
@@ -404,7 +404,7 @@ const queues = new Map<string, Promise<unknown>>();
 const inProcessQueue = <T>(key: string, task: () => Promise<T>): Promise<T> => serialized(queues, key, task);
 
 /** A lock older than this is taken to be left by a crashed process; an append holds it for milliseconds. */
-export const AUDIT_LOCK_STALE_MS = 10_000;
+const AUDIT_LOCK_STALE_MS = 10_000;
 const LOCK_TIMEOUT_MS = 30_000;
 
 async function withAuditLock<T>(appDir: string, task: () => Promise<T>): Promise<T> {

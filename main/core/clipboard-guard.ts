@@ -12,7 +12,7 @@ export interface ClipboardPort {
 }
 
 /** Schedules `run` after `ms`; returns the cancel function. Injected so tests need no real waiting. */
-export type SetTimer = (run: () => void, ms: number) => () => void;
+type SetTimer = (run: () => void, ms: number) => () => void;
 
 export interface ClipboardGuardOptions {
   emit(event: 'clipboard.cleared', payload: { reason: ClipboardClearedReason }): void;

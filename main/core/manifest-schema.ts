@@ -287,7 +287,7 @@ const profileName = z.string().superRefine((name, ctx) => {
   }
 });
 
-export const manifestSchema = z.strictObject({
+const manifestSchema = z.strictObject({
   version: z.literal(1, {
     error: (issue) =>
       issue.input === undefined ? undefined : 'expected 1, the only manifest version this Latchkey reads',
@@ -381,7 +381,7 @@ const EXPECTED_TYPES: Record<string, string> = {
 };
 
 /** The kind of a YAML value, for "found …": never the value itself. */
-export function describeType(value: unknown): string {
+function describeType(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a date';
@@ -415,7 +415,7 @@ function kindSuggestion(keys: string[]): string {
   return '';
 }
 
-export function unknownKeyMessage(key: string, known: readonly string[]): string {
+function unknownKeyMessage(key: string, known: readonly string[]): string {
   const near = closest(key, known);
   if (near) return `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(near)}?)`;
   return known.length > 0
@@ -424,7 +424,7 @@ export function unknownKeyMessage(key: string, known: readonly string[]): string
 }
 
 /** The known key nearest to a typo, if it is near enough to be a likely slip. */
-export function closest(key: string, known: readonly string[]): string | undefined {
+function closest(key: string, known: readonly string[]): string | undefined {
   let best: { word: string; distance: number } | undefined;
   for (const word of known) {
     const distance = key.toLowerCase() === word.toLowerCase() ? 0 : editDistance(key, word);

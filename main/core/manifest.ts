@@ -15,7 +15,7 @@ import type { AwsSettings, Manifest, Position, Profile, RotationPolicy, SourceSp
 
 export { MANIFEST_FILE_NAMES };
 
-export const DEFAULT_ROTATION: RotationPolicy = { maxAgeDays: 90 };
+const DEFAULT_ROTATION: RotationPolicy = { maxAgeDays: 90 };
 /** Aliases expand into copies: a cap keeps a "billion laughs" file from eating the process. */
 const MAX_ALIAS_EXPANSIONS = 1000;
 
@@ -292,7 +292,7 @@ function nodeStart(doc: Document, node: unknown): number | undefined {
 }
 
 /** `profiles.dev.sources[2].only[0]`; keys that are not plain words are quoted: `profiles["my profile"]`. */
-export function formatPath(path: readonly (string | number)[]): string {
+function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

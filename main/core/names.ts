@@ -73,7 +73,7 @@ export function isFileSecret(secret: ResolvedSecret): boolean {
 }
 
 /** The text a name is made from, and the name (or why there is none). */
-export function deriveName(secret: ResolvedSecret): { spelling: string; result: NameResult } {
+function deriveName(secret: ResolvedSecret): { spelling: string; result: NameResult } {
   const spec: SourceSpec = secret.spec;
   switch (spec.kind) {
     case 'keychain':

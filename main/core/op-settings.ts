@@ -10,14 +10,14 @@ import { ensurePrivateDir } from './paths';
  * settings schema is part of the IPC contract, and a field it does not know would be dropped on the next save.
  * The token is never here: it lives in the keychain under OP_TOKEN_ACCOUNT.
  */
-export const OP_SETTINGS_FILE = 'op.json';
+const OP_SETTINGS_FILE = 'op.json';
 export const OP_TOKEN_ACCOUNT = 'op-connect-token';
 
 export interface OpSettings {
   connectHost?: string;
 }
 
-export function opSettingsPath(appDir: string): string {
+function opSettingsPath(appDir: string): string {
   return path.join(appDir, OP_SETTINGS_FILE);
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Electron's `app.getName()` for our productName; the userData folder is named after it. */
-export const APP_FOLDER_NAME = 'Latchkey';
+const APP_FOLDER_NAME = 'Latchkey';
 
 type Env = Record<string, string | undefined>;
 

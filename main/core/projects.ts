@@ -9,7 +9,7 @@ import { ensurePrivateDir } from './paths';
 import { serialized } from './serial-queue';
 
 /** The recent-projects list the app shows on its start screen: folders and when they were opened. No secrets. */
-export const PROJECTS_FILE = 'projects.json';
+const PROJECTS_FILE = 'projects.json';
 export const MAX_RECENT_PROJECTS = 50;
 
 const ProjectEntrySchema = z.object({ dir: z.string().min(1), lastOpened: z.string() });

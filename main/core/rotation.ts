@@ -4,7 +4,7 @@ import type { RotationPolicy } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Dates up to this far in the future are clock skew between us and the source; further is not believable. */
-export const MAX_CLOCK_SKEW_MS = DAY_MS;
+const MAX_CLOCK_SKEW_MS = DAY_MS;
 
 /**
  * Where a secret stands against its rotation policy:

@@ -7,9 +7,9 @@ import { ensurePrivateDir } from './paths';
 import { serialized } from './serial-queue';
 
 /** The app's preferences, in the app-data folder next to the state and the audit log. Never a secret value. */
-export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_FILE = 'settings.json';
 
-export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 export function settingsPath(appDir: string): string {
   return path.join(appDir, SETTINGS_FILE);

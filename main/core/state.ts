@@ -14,7 +14,7 @@ import { ensurePrivateDir } from './paths';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
-export const SyncEntrySchema = z.strictObject({
+const SyncEntrySchema = z.strictObject({
   /** originId of the source that produced the value, e.g. `chamber:api/dev#db_password`. */
   origin: z.string().min(1),
   version: z.string().optional(),
@@ -24,9 +24,8 @@ export const SyncEntrySchema = z.strictObject({
   /** HMAC-SHA256 (hex) of the value written, keyed by the install's HMAC key and bound to the env name. */
   hmac: z.string().regex(HEX_SHA256, 'must be 64 lower-case hex characters'),
 });
-export type SyncEntry = z.infer<typeof SyncEntrySchema>;
 
-export const SyncStateSchema = z.strictObject({
+const SyncStateSchema = z.strictObject({
   version: z.literal(1),
   /** Absolute path of the target file. */
   target: z.string(),
@@ -38,7 +37,7 @@ export const SyncStateSchema = z.strictObject({
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
-export const STATE_DIR_NAME = 'state';
+const STATE_DIR_NAME = 'state';
 
 export function emptySyncState(target: string, manifest = '', profile = ''): SyncState {
   return { version: 1, target: path.resolve(target), manifest, profile, updatedAt: '', entries: {} };

@@ -99,7 +99,7 @@ interface Resolution {
  * Fetch every value the profile needs, all sources at once. The first failure aborts the others: a sync is all or
  * nothing, so there is no point in finishing the rest.
  */
-export async function resolveProfile(
+async function resolveProfile(
   profile: Profile,
   env: SyncEnvironment,
   ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {

@@ -47,13 +47,13 @@ export interface SsmSpec extends SpecBase {
   aws: AwsSettings;
 }
 
-export interface KeychainSpec extends SpecBase {
+interface KeychainSpec extends SpecBase {
   kind: 'keychain';
   /** The env name, and the name of the personal secret in the keychain. */
   name: string;
 }
 
-export interface SetSpec extends SpecBase {
+interface SetSpec extends SpecBase {
   kind: 'set';
   values: Record<string, string>;
 }
@@ -65,7 +65,7 @@ export interface OpSpec extends SpecBase {
   fields?: 'all';
 }
 
-export interface S3Spec extends SpecBase {
+interface S3Spec extends SpecBase {
   kind: 's3';
   url: string;
   as?: string;

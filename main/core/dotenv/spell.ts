@@ -59,7 +59,7 @@ function unwritable(value: string): string | undefined {
  * 1. Unquoted: nothing a reader trims at the ends, no `#` (dotenv and Node cut there), no line break or U+2028/2029
  * (dotenv treats those as line ends when stripping quotes), and no leading quote (every reader would unquote it).
  */
-export function fitsUnquoted(value: string): boolean {
+function fitsUnquoted(value: string): boolean {
   return !EDGE_WHITESPACE.test(value) && !/[#\n\r\u2028\u2029]/.test(value) && !/^['"`]/.test(value);
 }
 
@@ -68,7 +68,7 @@ export function fitsUnquoted(value: string): boolean {
  * escape the closing quote for dotenv and python-dotenv. (REFERENCE.md words this "no `\`"; its own list of
  * unrepresentable values, and the round-trip tests, show that a lone backslash inside single quotes is safe.)
  */
-export function fitsSingleQuoted(value: string): boolean {
+function fitsSingleQuoted(value: string): boolean {
   return !value.includes("'") && !value.includes('\\\\') && !value.endsWith('\\');
 }
 
@@ -77,7 +77,7 @@ export function fitsSingleQuoted(value: string): boolean {
  * (`\\ \' \" \a \b \f \n \r \t \v`), dotenv (`\n \r`) or Node (`\n`) would decode, including one that would meet
  * our own `\n`, or one that would escape the closing quote.
  */
-export function fitsDoubleQuoted(value: string): boolean {
+function fitsDoubleQuoted(value: string): boolean {
   return !value.includes('"') && !/\\(?:[\\'"abfnrtv\n]|$)/.test(value);
 }
 
