@@ -17,7 +17,7 @@ export interface AwsAccessResult {
   arn?: string;
 }
 
-export const AWS_PROBE_TIMEOUT_MS = 6_000;
+const AWS_PROBE_TIMEOUT_MS = 6_000;
 
 export async function probeAwsAccess(
   aws: AwsSettings,

@@ -11,7 +11,7 @@ import { LatchkeyError } from '../core/errors';
 
 export type AwsFileKind = 'config' | 'credentials';
 
-export const BACKUP_SUFFIX = '.latchkey-backup';
+const BACKUP_SUFFIX = '.latchkey-backup';
 
 export function awsFilePath(kind: AwsFileKind, env: NodeJS.ProcessEnv = process.env): string {
   const override = kind === 'config' ? env.AWS_CONFIG_FILE : env.AWS_SHARED_CREDENTIALS_FILE;

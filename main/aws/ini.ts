@@ -14,7 +14,7 @@ export type IniLine =
   | { kind: 'continuation'; raw: string; eol: string }
   | { kind: 'other'; raw: string; eol: string };
 
-export interface IniSection {
+interface IniSection {
   name: string;
   /** Index of the header line. */
   start: number;
@@ -26,7 +26,7 @@ const HEADER = /^\s*\[([^\]]*)\](?:\s*[#;].*)?\s*$/;
 const KEY = /^([^=\s#;[][^=]*?)\s*=\s*(.*?)\s*$/;
 
 /** `[profile  dev ]` and `[profile dev]` name the same section, as the AWS loaders trim and split on spaces. */
-export function normalizeSectionName(name: string): string {
+function normalizeSectionName(name: string): string {
   return name.trim().split(/\s+/).join(' ');
 }
 
@@ -69,7 +69,7 @@ export function serializeIni(lines: IniLine[]): string {
   return lines.map((l) => l.raw + l.eol).join('');
 }
 
-export function sectionsOf(lines: IniLine[]): IniSection[] {
+function sectionsOf(lines: IniLine[]): IniSection[] {
   const sections: IniSection[] = [];
   lines.forEach((line, i) => {
     if (line.kind !== 'header') return;

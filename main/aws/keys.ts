@@ -12,7 +12,7 @@ import { deleteVaultKeys, keyIdTail, storeVaultKeys, type AwsKeys } from './vaul
 
 /** Key age and last use for a profile's IAM user, and keys added to (or deleted from) the keychain by hand. */
 
-export const DEFAULT_KEY_MAX_AGE_DAYS = 90;
+const DEFAULT_KEY_MAX_AGE_DAYS = 90;
 
 export interface AccessKeyInfo {
   /** `…WXYZ`: never the whole id. */

@@ -36,7 +36,7 @@ export interface ModeOptions {
   platform?: NodeJS.Platform;
 }
 
-export function companionProfile(profile: string): string {
+function companionProfile(profile: string): string {
   return `${profile}-latchkey`;
 }
 
@@ -72,7 +72,7 @@ export function credentialProcessCommand(
   return `${q(node)} ${q(bin)} aws credential-process ${/^[\w.@+-]+$/.test(profile) ? profile : q(profile)}`;
 }
 
-export function isLatchkeyProcess(value: string | undefined): boolean {
+function isLatchkeyProcess(value: string | undefined): boolean {
   return value !== undefined && /\baws credential-process\b/.test(value);
 }
 

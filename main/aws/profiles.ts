@@ -49,7 +49,7 @@ export async function readAwsProfiles(env: NodeJS.ProcessEnv = process.env): Pro
 }
 
 /** `[default]` and `[profile x]` are profiles in the config file; `[sso-session x]`, `[services x]` are not. */
-export function configSectionProfile(section: string): string | undefined {
+function configSectionProfile(section: string): string | undefined {
   if (section === 'default') return 'default';
   const match = /^profile (.+)$/.exec(section);
   return match ? match[1] : undefined;

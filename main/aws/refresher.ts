@@ -15,7 +15,7 @@ import { readCachedSession } from './vault';
  * refresher emits `needs-mfa` and the UI asks the user when it suits them.
  */
 
-export type RefreshState = 'refreshed' | 'needs-mfa' | 'failed';
+type RefreshState = 'refreshed' | 'needs-mfa' | 'failed';
 
 export interface RefreshEvent {
   profile: string;
@@ -27,7 +27,7 @@ export interface RefreshEvent {
 }
 
 /** What starts a session without a code; the real one is `startSession` with the cache skipped. */
-export type SessionStarter = (profile: string, opts: { asDefault: boolean }) => Promise<{ expiration: string }>;
+type SessionStarter = (profile: string, opts: { asDefault: boolean }) => Promise<{ expiration: string }>;
 
 export interface RefresherOptions extends AwsClientOptions {
   keychain: Keychain;
@@ -52,7 +52,7 @@ export interface SessionRefresher {
   stop(): void;
 }
 
-export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
+const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
 // setTimeout fires at once for delays past 2^31-1 ms; a longer wait is re-armed instead.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -23,8 +23,8 @@ import { EXPIRATION_KEY, isFresh, MANAGED_KEY, readAwsProfiles, type AwsFilesVie
  * new code (as aws-vault does).
  */
 
-export const DEFAULT_SESSION_SECONDS = 12 * 3600;
-export const DEFAULT_ROLE_SECONDS = 3600;
+const DEFAULT_SESSION_SECONDS = 12 * 3600;
+const DEFAULT_ROLE_SECONDS = 3600;
 /** The keys Latchkey writes into a profile's credentials section, and the only ones `stop` removes. */
 export const SESSION_KEYS = [
   'aws_access_key_id',

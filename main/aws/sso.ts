@@ -41,7 +41,7 @@ export interface SsoConfig {
   roleName?: string;
 }
 
-export async function readSsoConfig(profile: string, env?: NodeJS.ProcessEnv): Promise<SsoConfig> {
+async function readSsoConfig(profile: string, env?: NodeJS.ProcessEnv): Promise<SsoConfig> {
   const sections = readIniSections(await readAwsFile('config', env));
   const data = sections.get(configSectionName(profile));
   if (!data) throw new LatchkeyError('PROFILE_NOT_FOUND', `no AWS profile named ${profile} in the config file`);
@@ -79,7 +79,7 @@ export async function readSsoConfig(profile: string, env?: NodeJS.ProcessEnv): P
 }
 
 /** The id the AWS tools hash to name the cache file: the session name, or the start URL for a legacy profile. */
-export function ssoCacheId(config: Pick<SsoConfig, 'session' | 'startUrl'>): string {
+function ssoCacheId(config: Pick<SsoConfig, 'session' | 'startUrl'>): string {
   return config.session ?? config.startUrl;
 }
 
@@ -106,7 +106,7 @@ const TokenSchema = z.object({
   registrationExpiresAt: z.string().optional(),
   refreshToken: z.string().optional(),
 });
-export type SsoToken = z.infer<typeof TokenSchema>;
+type SsoToken = z.infer<typeof TokenSchema>;
 
 export interface DeviceCodePrompt {
   verificationUri: string;
