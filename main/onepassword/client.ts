@@ -13,7 +13,7 @@ export interface OpConnection {
 }
 
 /** An item summary, as listing a vault returns it (no fields). */
-export interface OpItemSummary {
+interface OpItemSummary {
   id: string;
   title: string;
   vaultId: string;
@@ -93,7 +93,7 @@ export async function resolveOpConnection(opts: {
 }
 
 /** What a rejection of the Connect client tells us: it rejects with `{status, message}` bodies, or axios errors. */
-export function describeRejection(error: unknown): { status?: number; code?: string; message: string } {
+function describeRejection(error: unknown): { status?: number; code?: string; message: string } {
   if (error instanceof LatchkeyError) return { message: error.message };
   const e = error as { status?: unknown; message?: unknown; code?: unknown; response?: { status?: unknown } } | null;
   const status =

@@ -59,7 +59,7 @@ function orderedUrls(item: Pick<ItemLike, 'urls'>): string[] {
 const isoTime = (value: Date | string | undefined) =>
   value === undefined ? undefined : value instanceof Date ? value.toISOString() : String(value);
 
-export function loginSummary(item: ItemLike, vaultId: string, vaultName: string): LoginSummary {
+function loginSummary(item: ItemLike, vaultId: string, vaultName: string): LoginSummary {
   const url = orderedUrls(item)[0];
   const updatedAt = isoTime(item.updatedAt as Date | string | undefined);
   return {

@@ -176,7 +176,7 @@ export async function resolveOpReferences(
   return results;
 }
 
-export function itemMeta(item: Item): SourceMeta {
+function itemMeta(item: Item): SourceMeta {
   const updated = item.updatedAt as Date | string | undefined;
   return {
     ...(item.version !== undefined && { version: String(item.version) }),

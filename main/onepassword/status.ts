@@ -3,7 +3,7 @@ import { isLatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import { createOpApi, resolveOpConnection, type OpConnection } from './client';
 
-export interface OpCheck {
+interface OpCheck {
   name: OpCheckId;
   ok: boolean;
   message: string;

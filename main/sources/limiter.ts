@@ -6,7 +6,7 @@ export type Priority = 'high' | 'normal';
 
 export const DEFAULT_CONCURRENCY = 8;
 
-export interface RunOptions {
+interface RunOptions {
   priority?: Priority;
   /** Aborting removes a task that has not started yet; a started task gets the signal itself. */
   signal?: AbortSignal;

@@ -69,7 +69,7 @@ export function retryModeFrom(env: NodeJS.ProcessEnv = process.env): 'adaptive' 
   return env.AWS_RETRY_MODE?.trim().toLowerCase() === 'standard' ? 'standard' : 'adaptive';
 }
 
-export function createSsmClient(
+function createSsmClient(
   target: SsmClientTarget,
   opts: SsmClientOptions,
   credentials?: ClientCredentials,
@@ -91,7 +91,7 @@ export function createSsmClient(
   });
 }
 
-export interface CachedClient {
+interface CachedClient {
   key: string;
   client: SSMClient;
 }

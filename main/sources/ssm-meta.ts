@@ -23,7 +23,7 @@ export function metaOfValue(parameter: Parameter, listed?: ParameterMetadata): S
 }
 
 /** chamber writes its counter as the whole Description (`strconv.Itoa(version)`), starting at 1. */
-export function chamberVersionOf(description: string | undefined): number | undefined {
+function chamberVersionOf(description: string | undefined): number | undefined {
   if (description === undefined || !/^[1-9]\d{0,8}$/.test(description)) return undefined;
   return Number(description);
 }

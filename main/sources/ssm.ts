@@ -9,8 +9,7 @@ import { ResolveRun } from './ssm-resolve-run';
 import { createStatsWindow, type SsmRequestStats } from './ssm-stats';
 import { validateSsmSpec } from './ssm-validate';
 
-export { chamberVersionOf } from './ssm-meta';
-export type { SsmOperation, SsmRequestStats } from './ssm-stats';
+export type { SsmRequestStats } from './ssm-stats';
 
 /*
  * The request plan, in short. A chamber service is listed with DescribeParameters (50 names a page, no values)
