@@ -13,7 +13,7 @@ export function paint(text: string, tone: Tone, color: boolean): string {
 }
 
 /** The same status always gets the same colour and a symbol, so colour is never the only signal. */
-export const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
+const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
   add: { symbol: '+', tone: 'green' },
   change: { symbol: '~', tone: 'amber' },
   remove: { symbol: '-', tone: 'amber' },
@@ -40,7 +40,7 @@ function visibleLength(text: string): number {
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
-export function describeSource(entry: PlanEntry): string {
+function describeSource(entry: PlanEntry): string {
   if (!entry.origin) return '';
   const { kind, ref, sourceKey } = entry.origin;
   if (kind === 'set') return 'set';
@@ -48,7 +48,7 @@ export function describeSource(entry: PlanEntry): string {
   return `${kind} ${ref}`;
 }
 
-export function describeAge(entry: PlanEntry): string {
+function describeAge(entry: PlanEntry): string {
   return entry.rotation?.ageDays === undefined ? '' : `${Math.floor(entry.rotation.ageDays)}d`;
 }
 

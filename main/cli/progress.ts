@@ -4,7 +4,7 @@ import type { SyncProgress } from '../core/sync';
  * Progress on stderr, only when resolving is slow enough to wonder about: a live line on a terminal, a line every
  * few seconds in CI logs. Fast runs print nothing.
  */
-export function createProgressReporter(stream: NodeJS.WriteStream = process.stderr, delayMs = 400) {
+function createProgressReporter(stream: NodeJS.WriteStream = process.stderr, delayMs = 400) {
   const started = Date.now();
   let last: SyncProgress | undefined;
   let lastLogged = 0;

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 /** The renderer's origin: a privileged, standard custom scheme (never file://). */
 export const RENDERER_SCHEME = 'app';
-export const RENDERER_HOST = 'latchkey';
+const RENDERER_HOST = 'latchkey';
 export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 export const RENDERER_URL = `${RENDERER_ORIGIN}/`;
 

@@ -33,7 +33,7 @@ export function registerIpc(opts: { window: BrowserWindow; backend: IpcBackend }
  * Who called: the url of the frame that sent the message, and whether it is the top frame of our own window. A
  * frame that navigated away or was destroyed meanwhile (senderFrame null) counts as a stranger.
  */
-export function senderOf(event: IpcMainInvokeEvent, window: BrowserWindow): SenderInfo {
+function senderOf(event: IpcMainInvokeEvent, window: BrowserWindow): SenderInfo {
   const frame = event.senderFrame;
   if (!frame || window.isDestroyed()) return { url: '', isMainFrame: false };
   const ours = event.sender === window.webContents;

@@ -6,8 +6,7 @@ import { createRouter, type Router } from './router';
 import { createSenderCheck } from './sender';
 import { createPlanWatcher } from './watch';
 
-export type { HandlerDeps, Handlers } from './handlers';
-export type { Router, SenderInfo } from './router';
+export type { HandlerDeps } from './handlers';
 
 export interface IpcBackend {
   router: Router;

@@ -16,7 +16,7 @@ export interface Router {
   handle(method: string, sender: SenderInfo, payload: unknown): Promise<Envelope<unknown>>;
 }
 
-export function isMethodName(method: unknown): method is MethodName {
+function isMethodName(method: unknown): method is MethodName {
   return typeof method === 'string' && Object.hasOwn(METHODS, method);
 }
 

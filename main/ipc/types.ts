@@ -4,10 +4,10 @@ import type { ClipboardPort } from '../core/clipboard-guard';
 import type { Runtime } from '../app';
 
 /** What a handler receives: the method's input after its schema parsed it. */
-export type HandlerInput<M extends MethodName> = z.output<(typeof METHODS)[M]['input']>;
+type HandlerInput<M extends MethodName> = z.output<(typeof METHODS)[M]['input']>;
 /** What a handler returns: anything the method's output schema accepts (it is parsed again on the way out). */
-export type HandlerResult<M extends MethodName> = z.input<(typeof METHODS)[M]['output']>;
-export type Handler<M extends MethodName> = (input: HandlerInput<M>) => Promise<HandlerResult<M>>;
+type HandlerResult<M extends MethodName> = z.input<(typeof METHODS)[M]['output']>;
+type Handler<M extends MethodName> = (input: HandlerInput<M>) => Promise<HandlerResult<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -8,7 +8,7 @@ import type { EventPayload, InvalidationReason } from '../../contract/ipc';
  * (an editor, git, another tool). It watches folders, not files: editors and our own writer replace a file by
  * renaming another over it, which a watch on the file itself stops seeing after the first time.
  */
-export interface WatchTarget {
+interface WatchTarget {
   /** The project folder as the renderer named it: the event carries it back verbatim. */
   dir: string;
   profile?: string;
@@ -32,7 +32,7 @@ export interface PlanWatcher {
 
 export type FolderListener = (filename: string | null) => void;
 /** fs.watch on a folder, reduced to what we use; injectable for tests of the rules. */
-export type WatchFolder = (folder: string, listener: FolderListener, onError: () => void) => { close(): void };
+type WatchFolder = (folder: string, listener: FolderListener, onError: () => void) => { close(): void };
 
 export interface PlanWatcherOptions {
   emit(payload: EventPayload<'plan.invalidated'>): void;

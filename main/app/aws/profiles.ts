@@ -10,7 +10,7 @@ import type { Keychain } from '../../core/keychain';
 import type { AwsSessionStatus } from '../../core/readiness';
 import { awsEnvOf, nowOf, type AppDeps } from '../deps';
 
-export type { AccessKeyInfo, AwsProfileInfo };
+export type { AccessKeyInfo };
 
 /** A profile as `latchkey aws list` prints it: with its access keys when asked, or why they could not be read. */
 export type AwsProfileListing = AwsProfileInfo & { keys?: AccessKeyInfo[]; keysError?: string };

@@ -8,7 +8,7 @@ import { awsEnvOf, nowOf, type AppDeps } from '../deps';
 export type { StartedSession };
 
 /** What the app's MFA prompt keys on: NEEDS_INPUT whose `missing` is this one name. */
-export const MFA_INPUT = 'MFA';
+const MFA_INPUT = 'MFA';
 
 /**
  * NEEDS_INPUT with `missing: ['MFA']`, so the app shows the code prompt and calls again with the code. It is a

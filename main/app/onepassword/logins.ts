@@ -17,8 +17,6 @@ import type { AppDeps } from '../deps';
 import { openHttpsLink, type BrowserOpener } from '../links';
 import { connectOp } from './connection';
 
-export type { LoginField };
-
 export interface LoginsDeps extends AppDeps {
   /** Copies a value and takes it back later, only if the clipboard still holds it. */
   clipboardGuard: ClipboardGuard;
@@ -27,7 +25,7 @@ export interface LoginsDeps extends AppDeps {
   loginsCacheMs?: number;
 }
 
-export interface LoginRef {
+interface LoginRef {
   vaultId: string;
   itemId: string;
 }

@@ -51,7 +51,7 @@ export function registerExec(program: Command, ctx: CliContext): void {
  * `exec dev -- cmd a b`: commander hands over every operand, those after `--` included, so the profile is there
  * only when one operand stands before the first `--` of the raw arguments.
  */
-export function splitExecArgs(
+function splitExecArgs(
   argv: string[],
   profileArg: string | undefined,
   rest: string[],
