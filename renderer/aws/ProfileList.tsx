@@ -6,7 +6,7 @@ import { useAws } from '../state/aws-store';
 import { SessionCountdown } from './Countdown';
 import { KIND_LOOKS } from './looks';
 
-export const awsOptionId = (name: string) => `aws-opt-${name}`;
+const awsOptionId = (name: string) => `aws-opt-${name}`;
 
 /** Every profile in ~/.aws/config and ~/.aws/credentials: a listbox, arrows move, the selection opens beside it. */
 export function ProfileList(): ReactElement {

@@ -36,7 +36,7 @@ export const KIND_LOOKS: Record<AwsProfileKind, KindLook> = {
 };
 
 /** Ten minutes left: amber, so there is time to refresh before a command fails. */
-export const SOON_MS = 10 * 60_000;
+const SOON_MS = 10 * 60_000;
 
 export type SessionPhase = 'active' | 'expiring' | 'expired' | 'none';
 

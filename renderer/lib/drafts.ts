@@ -30,7 +30,7 @@ export const DIALECT_LABELS: Record<Dialect, string> = {
 };
 
 let uidSeq = 0;
-export const nextUid = () => ++uidSeq;
+const nextUid = () => ++uidSeq;
 
 /** Each source kind in the editor's words, in the order the "Add a source" buttons offer them. */
 export const KIND_INFO: Record<SourceKind, { label: string; main: string; placeholder: string; help: string }> = {
@@ -81,7 +81,7 @@ export function emptySource(kind: SourceKind): SourceItem {
   };
 }
 
-export function sourceFromView(view: SourceView): SourceItem {
+function sourceFromView(view: SourceView): SourceItem {
   const item = emptySource(view.kind);
   item.main = view.ref;
   item.as = view.as ?? '';
@@ -112,7 +112,7 @@ export function newProfileForm(name = 'dev'): ProfileForm {
 
 const opt = (s: string) => (s.trim() ? s.trim() : undefined);
 
-export function draftOfSource(item: SourceItem): SourceDraft {
+function draftOfSource(item: SourceItem): SourceDraft {
   switch (item.kind) {
     case 'chamber': {
       const only = item.only.split(/[\s,]+/).filter(Boolean);

@@ -3,7 +3,7 @@
  * disabled, like Sync now while a sync runs), or it sits on a disabled control, or on `holder` itself, a
  * container that only keeps it in place until something better appears.
  */
-export function focusIsLost(holder?: Element | null): boolean {
+function focusIsLost(holder?: Element | null): boolean {
   const active = document.activeElement;
   if (!active || active === document.body || active === document.documentElement) return true;
   if (holder && active === holder) return true;

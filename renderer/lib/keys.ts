@@ -1,8 +1,7 @@
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 
 /** True on macOS, where the command palette and shortcuts use Cmd instead of Ctrl. */
-export const isMac =
-  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 export const modKeyLabel = isMac ? '⌘' : 'Ctrl';
 

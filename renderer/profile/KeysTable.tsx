@@ -32,7 +32,7 @@ function showSourceKey(origin: Origin, name: string): boolean {
 }
 
 /** Reveal asks the sources: keys they do not produce (errors, local-only, removed) have nothing to show. */
-export function canReveal(status: KeyStatus): boolean {
+function canReveal(status: KeyStatus): boolean {
   return status !== 'error' && status !== 'local-only' && status !== 'remove';
 }
 

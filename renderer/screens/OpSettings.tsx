@@ -12,7 +12,7 @@ import { useOpNav } from '../state/op-nav';
 
 type OpStatus = MethodOutput<'op.status'>;
 
-export const OP_CHECK_LOOKS: Record<OpCheck['state'], StatusLook> = {
+const OP_CHECK_LOOKS: Record<OpCheck['state'], StatusLook> = {
   ok: { label: 'OK', tone: 'ok', icon: 'check', explain: 'This check passed.' },
   error: { label: 'Failed', tone: 'bad', icon: 'error', explain: 'This check failed.' },
   missing: { label: 'Not set', tone: 'warn', icon: 'warning', explain: 'Something needs setting up first.' },

@@ -23,7 +23,7 @@ const STATE_LOOKS: Record<ProjectSummary['state'], StatusLook | null> = {
   missing: { label: 'Folder not found', tone: 'warn', icon: 'warning', explain: '' },
 };
 
-export function OpenFolderButton({ large = false }: { large?: boolean }): ReactElement {
+function OpenFolderButton({ large = false }: { large?: boolean }): ReactElement {
   const opening = useProjects((s) => s.opening);
   const pickAndOpen = useProjects((s) => s.pickAndOpen);
   return (

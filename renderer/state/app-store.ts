@@ -3,9 +3,9 @@ import { create } from 'zustand';
 export const SCREENS = ['projects', 'aws', 'logins', 'rotation', 'audit', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
-export type Panel = 'plan' | 'editor' | 'new-profile' | null;
+type Panel = 'plan' | 'editor' | 'new-profile' | null;
 
-export interface Toast {
+interface Toast {
   id: number;
   text: string;
   tone: 'ok' | 'warn' | 'bad' | 'info';

@@ -4,14 +4,13 @@ import { call } from '../api';
 import { isMfaAsk } from '../aws/looks';
 import { useApp } from './app-store';
 
-export type KeysLoad =
-  { status: 'loading' } | { status: 'ready'; keys: AwsKeyView[] } | { status: 'error'; error: IpcError };
+type KeysLoad = { status: 'loading' } | { status: 'ready'; keys: AwsKeyView[] } | { status: 'error'; error: IpcError };
 
 /** What a started session is for: a plain login, or one that also writes `[default]`. */
-export type SessionPurpose = 'login' | 'default';
+type SessionPurpose = 'login' | 'default';
 
 /** The inline MFA code field: open for one profile at a time, wherever the session was asked for. */
-export interface MfaAsk {
+interface MfaAsk {
   profile: string;
   purpose: SessionPurpose;
   /** Why the last code was refused (a wrong or expired code), in words. */

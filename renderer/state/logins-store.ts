@@ -6,7 +6,7 @@ import { useApp } from './app-store';
 import { useClipboardNote } from './clipboard-store';
 import { useSettings } from './settings-store';
 
-export type DetailsLoad =
+type DetailsLoad =
   { status: 'loading' } | { status: 'ready'; login: LoginDetails } | { status: 'error'; error: IpcError };
 
 /** A revealed password lives here only, for one login, until its timeout, a blur, or another selection. */

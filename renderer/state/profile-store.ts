@@ -11,7 +11,7 @@ export interface ProfileRef {
 export type Progress = Omit<EventPayload<'sync.progress'>, 'dir' | 'profile'>;
 export type Choice = Resolution;
 
-export interface PlanState {
+interface PlanState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   plan?: Plan;
   /** Cleared (undefined) when a new attempt starts. */
@@ -23,7 +23,7 @@ export interface PlanState {
   stale?: InvalidationReason | undefined;
 }
 
-export interface SyncState {
+interface SyncState {
   status: 'idle' | 'running' | 'done' | 'error';
   result?: { plan: Plan; wrote: boolean; at: number };
   error?: IpcError;

@@ -3,7 +3,7 @@ import type { IpcError, ManifestView, MethodInput, ProfileDraft, ProjectSummary 
 import { call } from '../api';
 import { useApp } from './app-store';
 
-export type ManifestLoad =
+type ManifestLoad =
   | { status: 'loading' }
   | { status: 'ready'; manifest: ManifestView }
   | { status: 'none' }
