@@ -2,8 +2,6 @@ import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { seedChamberService } from '../support/ssm-seed';
 import { seededRandom } from '../support/random';
 
-export { seededRandom };
-
 /**
  * The benchmark's data set: 20 chamber services of about 35 keys (33–37, 700 in all) and one of 300, so 1,000
  * secrets. Two small extras, outside those 1,000, give the re-sync profile an `ssm:` single name and a chamber
@@ -14,8 +12,8 @@ export { seededRandom };
  */
 
 export const REGION = 'us-east-1';
-export const SMALL_SERVICE_COUNT = 20;
-export const BIG_SERVICE_KEYS = 300;
+const SMALL_SERVICE_COUNT = 20;
+const BIG_SERVICE_KEYS = 300;
 const SMALL_SERVICE_SIZES = [33, 34, 35, 36, 37];
 
 export interface BenchService {
@@ -64,7 +62,7 @@ export function makeBenchData(seed = 20_240_601): BenchData {
 }
 
 /** Services in the throttling scenario's profile: what one developer's app typically pulls. */
-export const TEAM_SERVICE_COUNT = 3;
+const TEAM_SERVICE_COUNT = 3;
 
 export function secretCount(services: BenchService[]): number {
   return services.reduce((n, s) => n + Object.keys(s.entries).length, 0);

@@ -5,7 +5,7 @@ import type { BenchService } from './bench-data';
 import { median, medianIndex, round, timed, withAwsEndpoint } from './measure';
 
 /** One resolve of the 1,000 secrets by the product's SSM sources, as a fresh process would do it. */
-export interface ResolveRun {
+interface ResolveRun {
   wallMs: number;
   /** The source's own account of its plan (first attempts only). */
   plan: SsmRequestStats;

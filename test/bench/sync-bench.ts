@@ -74,7 +74,7 @@ export async function measureResync(opts: {
   });
 }
 
-export interface ThrottleSync {
+interface ThrottleSync {
   ok: boolean;
   wallMs: number;
   /** For a failed sync: the target file and the sync state were left exactly as they were. */

@@ -24,7 +24,7 @@ import { APP_URL, serveRenderer } from '../e2e/harness/serve';
 import { measureRendererJs, type BundleSize } from './ui-bundle-size';
 import { createFakeBackend } from './ui-fake-backend';
 
-export const UI_BUDGETS = { bundleGzipKB: 350, planRenderMs: 200, filterKeystrokeMs: 50 } as const;
+const UI_BUDGETS = { bundleGzipKB: 350, planRenderMs: 200, filterKeystrokeMs: 50 } as const;
 
 export interface UiBenchResults {
   meta: {

@@ -194,7 +194,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
  * A plan shaped like a big real profile: mostly keys in sync, a few hundred changed remotely or new, some local
  * edits and conflicts, local-only keys and a handful of errors, spread over five chamber services.
  */
-export function bigPlan(keyCount: number): Plan {
+function bigPlan(keyCount: number): Plan {
   const entries: PlanEntry[] = [];
   for (let i = 0; i < keyCount; i++) {
     const service = SERVICES[i % SERVICES.length]!;

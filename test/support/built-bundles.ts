@@ -12,7 +12,7 @@ export const OUT_RENDERER = path.join(REPO_ROOT, 'out/renderer');
 export type BundleName = 'main' | 'preload' | 'renderer';
 
 const SHARED_INPUTS = ['contract', 'electron.vite.config.ts', 'package-lock.json'];
-export const BUNDLES: Record<BundleName, { output: string; inputs: string[] }> = {
+const BUNDLES: Record<BundleName, { output: string; inputs: string[] }> = {
   main: { output: OUT_MAIN, inputs: ['main', ...SHARED_INPUTS] },
   preload: { output: OUT_PRELOAD, inputs: ['preload', ...SHARED_INPUTS] },
   renderer: { output: path.join(OUT_RENDERER, 'index.html'), inputs: ['renderer', ...SHARED_INPUTS] },

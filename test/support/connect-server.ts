@@ -9,10 +9,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { currentTotp } from './totp';
 
-export type FieldType = 'STRING' | 'EMAIL' | 'CONCEALED' | 'URL' | 'OTP' | 'TOTP' | 'DATE' | 'MONTH_YEAR' | 'MENU';
-export type FieldPurpose = '' | 'USERNAME' | 'PASSWORD' | 'NOTES';
+type FieldType = 'STRING' | 'EMAIL' | 'CONCEALED' | 'URL' | 'OTP' | 'TOTP' | 'DATE' | 'MONTH_YEAR' | 'MENU';
+type FieldPurpose = '' | 'USERNAME' | 'PASSWORD' | 'NOTES';
 
-export interface SeedField {
+interface SeedField {
   id?: string;
   label: string;
   value?: string;
@@ -41,9 +41,9 @@ export interface SeedVault {
   items: SeedItem[];
 }
 
-export type FaultKind = 429 | 500 | 'reset';
+type FaultKind = 429 | 500 | 'reset';
 
-export interface Faults {
+interface Faults {
   /** Added before every response, including /heartbeat. */
   latencyMs?: number | undefined;
   /** Served in order to the next matching /v1 requests, then normal service resumes. */
@@ -61,7 +61,7 @@ export interface ConnectServerOptions {
   version?: string;
 }
 
-export interface ConnectStats {
+interface ConnectStats {
   total: number;
   /** `GET /v1/vaults/<id>/items/<id>` → count; trailing slash dropped, query excluded. */
   byPath: Record<string, number>;
@@ -71,13 +71,13 @@ export interface ConnectStats {
   maxInFlight: number;
 }
 
-export type ServedItem = SeedItem & {
+type ServedItem = SeedItem & {
   id: string;
   version: number;
   updatedAt: string;
   fields: (SeedField & { id: string })[];
 };
-export type ServedVault = { id: string; name: string; inScope: boolean; items: ServedItem[] };
+type ServedVault = { id: string; name: string; inScope: boolean; items: ServedItem[] };
 
 export interface ConnectServer {
   url: string;

@@ -19,13 +19,13 @@ const HOOKS_URL = new URL('./electron-main/hooks.mjs', import.meta.url);
 const FAKE_MODULE_URL = new URL('./electron-main/electron.mjs', import.meta.url).href;
 
 /** One call the bundle made, in order, and whether the app was ready at the time. */
-export interface CallRecord {
+interface CallRecord {
   call: string;
   args: unknown[];
   ready: boolean;
 }
 
-export interface FakeWebContents extends EventEmitter {
+interface FakeWebContents extends EventEmitter {
   id: number;
   mainFrame: { url: string };
   sent: { channel: string; args: unknown[] }[];
@@ -45,7 +45,7 @@ export interface FakeWindow extends EventEmitter {
   focused: number;
 }
 
-export interface FakeSession extends EventEmitter {
+interface FakeSession extends EventEmitter {
   // Each setter may clear its handler, as Electron's do; an unset handler is undefined.
   permissionRequestHandler?:
     | ((

@@ -113,7 +113,7 @@ export interface SandboxOptions {
   isMainFrame?: boolean;
 }
 
-export interface ConsoleLine {
+interface ConsoleLine {
   level: 'log' | 'info' | 'warn' | 'error' | 'debug';
   text: string;
 }

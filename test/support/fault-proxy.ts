@@ -6,7 +6,7 @@ import { seededRandom } from './random';
  * A loopback HTTP proxy that sits in front of moto (or another test server) and injects what those servers never
  * do: latency, throttling, dropped connections, access denial and a source that dies mid-resolve.
  */
-export interface Faults {
+interface Faults {
   /** Added to every request before it is answered (a round trip's worth). */
   latencyMs: number;
   /** Fraction of requests answered with an AWS JSON ThrottlingException (HTTP 400), which the SDK retries. */

@@ -85,7 +85,7 @@ profiles:
 `;
 
 /** AWS files inside the sandbox (absent until something writes them), an endpoint nothing listens on, no keys. */
-export function sandboxAwsEnv(root: string): NodeJS.ProcessEnv {
+function sandboxAwsEnv(root: string): NodeJS.ProcessEnv {
   return {
     HOME: root,
     AWS_CONFIG_FILE: path.join(root, 'aws', 'config'),

@@ -26,7 +26,7 @@ export interface AuthMoto {
   keyIds(user: string): Promise<string[]>;
 }
 
-export interface Keys {
+interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ssm';
 
 /** chamber's default KMS key (CHAMBER_KMS_KEY_ALIAS unset). */
-export const CHAMBER_KMS_KEY = 'alias/parameter_store_key';
+const CHAMBER_KMS_KEY = 'alias/parameter_store_key';
 
 export interface SeedOptions {
   /** Parallel PutParameter calls. */
@@ -51,7 +51,7 @@ export async function seedChamberService(
 }
 
 /** chamber's counter (from the Description) of every parameter directly under `/<service>`. */
-export async function chamberVersions(client: SSMClient, service: string): Promise<Map<string, number>> {
+async function chamberVersions(client: SSMClient, service: string): Promise<Map<string, number>> {
   const versions = new Map<string, number>();
   let nextToken: string | undefined;
   do {

@@ -13,7 +13,7 @@ export interface TotpParams {
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-export function base32Decode(text: string): Buffer {
+function base32Decode(text: string): Buffer {
   const clean = text.replace(/[\s=-]/g, '').toUpperCase();
   let bits = 0;
   let acc = 0;
@@ -32,7 +32,7 @@ export function base32Decode(text: string): Buffer {
 }
 
 /** Accepts an `otpauth://totp/...` URI or a bare base32 secret, as 1Password does. */
-export function totpParams(value: string): TotpParams {
+function totpParams(value: string): TotpParams {
   if (!value.startsWith('otpauth://')) return { secret: base32Decode(value), period: 30, digits: 6, algorithm: 'sha1' };
   const url = new URL(value);
   const q = url.searchParams;

@@ -22,7 +22,7 @@ import { attachShippedPreload, type PreloadCarrier } from './preload';
 import { APP_URL, serveRenderer } from './serve';
 
 /** One IPC exchange as the page saw it: what the binding returned is exactly what crossed the bridge. */
-export interface Exchange {
+interface Exchange {
   method: string;
   sender: SenderInfo;
   envelope: Envelope<unknown>;

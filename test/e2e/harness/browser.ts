@@ -1,6 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 /** One headless Chromium per test file; every test gets a fresh context (storage, bindings, routes) in it. */
 export function launchBrowser(): Promise<Browser> {

@@ -5,7 +5,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { applyEnv, awsTestEnv, motoEndpoint, resetMoto, testClientConfig } from '../../support/aws-env';
 import { seedChamberService } from '../../support/ssm-seed';
 
-export const AWS_PROFILE = 'acme-dev';
+const AWS_PROFILE = 'acme-dev';
 
 const made: string[] = [];
 

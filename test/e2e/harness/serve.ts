@@ -3,7 +3,7 @@ import type { Page, Route } from 'playwright-core';
 import { RENDERER_ORIGIN, contentTypeFor, rendererFileFor } from '../../../main/desktop/renderer-files';
 import { RENDERER_OUT } from './build';
 
-export const APP_ORIGIN = 'https://latchkey.test';
+const APP_ORIGIN = 'https://latchkey.test';
 export const APP_URL = `${APP_ORIGIN}/`;
 
 /** The same policy main/electron/index.ts sends with every app:// response. */

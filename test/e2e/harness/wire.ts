@@ -7,7 +7,7 @@
 // Error(message), function and promise proxies), and the carrier refuses loudly what it cannot carry
 // (Map, Set, RegExp, typed arrays, symbols, a promise passed from the page) rather than change it.
 
-export type Side = 'node' | 'page';
+type Side = 'node' | 'page';
 
 export type Wire =
   | { t: 'undefined' }
