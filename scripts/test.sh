@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 echo "== format (Prettier)"; npx prettier --check . --log-level warn
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint (process boundaries included)"; npm run --silent lint
+echo "== dead code (knip: unused files, exports, dependencies)"; npx knip --no-progress
 echo "== build: CLI and the app's bundles"; npm run --silent build:cli; npx electron-vite build --logLevel warn
 echo "== security: Electronegativity over main/ and preload/"; node scripts/electronegativity.mjs
 echo "== packaging: what ships (runtime modules, electron-builder config, --dir build)"; node scripts/check-packaging.mjs
