@@ -177,7 +177,7 @@ export async function verifyAudit(appDir: string): Promise<AuditVerification> {
   if (head.kind === 'malformed') problems.push({ problem: `${AUDIT_HEAD_FILE} is malformed` });
   if (head.kind === 'ok' || head.kind === 'missing') {
     const mismatch = headMismatch(head.kind === 'ok' ? head.value : undefined, prev);
-    if (mismatch) problems.push({ seq: prev?.seq, problem: mismatch });
+    if (mismatch) problems.push({ ...(prev && { seq: prev.seq }), problem: mismatch });
   }
   return { ok: problems.length === 0, events, problems };
 }

@@ -460,18 +460,18 @@ function valueEndOf(pair: Pair<Node, Node>): number | undefined {
 
 /** The pair as block YAML at `keyIndent`, without the comment lines that belong to what follows it. */
 function renderPair(pair: Pair<Node, Node>, style: Style, keyIndent: number, foreign: string[], eol: string): string {
-  const key = pair.key as Node & { commentBefore?: string | null; spaceBefore?: boolean };
+  const key = pair.key;
   const saved = { commentBefore: key.commentBefore, spaceBefore: key.spaceBefore };
   // Whatever stands above the key stays in the text as it is; it must not be printed a second time.
-  key.commentBefore = undefined;
-  key.spaceBefore = undefined;
+  delete key.commentBefore;
+  delete key.spaceBefore;
   const holder = new Document();
   const map = new YAMLMap();
   map.items.push(pair);
   holder.contents = map;
   const lines = holder.toString(stringifyOptions(style.indent, style.indentSeq)).split('\n');
-  key.commentBefore = saved.commentBefore;
-  key.spaceBefore = saved.spaceBefore;
+  if (saved.commentBefore !== undefined) key.commentBefore = saved.commentBefore;
+  if (saved.spaceBefore !== undefined) key.spaceBefore = saved.spaceBefore;
 
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   for (let i = foreign.length - 1; i >= 0; i--) {

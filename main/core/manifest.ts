@@ -39,8 +39,8 @@ export class ManifestError extends LatchkeyError {
 // Finding and loading
 
 export interface LoadManifestOptions {
-  /** `--dir`: look in this folder only (relative to cwd). */
-  dir?: string;
+  /** `--dir`: look in this folder only (relative to cwd); undefined when the CLI was given none. */
+  dir?: string | undefined;
   /** Where the upward search starts; defaults to process.cwd(). */
   cwd?: string;
 }
@@ -237,7 +237,7 @@ function scalarSource(scalar: { value: unknown; source?: string }): string {
 interface Located {
   node: unknown;
   /** The pair holding `node`, when it is a mapping value. */
-  pair?: Pair;
+  pair?: Pair | undefined;
   /** How many path segments were found. */
   depth: number;
   /** The node at depth - 1. */

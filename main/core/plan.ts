@@ -9,7 +9,8 @@ import type { Profile } from './types';
 /** What the sync state remembers of one key we wrote (no value). */
 export interface PreviousEntry {
   origin: string;
-  version?: string;
+  /** Undefined for a source without versions, as the sync state records it. */
+  version?: string | undefined;
   hmac: string;
 }
 

@@ -103,8 +103,8 @@ async function resolveProfile(
   profile: Profile,
   env: SyncEnvironment,
   ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
-    signal?: AbortSignal;
-    onProgress?: (p: SyncProgress) => void;
+    signal?: AbortSignal | undefined;
+    onProgress?: ((p: SyncProgress) => void) | undefined;
   },
 ): Promise<Resolution> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
@@ -265,7 +265,7 @@ interface ApplyInput {
   /** False without a keychain (drift-tracking.ts): no fingerprint of any value is kept. */
   tracked: boolean;
   now: Date;
-  onProgress?: (p: SyncProgress) => void;
+  onProgress?: ((p: SyncProgress) => void) | undefined;
 }
 
 async function applyPlan(input: ApplyInput): Promise<SyncResult> {

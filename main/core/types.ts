@@ -12,13 +12,14 @@ export interface RotationPolicy {
   maxAgeDays: number;
 }
 
+// `| undefined`: the manifest and IPC schemas (zod's .optional()) hand over a key that may be present but undefined.
 export interface AwsSettings {
-  profile?: string;
-  region?: string;
+  profile?: string | undefined;
+  region?: string | undefined;
   /** A role to assume on top of whatever credentials were found (manifest, profile or source level). */
-  roleArn?: string;
-  externalId?: string;
-  sessionName?: string;
+  roleArn?: string | undefined;
+  externalId?: string | undefined;
+  sessionName?: string | undefined;
 }
 
 interface SpecBase {
@@ -125,8 +126,8 @@ export interface ResolveProgress {
 }
 
 export interface ResolveContext {
-  signal?: AbortSignal;
-  onProgress?: (progress: ResolveProgress) => void;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: ResolveProgress) => void) | undefined;
   /**
    * True when the sync state says we wrote exactly this version for this origin, and the target file still
    * holds the value we wrote (its HMAC matches). A source may then skip reading the value.
@@ -136,7 +137,7 @@ export interface ResolveContext {
    * True when the sync state holds a version for this origin. Only then can a value fetched by name be reused,
    * so only then is it worth one more round trip to learn its version before reading it.
    */
-  hasPriorState?: (originId: string) => boolean;
+  hasPriorState?: ((originId: string) => boolean) | undefined;
 }
 
 /**
