@@ -9,7 +9,7 @@ export const DEFAULT_CONCURRENCY = 8;
 interface RunOptions {
   priority?: Priority;
   /** Aborting removes a task that has not started yet; a started task gets the signal itself. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface Limiter {

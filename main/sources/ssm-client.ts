@@ -7,16 +7,19 @@ import type { AwsSettings } from '../core/types';
 /** chamber's default retry budget (CHAMBER_RETRIES). */
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
-/** Where one client points, after the standard environment variables have had their say. */
+/**
+ * Where one client points, after the standard environment variables have had their say. Undefined where neither
+ * the environment nor the manifest names one: the SDK's default chain decides.
+ */
 export interface SsmClientTarget {
-  profile?: string;
-  region?: string;
+  profile?: string | undefined;
+  region?: string | undefined;
   /**
    * The endpoint the SDK will pick up from `AWS_ENDPOINT_URL_SSM` / `AWS_ENDPOINT_URL`. The SDK (3.1169) reads
    * those variables (and `endpoint_url` in the config file, and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) by
    * itself, so it is recorded here only to key the cache, never passed on.
    */
-  endpoint?: string;
+  endpoint?: string | undefined;
 }
 
 /**
@@ -35,9 +38,9 @@ export type CredentialsFor = (aws: AwsSettings, region: string | undefined) => P
 export interface SsmClientOptions {
   /** Sockets per client: as many as requests the limiter lets run at once. */
   concurrency: number;
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Without it, the SDK's chain runs with AWS_PROFILE, else the manifest's profile (the behaviour before CI). */
-  credentialsFor?: CredentialsFor;
+  credentialsFor?: CredentialsFor | undefined;
 }
 
 /**
@@ -69,16 +72,14 @@ export function retryModeFrom(env: NodeJS.ProcessEnv = process.env): 'adaptive' 
   return env.AWS_RETRY_MODE?.trim().toLowerCase() === 'standard' ? 'standard' : 'adaptive';
 }
 
-function createSsmClient(
-  target: SsmClientTarget,
-  opts: SsmClientOptions,
-  credentials?: ClientCredentials,
-): SSMClient {
+function createSsmClient(target: SsmClientTarget, opts: SsmClientOptions, credentials?: ClientCredentials): SSMClient {
   const agentOptions = { keepAlive: true, maxSockets: opts.concurrency };
+  const profile = credentials ? credentials.profile : target.profile;
   return new SSMClient({
-    profile: credentials ? credentials.profile : target.profile,
+    // Only the settings that are set: the SDK's own defaults apply to the others.
+    ...(profile !== undefined && { profile }),
     ...(credentials?.credentials && { credentials: credentials.credentials }),
-    region: target.region,
+    ...(target.region !== undefined && { region: target.region }),
     // Adaptive: on throttling the SDK slows its own send rate instead of hammering a 40 TPS account limit.
     retryMode: retryModeFrom(opts.env),
     maxAttempts: maxAttemptsFrom(opts.env),

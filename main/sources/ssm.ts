@@ -28,8 +28,8 @@ export type { SsmRequestStats } from './ssm-stats';
 export type SsmResolveContext = ResolveContext;
 
 export interface SsmSourcesOptions {
-  /** Requests in flight per client (per AWS profile, region and endpoint). */
-  concurrency?: number;
+  /** Requests in flight per client (per AWS profile, region and endpoint); undefined for the default. */
+  concurrency?: number | undefined;
   /** Supplies the client instead of the built-in cache (tests, or a caller with its own credentials). */
   clientFor?: (aws: AwsSettings) => SSMClient;
   env?: NodeJS.ProcessEnv;
