@@ -27,8 +27,9 @@ export async function probeAwsAccess(
   const timeoutMs = opts.timeoutMs ?? AWS_PROBE_TIMEOUT_MS;
   const who = target.profile ? `profile ${target.profile}` : 'the default credentials';
   const client = new STSClient({
-    profile: target.profile,
-    region: target.region,
+    // Only the settings that are set: the SDK's own defaults apply to the others.
+    ...(target.profile !== undefined && { profile: target.profile }),
+    ...(target.region !== undefined && { region: target.region }),
     maxAttempts: 2,
     requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(3_000, timeoutMs), requestTimeout: timeoutMs }),
   });

@@ -12,11 +12,12 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
+// `| undefined`: callers forward their own optional settings; undefined means the environment's default.
 export interface AwsClientOptions {
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Overrides AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (tests, fault proxies). */
-  endpoint?: string;
-  region?: string;
+  endpoint?: string | undefined;
+  region?: string | undefined;
 }
 
 function endpointFor(service: 'STS' | 'IAM', opts: AwsClientOptions): string | undefined {

@@ -45,10 +45,12 @@ export async function describeAccessKeys(profile: string, opts: DescribeKeysOpti
       const used = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))).AccessKeyLastUsed;
       // IAM says "N/A" for a key that was never used.
       const known = (v: string | undefined) => (v && v !== 'N/A' ? v : undefined);
+      const service = known(used?.ServiceName);
+      const region = known(used?.Region);
       const lastUsed = {
         ...(used?.LastUsedDate && { date: used.LastUsedDate.toISOString() }),
-        ...(known(used?.ServiceName) && { service: used?.ServiceName }),
-        ...(known(used?.Region) && { region: used?.Region }),
+        ...(service && { service }),
+        ...(region && { region }),
       };
       out.push({
         keyId: keyIdTail(id),

@@ -71,7 +71,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
   // CreateAccessKey's LimitExceeded is the answer here, not throttling: no retries.
   const iamOld = iamClient(old, opts, 1);
   try {
-    let existing: { id: string; created?: Date }[];
+    let existing: { id: string; created: Date | undefined }[];
     try {
       await step('list-keys');
       const listed = await iamOld.send(new ListAccessKeysCommand({}));
@@ -214,7 +214,7 @@ async function restoreOld(keychain: Keychain, profile: string, old: AwsKeys): Pr
   }
 }
 
-function twoKeys(profile: string, old: AwsKeys, existing: { id: string; created?: Date }[]): LatchkeyError {
+function twoKeys(profile: string, old: AwsKeys, existing: { id: string; created: Date | undefined }[]): LatchkeyError {
   const other = existing.find((k) => k.id !== old.accessKeyId);
   const otherText = other
     ? `${keyIdTail(other.id)}${other.created ? `, created ${other.created.toISOString().slice(0, 10)}` : ''}`

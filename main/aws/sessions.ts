@@ -36,8 +36,10 @@ export const SESSION_KEYS = [
 
 export interface SessionOptions extends AwsClientOptions {
   keychain: Keychain;
-  mfaCode?: string;
-  durationSeconds?: number;
+  /** Undefined clears a code the caller's options carry: a cached session or a role that needs none. */
+  mfaCode?: string | undefined;
+  /** Undefined clears a duration meant for the role, when the source profile's session is obtained. */
+  durationSeconds?: number | undefined;
   now?: Date;
   /** Where the audit trail lives; no audit event when absent (unit tests). */
   appDir?: string;

@@ -127,7 +127,7 @@ export interface SsoLoginOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Sign in again even when the keychain holds a valid token. */
-  force?: boolean;
+  force?: boolean | undefined;
   appDir?: string;
 }
 
