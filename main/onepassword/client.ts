@@ -93,7 +93,11 @@ export async function resolveOpConnection(opts: {
 }
 
 /** What a rejection of the Connect client tells us: it rejects with `{status, message}` bodies, or axios errors. */
-function describeRejection(error: unknown): { status?: number; code?: string; message: string } {
+function describeRejection(error: unknown): {
+  status?: number | undefined;
+  code?: string | undefined;
+  message: string;
+} {
   if (error instanceof LatchkeyError) return { message: error.message };
   const e = error as { status?: unknown; message?: unknown; code?: unknown; response?: { status?: unknown } } | null;
   const status =
@@ -151,7 +155,7 @@ export function normaliseOpError(error: unknown, what: string, host: string): La
 /** Retries 429, 5xx and dropped connections with exponential backoff and full jitter. */
 export async function withRetry<T>(
   task: () => Promise<T>,
-  opts: RetryOptions & { signal?: AbortSignal } = {},
+  opts: RetryOptions & { signal?: AbortSignal | undefined } = {},
 ): Promise<T> {
   const { retries, baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...opts };
   for (let attempt = 0; ; attempt++) {

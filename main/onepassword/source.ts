@@ -71,7 +71,11 @@ const quote = (s: string) => JSON.stringify(s);
 export async function resolveOpReferences(
   api: OpApi,
   refs: OpRef[],
-  opts: { limiter: Limiter; signal?: AbortSignal; onItem?: (done: number, total: number) => void },
+  opts: {
+    limiter: Limiter;
+    signal?: AbortSignal | undefined;
+    onItem?: ((done: number, total: number) => void) | undefined;
+  },
 ): Promise<OpResolution[]> {
   const { limiter, signal } = opts;
   const problems = new ReferenceProblems();
@@ -222,7 +226,8 @@ export interface OpSourceOptions {
   keychain: Keychain;
   appDir: string;
   env?: NodeJS.ProcessEnv;
-  concurrency?: number;
+  /** Requests in flight per Connect server; undefined for the default. */
+  concurrency?: number | undefined;
   retry?: RetryOptions;
   /** For tests: how an API is made for a connection (default: the real @1password/connect client). */
   apiFor?: (connection: OpConnection) => OpApi;
