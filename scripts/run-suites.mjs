@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-const ALL = ['unit', 'integration', 'e2e', 'electron'];
+const ALL = ['unit', 'slow', 'integration', 'e2e', 'electron'];
 const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 const outDir = path.resolve('test-results');
 mkdirSync(outDir, { recursive: true });
