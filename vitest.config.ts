@@ -6,6 +6,10 @@ import { defineConfig } from 'vitest/config';
 // runs both.
 const SLOW_UNIT = ['test/unit/ipc/fuzz.test.ts', 'test/unit/core/dotenv/roundtrip.test.ts'];
 
+// Where `npm run screenshots` saves the main screens; the e2e run takes the same shots into test-results/ instead, so
+// `npm test` never rewrites a tracked file.
+const SCREENSHOTS_DIR = 'docs/screenshots';
+
 // One project per test layer. Integration runs its files one at a time because every file shares one
 // moto server (started once in globalSetup) and resets it between tests.
 export default defineConfig({
@@ -43,6 +47,18 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // `npm run screenshots`, not `npm test`: the screenshots file of e2e, saving into docs/screenshots/.
+        test: {
+          name: 'screenshots',
+          include: ['test/e2e/screenshots.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          env: { LATCHKEY_SCREENSHOTS_DIR: SCREENSHOTS_DIR },
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 120_000,
