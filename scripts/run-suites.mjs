@@ -1,5 +1,8 @@
-// Runs each vitest project in turn and prints one closing summary line that CI can read.
-import { spawnSync } from 'node:child_process';
+// Runs each vitest project in turn and prints one closing summary line that CI can read. The suites must leave the
+// working tree as they found it (a test that rewrites a tracked file hides a real change in the next commit), so the
+// tree is compared before and after, and any difference counts as a failure.
+import { createHash } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,6 +11,18 @@ const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 const outDir = path.resolve('test-results');
 mkdirSync(outDir, { recursive: true });
 
+/** `git status --porcelain` (untracked files included), plus a digest of the tracked changes, so a file already
+ * modified before the run and rewritten by it still shows. */
+function treeState() {
+  const git = (...args) => execFileSync('git', args, { encoding: 'buffer', maxBuffer: 1 << 30 });
+  const status = git('status', '--porcelain', '--untracked-files=all').toString('utf8');
+  const digest = createHash('sha256')
+    .update(git('diff', '--binary', 'HEAD'))
+    .digest('hex');
+  return { status, digest };
+}
+
+const treeBefore = treeState();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const broken = [];
 for (const suite of suites) {
@@ -39,6 +54,16 @@ for (const suite of suites) {
   if (counts.failed > 0) broken.push(suite);
   console.log(`suite ${suite}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   for (const k of Object.keys(totals)) totals[k] += counts[k];
+}
+const treeAfter = treeState();
+if (treeAfter.status !== treeBefore.status || treeAfter.digest !== treeBefore.digest) {
+  console.log('\n!! the suites changed the working tree (git status --porcelain, before -> after):');
+  console.log(`-- before:\n${treeBefore.status || '(clean)\n'}-- after:\n${treeAfter.status || '(clean)\n'}`);
+  console.log('!! a test wrote into the repository; point it at a temporary or ignored directory instead');
+  totals.failed += 1;
+  broken.push('working tree');
+} else {
+  console.log('\nworking tree: unchanged by the suites (git status --porcelain)');
 }
 if (broken.length > 0) console.log(`\nfailing suites: ${broken.join(', ')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: static checks, the builds, the security and packaging gates, then every suite, ending with one
-# summary line ("N passed, N failed, N skipped").
+# summary line ("N passed, N failed, N skipped"). run-suites.mjs fails the run when the suites changed the working
+# tree (`git status --porcelain`); the screenshots in docs/ are rewritten only by `npm run screenshots`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== format (Prettier)"; npx prettier --check . --log-level warn
