@@ -14,7 +14,7 @@ const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/
 export function execEnvironment(
   base: NodeJS.ProcessEnv,
   values: Map<string, string>,
-  opts: { pristine?: boolean; platform?: NodeJS.Platform } = {},
+  opts: { pristine?: boolean | undefined; platform?: NodeJS.Platform } = {},
 ): NodeJS.ProcessEnv {
   const nul = [...values].filter(([, value]) => value.includes('\0')).map(([name]) => name);
   if (nul.length > 0) {

@@ -32,7 +32,8 @@ export interface ExportInput {
   files?: FileEntry[];
   profile: string;
   format: ExportFormat;
-  k8s?: K8sSecretOptions;
+  /** The Secret's name and namespace for `k8s`; undefined when the request gave none. */
+  k8s?: K8sSecretOptions | undefined;
 }
 
 export interface ExportOutput {
