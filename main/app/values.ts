@@ -19,7 +19,7 @@ import { loadProject, type ProjectRef } from './project-lookup';
 export { EXPORT_FORMATS, type ExportFormat, type K8sSecretOptions } from '../core/export';
 export { NAME_CASES, type NameCase, type NameTransform } from '../core/name-transform';
 
-export interface ValuesRequest {
+interface ValuesRequest {
   project: ProjectRef;
   profile: string | undefined;
   /** `--prefix` and `--case`: the names the consumer gets. */

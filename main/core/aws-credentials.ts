@@ -21,13 +21,11 @@ export type CredentialChoice =
   | { kind: 'sdk-default'; why: 'AWS_PROFILE is empty' | 'no profile named' };
 
 /** Credentials the environment holds; `absentProfile` is the manifest's profile they stand in for. */
-export type EnvironmentChoice = (
-  { kind: 'env-keys' } | { kind: 'web-identity'; roleArn: string } | { kind: 'container' }
-) & {
+type EnvironmentChoice = ({ kind: 'env-keys' } | { kind: 'web-identity'; roleArn: string } | { kind: 'container' }) & {
   absentProfile?: string;
 };
 
-export interface RoleToAssume {
+interface RoleToAssume {
   roleArn: string;
   externalId?: string;
   sessionName: string;

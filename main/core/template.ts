@@ -13,7 +13,7 @@ import { validateEnvName } from './names';
  */
 
 const REFERENCE_KINDS = ['op', 'chamber', 'ssm', 'env'] as const;
-export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export interface TemplateRef {
   kind: ReferenceKind;
