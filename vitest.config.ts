@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 // The unit files that spend their time in fast-check: the IPC fuzz and the .env round trips through the real readers,
-// 98 s and 70 s of the 260 s of test time in `vitest run --project unit --reporter=verbose` on two cores. The next
+// 98 s and 70 s of the 260 s of test time in `vitest run --project unit --reporter=verbose` on two cores, and the
+// export formats read back by their real consumers (PyYAML, terraform, kubectl, Python's csv: 38 s). The next
 // property-heavy file takes 5 s. They run as their own project, `slow`, so `npm run test:unit` stays quick; `npm test`
 // runs both.
-const SLOW_UNIT = ['test/unit/ipc/fuzz.test.ts', 'test/unit/core/dotenv/roundtrip.test.ts'];
+const SLOW_UNIT = [
+  'test/unit/ipc/fuzz.test.ts',
+  'test/unit/core/dotenv/roundtrip.test.ts',
+  'test/unit/core/export/consumers.test.ts',
+];
 
 // Where `npm run screenshots` saves the main screens; the e2e run takes the same shots into test-results/ instead, so
 // `npm test` never rewrites a tracked file.
