@@ -7,7 +7,7 @@ import { ATOMIC_WRITE_STEPS, cleanStaleTemps, isOurTempFile, writeFileAtomic } f
 import { seededRandom as prng } from '../../support/random';
 import { REPO_ROOT } from '../../support/paths';
 
-// DESIGN §9 crash injection: kill the writer at random points (and at each exact step); the target is always
+// DESIGN.md §9, crash injection: kill the writer at random points (and at each exact step); the target is always
 // exactly the old or the new file, never a mix, and always 0600.
 
 const repoRoot = REPO_ROOT;
