@@ -15,7 +15,7 @@ export interface NameTransform {
 }
 
 function checkPrefix(prefix: string): void {
-  if (prefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) {
+  if (prefix !== '' && !ENV_NAME_PATTERN.test(prefix)) {
     throw new LatchkeyError(
       'INVALID_INPUT',
       `--prefix ${JSON.stringify(prefix)} is not the start of a variable name`,
