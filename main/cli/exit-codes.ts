@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../contract/errors';
 
-/** Exit codes are part of the CLI's contract with scripts and CI; the README lists them. */
+/** Exit codes are part of the CLI's contract with scripts and CI; the README lists them, row by row. */
 export const EXIT = {
   ok: 0,
   failure: 1,
@@ -15,7 +15,8 @@ export const EXIT = {
   audit: 10,
 } as const;
 
-const BY_CODE: Partial<Record<ErrorCode, number>> = {
+// A full record, so that a new error code cannot ship without a decided exit status (and a README row).
+const BY_CODE: Record<ErrorCode, number> = {
   MANIFEST_NOT_FOUND: EXIT.manifest,
   MANIFEST_INVALID: EXIT.manifest,
   PROFILE_NOT_FOUND: EXIT.manifest,
@@ -31,8 +32,11 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   STATE_INVALID: EXIT.target,
   AUDIT_BROKEN: EXIT.audit,
   INVALID_INPUT: EXIT.usage,
+  INTERNAL: EXIT.failure,
+  CANCELLED: EXIT.failure,
+  FORBIDDEN_SENDER: EXIT.failure,
 };
 
 export function exitCodeFor(code: ErrorCode): number {
-  return BY_CODE[code] ?? EXIT.failure;
+  return Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : EXIT.failure;
 }
