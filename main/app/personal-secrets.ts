@@ -35,7 +35,7 @@ export async function setPersonalSecret(
   opts: { profile?: string } = {},
 ): Promise<void> {
   const manifest = await loadProject(project);
-  const known = Object.values(manifest.profiles).some((p) =>
+  const known = [...manifest.profiles.values()].some((p) =>
     p.sources.some((s) => s.kind === 'keychain' && s.name === name),
   );
   if (!known)

@@ -80,12 +80,16 @@ function sectionsOf(lines: IniLine[]): IniSection[] {
   return sections;
 }
 
-/** Every section's keys, later duplicates winning, as the AWS loaders merge them. */
+/**
+ * Every section's keys, later duplicates winning, as the AWS loaders merge them. Each section is a
+ * null-prototype record: its keys are whatever the file says, so `constructor` or `__proto__` must be plain keys,
+ * and a key the file lacks must read as undefined.
+ */
 export function readIniSections(text: string): Map<string, Record<string, string>> {
   const lines = parseIniLines(text);
   const out = new Map<string, Record<string, string>>();
   for (const section of sectionsOf(lines)) {
-    const values = out.get(section.name) ?? {};
+    const values = out.get(section.name) ?? (Object.create(null) as Record<string, string>);
     for (let i = section.start + 1; i < section.end; i++) {
       const line = lines[i];
       if (line?.kind === 'key') values[line.key] = line.value;

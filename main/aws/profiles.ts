@@ -43,9 +43,14 @@ export async function readAwsProfiles(env: NodeJS.ProcessEnv = process.env): Pro
   const config = new Map<string, Record<string, string>>();
   for (const [section, values] of readIniSections(await readAwsFile('config', env))) {
     const name = configSectionProfile(section);
-    if (name !== undefined) config.set(name, { ...config.get(name), ...values });
+    if (name !== undefined) config.set(name, mergeKeys(config.get(name), values));
   }
   return { config, credentials: readIniSections(await readAwsFile('credentials', env)) };
+}
+
+/** Later layers win; the result keeps the null prototype of readIniSections' records (see there). */
+export function mergeKeys(...layers: (Record<string, string> | undefined)[]): Record<string, string> {
+  return Object.assign(Object.create(null) as Record<string, string>, ...layers);
 }
 
 /** `[default]` and `[profile x]` are profiles in the config file; `[sso-session x]`, `[services x]` are not. */
@@ -79,7 +84,7 @@ export async function describeProfile(
   const config = files.config.get(name) ?? {};
   const creds = files.credentials.get(name) ?? {};
   // The SDKs merge both files per profile, the credentials file winning.
-  const merged = { ...config, ...creds };
+  const merged = mergeKeys(config, creds);
   const managed = creds[MANAGED_KEY] === 'true';
   const expiration = managed ? creds[EXPIRATION_KEY] : undefined;
   const inKeychain = (await keychain.get(vaultAccount(name))) !== null;

@@ -14,7 +14,7 @@ import {
   deleteCachedSession,
   type AwsSession,
 } from './vault';
-import { EXPIRATION_KEY, isFresh, MANAGED_KEY, readAwsProfiles, type AwsFilesView } from './profiles';
+import { EXPIRATION_KEY, isFresh, MANAGED_KEY, mergeKeys, readAwsProfiles, type AwsFilesView } from './profiles';
 
 /**
  * Sessions: STS GetSessionToken for IAM user profiles (with MFA when mfa_serial is set) and AssumeRole for
@@ -72,7 +72,7 @@ export async function obtainSession(profile: string, opts: SessionOptions): Prom
 export function mergedProfile(files: AwsFilesView, profile: string): Record<string, string> | undefined {
   const config = files.config.get(profile);
   const creds = files.credentials.get(profile);
-  return config || creds ? { ...config, ...creds } : undefined;
+  return config || creds ? mergeKeys(config, creds) : undefined;
 }
 
 /** The long-lived keys a profile signs with: the keychain first, then plaintext in the file (never a session). */

@@ -8,6 +8,7 @@ import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
+import { nameRecordSchema } from './name-map';
 import { ensurePrivateDir } from './paths';
 import { serialized } from './serial-queue';
 
@@ -34,7 +35,7 @@ const inputShape = {
   /** Key names only. */
   keys: z.array(z.string().max(256)).max(100_000).optional(),
   /** Key name → source version (SSM version, item version, ETag). */
-  versions: z.record(z.string().max(256), z.string().max(256)).optional(),
+  versions: nameRecordSchema(z.string().max(256), { maxKeyLength: 256 }).optional(),
   outcome: AuditOutcomeSchema,
   /** Short text for people, e.g. an error code. Never a value. */
   detail: z.string().max(MAX_DETAIL_CHARS).optional(),

@@ -314,7 +314,7 @@ type PreviousSources = PreviousSource[];
 function previousSources(text: string, file: string, profileName: string): PreviousSources {
   let specs: SourceSpec[];
   try {
-    specs = parseManifest(text, file).profiles[profileName]?.sources ?? [];
+    specs = parseManifest(text, file).profiles.get(profileName)?.sources ?? [];
   } catch {
     return [];
   }

@@ -309,11 +309,11 @@ function buildManifest(raw: RawManifest, file: string, doc: Document, at: (offse
   const dir = dirname(file);
   const aws = mergeAws(raw.aws);
   const rotation = raw.rotation ?? DEFAULT_ROTATION;
-  const profiles: Record<string, Profile> = {};
+  const profiles = new Map<string, Profile>();
   for (const [name, rawProfile] of Object.entries(raw.profiles)) {
     const profileAws = mergeAws(raw.aws, rawProfile.aws);
     const profileRotation = rawProfile.rotation ?? rotation;
-    profiles[name] = {
+    profiles.set(name, {
       name,
       ...(rawProfile.description !== undefined && { description: rawProfile.description }),
       target: resolve(dir, rawProfile.target),
@@ -333,7 +333,7 @@ function buildManifest(raw: RawManifest, file: string, doc: Document, at: (offse
           doc,
         });
       }),
-    };
+    });
   }
   return { path: file, dir, version: 1, aws, rotation, profiles };
 }
@@ -394,7 +394,8 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
 /** `set` values as written: YAML would read `0755` as 755 and `1e3` as 1000, which is not what anyone meant. */
 function setValues(parsed: Record<string, unknown>, node: unknown, doc: Document): Record<string, string> {
   const map = isAlias(node) ? node.resolve(doc) : node;
-  const values: Record<string, string> = {};
+  // Keyed by names the manifest chose: no prototype to answer for names it did not define.
+  const values = Object.create(null) as Record<string, string>;
   if (!isMap(map)) return values;
   for (const pair of map.items) {
     const key = keyText(pair.key);

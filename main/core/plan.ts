@@ -22,7 +22,8 @@ export interface PlanInput {
   nameErrors: NameError[];
   /** The target as it is now; undefined when the file does not exist. */
   current: DotenvDocument | undefined;
-  previous: Record<string, PreviousEntry>;
+  /** By env name. */
+  previous: ReadonlyMap<string, PreviousEntry>;
   /** HMAC of a value bound to its name, with the install's key. */
   mac: (name: string, value: string) => string;
   /** Conflicting keys for which the user chose the remote value. */
@@ -87,7 +88,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
       entries.push(entry({ ...base, status: 'error', reason: `${spelling.reason} (dialect ${profile.dialect})` }));
       continue;
     }
-    const prior = previous[name];
+    const prior = previous.get(name);
     const verdict = classify(localValue, remote, prior ? prior.hmac : undefined, (v) => mac(name, v));
     if (verdict.status === 'conflict') {
       const takeRemote = input.takeRemote.has(name);
@@ -113,7 +114,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
     entries.push(entry({ ...base, status: verdict.status }));
   }
 
-  for (const [name, prior] of Object.entries(previous)) {
+  for (const [name, prior] of previous) {
     if (produced.has(name)) continue;
     const localValue = local.get(name);
     if (localValue === undefined) continue; // already gone from the file: only the state forgets it

@@ -53,7 +53,7 @@ export async function buildReadiness(
     id: 'manifest',
     label: 'Manifest is valid',
     state: 'ok',
-    detail: `${Object.keys(manifest.profiles).length} profile${Object.keys(manifest.profiles).length === 1 ? '' : 's'} in ${manifest.path}`,
+    detail: `${manifest.profiles.size} profile${manifest.profiles.size === 1 ? '' : 's'} in ${manifest.path}`,
   };
   const opSpecs = profile.sources.filter((s): s is OpSpec => s.kind === 'op');
   const sessionProbe = probes.awsSession?.bind(probes);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
+import { nameMapSchema, recordOf } from './name-map';
 import { ensurePrivateDir } from './paths';
 
 /**
@@ -33,14 +34,15 @@ const SyncStateSchema = z.strictObject({
   manifest: z.string(),
   profile: z.string(),
   updatedAt: z.string(),
-  entries: z.record(z.string(), SyncEntrySchema),
+  /** By env name; a JSON object in the file, a Map in memory (a name may be `constructor` or `__proto__`). */
+  entries: nameMapSchema(SyncEntrySchema),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
 const STATE_DIR_NAME = 'state';
 
 export function emptySyncState(target: string, manifest = '', profile = ''): SyncState {
-  return { version: 1, target: path.resolve(target), manifest, profile, updatedAt: '', entries: {} };
+  return { version: 1, target: path.resolve(target), manifest, profile, updatedAt: '', entries: new Map() };
 }
 
 /** One state file per target, named by a hash of its absolute path (paths can hold anything; names cannot). */
@@ -90,14 +92,18 @@ export async function loadSyncState(appDir: string, target: string): Promise<Syn
 /** Validates and writes the state atomically (0600); an empty updatedAt is stamped with now. Returns what was written. */
 export async function saveSyncState(appDir: string, state: SyncState, now: Date = new Date()): Promise<SyncState> {
   const updatedAt = state.updatedAt || now.toISOString();
-  const parsed = SyncStateSchema.safeParse({ ...state, target: path.resolve(state.target), updatedAt });
+  const parsed = SyncStateSchema.safeParse({ ...toJson(state), target: path.resolve(state.target), updatedAt });
   if (!parsed.success) {
     throw new LatchkeyError('STATE_INVALID', `Refusing to save an invalid sync state: ${describeIssues(parsed.error)}`);
   }
   const file = syncStatePath(appDir, parsed.data.target);
   await ensurePrivateDir(path.dirname(file));
-  await writeFileAtomic(file, `${JSON.stringify(parsed.data, null, 2)}\n`, { mode: 0o600 });
+  await writeFileAtomic(file, `${JSON.stringify(toJson(parsed.data), null, 2)}\n`, { mode: 0o600 });
   return parsed.data;
+}
+
+function toJson(state: SyncState) {
+  return { ...state, entries: recordOf(state.entries) };
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -60,16 +60,16 @@ export interface SyncResult {
 }
 
 export function profileOf(manifest: Manifest, name: string | undefined): Profile {
-  const names = Object.keys(manifest.profiles);
+  const names = [...manifest.profiles.keys()];
   const chosen = name ?? (names.length === 1 ? names[0] : undefined);
   if (chosen === undefined) {
     throw new LatchkeyError('PROFILE_NOT_FOUND', `name a profile: ${manifest.path} has ${names.join(', ')}`);
   }
-  const profile = manifest.profiles[chosen];
+  const profile = manifest.profiles.get(chosen);
   if (!profile) {
     throw new LatchkeyError(
       'PROFILE_NOT_FOUND',
-      `no profile "${chosen}" in ${manifest.path}`,
+      `no profile ${JSON.stringify(chosen)} in ${manifest.path}`,
       `Profiles: ${names.join(', ') || '(none)'}`,
     );
   }
@@ -177,7 +177,7 @@ export async function preparePlan(
   const before = await readTarget(profile.target, profile);
 
   const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
-  const byOrigin = new Map(Object.entries(previousState.entries).map(([name, e]) => [e.origin, { name, ...e }]));
+  const byOrigin = new Map([...previousState.entries].map(([name, e]) => [e.origin, { name, ...e }]));
   const canReuse = (originId: string, version: string) => {
     const prior = byOrigin.get(originId);
     if (!prior || prior.version !== version) return false;
@@ -330,23 +330,23 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
 
 function nextState(input: ApplyInput): SyncState {
   const { state, computed, mac, now, manifest, profile } = input;
-  const entries: SyncState['entries'] = {};
+  const entries: SyncState['entries'] = new Map();
   for (const [name, { named, value }] of computed.managed) {
-    const prior = state.entries[name];
+    const prior = state.entries.get(name);
     const hmac = mac(name, value);
     const meta = named.secret.meta;
-    entries[name] = {
+    entries.set(name, {
       origin: named.origin.id,
       ...(meta.version !== undefined && { version: meta.version }),
       ...(meta.chamberVersion !== undefined && { chamberVersion: meta.chamberVersion }),
       ...(meta.modifiedAt !== undefined && { modifiedAt: meta.modifiedAt }),
       syncedAt: prior && prior.hmac === hmac ? prior.syncedAt : now.toISOString(),
       hmac,
-    };
+    });
   }
   for (const name of computed.keepPrevious) {
-    const prior = state.entries[name];
-    if (prior) entries[name] = prior;
+    const prior = state.entries.get(name);
+    if (prior) entries.set(name, prior);
   }
   return {
     ...state,
@@ -365,12 +365,11 @@ function nextState(input: ApplyInput): SyncState {
  */
 async function forgetRewrittenKeys(input: ApplyInput, changedKeys: string[]): Promise<void> {
   const rewritten = new Set(changedKeys);
-  const entries = Object.entries(input.state.entries);
-  const kept = entries.filter(([name]) => !rewritten.has(name));
-  if (kept.length === entries.length) return;
+  const kept = new Map([...input.state.entries].filter(([name]) => !rewritten.has(name)));
+  if (kept.size === input.state.entries.size) return;
   await saveSyncState(input.env.appDir, {
     ...input.state,
-    entries: Object.fromEntries(kept),
+    entries: kept,
     updatedAt: input.now.toISOString(),
   });
 }
@@ -390,14 +389,14 @@ async function readTarget(target: string, profile: Profile): Promise<TargetSnaps
   }
 }
 
-function previousEntries(state: SyncState): Record<string, PreviousEntry> {
-  return Object.fromEntries(
-    Object.entries(state.entries).map(([name, e]) => [name, { origin: e.origin, version: e.version, hmac: e.hmac }]),
-  );
+function previousEntries(state: SyncState): Map<string, PreviousEntry> {
+  return new Map([...state.entries].map(([name, e]) => [name, { origin: e.origin, version: e.version, hmac: e.hmac }]));
 }
 
 function reuseIsConsistent(named: NamedSecret[], state: SyncState, local: Map<string, string>): boolean {
-  return named.every((n) => !n.secret.reused || (state.entries[n.name]?.origin === n.origin.id && local.has(n.name)));
+  return named.every(
+    (n) => !n.secret.reused || (state.entries.get(n.name)?.origin === n.origin.id && local.has(n.name)),
+  );
 }
 
 function describeErrors(errors: { name: string; reason: string }[]): string {

@@ -100,7 +100,8 @@ export interface Manifest {
   version: 1;
   aws: AwsSettings;
   rotation: RotationPolicy;
-  profiles: Record<string, Profile>;
+  /** By name. A Map, so that a name like `constructor` or `__proto__` finds nothing it did not define. */
+  profiles: ReadonlyMap<string, Profile>;
 }
 
 /** One value as a source returned it. */

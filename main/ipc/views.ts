@@ -13,7 +13,7 @@ export function manifestView(manifest: Manifest): ManifestView {
       ...(manifest.aws.region !== undefined && { region: manifest.aws.region }),
     },
     maxAgeDays: manifest.rotation.maxAgeDays,
-    profiles: Object.values(manifest.profiles).map(profileView),
+    profiles: [...manifest.profiles.values()].map(profileView),
   };
 }
 

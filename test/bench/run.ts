@@ -39,8 +39,9 @@ async function main(): Promise<number> {
   const data = makeBenchData();
   const manifestText = benchManifest(data);
   // Parsed only to get the specs the engine would build; the path is never read.
-  const specs = parseManifest(manifestText, path.join(os.tmpdir(), 'latchkey-bench', 'latchkey.yml')).profiles.all!
-    .sources as ChamberSpec[];
+  const specs = parseManifest(manifestText, path.join(os.tmpdir(), 'latchkey-bench', 'latchkey.yml')).profiles.get(
+    'all',
+  )!.sources as ChamberSpec[];
 
   log('starting moto twice: AWS-like DescribeParameters paging (50 a page) and stock moto 5.2 (10 a page)');
   const motos = await Promise.all([startMoto({ awsDescribePaging: true }), startMoto()]);

@@ -68,7 +68,7 @@ describe('projects, manifest and settings', () => {
     );
     await app.manifest.writeProfile({ dir }, { name: 'prod', target: '.env.prod', sources: SET }, undefined);
     await app.manifest.writeProfile({ dir }, { name: 'live', target: '.env.prod', sources: SET }, 'prod');
-    expect((await app.manifest.read({ dir })).profiles).toHaveProperty('live');
+    expect((await app.manifest.read({ dir })).profiles.has('live')).toBe(true);
     await app.settings.change({ theme: 'dark' });
     await app.settings.change({ theme: 'dark' });
     expect((await app.settings.read()).theme).toBe('dark');

@@ -74,6 +74,17 @@ describe('the AWS ini editor', () => {
     expect(isSectionEmpty('[b]\n', 'a')).toBe(false);
   });
 
+  it('reads keys named like object properties as plain keys (issue 10, item 16)', () => {
+    const sections = readIniSections('[p]\n__proto__ = a\nconstructor = b\ntoString = c\n');
+    const p = sections.get('p')!;
+    expect(Object.keys(p)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(p, '__proto__')?.value).toBe('a');
+    expect(p.constructor).toBe('b');
+    expect(sections.get('constructor')).toBeUndefined();
+    // A section without the key does not answer with Object's own members.
+    expect(readIniSections('[q]\nregion = x\n').get('q')!.toString).toBeUndefined();
+  });
+
   describe('property: editing section A never changes a byte outside A', () => {
     const name = fc.constantFrom('default', 'a', 'b', 'profile a', 'profile b');
     const key = fc.stringMatching(/^[a-z_]{1,8}$/);

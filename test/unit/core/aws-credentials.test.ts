@@ -90,8 +90,8 @@ describe('aws.roleArn in the manifest', () => {
       '{ roleArn: "arn:aws:iam::111111111111:role/a", externalId: ext-a, sessionName: ci-run }',
       '        aws: { roleArn: "arn:aws:iam::222222222222:role/b" }\n',
     );
-    expect(m.profiles.ci!.sources[0]).toMatchObject({ aws: { roleArn: 'arn:aws:iam::222222222222:role/b' } });
-    expect(m.profiles.ci!.sources[0]).not.toHaveProperty('aws.externalId');
+    expect(m.profiles.get('ci')!.sources[0]).toMatchObject({ aws: { roleArn: 'arn:aws:iam::222222222222:role/b' } });
+    expect(m.profiles.get('ci')!.sources[0]).not.toHaveProperty('aws.externalId');
   });
 
   it('is checked', () => {

@@ -82,14 +82,14 @@ describe('a sync without a keychain', () => {
     const tracked = setUp(keychain);
     await (await preparePlan(tracked.m, 'ci', tracked.env)).apply();
     const before = await loadSyncState(tracked.env.appDir, tracked.target);
-    expect(Object.keys(before.entries)).toEqual(['API_URL', 'DB_PASSWORD']);
+    expect([...before.entries.keys()]).toEqual(['API_URL', 'DB_PASSWORD']);
 
     const changed = MANIFEST.replace('canary-untracked-5e1', 'canary-rotated-77');
     const untracked = setUp(noKeychain, changed);
     await (await preparePlan(untracked.m, 'ci', untracked.env, { takeRemote: ['DB_PASSWORD'] })).apply();
     const after = await loadSyncState(untracked.env.appDir, untracked.target);
-    expect(Object.keys(after.entries)).toEqual(['API_URL']);
-    expect(after.entries.API_URL).toEqual(before.entries.API_URL);
+    expect([...after.entries.keys()]).toEqual(['API_URL']);
+    expect(after.entries.get('API_URL')).toEqual(before.entries.get('API_URL'));
 
     // Back on a machine with the keychain, the rewritten key is simply unchanged: not mistaken for a local edit.
     const back = setUp(keychain, changed);

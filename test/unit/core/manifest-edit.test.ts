@@ -134,8 +134,8 @@ describe('withProfile: replacing a profile', () => {
     expect(out.startsWith(HEAD_BLOCK)).toBe(true);
     expect(out.endsWith(PROD_BLOCK)).toBe(true);
     const parsed = parseManifest(out, FILE);
-    expect(meaning(parsed.profiles.dev!)).toEqual(draftMeaning(draft));
-    expect(placeless(parsed.profiles.prod)).toEqual(placeless(parseManifest(TEXT, FILE).profiles.prod));
+    expect(meaning(parsed.profiles.get('dev')!)).toEqual(draftMeaning(draft));
+    expect(placeless(parsed.profiles.get('prod'))).toEqual(placeless(parseManifest(TEXT, FILE).profiles.get('prod')));
   });
 
   it('keeps the comments and the options the editor does not show of the sources it keeps, also when they move', () => {
@@ -143,9 +143,9 @@ describe('withProfile: replacing a profile', () => {
     const draft: ProfileDraft = { ...DEV_AS_IS, sources: [set, sharedDev, apiDev, github] };
     const out = withProfile(TEXT, draft, undefined, FILE);
     const parsed = parseManifest(out, FILE);
-    expect(meaning(parsed.profiles.dev!)).toEqual(draftMeaning(draft));
+    expect(meaning(parsed.profiles.get('dev')!)).toEqual(draftMeaning(draft));
     // shared/dev's own rotation survives the move, though the draft cannot express it.
-    expect(parsed.profiles.dev!.sources[1]!.rotation).toEqual({ maxAgeDays: 30 });
+    expect(parsed.profiles.get('dev')!.sources[1]!.rotation).toEqual({ maxAgeDays: 30 });
     // Every comment of the original is still there: nothing was removed, only reordered.
     expect(new Set(commentsOf(out).map((c) => c.trim()))).toEqual(new Set(commentsOf(TEXT).map((c) => c.trim())));
     expect(out.endsWith(PROD_BLOCK)).toBe(true);
@@ -167,8 +167,8 @@ describe('withProfile: replacing a profile', () => {
     expect(out.startsWith(devBlock)).toBe(true);
     expect(out.endsWith('# the end\n')).toBe(true);
     const parsed = parseManifest(out, FILE);
-    expect(meaning(parsed.profiles.prod!)).toEqual(draftMeaning(draft));
-    expect(parsed.profiles.dev).toEqual(parseManifest(TEXT, FILE).profiles.dev);
+    expect(meaning(parsed.profiles.get('prod')!)).toEqual(draftMeaning(draft));
+    expect(parsed.profiles.get('dev')).toEqual(parseManifest(TEXT, FILE).profiles.get('dev'));
     expect(out).toContain('# prod keys');
   });
 
@@ -177,18 +177,18 @@ describe('withProfile: replacing a profile', () => {
       withProfile(TEXT, { name: 'prod', target: '.env.prod', sources: [] }, undefined, FILE),
       FILE,
     );
-    expect(keep.profiles.prod!.dialect).toBe('docker');
+    expect(keep.profiles.get('prod')!.dialect).toBe('docker');
     const set = parseManifest(
       withProfile(TEXT, { name: 'prod', target: '.env.prod', dialect: 'portable', sources: [] }, undefined, FILE),
       FILE,
     );
-    expect(set.profiles.prod!.dialect).toBe('portable');
+    expect(set.profiles.get('prod')!.dialect).toBe('portable');
   });
 
   it('removes description and writes target only when it differs from the default', () => {
     const draft: ProfileDraft = { name: 'dev', target: '.env', sources: [{ kind: 'chamber', service: 'api/dev' }] };
     const out = withProfile(TEXT, draft, undefined, FILE);
-    const dev = parseManifest(out, FILE).profiles.dev!;
+    const dev = parseManifest(out, FILE).profiles.get('dev')!;
     expect(dev.description).toBeUndefined();
     expect(out).toContain('# every key under /api/dev');
   });
@@ -206,10 +206,10 @@ describe('withProfile: adding and renaming', () => {
     };
     const out = withProfile(TEXT, draft, undefined, FILE);
     const parsed = parseManifest(out, FILE);
-    expect(Object.keys(parsed.profiles)).toEqual(['dev', 'prod', 'staging']);
-    expect(meaning(parsed.profiles.staging!)).toEqual(draftMeaning(draft));
+    expect([...parsed.profiles.keys()]).toEqual(['dev', 'prod', 'staging']);
+    expect(meaning(parsed.profiles.get('staging')!)).toEqual(draftMeaning(draft));
     // Values that YAML would read as numbers or booleans stay the strings the user typed.
-    expect(parsed.profiles.staging!.sources[1]).toMatchObject({ values: { MODE: '0755', FLAG: 'true' } });
+    expect(parsed.profiles.get('staging')!.sources[1]).toMatchObject({ values: { MODE: '0755', FLAG: 'true' } });
     const inserted = out.slice(TEXT.indexOf('# the end'), out.indexOf('# the end'));
     expect(out.replace(inserted, '')).toBe(TEXT);
     expect(inserted.startsWith('  staging:\n')).toBe(true);
@@ -218,7 +218,7 @@ describe('withProfile: adding and renaming', () => {
   it('renames a profile in place, keeping its position and its neighbours', () => {
     const out = withProfile(TEXT, { ...DEV_AS_IS, name: 'local' }, 'dev', FILE);
     const parsed = parseManifest(out, FILE);
-    expect(Object.keys(parsed.profiles)).toEqual(['local', 'prod']);
+    expect([...parsed.profiles.keys()]).toEqual(['local', 'prod']);
     expect(out.startsWith(HEAD_BLOCK)).toBe(true);
     expect(out.endsWith(PROD_BLOCK)).toBe(true);
     expect(out).toContain('# every key under /api/dev');
@@ -242,7 +242,7 @@ describe('withProfile: adding and renaming', () => {
       FILE,
     );
     expect(out.replace(/\r\n/g, '')).not.toContain('\n');
-    expect(Object.keys(parseManifest(out, FILE).profiles)).toEqual(['dev', 'prod', 'qa']);
+    expect([...parseManifest(out, FILE).profiles.keys()]).toEqual(['dev', 'prod', 'qa']);
   });
 
   it('reports a file that is not YAML with its positions', () => {
@@ -313,9 +313,9 @@ describe('withProfile: adding and renaming', () => {
           expect(error).toBeInstanceOf(ManifestError);
           return;
         }
-        expect(meaning(parsed.profiles[d.name]!)).toEqual(draftMeaning(d, original.profiles[d.name]?.dialect));
-        for (const other of Object.keys(original.profiles).filter((n) => n !== d.name)) {
-          expect(placeless(parsed.profiles[other])).toEqual(placeless(original.profiles[other]));
+        expect(meaning(parsed.profiles.get(d.name)!)).toEqual(draftMeaning(d, original.profiles.get(d.name)?.dialect));
+        for (const other of [...original.profiles.keys()].filter((n) => n !== d.name)) {
+          expect(placeless(parsed.profiles.get(other))).toEqual(placeless(original.profiles.get(other)));
         }
         if (d.name !== 'prod') expect(out).toContain(PROD_BLOCK.replace('# the end\n', ''));
         if (d.name !== 'dev') expect(out.startsWith(TEXT.slice(0, TEXT.indexOf('  # production')))).toBe(true);
@@ -363,7 +363,7 @@ describe('files', () => {
     expect(same.wrote).toBe(false);
     const edited = await writeProfileToFile(file, { ...DEV_AS_IS, target: '.env.local' });
     expect(edited.wrote).toBe(true);
-    expect(edited.manifest.profiles.dev!.targetRel).toBe('.env.local');
+    expect(edited.manifest.profiles.get('dev')!.targetRel).toBe('.env.local');
     expect((await stat(file)).mode & 0o777).toBe(0o640);
     expect((await readFile(file, 'utf8')).endsWith(PROD_BLOCK)).toBe(true);
     expect(await readdir(dir)).toEqual(['latchkey.yml']);
@@ -384,7 +384,7 @@ describe('files', () => {
       dialect: 'docker',
       sources: [{ kind: 'chamber', service: 'api/prod' }],
     });
-    expect(manifest.profiles.prod!.sources).toHaveLength(1);
+    expect(manifest.profiles.get('prod')!.sources).toHaveLength(1);
   });
 
   it('creates a commented manifest that parses, and refuses to overwrite one', async () => {
@@ -400,7 +400,7 @@ describe('files', () => {
       },
     });
     expect(manifest.aws).toEqual({ profile: 'acme-dev', region: 'us-east-1' });
-    expect(Object.keys(manifest.profiles)).toEqual(['dev']);
+    expect([...manifest.profiles.keys()]).toEqual(['dev']);
     const text = await readFile(path.join(dir, 'latchkey.yml'), 'utf8');
     expect(text.startsWith('# Latchkey')).toBe(true);
     expect((await stat(path.join(dir, 'latchkey.yml'))).mode & 0o777).toBe(0o644);

@@ -40,63 +40,66 @@ describe('parseManifest: the example in DESIGN.md §1', () => {
       version: 1,
       aws,
       rotation,
-      profiles: {
-        dev: {
-          name: 'dev',
-          description: 'Local development against the shared dev stack',
-          target: '/work/project/.env',
-          targetRel: '.env',
-          dialect: 'portable',
-          rotation,
-          aws,
-          sources: [
-            { kind: 'chamber', index: 0, pos: { line: 9, col: 9 }, rotation, service: 'api/dev', aws },
-            {
-              kind: 'chamber',
-              index: 1,
-              pos: { line: 10, col: 9 },
-              rotation,
-              service: 'shared/dev',
-              only: ['db_host', 'db_user'],
-              aws,
-            },
-            {
-              kind: 'ssm',
-              index: 2,
-              pos: { line: 12, col: 9 },
-              rotation,
-              name: '/legacy/stripe_key',
-              as: 'STRIPE_SECRET_KEY',
-              aws,
-            },
-            {
-              kind: 'op',
-              index: 3,
-              pos: { line: 14, col: 9 },
-              rotation,
-              ref: 'op://Engineering/Stripe test/credential',
-              as: 'STRIPE_TEST_KEY',
-            },
-            { kind: 'keychain', index: 4, pos: { line: 16, col: 9 }, rotation, name: 'GITHUB_TOKEN' },
-            {
-              kind: 's3',
-              index: 5,
-              pos: { line: 17, col: 9 },
-              rotation,
-              url: 's3://acme-secrets/tls/dev.key',
-              file: 'certs/dev.key',
-              aws,
-            },
-            {
-              kind: 'set',
-              index: 6,
-              pos: { line: 19, col: 9 },
-              rotation,
-              values: { LOG_LEVEL: 'debug', AWS_PROFILE: 'acme-dev' },
-            },
-          ],
-        },
-      },
+      profiles: new Map([
+        [
+          'dev',
+          {
+            name: 'dev',
+            description: 'Local development against the shared dev stack',
+            target: '/work/project/.env',
+            targetRel: '.env',
+            dialect: 'portable',
+            rotation,
+            aws,
+            sources: [
+              { kind: 'chamber', index: 0, pos: { line: 9, col: 9 }, rotation, service: 'api/dev', aws },
+              {
+                kind: 'chamber',
+                index: 1,
+                pos: { line: 10, col: 9 },
+                rotation,
+                service: 'shared/dev',
+                only: ['db_host', 'db_user'],
+                aws,
+              },
+              {
+                kind: 'ssm',
+                index: 2,
+                pos: { line: 12, col: 9 },
+                rotation,
+                name: '/legacy/stripe_key',
+                as: 'STRIPE_SECRET_KEY',
+                aws,
+              },
+              {
+                kind: 'op',
+                index: 3,
+                pos: { line: 14, col: 9 },
+                rotation,
+                ref: 'op://Engineering/Stripe test/credential',
+                as: 'STRIPE_TEST_KEY',
+              },
+              { kind: 'keychain', index: 4, pos: { line: 16, col: 9 }, rotation, name: 'GITHUB_TOKEN' },
+              {
+                kind: 's3',
+                index: 5,
+                pos: { line: 17, col: 9 },
+                rotation,
+                url: 's3://acme-secrets/tls/dev.key',
+                file: 'certs/dev.key',
+                aws,
+              },
+              {
+                kind: 'set',
+                index: 6,
+                pos: { line: 19, col: 9 },
+                rotation,
+                values: { LOG_LEVEL: 'debug', AWS_PROFILE: 'acme-dev' },
+              },
+            ],
+          },
+        ],
+      ]),
     });
   });
 });
@@ -104,7 +107,7 @@ describe('parseManifest: the example in DESIGN.md §1', () => {
 describe('parseManifest: defaults and inheritance', () => {
   it('defaults target to .env, dialect to portable and rotation to 90 days, with no aws settings', () => {
     const manifest = parseManifest(withSources('      - ssm: /a/b'), FILE);
-    const dev = manifest.profiles['dev']!;
+    const dev = manifest.profiles.get('dev')!;
     expect(manifest.aws).toEqual({});
     expect(manifest.rotation).toEqual({ maxAgeDays: 90 });
     expect(dev).toMatchObject({
@@ -138,11 +141,11 @@ describe('parseManifest: defaults and inheritance', () => {
       ),
       FILE,
     );
-    const dev = manifest.profiles['dev']!.sources;
+    const dev = manifest.profiles.get('dev')!.sources;
     expect(dev[0]).toMatchObject({ kind: 'chamber', aws: { profile: 'top', region: 'eu-west-1' } });
     expect(dev[1]).toMatchObject({ kind: 'ssm', aws: { profile: 'own', region: 'eu-west-1' } });
     expect(dev[2]).toMatchObject({ kind: 's3', aws: { profile: 's3p', region: 'ap-south-1' } });
-    expect(manifest.profiles['prod']!.sources[0]).toMatchObject({ aws: { profile: 'top', region: 'us-east-1' } });
+    expect(manifest.profiles.get('prod')!.sources[0]).toMatchObject({ aws: { profile: 'top', region: 'us-east-1' } });
   });
 
   it('takes rotation from the source, else the profile, else the manifest', () => {
@@ -163,11 +166,11 @@ describe('parseManifest: defaults and inheritance', () => {
       ),
       FILE,
     );
-    const dev = manifest.profiles['dev']!;
+    const dev = manifest.profiles.get('dev')!;
     expect(manifest.rotation).toEqual({ maxAgeDays: 30 });
     expect(dev.rotation).toEqual({ maxAgeDays: 60 });
     expect(dev.sources.map((s) => s.rotation)).toEqual([{ maxAgeDays: 7 }, { maxAgeDays: 60 }, { maxAgeDays: 60 }]);
-    expect(manifest.profiles['prod']!.rotation).toEqual({ maxAgeDays: 30 });
+    expect(manifest.profiles.get('prod')!.rotation).toEqual({ maxAgeDays: 30 });
   });
 
   it('lower-cases chamber services and only keys, as chamber does', () => {
@@ -175,7 +178,10 @@ describe('parseManifest: defaults and inheritance', () => {
       withSources('      - chamber: API/Dev', '        only: [DB_Host, db_host, Db-User]'),
       FILE,
     );
-    expect(manifest.profiles['dev']!.sources[0]).toMatchObject({ service: 'api/dev', only: ['db_host', 'db-user'] });
+    expect(manifest.profiles.get('dev')!.sources[0]).toMatchObject({
+      service: 'api/dev',
+      only: ['db_host', 'db-user'],
+    });
   });
 
   it('keeps the fields of op and the other options', () => {
@@ -189,7 +195,7 @@ describe('parseManifest: defaults and inheritance', () => {
       ),
       FILE,
     );
-    const [all, otp, ssm] = manifest.profiles['dev']!.sources;
+    const [all, otp, ssm] = manifest.profiles.get('dev')!.sources;
     expect(all).toMatchObject({ kind: 'op', ref: 'op://Vault/Item', fields: 'all' });
     expect(all).not.toHaveProperty('as');
     expect(otp).toMatchObject({
@@ -205,7 +211,7 @@ describe('parseManifest: defaults and inheritance', () => {
       yml('version: 1', 'profiles:', '  dev:', '    target: ./env/dev.env', '    dialect: shell', '    sources: []'),
       FILE,
     );
-    expect(manifest.profiles['dev']).toMatchObject({
+    expect(manifest.profiles.get('dev')).toMatchObject({
       target: '/work/project/env/dev.env',
       targetRel: './env/dev.env',
       dialect: 'shell',
@@ -216,12 +222,12 @@ describe('parseManifest: defaults and inheritance', () => {
     const manifest = parseManifest(withSources('      - ssm: /a'), 'latchkey.yml');
     expect(manifest.path).toBe(join(process.cwd(), 'latchkey.yml'));
     expect(manifest.dir).toBe(process.cwd());
-    expect(manifest.profiles['dev']!.target).toBe(join(process.cwd(), '.env'));
+    expect(manifest.profiles.get('dev')!.target).toBe(join(process.cwd(), '.env'));
   });
 
   it('ignores a byte order mark, positions included', () => {
     const manifest = parseManifest(`\uFEFF${withSources('      - ssm: /a')}`, FILE);
-    expect(manifest.profiles['dev']!.sources[0]!.pos).toEqual({ line: 5, col: 9 });
+    expect(manifest.profiles.get('dev')!.sources[0]!.pos).toEqual({ line: 5, col: 9 });
     expect(problemsOf(`\uFEFFversion: 2\nprofiles: { dev: { sources: [] } }\n`)).toEqual([
       'latchkey.yml:1:10: version: expected 1, the only manifest version this Latchkey reads',
     ]);
@@ -252,7 +258,7 @@ describe('parseManifest: set values keep their source text', () => {
       ),
       FILE,
     );
-    expect(manifest.profiles['dev']!.sources[0]).toMatchObject({
+    expect(manifest.profiles.get('dev')!.sources[0]).toMatchObject({
       kind: 'set',
       values: {
         EXP: '1e3',
@@ -278,7 +284,7 @@ describe('parseManifest: set values keep their source text', () => {
       yml('version: 1', 'profiles:', '  dev:', '    sources:', '      - set: { A: &n 0755 }', '      - set: { B: *n }'),
       FILE,
     );
-    expect(manifest.profiles['dev']!.sources.map((s) => s.kind === 'set' && s.values)).toEqual([
+    expect(manifest.profiles.get('dev')!.sources.map((s) => s.kind === 'set' && s.values)).toEqual([
       { A: '0755' },
       { B: '0755' },
     ]);
@@ -312,7 +318,7 @@ describe('parseManifest: set values keep their source text', () => {
 
   it('keeps a non-string key as written: True is not true', () => {
     const manifest = parseManifest(withSources('      - set: { True: yes, _1: 2 }'), FILE);
-    expect(manifest.profiles['dev']!.sources[0]).toMatchObject({ values: { True: 'yes', _1: '2' } });
+    expect(manifest.profiles.get('dev')!.sources[0]).toMatchObject({ values: { True: 'yes', _1: '2' } });
   });
 });
 
@@ -604,8 +610,10 @@ describe('parseManifest: errors, each with its line and column', () => {
     ]);
     // Inside the folder, even by a detour: fine.
     expect(
-      parseManifest(yml('version: 1', 'profiles:', '  dev:', '    target: a/../b/.env', '    sources: []'), FILE)
-        .profiles['dev']!.target,
+      parseManifest(
+        yml('version: 1', 'profiles:', '  dev:', '    target: a/../b/.env', '    sources: []'),
+        FILE,
+      ).profiles.get('dev')!.target,
     ).toBe('/work/project/b/.env');
   });
 
@@ -695,7 +703,7 @@ describe('findManifest and loadManifest', () => {
     const manifest = await loadManifest({ cwd: nested });
     expect(manifest.path).toBe(join(root, 'latchkey.yml'));
     expect(manifest.dir).toBe(root);
-    expect(manifest.profiles['dev']!.target).toBe(join(root, '.env'));
+    expect(manifest.profiles.get('dev')!.target).toBe(join(root, '.env'));
   });
 
   it('takes the nearest manifest', async () => {

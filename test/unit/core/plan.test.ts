@@ -47,7 +47,7 @@ function plan(overrides: Partial<PlanInput>) {
     named: [],
     nameErrors: [],
     current: undefined,
-    previous: {},
+    previous: new Map(),
     mac,
     takeRemote: new Set(),
     warnings: [],
@@ -75,7 +75,11 @@ describe('computePlan', () => {
   });
 
   it('is unchanged when the file holds what the source says', () => {
-    const result = plan({ named: [named('A', '1')], current: parseDotenv('A=1\n'), previous: { A: prev('A', '1') } });
+    const result = plan({
+      named: [named('A', '1')],
+      current: parseDotenv('A=1\n'),
+      previous: new Map([['A', prev('A', '1')]]),
+    });
     expect(statusOf(result, 'A')).toBe('unchanged');
     expect(result.plan.writes).toBe(false);
   });
@@ -84,7 +88,7 @@ describe('computePlan', () => {
     const result = plan({
       named: [named('A', 'new')],
       current: parseDotenv('A=old\n'),
-      previous: { A: prev('A', 'old') },
+      previous: new Map([['A', prev('A', 'old')]]),
     });
     expect(statusOf(result, 'A')).toBe('change');
     expect(result.set.get('A')).toBe('new');
@@ -94,7 +98,7 @@ describe('computePlan', () => {
     const input = {
       named: [named('A', 'remote')],
       current: parseDotenv('A=edited\n'),
-      previous: { A: prev('A', 'synced') },
+      previous: new Map([['A', prev('A', 'synced')]]),
     };
     const kept = plan(input);
     expect(statusOf(kept, 'A')).toBe('conflict');
@@ -111,7 +115,7 @@ describe('computePlan', () => {
     const result = plan({
       named: [named('A', 'synced')],
       current: parseDotenv('A=edited\n'),
-      previous: { A: prev('A', 'synced') },
+      previous: new Map([['A', prev('A', 'synced')]]),
     });
     expect(result.plan.entries[0]).toMatchObject({ status: 'conflict', remoteChanged: false });
   });
@@ -126,7 +130,10 @@ describe('computePlan', () => {
     const result = plan({
       named: [],
       current: parseDotenv('GONE=x\nEDITED=mine\nMINE=local\n'),
-      previous: { GONE: prev('GONE', 'x'), EDITED: prev('EDITED', 'theirs') },
+      previous: new Map([
+        ['GONE', prev('GONE', 'x')],
+        ['EDITED', prev('EDITED', 'theirs')],
+      ]),
     });
     expect(statusOf(result, 'GONE')).toBe('remove');
     expect(statusOf(result, 'EDITED')).toBe('local-only');
@@ -152,7 +159,7 @@ describe('computePlan', () => {
     const result = plan({
       named: [named('A', undefined, { reused: true })],
       current: parseDotenv('A=kept\n'),
-      previous: { A: prev('A', 'kept') },
+      previous: new Map([['A', prev('A', 'kept')]]),
     });
     expect(result.plan.entries[0]).toMatchObject({ status: 'unchanged', reused: true });
     expect(result.managed.get('A')?.value).toBe('kept');

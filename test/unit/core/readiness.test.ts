@@ -43,7 +43,7 @@ describe('buildReadiness', () => {
       ].join('\n'),
     );
     const p = probes();
-    const items = await buildReadiness(m, m.profiles.dev!, p);
+    const items = await buildReadiness(m, m.profiles.get('dev')!, p);
     expect(p.aws).toEqual([
       { profile: 'acme-dev', region: 'us-east-1' },
       { profile: 'acme-shared', region: 'us-east-1' },
@@ -61,7 +61,7 @@ describe('buildReadiness', () => {
 
   it('personal secrets: ok, missing with the action to set it, or error when the keychain cannot be asked', async () => {
     const m = manifest('      - keychain: HAVE_IT\n      - keychain: NEED_IT\n      - keychain: NEED_IT\n', '');
-    const items = await buildReadiness(m, m.profiles.dev!, probes());
+    const items = await buildReadiness(m, m.profiles.get('dev')!, probes());
     expect(items.filter((i) => i.id.startsWith('keychain:'))).toEqual([
       { id: 'keychain:HAVE_IT', label: 'Personal secret HAVE_IT', state: 'ok', detail: 'stored in the OS keychain' },
       {
@@ -74,7 +74,7 @@ describe('buildReadiness', () => {
     ]);
     const locked = await buildReadiness(
       m,
-      m.profiles.dev!,
+      m.profiles.get('dev')!,
       probes({
         personalSecretPresent: async () => {
           throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the OS keychain is not available (read)');
@@ -91,7 +91,7 @@ describe('buildReadiness', () => {
     const m = manifest('      - chamber: api/dev\n');
     const items = await buildReadiness(
       m,
-      m.profiles.dev!,
+      m.profiles.get('dev')!,
       probes({
         awsAccess: async () => {
           throw new Error('raw internals with sk_canary');
@@ -116,7 +116,7 @@ describe('buildReadiness', () => {
     const asked: unknown[] = [];
     const items = await buildReadiness(
       withOp,
-      withOp.profiles.dev!,
+      withOp.profiles.get('dev')!,
       probes({
         opReadiness: async (specs) => (
           asked.push(specs.map((s) => s.ref)),
@@ -135,7 +135,7 @@ describe('buildReadiness', () => {
       (
         await buildReadiness(
           without,
-          without.profiles.dev!,
+          without.profiles.get('dev')!,
           probes({ opReadiness: async () => expect.fail('not asked without op: sources') }),
         )
       ).map((i) => i.id),
@@ -149,7 +149,7 @@ describe('buildReadiness', () => {
       const withProbe = probes();
       if (awsSession) withProbe.awsSession = awsSession;
       else delete withProbe.awsSession;
-      return (await buildReadiness(m, m.profiles.dev!, withProbe)).find((i) => i.id === 'aws-sessions');
+      return (await buildReadiness(m, m.profiles.get('dev')!, withProbe)).find((i) => i.id === 'aws-sessions');
     };
     const until = new Date(2030, 0, 1, 18, 30).toISOString();
     const label = 'AWS session for profile acme-dev';
@@ -184,7 +184,7 @@ describe('buildReadiness', () => {
     // Without the probe (or without a named profile) there is no item.
     expect(await item(undefined)).toBeUndefined();
     const unnamed = manifest('      - chamber: api/dev\n', '');
-    expect((await buildReadiness(unnamed, unnamed.profiles.dev!, probes())).map((i) => i.id)).not.toContain(
+    expect((await buildReadiness(unnamed, unnamed.profiles.get('dev')!, probes())).map((i) => i.id)).not.toContain(
       'aws-sessions',
     );
   });
@@ -192,7 +192,7 @@ describe('buildReadiness', () => {
   it('1Password: missing with configure-op, or an error naming the reference; a throwing probe is summarized', async () => {
     const withOp = manifest('      - op: "op://Vault/Item/field"\n        as: F\n', '');
     const opItem = async (opReadiness: ReadinessProbes['opReadiness']) =>
-      (await buildReadiness(withOp, withOp.profiles.dev!, probes({ opReadiness }))).find((i) => i.id === 'op');
+      (await buildReadiness(withOp, withOp.profiles.get('dev')!, probes({ opReadiness }))).find((i) => i.id === 'op');
     expect(
       await opItem(async () => ({
         state: 'missing',

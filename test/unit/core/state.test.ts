@@ -38,28 +38,34 @@ function sampleState(): SyncState {
     manifest: '/projects/api/latchkey.yml',
     profile: 'dev',
     updatedAt: '2025-06-01T10:00:00.000Z',
-    entries: {
-      DB_PASSWORD: {
-        origin: 'chamber:api/dev#db_password',
-        version: '3',
-        chamberVersion: 3,
-        modifiedAt: '2025-05-01T00:00:00.000Z',
-        syncedAt: '2025-06-01T10:00:00.000Z',
-        hmac: valueHmac(key, 'DB_PASSWORD', 'hunter2-canary'),
-      },
-      LOG_LEVEL: {
-        origin: 'set#LOG_LEVEL',
-        syncedAt: '2025-06-01T10:00:00.000Z',
-        hmac: valueHmac(key, 'LOG_LEVEL', 'debug'),
-      },
-    },
+    entries: new Map([
+      [
+        'DB_PASSWORD',
+        {
+          origin: 'chamber:api/dev#db_password',
+          version: '3',
+          chamberVersion: 3,
+          modifiedAt: '2025-05-01T00:00:00.000Z',
+          syncedAt: '2025-06-01T10:00:00.000Z',
+          hmac: valueHmac(key, 'DB_PASSWORD', 'hunter2-canary'),
+        },
+      ],
+      [
+        'LOG_LEVEL',
+        {
+          origin: 'set#LOG_LEVEL',
+          syncedAt: '2025-06-01T10:00:00.000Z',
+          hmac: valueHmac(key, 'LOG_LEVEL', 'debug'),
+        },
+      ],
+    ]),
   };
 }
 
 describe('sync state files', () => {
   it('starts empty when nothing was synced yet', async () => {
     expect(await loadSyncState(appDir, target)).toEqual(emptySyncState(target));
-    expect(emptySyncState(target).entries).toEqual({});
+    expect(emptySyncState(target).entries).toEqual(new Map());
   });
 
   it('round-trips through a 0600 file named by a hash of the target, holding no values', async () => {
@@ -100,7 +106,9 @@ describe('sync state files', () => {
     expect(error.hint).toMatch(/[Dd]elete/);
     expect(error.hint).toMatch(/conflict/);
 
-    const bad = sampleState() as unknown as { entries: Record<string, Record<string, unknown>> };
+    const bad = { ...sampleState(), entries: Object.fromEntries(sampleState().entries) } as unknown as {
+      entries: Record<string, Record<string, unknown>>;
+    };
     bad.entries.DB_PASSWORD!.hmac = 'zz';
     await fs.writeFile(file, JSON.stringify(bad));
     error = await rejection(loadSyncState(appDir, target));
@@ -125,7 +133,7 @@ describe('sync state files', () => {
 
   it('refuses to save an invalid state, e.g. an entry carrying a value', async () => {
     const state = sampleState();
-    (state.entries.LOG_LEVEL as Record<string, unknown>).value = 'debug';
+    (state.entries.get('LOG_LEVEL') as Record<string, unknown>).value = 'debug';
     const error = await rejection(saveSyncState(appDir, state));
     expect(error.code).toBe('STATE_INVALID');
     expect(error.message).not.toContain('debug');
