@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../../contract/ipc';
 import { DEFAULT_DIALECT, DialectSchema, SOURCE_KINDS, type SourceKind } from '../../contract/plan';
 import { validateEnvName } from './names';
+import { refusedTargetReason } from './target-rules';
 
 /**
  * The shape of latchkey.yml (DESIGN.md §1), as zod schemas over the plain data read from the YAML. Positions are
@@ -59,6 +60,8 @@ export function insidePathProblem(value: string): string | undefined {
   if (normal === '..' || normal.startsWith('../')) return `${shown} leads outside the manifest's folder`;
   if (normal === '.' || normal === './' || value.endsWith('/')) return `${shown} names a folder; expected a file`;
   if ((MANIFEST_FILE_NAMES as readonly string[]).includes(normal)) return `${shown} is the manifest itself`;
+  const refused = refusedTargetReason(normal);
+  if (refused) return `${shown} is refused: ${refused}; choose another path (see docs/SECURITY.md)`;
   return undefined;
 }
 

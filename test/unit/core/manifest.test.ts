@@ -617,6 +617,89 @@ describe('parseManifest: errors, each with its line and column', () => {
     ).toBe('/work/project/b/.env');
   });
 
+  describe('refused target locations (issue 10, item 1)', () => {
+    const target = (value: string) =>
+      problemsOf(yml('version: 1', 'profiles:', '  dev:', `    target: ${JSON.stringify(value)}`, '    sources: []'));
+    const fileSecret = (value: string) =>
+      problemsOf(withSources(`      - { s3: s3://acme-secrets/x, file: ${JSON.stringify(value)} }`));
+
+    it('refuses VCS metadata, whatever the spelling a file system would accept', () => {
+      for (const value of [
+        '.git/config',
+        '.git/hooks/pre-commit',
+        'sub/module/.git/config',
+        '.git',
+        '.GIT/config',
+        '.Git./config',
+        '.git /config',
+        'GIT~1/config',
+        '.git::$INDEX_ALLOCATION/config',
+        '.hg/hgrc',
+        '.svn/entries',
+        '.bzr/branch.conf',
+        '_darcs/prefs/defaults',
+        '.jj/repo/config.toml',
+      ]) {
+        const problems = target(value);
+        expect(problems, value).toHaveLength(1);
+        expect(problems[0]).toMatch(/^latchkey\.yml:4:13: profiles\.dev\.target: /);
+        expect(problems[0]).toContain('version-control metadata');
+      }
+    });
+
+    it('refuses credential and tool folders, shell startup files and other files that run what they read', () => {
+      const cases: [string, RegExp][] = [
+        ['.ssh/authorized_keys', /credential or tool configuration folder \.ssh/],
+        ['deploy/.aws/credentials', /folder \.aws/],
+        ['.kube/config', /folder \.kube/],
+        ['.docker/config.json', /folder \.docker/],
+        ['.gnupg/gpg.conf', /folder \.gnupg/],
+        ['.config/fish/config.fish', /folder \.config/],
+        ['.vscode/tasks.json', /editor or hook automation folder \.vscode/],
+        ['.idea/workspace.xml', /folder \.idea/],
+        ['.husky/pre-commit', /folder \.husky/],
+        ['.bashrc', /shell reads \.bashrc/],
+        ['home/.zshrc', /shell reads \.zshrc/],
+        ['.profile', /shell reads \.profile/],
+        ['.envrc', /direnv runs \.envrc/],
+        ['.npmrc', /configuration \.npmrc/],
+        ['.gitconfig', /configuration \.gitconfig/],
+      ];
+      for (const [value, reason] of cases) {
+        const problems = target(value);
+        expect(problems, value).toHaveLength(1);
+        expect(problems[0], value).toMatch(reason);
+      }
+    });
+
+    it('refuses them for file secrets too, at the file: key', () => {
+      expect(fileSecret('.ssh/id_ed25519')).toEqual([
+        expect.stringMatching(
+          /^latchkey\.yml:5:42: profiles\.dev\.sources\[0\]\.file: ".ssh\/id_ed25519" is refused: it is inside a credential/,
+        ),
+      ]);
+      expect(fileSecret('.git/hooks/post-checkout')[0]).toContain('version-control metadata');
+    });
+
+    it('accepts names that only resemble them', () => {
+      for (const value of [
+        '.env',
+        'config/.env',
+        '.github/dev.env',
+        '.gitignore.env',
+        'git/.env',
+        '.git-env',
+        'sshd.env',
+      ]) {
+        const manifest = parseManifest(
+          yml('version: 1', 'profiles:', '  dev:', `    target: ${JSON.stringify(value)}`, '    sources: []'),
+          FILE,
+        );
+        expect(manifest.profiles.get('dev')!.targetRel, value).toBe(value);
+      }
+    });
+  });
+
   it('refuses __proto__ as a key anywhere', () => {
     expect(problemsOf(withSources('      - set: { __proto__: x, A: b }'))).toEqual([
       'latchkey.yml:5:16: profiles.dev.sources[0].set: "__proto__" cannot be used as a key',
