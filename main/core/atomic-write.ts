@@ -1,12 +1,47 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LatchkeyError } from './errors';
+import {
+  describeFsError,
+  errorCode,
+  holdChain,
+  holdChild,
+  holdFolder,
+  type FolderChain,
+  type HeldFolder,
+} from './held-folder';
+import { refusedTargetReason, vcsFolderOnPath } from './target-rules';
+
+export { errorCode } from './held-folder';
 
 /** The points between the steps of an atomic write, in order. Exposed only for crash-injection tests. */
-export const ATOMIC_WRITE_STEPS = ['temp-created', 'temp-written', 'temp-synced', 'renamed', 'dir-synced'] as const;
+export const ATOMIC_WRITE_STEPS = [
+  'temp-created',
+  'temp-written',
+  'temp-synced',
+  /** The target was compared with what was expected and linked aside: only the rename is left. */
+  'checked',
+  'renamed',
+  'dir-synced',
+] as const;
 export type AtomicWriteStep = (typeof ATOMIC_WRITE_STEPS)[number];
+
+/**
+ * Temp files live in this private (0700) folder beside the file they replace, never beside it under a name of
+ * their own: an ignore rule for `.env` does not cover `..env.tmp`, but the folder ignores itself (a `.gitignore`
+ * of `*` inside), whatever the user's rules say (issue 10, item 4).
+ */
+export const TEMP_FOLDER = '.latchkey-tmp';
+const TEMP_GITIGNORE = '# Latchkey temp files: never commit them.\n*\n';
+/** `<pid>-<12 hex>.tmp` (new content) or `.old` (the replaced file, kept while a write is checked). */
+const TEMP_NAME = /^(\d+)-[0-9a-f]{12}\.(tmp|old)$/;
+/** What earlier versions left beside the target: `.<name>.latchkey-<12 hex>.tmp`. */
+const LEGACY_TEMP_NAME = /^\..*\.latchkey-[0-9a-f]{12}\.tmp$/s;
+/** A temp of a live process is left alone unless it is older than this (its pid may have been reused). */
+const LIVE_TEMP_MAX_AGE_MS = 60 * 60_000;
+const LEGACY_TEMP_MAX_AGE_MS = 60_000;
 
 export interface AtomicWriteOptions {
   /** Final permission bits of the file, applied exactly (umask does not apply). Default 0o600. */
@@ -16,151 +51,500 @@ export interface AtomicWriteOptions {
    * it to die at a precise point. Production callers never pass it; when absent it costs one `if` per step.
    */
   onStep?: (step: AtomicWriteStep, tempPath: string) => void | Promise<void>;
+  /**
+   * The project folder of a target or file secret. The write then walks down from it without following a symlink
+   * anywhere, holds each folder, writes through the held folder and checks afterwards that every folder on the path
+   * is still the one held (undoing the write when not). Without it, the target's folder is held as it is.
+   */
+  root?: string;
+  /** With `root`: create missing folders between it and the target (0700). */
+  createFolders?: boolean;
+  /**
+   * The bytes the target must still hold for the write to happen (null: it must not exist). Checked immediately
+   * before the rename and again after it: an edit that lands meanwhile is kept (restored when it went into the
+   * replaced file) and the write fails with WRITE_FAILED instead of losing it (issue 10, item 3).
+   */
+  expected?: Uint8Array | null;
 }
 
-const TEMP_INFIX = '.latchkey-';
-const TEMP_SUFFIX = '.tmp';
-const TEMP_NAME = /^\..*\.latchkey-[0-9a-f]{12}\.tmp$/s;
-// Keeps the temp name within the usual 255-byte file-name limit even for long target names.
-const MAX_BASENAME_IN_TEMP = 64;
-
-/** Path of a fresh temp file next to `target`; same folder so that the final rename cannot cross file systems. */
-export function tempPathFor(target: string): string {
-  const base = path.basename(target).slice(0, MAX_BASENAME_IN_TEMP);
-  return path.join(path.dirname(target), `.${base}${TEMP_INFIX}${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-}
-
-export function isOurTempFile(name: string): boolean {
-  return TEMP_NAME.test(name);
+/** A write whose bytes are on disk (in a temp file, synced) and that only needs its rename. */
+export interface PreparedWrite {
+  readonly target: string;
+  commit(): Promise<void>;
+  /** Removes the temp file; safe to call after a failed commit, or twice. */
+  abort(): Promise<void>;
 }
 
 /**
  * Replaces `target` so that, whatever happens (crash, power loss, kill -9), it holds either the old bytes or the
- * new bytes, never a mix: temp file in the same folder (exclusive create), write, fsync, rename over the target,
- * fsync the folder.
+ * new bytes, never a mix: temp file in a private folder beside it (exclusive create), write, fsync, rename over the
+ * target, fsync the folder.
  */
 export async function writeFileAtomic(
   target: string,
   data: string | Uint8Array,
   opts: AtomicWriteOptions = {},
 ): Promise<void> {
-  const mode = opts.mode ?? 0o600;
-  const onStep = opts.onStep;
-  const tempPath = tempPathFor(target);
-  let handle: FileHandle | undefined;
-  let renamed = false;
+  const prepared = await prepareAtomicWrite(target, data, opts);
   try {
-    handle = await fs.open(tempPath, 'wx', mode);
-    // The umask may have taken bits away (or a 0o277 umask even the owner's write bit): set them explicitly.
-    await handle.chmod(mode);
-    if (onStep) await onStep('temp-created', tempPath);
-    await handle.writeFile(data);
-    if (onStep) await onStep('temp-written', tempPath);
-    await handle.sync();
-    if (onStep) await onStep('temp-synced', tempPath);
-    await handle.close();
-    handle = undefined;
-    await renameReplacing(tempPath, target);
-    renamed = true;
-    if (onStep) await onStep('renamed', tempPath);
-    await fsyncDir(path.dirname(target));
-    if (onStep) await onStep('dir-synced', tempPath);
-  } catch (error) {
-    if (handle) await handle.close().catch(() => undefined);
-    if (!renamed) await fs.rm(tempPath, { force: true }).catch(() => undefined);
-    throw new LatchkeyError('WRITE_FAILED', `Could not write ${target} (${describeFsError(error)})`, undefined, {
-      cause: error,
-    });
+    await prepared.commit();
+  } finally {
+    await prepared.abort();
   }
 }
 
-/**
- * Removes temp files an interrupted writeFileAtomic left in `dir`. Only our own names, only regular files, and
- * only when older than `maxAgeMs` (default one minute) so that a write in progress in another process is safe.
- * Returns the paths removed.
- */
-export async function cleanStaleTemps(dir: string, opts: { maxAgeMs?: number; now?: number } = {}): Promise<string[]> {
-  const maxAgeMs = opts.maxAgeMs ?? 60_000;
-  const now = opts.now ?? Date.now();
-  let names: string[];
+/** The first half of writeFileAtomic: everything up to the rename, so that a caller can check more before it. */
+export async function prepareAtomicWrite(
+  target: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): Promise<PreparedWrite> {
+  const abs = path.resolve(target);
+  const base = path.basename(abs);
+  const chain = await holdTargetFolder(abs, opts);
+  let temps: HeldFolder | undefined;
+  let tempName: string | undefined;
+  let handle: FileHandle | undefined;
+  const mode = opts.mode ?? 0o600;
   try {
-    names = await fs.readdir(dir);
+    temps = await holdTempFolder(chain.last, abs);
+    await removeStaleTemps(chain.last, temps);
+    tempName = `${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+    const shownTemp = path.join(temps.path, tempName);
+    handle = await fs.open(temps.entry(tempName), 'wx', mode);
+    // The umask may have taken bits away (or a 0o277 umask even the owner's write bit): set them explicitly.
+    await handle.chmod(mode);
+    await opts.onStep?.('temp-created', shownTemp);
+    await handle.writeFile(data);
+    await opts.onStep?.('temp-written', shownTemp);
+    await handle.sync();
+    await opts.onStep?.('temp-synced', shownTemp);
+    const tempIno = (await handle.stat()).ino;
+    await handle.close();
+    handle = undefined;
+    return new Commit(abs, base, chain, temps, tempName, tempIno, opts);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return [];
+    if (handle) await handle.close().catch(() => undefined);
+    if (temps && tempName) await fs.rm(temps.entry(tempName), { force: true }).catch(() => undefined);
+    await temps?.close();
+    await chain.close();
+    throw asWriteError(abs, error);
+  }
+}
+
+class Commit implements PreparedWrite {
+  private renamed = false;
+  private aside: string | undefined;
+
+  constructor(
+    readonly target: string,
+    private readonly base: string,
+    private readonly chain: FolderChain,
+    private readonly temps: HeldFolder,
+    private readonly tempName: string,
+    private readonly tempIno: number,
+    private readonly opts: AtomicWriteOptions,
+  ) {}
+
+  async commit(): Promise<void> {
+    const { chain, temps, opts } = this;
+    const folder = chain.last;
+    const shownTemp = path.join(temps.path, this.tempName);
+    try {
+      await chain.verify();
+      const guarded = opts.expected !== undefined || opts.root !== undefined;
+      const replaced = guarded ? await this.captureCurrent() : undefined;
+      await opts.onStep?.('checked', shownTemp);
+      if (guarded && replaced === undefined && linkSupported) {
+        // Nothing there: link instead of rename, which fails rather than replace a file that appeared meanwhile.
+        await this.linkNew();
+      } else {
+        await renameReplacing(temps.entry(this.tempName), folder.entry(this.base));
+      }
+      this.renamed = true;
+      await opts.onStep?.('renamed', shownTemp);
+      await folder.sync();
+      await opts.onStep?.('dir-synced', shownTemp);
+      await this.checkAfter(replaced);
+    } catch (error) {
+      throw asWriteError(this.target, error);
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (!this.renamed) await fs.rm(this.temps.entry(this.tempName), { force: true }).catch(() => undefined);
+    if (this.aside) await fs.rm(this.temps.entry(this.aside), { force: true }).catch(() => undefined);
+    this.aside = undefined;
+    await this.temps.close();
+    await this.chain.close();
+  }
+
+  /**
+   * Right before the rename: what the target holds now, compared with what the caller planned against, and a hard
+   * link to it (the "aside") so that the replaced file can be read, and put back, afterwards. Returns the replaced
+   * file's identity, or undefined when there is none.
+   */
+  private async captureCurrent(): Promise<{ ino: number } | undefined> {
+    const folder = this.chain.last;
+    const expected = this.opts.expected;
+    const current =
+      expected === undefined
+        ? await statNoFollow(folder.entry(this.base))
+        : await readNoFollow(folder.entry(this.base));
+    if (expected !== undefined) {
+      if (current === undefined && expected !== null) throw changed(this.target, 'was deleted');
+      if (current !== undefined && expected === null) throw changed(this.target, 'was created');
+      if (current !== undefined && expected !== null && !Buffer.from(expected).equals(current.bytes!)) {
+        throw changed(this.target, 'was changed');
+      }
+    }
+    if (current === undefined) return undefined;
+    const aside = `${process.pid}-${randomBytes(6).toString('hex')}.old`;
+    try {
+      await fs.link(folder.entry(this.base), this.temps.entry(aside));
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') throw changed(this.target, 'was deleted');
+      // No hard links on this file system: the check above is the last one (docs/SECURITY.md).
+      return { ino: current.ino };
+    }
+    this.aside = aside;
+    // The link took whatever was at the path at that instant: it must be the file just compared, untouched.
+    const linked = await fs.lstat(this.temps.entry(aside));
+    if (
+      !linked.isFile() ||
+      linked.ino !== current.ino ||
+      linked.mtimeMs !== current.mtimeMs ||
+      linked.size !== current.size
+    ) {
+      throw changed(this.target, 'was changed');
+    }
+    return { ino: current.ino };
+  }
+
+  private async linkNew(): Promise<void> {
+    const folder = this.chain.last;
+    try {
+      await fs.link(this.temps.entry(this.tempName), folder.entry(this.base));
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') throw changed(this.target, 'was created');
+      if (!NO_HARD_LINKS.has(errorCode(error) ?? '')) throw error;
+      // A file system without hard links (FAT, some network shares): rename, with the window that leaves.
+      linkSupported = false;
+      await renameReplacing(this.temps.entry(this.tempName), folder.entry(this.base));
+      return;
+    }
+    await fs.rm(this.temps.entry(this.tempName), { force: true });
+  }
+
+  /**
+   * After the rename: the folders are still the ones held (else undo: the write may have gone where a swapped
+   * folder now points), the replaced file was not edited in place meanwhile (else put the user's file back), and
+   * the target is still our file.
+   */
+  private async checkAfter(replaced: { ino: number } | undefined): Promise<void> {
+    const folder = this.chain.last;
+    try {
+      await this.chain.verify();
+    } catch (error) {
+      await this.undo(replaced);
+      throw error;
+    }
+    if (this.aside && this.opts.expected !== undefined && this.opts.expected !== null) {
+      const old = await readNoFollow(this.temps.entry(this.aside));
+      if (!old || !Buffer.from(this.opts.expected).equals(old.bytes!)) {
+        await this.undo(replaced);
+        throw changed(this.target, 'was edited while it was being written; your version is back in place');
+      }
+    }
+    if (this.opts.expected !== undefined) {
+      const now = await fs.lstat(folder.entry(this.base)).catch(() => undefined);
+      if (!now || now.ino !== this.tempIno) throw changed(this.target, 'was replaced right after it was written');
+    }
+  }
+
+  /** Puts the replaced file back (or removes ours when there was none), through the held folder. */
+  private async undo(replaced: { ino: number } | undefined): Promise<void> {
+    const folder = this.chain.last;
+    try {
+      if (replaced && this.aside) {
+        await fs.rename(this.temps.entry(this.aside), folder.entry(this.base));
+        this.aside = undefined;
+      } else if (!replaced) {
+        const now = await fs.lstat(folder.entry(this.base)).catch(() => undefined);
+        if (now?.ino === this.tempIno) await fs.unlink(folder.entry(this.base));
+      }
+      await folder.sync();
+    } catch {
+      // The error being thrown says what happened; a failed undo leaves the held folder as the rename left it.
+    }
+  }
+}
+
+function changed(target: string, what: string): LatchkeyError {
+  return new LatchkeyError(
+    'WRITE_FAILED',
+    `${target} ${what} while Latchkey was writing it`,
+    'Nothing of this write was kept over the other change. Look at the file, then plan again.',
+  );
+}
+
+function asWriteError(target: string, error: unknown): LatchkeyError {
+  if (error instanceof LatchkeyError) return error;
+  return new LatchkeyError('WRITE_FAILED', `Could not write ${target} (${describeFsError(error)})`, undefined, {
+    cause: error,
+  });
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+let linkSupported = process.platform !== 'win32';
+
+interface FileRead {
+  /** Absent when only the identity was asked for. */
+  bytes?: Buffer;
+  ino: number;
+  mtimeMs: number;
+  size: number;
+}
+
+/** The file's identity, without following a symlink; undefined when there is no file. */
+async function statNoFollow(file: string): Promise<FileRead | undefined> {
+  const stat = await fs.lstat(file).catch((error: unknown) => {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw new LatchkeyError('TARGET_UNSAFE', `Refusing to write ${file}: it is not a regular file`);
+  return { ino: stat.ino, mtimeMs: stat.mtimeMs, size: stat.size };
+}
+
+/** The file's bytes and identity, without following a symlink; undefined when there is no file. */
+async function readNoFollow(file: string): Promise<FileRead | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new LatchkeyError('TARGET_UNSAFE', `Refusing to write ${file}: it is a symlink`);
     throw error;
   }
-  const removed: string[] = [];
-  for (const name of names.filter(isOurTempFile)) {
-    const full = path.join(dir, name);
-    const stat = await fs.lstat(full).catch(() => undefined);
-    if (!stat?.isFile() || now - stat.mtimeMs < maxAgeMs) continue;
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new LatchkeyError('TARGET_UNSAFE', `Refusing to write ${file}: it is not a regular file`);
+    return { bytes: await handle.readFile(), ino: stat.ino, mtimeMs: stat.mtimeMs, size: stat.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The held chain of folders down to the target's folder (see AtomicWriteOptions.root). */
+async function holdTargetFolder(abs: string, opts: AtomicWriteOptions): Promise<FolderChain> {
+  if (opts.root === undefined) {
+    const folder = await holdFolderForWrite(path.dirname(abs), abs);
+    return {
+      folders: [folder],
+      last: folder,
+      verify: async () => undefined,
+      close: () => folder.close(),
+    };
+  }
+  const { realRoot, names, missing } = await resolveInsideRoot(abs, opts.root);
+  if (missing.length > 0 && !opts.createFolders) {
+    throw new LatchkeyError('WRITE_FAILED', `Could not write ${abs} (its folder ${path.dirname(abs)} does not exist)`);
+  }
+  return holdChain(realRoot, [...names, ...missing], abs, { create: opts.createFolders });
+}
+
+async function holdFolderForWrite(folder: string, target: string): Promise<HeldFolder> {
+  try {
+    return await holdFolder(folder, target);
+  } catch (error) {
+    const exists = await fs.stat(folder).catch(() => undefined);
+    if (!exists?.isDirectory()) {
+      throw new LatchkeyError('WRITE_FAILED', `Could not write ${target} (its folder ${folder} does not exist)`);
+    }
+    throw error;
+  }
+}
+
+/** Opens (creating) the private temp folder inside `folder`: a real folder of ours, 0700, ignoring itself. */
+async function holdTempFolder(folder: HeldFolder, target: string): Promise<HeldFolder> {
+  const temps = await holdChild(folder, TEMP_FOLDER, target, { create: true });
+  try {
+    const stat = await fs.stat(temps.entry('.'));
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) {
+      throw new LatchkeyError(
+        'TARGET_UNSAFE',
+        `Refusing to write ${target}: ${temps.path} belongs to another user`,
+        `Remove ${temps.path}; Latchkey recreates it.`,
+      );
+    }
+    if (process.platform !== 'win32' && (stat.mode & 0o777) !== 0o700) await fs.chmod(temps.entry('.'), 0o700);
     try {
-      await fs.unlink(full);
-      removed.push(full);
+      await fs.writeFile(temps.entry('.gitignore'), TEMP_GITIGNORE, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+    return temps;
+  } catch (error) {
+    await temps.close();
+    throw error;
+  }
+}
+
+export function isOurTempFile(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
+export function isLegacyTempFile(name: string): boolean {
+  return LEGACY_TEMP_NAME.test(name);
+}
+
+/**
+ * Removes what interrupted writes left: temps in the private folder whose process is gone (or that are older than
+ * an hour, in case the pid was reused), and temps of earlier versions beside the target older than a minute.
+ * Only our own names, only regular files. Returns the paths removed.
+ */
+async function removeStaleTemps(folder: HeldFolder, temps: HeldFolder, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  const remove = async (where: HeldFolder, name: string, stale: (mtimeMs: number) => boolean) => {
+    const stat = await fs.lstat(where.entry(name)).catch(() => undefined);
+    if (!stat?.isFile() || !stale(stat.mtimeMs)) return;
+    try {
+      await fs.unlink(where.entry(name));
+      removed.push(path.join(where.path, name));
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw error;
     }
+  };
+  for (const name of await fs.readdir(temps.entry('.')).catch(() => [] as string[])) {
+    const match = TEMP_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid) continue;
+    const gone = !processIsAlive(pid);
+    await remove(temps, name, (mtimeMs) => gone || now - mtimeMs > LIVE_TEMP_MAX_AGE_MS);
+  }
+  for (const name of await fs.readdir(folder.entry('.')).catch(() => [] as string[])) {
+    if (isLegacyTempFile(name)) await remove(folder, name, (mtimeMs) => now - mtimeMs > LEGACY_TEMP_MAX_AGE_MS);
   }
   return removed;
 }
 
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but is someone else's.
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/** Removes stale temps in `dir` (see removeStaleTemps) without writing anything. Returns the paths removed. */
+export async function cleanStaleTemps(dir: string, opts: { now?: number } = {}): Promise<string[]> {
+  const folder = await holdFolder(path.resolve(dir), dir).catch(() => undefined);
+  if (!folder) return [];
+  try {
+    const temps = await holdChild(folder, TEMP_FOLDER, dir).catch(() => undefined);
+    try {
+      return await removeStaleTemps(folder, temps ?? folder, opts.now);
+    } finally {
+      await temps?.close();
+    }
+  } finally {
+    await folder.close();
+  }
+}
+
 /**
- * Refuses a target that is a symlink, that exists but is not a regular file, or that lies outside `rootDir`.
- * The containment check compares real paths of the folders, so a symlinked folder cannot lead outside. A target
- * (or even some of its folders) that does not exist yet is fine when the nearest existing folder is inside;
- * `ensureParentDir` creates the missing folders.
+ * Sets the target's permission bits to `mode` when they differ, through the held folder and without following a
+ * symlink (issue 10, item 14). Returns the bits it had, or undefined when nothing changed or there is no file.
+ */
+export async function ensureFileMode(target: string, mode: number, root: string): Promise<number | undefined> {
+  if (process.platform === 'win32') return undefined;
+  const abs = path.resolve(target);
+  const chain = await holdTargetFolder(abs, { root });
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(chain.last.entry(path.basename(abs)), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const stat = await handle.stat();
+    if (!stat.isFile()) return undefined;
+    const before = stat.mode & 0o7777;
+    if (before === mode) return undefined;
+    await handle.chmod(mode);
+    return before;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw asWriteError(abs, error);
+  } finally {
+    await handle?.close().catch(() => undefined);
+    await chain.close();
+  }
+}
+
+/**
+ * Refuses a target that is a symlink, that exists but is not a regular file, that lies outside `rootDir`, or that
+ * is a refused location (target-rules.ts), judged by its real path. The containment check compares real paths of
+ * the folders, so a symlinked folder cannot lead outside. A target (or even some of its folders) that does not
+ * exist yet is fine when the nearest existing folder is inside.
  */
 export async function assertSafeTarget(target: string, rootDir: string): Promise<void> {
   const abs = path.resolve(target);
-  const root = path.resolve(rootDir);
-  if (!isStrictlyInside(root, abs)) refuse(abs, `it lies outside ${root}`);
-  const realRoot = await realRootOf(abs, root);
-
+  await resolveInsideRoot(abs, rootDir);
   const stat = await lstatOrUndefined(abs);
   if (stat?.isSymbolicLink())
     refuse(abs, 'it is a symlink', 'Replace the link with a regular file, or point the target at the real file.');
   if (stat && !stat.isFile()) refuse(abs, 'it exists and is not a regular file');
-
-  const { existing } = await nearestExistingFolder(abs, path.dirname(abs));
-  await assertRealFolderInside(abs, existing, realRoot);
 }
 
 /**
- * Creates the missing folders between `rootDir` and `target` (0700), for file secrets such as `certs/dev.key`.
- * Checks containment by real path before and after, so a symlinked folder cannot lead outside the root.
+ * Creates the missing folders between `rootDir` and `target` (0700), for file secrets such as `certs/dev.key`,
+ * walking down from the root without following a symlink.
  */
 export async function ensureParentDir(target: string, rootDir: string): Promise<void> {
   const abs = path.resolve(target);
+  const { realRoot, names, missing } = await resolveInsideRoot(abs, rootDir);
+  const chain = await holdChain(realRoot, [...names, ...missing], abs, { create: true });
+  await chain.close();
+}
+
+/**
+ * The target's folder as the real root plus the real names below it (a symlinked folder that stays inside is
+ * resolved here), and the names still to create. Refuses what lies outside, and refused locations.
+ */
+async function resolveInsideRoot(
+  abs: string,
+  rootDir: string,
+): Promise<{ realRoot: string; names: string[]; missing: string[] }> {
   const root = path.resolve(rootDir);
   if (!isStrictlyInside(root, abs)) refuse(abs, `it lies outside ${root}`);
-  const realRoot = await realRootOf(abs, root);
-  const parent = path.dirname(abs);
-
-  const { existing, missing } = await nearestExistingFolder(abs, parent);
-  await assertRealFolderInside(abs, existing, realRoot);
-  let dir = existing;
-  for (const name of missing) {
-    dir = path.join(dir, name);
-    try {
-      await fs.mkdir(dir, { mode: 0o700 });
-      await fs.chmod(dir, 0o700);
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') {
-        throw new LatchkeyError(
-          'WRITE_FAILED',
-          `Could not create folder ${dir} (${describeFsError(error)})`,
-          undefined,
-          {
-            cause: error,
-          },
-        );
-      }
-      // Someone else created it meanwhile: accept a real folder only.
-      const stat = await fs.lstat(dir);
-      if (!stat.isDirectory()) refuse(abs, `${dir} exists and is not a folder`);
-    }
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch (error) {
+    refuse(abs, `its root folder ${root} cannot be resolved (${describeFsError(error)})`);
   }
-  await assertRealFolderInside(abs, parent, realRoot);
+  const { existing, missing } = await nearestExistingFolder(abs, path.dirname(abs));
+  let real: string;
+  try {
+    real = await fs.realpath(existing);
+  } catch (error) {
+    refuse(abs, `its folder ${existing} cannot be resolved (${describeFsError(error)})`);
+  }
+  if (!isInsideOrEqual(realRoot, real)) {
+    refuse(abs, `its folder resolves to ${real}, outside ${realRoot} (a symlinked folder leads out)`);
+  }
+  const names = path.relative(realRoot, real).split(path.sep).filter(Boolean);
+  // Both as named and as resolved: `conf -> .git` hides the name, `.ssh -> home` the destination.
+  const relative = [...names, ...missing, path.basename(abs)].join('/');
+  const named = path.relative(root, abs).split(path.sep).join('/');
+  const reason = refusedTargetReason(named) ?? refusedTargetReason(relative);
+  if (reason) refuse(abs, reason, 'Choose another path in latchkey.yml (see docs/SECURITY.md).');
+  const vcs = vcsFolderOnPath(real);
+  if (vcs) refuse(abs, `it is inside version-control metadata (${vcs}), where a value could become a command`);
+  return { realRoot, names, missing };
 }
 
 function refuse(target: string, rule: string, hint?: string): never {
@@ -175,28 +559,6 @@ function isStrictlyInside(parent: string, child: string): boolean {
 
 function isInsideOrEqual(parent: string, child: string): boolean {
   return path.relative(parent, child) === '' || isStrictlyInside(parent, child);
-}
-
-async function realRootOf(target: string, root: string): Promise<string> {
-  try {
-    return await fs.realpath(root);
-  } catch (error) {
-    refuse(target, `its root folder ${root} cannot be resolved (${describeFsError(error)})`);
-  }
-}
-
-async function assertRealFolderInside(target: string, folder: string, realRoot: string): Promise<void> {
-  let real: string;
-  try {
-    real = await fs.realpath(folder);
-  } catch (error) {
-    refuse(target, `its folder ${folder} cannot be resolved (${describeFsError(error)})`);
-  }
-  if (!isInsideOrEqual(realRoot, real)) {
-    refuse(target, `its folder resolves to ${real}, outside ${realRoot} (a symlinked folder leads out)`);
-  }
-  const stat = await fs.stat(real);
-  if (!stat.isDirectory()) refuse(target, `${folder} is not a folder`);
 }
 
 /** Walks up from `dir` to the first folder that exists; `missing` lists the names below it, outermost first. */
@@ -245,33 +607,4 @@ async function renameReplacing(from: string, to: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
-}
-
-// Some platforms cannot open or fsync a folder (Windows: EISDIR/EPERM; some file systems: EINVAL). There the
-// rename is as durable as the platform allows, and failing the write would only lose the user's new file.
-const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'ENOTSUP', 'EBADF', 'EPERM', 'EACCES']);
-
-async function fsyncDir(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    if (!DIR_SYNC_UNSUPPORTED.has(errorCode(error) ?? '')) throw error;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-export function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** A short cause for messages: the errno code and system call, never the data being written. */
-function describeFsError(error: unknown): string {
-  const code = errorCode(error);
-  const syscall = (error as { syscall?: unknown } | null)?.syscall;
-  if (code) return typeof syscall === 'string' ? `${code} during ${syscall}` : code;
-  return error instanceof Error ? `unexpected ${error.name}` : 'unexpected error';
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { SyncPhase } from '../../contract/ipc';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent } from './audit';
-import { assertSafeTarget, ensureParentDir, writeFileAtomic } from './atomic-write';
+import { assertSafeTarget, writeFileAtomic } from './atomic-write';
 import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
 import { LatchkeyError } from './errors';
 import { gitWouldTrack } from './gitignore';
@@ -312,9 +312,14 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
     const next = renderDotenv(before.doc, { set: computed.set, remove: computed.remove }, profile.dialect);
     const wrote = next !== before.text;
     if (wrote) {
-      // A target such as `config/.env` may name a folder that does not exist yet; it is created inside the root only.
-      await ensureParentDir(profile.target, manifest.dir);
-      await writeFileAtomic(profile.target, next, { mode: 0o600 });
+      // A target such as `config/.env` may name a folder that does not exist yet; it is created inside the root
+      // only, without following a symlink, and the write fails rather than replace an edit made meanwhile.
+      await writeFileAtomic(profile.target, next, {
+        mode: 0o600,
+        root: manifest.dir,
+        createFolders: true,
+        expected: before.bytes ?? null,
+      });
     }
     if (input.tracked) await saveSyncState(env.appDir, nextState(input));
     else await forgetRewrittenKeys(input, changedKeys);
@@ -375,16 +380,19 @@ async function forgetRewrittenKeys(input: ApplyInput, changedKeys: string[]): Pr
 }
 
 interface TargetSnapshot {
+  bytes: Buffer | undefined;
   text: string | undefined;
   doc: DotenvDocument | undefined;
 }
 
 async function readTarget(target: string, profile: Profile): Promise<TargetSnapshot> {
   try {
-    const text = await readFile(target, 'utf8');
-    return { text, doc: parseDotenv(text, profile.dialect) };
+    const bytes = await readFile(target);
+    const text = bytes.toString('utf8');
+    return { bytes, text, doc: parseDotenv(text, profile.dialect) };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, doc: undefined };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { bytes: undefined, text: undefined, doc: undefined };
     throw new LatchkeyError('WRITE_FAILED', `cannot read ${target}: ${(error as Error).message}`);
   }
 }

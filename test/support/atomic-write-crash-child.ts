@@ -8,6 +8,7 @@
 //     Writes the bytes of <fileB> to <target> and SIGKILLs itself right after <step> (see ATOMIC_WRITE_STEPS),
 //     through writeFileAtomic's onStep test hook: a crash at an exact point.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ATOMIC_WRITE_STEPS, writeFileAtomic, type AtomicWriteStep } from '../../main/core/atomic-write';
 
 const [mode, target, ...files] = process.argv.slice(2);
@@ -15,13 +16,15 @@ const [mode, target, ...files] = process.argv.slice(2);
 if (mode === 'loop' && target && files.length === 2) {
   const contents = files.map((file) => readFileSync(file));
   for (let i = 0; ; i++) {
-    await writeFileAtomic(target, contents[i % 2]!);
+    // With root: the guarded path (folders held, the replaced file linked aside) is the one that must hold up.
+    await writeFileAtomic(target, contents[i % 2]!, { root: path.dirname(target) });
     if (i === 0) process.stdout.write('ready\n');
   }
 } else if (mode?.startsWith('step:') && target && files.length === 1) {
   const crashAt = mode.slice('step:'.length) as AtomicWriteStep;
   if (!ATOMIC_WRITE_STEPS.includes(crashAt)) throw new Error(`unknown step ${crashAt}`);
   await writeFileAtomic(target, readFileSync(files[0]!), {
+    root: path.dirname(target),
     onStep: (step) => {
       if (step === crashAt) process.kill(process.pid, 'SIGKILL');
     },

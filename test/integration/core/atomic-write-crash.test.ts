@@ -3,7 +3,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATOMIC_WRITE_STEPS, cleanStaleTemps, isOurTempFile, writeFileAtomic } from '../../../main/core/atomic-write';
+import {
+  ATOMIC_WRITE_STEPS,
+  cleanStaleTemps,
+  isOurTempFile,
+  TEMP_FOLDER,
+  writeFileAtomic,
+} from '../../../main/core/atomic-write';
 import { seededRandom as prng } from '../../support/random';
 import { REPO_ROOT } from '../../support/paths';
 
@@ -61,7 +67,19 @@ function readyOf(child: ChildProcess): Promise<void> {
 }
 
 const modeOf = async (file: string) => (await fs.stat(file)).mode & 0o777;
-const tempsIn = async (dir: string) => (await fs.readdir(dir)).filter(isOurTempFile);
+/** Temps a killed writer left: the new content (.tmp) and the replaced file linked aside (.old), full paths. */
+const tempsIn = async (dir: string) => {
+  const folder = path.join(await fs.realpath(dir), TEMP_FOLDER);
+  return (await fs.readdir(folder).catch(() => [] as string[]))
+    .filter(isOurTempFile)
+    .sort()
+    .map((name) => path.join(folder, name));
+};
+/** After cleaning: the target, and the private temp folder holding only its own .gitignore. */
+const expectOnlyTarget = async (dir: string, where = '') => {
+  expect((await fs.readdir(dir)).sort(), where).toEqual(['.env', TEMP_FOLDER]);
+  expect(await fs.readdir(path.join(dir, TEMP_FOLDER)), where).toEqual(['.gitignore']);
+};
 
 beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'latchkey-crash-'));
@@ -106,14 +124,19 @@ describe('writeFileAtomic under SIGKILL', () => {
         expect(await modeOf(target), where).toBe(0o600);
 
         const temps = await tempsIn(dir);
-        expect(temps.length, `${where}: more than one temp file left`).toBeLessThanOrEqual(1);
+        expect(temps.filter((t) => t.endsWith('.tmp')).length, `${where}: more than one temp left`).toBeLessThanOrEqual(
+          1,
+        );
+        expect(
+          temps.filter((t) => t.endsWith('.old')).length,
+          `${where}: more than one aside left`,
+        ).toBeLessThanOrEqual(1);
         if (temps.length > 0) {
           seen.leftoverTemps++;
-          // A temp younger than a minute may belong to a live writer: it stays until it is stale.
-          expect(await cleanStaleTemps(dir)).toEqual([]);
-          expect(await cleanStaleTemps(dir, { now: Date.now() + 61_000 })).toEqual(temps.map((t) => path.join(dir, t)));
+          // Their writer is gone: the next run may remove them at once (item 4).
+          expect((await cleanStaleTemps(dir)).sort()).toEqual(temps);
         }
-        expect((await fs.readdir(dir)).sort()).toEqual(['.env']);
+        await expectOnlyTarget(dir, where);
       }
     };
     await Promise.all(Array.from({ length: LANES }, (_, laneNo) => lane(laneNo)));
@@ -140,14 +163,13 @@ describe('writeFileAtomic under SIGKILL', () => {
       expect((await fs.readFile(target)).equals(beforeRename ? contentA : contentB)).toBe(true);
       expect(await modeOf(target)).toBe(0o600);
       const temps = await tempsIn(dir);
-      expect(temps).toHaveLength(beforeRename ? 1 : 0);
-      if (beforeRename) {
-        const temp = path.join(dir, temps[0]!);
-        expect(await modeOf(temp)).toBe(0o600);
-        if (step === 'temp-synced') expect((await fs.readFile(temp)).equals(contentB)).toBe(true);
-        expect(await cleanStaleTemps(dir, { now: Date.now() + 61_000 })).toEqual([temp]);
-      }
-      expect(await fs.readdir(dir)).toEqual(['.env']);
+      const aside = step === 'checked' || step === 'renamed' || step === 'dir-synced';
+      expect(temps.filter((t) => t.endsWith('.tmp'))).toHaveLength(beforeRename ? 1 : 0);
+      expect(temps.filter((t) => t.endsWith('.old'))).toHaveLength(aside ? 1 : 0);
+      for (const temp of temps) expect(await modeOf(temp)).toBe(0o600);
+      if (step === 'temp-synced') expect((await fs.readFile(temps[0]!)).equals(contentB)).toBe(true);
+      expect((await cleanStaleTemps(dir)).sort()).toEqual(temps);
+      await expectOnlyTarget(dir);
     }, 30_000);
   }
 
@@ -158,7 +180,7 @@ describe('writeFileAtomic under SIGKILL', () => {
     const { signal } = await exitOf(startChild(['step:temp-synced', target, fileB]));
     expect(signal).toBe('SIGKILL');
     await expect(fs.stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(await cleanStaleTemps(dir, { maxAgeMs: 0 })).toHaveLength(1);
-    expect(await fs.readdir(dir)).toEqual([]);
+    expect(await cleanStaleTemps(dir)).toHaveLength(1);
+    expect(await fs.readdir(dir)).toEqual([TEMP_FOLDER]);
   }, 30_000);
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +7,9 @@ import {
   assertSafeTarget,
   cleanStaleTemps,
   ensureParentDir,
+  ensureFileMode,
   isOurTempFile,
-  tempPathFor,
+  TEMP_FOLDER,
   writeFileAtomic,
   type AtomicWriteStep,
 } from '../../../main/core/atomic-write';
@@ -24,7 +26,11 @@ afterEach(async () => {
 });
 
 const modeOf = async (file: string) => (await fs.stat(file)).mode & 0o777;
-const tempsIn = async (folder: string) => (await fs.readdir(folder)).filter(isOurTempFile);
+/** What writes left behind: our temp names in the private folder, and anything temp-like beside the target. */
+const tempsIn = async (folder: string) => [
+  ...(await fs.readdir(path.join(folder, TEMP_FOLDER)).catch(() => [] as string[])).filter(isOurTempFile),
+  ...(await fs.readdir(folder)).filter((name) => /latchkey.*\.tmp$/.test(name)),
+];
 
 describe('writeFileAtomic', () => {
   it('creates a new file with mode 0600 and leaves no temp file', async () => {
@@ -64,7 +70,7 @@ describe('writeFileAtomic', () => {
     }
   });
 
-  it('reports each step in order to the test hook, with the temp file beside the target', async () => {
+  it('reports each step in order to the test hook, with the temp file in the private folder beside the target', async () => {
     const target = path.join(dir, '.env');
     const seen: { step: AtomicWriteStep; temp: string; targetNow: string | undefined }[] = [];
     await fs.writeFile(target, 'OLD');
@@ -73,11 +79,18 @@ describe('writeFileAtomic', () => {
         seen.push({ step, temp, targetNow: await fs.readFile(target, 'utf8').catch(() => undefined) });
       },
     });
-    expect(seen.map((s) => s.step)).toEqual(['temp-created', 'temp-written', 'temp-synced', 'renamed', 'dir-synced']);
-    expect(seen.map((s) => s.targetNow)).toEqual(['OLD', 'OLD', 'OLD', 'NEW', 'NEW']);
+    expect(seen.map((s) => s.step)).toEqual([
+      'temp-created',
+      'temp-written',
+      'temp-synced',
+      'checked',
+      'renamed',
+      'dir-synced',
+    ]);
+    expect(seen.map((s) => s.targetNow)).toEqual(['OLD', 'OLD', 'OLD', 'OLD', 'NEW', 'NEW']);
     const temp = seen[0]!.temp;
-    expect(path.dirname(temp)).toBe(dir);
-    expect(path.basename(temp)).toMatch(/^\.\.env\.latchkey-[0-9a-f]{12}\.tmp$/);
+    expect(path.dirname(temp)).toBe(path.join(await fs.realpath(dir), TEMP_FOLDER));
+    expect(path.basename(temp)).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{12}\\.tmp$`));
     expect(isOurTempFile(path.basename(temp))).toBe(true);
   });
 
@@ -114,10 +127,11 @@ describe('writeFileAtomic', () => {
     expect(error.message).toContain(target);
   });
 
-  it('keeps temp names short for long target names', () => {
-    const temp = tempPathFor(path.join(dir, 'n'.repeat(250)));
-    expect(path.basename(temp).length).toBeLessThanOrEqual(255);
-    expect(isOurTempFile(path.basename(temp))).toBe(true);
+  it('writes targets whose names are as long as the file system allows (temp names do not depend on them)', async () => {
+    const target = path.join(dir, 'n'.repeat(250));
+    await writeFileAtomic(target, 'x');
+    expect(await fs.readFile(target, 'utf8')).toBe('x');
+    expect(await tempsIn(dir)).toEqual([]);
   });
 
   it('survives many concurrent writers to one target: the result is exactly one of the contents', async () => {
@@ -129,27 +143,209 @@ describe('writeFileAtomic', () => {
   });
 });
 
-describe('cleanStaleTemps', () => {
-  it('removes only our own temp files older than a minute', async () => {
-    const old = path.join(dir, '.env.latchkey-0123456789ab.tmp');
-    const fresh = path.join(dir, '.env.latchkey-ba9876543210.tmp');
-    const foreign = path.join(dir, 'notes.tmp');
-    const lookalike = path.join(dir, '.env.latchkey-notours.tmp');
-    for (const file of [old, fresh, foreign, lookalike]) await fs.writeFile(file, 'x');
-    const twoMinutesAgo = new Date(Date.now() - 120_000);
-    for (const file of [old, foreign, lookalike]) await fs.utimes(file, twoMinutesAgo, twoMinutesAgo);
-
-    expect(await cleanStaleTemps(dir)).toEqual([old]);
-    expect((await fs.readdir(dir)).sort()).toEqual(
-      [path.basename(fresh), path.basename(foreign), path.basename(lookalike)].sort(),
+describe('temp files (issue 10, item 4)', () => {
+  it('live in a private 0700 folder that git ignores whatever the user ignores', async () => {
+    execFileSync('git', ['init', '-q', dir]);
+    const target = path.join(dir, '.env');
+    let ignored: string | undefined;
+    await writeFileAtomic(target, 'A=secret\n', {
+      onStep: (step, temp) => {
+        if (step !== 'temp-synced') return;
+        ignored = execFileSync('git', ['check-ignore', '--no-index', path.relative(dir, temp)], {
+          cwd: dir,
+        }).toString();
+      },
+    });
+    expect(ignored?.trim()).toMatch(new RegExp(`^${TEMP_FOLDER}/\\d+-[0-9a-f]{12}\\.tmp$`));
+    expect(await modeOf(path.join(dir, TEMP_FOLDER))).toBe(0o700);
+    // Nothing of the folder shows up for git, not even its own .gitignore.
+    expect(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir }).toString()).toBe(
+      '?? .env\n',
     );
-    expect(await cleanStaleTemps(dir, { maxAgeMs: 0 })).toEqual([fresh]);
   });
 
-  it('leaves a folder with our temp name alone, and treats a missing folder as empty', async () => {
-    await fs.mkdir(path.join(dir, '.x.latchkey-0123456789ab.tmp'));
-    expect(await cleanStaleTemps(dir, { maxAgeMs: 0 })).toEqual([]);
+  it('the next write removes temps of processes that are gone, and leaves a live one alone', async () => {
+    await fs.mkdir(path.join(dir, TEMP_FOLDER), { mode: 0o700 });
+    const dead = path.join(dir, TEMP_FOLDER, '2147483646-0123456789ab.tmp');
+    const deadAside = path.join(dir, TEMP_FOLDER, '2147483646-ba9876543210.old');
+    const live = path.join(dir, TEMP_FOLDER, `${process.ppid}-aaaaaaaaaaaa.tmp`);
+    const foreign = path.join(dir, TEMP_FOLDER, 'notes.txt');
+    const legacyOld = path.join(dir, '..env.latchkey-0123456789ab.tmp');
+    const legacyFresh = path.join(dir, '..env.latchkey-ba9876543210.tmp');
+    for (const file of [dead, deadAside, live, foreign, legacyOld, legacyFresh]) await fs.writeFile(file, 'SECRET=x');
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await fs.utimes(legacyOld, twoMinutesAgo, twoMinutesAgo);
+
+    await writeFileAtomic(path.join(dir, '.env'), 'A=1\n');
+    const exists = async (file: string) => (await fs.stat(file).catch(() => undefined)) !== undefined;
+    expect(await exists(dead)).toBe(false);
+    expect(await exists(deadAside)).toBe(false);
+    expect(await exists(legacyOld)).toBe(false);
+    expect(await exists(live)).toBe(true);
+    expect(await exists(foreign)).toBe(true);
+    expect(await exists(legacyFresh)).toBe(true);
+  });
+
+  it('cleanStaleTemps does the same without writing, and treats a missing folder as empty', async () => {
+    await fs.mkdir(path.join(dir, TEMP_FOLDER), { mode: 0o700 });
+    const dead = path.join(dir, TEMP_FOLDER, '2147483646-0123456789ab.tmp');
+    await fs.writeFile(dead, 'x');
+    await fs.mkdir(path.join(dir, TEMP_FOLDER, '2147483646-000000000000.tmp'));
+    expect(await cleanStaleTemps(dir)).toEqual([path.join(await fs.realpath(dir), TEMP_FOLDER, path.basename(dead))]);
     expect(await cleanStaleTemps(path.join(dir, 'nope'))).toEqual([]);
+  });
+
+  it('refuses a temp folder that is a symlink, and writes nothing through it', async () => {
+    const elsewhere = path.join(dir, 'elsewhere');
+    await fs.mkdir(elsewhere);
+    await fs.mkdir(path.join(dir, 'project'));
+    await fs.symlink(elsewhere, path.join(dir, 'project', TEMP_FOLDER));
+    const error = await rejection(writeFileAtomic(path.join(dir, 'project', '.env'), 'A=secret\n'));
+    expect(error.code).toBe('TARGET_UNSAFE');
+    expect(await fs.readdir(elsewhere)).toEqual([]);
+  });
+});
+
+describe('a change to the target during the write (issue 10, item 3)', () => {
+  const target = () => path.join(dir, '.env');
+  const write = (at: AtomicWriteStep, edit: () => Promise<void>) =>
+    writeFileAtomic(target(), 'A=ours\n', {
+      expected: Buffer.from('A=1\n'),
+      onStep: async (step) => {
+        if (step === at) await edit();
+      },
+    });
+
+  beforeEach(async () => {
+    await fs.writeFile(target(), 'A=1\n');
+  });
+
+  it('is caught before the rename: an in-place save, a rename save, a deletion', async () => {
+    const inPlace = await rejection(write('temp-synced', () => fs.writeFile(target(), 'A=mine\n')));
+    expect(inPlace.code).toBe('WRITE_FAILED');
+    expect(inPlace.message).toMatch(/was changed while Latchkey was writing it/);
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
+
+    await fs.writeFile(target(), 'A=1\n');
+    await rejection(
+      write('temp-synced', async () => {
+        await fs.writeFile(path.join(dir, '.env.swp'), 'A=saved\n');
+        await fs.rename(path.join(dir, '.env.swp'), target());
+      }),
+    );
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=saved\n');
+
+    await fs.writeFile(target(), 'A=1\n');
+    expect((await rejection(write('temp-synced', () => fs.rm(target())))).message).toMatch(/was deleted/);
+    expect(await fs.stat(target()).catch(() => undefined)).toBeUndefined();
+    expect(await tempsIn(dir)).toEqual([]);
+  });
+
+  it('an in-place save into the replaced file, right before the rename, is put back', async () => {
+    const error = await rejection(write('checked', () => fs.writeFile(target(), 'A=mine\n')));
+    expect(error.message).toMatch(/your version is back in place/);
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
+    expect(await tempsIn(dir)).toEqual([]);
+  });
+
+  it('a save right after the rename wins, and the write says it did not stick', async () => {
+    const error = await rejection(
+      write('renamed', async () => {
+        await fs.writeFile(path.join(dir, '.env.swp'), 'A=later\n');
+        await fs.rename(path.join(dir, '.env.swp'), target());
+      }),
+    );
+    expect(error.message).toMatch(/was replaced right after it was written/);
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=later\n');
+  });
+
+  it('a file created where none was expected is never replaced', async () => {
+    await fs.rm(target());
+    const error = await rejection(
+      writeFileAtomic(target(), 'A=ours\n', {
+        expected: null,
+        onStep: async (step) => {
+          if (step === 'checked') await fs.writeFile(target(), 'A=theirs\n');
+        },
+      }),
+    );
+    expect(error.message).toMatch(/was created/);
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=theirs\n');
+  });
+
+  it('writes when nothing changed, and leaves no aside behind', async () => {
+    await write('temp-synced', async () => undefined);
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=ours\n');
+    expect(await tempsIn(dir)).toEqual([]);
+  });
+});
+
+describe('a parent folder swapped during the write (issue 10, item 2)', () => {
+  let root: string;
+  let outside: string;
+  const swap = async () => {
+    await fs.rename(path.join(root, 'sub'), path.join(root, 'sub.moved'));
+    await fs.symlink(outside, path.join(root, 'sub'));
+  };
+  const outsideFiles = async () => (await fs.readdir(outside, { recursive: true })).map(String);
+
+  beforeEach(async () => {
+    root = path.join(dir, 'project');
+    outside = path.join(dir, 'outside');
+    await fs.mkdir(path.join(root, 'sub'), { recursive: true });
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(root, 'sub', '.env'), 'A=old\n');
+  });
+
+  for (const step of ['temp-created', 'temp-synced', 'checked', 'renamed'] as const) {
+    it(`at '${step}': not a byte outside, and the write is refused`, async () => {
+      const error = await rejection(
+        writeFileAtomic(path.join(root, 'sub', '.env'), 'A=secret-canary\n', {
+          root,
+          onStep: async (s) => {
+            if (s === step) await swap();
+          },
+        }),
+      );
+      expect(error.code).toBe('TARGET_UNSAFE');
+      expect(await outsideFiles()).toEqual([]);
+      // The held folder keeps the old file: an undone write leaves what was there.
+      expect(await fs.readFile(path.join(root, 'sub.moved', '.env'), 'utf8')).toBe('A=old\n');
+      expect(await tempsIn(path.join(root, 'sub.moved'))).toEqual([]);
+    });
+  }
+
+  it('creates missing folders without following a symlink put in their place', async () => {
+    const error = await rejection(
+      writeFileAtomic(path.join(root, 'new', 'deeper', 'dev.key'), 'KEY', {
+        root,
+        createFolders: true,
+        onStep: async (s) => {
+          if (s === 'temp-created') {
+            await fs.rename(path.join(root, 'new'), path.join(root, 'new.moved'));
+            await fs.symlink(outside, path.join(root, 'new'));
+          }
+        },
+      }),
+    );
+    expect(error.code).toBe('TARGET_UNSAFE');
+    expect(await outsideFiles()).toEqual([]);
+  });
+});
+
+describe('ensureFileMode (issue 10, item 14)', () => {
+  it('tightens a world-readable file and says what it was, without following a symlink', async () => {
+    const target = path.join(dir, '.env');
+    await fs.writeFile(target, 'A=1\n');
+    await fs.chmod(target, 0o644);
+    expect(await ensureFileMode(target, 0o600, dir)).toBe(0o644);
+    expect(await modeOf(target)).toBe(0o600);
+    expect(await ensureFileMode(target, 0o600, dir)).toBeUndefined();
+    await fs.writeFile(path.join(dir, 'real.env'), '');
+    await fs.chmod(path.join(dir, 'real.env'), 0o644);
+    await fs.symlink(path.join(dir, 'real.env'), path.join(dir, 'link.env'));
+    await expect(ensureFileMode(path.join(dir, 'link.env'), 0o600, dir)).rejects.toThrow();
+    expect(await modeOf(path.join(dir, 'real.env'))).toBe(0o644);
   });
 });
 
@@ -216,6 +412,20 @@ describe('assertSafeTarget', () => {
   it('refuses when a folder on the way is a file', async () => {
     await fs.writeFile(path.join(root, 'certs'), '');
     expect(await refusal(path.join(root, 'certs', 'dev.key'))).toMatch(/not a folder/);
+  });
+
+  it('refuses refused locations by their real path: a folder linked into .git, a root inside .git (item 1)', async () => {
+    await fs.mkdir(path.join(root, '.git', 'hooks'), { recursive: true });
+    await fs.symlink(path.join(root, '.git'), path.join(root, 'conf'));
+    expect(await refusal(path.join(root, 'conf', 'config'))).toMatch(/version-control metadata \(\.git\)/);
+    expect(await refusal(path.join(root, 'conf', 'hooks', 'pre-commit'))).toMatch(/version-control metadata/);
+    const insideGit = path.join(root, '.git', 'sub');
+    await fs.mkdir(insideGit);
+    expect(await refusal(path.join(insideGit, '.env'), insideGit)).toMatch(/version-control metadata/);
+    await fs.mkdir(path.join(root, 'home'));
+    await fs.symlink(path.join(root, 'home'), path.join(root, '.ssh'));
+    expect(await refusal(path.join(root, '.ssh', 'authorized_keys'))).toMatch(/credential/);
+    expect(await refusal(path.join(root, '.bashrc'))).toMatch(/shell reads/);
   });
 
   it('refuses when the root does not exist', async () => {

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { TEMP_FOLDER } from '../../../main/core/atomic-write';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileDraftSchema, type ProfileDraft, type SourceDraft } from '../../../contract/ipc';
 import { LatchkeyError } from '../../../main/core/errors';
@@ -366,7 +367,9 @@ describe('files', () => {
     expect(edited.manifest.profiles.get('dev')!.targetRel).toBe('.env.local');
     expect((await stat(file)).mode & 0o777).toBe(0o640);
     expect((await readFile(file, 'utf8')).endsWith(PROD_BLOCK)).toBe(true);
-    expect(await readdir(dir)).toEqual(['latchkey.yml']);
+    // No temp file left; the private temp folder stays, holding only the .gitignore that hides it.
+    expect(await readdir(dir)).toEqual([TEMP_FOLDER, 'latchkey.yml']);
+    expect(await readdir(path.join(dir, TEMP_FOLDER))).toEqual(['.gitignore']);
   });
 
   it('repairs a manifest whose profile is invalid by saving a valid draft of it', async () => {
