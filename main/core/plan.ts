@@ -1,7 +1,7 @@
 import type { KeyStatus, Plan, PlanEntry } from '../../contract/plan';
 import { KEY_STATUSES } from '../../contract/plan';
 import type { DotenvDocument } from './dotenv';
-import { documentValues, spellEntry } from './dotenv';
+import { documentValues, readerHazards, spellEntry } from './dotenv';
 import type { NameError, NamedSecret } from './names';
 import { rotationStatus } from './rotation';
 import type { Profile } from './types';
@@ -31,6 +31,16 @@ export interface PlanInput {
   warnings: string[];
   gitignoreNeeded: boolean;
   now: Date;
+  /** Permission bits of the target as it is now; undefined when it does not exist (or on Windows). */
+  fileMode?: number;
+}
+
+/** What a sync changes about the file beyond its keys, so that its readers all see what it holds. */
+export interface FileFixes {
+  /** Drop the byte order mark (issue 10, item 10). */
+  stripBom: boolean;
+  /** The target's current mode, when it is not 0600 and will be made so (issue 10, item 14). */
+  mode?: number;
 }
 
 /** The plan plus what writing it means. The values stay here, in the main process; only `plan` leaves it. */
@@ -43,6 +53,7 @@ export interface ComputedPlan {
   managed: Map<string, { named: NamedSecret; value: string }>;
   /** Keys whose previous state entry must be kept as is (a conflict resolved in favour of the local edit). */
   keepPrevious: Set<string>;
+  fixes: FileFixes;
 }
 
 export function computePlan(input: PlanInput): ComputedPlan {
@@ -138,6 +149,18 @@ export function computePlan(input: PlanInput): ComputedPlan {
   const counts = Object.fromEntries(KEY_STATUSES.map((s) => [s, 0])) as Record<KeyStatus, number>;
   for (const e of entries) counts[e.status] += 1;
 
+  const hazards = readerHazards(current, profile.dialect);
+  const fixes: FileFixes = {
+    stripBom: hazards.some((h) => h.kind === 'bom'),
+    ...(input.fileMode !== undefined && (input.fileMode & 0o777) !== 0o600 && { mode: input.fileMode & 0o777 }),
+  };
+  const warnings = [...input.warnings, ...hazards.map((h) => `${profile.targetRel}: ${h.message}`)];
+  if (fixes.mode !== undefined) {
+    warnings.push(
+      `${profile.targetRel} has mode ${octal(fixes.mode)}, so others than you may read it; sync makes it 0600`,
+    );
+  }
+
   const plan: Plan = {
     profile: profile.name,
     manifestPath: input.manifestPath,
@@ -145,11 +168,15 @@ export function computePlan(input: PlanInput): ComputedPlan {
     dialect: profile.dialect,
     entries,
     counts,
-    warnings: input.warnings,
+    warnings,
     gitignoreNeeded: input.gitignoreNeeded,
-    writes: set.size > 0 || remove.size > 0,
+    writes: set.size > 0 || remove.size > 0 || fixes.stripBom || fixes.mode !== undefined,
   };
-  return { plan, set, remove, managed, keepPrevious };
+  return { plan, set, remove, managed, keepPrevious, fixes };
+}
+
+export function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 }
 
 type Verdict =

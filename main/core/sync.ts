@@ -1,15 +1,16 @@
 import { setMaxListeners } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { SyncPhase } from '../../contract/ipc';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent } from './audit';
-import { assertSafeTarget, writeFileAtomic } from './atomic-write';
+import { assertSafeTarget, ensureFileMode, writeFileAtomic } from './atomic-write';
+import { decodeLossless, encodeLossless } from './bytes';
 import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
 import { LatchkeyError } from './errors';
 import { gitWouldTrack } from './gitignore';
 import { personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
-import { computePlan, type ComputedPlan, type PreviousEntry } from './plan';
+import { computePlan, octal, type ComputedPlan, type PreviousEntry } from './plan';
 import { driftTracking, noMac } from './drift-tracking';
 import { emptySyncState, loadSyncState, saveSyncState, type SyncState } from './state';
 import type {
@@ -57,6 +58,8 @@ export interface SyncResult {
   wrote: boolean;
   target: string;
   statePath?: string;
+  /** What the sync changed about the file beyond its keys, for people ("removed the byte order mark"). */
+  fixes: string[];
 }
 
 export function profileOf(manifest: Manifest, name: string | undefined): Profile {
@@ -214,6 +217,7 @@ export async function preparePlan(
     warnings: tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice],
     gitignoreNeeded: await gitWouldTrack(profile.target),
     now,
+    ...(before.mode !== undefined && { fileMode: before.mode }),
   });
 
   return {
@@ -309,23 +313,34 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
         'Nothing was written. Plan again.',
       );
     }
-    const next = renderDotenv(before.doc, { set: computed.set, remove: computed.remove }, profile.dialect);
+    const next = renderDotenv(
+      before.doc,
+      { set: computed.set, remove: computed.remove, stripBom: computed.fixes.stripBom },
+      profile.dialect,
+    );
     const wrote = next !== before.text;
+    const fixes: string[] = [];
+    if (computed.fixes.stripBom) fixes.push(`removed the byte order mark from ${profile.targetRel}`);
     if (wrote) {
       // A target such as `config/.env` may name a folder that does not exist yet; it is created inside the root
       // only, without following a symlink, and the write fails rather than replace an edit made meanwhile.
-      await writeFileAtomic(profile.target, next, {
+      await writeFileAtomic(profile.target, encodeLossless(next), {
         mode: 0o600,
         root: manifest.dir,
         createFolders: true,
         expected: before.bytes ?? null,
       });
     }
+    if (computed.fixes.mode !== undefined) {
+      // A rewrite is 0600 already; an unchanged file is tightened in place, through its held folder.
+      if (!wrote) await ensureFileMode(profile.target, 0o600, manifest.dir);
+      fixes.push(`made ${profile.targetRel} private: its mode was ${octal(computed.fixes.mode)}, it is 0600 now`);
+    }
     if (input.tracked) await saveSyncState(env.appDir, nextState(input));
     else await forgetRewrittenKeys(input, changedKeys);
     await audit('ok', input.tracked ? summarize(plan) : `${summarize(plan)}; drift tracking off (no keychain)`);
     input.onProgress?.({ phase: 'done', done: 1, total: 1 });
-    return { plan, wrote, target: profile.target };
+    return { plan, wrote, target: profile.target, fixes };
   } catch (error) {
     const code = error instanceof LatchkeyError ? error.code : 'INTERNAL';
     await audit('error', code).catch(() => undefined);
@@ -381,19 +396,34 @@ async function forgetRewrittenKeys(input: ApplyInput, changedKeys: string[]): Pr
 
 interface TargetSnapshot {
   bytes: Buffer | undefined;
+  /** The bytes as lossless text (bytes.ts): untouched lines are written back byte for byte. */
   text: string | undefined;
   doc: DotenvDocument | undefined;
+  mode?: number;
 }
 
 async function readTarget(target: string, profile: Profile): Promise<TargetSnapshot> {
   try {
-    const bytes = await readFile(target);
-    const text = bytes.toString('utf8');
-    return { bytes, text, doc: parseDotenv(text, profile.dialect) };
+    const handle = await open(target, 'r');
+    try {
+      const [bytes, stat] = await Promise.all([handle.readFile(), handle.stat()]);
+      const text = decodeLossless(bytes);
+      return {
+        bytes,
+        text,
+        doc: parseDotenv(text, profile.dialect),
+        ...(process.platform !== 'win32' && { mode: stat.mode & 0o7777 }),
+      };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { bytes: undefined, text: undefined, doc: undefined };
-    throw new LatchkeyError('WRITE_FAILED', `cannot read ${target}: ${(error as Error).message}`);
+    throw new LatchkeyError(
+      'WRITE_FAILED',
+      `cannot read ${target} (${(error as NodeJS.ErrnoException).code ?? 'unexpected error'})`,
+    );
   }
 }
 

@@ -8,6 +8,8 @@ export interface DotenvChanges {
   set: Map<string, string>;
   /** Keys to delete. */
   remove: Set<string>;
+  /** Drop a byte order mark: only dotenv strips it, the other readers see it in the first key (issue 10, item 10). */
+  stripBom?: boolean;
 }
 
 interface OutputLine {
@@ -28,6 +30,28 @@ function spellOrThrow(key: string, value: string, dialect: Dialect): string {
     throw new LatchkeyError('INVALID_INPUT', `Cannot write ${key} in the ${dialect} dialect: ${spelling.reason}.`);
   }
   return spelling.text;
+}
+
+/** `export ` (with the user's own spacing and indentation) on a portable line: every reader accepts it. */
+const EXPORT_PREFIX = /^[ \t]*export[ \t]+(?=[\w.-]+[ \t]*=)/;
+
+/**
+ * A rewritten line keeps the user's `export ` prefix (issue 10, item 23), spelled the one way Node's parser also
+ * reads: leading spaces (not tabs) and `export` followed by exactly one space.
+ */
+function respell(line: DotenvLine, key: string, value: string, dialect: Dialect): string {
+  const text = spellOrThrow(key, value, dialect);
+  const prefix = dialect === 'portable' ? EXPORT_PREFIX.exec(line.raw)?.[0] : undefined;
+  return prefix ? `${/^ */.exec(prefix)![0]}export ${text}` : text;
+}
+
+/**
+ * A line Node 20's parser joins to the next one: not blank, not a comment, and without `=` (util.parseEnv then
+ * looks for the `=` on the following lines, and the next key becomes part of this line's name).
+ */
+export function isNodeJoiningLine(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed !== '' && !trimmed.startsWith('#') && !text.includes('=');
 }
 
 /** Index of the occurrence of each key that readers use: the last one. */
@@ -59,7 +83,7 @@ export function renderDotenv(doc: DotenvDocument | undefined, changes: DotenvCha
     const key = line.kind === 'entry' ? line.key : undefined;
     if (key !== undefined && changes.set.has(key) && last.get(key) === index) {
       const value = changes.set.get(key) as string;
-      out.push({ text: line.value === value ? line.raw : spellOrThrow(key, value, dialect), terminator });
+      out.push({ text: line.value === value ? line.raw : respell(line, key, value, dialect), terminator });
     } else if (key !== undefined && changes.remove.has(key) && !changes.set.has(key)) {
       return;
     } else {
@@ -71,10 +95,38 @@ export function renderDotenv(doc: DotenvDocument | undefined, changes: DotenvCha
   if (!base.finalNewline && out.length > 0) out[out.length - 1].terminator = '';
 
   const appended = [...changes.set].filter(([key]) => !last.has(key));
-  if (appended.length > 0 && out.length > 0 && out[out.length - 1].terminator === '') {
-    out[out.length - 1].terminator = base.eol;
+  if (appended.length > 0) {
+    const at = appendAt(out, dialect);
+    const before = out[at - 1];
+    // A last line without a line ending, or ending in a lone CR (which Node does not end a line at), would take
+    // the first new key into its own value for some reader (issue 10, item 12).
+    if (before && before.terminator === '') before.terminator = base.eol;
+    if (before && before.terminator === '\r' && dialect === 'portable') before.terminator = '\r\n';
+    const added = appended.map(([key, value]) => ({ text: spellOrThrow(key, value, dialect), terminator: base.eol }));
+    out.splice(at, 0, ...added);
   }
-  for (const [key, value] of appended) out.push({ text: spellOrThrow(key, value, dialect), terminator: base.eol });
 
-  return (base.bom ? '\ufeff' : '') + out.map((line) => line.text + line.terminator).join('');
+  const bom = base.bom && !changes.stripBom;
+  return (bom ? '\ufeff' : '') + out.map((line) => line.text + line.terminator).join('');
 }
+
+/**
+ * Where new keys go: at the end, unless lines that Node joins to the next one come after the last entry; then
+ * right after that entry (or at the top), so that no such line hides them.
+ */
+function appendAt(out: OutputLine[], dialect: Dialect): number {
+  if (dialect !== 'portable') return out.length;
+  let lastEntry = -1;
+  let joiningAfter = false;
+  out.forEach((line, index) => {
+    if (KEY_LINE.test(line.text)) {
+      lastEntry = index;
+      joiningAfter = false;
+    } else if (isNodeJoiningLine(line.text)) {
+      joiningAfter = true;
+    }
+  });
+  return joiningAfter ? lastEntry + 1 : out.length;
+}
+
+const KEY_LINE = /^[ \t]*(?:export[ \t]+)?[\w.-]+[ \t]*=/;

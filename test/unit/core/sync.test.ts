@@ -5,6 +5,7 @@ import { parseManifest } from '../../../main/core/manifest';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { loadSyncState } from '../../../main/core/state';
 import { preparePlan, profileOf } from '../../../main/core/sync';
+import { readWithDotenv, readWithNodeParseEnv } from '../../support/env-readers';
 import { memoryKeychain, offlineRuntime } from '../../support/ipc-sandbox';
 import { rejection, useTempDir } from '../../support/temp';
 
@@ -89,5 +90,92 @@ describe('names that objects already have (issue 10, item 16)', () => {
     const third = await preparePlan(manifest, 'dev', env);
     expect(third.plan.counts.conflict).toBe(2);
     expect(third.plan.counts.unchanged).toBe(3);
+  });
+});
+
+describe('the file as its readers see it', () => {
+  /** A project whose one profile sets `values` (in the portable dialect unless told), with `.env` holding `bytes`. */
+  async function withFile(values: Record<string, string>, bytes: Buffer | string, dialect = 'portable') {
+    const set = Object.entries(values)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join(', ');
+    const p = await project(
+      `version: 1\nprofiles:\n  dev:\n    dialect: ${dialect}\n    sources: [{ set: { ${set} } }]\n`,
+    );
+    const target = path.join(p.dir, '.env');
+    await fs.writeFile(target, bytes);
+    await fs.chmod(target, 0o600);
+    // Keys already in the file were not written by Latchkey: taking the remote value is the user's explicit choice.
+    const plan = () => preparePlan(p.manifest, 'dev', p.env, { takeRemote: Object.keys(values) });
+    return { ...p, target, plan };
+  }
+
+  it('keeps bytes that are not UTF-8 in lines it does not change (item 13)', async () => {
+    const before = Buffer.concat([
+      Buffer.from('# caf\xe9 au lait\nLOCAL=\xff\xfe raw\n', 'latin1'),
+      Buffer.from('A=old\n'),
+    ]);
+    const { target, plan } = await withFile({ A: 'new', B: '2' }, before);
+    await (await plan()).apply();
+    expect((await fs.readFile(target)).toString('hex')).toBe(
+      Buffer.concat([
+        Buffer.from('# caf\xe9 au lait\nLOCAL=\xff\xfe raw\n', 'latin1'),
+        Buffer.from('A=new\nB=2\n'),
+      ]).toString('hex'),
+    );
+  });
+
+  it('strips a byte order mark, says so, and does not call such a file in sync (item 10)', async () => {
+    const { target, plan } = await withFile({ A: '1' }, '\ufeffA=1\n');
+    const prepared = await plan();
+    expect(prepared.plan.writes).toBe(true);
+    expect(prepared.plan.warnings.join('\n')).toMatch(/byte order mark/);
+    const result = await prepared.apply();
+    expect(result.wrote).toBe(true);
+    expect(result.fixes.join('\n')).toMatch(/byte order mark/);
+    expect(await fs.readFile(target, 'utf8')).toBe('A=1\n');
+    expect(readWithNodeParseEnv(await fs.readFile(target, 'utf8'))).toEqual({ A: '1' });
+    const again = await plan();
+    expect(again.plan.writes).toBe(false);
+    expect(again.plan.warnings).toEqual([]);
+  });
+
+  it('appends keys where Node sees them: after a line without = and after a lone CR (item 12)', async () => {
+    for (const before of ['A=1\nJUNK', 'A=1\nJUNK\n', 'A=1\nJUNK\n# trailing comment\n', 'A=1\r', 'JUNK\n']) {
+      const { target, plan } = await withFile({ B: '2' }, before);
+      await (await plan()).apply();
+      const after = await fs.readFile(target, 'utf8');
+      expect(readWithNodeParseEnv(after).B, JSON.stringify(before)).toBe('2');
+      expect(readWithDotenv(after).B, JSON.stringify(before)).toBe('2');
+      if (before.startsWith('A=1')) expect(readWithNodeParseEnv(after).A, JSON.stringify(before)).toBe('1');
+      await fs.rm(path.dirname(target), { recursive: true });
+    }
+  });
+
+  it('warns of a line without = that hides the next key from Node (item 12)', async () => {
+    const { plan } = await withFile({ A: '1' }, 'JUNK\nA=1\n');
+    const prepared = await plan();
+    expect(prepared.plan.warnings.join('\n')).toMatch(/line 1 has no "=".*hides A/);
+  });
+
+  it('makes an in-sync file private again and says so (item 14)', async () => {
+    const { target, plan } = await withFile({ A: '1' }, 'A=1\n');
+    await fs.chmod(target, 0o644);
+    const prepared = await plan();
+    expect(prepared.plan.writes).toBe(true);
+    expect(prepared.plan.warnings.join('\n')).toMatch(/mode 0644, so others than you may read it/);
+    const result = await prepared.apply();
+    expect(result.fixes.join('\n')).toMatch(/0644.*0600/);
+    expect((await fs.stat(target)).mode & 0o777).toBe(0o600);
+    expect(await fs.readFile(target, 'utf8')).toBe('A=1\n');
+  });
+
+  it('keeps the export prefix of a key it rewrites (item 23)', async () => {
+    const { target, plan } = await withFile({ A: 'new', B: 'two' }, 'export A=old\n  export\t B=old # note\n');
+    await (await plan()).apply();
+    const after = await fs.readFile(target, 'utf8');
+    // Respelled the one way Node reads too: leading spaces kept, `export` and one space.
+    expect(after).toBe('export A=new\n  export B=two\n');
+    expect(readWithNodeParseEnv(after)).toEqual({ A: 'new', B: 'two' });
   });
 });

@@ -57,7 +57,8 @@ describe('renderDotenv keeps what it does not change', () => {
   it('keeps the raw line of a key whose value is unchanged, however it was written', () => {
     const text = 'export  TOKEN = \'abc\'   # rotated in May\nURL="http://x"\n';
     expect(apply(text, changes({ TOKEN: 'abc', URL: 'http://x' }))).toBe(text);
-    expect(apply(text, changes({ TOKEN: 'abd' }))).toBe('TOKEN=abd\nURL="http://x"\n');
+    // A changed line is respelled, keeping its export prefix (issue 10, item 23).
+    expect(apply(text, changes({ TOKEN: 'abd' }))).toBe('export TOKEN=abd\nURL="http://x"\n');
   });
 
   it('updates the last occurrence of a duplicated key and removes every occurrence', () => {
