@@ -182,6 +182,16 @@ export function removeIniSection(text: string, section: string): string {
   return serializeIni(lines.filter((_, i) => !drop.has(i)));
 }
 
+/** Sections whose name (normalized) appears more than once, with the 1-based lines of their headers. */
+export function duplicateSections(text: string): { name: string; lines: number[] }[] {
+  const lines = parseIniLines(text);
+  const seen = new Map<string, number[]>();
+  lines.forEach((line, index) => {
+    if (line.kind === 'header') seen.set(line.name, [...(seen.get(line.name) ?? []), index + 1]);
+  });
+  return [...seen].filter(([, at]) => at.length > 1).map(([name, at]) => ({ name, lines: at }));
+}
+
 /** True when the section exists but holds nothing but blank lines. */
 export function isSectionEmpty(text: string, section: string): boolean {
   const name = normalizeSectionName(section);

@@ -151,6 +151,42 @@ describe('AWS files and profiles', () => {
   });
 });
 
+describe('AWS files Latchkey must not damage (issue 10)', () => {
+  it('keeps bytes that are not UTF-8 in the file and in its backup (item 13)', async () => {
+    const e = seed();
+    const latin1 = Buffer.concat([Buffer.from('; caf\xe9 keys\n', 'latin1'), Buffer.from(CREDENTIALS)]);
+    writeFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string, latin1, { mode: 0o600 });
+    await importFromCredentialsFile(memoryKeychain(), 'plain', { removePlaintext: true, env: e });
+    const expected = Buffer.concat([
+      Buffer.from('; caf\xe9 keys\n', 'latin1'),
+      Buffer.from(CREDENTIALS.replace(/\[plain\][\s\S]*?(?=\[untouched\])/, '')),
+    ]);
+    expect(readFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string).toString('hex')).toBe(expected.toString('hex'));
+    // The backup was made from the file as it was, then scrubbed: its other bytes are the original ones too.
+    expect(readFileSync(`${e.AWS_SHARED_CREDENTIALS_FILE}.latchkey-backup`).toString('hex')).toBe(
+      expected.toString('hex'),
+    );
+  });
+
+  it('refuses to edit a file with duplicate sections, and names them (item 18)', async () => {
+    const e = seed();
+    const duplicated = `${CREDENTIALS}\n[dev]\naws_access_key_id = AKIALONGLIVEDKEY0001\naws_secret_access_key = long-lived-canary\n\n[dev]\naws_access_key_id = ASIASESSION\naws_secret_access_key = s\naws_session_token = t\nx_latchkey_managed = true\n\n[ plain ]\nregion = x\n`;
+    writeFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string, duplicated, { mode: 0o600 });
+    const keychain = memoryKeychain();
+    for (const attempt of [
+      () => stopSession('dev', { keychain, env: e }),
+      () => writeSessionSection('other', SESSION, e),
+      () => importFromCredentialsFile(keychain, 'untouched', { removePlaintext: true, env: e }),
+    ]) {
+      const error = await rejection(attempt());
+      expect(error.code).toBe('TARGET_UNSAFE');
+      expect(error.message).toMatch(/\[dev\] \(lines 10, 14\)/);
+      expect(error.message).toMatch(/\[plain\] \(lines 2, 20\)/);
+    }
+    expect(readFileSync(e.AWS_SHARED_CREDENTIALS_FILE as string, 'utf8')).toBe(duplicated);
+  });
+});
+
 describe('credential-process output', () => {
   it('prints keychain keys when no MFA is needed', async () => {
     const e = seed();
