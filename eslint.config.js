@@ -38,6 +38,20 @@ export default defineConfig(
     },
   },
   {
+    // Every spread argument is one argument on the call stack: over an unbounded array it crashes (issue 10, item
+    // 15). Product code builds arrays with literals, loops or reduce instead.
+    files: ['main/**/*.{ts,tsx}', 'renderer/**/*.{ts,tsx}', 'contract/**/*.ts', 'preload/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
+          message: 'No spread arguments: a spread argument over an unbounded array overflows the stack. Loop instead.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {

@@ -158,8 +158,7 @@ export function setIniKeys(text: string, section: string, entries: Record<string
     if (lines[i]?.kind === 'key' || lines[i]?.kind === 'continuation') insertAt = i + 1;
   const before = lines[insertAt - 1] as IniLine;
   if (before.eol === '') lines[insertAt - 1] = { ...before, eol };
-  lines.splice(insertAt, 0, ...added);
-  return serializeIni(lines);
+  return serializeIni([...lines.slice(0, insertAt), ...added, ...lines.slice(insertAt)]);
 }
 
 function keyLine(key: string, value: string, eol: string): IniLine {

@@ -50,7 +50,9 @@ export async function readAwsProfiles(env: NodeJS.ProcessEnv = process.env): Pro
 
 /** Later layers win; the result keeps the null prototype of readIniSections' records (see there). */
 export function mergeKeys(...layers: (Record<string, string> | undefined)[]): Record<string, string> {
-  return Object.assign(Object.create(null) as Record<string, string>, ...layers);
+  const merged = Object.create(null) as Record<string, string>;
+  for (const layer of layers) Object.assign(merged, layer);
+  return merged;
 }
 
 /** `[default]` and `[profile x]` are profiles in the config file; `[sso-session x]`, `[services x]` are not. */

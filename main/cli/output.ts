@@ -26,7 +26,7 @@ const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
 const ROTATION_TONE: Record<RotationStatus, Tone> = { ok: 'green', due: 'amber', overdue: 'red', unknown: 'grey' };
 
 export function renderTable(rows: string[][], header: string[], color: boolean): string {
-  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, visibleLength(r[i] ?? '')), visibleLength(h)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))

@@ -28,6 +28,8 @@ export interface SchemaProblem {
   path: (string | number)[];
   anchor: ProblemAnchor;
   message: string;
+  /** Where it is in the text, when the path alone cannot say (a duplicate key: the path finds the first one). */
+  offset?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

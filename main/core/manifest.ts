@@ -18,6 +18,11 @@ export { MANIFEST_FILE_NAMES };
 const DEFAULT_ROTATION: RotationPolicy = { maxAgeDays: 90 };
 /** Aliases expand into copies: a cap keeps a "billion laughs" file from eating the process. */
 const MAX_ALIAS_EXPANSIONS = 1000;
+/**
+ * A manifest names sources and holds no values: 1 MiB is far more than any real one, and keeps a hostile or
+ * generated file from stalling every command (issue 10, item 15).
+ */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** Every problem found in one manifest, thrown at once so that people can fix them in one go. */
 export class ManifestError extends LatchkeyError {
@@ -68,6 +73,8 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
       );
     }
   }
+  const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+  if (size > MAX_MANIFEST_BYTES) throw new ManifestError(file, [tooLarge(size)]);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -123,10 +130,13 @@ async function isFile(path: string): Promise<boolean> {
 
 export function parseManifest(text: string, path: string): Manifest {
   const file = resolve(path);
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_MANIFEST_BYTES) throw new ManifestError(file, [tooLarge(size)]);
   // A BOM would shift every column on the first line by one.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  // YAML's own unique-key check is quadratic in a mapping's size; toPlainData finds duplicates in linear time.
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): Position => lines.linePos(offset);
 
   // After a syntax error the tree is a guess, and checking its shape would mostly report the guess.
@@ -140,6 +150,16 @@ export function parseManifest(text: string, path: string): Manifest {
   if (!checked.ok) throw new ManifestError(file, sorted(checked.problems.map((p) => locate(doc, p, at))));
 
   return buildManifest(checked.value, file, doc, at);
+}
+
+function tooLarge(size: number): ManifestProblem {
+  const mib = (bytes: number) => `${Math.floor((bytes / (1024 * 1024)) * 10) / 10} MiB`;
+  return {
+    line: 1,
+    col: 1,
+    path: '',
+    message: `the manifest is ${mib(size)}; a manifest may be at most ${mib(MAX_MANIFEST_BYTES)} (it names sources, never values)`,
+  };
 }
 
 function sorted(problems: ManifestProblem[]): ManifestProblem[] {
@@ -205,7 +225,12 @@ function toPlainData(doc: Document): { value: unknown; problems: SchemaProblem[]
             continue;
           }
           if (Object.hasOwn(out, key)) {
-            problems.push({ path: [...path, key], anchor: 'key', message: `duplicate key ${JSON.stringify(key)}` });
+            problems.push({
+              path: [...path, key],
+              anchor: 'key',
+              message: `duplicate key ${JSON.stringify(key)}`,
+              ...(isScalar(pair.key) && pair.key.range && { offset: pair.key.range[0] }),
+            });
             continue;
           }
           out[key] = convert(pair.value, [...path, key]);
@@ -272,7 +297,7 @@ function locate(doc: Document, problem: SchemaProblem, at: (offset: number) => P
   const target = follow(doc, anchor === 'parent' ? path.slice(0, -1) : path);
   const complete = target.depth === (anchor === 'parent' ? path.length - 1 : path.length);
   // A path that stops short (through an alias, say) points at the deepest node it reached.
-  const offset = complete ? anchorOffset(doc, target, anchor) : nodeStart(doc, target.node);
+  const offset = problem.offset ?? (complete ? anchorOffset(doc, target, anchor) : nodeStart(doc, target.node));
   const position = typeof offset === 'number' ? at(offset) : { line: 1, col: 1 };
   return { ...position, path: shownPath, message: problem.message };
 }

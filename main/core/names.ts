@@ -183,7 +183,9 @@ function attemptedName(secret: ResolvedSecret, spelling: string): string {
 
 /** A source that returns one origin twice has not produced two values: keep the later one only. */
 function dropRepeats(ordered: Candidate[]): Candidate[] {
-  return ordered.filter((c, i) => !ordered.slice(i + 1).some((later) => later.origin.id === c.origin.id));
+  const lastAt = new Map<string, number>();
+  ordered.forEach((c, i) => lastAt.set(c.origin.id, i));
+  return ordered.filter((c, i) => lastAt.get(c.origin.id) === i);
 }
 
 function sameSourceCollision(name: string, rivals: Candidate[]): string {

@@ -67,11 +67,7 @@ export async function buildReadiness(
     opSpecs.length > 0 ? opItem(opSpecs, probes) : undefined,
     gitignoreItem(profile, probes),
   ]);
-  const items: ReadinessItem[] = [manifestItem, ...aws, ...personal];
-  if (op) items.push(op);
-  items.push(...sessions);
-  items.push(gitignore);
-  return items;
+  return [manifestItem, ...aws, ...personal, ...(op ? [op] : []), ...sessions, gitignore];
 }
 
 /** The checklist of a manifest that does not parse: that one item, with where it breaks. */

@@ -111,7 +111,11 @@ async function resolveProfile(
   },
 ): Promise<Resolution> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
-  for (const spec of profile.sources) byKind.set(spec.kind, [...(byKind.get(spec.kind) ?? []), spec]);
+  for (const spec of profile.sources) {
+    const specs = byKind.get(spec.kind);
+    if (specs) specs.push(spec);
+    else byKind.set(spec.kind, [spec]);
+  }
 
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // one listener per in-flight request in each source

@@ -58,7 +58,11 @@ class ReferenceProblems {
 
 const groupBy = <T>(list: T[], key: (t: T) => string) => {
   const map = new Map<string, T[]>();
-  for (const t of list) map.set(key(t), [...(map.get(key(t)) ?? []), t]);
+  for (const t of list) {
+    const group = map.get(key(t));
+    if (group) group.push(t);
+    else map.set(key(t), [t]);
+  }
   return map;
 };
 const quote = (s: string) => JSON.stringify(s);

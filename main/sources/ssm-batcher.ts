@@ -68,7 +68,7 @@ export class ValueBatcher {
 
   private dispatch(batch: PendingName[]): void {
     const names = batch.map((entry) => entry.name);
-    const depth = 1 + Math.max(...batch.map((entry) => entry.depth));
+    const depth = 1 + batch.reduce((deepest, entry) => Math.max(deepest, entry.depth), 0);
     const owners = [...new Set(batch.flatMap((entry) => [...entry.owners]))];
     this.run
       .send(this.lane, 'GetParameters', depth, 'normal', owners, (client, abortSignal) =>

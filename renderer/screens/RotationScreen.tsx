@@ -210,10 +210,9 @@ function AgeChart({ series }: { series: Series[] }): ReactElement {
   const ROW = 58;
   const TOP = 8;
   const AXIS = 28;
-  const maxAge = Math.max(
-    ...series.flatMap((s) => [s.maxAgeDays * 1.2, ...s.points.map((p) => (p.age ?? 0) * 1.05)]),
-    30,
-  );
+  const maxAge = series
+    .flatMap((s) => [s.maxAgeDays * 1.2, ...s.points.map((p) => (p.age ?? 0) * 1.05)])
+    .reduce((most, age) => Math.max(most, age), 30);
   // Ticks on whole weeks, months or quarters, whichever gives at most eight of them.
   const step = [7, 14, 30, 60, 90, 180, 365, 730].find((s) => maxAge / s <= 8) ?? 1460;
   const niceMax = Math.ceil(maxAge / step) * step;

@@ -76,7 +76,7 @@ function lastOccurrences(lines: DotenvLine[]): Map<string, number> {
 export function renderDotenv(doc: DotenvDocument | undefined, changes: DotenvChanges, dialect: Dialect): string {
   const base = doc ?? NEW_FILE;
   const last = lastOccurrences(base.lines);
-  const out: OutputLine[] = [];
+  let out: OutputLine[] = [];
 
   base.lines.forEach((line, index) => {
     const terminator = terminatorOf(base, line, index);
@@ -103,7 +103,7 @@ export function renderDotenv(doc: DotenvDocument | undefined, changes: DotenvCha
     if (before && before.terminator === '') before.terminator = base.eol;
     if (before && before.terminator === '\r' && dialect === 'portable') before.terminator = '\r\n';
     const added = appended.map(([key, value]) => ({ text: spellOrThrow(key, value, dialect), terminator: base.eol }));
-    out.splice(at, 0, ...added);
+    out = [...out.slice(0, at), ...added, ...out.slice(at)];
   }
 
   const bom = base.bom && !changes.stripBom;

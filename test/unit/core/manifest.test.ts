@@ -346,7 +346,7 @@ describe('parseManifest: errors, each with its line and column', () => {
 
   it('reports YAML syntax errors with their position', () => {
     expect(problemsOf(yml('version: 1', 'version: 1', 'profiles: {}'))).toEqual([
-      'latchkey.yml:2:1: Map keys must be unique',
+      'latchkey.yml:2:1: duplicate key "version"',
     ]);
     expect(problemsOf(yml('version: 1', 'profiles:', '  dev: { sources: [ }'))).toEqual([
       'latchkey.yml:3:21: Flow sequence in block collection must be sufficiently indented and end with a ]',
@@ -698,6 +698,21 @@ describe('parseManifest: errors, each with its line and column', () => {
         expect(manifest.profiles.get('dev')!.targetRel, value).toBe(value);
       }
     });
+  });
+
+  it('refuses a manifest over 1 MiB, saying how large it is (issue 10, item 15)', async () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `          K_${i}: v${i}`);
+    const text = withSources('      - set:', ...keys);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024);
+    expect(problemsOf(text)).toEqual([
+      expect.stringMatching(/^latchkey\.yml:1:1: the manifest is 1\.\d MiB; a manifest may be at most 1 MiB/),
+    ]);
+    // Just under the cap, the same shape parses (duplicates are still found, without YAML's quadratic check).
+    const fits = withSources('      - set:', ...keys.slice(0, 40_000));
+    expect(parseManifest(fits, FILE).profiles.get('dev')!.sources).toHaveLength(1);
+    expect(problemsOf(withSources('      - set:', ...keys.slice(0, 1000), keys[3]!))).toEqual([
+      'latchkey.yml:1006:11: profiles.dev.sources[0].set: duplicate key "K_3"',
+    ]);
   });
 
   it('refuses __proto__ as a key anywhere', () => {
