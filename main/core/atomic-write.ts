@@ -12,6 +12,7 @@ import {
   type FolderChain,
   type HeldFolder,
 } from './held-folder';
+import { processIsAlive } from './process-identity';
 import { refusedTargetReason, vcsFolderOnPath } from './target-rules';
 
 export { errorCode } from './held-folder';
@@ -430,16 +431,6 @@ async function removeStaleTemps(folder: HeldFolder, temps: HeldFolder, now = Dat
     if (isLegacyTempFile(name)) await remove(folder, name, (mtimeMs) => now - mtimeMs > LEGACY_TEMP_MAX_AGE_MS);
   }
   return removed;
-}
-
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but is someone else's.
-    return errorCode(error) === 'EPERM';
-  }
 }
 
 /** Removes stale temps in `dir` (see removeStaleTemps) without writing anything. Returns the paths removed. */

@@ -10,6 +10,7 @@ import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
 import { nameRecordSchema } from './name-map';
 import { ensurePrivateDir } from './paths';
+import { ownProcessStartId, processIsAlive, processStartId } from './process-identity';
 import { serialized } from './serial-queue';
 
 /**
@@ -404,9 +405,21 @@ const queues = new Map<string, Promise<unknown>>();
 /** Appends within this process go one at a time, so that they do not spin against each other on the lock file. */
 const inProcessQueue = <T>(key: string, task: () => Promise<T>): Promise<T> => serialized(queues, key, task);
 
-/** A lock older than this is taken to be left by a crashed process; an append holds it for milliseconds. */
-const AUDIT_LOCK_STALE_MS = 10_000;
-const LOCK_TIMEOUT_MS = 30_000;
+/**
+ * How long a live holder may keep the lock before an append gives up and says who holds it. An append holds it
+ * for milliseconds; a holder that keeps it for seconds is stuck, and waiting longer only stalls every command.
+ */
+const AUDIT_LOCK_HELD_MS = 3_000;
+/** A lock that is empty or unreadable is a crash between creating and filling it once it is older than this. */
+const UNREADABLE_LOCK_GRACE_MS = 1_000;
+
+interface LockHolder {
+  pid?: unknown;
+  host?: unknown;
+  token?: unknown;
+  /** When the holder's process started (process-identity.ts), so that a reused pid is not taken for it. */
+  start?: unknown;
+}
 
 async function withAuditLock<T>(appDir: string, task: () => Promise<T>): Promise<T> {
   const lockPath = path.join(appDir, AUDIT_LOCK_FILE);
@@ -418,58 +431,108 @@ async function withAuditLock<T>(appDir: string, task: () => Promise<T>): Promise
   }
 }
 
+/**
+ * Takes the lock: the holder record is written to a file of its own first and then hard-linked into place, which
+ * fails if a lock exists, so a lock is never seen empty or half-written (issue 10, item 22). A lock whose process
+ * is gone (or whose pid now names another process) is broken at once; a live holder is waited for, but only for
+ * AUDIT_LOCK_HELD_MS per holder, and then the append fails naming it.
+ */
 async function acquireLock(lockPath: string): Promise<string> {
   const token = randomBytes(8).toString('hex');
-  const deadline = Date.now() + LOCK_TIMEOUT_MS;
+  const record = JSON.stringify({ pid: process.pid, host: os.hostname(), token, start: ownProcessStartId() });
+  const staging = `${lockPath}.${process.pid}-${token}`;
+  await removeOrphanStagings(lockPath);
+  await fs.writeFile(staging, record, { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
+    throw new LatchkeyError('WRITE_FAILED', `Could not create the audit lock ${lockPath}`, undefined, { cause: error });
+  });
   let delay = 2;
-  for (;;) {
-    try {
-      const handle = await fs.open(lockPath, 'wx', 0o600);
+  let watched: { token: unknown; since: number } | undefined;
+  try {
+    for (;;) {
       try {
-        await handle.writeFile(JSON.stringify({ pid: process.pid, host: os.hostname(), token }));
-      } finally {
-        await handle.close();
+        await fs.link(staging, lockPath);
+        return token;
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') {
+          throw new LatchkeyError('WRITE_FAILED', `Could not create the audit lock ${lockPath}`, undefined, {
+            cause: error,
+          });
+        }
       }
-      return token;
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') {
-        throw new LatchkeyError('WRITE_FAILED', `Could not create the audit lock ${lockPath}`, undefined, {
-          cause: error,
-        });
+      const judged = await judgeLock(lockPath);
+      if (judged.kind === 'gone') continue;
+      if (judged.kind === 'stale') {
+        if (await breakLock(lockPath, judged.ino)) continue;
+      } else if (judged.kind === 'live') {
+        const now = Date.now();
+        // The clock runs per holder: many appends taking turns is progress, one holder that stays is not.
+        if (watched === undefined || watched.token !== judged.holder.token) {
+          watched = { token: judged.holder.token, since: now };
+        } else if (now - watched.since > AUDIT_LOCK_HELD_MS) {
+          throw heldBy(lockPath, judged.holder);
+        }
       }
+      await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
+      delay = Math.min(delay * 2, 100);
     }
-    if (await breakStaleLock(lockPath)) continue;
-    if (Date.now() > deadline) {
-      throw new LatchkeyError(
-        'AUDIT_BROKEN',
-        `The audit log stayed locked for ${LOCK_TIMEOUT_MS / 1000} s (${lockPath})`,
-        `If no Latchkey app or CLI is running, delete ${lockPath}.`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
-    delay = Math.min(delay * 2, 100);
+  } finally {
+    await fs.unlink(staging).catch(() => undefined);
   }
 }
 
-/**
- * Removes the lock if its holder is gone (a dead pid on this host) or it is older than the stale limit. It is
- * moved aside first and checked to be the very file judged stale: a plain unlink could remove a lock that
- * another waiter had just broken and taken. Returns true when the lock is gone and acquiring should retry now.
- */
-async function breakStaleLock(lockPath: string): Promise<boolean> {
-  const seen = await fs.stat(lockPath).catch(() => undefined);
-  if (!seen) return true;
-  const holderGone = await lockHolderIsGone(lockPath);
-  if (!holderGone && Date.now() - seen.mtimeMs < AUDIT_LOCK_STALE_MS) return false;
+/** Holder records of waiters that were killed while waiting (`audit.lock.<pid>-<token>`). */
+async function removeOrphanStagings(lockPath: string): Promise<void> {
+  const dir = path.dirname(lockPath);
+  const prefix = `${path.basename(lockPath)}.`;
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    const match = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{16}$/.exec(name.slice(prefix.length)) : null;
+    if (match && !processIsAlive(Number(match[1]))) await fs.unlink(path.join(dir, name)).catch(() => undefined);
+  }
+}
 
+type LockJudgement =
+  | { kind: 'gone' }
+  | { kind: 'stale'; ino: number }
+  | { kind: 'young'; ino: number }
+  | { kind: 'live'; holder: LockHolder };
+
+async function judgeLock(lockPath: string): Promise<LockJudgement> {
+  const stat = await fs.stat(lockPath).catch(() => undefined);
+  if (!stat) return { kind: 'gone' };
+  let holder: LockHolder;
+  try {
+    holder = JSON.parse(await fs.readFile(lockPath, 'utf8')) as LockHolder;
+    if (typeof holder !== 'object' || holder === null || typeof holder.pid !== 'number') throw new Error('no pid');
+  } catch {
+    // Empty or half-written: an older Latchkey creates the file first and fills it right after.
+    return Date.now() - stat.mtimeMs > UNREADABLE_LOCK_GRACE_MS
+      ? { kind: 'stale', ino: stat.ino }
+      : { kind: 'young', ino: stat.ino };
+  }
+  // Another machine (a shared home folder): its processes cannot be checked from here.
+  if (holder.host !== os.hostname()) return { kind: 'live', holder };
+  const pid = holder.pid as number;
+  if (!processIsAlive(pid)) return { kind: 'stale', ino: stat.ino };
+  const start = processStartId(pid);
+  if (typeof holder.start === 'string' && start !== undefined && holder.start !== start) {
+    return { kind: 'stale', ino: stat.ino };
+  }
+  return { kind: 'live', holder };
+}
+
+/**
+ * Removes the lock judged stale. It is moved aside first and checked to be the very file judged: a plain unlink
+ * could remove a lock that another waiter had just broken and taken.
+ */
+async function breakLock(lockPath: string, ino: number): Promise<boolean> {
   const aside = `${lockPath}.stale-${randomBytes(6).toString('hex')}`;
   try {
     await fs.rename(lockPath, aside);
   } catch {
     return true;
   }
-  const moved = await fs.stat(aside);
-  if (moved.ino !== seen.ino || moved.mtimeMs !== seen.mtimeMs) {
+  const moved = await fs.stat(aside).catch(() => undefined);
+  if (moved && moved.ino !== ino) {
     // We moved a fresh lock: put it back unless someone has already locked again.
     await fs.link(aside, lockPath).catch(() => undefined);
     await fs.unlink(aside).catch(() => undefined);
@@ -479,16 +542,16 @@ async function breakStaleLock(lockPath: string): Promise<boolean> {
   return true;
 }
 
-async function lockHolderIsGone(lockPath: string): Promise<boolean> {
-  try {
-    const holder = JSON.parse(await fs.readFile(lockPath, 'utf8')) as { pid?: unknown; host?: unknown };
-    if (typeof holder.pid !== 'number' || holder.host !== os.hostname()) return false;
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    // ESRCH: no such process. Anything else (unreadable, half-written, EPERM) says nothing; rely on age.
-    return errorCode(error) === 'ESRCH';
-  }
+function heldBy(lockPath: string, holder: LockHolder): LatchkeyError {
+  const who =
+    holder.host === os.hostname()
+      ? `process ${String(holder.pid)}`
+      : `process ${String(holder.pid)} on ${String(holder.host)}`;
+  return new LatchkeyError(
+    'WRITE_FAILED',
+    `The audit log is locked by ${who}, which has held it for more than ${AUDIT_LOCK_HELD_MS / 1000} s`,
+    `That process is still running and may be stuck: end it (Latchkey breaks the lock of a process that is gone), or if it is not Latchkey, delete ${lockPath}.`,
+  );
 }
 
 async function releaseLock(lockPath: string, token: string): Promise<void> {
