@@ -1,4 +1,5 @@
-import type { Keychain } from '../core/keychain';
+import { useAuditKeychain } from '../core/audit';
+import { trackKeychainUse, type Keychain } from '../core/keychain';
 import { appDataDir } from '../core/paths';
 import type { SourceRegistry, SyncEnvironment } from '../core/sync';
 import type { AwsSettings, Manifest } from '../core/types';
@@ -22,7 +23,10 @@ export interface Runtime {
 }
 
 export function createRuntime(overrides: { keychain?: Keychain; appDir?: string; concurrency?: number } = {}): Runtime {
-  const keychain = overrides.keychain ?? createKeytarKeychain();
+  const tracked = trackKeychainUse(overrides.keychain ?? createKeytarKeychain());
+  const keychain = tracked.keychain;
+  // The audit log's anchor is sealed with a key in this keychain (core/audit.ts), once the keychain is in use.
+  useAuditKeychain(tracked.sealing);
   const appDir = overrides.appDir ?? appDataDir();
   // One SSM client (and one concurrency budget) per AWS profile and region for the life of the process.
   const ssm = createSsmSources({

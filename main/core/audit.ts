@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { nameRecordSchema } from './name-map';
 import { ensurePrivateDir } from './paths';
 import { ownProcessStartId, processIsAlive, processStartId } from './process-identity';
 import { serialized } from './serial-queue';
+import type { SecretStore } from './state';
 
 /**
  * The audit trail: an append-only JSONL file in the app-data folder, one event per line, each chained to the one
@@ -22,6 +23,9 @@ import { serialized } from './serial-queue';
 export const AUDIT_FILE = 'audit.jsonl';
 export const AUDIT_HEAD_FILE = 'audit.head';
 export const AUDIT_LOCK_FILE = 'audit.lock';
+/** The head's seq and hash, sealed with an HMAC whose key is in the keychain (issue 10, item 19). */
+export const AUDIT_ANCHOR_FILE = 'audit.anchor';
+export const AUDIT_KEY_ACCOUNT = 'audit-key';
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 const MAX_DETAIL_CHARS = 500;
@@ -67,6 +71,13 @@ export interface AuditVerification {
   ok: boolean;
   events: number;
   problems: AuditProblem[];
+  /** The last seq the keychain-sealed anchor vouches for; absent when there is no anchor to check. */
+  anchoredSeq?: number;
+}
+
+export interface VerifyOptions {
+  /** Where the audit key is; defaults to the one given to useAuditKeychain. `null`: check the chain only. */
+  keychain?: SecretStore | null;
 }
 
 function auditPath(appDir: string): string {
@@ -110,13 +121,17 @@ export async function appendAuditEvent(
       const event: AuditEvent = { ...unsealed, hash: hashAuditEvent(unsealed) };
       await appendLine(auditPath(appDir), `${JSON.stringify(event)}\n`);
       await writeFileAtomic(headPath(appDir), `${JSON.stringify({ seq: event.seq, hash: event.hash })}\n`);
+      await sealAnchor(appDir, event);
       return event;
     }),
   );
 }
 
-/** Checks every line, the chain and the head record. A missing or empty log with no head is fine. */
-export async function verifyAudit(appDir: string): Promise<AuditVerification> {
+/**
+ * Checks every line, the chain, the head record, and the anchor sealed with the keychain's audit key. A missing or
+ * empty log with no head is fine.
+ */
+export async function verifyAudit(appDir: string, opts: VerifyOptions = {}): Promise<AuditVerification> {
   const text = await readTextOrEmpty(auditPath(appDir));
   const problems: AuditProblem[] = [];
   const lines = text.split('\n');
@@ -124,6 +139,7 @@ export async function verifyAudit(appDir: string): Promise<AuditVerification> {
   if (text === '' || endsWithNewline) lines.pop();
 
   let prev: AuditEvent | undefined;
+  const hashes = new Map<number, string>();
   let chainKnown = true; // false right after an unreadable line: continuity cannot be judged there
   let events = 0;
   for (const [index, line] of lines.entries()) {
@@ -143,6 +159,7 @@ export async function verifyAudit(appDir: string): Promise<AuditVerification> {
       continue;
     }
     const ev = event.value;
+    hashes.set(ev.seq, ev.hash);
     events++;
     if (isUnterminated) problems.push({ line: lineNo, seq: ev.seq, problem: 'the last line has no line ending' });
     if (hashAuditEvent(ev) !== ev.hash) {
@@ -181,7 +198,135 @@ export async function verifyAudit(appDir: string): Promise<AuditVerification> {
     const mismatch = headMismatch(head.kind === 'ok' ? head.value : undefined, prev);
     if (mismatch) problems.push({ ...(prev && { seq: prev.seq }), problem: mismatch });
   }
-  return { ok: problems.length === 0, events, problems };
+  const store = opts.keychain === undefined ? auditKeychain : (opts.keychain ?? undefined);
+  const anchor = store ? await checkAnchor(appDir, store, prev?.seq ?? 0, hashes) : undefined;
+  if (anchor?.problem) problems.push(anchor.problem);
+  return {
+    ok: problems.length === 0,
+    events,
+    problems,
+    ...(anchor?.anchoredSeq !== undefined && { anchoredSeq: anchor.anchoredSeq }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The anchor
+
+/**
+ * Anyone who can write the app-data folder can drop events and re-seal the chain and the head: they are plain
+ * SHA-256. The anchor is the head's seq and hash with an HMAC keyed by a secret in the OS keychain, which such a
+ * writer cannot read, so a re-sealed log no longer agrees with it. docs/SECURITY.md says what it does not prove.
+ */
+let auditKeychain: SecretStore | undefined;
+let keyCache = new WeakMap<SecretStore, Promise<Buffer | undefined>>();
+
+/** The keychain that holds the audit key, set once by the composition root (main/runtime.ts). */
+export function useAuditKeychain(store: SecretStore | undefined): void {
+  auditKeychain = store;
+  keyCache = new WeakMap();
+}
+
+const AnchorSchema = z.strictObject({
+  v: z.literal(1),
+  seq: z.number().int().nonnegative(),
+  hash: Sha256Hex,
+  mac: Sha256Hex,
+});
+
+function anchorMac(key: Buffer, seq: number, hash: string): string {
+  return createHmac('sha256', key).update(`latchkey-audit-anchor-v1\0${seq}\0${hash}`, 'utf8').digest('hex');
+}
+
+function decodeKey(stored: string | null): Buffer | undefined {
+  return stored !== null && /^[0-9a-f]{64}$/.test(stored) ? Buffer.from(stored, 'hex') : undefined;
+}
+
+/** The audit key, created on first use; undefined when the keychain cannot be used (CI without one). */
+function anchorKey(store: SecretStore): Promise<Buffer | undefined> {
+  let cached = keyCache.get(store);
+  if (!cached) {
+    cached = (async () => {
+      try {
+        const stored = decodeKey(await store.get(AUDIT_KEY_ACCOUNT));
+        if (stored) return stored;
+        await store.set(AUDIT_KEY_ACCOUNT, randomBytes(32).toString('hex'));
+        // Read back: if the CLI and the app created a key at the same moment, both use the one that stuck.
+        return decodeKey(await store.get(AUDIT_KEY_ACCOUNT));
+      } catch {
+        return undefined;
+      }
+    })();
+    keyCache.set(store, cached);
+  }
+  return cached;
+}
+
+/**
+ * Re-seals the anchor for the event just appended, under the audit lock. Best effort: the event is committed
+ * already, and a keychain that is missing or locked must not stop the audit trail; verify then shows how far the
+ * anchor vouches.
+ */
+async function sealAnchor(appDir: string, event: AuditEvent): Promise<void> {
+  if (!auditKeychain) return;
+  const key = await anchorKey(auditKeychain);
+  if (!key) return;
+  const anchor = { v: 1, seq: event.seq, hash: event.hash, mac: anchorMac(key, event.seq, event.hash) };
+  await writeFileAtomic(path.join(appDir, AUDIT_ANCHOR_FILE), `${JSON.stringify(anchor)}\n`).catch(() => undefined);
+}
+
+async function checkAnchor(
+  appDir: string,
+  store: SecretStore,
+  lastSeq: number,
+  hashes: Map<number, string>,
+): Promise<{ problem?: AuditProblem; anchoredSeq?: number } | undefined> {
+  let key: Buffer | undefined;
+  try {
+    key = decodeKey(await store.get(AUDIT_KEY_ACCOUNT));
+  } catch {
+    return undefined; // No keychain here: only the chain can be checked.
+  }
+  const text = await readTextOrEmpty(path.join(appDir, AUDIT_ANCHOR_FILE));
+  if (!key) {
+    return text === ''
+      ? undefined
+      : { problem: { problem: `${AUDIT_ANCHOR_FILE} exists but the keychain holds no audit key to check it with` } };
+  }
+  if (text === '') {
+    return lastSeq === 0
+      ? undefined
+      : {
+          problem: {
+            problem: `the ${AUDIT_ANCHOR_FILE} anchor file is missing although the keychain holds the audit key`,
+          },
+        };
+  }
+  let anchor: z.infer<typeof AnchorSchema>;
+  try {
+    anchor = AnchorSchema.parse(JSON.parse(text));
+  } catch {
+    return { problem: { problem: `the ${AUDIT_ANCHOR_FILE} anchor file was altered (it is not a valid anchor)` } };
+  }
+  const expected = Buffer.from(anchorMac(key, anchor.seq, anchor.hash), 'hex');
+  if (!timingSafeEqual(expected, Buffer.from(anchor.mac, 'hex'))) {
+    return { problem: { problem: `the ${AUDIT_ANCHOR_FILE} anchor file was altered (its HMAC does not match)` } };
+  }
+  if (anchor.seq > lastSeq) {
+    return {
+      problem: {
+        problem: `the anchor records ${anchor.seq} events, but the log has ${lastSeq}: events were removed and the chain re-sealed`,
+      },
+    };
+  }
+  if (anchor.seq > 0 && hashes.get(anchor.seq) !== anchor.hash) {
+    return {
+      problem: {
+        seq: anchor.seq,
+        problem: `event ${anchor.seq} is not the one the anchor recorded: the log was rewritten up to there`,
+      },
+    };
+  }
+  return { anchoredSeq: anchor.seq };
 }
 
 /** The last `n` readable events, oldest first. Reads only the end of the file. */

@@ -10,6 +10,47 @@ export interface Keychain {
   delete(account: string): Promise<boolean>;
 }
 
+/**
+ * Why a value cannot go into the keychain, or undefined when it can. The OS keychains take C strings: a NUL ends
+ * the value there, so what is stored would be cut short while the caller believes it whole (issue 10, item 21).
+ * The message names the problem, never the value.
+ */
+export function unstorableSecretProblem(value: string): string | undefined {
+  if (value.includes('\0')) return 'the value holds a NUL character, where the OS keychain would cut it short';
+  return undefined;
+}
+
+/** Throws INVALID_INPUT, naming what was being stored, when the keychain cannot keep `value` exactly. */
+export function assertStorableSecret(what: string, value: string): void {
+  const problem = unstorableSecretProblem(value);
+  if (problem) throw new LatchkeyError('INVALID_INPUT', `Cannot store ${what}: ${problem}. Nothing was stored.`);
+}
+
+/**
+ * The keychain, plus a view of it for sealing the audit log that answers only once something else in this process
+ * has used the keychain: a command that needs no keychain (exec of an SSM-only profile, in CI) must not reach for
+ * one, or wait on an unlock prompt, just to seal its audit event.
+ */
+export function trackKeychainUse(inner: Keychain): { keychain: Keychain; sealing: Keychain } {
+  let used = false;
+  const note = <T>(result: T) => {
+    used = true;
+    return result;
+  };
+  const keychain: Keychain = {
+    get: async (account) => note(await inner.get(account)),
+    set: async (account, secret) => note(await inner.set(account, secret)),
+    delete: async (account) => note(await inner.delete(account)),
+  };
+  const unused = () => Promise.reject(new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the keychain was not needed'));
+  const sealing: Keychain = {
+    get: (account) => (used ? inner.get(account) : unused()),
+    set: (account, secret) => (used ? inner.set(account, secret) : unused()),
+    delete: (account) => (used ? inner.delete(account) : unused()),
+  };
+  return { keychain, sealing };
+}
+
 /** Every Latchkey entry lives under this keychain service. */
 export const KEYCHAIN_SERVICE = 'Latchkey';
 

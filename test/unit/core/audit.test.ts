@@ -7,18 +7,21 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   appendAuditEvent,
+  AUDIT_ANCHOR_FILE,
   AUDIT_FILE,
   AUDIT_HEAD_FILE,
   AUDIT_LOCK_FILE,
   GENESIS_HASH,
   hashAuditEvent,
   tailAudit,
+  useAuditKeychain,
   verifyAudit,
   type AuditEvent,
   type AuditInput,
 } from '../../../main/core/audit';
 import { canonicalJson } from '../../../main/core/canonical-json';
 import { processStartId } from '../../../main/core/process-identity';
+import { memoryKeychain } from '../../support/ipc-sandbox';
 import { rejection } from '../../support/temp';
 import { REPO_ROOT } from '../../support/paths';
 
@@ -401,6 +404,88 @@ describe('verifyAudit', () => {
     const result = await verifyAudit(appDir);
     expect(result.problems).toEqual([{ line: 2, seq: 2, problem: 'the last line has no line ending' }]);
     expect((await rejection(appendAuditEvent(appDir, sample(3)))).code).toBe('AUDIT_BROKEN');
+  });
+});
+
+describe('the anchor in the keychain (issue 10, item 19)', () => {
+  let keychain: ReturnType<typeof memoryKeychain>;
+  beforeEach(() => {
+    keychain = memoryKeychain();
+    useAuditKeychain(keychain);
+  });
+  afterEach(() => useAuditKeychain(undefined));
+
+  /** What someone who can write app data but not the keychain does: drop events, re-seal, rewrite the head. */
+  async function dropAndReseal(keep: (e: AuditEvent) => boolean) {
+    const kept = (await readLines()).map((l) => JSON.parse(l) as AuditEvent).filter(keep);
+    let prevHash = GENESIS_HASH;
+    const resealed = kept.map((event, i) => {
+      const { hash: _hash, ...rest } = event;
+      const unsealed = { ...rest, seq: i + 1, prevHash };
+      const sealed = { ...unsealed, hash: hashAuditEvent(unsealed) };
+      prevHash = sealed.hash;
+      return sealed;
+    });
+    await writeLines(resealed.map((e) => JSON.stringify(e)));
+    await fs.writeFile(headFile, JSON.stringify({ seq: resealed.length, hash: prevHash }));
+  }
+
+  it('an intact log agrees with its anchor', async () => {
+    await appendMany(4);
+    expect(await verifyAudit(appDir)).toEqual({ ok: true, events: 4, problems: [], anchoredSeq: 4 });
+  });
+
+  it('finds events dropped and the chain re-sealed, which the hash chain alone cannot', async () => {
+    await appendMany(5);
+    await dropAndReseal((e) => e.seq !== 3);
+    // Without the keychain the forgery is a valid chain: that is what the anchor is for.
+    expect((await verifyAudit(appDir, { keychain: null })).ok).toBe(true);
+    const result = await verifyAudit(appDir);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([{ problem: expect.stringMatching(/the anchor records 5 events.*the log has 4/) }]);
+  });
+
+  it('finds a rewritten event that keeps the count', async () => {
+    await appendMany(3);
+    const lines = await readLines();
+    const last = JSON.parse(lines[2]!) as AuditEvent;
+    const { hash: _hash, ...rest } = { ...last, detail: 'nothing to see' };
+    lines[2] = reseal(rest);
+    await writeLines(lines);
+    await fs.writeFile(headFile, JSON.stringify({ seq: 3, hash: JSON.parse(lines[2]).hash }));
+    expect((await verifyAudit(appDir)).problems).toEqual([
+      { seq: 3, problem: expect.stringMatching(/event 3 is not the one the anchor recorded/) },
+    ]);
+  });
+
+  it('finds an anchor that was edited or deleted', async () => {
+    await appendMany(2);
+    const anchor = path.join(appDir, AUDIT_ANCHOR_FILE);
+    const original = await fs.readFile(anchor, 'utf8');
+    await fs.writeFile(anchor, original.replace('"seq":2', '"seq":1'));
+    expect((await verifyAudit(appDir)).problems).toEqual([
+      { problem: expect.stringMatching(/anchor file was altered/) },
+    ]);
+    await fs.rm(anchor);
+    expect((await verifyAudit(appDir)).problems).toEqual([
+      { problem: expect.stringMatching(/anchor file is missing/) },
+    ]);
+  });
+
+  it('appends without an anchor when the keychain fails, and verify says what is not anchored', async () => {
+    await appendMany(2);
+    useAuditKeychain({
+      get: async () => {
+        throw new Error('no Secret Service');
+      },
+      set: async () => {
+        throw new Error('no Secret Service');
+      },
+    });
+    await appendMany(1);
+    useAuditKeychain(keychain);
+    const result = await verifyAudit(appDir);
+    expect(result).toMatchObject({ ok: true, events: 3, anchoredSeq: 2 });
   });
 });
 
