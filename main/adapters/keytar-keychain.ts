@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { LatchkeyError } from '../core/errors';
-import { KEYCHAIN_SERVICE, type Keychain } from '../core/keychain';
+import { assertStorableSecret, KEYCHAIN_SERVICE, type Keychain } from '../core/keychain';
 
 // keytar's repository is archived; this file is the only place that knows about it, so that swapping it for
 // @napi-rs/keyring (same functions) touches nothing else.
@@ -59,6 +59,7 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       }
     },
     async set(account, secret) {
+      assertStorableSecret(`the keychain entry ${account}`, secret);
       try {
         await keytar().setPassword(service, account, secret);
       } catch (error) {

@@ -1,6 +1,7 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,5 +113,29 @@ describe('a profile that reads the keychain needs it, and its absence is a clear
       },
     );
     expect(run.code, run.stderr).toBe(0);
+  });
+});
+
+describe('what the keychain is given (issue 10, item 21)', () => {
+  it('refuses a personal secret holding a NUL, instead of storing it cut short and saying Stored', async () => {
+    const project = makeProject(`version: 1\nprofiles:\n  dev:\n    sources:\n      - keychain: GITHUB_TOKEN\n`);
+    const run = await runLatchkey(['secret', 'set', 'GITHUB_TOKEN'], {
+      cwd: project.root,
+      env: envFor(project),
+      stdin: 'ghp_before\0after-canary\n',
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/NUL/);
+    expect(run.stderr).not.toMatch(/Stored/);
+    expect(run.stdout + run.stderr).not.toContain('after-canary');
+    expect(run.stdout + run.stderr).not.toContain('ghp_before');
+    const keytar = createRequire(import.meta.url)('keytar') as {
+      getPassword(service: string, account: string): Promise<string | null>;
+    };
+    const stored = await keytar.getPassword(
+      'Latchkey',
+      `personal:${path.join(realpathSync(project.root), 'latchkey.yml')}#GITHUB_TOKEN`,
+    );
+    expect(stored).toBeNull();
   });
 });
