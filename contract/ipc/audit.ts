@@ -23,7 +23,8 @@ export const AUDIT_ACTIONS = [
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
-const AUDIT_OUTCOMES = ['ok', 'error', 'cancelled'] as const;
+/** `intent`: recorded before a write whose outcome follows in its own event (issue 10, item 9). */
+const AUDIT_OUTCOMES = ['ok', 'error', 'cancelled', 'intent'] as const;
 export const AuditOutcomeSchema = z.enum(AUDIT_OUTCOMES);
 
 /**

@@ -476,6 +476,27 @@ export async function ensureFileMode(target: string, mode: number, root: string)
 }
 
 /**
+ * Fails with WRITE_FAILED when the folder's file system has less than `bytes` free for an unprivileged writer:
+ * checked before a write that must be followed by another (the audit events of a sync).
+ */
+export async function assertRoomFor(dir: string, bytes: number): Promise<void> {
+  let free: number;
+  try {
+    const stats = await fs.statfs(dir);
+    free = stats.bavail * stats.bsize;
+  } catch {
+    return; // No statfs here: the writes themselves will say when the disk is full.
+  }
+  if (free < bytes) {
+    throw new LatchkeyError(
+      'WRITE_FAILED',
+      `The app-data folder ${dir} is full: ${free} bytes free, about ${bytes} needed to record this write`,
+      'Free some space, then run the command again. Nothing was written.',
+    );
+  }
+}
+
+/**
  * Refuses a target that is a symlink, that exists but is not a regular file, that lies outside `rootDir`, or that
  * is a refused location (target-rules.ts), judged by its real path. The containment check compares real paths of
  * the folders, so a symlinked folder cannot lead outside. A target (or even some of its folders) that does not

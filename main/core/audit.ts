@@ -29,6 +29,8 @@ export const AUDIT_KEY_ACCOUNT = 'audit-key';
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 const MAX_DETAIL_CHARS = 500;
+/** Far beyond any profile; the cap only keeps a runaway caller from writing an unbounded line. */
+const MAX_AUDIT_KEYS = 1_000_000;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
 
@@ -38,9 +40,9 @@ const inputShape = {
   profile: z.string().max(200).optional(),
   target: z.string().max(4096).optional(),
   /** Key names only. */
-  keys: z.array(z.string().max(256)).max(100_000).optional(),
+  keys: z.array(z.string().max(256)).max(MAX_AUDIT_KEYS).optional(),
   /** Key name → source version (SSM version, item version, ETag). */
-  versions: nameRecordSchema(z.string().max(256), { maxKeyLength: 256 }).optional(),
+  versions: nameRecordSchema(z.string().max(256), { maxKeyLength: 256, maxKeys: MAX_AUDIT_KEYS }).optional(),
   outcome: AuditOutcomeSchema,
   /** Short text for people, e.g. an error code. Never a value. */
   detail: z.string().max(MAX_DETAIL_CHARS).optional(),

@@ -47,6 +47,7 @@ export function errorCode(error: unknown): string | undefined {
 export function describeFsError(error: unknown): string {
   const code = errorCode(error);
   const syscall = (error as { syscall?: unknown } | null)?.syscall;
+  if (code === 'ENOSPC') return 'no space left on the device';
   if (code) return typeof syscall === 'string' ? `${code} during ${syscall}` : code;
   return error instanceof Error ? `unexpected ${error.name}` : 'unexpected error';
 }

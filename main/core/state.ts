@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-write';
+import { prepareAtomicWrite, type PreparedWrite } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { nameMapSchema, recordOf } from './name-map';
 import { ensurePrivateDir } from './paths';
@@ -91,15 +91,39 @@ export async function loadSyncState(appDir: string, target: string): Promise<Syn
 
 /** Validates and writes the state atomically (0600); an empty updatedAt is stamped with now. Returns what was written. */
 export async function saveSyncState(appDir: string, state: SyncState, now: Date = new Date()): Promise<SyncState> {
+  const prepared = await prepareSyncState(appDir, state, now);
+  try {
+    await prepared.commit();
+  } finally {
+    await prepared.abort();
+  }
+  return prepared.state;
+}
+
+/**
+ * Everything of saveSyncState but the rename: the new state sits in a synced temp file, so that a sync can make
+ * sure the state can be written before it touches the target (issue 10, item 9).
+ */
+export async function prepareSyncState(
+  appDir: string,
+  state: SyncState,
+  now: Date = new Date(),
+): Promise<PreparedWrite & { state: SyncState }> {
   const updatedAt = state.updatedAt || now.toISOString();
   const parsed = SyncStateSchema.safeParse({ ...toJson(state), target: path.resolve(state.target), updatedAt });
   if (!parsed.success) {
     throw new LatchkeyError('STATE_INVALID', `Refusing to save an invalid sync state: ${describeIssues(parsed.error)}`);
   }
   const file = syncStatePath(appDir, parsed.data.target);
-  await ensurePrivateDir(path.dirname(file));
-  await writeFileAtomic(file, `${JSON.stringify(toJson(parsed.data), null, 2)}\n`, { mode: 0o600 });
-  return parsed.data;
+  try {
+    await ensurePrivateDir(path.dirname(file));
+  } catch (error) {
+    throw new LatchkeyError('STATE_INVALID', `Cannot create the sync state folder ${path.dirname(file)}`, undefined, {
+      cause: error,
+    });
+  }
+  const prepared = await prepareAtomicWrite(file, `${JSON.stringify(toJson(parsed.data), null, 2)}\n`, { mode: 0o600 });
+  return Object.assign(prepared, { state: parsed.data });
 }
 
 function toJson(state: SyncState) {

@@ -2,8 +2,14 @@ import { setMaxListeners } from 'node:events';
 import { open } from 'node:fs/promises';
 import type { SyncPhase } from '../../contract/ipc';
 import type { Plan } from '../../contract/plan';
-import { appendAuditEvent } from './audit';
-import { assertSafeTarget, ensureFileMode, writeFileAtomic } from './atomic-write';
+import { appendAuditEvent, type AuditInput } from './audit';
+import {
+  assertRoomFor,
+  assertSafeTarget,
+  ensureFileMode,
+  prepareAtomicWrite,
+  type PreparedWrite,
+} from './atomic-write';
 import { decodeLossless, encodeLossless } from './bytes';
 import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
 import { LatchkeyError } from './errors';
@@ -12,7 +18,7 @@ import { personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import { computePlan, octal, type ComputedPlan, type PreviousEntry } from './plan';
 import { driftTracking, noMac } from './drift-tracking';
-import { emptySyncState, loadSyncState, saveSyncState, type SyncState } from './state';
+import { emptySyncState, loadSyncState, prepareSyncState, type SyncState } from './state';
 import type {
   Manifest,
   Profile,
@@ -276,28 +282,37 @@ interface ApplyInput {
   onProgress?: ((p: SyncProgress) => void) | undefined;
 }
 
+/**
+ * Writes the plan so that nothing lands in the target without a record of it (issue 10, item 9). Everything that
+ * can fail is done first: the target's new bytes and the new state sit in synced temp files, there is room for the
+ * audit events, and an "intent" event is in the log. Only then the target is renamed into place, the state
+ * after it, and the outcome recorded. A failure after the rename still leaves the intent in the log.
+ */
 async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const { manifest, profile, env, computed, before } = input;
   const { plan } = computed;
   const changedKeys = plan.entries
     .filter((e) => computed.set.has(e.name) || computed.remove.has(e.name))
     .map((e) => e.name);
-  const audit = (outcome: 'ok' | 'error', detail: string) =>
-    appendAuditEvent(env.appDir, {
-      action: 'sync',
-      profile: profile.name,
-      target: profile.target,
-      keys: changedKeys,
-      versions: Object.fromEntries(
-        changedKeys.flatMap((name) => {
-          const version = computed.managed.get(name)?.named.secret.meta.version;
-          return version === undefined ? [] : [[name, version]];
-        }),
-      ),
-      outcome,
-      detail,
-    });
+  const event = (outcome: 'intent' | 'ok' | 'error', detail: string): AuditInput => ({
+    action: 'sync',
+    profile: profile.name,
+    target: profile.target,
+    keys: changedKeys,
+    versions: Object.fromEntries(
+      changedKeys.flatMap((name) => {
+        const version = computed.managed.get(name)?.named.secret.meta.version;
+        return version === undefined ? [] : [[name, version]];
+      }),
+    ),
+    outcome,
+    detail,
+  });
+  const audit = (outcome: 'intent' | 'ok' | 'error', detail: string) =>
+    appendAuditEvent(env.appDir, event(outcome, detail));
 
+  let target: PreparedWrite | undefined;
+  let state: PreparedWrite | undefined;
   try {
     const errors = plan.entries.filter((e) => e.status === 'error');
     if (errors.length > 0) {
@@ -328,20 +343,27 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
     if (wrote) {
       // A target such as `config/.env` may name a folder that does not exist yet; it is created inside the root
       // only, without following a symlink, and the write fails rather than replace an edit made meanwhile.
-      await writeFileAtomic(profile.target, encodeLossless(next), {
+      target = await prepareAtomicWrite(profile.target, encodeLossless(next), {
         mode: 0o600,
         root: manifest.dir,
         createFolders: true,
         expected: before.bytes ?? null,
       });
     }
+    const nextSyncState = input.tracked ? nextState(input) : withoutRewrittenKeys(input, changedKeys);
+    if (nextSyncState) state = await prepareSyncState(env.appDir, nextSyncState);
+    const intent = event('intent', 'writing');
+    // The intent, the outcome, the head and the anchor: room for twice the event and some.
+    await assertRoomFor(env.appDir, 2 * Buffer.byteLength(JSON.stringify(intent)) + 64 * 1024);
+    await audit('intent', wrote ? 'writing' : 'nothing to write');
+
+    await target?.commit();
     if (computed.fixes.mode !== undefined) {
       // A rewrite is 0600 already; an unchanged file is tightened in place, through its held folder.
       if (!wrote) await ensureFileMode(profile.target, 0o600, manifest.dir);
       fixes.push(`made ${profile.targetRel} private: its mode was ${octal(computed.fixes.mode)}, it is 0600 now`);
     }
-    if (input.tracked) await saveSyncState(env.appDir, nextState(input));
-    else await forgetRewrittenKeys(input, changedKeys);
+    await state?.commit();
     await audit('ok', input.tracked ? summarize(plan) : `${summarize(plan)}; drift tracking off (no keychain)`);
     input.onProgress?.({ phase: 'done', done: 1, total: 1 });
     return { plan, wrote, target: profile.target, fixes };
@@ -349,6 +371,9 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
     const code = error instanceof LatchkeyError ? error.code : 'INTERNAL';
     await audit('error', code).catch(() => undefined);
     throw error;
+  } finally {
+    await target?.abort();
+    await state?.abort();
   }
 }
 
@@ -385,17 +410,14 @@ function nextState(input: ApplyInput): SyncState {
 
 /**
  * Untracked, the state is only ever pruned: entries for the keys this sync rewrote would no longer match the file,
- * and a later tracked sync would take them for local edits. No state file is created.
+ * and a later tracked sync would take them for local edits. No state file is created: undefined when nothing is
+ * to be forgotten.
  */
-async function forgetRewrittenKeys(input: ApplyInput, changedKeys: string[]): Promise<void> {
+function withoutRewrittenKeys(input: ApplyInput, changedKeys: string[]): SyncState | undefined {
   const rewritten = new Set(changedKeys);
   const kept = new Map([...input.state.entries].filter(([name]) => !rewritten.has(name)));
-  if (kept.size === input.state.entries.size) return;
-  await saveSyncState(input.env.appDir, {
-    ...input.state,
-    entries: kept,
-    updatedAt: input.now.toISOString(),
-  });
+  if (kept.size === input.state.entries.size) return undefined;
+  return { ...input.state, entries: kept, updatedAt: input.now.toISOString() };
 }
 
 interface TargetSnapshot {

@@ -184,6 +184,10 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
   const file = place.file ?? (place.profile ? `the ${place.profile} file` : 'the file');
   const action = entry.action;
   const noun = isKnownAction(action) ? NOUNS[action] : capitalize(action);
+  if (entry.outcome === 'intent') {
+    // Recorded right before a write; its outcome is the next event. Alone, it marks a write that never finished.
+    return { title: `${noun} started`, sentence: `About to write ${file}; the outcome is recorded next` };
+  }
   if (failed || cancelled) {
     const why = failed ? failureText(entry.detail) : entry.detail;
     const title = `${noun} ${failed ? 'failed' : 'cancelled'}`;

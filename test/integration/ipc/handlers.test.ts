@@ -183,11 +183,12 @@ describe('IPC handlers against moto and the keyring', () => {
     const { events } = await h.ok('audit.tail', { limit: 20 });
     expect(events.map((e) => [e.action, e.outcome])).toEqual([
       ['secret.set', 'ok'],
+      ['sync', 'intent'],
       ['sync', 'ok'],
       ['reveal', 'ok'],
       ['settings.change', 'ok'],
     ]);
-    expect(events[2]).toMatchObject({ profile: 'dev', keys: ['JWT_SECRET'] });
+    expect(events[3]).toMatchObject({ profile: 'dev', keys: ['JWT_SECRET'] });
 
     // The canary check: no seeded value in any envelope but the reveal's, nor in any event, nor in app data.
     for (const { method, envelope } of h.envelopes) {

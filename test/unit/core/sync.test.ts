@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEMP_FOLDER } from '../../../main/core/atomic-write';
+import { tailAudit, verifyAudit } from '../../../main/core/audit';
 import { parseManifest } from '../../../main/core/manifest';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { loadSyncState } from '../../../main/core/state';
 import { preparePlan, profileOf } from '../../../main/core/sync';
+import type { SecretSource } from '../../../main/core/types';
 import { readWithDotenv, readWithNodeParseEnv } from '../../support/env-readers';
 import { memoryKeychain, offlineRuntime } from '../../support/ipc-sandbox';
 import { rejection, useTempDir } from '../../support/temp';
@@ -179,3 +183,120 @@ describe('the file as its readers see it', () => {
     expect(readWithNodeParseEnv(after)).toEqual({ A: 'new', B: 'two' });
   });
 });
+
+describe('nothing lands in the target without a record of it (issue 10, item 9)', () => {
+  const MANIFEST = 'version: 1\nprofiles:\n  dev:\n    sources: [{ set: { A: "new-canary" } }]\n';
+
+  async function synced() {
+    const p = await project(MANIFEST);
+    const target = path.join(p.dir, '.env');
+    await (await preparePlan(p.manifest, 'dev', p.env)).apply();
+    await fs.writeFile(target, 'A=old\n');
+    const before = await fs.readFile(target, 'utf8');
+    const plan = () => preparePlan(p.manifest, 'dev', p.env, { takeRemote: ['A'] });
+    return { ...p, target, before, plan };
+  }
+
+  const untouched = async (target: string, before: string) => {
+    expect(await fs.readFile(target, 'utf8')).toBe(before);
+    expect(await fs.readdir(path.join(path.dirname(target), TEMP_FOLDER))).toEqual(['.gitignore']);
+  };
+
+  it('records an intent before the rename and the outcome after it', async () => {
+    const { appDir, target, plan } = await synced();
+    await (await plan()).apply();
+    expect(await fs.readFile(target, 'utf8')).toBe('A=new-canary\n');
+    const events = await tailAudit(appDir, 2);
+    expect(events.map((e) => [e.action, e.outcome, e.keys])).toEqual([
+      ['sync', 'intent', ['A']],
+      ['sync', 'ok', ['A']],
+    ]);
+  });
+
+  it('refuses before touching the target when the audit log cannot be extended (a deleted head)', async () => {
+    const { appDir, target, before, plan } = await synced();
+    const prepared = await plan();
+    await fs.rm(path.join(appDir, 'audit.head'));
+    expect((await rejection(prepared.apply())).code).toBe('AUDIT_BROKEN');
+    await untouched(target, before);
+  });
+
+  it('refuses before touching the target when the state cannot be written', async () => {
+    const { appDir, target, before, plan } = await synced();
+    const prepared = await plan();
+    await fs.rm(path.join(appDir, 'state'), { recursive: true });
+    await fs.writeFile(path.join(appDir, 'state'), 'not a folder');
+    const error = await rejection(prepared.apply());
+    expect(['STATE_INVALID', 'WRITE_FAILED']).toContain(error.code);
+    await untouched(target, before);
+    expect((await tailAudit(appDir, 1))[0]).toMatchObject({ action: 'sync', outcome: 'error' });
+  });
+
+  it('refuses before touching the target when the app-data folder is full', async (ctx) => {
+    const { appDir, target, before, plan } = await synced();
+    const prepared = await plan();
+    const full = await fillAppData(appDir);
+    if (!full) {
+      console.log('skipped: cannot mount a small tmpfs here (needs root and mount rights) to fill app data');
+      ctx.skip();
+    }
+    try {
+      const error = await rejection(prepared.apply());
+      expect(error.code).toBe('WRITE_FAILED');
+      expect(error.message).toMatch(/app-data folder .* full|no space/i);
+      await untouched(target, before);
+    } finally {
+      await full!.release();
+    }
+  });
+
+  it('writes and records a sync that changes 130,000 keys', async () => {
+    const count = 130_000;
+    const p = await project('version: 1\nprofiles:\n  dev:\n    sources: [{ set: { K_0: "x" } }]\n');
+    const many: SecretSource<'set'> = {
+      kind: 'set',
+      async resolve(specs) {
+        const spec = specs[0]!;
+        return {
+          secrets: Array.from({ length: count }, (_, i) => ({ spec, sourceKey: `K_${i}`, value: `v${i}`, meta: {} })),
+          warnings: [],
+        };
+      },
+    };
+    const env = { ...p.env, sources: { set: many } };
+    const result = await (await preparePlan(p.manifest, 'dev', env)).apply();
+    expect(result.plan.counts.add).toBe(count);
+    const events = await tailAudit(p.appDir, 2);
+    expect(events.map((e) => [e.outcome, e.keys?.length])).toEqual([
+      ['intent', count],
+      ['ok', count],
+    ]);
+    expect((await verifyAudit(p.appDir)).ok).toBe(true);
+  }, 120_000);
+});
+
+/** Moves the app-data folder onto a tiny tmpfs and fills it; undefined where mounting is not allowed. */
+async function fillAppData(appDir: string): Promise<{ release(): Promise<void> } | undefined> {
+  const copy = `${appDir}.saved`;
+  await fs.cp(appDir, copy, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', appDir], { stdio: 'ignore' });
+  } catch {
+    await fs.rm(copy, { recursive: true });
+    return undefined;
+  }
+  await fs.cp(copy, appDir, { recursive: true });
+  // Fill what is left, leaving less than one audit event's worth.
+  const filler = path.join(appDir, 'filler');
+  try {
+    await fs.writeFile(filler, Buffer.alloc(512 * 1024));
+  } catch {
+    // ENOSPC: full, as intended.
+  }
+  return {
+    async release() {
+      execFileSync('umount', [appDir]);
+      await fs.rm(copy, { recursive: true });
+    },
+  };
+}

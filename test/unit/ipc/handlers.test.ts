@@ -268,7 +268,10 @@ describe('personal secrets, plan, sync and reveal', () => {
     const events = (tail as { value: MethodOutput<'audit.tail'> }).value.events;
     expect(events.map((e) => [e.action, e.outcome, e.keys])).toEqual([
       ['secret.set', 'ok', ['PERSONAL_TOKEN']],
+      // Each sync records its intent before it writes, and its outcome after (issue 10, item 9).
+      ['sync', 'intent', ['LOG_LEVEL', 'API_URL', 'PERSONAL_TOKEN']],
       ['sync', 'ok', ['LOG_LEVEL', 'API_URL', 'PERSONAL_TOKEN']],
+      ['sync', 'intent', []],
       ['sync', 'ok', []],
       ['reveal', 'ok', ['PERSONAL_TOKEN']],
       ['reveal', 'error', ['NOT_THERE']],

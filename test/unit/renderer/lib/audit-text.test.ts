@@ -96,6 +96,13 @@ describe('auditText', () => {
     expect(auditText(row({ action: 'reveal', outcome: 'cancelled' }), {})).toEqual({ title: 'Reveal cancelled' });
   });
 
+  it('shows the intent a sync records before it writes as a start, not as a second sync', () => {
+    expect(auditText(row({ outcome: 'intent', detail: 'writing' }), { file: '.env' })).toEqual({
+      title: 'Sync started',
+      sentence: 'About to write .env; the outcome is recorded next',
+    });
+  });
+
   it('has a title and a noun for every action the contract knows, and shows unknown ones as written', () => {
     for (const action of AUDIT_ACTIONS) {
       const ok = auditText(row({ action }), {});
