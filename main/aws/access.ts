@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { awsRequestHandler } from '../sources/http-timeouts';
 import type { AwsSettings } from '../core/types';
 import { resolveClientTarget } from '../sources/ssm-client';
 
@@ -31,7 +31,10 @@ export async function probeAwsAccess(
     ...(target.profile !== undefined && { profile: target.profile }),
     ...(target.region !== undefined && { region: target.region }),
     maxAttempts: 2,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(3_000, timeoutMs), requestTimeout: timeoutMs }),
+    requestHandler: awsRequestHandler({
+      timeouts: { connectMs: Math.min(3_000, timeoutMs), requestMs: timeoutMs },
+      env: opts.env,
+    }),
   });
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;

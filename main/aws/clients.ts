@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { awsRequestHandler, type HttpTimeouts } from '../sources/http-timeouts';
 
 /**
  * STS and IAM clients with explicit credentials: Latchkey never lets the SDK resolve a profile here, because the
@@ -18,6 +19,20 @@ export interface AwsClientOptions {
   /** Overrides AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (tests, fault proxies). */
   endpoint?: string | undefined;
   region?: string | undefined;
+  /** Connect and request limits (sources/http-timeouts.ts); tests make them short. */
+  timeouts?: Partial<HttpTimeouts> | undefined;
+}
+
+/** The request handler with Latchkey's time limits, for every client built here. */
+export function requestHandlerFor(opts: AwsClientOptions) {
+  return awsRequestHandler({ timeouts: opts.timeouts, env: opts.env });
+}
+
+/** Whole-call limit for one STS, IAM or SSO call, retries included: a body that trickles in ends here. */
+const AWS_CALL_DEADLINE_MS = 60_000;
+
+export function callDeadline(): { abortSignal: AbortSignal } {
+  return { abortSignal: AbortSignal.timeout(AWS_CALL_DEADLINE_MS) };
 }
 
 function endpointFor(service: 'STS' | 'IAM', opts: AwsClientOptions): string | undefined {
@@ -32,13 +47,25 @@ function regionFor(opts: AwsClientOptions): string {
 
 export function stsClient(credentials: AwsCredentials, opts: AwsClientOptions = {}, maxAttempts = 3): STSClient {
   const endpoint = endpointFor('STS', opts);
-  return new STSClient({ credentials, region: regionFor(opts), maxAttempts, ...(endpoint && { endpoint }) });
+  return new STSClient({
+    credentials,
+    region: regionFor(opts),
+    maxAttempts,
+    requestHandler: requestHandlerFor(opts),
+    ...(endpoint && { endpoint }),
+  });
 }
 
 /** IAM retries LimitExceeded as throttling: rotation passes maxAttempts 1 where the quota error is the answer. */
 export function iamClient(credentials: AwsCredentials, opts: AwsClientOptions = {}, maxAttempts = 3): IAMClient {
   const endpoint = endpointFor('IAM', opts);
-  return new IAMClient({ credentials, region: regionFor(opts), maxAttempts, ...(endpoint && { endpoint }) });
+  return new IAMClient({
+    credentials,
+    region: regionFor(opts),
+    maxAttempts,
+    requestHandler: requestHandlerFor(opts),
+    ...(endpoint && { endpoint }),
+  });
 }
 
 /** The AWS error name (InvalidClientTokenId, LimitExceeded …) for messages: never the request or a credential. */

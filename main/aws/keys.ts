@@ -5,7 +5,7 @@ import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import { rotationStatus } from '../core/rotation';
-import { awsErrorName, iamClient, stsClient, type AwsClientOptions } from './clients';
+import { awsErrorName, iamClient, stsClient, type AwsClientOptions, callDeadline } from './clients';
 import { readAwsProfiles } from './profiles';
 import { longLivedKeys, mergedProfile } from './sessions';
 import { deleteVaultKeys, keyIdTail, storeVaultKeys, type AwsKeys } from './vault';
@@ -38,11 +38,12 @@ export async function describeAccessKeys(profile: string, opts: DescribeKeysOpti
   const iam = iamClient(keys, opts);
   const policy = { maxAgeDays: opts.maxAgeDays ?? DEFAULT_KEY_MAX_AGE_DAYS };
   try {
-    const listed = await iam.send(new ListAccessKeysCommand({}));
+    const listed = await iam.send(new ListAccessKeysCommand({}), callDeadline());
     const out: AccessKeyInfo[] = [];
     for (const meta of listed.AccessKeyMetadata ?? []) {
       const id = meta.AccessKeyId ?? '';
-      const used = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))).AccessKeyLastUsed;
+      const used = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }), callDeadline()))
+        .AccessKeyLastUsed;
       // IAM says "N/A" for a key that was never used.
       const known = (v: string | undefined) => (v && v !== 'N/A' ? v : undefined);
       const service = known(used?.ServiceName);
@@ -105,7 +106,7 @@ export async function addVaultKeys(
   if (opts.verify !== false) {
     const sts = stsClient(keys, opts, 1);
     try {
-      arn = (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+      arn = (await sts.send(new GetCallerIdentityCommand({}), callDeadline())).Arn;
     } catch (error) {
       throw new LatchkeyError(
         'ACCESS_DENIED',

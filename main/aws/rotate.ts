@@ -8,7 +8,14 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
-import { awsErrorName, iamClient, stsClient, type AwsClientOptions, type AwsCredentials } from './clients';
+import {
+  awsErrorName,
+  iamClient,
+  stsClient,
+  type AwsClientOptions,
+  type AwsCredentials,
+  callDeadline,
+} from './clients';
 import { keyIdTail, readVaultKeys, storeVaultKeys, type AwsKeys } from './vault';
 
 /**
@@ -74,7 +81,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
     let existing: { id: string; created: Date | undefined }[];
     try {
       await step('list-keys');
-      const listed = await iamOld.send(new ListAccessKeysCommand({}));
+      const listed = await iamOld.send(new ListAccessKeysCommand({}), callDeadline());
       existing = (listed.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', created: k.CreateDate }));
     } catch (error) {
       return await fail(
@@ -88,7 +95,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
     let created: AwsKeys;
     try {
       await step('create-key');
-      const out = await iamOld.send(new CreateAccessKeyCommand({}));
+      const out = await iamOld.send(new CreateAccessKeyCommand({}), callDeadline());
       if (!out.AccessKey?.AccessKeyId || !out.AccessKey.SecretAccessKey)
         throw new Error('CreateAccessKey returned no key');
       created = { accessKeyId: out.AccessKey.AccessKeyId, secretAccessKey: out.AccessKey.SecretAccessKey };
@@ -140,7 +147,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
     const iamNew = iamClient(created, opts, 1);
     try {
       await step('delete-old-key');
-      await iamNew.send(new DeleteAccessKeyCommand({ AccessKeyId: old.accessKeyId }));
+      await iamNew.send(new DeleteAccessKeyCommand({ AccessKeyId: old.accessKeyId }), callDeadline());
     } catch (error) {
       return await fail(
         'delete-old-key',
@@ -181,7 +188,7 @@ async function verifyWorks(keys: AwsCredentials, opts: RotateOptions): Promise<v
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await sts.send(new GetCallerIdentityCommand({}));
+        await sts.send(new GetCallerIdentityCommand({}), callDeadline());
         return;
       } catch (error) {
         // A new key is refused as InvalidClientTokenId for a few seconds on AWS while it propagates.
@@ -196,7 +203,7 @@ async function verifyWorks(keys: AwsCredentials, opts: RotateOptions): Promise<v
 
 async function deleteKey(iam: IAMClient, accessKeyId: string): Promise<boolean> {
   try {
-    await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId }));
+    await iam.send(new DeleteAccessKeyCommand({ AccessKeyId: accessKeyId }), callDeadline());
     return true;
   } catch {
     return false;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
-import { awsErrorName, stsClient, type AwsClientOptions, type AwsCredentials } from './clients';
+import { awsErrorName, callDeadline, stsClient, type AwsClientOptions, type AwsCredentials } from './clients';
 import { editAwsFile, readAwsFile, type AwsFileEdit } from './files';
 import { readIniSections, setIniKeys } from './ini';
 import {
@@ -111,6 +111,7 @@ async function userSession(profile: string, data: Record<string, string>, opts: 
         DurationSeconds: opts.durationSeconds ?? DEFAULT_SESSION_SECONDS,
         ...(mfaSerial && { SerialNumber: mfaSerial, TokenCode: opts.mfaCode }),
       }),
+      callDeadline(),
     );
     return toSession(out.Credentials, profile);
   } catch (error) {
@@ -170,6 +171,7 @@ async function assumeRoleSession(
           opts.durationSeconds ?? (data.duration_seconds ? Number(data.duration_seconds) : DEFAULT_ROLE_SECONDS),
         ...(data.external_id && { ExternalId: data.external_id }),
       }),
+      callDeadline(),
     );
     return toSession(out.Credentials, profile);
   } catch (error) {

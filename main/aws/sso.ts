@@ -14,7 +14,8 @@ import { writeFileAtomic } from '../core/atomic-write';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
-import { awsErrorName } from './clients';
+import { awsErrorName, callDeadline, requestHandlerFor } from './clients';
+import type { HttpTimeouts } from '../sources/http-timeouts';
 import { readAwsFile } from './files';
 import { readIniSections } from './ini';
 import { configSectionName, isFresh } from './profiles';
@@ -128,6 +129,8 @@ export interface SsoLoginOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Sign in again even when the keychain holds a valid token. */
   force?: boolean | undefined;
+  /** Connect and request limits (sources/http-timeouts.ts). */
+  timeouts?: Partial<HttpTimeouts> | undefined;
   appDir?: string;
 }
 
@@ -203,6 +206,7 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
   const client = new SSOOIDCClient({
     region: config.region,
     maxAttempts: 2,
+    requestHandler: requestHandlerFor({ env, ...(opts.timeouts && { timeouts: opts.timeouts }) }),
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
     ...(endpoint && { endpoint }),
   });
@@ -226,13 +230,17 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
           clientType: 'public',
           ...(config.scopes && { scopes: config.scopes, grantTypes: [DEVICE_GRANT, 'refresh_token'] }),
         }),
+        callDeadline(),
       ),
     );
     const { clientId, clientSecret } = registered;
     if (!clientId || !clientSecret)
       throw new LatchkeyError('SOURCE_FAILED', `SSO RegisterClient returned no client for profile ${config.profile}`);
     const device = await call('StartDeviceAuthorization', () =>
-      client.send(new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl: config.startUrl })),
+      client.send(
+        new StartDeviceAuthorizationCommand({ clientId, clientSecret, startUrl: config.startUrl }),
+        callDeadline(),
+      ),
     );
     if (!device.deviceCode || !device.userCode || !device.verificationUri)
       throw new LatchkeyError(
@@ -262,6 +270,7 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
       try {
         const token = await client.send(
           new CreateTokenCommand({ clientId, clientSecret, grantType: DEVICE_GRANT, deviceCode: device.deviceCode }),
+          callDeadline(),
         );
         if (!token.accessToken)
           throw new LatchkeyError('SOURCE_FAILED', `SSO CreateToken returned no token for profile ${config.profile}`);

@@ -51,7 +51,14 @@ export interface PlanOptions {
   takeRemote?: Iterable<string>;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * How long reading every source may take in all, in ms (default 60 s): past it the resolve ends with
+   * SOURCE_FAILED naming each source still waiting and its step (issue 10, item 5). The CLI's --timeout sets it.
+   */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_DEADLINE_MS = 60_000;
 
 export interface PreparedSync {
   plan: Plan;
@@ -114,6 +121,8 @@ async function resolveProfile(
   ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
     signal?: AbortSignal | undefined;
     onProgress?: ((p: SyncProgress) => void) | undefined;
+    /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
+    deadline?: Deadline | undefined;
   },
 ): Promise<Resolution> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
@@ -128,8 +137,11 @@ async function resolveProfile(
   const onOuterAbort = () => abort.abort(ctx.signal?.reason);
   ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const progress = new Map<SourceKind, ResolveProgress>();
+  const steps = new Map<SourceKind, string>();
+  const pending = new Set(byKind.keys());
   const report = (p: ResolveProgress) => {
     progress.set(p.kind, p);
+    if (p.step !== undefined) steps.set(p.kind, p.step);
     let done = 0;
     let total = 0;
     for (const each of progress.values()) {
@@ -139,8 +151,24 @@ async function resolveProfile(
     ctx.onProgress?.({ phase: 'resolving', done, total });
   };
 
+  const deadline = ctx.deadline ?? deadlineIn(DEFAULT_DEADLINE_MS);
+  const remainingMs = Math.max(0, deadline.at - Date.now());
+  let timer: NodeJS.Timeout | undefined;
+  // A source that never answers (or answers a byte a second) must not hold the sync: past the deadline every
+  // source is told to stop, and the resolve ends whether or not they do.
+  const overdue = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = deadlinePassed(
+        [...pending].map((kind) => ({ kind, step: steps.get(kind) })),
+        deadline.limitMs,
+      );
+      abort.abort(error);
+      reject(error);
+    }, remainingMs);
+  });
+
   try {
-    const results = await Promise.all(
+    const work = Promise.all(
       [...byKind].map(async ([kind, specs]) => {
         const source = env.sources[kind] as SecretSource | undefined;
         if (!source) {
@@ -160,16 +188,39 @@ async function resolveProfile(
         } catch (error) {
           abort.abort(error);
           throw error;
+        } finally {
+          pending.delete(kind);
         }
       }),
     );
+    const results = await Promise.race([work, overdue]);
     const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
     const { named, errors } = assignNames(secrets);
     const files = secrets.filter(isFileSecret);
     return { named, nameErrors: errors, files, warnings: results.flatMap((r) => r.warnings) };
   } finally {
+    clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** A whole-operation deadline: when it passes, and the limit it was set from (for the message). */
+export interface Deadline {
+  at: number;
+  limitMs: number;
+}
+
+export function deadlineIn(limitMs: number): Deadline {
+  return { at: Date.now() + limitMs, limitMs };
+}
+
+function deadlinePassed(waiting: { kind: SourceKind; step: string | undefined }[], limitMs: number): LatchkeyError {
+  const who = waiting.map(({ kind, step }) => (step ? `${kind} (waiting on ${step})` : kind)).join(', ');
+  return new LatchkeyError(
+    'SOURCE_FAILED',
+    `no answer within ${Math.round(limitMs / 100) / 10} s from ${who || 'the sources'}; nothing was written`,
+    'Check the network, a VPN or the endpoint, then try again.',
+  );
 }
 
 /** Resolve, then compare with the target and the sync state. Nothing is written until `apply()`. */
@@ -181,6 +232,7 @@ export async function preparePlan(
 ): Promise<PreparedSync> {
   const profile = profileOf(manifest, profileName);
   const now = env.now?.() ?? new Date();
+  const deadline = deadlineIn(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   await assertSafeTarget(profile.target, manifest.dir);
   const tracking = await driftTracking(env.keychain, profile);
   const mac = tracking.tracked ? tracking.mac : noMac;
@@ -204,6 +256,7 @@ export async function preparePlan(
     hasPriorState,
     signal: options.signal,
     onProgress: options.onProgress,
+    deadline,
   });
   if (!reuseIsConsistent(resolution.named, previousState, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
@@ -211,6 +264,7 @@ export async function preparePlan(
       canReuse: () => false,
       signal: options.signal,
       onProgress: options.onProgress,
+      deadline,
     });
   }
   options.onProgress?.({ phase: 'planning', done: 0, total: 1 });
@@ -256,7 +310,12 @@ export async function resolveValues(
   options: Omit<PlanOptions, 'takeRemote'> = {},
 ) {
   const profile = profileOf(manifest, profileName);
-  const resolution = await resolveProfile(profile, env, { canReuse: () => false, ...options });
+  const { deadlineMs, ...rest } = options;
+  const resolution = await resolveProfile(profile, env, {
+    canReuse: () => false,
+    ...rest,
+    deadline: deadlineIn(deadlineMs ?? DEFAULT_DEADLINE_MS),
+  });
   if (resolution.nameErrors.length > 0) {
     throw new LatchkeyError(
       'PLAN_HAS_ERRORS',

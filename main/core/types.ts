@@ -124,6 +124,8 @@ export interface ResolveProgress {
   /** Values (or reuse decisions) done so far, and how many are known to be coming. */
   done: number;
   total: number;
+  /** What the source is waiting on now, e.g. `GetParameters /api/dev`: named when a deadline passes. No values. */
+  step?: string;
 }
 
 export interface ResolveContext {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import { loadOpSettings, normaliseConnectHost, OP_TOKEN_ACCOUNT } from '../core/op-settings';
+import { createConnectHttpClient, type ConnectHttpOptions } from './http-client';
 
 /** Where the Connect server is and which token to use, and where each came from (for `op status`). */
 export interface OpConnection {
@@ -170,8 +171,21 @@ export async function withRetry<T>(
   }
 }
 
-export function createOpApi(connection: Pick<OpConnection, 'host' | 'token'>, retry: RetryOptions = {}): OpApi {
-  const client = OnePasswordConnect({ serverURL: connection.host, token: connection.token, keepAlive: true });
+/** A Connect SDK client whose requests have Latchkey's time limits (http-client.ts). */
+export function connectClient(connection: Pick<OpConnection, 'host' | 'token'>, http: ConnectHttpOptions = {}) {
+  return OnePasswordConnect({
+    serverURL: connection.host,
+    token: connection.token,
+    httpClient: createConnectHttpClient(http),
+  });
+}
+
+export function createOpApi(
+  connection: Pick<OpConnection, 'host' | 'token'>,
+  retry: RetryOptions = {},
+  http: ConnectHttpOptions = {},
+): OpApi {
+  const client = connectClient(connection, http);
   const host = connection.host;
   const call = async <T>(what: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {

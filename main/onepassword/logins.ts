@@ -1,7 +1,7 @@
-import { OnePasswordConnect, type FullItem } from '@1password/connect';
+import type { FullItem } from '@1password/connect';
 import type { LoginDetails, LoginField, LoginSummary } from '../../contract/ipc';
 import { LatchkeyError } from '../core/errors';
-import { normaliseOpError, withRetry, type OpConnection, type RetryOptions } from './client';
+import { connectClient, normaliseOpError, withRetry, type OpConnection, type RetryOptions } from './client';
 import { totpNow } from './totp';
 
 /**
@@ -23,7 +23,7 @@ const LOGIN_CATEGORY = 'LOGIN';
 type ItemLike = Pick<FullItem, 'id' | 'title' | 'category' | 'urls' | 'updatedAt'>;
 
 export function createLoginsApi(connection: Pick<OpConnection, 'host' | 'token'>, retry: RetryOptions = {}): LoginsApi {
-  const client = OnePasswordConnect({ serverURL: connection.host, token: connection.token, keepAlive: true });
+  const client = connectClient(connection);
   const call = async <T>(what: string, task: () => Promise<T>): Promise<T> => {
     try {
       return await withRetry(task, retry);

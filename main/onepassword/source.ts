@@ -6,6 +6,7 @@ import type { ResolvedSecret, SecretSource, SourceMeta } from '../core/types';
 import { createOpApi, resolveOpConnection, type OpApi, type OpConnection, type RetryOptions } from './client';
 import { isOpId, parseOpRef, type OpRef } from './ref';
 import { totpNow } from './totp';
+import type { HttpTimeouts } from '../sources/http-timeouts';
 import { createLimiter, DEFAULT_CONCURRENCY, type Limiter } from '../sources/limiter';
 
 /** One value a reference produced: a single field, or one of the fields of a whole-item import. */
@@ -233,18 +234,25 @@ export interface OpSourceOptions {
   /** Requests in flight per Connect server; undefined for the default. */
   concurrency?: number | undefined;
   retry?: RetryOptions;
+  /** Connect and request limits of each Connect request (sources/http-timeouts.ts). */
+  timeouts?: Partial<HttpTimeouts>;
   /** For tests: how an API is made for a connection (default: the real @1password/connect client). */
   apiFor?: (connection: OpConnection) => OpApi;
 }
 
 /** One client per (host, token) for the life of the process, so keep-alive connections are reused across syncs. */
-export function createOpApiCache(options: Pick<OpSourceOptions, 'retry' | 'apiFor'> = {}) {
+export function createOpApiCache(options: Pick<OpSourceOptions, 'retry' | 'apiFor' | 'timeouts' | 'env'> = {}) {
   const apis = new Map<string, OpApi>();
   return (connection: OpConnection): OpApi => {
     const key = `${connection.host}\n${connection.token}`;
     let api = apis.get(key);
     if (!api) {
-      api = options.apiFor?.(connection) ?? createOpApi(connection, options.retry);
+      api =
+        options.apiFor?.(connection) ??
+        createOpApi(connection, options.retry, {
+          ...(options.timeouts && { timeouts: options.timeouts }),
+          ...(options.env && { env: options.env }),
+        });
       apis.set(key, api);
     }
     return api;

@@ -1,8 +1,6 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../core/types';
+import { awsRequestHandler, type HttpTimeouts } from './http-timeouts';
 
 /** chamber's default retry budget (CHAMBER_RETRIES). */
 export const DEFAULT_MAX_ATTEMPTS = 10;
@@ -41,6 +39,8 @@ export interface SsmClientOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** Without it, the SDK's chain runs with AWS_PROFILE, else the manifest's profile (the behaviour before CI). */
   credentialsFor?: CredentialsFor | undefined;
+  /** Connect and request limits (http-timeouts.ts); tests make them short. */
+  timeouts?: Partial<HttpTimeouts> | undefined;
 }
 
 /**
@@ -73,7 +73,6 @@ export function retryModeFrom(env: NodeJS.ProcessEnv = process.env): 'adaptive' 
 }
 
 function createSsmClient(target: SsmClientTarget, opts: SsmClientOptions, credentials?: ClientCredentials): SSMClient {
-  const agentOptions = { keepAlive: true, maxSockets: opts.concurrency };
   const profile = credentials ? credentials.profile : target.profile;
   return new SSMClient({
     // Only the settings that are set: the SDK's own defaults apply to the others.
@@ -83,12 +82,7 @@ function createSsmClient(target: SsmClientTarget, opts: SsmClientOptions, creden
     // Adaptive: on throttling the SDK slows its own send rate instead of hammering a 40 TPS account limit.
     retryMode: retryModeFrom(opts.env),
     maxAttempts: maxAttemptsFrom(opts.env),
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 10_000,
-      requestTimeout: 60_000,
-    }),
+    requestHandler: awsRequestHandler({ timeouts: opts.timeouts, env: opts.env, maxSockets: opts.concurrency }),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsSettings } from '../core/types';
 import { createLimiter, type Limiter } from './limiter';
+import type { HttpTimeouts } from './http-timeouts';
 import { createSsmClientCache, type CredentialsFor } from './ssm-client';
 
 /** One client and the limiter every request to it goes through. */
@@ -16,6 +17,7 @@ export interface LaneOptions {
   clientFor?: (aws: AwsSettings) => SSMClient;
   env?: NodeJS.ProcessEnv;
   credentialsFor?: CredentialsFor;
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 export interface Lanes {
@@ -25,7 +27,12 @@ export interface Lanes {
 }
 
 export function createLanes(concurrency: number, opts: LaneOptions): Lanes {
-  const cache = createSsmClientCache({ concurrency, env: opts.env, credentialsFor: opts.credentialsFor });
+  const cache = createSsmClientCache({
+    concurrency,
+    env: opts.env,
+    credentialsFor: opts.credentialsFor,
+    timeouts: opts.timeouts,
+  });
   const byKey = new Map<string, Lane>();
   const byClient = new WeakMap<SSMClient, Lane>();
   let customCount = 0;

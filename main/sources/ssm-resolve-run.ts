@@ -48,6 +48,13 @@ export class ResolveRun {
     const { signal } = this.controller;
     if (signal.aborted) return Promise.reject(new SsmCallError(operation, owners, signal.reason));
     this.record(lane.key, operation, depth);
+    // What the source is doing, so that a deadline can say where it waited (core/sync.ts).
+    this.ctx.onProgress?.({
+      kind: this.kind,
+      done: this.done,
+      total: this.total,
+      step: `${operation} ${owners.join(', ')}`,
+    });
     return lane.limiter
       .run(() => call(lane.client, signal), { priority, signal })
       .catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsSettings, ChamberSpec, ResolveContext, ResolveResult, SecretSource, SsmSpec } from '../core/types';
+import type { HttpTimeouts } from './http-timeouts';
 import { DEFAULT_CONCURRENCY } from './limiter';
 import { LaneRun, type NamedLookup, type ServiceListing } from './ssm-lane-run';
 import type { CredentialsFor } from './ssm-client';
@@ -35,6 +36,8 @@ export interface SsmSourcesOptions {
   env?: NodeJS.ProcessEnv;
   /** How each `aws:` setting gets its credentials (main/aws/pipeline-credentials.ts in the runtime). */
   credentialsFor?: CredentialsFor;
+  /** Connect and request limits of the built-in clients (http-timeouts.ts). */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 export interface SsmSources {

@@ -23,6 +23,14 @@ interface Faults {
   failWith: 'server-error' | 'reset' | 'client-error';
   /** Operations (e.g. `AmazonSSM.DescribeParameters`) answered with AccessDeniedException, as IAM would. */
   deny: string[];
+  /**
+   * An endpoint that never finishes an answer (issue 10, item 5): `silent` accepts the request and says nothing,
+   * `stall-body` sends the real answer's status and headers and then no body, `trickle` sends the real answer one
+   * byte every `trickleMs`. Applies to every request while set.
+   */
+  hang?: 'silent' | 'stall-body' | 'trickle';
+  /** Gap between the bytes of a `trickle` (default 1000 ms). */
+  trickleMs?: number;
 }
 
 export interface FaultProxyOptions extends Partial<Faults> {
@@ -43,6 +51,8 @@ export interface FaultProxyStats {
   denied: number;
   /** Requests past `failAfter`. */
   failed: number;
+  /** Requests answered by a `hang` mode. */
+  hung: number;
   forwarded: number;
   /** The most requests this proxy held at once. */
   maxInFlight: number;
@@ -69,7 +79,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     failAfter: opts.failAfter,
     failWith: opts.failWith ?? 'server-error',
     deny: opts.deny ?? [],
+    ...(opts.hang && { hang: opts.hang }),
+    ...(opts.trickleMs !== undefined && { trickleMs: opts.trickleMs }),
   };
+  const timers = new Set<NodeJS.Timeout>();
   const random = seededRandom(opts.seed ?? 1);
   const operationOf = opts.operationOf ?? defaultOperationOf;
   const upstream = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -104,6 +117,14 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         if (faults.failAfter !== undefined && seq > faults.failAfter) {
           stats.failed += 1;
           return failHard(req, res, faults.failWith);
+        }
+        if (faults.hang === 'silent') {
+          stats.hung += 1;
+          return; // Never a byte back; the socket stays open until the client or stop() ends it.
+        }
+        if (faults.hang) {
+          stats.hung += 1;
+          return await forwardSlowly(req, res, body, target, upstream, faults.hang, faults.trickleMs ?? 1000, timers);
         }
         if (faults.deny.includes(operation)) {
           stats.denied += 1;
@@ -154,6 +175,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       Object.assign(faults, partial);
     },
     async stop() {
+      for (const timer of timers) clearTimeout(timer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       upstream.destroy();
@@ -170,6 +192,7 @@ function emptyStats(): FaultProxyStats {
     dropped: 0,
     denied: 0,
     failed: 0,
+    hung: 0,
     forwarded: 0,
     maxInFlight: 0,
     connections: 0,
@@ -249,6 +272,65 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target
     upstream.once('error', reject);
     upstream.end(body);
   });
+}
+
+/** The real answer's status and headers, then no body (`stall-body`) or one byte per `gapMs` (`trickle`). */
+async function forwardSlowly(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  target: URL,
+  agent: Agent,
+  mode: 'stall-body' | 'trickle',
+  gapMs: number,
+  timers: Set<NodeJS.Timeout>,
+): Promise<void> {
+  const answer = await new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+    (resolve, reject) => {
+      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+      delete headers.connection;
+      const upstream = httpRequest(
+        {
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers,
+          agent,
+        },
+        (response) => {
+          readBody(response).then(
+            (data) => resolve({ status: response.statusCode ?? 502, headers: { ...response.headers }, body: data }),
+            reject,
+          );
+        },
+      );
+      upstream.once('error', reject);
+      upstream.end(body);
+    },
+  );
+  const headers: Record<string, unknown> = { ...answer.headers, 'content-length': String(answer.body.length) };
+  delete headers.connection;
+  delete headers['transfer-encoding'];
+  res.writeHead(answer.status, headers as Record<string, string>);
+  res.flushHeaders();
+  if (mode === 'stall-body') return;
+  let sent = 0;
+  const next = () => {
+    if (res.destroyed || sent >= answer.body.length) return;
+    res.write(answer.body.subarray(sent, sent + 1));
+    sent += 1;
+    if (sent >= answer.body.length) res.end();
+    else {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        next();
+      }, gapMs);
+      timers.add(timer);
+    }
+  };
+  next();
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
