@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { isLatchkeyError } from '../core/errors';
 import { createApp, createRuntime } from '../app';
+import { safeErrorMessage, scrubSecrets } from '../core/redact';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { paint, useColor } from './output';
 import type { CliIo } from './context';
@@ -26,18 +27,17 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   const color = useColor(io.stderr);
+  // Every message goes through the one sanitiser: no value a source resolved is ever printed (core/redact.ts).
+  const message = safeErrorMessage(error);
   if (isLatchkeyError(error)) {
-    if (json)
-      io.stdout.write(
-        `${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }, null, 2)}\n`,
-      );
-    io.stderr.write(`${paint('error:', 'red', color)} ${error.message}\n`);
-    if (error.hint) io.stderr.write(`${paint('hint:', 'grey', color)} ${error.hint}\n`);
+    const hint = error.hint === undefined ? undefined : scrubSecrets(error.hint);
+    if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message, hint } }, null, 2)}\n`);
+    io.stderr.write(`${paint('error:', 'red', color)} ${message}\n`);
+    if (hint) io.stderr.write(`${paint('hint:', 'grey', color)} ${hint}\n`);
     return exitCodeFor(error.code);
   }
   // Not ours: say what happened, but no stack unless asked (it can hold paths and request details).
-  const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`${paint('internal error:', 'red', color)} ${message}\n`);
-  if (process.env.LATCHKEY_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+  if (process.env.LATCHKEY_DEBUG && error instanceof Error) io.stderr.write(`${scrubSecrets(error.stack ?? '')}\n`);
   return EXIT.failure;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { connectHostProblem } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
+import { describeRejectedInput } from './redact';
 import { ensurePrivateDir } from './paths';
 
 /**
@@ -24,7 +25,8 @@ function opSettingsPath(appDir: string): string {
 /** Accepts only what the contract's Connect host rule accepts; returns the URL without a trailing slash. */
 export function normaliseConnectHost(input: string): string {
   const problem = connectHostProblem(input);
-  if (problem) throw new LatchkeyError('INVALID_INPUT', problem);
+  // Never echo the input: a token pasted here by mistake must not end up on the screen or in a log (item 17).
+  if (problem) throw new LatchkeyError('INVALID_INPUT', `${problem} (${describeRejectedInput(input)})`);
   return new URL(input.trim()).href.replace(/\/+$/, '');
 }
 

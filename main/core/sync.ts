@@ -13,6 +13,7 @@ import {
 import { decodeLossless, encodeLossless } from './bytes';
 import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
 import { LatchkeyError } from './errors';
+import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
 import { personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
@@ -195,6 +196,8 @@ async function resolveProfile(
     );
     const results = await Promise.race([work, overdue]);
     const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
+    // From here on, no edge of this process shows these values, whatever error quotes them (redact.ts).
+    rememberSecrets(secrets.flatMap((s) => (s.value === undefined ? [] : [s.value])));
     const { named, errors } = assignNames(secrets);
     const files = secrets.filter(isFileSecret);
     return { named, nameErrors: errors, files, warnings: results.flatMap((r) => r.warnings) };
@@ -324,6 +327,21 @@ export async function resolveValues(
   }
   const values = new Map<string, string>();
   for (const named of resolution.named) values.set(named.name, named.secret.value ?? '');
+  // No environment variable can carry a NUL: spawn would refuse it with a message quoting the value. Refuse it
+  // here by name, as sync does (issue 10, item 6).
+  const withNul = [...values].filter(([, value]) => value.includes('\0')).map(([name]) => name);
+  if (withNul.length > 0) {
+    throw new LatchkeyError(
+      'PLAN_HAS_ERRORS',
+      describeErrors(
+        withNul.map((name) => ({
+          name,
+          reason: 'the value holds a NUL character, which no environment variable can carry',
+        })),
+      ),
+      'Nothing was run. Fix the value at its source.',
+    );
+  }
   return { profile, values, named: resolution.named, files: resolution.files, warnings: resolution.warnings };
 }
 

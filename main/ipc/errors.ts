@@ -4,6 +4,7 @@ import { IpcErrorSchema, type IpcError } from '../../contract/ipc';
 import { isLatchkeyError } from '../core/errors';
 import { NeedsInputError } from '../core/keychain';
 import { ManifestError } from '../core/manifest';
+import { safeErrorMessage, scrubSecrets } from '../core/redact';
 
 export function ipcError(code: ErrorCode, message: string, hint?: string): IpcError {
   return { code, message, ...(hint !== undefined && { hint }) };
@@ -21,13 +22,16 @@ export function toIpcError(error: unknown): { error: IpcError; expected: boolean
   if (!isLatchkeyError(error) || !(ERROR_CODES as readonly string[]).includes(error.code)) {
     return { error: internalError(), expected: false };
   }
+  // The one sanitiser every edge uses (core/redact.ts): no resolved value crosses, whatever quoted it.
+  const message = safeErrorMessage(error);
+  const hint = error.hint === undefined ? undefined : scrubSecrets(error.hint);
   const candidate: IpcError = {
-    ...ipcError(error.code, error.message, error.hint),
+    ...ipcError(error.code, message, hint),
     ...(error instanceof ManifestError && { problems: error.problems }),
     ...(error instanceof NeedsInputError && { missing: error.missing.map((m) => m.name) }),
   };
   const checked = IpcErrorSchema.safeParse(candidate);
-  return { error: checked.success ? checked.data : ipcError(error.code, error.message, error.hint), expected: true };
+  return { error: checked.success ? checked.data : ipcError(error.code, message, hint), expected: true };
 }
 
 const MAX_LISTED_ISSUES = 8;

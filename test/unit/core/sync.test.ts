@@ -7,7 +7,7 @@ import { tailAudit, verifyAudit } from '../../../main/core/audit';
 import { parseManifest } from '../../../main/core/manifest';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { loadSyncState } from '../../../main/core/state';
-import { preparePlan, profileOf } from '../../../main/core/sync';
+import { preparePlan, profileOf, resolveValues } from '../../../main/core/sync';
 import type { SecretSource } from '../../../main/core/types';
 import { readWithDotenv, readWithNodeParseEnv } from '../../support/env-readers';
 import { memoryKeychain, offlineRuntime } from '../../support/ipc-sandbox';
@@ -300,3 +300,15 @@ async function fillAppData(appDir: string): Promise<{ release(): Promise<void> }
     },
   };
 }
+
+describe('values for exec (issue 10, item 6)', () => {
+  it('refuses a value holding a NUL by name, without quoting it', async () => {
+    const { manifest, env } = await project(
+      'version: 1\nprofiles:\n  dev:\n    dialect: shell\n    sources: [{ set: { OK: "fine", BAD: "x\\0nul-canary-7" } }]\n',
+    );
+    const error = await rejection(resolveValues(manifest, 'dev', env));
+    expect(error.code).toBe('PLAN_HAS_ERRORS');
+    expect(error.message).toMatch(/BAD: the value holds a NUL character/);
+    expect(error.message).not.toContain('nul-canary-7');
+  });
+});
