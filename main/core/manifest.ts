@@ -52,6 +52,7 @@ export interface LoadManifestOptions {
 
 export async function loadManifest(options: LoadManifestOptions = {}): Promise<Manifest> {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const foundBy = options.dir !== undefined ? 'dir' : 'search';
   let file: string | undefined;
   if (options.dir !== undefined) {
     const dir = resolve(cwd, options.dir);
@@ -73,6 +74,7 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
       );
     }
   }
+  await assertTrusted(file);
   const size = (await stat(file).catch(() => undefined))?.size ?? 0;
   if (size > MAX_MANIFEST_BYTES) throw new ManifestError(file, [tooLarge(size)]);
   let text: string;
@@ -85,7 +87,33 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
       cause: error,
     });
   }
-  return parseManifest(text, file);
+  return { ...parseManifest(text, file), foundBy };
+}
+
+/**
+ * A manifest decides what runs (exec applies its values, NODE_OPTIONS included) and where secrets are written, so
+ * it is trusted as git trusts a repository (safe.directory): it must belong to you (or root), others must not be
+ * able to change it, and its folder must belong to you (or root) and not let others replace it (writable by them
+ * without the sticky bit). Not checked on Windows, whose ownership model this does not map onto.
+ */
+export async function assertTrusted(file: string): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined || process.platform === 'win32') return;
+  const [fileStat, dirStat] = await Promise.all([stat(file), stat(dirname(file))]);
+  const ours = (owner: number) => owner === uid || owner === 0;
+  const refuse = (why: string): never => {
+    throw new LatchkeyError(
+      'MANIFEST_INVALID',
+      `Refusing to use ${file}: ${why}`,
+      'If you trust it, copy it into a folder of your own (or take it over with chown), then pass --dir or run from there.',
+    );
+  };
+  if (!ours(fileStat.uid)) refuse(`it belongs to user ${fileStat.uid}, not to you`);
+  if (fileStat.mode & 0o002) refuse('anyone may change it (it is world-writable)');
+  if (!ours(dirStat.uid)) refuse(`its folder belongs to user ${dirStat.uid}, not to you`);
+  if (dirStat.mode & 0o002 && !(dirStat.mode & 0o1000)) {
+    refuse('anyone may replace it (its folder is world-writable without the sticky bit)');
+  }
 }
 
 /** The nearest latchkey.yml (or .yaml) in startDir or a folder above it. Both names in one folder is an error. */

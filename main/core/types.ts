@@ -98,6 +98,11 @@ export interface Manifest {
   /** Absolute path of the folder holding it: every target must stay inside. */
   dir: string;
   version: 1;
+  /**
+   * How loadManifest found it: named by --dir, or by the upward search. A manifest found by search is named on
+   * stderr by the CLI, so that nobody runs someone else's manifest without seeing it (issue 10, item 8).
+   */
+  foundBy?: 'dir' | 'search';
   aws: AwsSettings;
   rotation: RotationPolicy;
   /** By name. A Map, so that a name like `constructor` or `__proto__` finds nothing it did not define. */

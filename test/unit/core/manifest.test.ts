@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -844,6 +844,59 @@ describe('findManifest and loadManifest', () => {
       message: `no latchkey.yml in ${root} or any folder above it`,
     });
     expect((error as LatchkeyError).hint).toMatch(/create latchkey\.yml.*README/i);
+  });
+
+  describe("trust, as git's safe.directory judges it (issue 10, item 8)", () => {
+    const OTHER_USER = 65534; // nobody
+    const canChown = process.getuid?.() === 0;
+    const skipUnlessRoot = (ctx: { skip: () => void }) => {
+      if (!canChown) {
+        console.log('skipped: giving a file to another user needs root; these checks run as root in CI');
+        ctx.skip();
+      }
+    };
+
+    it('refuses a manifest owned by another user in a shared sticky folder, found by the upward search', async (ctx) => {
+      skipUnlessRoot(ctx);
+      const shared = join(root, 'shared');
+      await mkdir(join(shared, 'mine', 'work'), { recursive: true });
+      await chmod(shared, 0o1777);
+      await writeFile(join(shared, 'latchkey.yml'), MINIMAL);
+      await chown(join(shared, 'latchkey.yml'), OTHER_USER, OTHER_USER);
+      const error = (await loadManifest({ cwd: join(shared, 'mine', 'work') }).catch(
+        (e: unknown) => e,
+      )) as LatchkeyError;
+      expect(error).toBeInstanceOf(LatchkeyError);
+      expect(error.code).toBe('MANIFEST_INVALID');
+      expect(error.message).toMatch(
+        new RegExp(`Refusing to use ${join(shared, 'latchkey.yml')}: it belongs to user ${OTHER_USER}`),
+      );
+      expect(error.hint).toMatch(/--dir/);
+      // The same with --dir: naming it does not make it trusted.
+      await expect(loadManifest({ cwd: root, dir: shared })).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
+    });
+
+    it('refuses a manifest others may write, or one in a folder others may write without the sticky bit', async (ctx) => {
+      skipUnlessRoot(ctx);
+      await writeFile(join(root, 'latchkey.yml'), MINIMAL);
+      await chmod(join(root, 'latchkey.yml'), 0o666);
+      await expect(loadManifest({ cwd: root })).rejects.toThrow(/anyone may change it/);
+      await chmod(join(root, 'latchkey.yml'), 0o644);
+      await chmod(root, 0o777);
+      await expect(loadManifest({ cwd: root })).rejects.toThrow(/anyone may replace it/);
+      await chown(root, OTHER_USER, OTHER_USER);
+      await chmod(root, 0o755);
+      await expect(loadManifest({ cwd: root })).rejects.toThrow(/its folder belongs to user 65534/);
+    });
+
+    it('accepts its own manifest in a sticky shared folder, and says how it was found', async (ctx) => {
+      skipUnlessRoot(ctx);
+      await chmod(root, 0o1777);
+      await writeFile(join(root, 'latchkey.yml'), MINIMAL);
+      await mkdir(join(root, 'sub'));
+      expect((await loadManifest({ cwd: join(root, 'sub') })).foundBy).toBe('search');
+      expect((await loadManifest({ cwd: '/', dir: root })).foundBy).toBe('dir');
+    });
   });
 
   it('reports problems of a loaded manifest with its absolute path', async () => {
