@@ -188,6 +188,7 @@ class Commit implements PreparedWrite {
   private async captureCurrent(): Promise<{ ino: number } | undefined> {
     const folder = this.chain.last;
     const expected = this.opts.expected;
+    if (expected !== undefined) await settle(folder.entry(this.base));
     const current =
       expected === undefined
         ? await statNoFollow(folder.entry(this.base))
@@ -294,6 +295,24 @@ function asWriteError(target: string, error: unknown): LatchkeyError {
   return new LatchkeyError('WRITE_FAILED', `Could not write ${target} (${describeFsError(error)})`, undefined, {
     cause: error,
   });
+}
+
+/**
+ * A file modified less than this long ago may be in the middle of an in-place save: an editor that truncated it
+ * and has not written yet (or was paused in between) would write its bytes into the file about to be replaced.
+ */
+const SETTLE_MS = 100;
+const SETTLE_ROUNDS = 5;
+
+/** Waits until the file has not been modified for SETTLE_MS (a few rounds at most); returns at once usually. */
+async function settle(file: string): Promise<void> {
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (!stat) return;
+    const age = Date.now() - stat.mtimeMs;
+    if (age >= SETTLE_MS || age < -SETTLE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS - Math.max(0, age)));
+  }
 }
 
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);

@@ -273,6 +273,24 @@ describe('a change to the target during the write (issue 10, item 3)', () => {
     expect(await fs.readFile(target(), 'utf8')).toBe('A=theirs\n');
   });
 
+  it('waits out an in-place save that has truncated the file and not yet written it', async () => {
+    // The plan read the file between the editor's truncate and its write: what it expects is the empty file.
+    await fs.writeFile(target(), '');
+    const error = await rejection(
+      writeFileAtomic(target(), 'A=ours\n', {
+        expected: Buffer.alloc(0),
+        onStep: async (step) => {
+          if (step !== 'temp-synced') return;
+          const editor = await fs.open(target(), 'w');
+          setTimeout(() => void editor.writeFile('A=mine\n').finally(() => editor.close()), 20);
+        },
+      }),
+    );
+    expect(error.message).toMatch(/was changed while Latchkey was writing it/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
+  });
+
   it('writes when nothing changed, and leaves no aside behind', async () => {
     await write('temp-synced', async () => undefined);
     expect(await fs.readFile(target(), 'utf8')).toBe('A=ours\n');
