@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `npm run bench`: every benchmark (sync + UI, then 1Password), each writing its figures to bench-results/.
+# `npm run bench`: every benchmark (sync + UI, 1Password, then the race tests of issue 10), each writing its
+# figures to bench-results/.
 # Runs them all even when one misses its budget, and fails if any did.
 set -u
 cd "$(dirname "$0")/.."
 status=0
 node --import tsx test/bench/run.ts || status=1
 node --import tsx test/bench/op-bench.ts || status=1
+node --import tsx test/bench/hardening-bench.ts || status=1
 exit "$status"
