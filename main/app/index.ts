@@ -82,6 +82,7 @@ export function createApp(deps: AppDeps & AppOptions) {
 
 /** A use case with its dependencies given: what the adapters call. */
 function bind<D, A extends unknown[], R>(deps: D, fn: (deps: D, ...args: A) => R): (...args: A) => R {
+  // eslint-disable-next-line no-restricted-syntax -- forwards a rest parameter: no more arguments than it was given
   return (...args) => fn(deps, ...args);
 }
 
@@ -103,6 +104,7 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     op: {
       ...app.op,
       configure: async (...args: Parameters<App['op']['configure']>) => {
+        // eslint-disable-next-line no-restricted-syntax -- forwards a rest parameter: no more arguments than given
         const configured = await app.op.configure(...args);
         logins.forget();
         return configured;
