@@ -12,8 +12,12 @@ import {
   type CredentialPlan,
 } from '../core/aws-credentials';
 import type { AwsSettings } from '../core/types';
+import { awsRequestHandler } from '../sources/http-timeouts';
 import { awsFilePath } from './files';
 import { readAwsProfiles } from './profiles';
+
+/** How the STS client behind a provider is built. */
+type StsClientConfig = { region?: string; requestHandler?: ReturnType<typeof awsRequestHandler> };
 
 /** A credential provider as the SDK clients take it. */
 type CredentialProvider = ReturnType<typeof fromEnv>;
@@ -54,7 +58,8 @@ export async function clientCredentials(
   const plan = await planCredentials(aws, env);
   const key = JSON.stringify(plan);
   const description = describeCredentials(plan);
-  const clientConfig = region ? { region } : {};
+  // The STS calls behind a role or a web identity get the same time limits as every other client (issue 10, item 5).
+  const clientConfig: StsClientConfig = { ...(region && { region }), requestHandler: awsRequestHandler({ env }) };
   if (!plan.role) {
     return plan.base.kind === 'profile'
       ? { key, description, profile: plan.base.profile }
@@ -83,7 +88,7 @@ function withProvider(provider: CredentialProvider | undefined): { credentials?:
 }
 
 /** The provider for credentials the environment holds; undefined where the SDK resolves a profile or its chain. */
-function baseProvider(choice: CredentialChoice, clientConfig: { region?: string }): CredentialProvider | undefined {
+function baseProvider(choice: CredentialChoice, clientConfig: StsClientConfig): CredentialProvider | undefined {
   switch (choice.kind) {
     case 'env-keys':
       return fromEnv();

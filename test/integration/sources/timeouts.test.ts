@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { iamClient, stsClient } from '../../../main/aws/clients';
+import { clientCredentials } from '../../../main/aws/pipeline-credentials';
 import { ssoLogin } from '../../../main/aws/sso';
 import { isLatchkeyError, type LatchkeyError } from '../../../main/core/errors';
 import { parseManifest } from '../../../main/core/manifest';
@@ -171,6 +172,30 @@ describe('STS, IAM and SSO OIDC clients have the same limits', () => {
       }
     });
   }
+
+  it('silent: the STS call behind an assumed role (aws.roleArn) fails instead of waiting', async () => {
+    proxy = await startFaultProxy({ target: motoEndpoint(), hang: 'silent' });
+    const env = {
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_ENDPOINT_URL_STS: proxy.url,
+      AWS_CONFIG_FILE: path.join(dir, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'),
+      LATCHKEY_HTTP_TIMEOUT_MS: String(TIMEOUTS.requestMs),
+    };
+    // The SDK's providers and endpoint settings read process.env itself.
+    const saved = Object.entries(env).map(([name]) => [name, process.env[name]] as const);
+    Object.assign(process.env, env);
+    restoreEnv = () => {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    const chosen = await clientCredentials({ roleArn: 'arn:aws:iam::123456789012:role/ci' }, 'us-east-1', env);
+    const { error } = await ended(chosen.credentials!());
+    expect(error.name).toMatch(/TimeoutError|RequestTimeout|Abort/);
+  });
 
   it('silent: SSO sign-in fails at its first step', async () => {
     proxy = await startFaultProxy({ target: motoEndpoint(), hang: 'silent' });
