@@ -65,7 +65,11 @@ describe('plan and sync a profile', () => {
     expect(result.wrote).toBe(true);
     expect(suppressed).toEqual([path.join(dir, '.env')]);
     expect(readFileSync(path.join(dir, '.env'), 'utf8')).toContain(`PERSONAL_TOKEN=${TOKEN}`);
-    expect((await sb.audit()).map((e) => [e.action, e.profile, e.outcome])).toEqual([['sync', 'dev', 'ok']]);
+    // The intent is recorded before the write, the outcome after it (issue 10, item 9).
+    expect((await sb.audit()).map((e) => [e.action, e.profile, e.outcome])).toEqual([
+      ['sync', 'dev', 'intent'],
+      ['sync', 'dev', 'ok'],
+    ]);
   });
 
   it('a CLI project is found by searching upward, and nothing is watched for it', async () => {
