@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEMP_FOLDER } from '../../../main/core/atomic-write';
 import { UNTRACKED_NOTICE } from '../../../main/core/drift-tracking';
 import { motoEndpoint, TEST_CREDENTIALS, TEST_REGION, useSeededMoto } from '../../support/aws-env';
 import { readTree, runLatchkey } from '../../support/cli';
@@ -83,7 +84,10 @@ describe('with env -i and no D-Bus', () => {
       expect(text, file).not.toContain(CANARY);
       expect(text, file).not.toContain(STRIPE);
     }
-    expect(readdirSync(p.root).sort()).toEqual(['.env', 'latchkey.yml']);
+    // Beside the target only the private temp folder of its writes (issue 10, item 4), left empty but for the
+    // .gitignore that keeps it out of git.
+    expect(readdirSync(p.root).sort()).toEqual(['.env', TEMP_FOLDER, 'latchkey.yml']);
+    expect(readdirSync(path.join(p.root, TEMP_FOLDER))).toEqual(['.gitignore']);
   });
 
   it('exec, export and inject work', async () => {
