@@ -417,7 +417,7 @@ export function isOurTempFile(name: string): boolean {
   return TEMP_NAME.test(name);
 }
 
-export function isLegacyTempFile(name: string): boolean {
+function isLegacyTempFile(name: string): boolean {
   return LEGACY_TEMP_NAME.test(name);
 }
 

@@ -25,7 +25,7 @@ export const AUDIT_HEAD_FILE = 'audit.head';
 export const AUDIT_LOCK_FILE = 'audit.lock';
 /** The head's seq and hash, sealed with an HMAC whose key is in the keychain (issue 10, item 19). */
 export const AUDIT_ANCHOR_FILE = 'audit.anchor';
-export const AUDIT_KEY_ACCOUNT = 'audit-key';
+const AUDIT_KEY_ACCOUNT = 'audit-key';
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 const MAX_DETAIL_CHARS = 500;

@@ -57,7 +57,7 @@ async function gitTracks(target: string): Promise<boolean> {
  * A path as a gitignore pattern that matches exactly it: anchored to the .gitignore's folder with a leading `/`,
  * wildcards and backslashes escaped, and trailing spaces kept (git drops them unless escaped).
  */
-export function gitignorePatternFor(relative: string): string {
+function gitignorePatternFor(relative: string): string {
   const escaped = relative
     .split('/')
     .map((part) =>

@@ -14,7 +14,7 @@ import { LatchkeyError } from './errors';
  * matters ("path" mode). docs/SECURITY.md says what window that leaves.
  */
 
-export interface FolderIdentity {
+interface FolderIdentity {
   dev: number;
   ino: number;
 }
@@ -60,7 +60,7 @@ function identityOf(stat: Stats): FolderIdentity {
   return { dev: stat.dev, ino: stat.ino };
 }
 
-export function sameIdentity(a: FolderIdentity, b: FolderIdentity): boolean {
+function sameIdentity(a: FolderIdentity, b: FolderIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 

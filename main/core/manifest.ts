@@ -22,7 +22,7 @@ const MAX_ALIAS_EXPANSIONS = 1000;
  * A manifest names sources and holds no values: 1 MiB is far more than any real one, and keeps a hostile or
  * generated file from stalling every command (issue 10, item 15).
  */
-export const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** Every problem found in one manifest, thrown at once so that people can fix them in one go. */
 export class ManifestError extends LatchkeyError {
@@ -96,7 +96,7 @@ export async function loadManifest(options: LoadManifestOptions = {}): Promise<M
  * able to change it, and its folder must belong to you (or root) and not let others replace it (writable by them
  * without the sticky bit). Not checked on Windows, whose ownership model this does not map onto.
  */
-export async function assertTrusted(file: string): Promise<void> {
+async function assertTrusted(file: string): Promise<void> {
   const uid = process.getuid?.();
   if (uid === undefined || process.platform === 'win32') return;
   const [fileStat, dirStat] = await Promise.all([stat(file), stat(dirname(file))]);

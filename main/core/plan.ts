@@ -36,7 +36,7 @@ export interface PlanInput {
 }
 
 /** What a sync changes about the file beyond its keys, so that its readers all see what it holds. */
-export interface FileFixes {
+interface FileFixes {
   /** Drop the byte order mark (issue 10, item 10). */
   stripBom: boolean;
   /** The target's current mode, when it is not 0600 and will be made so (issue 10, item 14). */

@@ -12,7 +12,7 @@ import { isLatchkeyError } from './errors';
  * is dropped whatever it is.
  */
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Values shorter than this are not secrets worth the noise (a `set:` value of `1` or `dev` would blank words). */
 const MIN_REMEMBERED = 6;

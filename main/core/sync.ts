@@ -59,7 +59,7 @@ export interface PlanOptions {
   deadlineMs?: number;
 }
 
-export const DEFAULT_DEADLINE_MS = 60_000;
+const DEFAULT_DEADLINE_MS = 60_000;
 
 export interface PreparedSync {
   plan: Plan;
@@ -213,7 +213,7 @@ export interface Deadline {
   limitMs: number;
 }
 
-export function deadlineIn(limitMs: number): Deadline {
+function deadlineIn(limitMs: number): Deadline {
   return { at: Date.now() + limitMs, limitMs };
 }
 

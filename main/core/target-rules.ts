@@ -9,16 +9,16 @@
  */
 
 /** Version-control metadata: refused anywhere on the path, even above the manifest's folder. */
-export const VCS_FOLDERS = ['.git', '.hg', '.svn', '.bzr', '_darcs', '.jj', '.pijul'] as const;
+const VCS_FOLDERS = ['.git', '.hg', '.svn', '.bzr', '_darcs', '.jj', '.pijul'] as const;
 
 /** Folders that hold credentials or the configuration of tools that act on them. */
-export const CREDENTIAL_FOLDERS = ['.ssh', '.aws', '.kube', '.docker', '.gnupg', '.config'] as const;
+const CREDENTIAL_FOLDERS = ['.ssh', '.aws', '.kube', '.docker', '.gnupg', '.config'] as const;
 
 /** Folders whose files an editor or git runs as tasks or hooks. */
-export const AUTOMATION_FOLDERS = ['.vscode', '.idea', '.husky'] as const;
+const AUTOMATION_FOLDERS = ['.vscode', '.idea', '.husky'] as const;
 
 /** Files a shell reads (and runs) at start-up. */
-export const SHELL_STARTUP_FILES = [
+const SHELL_STARTUP_FILES = [
   '.profile',
   '.login',
   '.logout',
@@ -38,7 +38,7 @@ export const SHELL_STARTUP_FILES = [
 ] as const;
 
 /** Line-based configuration that tools read on every run in the folder, where a line can name a command to run. */
-export const TOOL_CONFIG_FILES = ['.npmrc', '.yarnrc', '.yarnrc.yml', '.gitconfig', '.gitmodules', '.hgrc'] as const;
+const TOOL_CONFIG_FILES = ['.npmrc', '.yarnrc', '.yarnrc.yml', '.gitconfig', '.gitmodules', '.hgrc'] as const;
 
 const VCS = new Set<string>(VCS_FOLDERS);
 const CREDENTIALS = new Set<string>(CREDENTIAL_FOLDERS);
@@ -51,7 +51,7 @@ const TOOL_CONFIG = new Set<string>(TOOL_CONFIG_FILES);
  * NTFS stream suffix (`.git::$INDEX_ALLOCATION`) and trailing dots and spaces dropped (Windows), and the 8.3 short
  * name `GIT~1` standing for `.git`, as git itself guards against.
  */
-export function comparableName(component: string): string {
+function comparableName(component: string): string {
   const name = component
     .toLowerCase()
     .replace(/:.*$/s, '')

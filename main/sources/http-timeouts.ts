@@ -18,7 +18,7 @@ export interface HttpTimeouts {
   requestMs: number;
 }
 
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, requestMs: 30_000 };
+const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, requestMs: 30_000 };
 
 /**
  * The limits to use: `given` first, then LATCHKEY_HTTP_TIMEOUT_MS (the request limit; the connect limit is the
