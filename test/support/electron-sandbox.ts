@@ -5,6 +5,7 @@ import * as timers from 'node:timers';
 import * as url from 'node:url';
 import { types } from 'node:util';
 import vm from 'node:vm';
+import { SANDBOXED_PRELOAD_MODULES } from './shipping';
 
 // A stand-in for the world a SANDBOXED, CONTEXT-ISOLATED Electron renderer gives its preload script, so the BUILT
 // preload (out/preload/index.cjs) can run under plain Node: no Electron binary can be downloaded here. It follows
@@ -53,18 +54,12 @@ import vm from 'node:vm';
 //   - one preload, run once per call of runPreloadInSandbox: the caller decides when a document starts (the e2e
 //     harness starts a world per document, as Electron does per navigation).
 
-/** What a sandboxed preload's require() can load (lib/sandboxed_renderer/init.ts, Electron 45). */
-export const SANDBOX_REQUIRE_ALLOWLIST = [
-  'electron',
-  'electron/common',
-  'electron/renderer',
-  'events',
-  'node:events',
-  'timers',
-  'node:timers',
-  'url',
-  'node:url',
-] as const;
+/**
+ * What a sandboxed preload's require() can load (lib/sandboxed_renderer/init.ts, Electron 45). One list for the
+ * stand-in and the packaging check (scripts/shipping.mjs), so the world the tests run the preload in and the rule
+ * the shipped bundle is held to cannot drift apart.
+ */
+export const SANDBOX_REQUIRE_ALLOWLIST: readonly string[] = SANDBOXED_PRELOAD_MODULES;
 
 /** The web globals both worlds get (an isolated world is a window context: it has these, from the browser). */
 const WEB_GLOBALS = [

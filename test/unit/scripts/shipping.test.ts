@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SANDBOX_REQUIRE_ALLOWLIST } from '../../support/electron-sandbox';
-import { SANDBOXED_PRELOAD_MODULES, shippingProblems } from '../../support/shipping';
+import { shippingProblems } from '../../support/shipping';
 import { freshBundle } from '../../support/built-bundles';
 import { REPO_ROOT } from '../../support/paths';
 
@@ -47,10 +46,6 @@ describe('what ships', () => {
     const { problems, lines } = shippingProblems({ root: REPO_ROOT, pkg });
     expect(problems).toEqual([]);
     expect(lines.join('\n')).toMatch(/out\/preload\/index\.cjs: electron /);
-  });
-
-  it('allows the preload the same modules as the sandbox stand-in does', () => {
-    expect(SANDBOXED_PRELOAD_MODULES).toEqual([...SANDBOX_REQUIRE_ALLOWLIST]);
   });
 
   it('fails when a test-only package is listed in dependencies', () => {
