@@ -245,20 +245,40 @@ function denialMessage(operation: string): string {
   );
 }
 
+/** Sends the client's request on to the real server; `onAnswer` gets the real answer's message. */
+function sendUpstream(
+  req: IncomingMessage,
+  body: Buffer,
+  target: URL,
+  agent: Agent,
+  onAnswer: (answer: IncomingMessage) => void,
+  onError: (error: Error) => void,
+): void {
+  const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+  delete headers.connection;
+  const upstream = httpRequest(
+    {
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers,
+      agent,
+    },
+    onAnswer,
+  );
+  upstream.once('error', onError);
+  upstream.end(body);
+}
+
 function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target: URL, agent: Agent): Promise<void> {
   return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-    delete headers.connection;
-    const upstream = httpRequest(
-      {
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers,
-        agent,
-      },
+    sendUpstream(
+      req,
+      body,
+      target,
+      agent,
       (answer) => {
         const answerHeaders = { ...answer.headers };
         delete answerHeaders.connection;
@@ -268,9 +288,8 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target
         answer.once('end', resolve);
         answer.once('error', reject);
       },
+      reject,
     );
-    upstream.once('error', reject);
-    upstream.end(body);
   });
 }
 
@@ -287,27 +306,19 @@ async function forwardSlowly(
 ): Promise<void> {
   const answer = await new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
     (resolve, reject) => {
-      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-      delete headers.connection;
-      const upstream = httpRequest(
-        {
-          protocol: target.protocol,
-          hostname: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers,
-          agent,
-        },
+      sendUpstream(
+        req,
+        body,
+        target,
+        agent,
         (response) => {
           readBody(response).then(
             (data) => resolve({ status: response.statusCode ?? 502, headers: { ...response.headers }, body: data }),
             reject,
           );
         },
+        reject,
       );
-      upstream.once('error', reject);
-      upstream.end(body);
     },
   );
   const headers: Record<string, unknown> = { ...answer.headers, 'content-length': String(answer.body.length) };
