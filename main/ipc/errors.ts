@@ -50,6 +50,12 @@ export function describeInvalidInput(method: string, error: z.ZodError): string 
   return `Invalid input for ${method}: ${issues.join('; ')}${more}`;
 }
 
+/**
+ * A key the path may show as is: anything else in an input's keys (a pasted secret used as a map key, say) could be
+ * a value, so it is shown as `[…]`.
+ */
+const PLAIN_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function formatIssuePath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(input)';
   let out = '';
@@ -57,7 +63,7 @@ function formatIssuePath(path: readonly PropertyKey[]): string {
     if (typeof segment === 'number') out += `[${segment}]`;
     else {
       const text = String(segment);
-      const shown = /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) && text.length <= MAX_SEGMENT_CHARS ? text : '[…]';
+      const shown = PLAIN_KEY_PATTERN.test(text) && text.length <= MAX_SEGMENT_CHARS ? text : '[…]';
       out += out && !shown.startsWith('[') ? `.${shown}` : shown;
     }
   }
