@@ -173,6 +173,30 @@ const ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   'profile.switch': 'Profile switches',
 };
 
+/**
+ * The timeline without the intent a write records before its rename when that write's outcome followed it: one row
+ * per sync, as the user did one sync. An intent with no outcome after it stays, because that is the write the audit
+ * must not hide. Any order in, the same order out.
+ */
+export function foldIntents(events: readonly AuditRow[]): AuditRow[] {
+  const oldestFirst = [...events].sort((a, b) => a.seq - b.seq);
+  const open = new Map<string, number>();
+  const concluded = new Set<number>();
+  for (const event of oldestFirst) {
+    const key = JSON.stringify([event.action, event.profile ?? '', event.target ?? '']);
+    if (event.outcome === 'intent') {
+      open.set(key, event.seq);
+      continue;
+    }
+    const intentSeq = open.get(key);
+    if (intentSeq !== undefined) {
+      concluded.add(intentSeq);
+      open.delete(key);
+    }
+  }
+  return events.filter((event) => !(event.outcome === 'intent' && concluded.has(event.seq)));
+}
+
 export function actionLabel(action: string): string {
   return isKnownAction(action) ? (ACTION_LABELS[action] ?? OK_TITLES[action]) : action;
 }
@@ -185,8 +209,12 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
   const action = entry.action;
   const noun = isKnownAction(action) ? NOUNS[action] : capitalize(action);
   if (entry.outcome === 'intent') {
-    // Recorded right before a write; its outcome is the next event. Alone, it marks a write that never finished.
-    return { title: `${noun} started`, sentence: `About to write ${file}; the outcome is recorded next` };
+    // foldIntents drops every intent whose outcome followed, so one shown here is a write with no outcome on record:
+    // still running, or stopped (a crash, a full disk) after the intent was written.
+    return {
+      title: `${noun} not finished`,
+      sentence: `Latchkey was about to write ${file} and recorded no outcome; check ${file} and sync again`,
+    };
   }
   if (failed || cancelled) {
     const why = failed ? failureText(entry.detail) : entry.detail;

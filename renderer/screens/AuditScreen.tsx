@@ -6,6 +6,7 @@ import { Icon, type IconId } from '../components/icons';
 import { EmptyState, Skeleton } from '../components/ui';
 import {
   actionLabel,
+  foldIntents,
   auditPlace,
   auditText,
   type AuditPlace,
@@ -96,7 +97,7 @@ export function AuditScreen(): ReactElement {
   const show = (result: Envelope<MethodOutput<'audit.tail'>>) => {
     setLoading(false);
     if (result.ok) {
-      setEvents([...result.value.events].sort((a, b) => b.seq - a.seq));
+      setEvents(foldIntents(result.value.events).sort((a, b) => b.seq - a.seq));
       setError(null);
     } else setError(result.error);
   };

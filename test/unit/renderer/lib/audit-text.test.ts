@@ -4,6 +4,7 @@ import {
   actionLabel,
   auditPlace,
   auditText,
+  foldIntents,
   parseCounts,
   type AuditRow,
   type KnownProject,
@@ -72,6 +73,27 @@ describe('auditPlace', () => {
   });
 });
 
+describe('foldIntents', () => {
+  const at = (seq: number, outcome: string, target = '/p/.env', profile = 'dev') =>
+    row({ seq, outcome, target, profile });
+
+  it('keeps one row per sync: the intent goes when its outcome follows', () => {
+    const events = [at(1, 'intent'), at(2, 'ok'), at(3, 'intent'), at(4, 'error')];
+    expect(foldIntents(events).map((e) => e.seq)).toEqual([2, 4]);
+  });
+
+  it('keeps an intent with no outcome after it, newest first or oldest first', () => {
+    const events = [at(4, 'intent'), at(3, 'ok'), at(2, 'intent', '/q/.env'), at(1, 'intent')];
+    // seq 1's outcome is seq 3; seq 2 (another file) and seq 4 (only an earlier outcome) have none.
+    expect(foldIntents(events).map((e) => e.seq)).toEqual([4, 3, 2]);
+  });
+
+  it("does not take another file's or profile's outcome for the intent's", () => {
+    const events = [at(1, 'intent', '/p/.env', 'dev'), at(2, 'ok', '/p/.env', 'ci'), at(3, 'ok', '/q/.env', 'dev')];
+    expect(foldIntents(events).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+});
+
 describe('auditText', () => {
   it('says what a sync did to which file', () => {
     const place = { project: 'acme-api', file: 'acme-api/.env' };
@@ -96,10 +118,10 @@ describe('auditText', () => {
     expect(auditText(row({ action: 'reveal', outcome: 'cancelled' }), {})).toEqual({ title: 'Reveal cancelled' });
   });
 
-  it('shows the intent a sync records before it writes as a start, not as a second sync', () => {
+  it('shows an intent left without an outcome as a write that did not finish', () => {
     expect(auditText(row({ outcome: 'intent', detail: 'writing' }), { file: '.env' })).toEqual({
-      title: 'Sync started',
-      sentence: 'About to write .env; the outcome is recorded next',
+      title: 'Sync not finished',
+      sentence: 'Latchkey was about to write .env and recorded no outcome; check .env and sync again',
     });
   });
 
