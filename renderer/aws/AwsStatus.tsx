@@ -39,17 +39,32 @@ export function AwsStatus(): ReactElement {
           title={live
             .map((x) => `${x.p.name}${Number.isFinite(x.ends) ? ` · ${formatLeft(x.ends - now)}` : ''}`)
             .join('\n')}
-          aria-label={`AWS session ${first.p.name}${Number.isFinite(first.ends) ? `, expires in ${spokenLeft(first.ends - now)}` : ''}${live.length > 1 ? `, and ${live.length - 1} more` : ''}. Open AWS.`}
           data-testid="status-aws-session"
           data-phase={first.phase}
         >
           <span className="status-dot" aria-hidden="true" />
           <Icon name="cloud" size={13} />
+          {/* The accessible name is built from the text (not an aria-label that differs from what is shown): the
+              short visible forms are hidden from the screen reader and spoken words stand beside them. */}
+          <span className="sr-only">AWS session </span>
           <span className="aws-status-name">{first.p.name}</span>
           {Number.isFinite(first.ends) ? (
-            <span className="aws-status-left">· {formatLeft(first.ends - now)}</span>
+            <>
+              <span className="aws-status-left" aria-hidden="true">
+                · {formatLeft(first.ends - now)}
+              </span>
+              <span className="sr-only">, expires in {spokenLeft(first.ends - now)}</span>
+            </>
           ) : null}
-          {live.length > 1 ? <span className="count">+{live.length - 1}</span> : null}
+          {live.length > 1 ? (
+            <>
+              <span className="count" aria-hidden="true">
+                +{live.length - 1}
+              </span>
+              <span className="sr-only">, and {live.length - 1} more</span>
+            </>
+          ) : null}
+          <span className="sr-only">. Open AWS.</span>
         </button>
       ) : (
         <button

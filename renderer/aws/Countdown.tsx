@@ -42,6 +42,7 @@ export function SessionCountdown({
       className={`aws-countdown tone-text-${tone} ${large ? 'is-large' : ''}`}
       data-phase={phase}
       data-testid={testId}
+      role="timer"
       aria-label={spoken}
       title={session.expiresAt ? `Expires at ${new Date(session.expiresAt).toLocaleString()}` : undefined}
     >

@@ -71,8 +71,8 @@ function PaletteDialog(): ReactElement {
             autoFocus
             className="grow"
             role="combobox"
-            aria-expanded="true"
-            aria-controls={listId}
+            aria-expanded={results.length > 0}
+            aria-controls={results.length > 0 ? listId : undefined}
             aria-activedescendant={results[active] ? `${listId}-${active}` : undefined}
             aria-autocomplete="list"
             placeholder="Jump to a project, a profile, a screen…"
@@ -88,8 +88,18 @@ function PaletteDialog(): ReactElement {
           />
           <kbd>Esc</kbd>
         </div>
-        <ul className="palette-list" role="listbox" id={listId} ref={list} aria-label="Results">
-          {results.length === 0 ? <li className="palette-empty">Nothing matches “{query}”.</li> : null}
+        {/* A listbox may only hold options, so "nothing matches" is a status beside it, announced as it appears. */}
+        <p className="palette-empty" role="status" hidden={results.length > 0}>
+          {results.length === 0 ? `Nothing matches “${query}”.` : ''}
+        </p>
+        <ul
+          className="palette-list"
+          role="listbox"
+          id={listId}
+          ref={list}
+          aria-label="Results"
+          hidden={results.length === 0}
+        >
           {results.map((c, i) => {
             const header = !query.trim() && c.group !== results[i - 1]?.group ? c.group : null;
             return (

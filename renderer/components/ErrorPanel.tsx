@@ -20,6 +20,11 @@ interface Props {
   nothingWritten?: boolean;
   /** Take the focus when it was lost (the button that started the failed run is disabled or gone). */
   takeFocus?: boolean;
+  /**
+   * The title's heading level: 2 on a page whose h1 is the screen's, 3 (the default) inside a panel or card with its
+   * own h2, so the outline a screen reader lists never skips a level.
+   */
+  headingLevel?: 2 | 3;
 }
 
 /** An error as people need it: what failed (naming the key and the source), what to do, and a way to retry. */
@@ -33,7 +38,9 @@ export function ErrorPanel({
   actions,
   nothingWritten = false,
   takeFocus = false,
+  headingLevel = 3,
 }: Props): ReactElement {
+  const Title = headingLevel === 2 ? 'h2' : 'h3';
   const missing = error.code === 'NEEDS_INPUT' ? (error.missing ?? []) : [];
   const askHere = missing.filter((name) => !askedElsewhere?.has(name));
   const askedAbove = missing.filter((name) => askedElsewhere?.has(name));
@@ -62,10 +69,10 @@ export function ErrorPanel({
           <Icon name={error.code === 'NEEDS_INPUT' ? 'lock' : 'error'} size={18} />
         </span>
         <div className="grow">
-          <h3 id={titleId}>
+          <Title id={titleId} className="error-panel-title">
             {context ? <span className="error-context">{context} failed · </span> : null}
             {errorTitle(error)}
-          </h3>
+          </Title>
           {/* Listed problems say all the message says, each with its position: the message would repeat them. */}
           {listed ? null : <p className="error-message">{error.message}</p>}
         </div>

@@ -68,7 +68,7 @@ export function ActionBar({ refp, data }: { refp: ProfileRef; data: ProfileData 
         className="btn btn-ghost"
         onClick={() => void copyExec(refp.profile)}
         data-testid="copy-exec"
-        aria-label={`Copy the command ${execCommandFor(refp.profile).trim()}`}
+        aria-label={`Copy exec command: ${execCommandFor(refp.profile).trim()}`}
       >
         <Icon name="terminal" size={14} />
         <span className="wide-only">Copy exec command</span>

@@ -283,6 +283,7 @@ function KeysSection({
 
       {data.plan.status === 'error' && data.plan.error && !panelOpen ? (
         <ErrorPanel
+          headingLevel={2}
           error={data.plan.error}
           context="Plan"
           dir={refp.dir}

@@ -37,7 +37,7 @@ export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData[
   };
 
   if (data.status === 'error' && data.error) {
-    return <ErrorPanel error={data.error} context="Readiness check" onRetry={refresh} />;
+    return <ErrorPanel headingLevel={2} error={data.error} context="Readiness check" onRetry={refresh} />;
   }
   if (!data.items) {
     return (

@@ -48,7 +48,12 @@ export function AwsScreen(): ReactElement {
       <div className="aws-body">
         {status === 'error' && error ? (
           <div className="aws-empty">
-            <ErrorPanel error={error} context="Reading AWS profiles" onRetry={() => void useAws.getState().load()} />
+            <ErrorPanel
+              headingLevel={2}
+              error={error}
+              context="Reading AWS profiles"
+              onRetry={() => void useAws.getState().load()}
+            />
           </div>
         ) : firstLoad ? (
           <div className="aws-split">

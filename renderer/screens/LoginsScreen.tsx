@@ -139,6 +139,7 @@ export function LoginsScreen(): ReactElement {
         ) : status === 'error' && error ? (
           <div className="logins-empty">
             <ErrorPanel
+              headingLevel={2}
               error={error}
               context="Searching logins"
               onRetry={() => void useLogins.getState().search()}

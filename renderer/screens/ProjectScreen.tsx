@@ -33,9 +33,10 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
               Projects
             </button>
             <Icon name="chevron-right" size={13} />
-            <span className="crumb-current" aria-current="page">
+            {/* The project's name is the page's one h1: a screen reader's heading list starts where the page does. */}
+            <h1 className="crumb-current" aria-current="page">
               {name}
-            </span>
+            </h1>
           </nav>
           <span className="project-header-path mono subtle ellipsis">{manifest?.path ?? dir}</span>
           <span className="spacer" />
@@ -86,7 +87,11 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
         </div>
       ) : load.status === 'error' ? (
         <div className="page-body">
-          <ErrorPanel error={load.error} onRetry={() => void useProjects.getState().loadManifest(dir)} />
+          <ErrorPanel
+            headingLevel={2}
+            error={load.error}
+            onRetry={() => void useProjects.getState().loadManifest(dir)}
+          />
         </div>
       ) : load.manifest.profiles.length === 0 ? (
         <div className="page-body">

@@ -61,7 +61,9 @@ function ProjectsHome(): ReactElement {
       </header>
 
       <div className="page-body">
-        {listError ? <ErrorPanel error={listError} onRetry={() => void useProjects.getState().load()} /> : null}
+        {listError ? (
+          <ErrorPanel headingLevel={2} error={listError} onRetry={() => void useProjects.getState().load()} />
+        ) : null}
         {projects === null ? (
           <ul className="project-list card" role="list" aria-busy="true" aria-label="Recent projects">
             {[0, 1, 2].map((i) => (
@@ -96,12 +98,9 @@ function ProjectsHome(): ReactElement {
                 const look = STATE_LOOKS[p.state];
                 return (
                   <li key={p.dir} className="project-row" data-testid={`project-row-${p.name}`}>
-                    <button
-                      type="button"
-                      className="project-open"
-                      onClick={() => void open(p.dir)}
-                      aria-label={`Open ${p.name}`}
-                    >
+                    <button type="button" className="project-open" onClick={() => void open(p.dir)}>
+                      {/* "Open <name>" by its text, so the name a screen reader speaks contains what is shown. */}
+                      <span className="sr-only">Open </span>
                       <span className="project-icon" aria-hidden="true">
                         <Icon name="folder" size={17} />
                       </span>
