@@ -1,10 +1,11 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { subscribe } from './api';
 import { CommandPalette } from './components/CommandPalette';
 import { CopyToast } from './components/CopyToast';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
+import { focusNewPage } from './lib/focus';
 import { isModKey, isTypingTarget } from './lib/keys';
 import { AuditScreen } from './screens/AuditScreen';
 import { AwsScreen } from './screens/AwsScreen';
@@ -87,8 +88,25 @@ function useGlobalShortcuts(): void {
   }, []);
 }
 
+/** Moves the focus into the page whenever the screen or the project shown changes (not on the first paint). */
+function useFocusOnNavigation(main: React.RefObject<HTMLElement | null>): void {
+  const place = useApp((s) => `${s.screen}\u0000${s.projectDir ?? ''}`);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // After the new page has rendered its header.
+    const frame = requestAnimationFrame(() => focusNewPage(main.current));
+    return () => cancelAnimationFrame(frame);
+  }, [place, main]);
+}
+
 export function App(): ReactElement {
   const screen = useApp((s) => s.screen);
+  const main = useRef<HTMLElement>(null);
+  useFocusOnNavigation(main);
   useTheme();
   useBridgeEvents();
   useGlobalShortcuts();
@@ -106,7 +124,7 @@ export function App(): ReactElement {
         Skip to content
       </a>
       <Sidebar />
-      <main className="main" id="main" tabIndex={-1} data-screen={screen}>
+      <main className="main" id="main" tabIndex={-1} data-screen={screen} ref={main}>
         {screen === 'projects' ? <ProjectsScreen /> : null}
         {screen === 'aws' ? <AwsScreen /> : null}
         {screen === 'logins' ? <LoginsScreen /> : null}

@@ -1,4 +1,17 @@
 /**
+ * After a navigation, puts the focus at the top of the new page (its h1, else the main region), as a screen reader
+ * user expects from a link: otherwise it stays on the sidebar and the new page is never announced. Focus already
+ * inside the page (a control the screen focused itself, like a filter) is left where it is.
+ */
+export function focusNewPage(main: HTMLElement | null): void {
+  if (!main || (main.contains(document.activeElement) && document.activeElement !== main)) return;
+  const heading = main.querySelector<HTMLElement>('h1');
+  const target = heading ?? main;
+  if (heading && !heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+  target.focus({ preventScroll: true });
+}
+
+/**
  * True when nobody holds the focus any more: it fell to the page (the control that had it was removed or
  * disabled, like Sync now while a sync runs), or it sits on a disabled control, or on `holder` itself, a
  * container that only keeps it in place until something better appears.
