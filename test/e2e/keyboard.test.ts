@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readWithDotenv } from '../support/env-readers';
 import { API_DEV, DEV_EXPECTED, GITHUB, MANIFEST, SEED } from './harness/fixtures';
+import { axeViolations, describeFindings } from './harness/axe';
 import { keysTable, until, visible } from './harness/flows';
 import { makeProjectDir, resetAndSeed } from './harness/project';
 import { useE2eSuite } from './harness/suite';
@@ -95,5 +96,34 @@ describe('keyboard', () => {
     await tabTo(page, 'sidebar-settings', 40);
     await page.keyboard.press('Enter');
     await visible(page.getByTestId('theme-choice'));
+  });
+
+  it('moves the focus into the page on navigation, and the palette with no results passes axe', async () => {
+    const app = await e2e.launch();
+    const { page } = app;
+    await app.open();
+    for (const [screen, heading] of [
+      ['audit', 'Audit'],
+      ['rotation', 'Rotation'],
+      ['settings', 'Settings'],
+      ['projects', 'Projects'],
+    ] as const) {
+      await page.getByTestId(`sidebar-${screen}`).click();
+      await until(
+        page,
+        () =>
+          page.evaluate(
+            (h) => document.activeElement?.matches('h1') === true && document.activeElement.textContent === h,
+            heading,
+          ),
+        `the focus on the ${heading} heading`,
+      );
+    }
+
+    await page.keyboard.press('Control+k');
+    await visible(page.getByTestId('command-palette'));
+    await page.keyboard.type('zzz-nothing-is-called-this');
+    await visible(page.getByRole('status').filter({ hasText: 'Nothing matches' }));
+    expect(describeFindings('palette (no results)', await axeViolations(page))).toEqual([]);
   });
 });

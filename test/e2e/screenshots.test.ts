@@ -10,6 +10,7 @@ import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { applyEnv, testClientConfig } from '../support/aws-env';
 import { startConnectServer, type ConnectServer } from '../support/connect-server';
 import { seedChamberService } from '../support/ssm-seed';
+import { axeViolations, describeFindings } from './harness/axe';
 import { ROOT } from './harness/build';
 import { GITHUB, MANIFEST, SEED, SHARED_DEV } from './harness/fixtures';
 import { keysTable, openPlan, visible } from './harness/flows';
@@ -25,7 +26,13 @@ beforeEach(async () => {
   await resetAndSeed(e2e.ssm(), SEED.chamber, SEED.parameters);
 });
 
-/** Lets fonts, layout and transitions settle, moves the pointer out of the way, and saves <OUT>/<name>.png. */
+/** What axe-core found on the screens shot so far in this test; each test expects none (issue 14, item 9). */
+const a11yFindings: string[] = [];
+
+/**
+ * Lets fonts, layout and transitions settle, moves the pointer out of the way, and saves <OUT>/<name>.png. Every
+ * screen worth a screenshot is a screen a user reaches, so axe-core checks it in the same state.
+ */
 async function shoot(page: Page, name: string): Promise<string> {
   await page.mouse.move(1, 1);
   await page.evaluate(() => document.fonts.ready);
@@ -33,7 +40,13 @@ async function shoot(page: Page, name: string): Promise<string> {
   mkdirSync(OUT, { recursive: true });
   const file = path.join(OUT, `${name}.png`);
   await page.screenshot({ path: file });
+  a11yFindings.push(...describeFindings(name, await axeViolations(page)));
   return file;
+}
+
+/** The findings collected since the last call, emptied for the next test. */
+function takeA11yFindings(): string[] {
+  return a11yFindings.splice(0);
 }
 
 /**
@@ -124,6 +137,7 @@ describe('screenshots of the main screens', () => {
           (s) => `${s}-${theme}.png`,
         ),
       );
+      expect(takeA11yFindings()).toEqual([]);
     });
   }
 
@@ -131,6 +145,7 @@ describe('screenshots of the main screens', () => {
     it(`captures the AWS and Logins screens in the ${theme} theme`, async () => {
       const shots = [await captureAws(theme), await captureLogins(theme)];
       expect(shots.map((f) => path.basename(f))).toEqual([`aws-${theme}.png`, `logins-${theme}.png`]);
+      expect(takeA11yFindings()).toEqual([]);
     });
   }
 
@@ -146,6 +161,7 @@ describe('screenshots of the main screens', () => {
     await app.page.getByRole('button', { name: 'Open acme-api' }).click();
     await visible(app.page.getByTestId('manifest-problems'));
     await shoot(app.page, 'error-manifest-light');
+    expect(takeA11yFindings()).toEqual([]);
   });
 });
 
