@@ -1,44 +1,16 @@
 import type { ReactElement } from 'react';
-import type { Plan } from '../../contract/plan';
 import { Icon } from '../components/icons';
 import { shortcut } from '../lib/keys';
 import { execCommandFor } from '../lib/commands';
+import { pendingSummary } from '../lib/plan-summary';
 import type { ProfileData, ProfileRef } from '../state/profile-store';
 import { copyExec, planNow, syncNow } from './actions';
-
-function pendingSummary(
-  plan: Plan | undefined,
-  failed: boolean,
-): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' } {
-  if (!plan) return failed ? { text: 'The plan failed', tone: 'bad' } : { text: 'Planning…', tone: 'muted' };
-  const c = plan.counts;
-  if (c.error) return { text: `${c.error.toLocaleString()} key${c.error === 1 ? '' : 's'} with errors`, tone: 'bad' };
-  const kinds = [c.add, c.change, c.remove].filter(Boolean).length;
-  const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
-  // One kind of change reads best spelled out; several read best as one total.
-  const changeText =
-    kinds > 1
-      ? `${changes.toLocaleString()} changes`
-      : c.add
-        ? `${c.add.toLocaleString()} to add`
-        : c.change
-          ? `${c.change.toLocaleString()} to update`
-          : c.remove
-            ? `${c.remove.toLocaleString()} to remove`
-            : '';
-  const parts = [
-    changeText,
-    c.conflict ? `${c.conflict.toLocaleString()} conflict${c.conflict === 1 ? '' : 's'}` : '',
-  ].filter(Boolean);
-  if (parts.length === 0) return { text: 'Everything is in sync', tone: 'ok' };
-  return { text: parts.join(' · '), tone: c.conflict ? 'bad' : 'warn' };
-}
 
 /** The profile's sticky action bar: Plan, Sync, and the `latchkey exec` command for terminals. */
 export function ActionBar({ refp, data }: { refp: ProfileRef; data: ProfileData }): ReactElement {
   const planning = data.plan.status === 'loading';
   const syncing = data.sync.status === 'running';
-  const summary = pendingSummary(data.plan.plan, data.plan.status === 'error');
+  const summary = pendingSummary(data.plan.plan, data.plan.status === 'error', Boolean(data.plan.stale));
   return (
     <div className="action-bar" role="toolbar" aria-label="Profile actions">
       <span className={`action-summary tone-text-${summary.tone}`}>

@@ -1,0 +1,30 @@
+import type { Plan } from '../../contract/plan';
+import type { Tone } from './status';
+
+/** The action bar's one line about a plan: what a sync would do, in words, and the tone to show it in. */
+export function pendingSummary(plan: Plan | undefined, failed: boolean, stale: boolean): { text: string; tone: Tone } {
+  if (!plan) return failed ? { text: 'The plan failed', tone: 'bad' } : { text: 'Planning…', tone: 'muted' };
+  const c = plan.counts;
+  if (c.error) return { text: `${c.error.toLocaleString()} key${c.error === 1 ? '' : 's'} with errors`, tone: 'bad' };
+  const kinds = [c.add, c.change, c.remove].filter(Boolean).length;
+  const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
+  // One kind of change reads best spelled out; several read best as one total.
+  const changeText =
+    kinds > 1
+      ? `${changes.toLocaleString()} changes`
+      : c.add
+        ? `${c.add.toLocaleString()} to add`
+        : c.change
+          ? `${c.change.toLocaleString()} to update`
+          : c.remove
+            ? `${c.remove.toLocaleString()} to remove`
+            : '';
+  const parts = [
+    changeText,
+    c.conflict ? `${c.conflict.toLocaleString()} conflict${c.conflict === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  // A stale plan cannot vouch for the file: "in sync" beside a Stale badge read as a contradiction (issue 14, item 4).
+  if (parts.length === 0)
+    return stale ? { text: 'In sync at the last check', tone: 'muted' } : { text: 'Everything is in sync', tone: 'ok' };
+  return { text: parts.join(' · '), tone: c.conflict ? 'bad' : 'warn' };
+}

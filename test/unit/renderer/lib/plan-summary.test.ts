@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { KEY_STATUSES, type Plan } from '../../../../contract/plan';
+import { pendingSummary } from '../../../../renderer/lib/plan-summary';
+
+/** A plan with these counts (every other status 0); the summary reads nothing else of it. */
+const planWith = (counts: Partial<Plan['counts']>): Plan =>
+  ({ counts: { ...Object.fromEntries(KEY_STATUSES.map((s) => [s, 0])), ...counts } }) as Plan;
+
+describe('pendingSummary', () => {
+  it('says everything is in sync only for a fresh plan', () => {
+    expect(pendingSummary(planWith({ unchanged: 12 }), false, false)).toEqual({
+      text: 'Everything is in sync',
+      tone: 'ok',
+    });
+    // Stale: the file or the manifest changed since; the plan cannot vouch for it any more.
+    expect(pendingSummary(planWith({ unchanged: 12 }), false, true)).toEqual({
+      text: 'In sync at the last check',
+      tone: 'muted',
+    });
+  });
+
+  it('spells out one kind of change, totals several, and puts conflicts first in tone', () => {
+    expect(pendingSummary(planWith({ add: 12 }), false, false)).toEqual({ text: '12 to add', tone: 'warn' });
+    expect(pendingSummary(planWith({ add: 2, change: 1 }), false, false).text).toBe('3 changes');
+    expect(pendingSummary(planWith({ change: 1, conflict: 2 }), false, true)).toEqual({
+      text: '1 to update · 2 conflicts',
+      tone: 'bad',
+    });
+  });
+
+  it('names a failed or running plan', () => {
+    expect(pendingSummary(undefined, true, false)).toEqual({ text: 'The plan failed', tone: 'bad' });
+    expect(pendingSummary(undefined, false, false)).toEqual({ text: 'Planning…', tone: 'muted' });
+  });
+});
