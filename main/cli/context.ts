@@ -34,11 +34,18 @@ export interface CliContext {
 export function createCliContext(program: Command, app: App, io: CliIo, argv: string[]): CliContext {
   // Read when a command runs: commander fills the options in while it parses.
   const globals = () => program.opts<GlobalOptions>();
+  // Named once per command, however many times its use cases load the manifest; on stderr, as pipelines parse stdout.
+  const named = new Set<string>();
+  const onFoundBySearch = (manifestPath: string) => {
+    if (named.has(manifestPath)) return;
+    named.add(manifestPath);
+    io.stderr.write(`using ${manifestPath}\n`);
+  };
   return {
     app,
     io,
     argv,
-    project: () => ({ dir: globals().dir, cwd: process.cwd() }),
+    project: () => ({ dir: globals().dir, cwd: process.cwd(), onFoundBySearch }),
     json: () => Boolean(globals().json),
     out: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     note: (text) => io.stderr.write(`${text}\n`),
