@@ -1,4 +1,4 @@
-import { addToGitignore } from '../core/gitignore';
+import { addTargetToGitignore, type GitignoreResult } from '../core/gitignore';
 import { NeedsInputError } from '../core/keychain';
 import {
   findMissingPersonalSecrets,
@@ -77,8 +77,11 @@ export async function syncProfile(deps: SyncDeps, request: PlanRequest): Promise
   return deps.projectWatch ? deps.projectWatch.suppress(profile.target, apply) : apply();
 }
 
-/** Adds the profile's target to the .gitignore beside the manifest; returns that file. */
-export async function ignoreTarget(project: ProjectRef, profileName: string | undefined): Promise<string> {
+/**
+ * Adds the profile's target to the .gitignore beside the manifest, then asks git: the result says whether git
+ * ignores it now, and what to do when it does not (it tracks the file already).
+ */
+export async function ignoreTarget(project: ProjectRef, profileName: string | undefined): Promise<GitignoreResult> {
   const { manifest, profile } = await loadProjectProfile(project, profileName);
-  return addToGitignore(manifest.dir, profile.target);
+  return addTargetToGitignore(manifest.dir, profile.target);
 }

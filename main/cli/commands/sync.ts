@@ -55,8 +55,12 @@ async function offerGitignore(ctx: CliContext, p: Plan, profileName: string, opt
   const add =
     opts.addGitignore ||
     (!opts.yes && canPrompt() && (await confirm(`${p.target} is not ignored by git. Add it to .gitignore?`, true)));
-  if (add) ctx.io.stderr.write(`Added to ${await ctx.app.sync.ignoreTarget(ctx.project(), profileName)}\n`);
-  else
+  if (add) {
+    const result = await ctx.app.sync.ignoreTarget(ctx.project(), profileName);
+    ctx.note(result.added ? `Added to ${result.gitignore}` : `Already in ${result.gitignore}`);
+    // The line alone is not the point: git may still commit the target (it tracks it already, say).
+    if (result.advice !== undefined) ctx.warn(result.advice);
+  } else
     ctx.warn(
       `${p.target} is not ignored by git; commit it and the secrets go with it. Run with --add-gitignore to fix.`,
     );
