@@ -22,6 +22,8 @@ export interface PlanRequest {
   /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
   takeRemote?: string[] | undefined;
   onProgress?: (progress: SyncProgress) => void;
+  /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
+  deadlineMs?: number | undefined;
 }
 
 export interface PlannedSync {
@@ -51,6 +53,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.onProgress && { onProgress: request.onProgress }),
+    ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
   });
   const notConflicts = (request.takeRemote ?? []).filter(
     (name) => !prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict'),

@@ -27,12 +27,15 @@ interface ValuesRequest {
   onProgress?: (progress: SyncProgress) => void;
   /** The sources' warnings, told as soon as the values are resolved. */
   onWarning?: (text: string) => void;
+  /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
+  deadlineMs?: number | undefined;
 }
 
 async function resolveFor(deps: AppDeps, request: ValuesRequest) {
   const manifest = await loadProject(request.project);
   const resolved = await resolveValues(manifest, request.profile, deps.runtime.syncEnvironment(manifest), {
     ...(request.onProgress && { onProgress: request.onProgress }),
+    ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
   });
   resolved.warnings.forEach((w) => request.onWarning?.(w));
   const files: FileEntry[] = resolved.files.flatMap((secret) =>

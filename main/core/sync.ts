@@ -116,18 +116,44 @@ interface Resolution {
  * Fetch every value the profile needs, all sources at once. The first failure aborts the others: a sync is all or
  * nothing, so there is no point in finishing the rest.
  */
-async function resolveProfile(
-  profile: Profile,
+async function resolveProfile(profile: Profile, env: SyncEnvironment, ctx: ResolveAllContext): Promise<Resolution> {
+  const { secrets, warnings } = await resolveAll(profile.sources, env, ctx);
+  const { named, errors } = assignNames(secrets);
+  const files = secrets.filter(isFileSecret);
+  return { named, nameErrors: errors, files, warnings };
+}
+
+type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: SyncProgress) => void) | undefined;
+  /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
+  deadline?: Deadline | undefined;
+};
+
+/**
+ * Any list of specs (inject's references), resolved as a profile's are: all at once, within the whole-operation
+ * deadline, and every value remembered by the sanitiser before anything can quote it.
+ */
+export function resolveSpecs(
+  specs: readonly SourceSpec[],
   env: SyncEnvironment,
-  ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
-    signal?: AbortSignal | undefined;
-    onProgress?: ((p: SyncProgress) => void) | undefined;
-    /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
-    deadline?: Deadline | undefined;
-  },
-): Promise<Resolution> {
+  options: Omit<PlanOptions, 'takeRemote'> = {},
+): Promise<{ secrets: ResolvedSecret[]; warnings: string[] }> {
+  const { deadlineMs, ...rest } = options;
+  return resolveAll(specs, env, {
+    canReuse: () => false,
+    ...rest,
+    deadline: deadlineIn(deadlineMs ?? DEFAULT_DEADLINE_MS),
+  });
+}
+
+async function resolveAll(
+  specsToResolve: readonly SourceSpec[],
+  env: SyncEnvironment,
+  ctx: ResolveAllContext,
+): Promise<{ secrets: ResolvedSecret[]; warnings: string[] }> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
-  for (const spec of profile.sources) {
+  for (const spec of specsToResolve) {
     const specs = byKind.get(spec.kind);
     if (specs) specs.push(spec);
     else byKind.set(spec.kind, [spec]);
@@ -198,9 +224,7 @@ async function resolveProfile(
     const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
     // From here on, no edge of this process shows these values, whatever error quotes them (redact.ts).
     rememberSecrets(secrets.flatMap((s) => (s.value === undefined ? [] : [s.value])));
-    const { named, errors } = assignNames(secrets);
-    const files = secrets.filter(isFileSecret);
-    return { named, nameErrors: errors, files, warnings: results.flatMap((r) => r.warnings) };
+    return { secrets, warnings: results.flatMap((r) => r.warnings) };
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onOuterAbort);

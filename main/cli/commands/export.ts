@@ -7,8 +7,9 @@ import { addNameOptions, nameTransform, type NameOptions } from '../name-options
 import { ensurePersonalSecrets } from '../personal-secrets';
 import { collect } from '../plan-flow';
 import { withProgress } from '../progress';
+import { addTimeoutOption, deadlineFrom, type TimeoutOptions } from '../timeout-option';
 
-interface ExportOptions extends NameOptions {
+interface ExportOptions extends NameOptions, TimeoutOptions {
   format: ExportFormat;
   reveal?: boolean;
   githubEnv?: boolean;
@@ -34,7 +35,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--annotation <key=value>', 'k8s: an annotation (repeatable)', collect, [])
     .option('--type <type>', 'k8s: the Secret type (default Opaque)')
     .option('--string-data', 'k8s: values in stringData, readable, instead of base64 data');
-  addNameOptions(command).action(async (profileName: string | undefined, opts: ExportOptions) => {
+  addTimeoutOption(addNameOptions(command)).action(async (profileName: string | undefined, opts: ExportOptions) => {
     if (ctx.io.stdout.isTTY && !opts.reveal) {
       throw new LatchkeyError(
         'INVALID_INPUT',
@@ -52,6 +53,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
         profile: profileName,
         format: opts.format,
         names: nameTransform(opts),
+        ...deadlineFrom(opts),
         ...(k8s && { k8s }),
         ...(githubEnvFile !== undefined && { githubEnvFile }),
         ...report,

@@ -5,15 +5,16 @@ import type { CliContext } from '../context';
 import { renderPlan, useColor } from '../output';
 import { collect, planOnCli } from '../plan-flow';
 import { canPrompt, confirm } from '../prompt';
+import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
 
-interface SyncOptions {
+interface SyncOptions extends TimeoutOptions {
   yes?: boolean;
   takeRemote: string[];
   addGitignore?: boolean;
 }
 
 export function registerSync(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('sync')
     .description("write the profile's target file from its sources")
     .argument('[profile]', 'profile name (optional when the manifest has one profile)')
@@ -24,19 +25,19 @@ export function registerSync(program: Command, ctx: CliContext): void {
       collect,
       [],
     )
-    .option('--add-gitignore', 'add the target to .gitignore when git would track it')
-    .action(async (profileName: string | undefined, opts: SyncOptions) => {
-      const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote);
-      const p = prepared.plan;
-      if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
-      // apply() refuses a plan with errors; going through it records the refusal in the audit trail.
-      if (p.counts.error > 0) await prepared.apply();
-      if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;
-      const result = await prepared.apply();
-      if (p.gitignoreNeeded) await offerGitignore(ctx, p, profile.name, opts);
-      if (ctx.json()) ctx.out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
-      else ctx.io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
-    });
+    .option('--add-gitignore', 'add the target to .gitignore when git would track it');
+  addTimeoutOption(command).action(async (profileName: string | undefined, opts: SyncOptions) => {
+    const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote, opts);
+    const p = prepared.plan;
+    if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
+    // apply() refuses a plan with errors; going through it records the refusal in the audit trail.
+    if (p.counts.error > 0) await prepared.apply();
+    if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;
+    const result = await prepared.apply();
+    if (p.gitignoreNeeded) await offerGitignore(ctx, p, profile.name, opts);
+    if (ctx.json()) ctx.out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
+    else ctx.io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
+  });
 }
 
 async function confirmWrite(ctx: CliContext, p: Plan): Promise<boolean> {
