@@ -11,7 +11,7 @@ import {
   type PreparedWrite,
 } from './atomic-write';
 import { decodeLossless, encodeLossless } from './bytes';
-import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
+import { documentValues, parseDotenv, renderDotenv, type DotenvDocument, type ReaderHazard } from './dotenv';
 import { LatchkeyError } from './errors';
 import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
@@ -63,6 +63,8 @@ const DEFAULT_DEADLINE_MS = 60_000;
 
 export interface PreparedSync {
   plan: Plan;
+  /** What the strictest .env reader would make of the target as it is now; the plan's warnings say them too. */
+  hazards: ReaderHazard[];
   /** Writes the plan. Refuses when the plan has errors or the target changed since it was read. */
   apply(): Promise<SyncResult>;
 }
@@ -313,6 +315,7 @@ export async function preparePlan(
 
   return {
     plan: computed.plan,
+    hazards: computed.hazards,
     apply: () =>
       applyPlan({
         manifest,

@@ -14,10 +14,10 @@ export function registerPlan(program: Command, ctx: CliContext): void {
   addTimeoutOption(command).action(
     async (profileName: string | undefined, opts: { takeRemote: string[] } & TimeoutOptions) => {
       const planned = await planOnCli(ctx, profileName, opts.takeRemote, opts);
-      const { plan } = planned.prepared;
+      const { plan, hazards } = planned.prepared;
       ctx.out(
         ctx.json()
-          ? JSON.stringify({ plan, awsCredentials: planned.awsCredentials }, null, 2)
+          ? JSON.stringify({ plan, hazards, awsCredentials: planned.awsCredentials }, null, 2)
           : renderPlan(plan, useColor(ctx.io.stdout)),
       );
       if (plan.counts.error > 0) ctx.io.exitCode = EXIT.planErrors;

@@ -13,11 +13,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('--exit-code', `exit with ${EXIT.drift} when the file is not in sync`);
   addTimeoutOption(command).action(
     async (profileName: string | undefined, opts: { exitCode?: boolean } & TimeoutOptions) => {
-      const p = (await planOnCli(ctx, profileName, [], opts)).prepared.plan;
+      const { plan: p, hazards } = (await planOnCli(ctx, profileName, [], opts)).prepared;
       const drift = p.writes || p.counts.conflict > 0 || p.counts.error > 0;
       const rotation = { due: 0, overdue: 0, unknown: 0 };
       for (const e of p.entries) if (e.rotation && e.rotation.status !== 'ok') rotation[e.rotation.status] += 1;
-      if (ctx.json()) ctx.out(JSON.stringify({ inSync: !drift, counts: p.counts, rotation, plan: p }, null, 2));
+      if (ctx.json())
+        ctx.out(JSON.stringify({ inSync: !drift, counts: p.counts, rotation, hazards, plan: p }, null, 2));
       else {
         ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
         ctx.out(drift ? 'Not in sync: run `latchkey sync`.' : 'In sync.');

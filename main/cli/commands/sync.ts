@@ -35,8 +35,14 @@ export function registerSync(program: Command, ctx: CliContext): void {
     if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;
     const result = await prepared.apply();
     if (p.gitignoreNeeded) await offerGitignore(ctx, p, profile.name, opts);
-    if (ctx.json()) ctx.out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
-    else ctx.io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
+    const { fixes } = result;
+    if (ctx.json())
+      ctx.out(JSON.stringify({ plan: p, hazards: prepared.hazards, wrote: result.wrote, fixes }, null, 2));
+    else {
+      ctx.note(result.wrote ? `Wrote ${p.target} (0600).` : `${p.target} is already up to date.`);
+      // Said once, here: what the sync changed about the file beyond its keys (its mode, a byte order mark).
+      for (const fix of fixes) ctx.note(`Fixed: ${fix}.`);
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { motoEndpoint, resetMoto, testClientConfig } from '../../support/aws-env';
@@ -88,7 +88,6 @@ profiles:
   it('inject honours it too', async () => {
     proxy = await startFaultProxy({ target: motoEndpoint(), hang: 'silent' });
     const project = makeProject(CHAMBER_MANIFEST);
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(project.root, 'app.tpl'), 'pw={{ chamber:api/dev/db_password }}\n');
     const run = await runLatchkey(['inject', '-i', 'app.tpl', '-o', 'out.env', '--timeout', '1'], {
       cwd: project.root,
@@ -109,5 +108,51 @@ profiles:
     expect(run.stderr).toMatch(/--timeout expects a number of seconds/);
     expect(run.stdout + run.stderr).not.toContain(CANARY);
     for (const { text } of readTree(project.home)) expect(text).not.toContain(CANARY);
+  });
+});
+
+describe('what sync fixes and what a reader would trip on (items 10, 12, 14)', () => {
+  it('plan and status name the hazards, as text and as JSON fields; sync says what it fixed', async () => {
+    const project = makeProject(SET_MANIFEST);
+    const env = cliEnv(project, motoEndpoint());
+    const target = path.join(project.root, '.env');
+    writeFileSync(target, '\ufeffGREETING=hello\n', { mode: 0o644 });
+    chmodSync(target, 0o644);
+
+    const plan = await runLatchkey(['plan'], { cwd: project.root, env });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(
+      /warning: \.env: the file starts with a byte order mark.*\(GREETING\); sync removes it/,
+    );
+    expect(plan.stdout).toMatch(/warning: \.env has mode 0644/);
+
+    const status = await runLatchkey(['status', '--json'], { cwd: project.root, env });
+    expect(status.code, status.stderr).toBe(0);
+    const statusJson = JSON.parse(status.stdout) as { inSync: boolean; hazards: { kind: string; hides?: string }[] };
+    expect(statusJson.inSync).toBe(false);
+    expect(statusJson.hazards).toEqual([expect.objectContaining({ kind: 'bom', line: 1, hides: 'GREETING' })]);
+
+    const sync = await runLatchkey(['sync', '--yes'], { cwd: project.root, env });
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).toContain('Fixed: removed the byte order mark from .env.');
+    expect(sync.stderr).toContain('Fixed: made .env private: its mode was 0644, it is 0600 now.');
+    expect(readFileSync(target, 'utf8')).toBe('GREETING=hello\n');
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+
+    chmodSync(target, 0o640);
+    const json = await runLatchkey(['sync', '--yes', '--json'], { cwd: project.root, env });
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout) as { wrote: boolean; fixes: string[]; hazards: unknown[] };
+    expect(out).toMatchObject({ wrote: false, hazards: [] });
+    expect(out.fixes).toEqual(['made .env private: its mode was 0640, it is 0600 now']);
+  });
+
+  it('plan --json lists a line Node would join to the next as a hazard', async () => {
+    const project = makeProject(SET_MANIFEST);
+    writeFileSync(path.join(project.root, '.env'), 'GREETING=hello\nnot a pair\nOTHER=1\n', { mode: 0o600 });
+    const plan = await runLatchkey(['plan', '--json'], { cwd: project.root, env: cliEnv(project, motoEndpoint()) });
+    expect(plan.code, plan.stderr).toBe(0);
+    const out = JSON.parse(plan.stdout) as { hazards: unknown[] };
+    expect(out.hazards).toEqual([expect.objectContaining({ kind: 'no-equals', line: 2, hides: 'OTHER' })]);
   });
 });
