@@ -2,6 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AUDIT_FILE, AUDIT_HEAD_FILE, GENESIS_HASH, hashAuditEvent, type AuditEvent } from '../../../main/core/audit';
 import { motoEndpoint, resetMoto, testClientConfig } from '../../support/aws-env';
 import { cliEnv, makeProject, readTree, runLatchkey } from '../../support/cli';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
@@ -154,5 +155,60 @@ describe('what sync fixes and what a reader would trip on (items 10, 12, 14)', (
     expect(plan.code, plan.stderr).toBe(0);
     const out = JSON.parse(plan.stdout) as { hazards: unknown[] };
     expect(out.hazards).toEqual([expect.objectContaining({ kind: 'no-equals', line: 2, hides: 'OTHER' })]);
+  });
+});
+
+describe('audit verify and the keychain anchor (item 19)', () => {
+  /** What someone who can write app data but not the keychain does: drop an event, re-seal the chain and head. */
+  function dropAndReseal(home: string, dropSeq: number) {
+    const file = path.join(home, AUDIT_FILE);
+    const kept = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as AuditEvent)
+      .filter((event) => event.seq !== dropSeq);
+    let prevHash = GENESIS_HASH;
+    const resealed = kept.map((event, i) => {
+      const { hash: _hash, ...rest } = event;
+      const unsealed = { ...rest, seq: i + 1, prevHash };
+      const sealed = { ...unsealed, hash: hashAuditEvent(unsealed) };
+      prevHash = sealed.hash;
+      return sealed;
+    });
+    writeFileSync(file, resealed.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    writeFileSync(path.join(home, AUDIT_HEAD_FILE), JSON.stringify({ seq: resealed.length, hash: prevHash }));
+  }
+
+  it('shows how far the anchor vouches, and a log cut and re-sealed as broken (exit 10), in text and JSON', async () => {
+    const project = makeProject(SET_MANIFEST);
+    const env = cliEnv(project, motoEndpoint());
+    for (const greeting of ['hello', 'hi']) {
+      writeFileSync(path.join(project.root, 'latchkey.yml'), SET_MANIFEST.replace('hello', greeting));
+      expect((await runLatchkey(['sync', '--yes'], { cwd: project.root, env })).code).toBe(0);
+    }
+    const intact = await runLatchkey(['audit', 'verify', '--json'], { cwd: project.root, env });
+    expect(intact.code, intact.stderr).toBe(0);
+    const report = JSON.parse(intact.stdout) as { events: number; anchor: { state: string; seq: number } };
+    expect(report.anchor).toMatchObject({ state: 'vouches', seq: report.events });
+    const text = await runLatchkey(['audit', 'verify'], { cwd: project.root, env });
+    expect(text.stdout).toContain(`Keychain anchor: vouches for all ${report.events} events.`);
+
+    dropAndReseal(project.home, 2);
+    const broken = await runLatchkey(['audit', 'verify'], { cwd: project.root, env });
+    expect(broken.code).toBe(10);
+    expect(broken.stdout).toMatch(/Audit trail BROKEN/);
+    expect(broken.stdout).toMatch(
+      /Keychain anchor: DISAGREES with the log:\n {2}the anchor records \d+ events, but the log has \d+/,
+    );
+    const brokenJson = await runLatchkey(['audit', 'verify', '--json'], { cwd: project.root, env });
+    expect(brokenJson.code).toBe(10);
+    const out = JSON.parse(brokenJson.stdout) as {
+      ok: boolean;
+      anchor: { state: string };
+      problems: { kind?: string }[];
+    };
+    expect(out.ok).toBe(false);
+    expect(out.anchor.state).toBe('broken');
+    expect(out.problems).toEqual([expect.objectContaining({ kind: 'anchor' })]);
   });
 });
