@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { App, CliProjectRef } from '../app';
+import { scrubSecrets } from '../core/redact';
 import { paint, useColor } from './output';
 
 export interface CliIo {
@@ -48,7 +49,8 @@ export function createCliContext(program: Command, app: App, io: CliIo, argv: st
     project: () => ({ dir: globals().dir, cwd: process.cwd(), onFoundBySearch }),
     json: () => Boolean(globals().json),
     out: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    note: (text) => io.stderr.write(`${text}\n`),
-    warn: (text) => io.stderr.write(`${paint('warning:', 'amber', useColor(io.stderr))} ${text}\n`),
+    // What is said to people passes the one sanitiser (core/redact.ts): a source's warning may quote a value.
+    note: (text) => io.stderr.write(`${scrubSecrets(text)}\n`),
+    warn: (text) => io.stderr.write(`${paint('warning:', 'amber', useColor(io.stderr))} ${scrubSecrets(text)}\n`),
   };
 }
