@@ -53,6 +53,7 @@ export async function injectTemplate(deps: AppDeps, request: InjectRequest): Pro
       ? resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
           ...(request.onProgress && { onProgress: request.onProgress }),
           ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
+          nothingWas: 'written',
         }).then((r) => r.values)
       : Promise.resolve(new Map<string, string>()),
   ]);

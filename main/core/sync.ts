@@ -332,15 +332,21 @@ export async function preparePlan(
   };
 }
 
+/** What a refusal of the values says was not done: exec runs nothing, export prints, inject writes, reveal shows. */
+export type NothingWas = 'run' | 'printed' | 'written' | 'revealed';
+
 /** Just the values of a profile, for `exec` and `export`: no target file and no state are involved. */
 export async function resolveValues(
   manifest: Manifest,
   profileName: string | undefined,
   env: SyncEnvironment,
-  options: Omit<PlanOptions, 'takeRemote'> = {},
+  options: Omit<PlanOptions, 'takeRemote'> & {
+    /** What the caller would have done with the values, for the refusal's "Nothing was …" (default: run). */
+    nothingWas?: NothingWas;
+  } = {},
 ) {
   const profile = profileOf(manifest, profileName);
-  const { deadlineMs, ...rest } = options;
+  const { deadlineMs, nothingWas = 'run', ...rest } = options;
   const resolution = await resolveProfile(profile, env, {
     canReuse: () => false,
     ...rest,
@@ -363,10 +369,10 @@ export async function resolveValues(
       describeErrors(
         withNul.map((name) => ({
           name,
-          reason: 'the value holds a NUL character, which no environment variable can carry',
+          reason: 'the value holds a NUL character, which no environment variable or .env reader can carry',
         })),
       ),
-      'Nothing was run. Fix the value at its source.',
+      `Nothing was ${nothingWas}. Fix the value at its source.`,
     );
   }
   return { profile, values, named: resolution.named, files: resolution.files, warnings: resolution.warnings };

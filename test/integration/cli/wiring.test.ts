@@ -212,3 +212,27 @@ describe('audit verify and the keychain anchor (item 19)', () => {
     expect(out.problems).toEqual([expect.objectContaining({ kind: 'anchor' })]);
   });
 });
+
+describe('a NUL in a value: refused by name, worded per command, never shown (items 6 and 8)', () => {
+  const NUL_MANIFEST = `version: 1\nprofiles:\n  dev:\n    sources: [{ set: { FINE: "ok", TOKEN: "x\\0${CANARY}" } }]\n`;
+
+  it('export says nothing was printed, inject that nothing was written', async () => {
+    const project = makeProject(NUL_MANIFEST);
+    const env = cliEnv(project, motoEndpoint());
+    writeFileSync(path.join(project.root, 'app.tpl'), 'token={{ env:TOKEN }}\n');
+    const cases = [
+      { args: ['export', '--format', 'json'], said: 'Nothing was printed.' },
+      { args: ['inject', 'dev', '-i', 'app.tpl', '-o', 'out.env'], said: 'Nothing was written.' },
+    ];
+    for (const { args, said } of cases) {
+      const run = await runLatchkey(args, { cwd: project.root, env });
+      expect(run.code, run.stderr).toBe(4);
+      expect(run.stderr).toMatch(/TOKEN: the value holds a NUL character/);
+      expect(run.stderr).toContain(said);
+      expect(run.stderr).not.toContain('Nothing was run');
+      expect(run.stdout + run.stderr).not.toContain(CANARY);
+    }
+    expect(existsSync(path.join(project.root, 'out.env'))).toBe(false);
+    for (const { text } of readTree(project.home)) expect(text).not.toContain(CANARY);
+  });
+});
