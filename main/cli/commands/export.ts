@@ -2,6 +2,7 @@ import { fstatSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXPORT_FORMATS, type ExportFormat, type K8sSecretOptions } from '../../app';
 import { LatchkeyError } from '../../core/errors';
+import { describeRejectedInput } from '../../core/redact';
 import type { CliContext } from '../context';
 import { addNameOptions, nameTransform, type NameOptions } from '../name-options';
 import { ensurePersonalSecrets } from '../personal-secrets';
@@ -94,7 +95,9 @@ function k8sOptions(opts: ExportOptions): K8sSecretOptions | undefined {
 
 function keyValue(flag: string, pair: string): [string, string] {
   const at = pair.indexOf('=');
-  if (at <= 0) throw new LatchkeyError('INVALID_INPUT', `${flag} expects key=value; found ${JSON.stringify(pair)}`);
+  // Not echoed: a value in the wrong place could be a secret (issue 10, item 17).
+  if (at <= 0)
+    throw new LatchkeyError('INVALID_INPUT', `${flag} expects key=value; found ${describeRejectedInput(pair)}`);
   return [pair.slice(0, at), pair.slice(at + 1)];
 }
 

@@ -236,3 +236,22 @@ describe('a NUL in a value: refused by name, worded per command, never shown (it
     for (const { text } of readTree(project.home)) expect(text).not.toContain(CANARY);
   });
 });
+
+describe('a rejected input that could be a secret is never echoed (item 17)', () => {
+  it('secret set with a token where the name goes, and export --label without "="', async () => {
+    const project = makeProject(
+      `version: 1\nprofiles:\n  dev:\n    sources: [{ keychain: GITHUB_TOKEN }, { set: { A: "1" } }]\n`,
+    );
+    const env = cliEnv(project, motoEndpoint());
+    const token = `ghp_${CANARY.replace(/-/g, '_')}`;
+    const secret = await runLatchkey(['secret', 'set', token], { cwd: project.root, env, stdin: 'value\n' });
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toMatch(/has a keychain: source named by the \d+-character value given/);
+    expect(secret.stderr).toContain('Its keychain: sources are GITHUB_TOKEN.');
+    const label = await runLatchkey(['export', '--format', 'k8s', '--label', token], { cwd: project.root, env });
+    expect(label.code).toBe(2);
+    expect(label.stderr).toMatch(/--label expects key=value; found the \d+-character value given/);
+    for (const run of [secret, label]) expect(run.stdout + run.stderr).not.toContain(CANARY.replace(/-/g, '_'));
+    for (const { text } of readTree(project.home)) expect(text).not.toContain(CANARY.replace(/-/g, '_'));
+  });
+});
