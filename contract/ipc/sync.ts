@@ -31,7 +31,17 @@ export const SYNC_METHODS = {
   readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },
   plan: { input: PlanInput, output: z.object({ plan: PlanSchema }) },
   sync: { input: PlanInput, output: z.object({ plan: PlanSchema, wrote: z.boolean() }) },
-  'gitignore.add': { input: ProfileRef, output: z.object({ gitignore: z.string() }) },
+  'gitignore.add': {
+    input: ProfileRef,
+    output: z.object({
+      gitignore: z.string(),
+      /** False: the line was there already. */
+      added: z.boolean(),
+      /** What git says after the edit; when it still would commit the target, `advice` says what to do. */
+      ignored: z.boolean(),
+      advice: z.string().optional(),
+    }),
+  },
 } as const satisfies Record<string, MethodSchemas>;
 
 export const SYNC_EVENTS = {

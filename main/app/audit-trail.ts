@@ -42,7 +42,11 @@ export function auditTail(deps: AppDeps, count: number): Promise<AuditEvent[]> {
   return tailAudit(deps.runtime.appDir, count);
 }
 
-/** The hash chain checked end to end: any edit, deletion or truncation is found. */
+/**
+ * The hash chain checked end to end (any edit, deletion or truncation is found), and the keychain-sealed anchor
+ * (a log cut and re-sealed is found too). The anchor is checked with the runtime's keychain itself: the sealing
+ * view answers only once something else used the keychain, and a verify is asked for by name, so it may reach it.
+ */
 export function auditVerify(deps: AppDeps): Promise<AuditVerification> {
-  return verifyAudit(deps.runtime.appDir);
+  return verifyAudit(deps.runtime.appDir, { keychain: deps.runtime.keychain });
 }

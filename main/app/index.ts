@@ -125,6 +125,7 @@ export type { AwsAccessResult } from '../aws/access';
 export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
+export type { AuditVerification } from './audit-trail';
 export {
   EXPORT_FORMATS,
   NAME_CASES,

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { assertSafeTarget, ensureParentDir, writeFileAtomic } from '../core/atomic-write';
 import { LatchkeyError } from '../core/errors';
 import { insidePathProblem } from '../core/manifest-schema';
-import { profileOf, resolveValues, type SyncProgress } from '../core/sync';
+import { profileOf, resolveSpecs, resolveValues, type SyncProgress } from '../core/sync';
 import { parseTemplate, renderTemplate, type TemplateRef } from '../core/template';
-import type { AwsSettings, Manifest, OpSpec, ResolvedSecret, SecretSource, SourceSpec, SsmSpec } from '../core/types';
+import type { AwsSettings, Manifest, OpSpec, ResolvedSecret, SsmSpec } from '../core/types';
 import { recordAudit } from './audit-trail';
 import type { AppDeps } from './deps';
 import { loadProject, type CliProjectRef } from './project-lookup';
@@ -20,6 +20,8 @@ export interface InjectRequest {
   output: string;
   onProgress?: (progress: SyncProgress) => void;
   onWarning?: (text: string) => void;
+  /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
+  deadlineMs?: number | undefined;
 }
 
 export interface InjectResult {
@@ -46,10 +48,12 @@ export async function injectTemplate(deps: AppDeps, request: InjectRequest): Pro
   const profile = needsProfile ? profileOf(manifest, request.profile) : undefined;
   const aws = profile?.aws ?? manifest.aws;
   const [byRef, envValues] = await Promise.all([
-    resolveReferences(deps, manifest, refs, aws),
+    resolveReferences(deps, manifest, refs, aws, { deadlineMs: request.deadlineMs }),
     refs.some((r) => r.kind === 'env') && profile
       ? resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
           ...(request.onProgress && { onProgress: request.onProgress }),
+          ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
+          nothingWas: 'written',
         }).then((r) => r.values)
       : Promise.resolve(new Map<string, string>()),
   ]);
@@ -105,36 +109,23 @@ async function checkedOutput(manifest: Manifest, request: InjectRequest): Promis
   return absolute;
 }
 
-/** Every distinct op/chamber/ssm reference, resolved through the same sources a sync uses, all at once. */
+/**
+ * Every distinct op/chamber/ssm reference, resolved through the same sources a sync uses, all at once and within
+ * the same whole-operation deadline; the values are remembered by the sanitiser like a profile's.
+ */
 async function resolveReferences(
   deps: AppDeps,
   manifest: Manifest,
   refs: TemplateRef[],
   aws: AwsSettings,
+  options: { deadlineMs?: number | undefined },
 ): Promise<Map<string, string>> {
   const distinct = [...new Map(refs.filter((r) => r.kind !== 'env').map((r) => [r.text, r])).values()];
+  if (distinct.length === 0) return new Map();
   const specs = distinct.map((ref, index) => specFor(ref, index, aws));
-  const sources = deps.runtime.syncEnvironment(manifest).sources;
-  const groups: [SecretSource | undefined, SourceSpec[]][] = [
-    [sources.ssm as SecretSource | undefined, specs.filter((s) => s.kind === 'ssm')],
-    [sources.op as SecretSource | undefined, specs.filter((s) => s.kind === 'op')],
-  ];
-  const abort = new AbortController();
-  const secrets = (
-    await Promise.all(
-      groups
-        .filter(([, group]) => group.length > 0)
-        .map(async ([source, group]) => {
-          if (!source) throw new LatchkeyError('SOURCE_FAILED', `${group[0]!.kind} references are not available here`);
-          try {
-            return (await source.resolve(group as never, { canReuse: () => false, signal: abort.signal })).secrets;
-          } catch (error) {
-            abort.abort(error);
-            throw error;
-          }
-        }),
-    )
-  ).flat();
+  const { secrets } = await resolveSpecs(specs, deps.runtime.syncEnvironment(manifest), {
+    ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
+  });
   const values = new Map<string, string>();
   distinct.forEach((ref, index) => {
     const secret: ResolvedSecret | undefined = secrets.find((s) => s.spec.index === index);

@@ -1,4 +1,5 @@
 import { LatchkeyError } from '../core/errors';
+import { describeRejectedInput } from '../core/redact';
 import { personalSecretAccount } from '../core/keychain';
 import { findMissingPersonalSecrets } from '../core/sync';
 import type { Manifest, Profile } from '../core/types';
@@ -35,11 +36,16 @@ export async function setPersonalSecret(
   opts: { profile?: string } = {},
 ): Promise<void> {
   const manifest = await loadProject(project);
-  const known = [...manifest.profiles.values()].some((p) =>
-    p.sources.some((s) => s.kind === 'keychain' && s.name === name),
+  const declared = new Set(
+    [...manifest.profiles.values()].flatMap((p) => p.sources.flatMap((s) => (s.kind === 'keychain' ? [s.name] : []))),
   );
-  if (!known)
-    throw new LatchkeyError('INVALID_INPUT', `no profile in ${manifest.path} has a "keychain: ${name}" source`);
+  if (!declared.has(name))
+    // The name is not echoed: a value pasted where the name goes is the likely mistake (issue 10, item 17).
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      `no profile in ${manifest.path} has a keychain: source named by ${describeRejectedInput(name)}`,
+      declared.size > 0 ? `Its keychain: sources are ${[...declared].join(', ')}.` : 'It has no keychain: sources.',
+    );
   await deps.runtime.keychain.set(personalSecretAccount(manifest.path, name), await readValue());
   await recordAudit(deps, {
     action: 'secret.set',

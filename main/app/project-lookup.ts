@@ -21,6 +21,11 @@ export interface CliProjectRef {
   /** No --dir given: absent or undefined. */
   dir?: string | undefined;
   cwd: string;
+  /**
+   * Told the manifest's path when the upward search found it, not --dir: someone else's latchkey.yml above the
+   * working directory decides what runs, so the CLI names it (issue 10, item 8).
+   */
+  onFoundBySearch?: ((manifestPath: string) => void) | undefined;
 }
 
 const isCliRef = (ref: ProjectRef): ref is CliProjectRef => 'cwd' in ref;
@@ -41,8 +46,11 @@ export function projectFolder(ref: AppProjectRef): string {
   return path.resolve(dir);
 }
 
-export function loadProject(ref: ProjectRef): Promise<Manifest> {
-  return isCliRef(ref) ? loadManifest({ dir: ref.dir, cwd: ref.cwd }) : loadManifest({ dir: projectFolder(ref) });
+export async function loadProject(ref: ProjectRef): Promise<Manifest> {
+  if (!isCliRef(ref)) return loadManifest({ dir: projectFolder(ref) });
+  const manifest = await loadManifest({ dir: ref.dir, cwd: ref.cwd });
+  if (manifest.foundBy === 'search') ref.onFoundBySearch?.(manifest.path);
+  return manifest;
 }
 
 export async function loadProjectProfile(

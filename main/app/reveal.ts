@@ -21,7 +21,9 @@ export async function revealValue(
       ...(code !== undefined && { detail: code }),
     }),
     async () => {
-      const resolved = await resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest));
+      const resolved = await resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
+        nothingWas: 'revealed',
+      });
       const value = resolved.values.get(name);
       if (value === undefined)
         throw new LatchkeyError(

@@ -1,4 +1,4 @@
-import { addToGitignore } from '../core/gitignore';
+import { addTargetToGitignore, type GitignoreResult } from '../core/gitignore';
 import { NeedsInputError } from '../core/keychain';
 import {
   findMissingPersonalSecrets,
@@ -22,6 +22,8 @@ export interface PlanRequest {
   /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
   takeRemote?: string[] | undefined;
   onProgress?: (progress: SyncProgress) => void;
+  /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
+  deadlineMs?: number | undefined;
 }
 
 export interface PlannedSync {
@@ -51,6 +53,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.onProgress && { onProgress: request.onProgress }),
+    ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
   });
   const notConflicts = (request.takeRemote ?? []).filter(
     (name) => !prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict'),
@@ -77,8 +80,11 @@ export async function syncProfile(deps: SyncDeps, request: PlanRequest): Promise
   return deps.projectWatch ? deps.projectWatch.suppress(profile.target, apply) : apply();
 }
 
-/** Adds the profile's target to the .gitignore beside the manifest; returns that file. */
-export async function ignoreTarget(project: ProjectRef, profileName: string | undefined): Promise<string> {
+/**
+ * Adds the profile's target to the .gitignore beside the manifest, then asks git: the result says whether git
+ * ignores it now, and what to do when it does not (it tracks the file already).
+ */
+export async function ignoreTarget(project: ProjectRef, profileName: string | undefined): Promise<GitignoreResult> {
   const { manifest, profile } = await loadProjectProfile(project, profileName);
-  return addToGitignore(manifest.dir, profile.target);
+  return addTargetToGitignore(manifest.dir, profile.target);
 }

@@ -27,12 +27,16 @@ interface ValuesRequest {
   onProgress?: (progress: SyncProgress) => void;
   /** The sources' warnings, told as soon as the values are resolved. */
   onWarning?: (text: string) => void;
+  /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
+  deadlineMs?: number | undefined;
 }
 
-async function resolveFor(deps: AppDeps, request: ValuesRequest) {
+async function resolveFor(deps: AppDeps, request: ValuesRequest, nothingWas: 'run' | 'printed') {
   const manifest = await loadProject(request.project);
   const resolved = await resolveValues(manifest, request.profile, deps.runtime.syncEnvironment(manifest), {
     ...(request.onProgress && { onProgress: request.onProgress }),
+    ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
+    nothingWas,
   });
   resolved.warnings.forEach((w) => request.onWarning?.(w));
   const files: FileEntry[] = resolved.files.flatMap((secret) =>
@@ -84,7 +88,7 @@ export type RunCommand = (command: string[], env: NodeJS.ProcessEnv) => Promise<
 export async function execWithValues(deps: AppDeps, request: ExecRequest, run: RunCommand): Promise<ExecOutcome> {
   const [file] = request.command;
   if (file === undefined) throw new LatchkeyError('INVALID_INPUT', 'no command given');
-  const { profile, values, keys } = await resolveFor(deps, request);
+  const { profile, values, keys } = await resolveFor(deps, request, 'run');
   const env = execEnvironment(request.baseEnv, values, { pristine: request.pristine });
   request.onGithubMasks?.(githubMasks(values.values()));
   const outcome = await run(request.command, env);
@@ -120,7 +124,7 @@ export interface ExportRequest extends ValuesRequest {
 
 /** The profile's values in another tool's format (they are revealed); audited once the text exists. */
 export async function exportValues(deps: AppDeps, request: ExportRequest): Promise<ExportOutput> {
-  const { profile, values, keys, files } = await resolveFor(deps, request);
+  const { profile, values, keys, files } = await resolveFor(deps, request, 'printed');
   let output: ExportOutput;
   let detail: string = request.format;
   if (request.githubEnvFile !== undefined) {

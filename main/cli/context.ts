@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { App, CliProjectRef } from '../app';
+import { scrubSecrets } from '../core/redact';
 import { paint, useColor } from './output';
 
 export interface CliIo {
@@ -34,14 +35,22 @@ export interface CliContext {
 export function createCliContext(program: Command, app: App, io: CliIo, argv: string[]): CliContext {
   // Read when a command runs: commander fills the options in while it parses.
   const globals = () => program.opts<GlobalOptions>();
+  // Named once per command, however many times its use cases load the manifest; on stderr, as pipelines parse stdout.
+  const named = new Set<string>();
+  const onFoundBySearch = (manifestPath: string) => {
+    if (named.has(manifestPath)) return;
+    named.add(manifestPath);
+    io.stderr.write(`using ${manifestPath}\n`);
+  };
   return {
     app,
     io,
     argv,
-    project: () => ({ dir: globals().dir, cwd: process.cwd() }),
+    project: () => ({ dir: globals().dir, cwd: process.cwd(), onFoundBySearch }),
     json: () => Boolean(globals().json),
     out: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    note: (text) => io.stderr.write(`${text}\n`),
-    warn: (text) => io.stderr.write(`${paint('warning:', 'amber', useColor(io.stderr))} ${text}\n`),
+    // What is said to people passes the one sanitiser (core/redact.ts): a source's warning may quote a value.
+    note: (text) => io.stderr.write(`${scrubSecrets(text)}\n`),
+    warn: (text) => io.stderr.write(`${paint('warning:', 'amber', useColor(io.stderr))} ${scrubSecrets(text)}\n`),
   };
 }

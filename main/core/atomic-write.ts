@@ -255,12 +255,12 @@ class Commit implements PreparedWrite {
       const old = await readNoFollow(this.temps.entry(this.aside));
       if (!old || !Buffer.from(this.opts.expected).equals(old.bytes!)) {
         await this.undo(replaced);
-        throw changed(this.target, 'was edited while it was being written; your version is back in place');
+        throw changed(this.target, 'was edited', 'restored');
       }
     }
     if (this.opts.expected !== undefined) {
       const now = await fs.lstat(folder.entry(this.base)).catch(() => undefined);
-      if (!now || now.ino !== this.tempIno) throw changed(this.target, 'was replaced right after it was written');
+      if (!now || now.ino !== this.tempIno) throw changed(this.target, 'was replaced', 'theirs');
     }
   }
 
@@ -282,12 +282,22 @@ class Commit implements PreparedWrite {
   }
 }
 
-function changed(target: string, what: string): LatchkeyError {
-  return new LatchkeyError(
-    'WRITE_FAILED',
-    `${target} ${what} while Latchkey was writing it`,
-    'Nothing of this write was kept over the other change. Look at the file, then plan again.',
-  );
+/**
+ * Another program changed the target during the write: a conflict, not a failure of ours. Before the rename
+ * nothing was written over the change; after it the user's version was put back (`restored`), or a file that
+ * replaced ours is theirs and stays. Each says so, and that the plan must be made again.
+ */
+function changed(
+  target: string,
+  what: string,
+  outcome: 'untouched' | 'restored' | 'theirs' = 'untouched',
+): LatchkeyError {
+  const said = {
+    untouched: `${target} ${what} while Latchkey was writing it; nothing was written over it`,
+    restored: `${target} changed while Latchkey was writing; your version is back in place`,
+    theirs: `${target} ${what} right after Latchkey wrote it; the file there now is the other program's`,
+  }[outcome];
+  return new LatchkeyError('WRITE_FAILED', `conflict: ${said}`, 'Look at the file, then run plan again.');
 }
 
 function asWriteError(target: string, error: unknown): LatchkeyError {

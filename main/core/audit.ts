@@ -67,6 +67,8 @@ interface AuditProblem {
   line?: number;
   seq?: number;
   problem: string;
+  /** Set when the keychain-sealed anchor and the log disagree (or the anchor itself is damaged). */
+  kind?: 'anchor';
 }
 
 export interface AuditVerification {
@@ -202,7 +204,7 @@ export async function verifyAudit(appDir: string, opts: VerifyOptions = {}): Pro
   }
   const store = opts.keychain === undefined ? auditKeychain : (opts.keychain ?? undefined);
   const anchor = store ? await checkAnchor(appDir, store, prev?.seq ?? 0, hashes) : undefined;
-  if (anchor?.problem) problems.push(anchor.problem);
+  if (anchor?.problem) problems.push({ ...anchor.problem, kind: 'anchor' });
   return {
     ok: problems.length === 0,
     events,

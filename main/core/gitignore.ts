@@ -121,11 +121,6 @@ export async function addTargetToGitignore(manifestDir: string, target: string):
   };
 }
 
-/** Adds the target to .gitignore (see addTargetToGitignore) and returns the .gitignore's path. */
-export async function addToGitignore(manifestDir: string, target: string): Promise<string> {
-  return (await addTargetToGitignore(manifestDir, target)).gitignore;
-}
-
 async function readGitignore(file: string): Promise<{ bytes: Buffer; mode: number } | undefined> {
   let handle: fs.FileHandle;
   try {

@@ -1,7 +1,7 @@
 import type { KeyStatus, Plan, PlanEntry } from '../../contract/plan';
 import { KEY_STATUSES } from '../../contract/plan';
 import type { DotenvDocument } from './dotenv';
-import { documentValues, readerHazards, spellEntry } from './dotenv';
+import { documentValues, readerHazards, spellEntry, type ReaderHazard } from './dotenv';
 import type { NameError, NamedSecret } from './names';
 import { rotationStatus } from './rotation';
 import type { Profile } from './types';
@@ -54,6 +54,8 @@ export interface ComputedPlan {
   /** Keys whose previous state entry must be kept as is (a conflict resolved in favour of the local edit). */
   keepPrevious: Set<string>;
   fixes: FileFixes;
+  /** What the strictest reader would make of the file as it is (they are in the plan's warnings too). */
+  hazards: ReaderHazard[];
 }
 
 export function computePlan(input: PlanInput): ComputedPlan {
@@ -172,7 +174,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
     gitignoreNeeded: input.gitignoreNeeded,
     writes: set.size > 0 || remove.size > 0 || fixes.stripBom || fixes.mode !== undefined,
   };
-  return { plan, set, remove, managed, keepPrevious, fixes };
+  return { plan, set, remove, managed, keepPrevious, fixes, hazards };
 }
 
 export function octal(mode: number): string {

@@ -11,7 +11,7 @@ import {
   type PreparedWrite,
 } from './atomic-write';
 import { decodeLossless, encodeLossless } from './bytes';
-import { documentValues, parseDotenv, renderDotenv, type DotenvDocument } from './dotenv';
+import { documentValues, parseDotenv, renderDotenv, type DotenvDocument, type ReaderHazard } from './dotenv';
 import { LatchkeyError } from './errors';
 import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
@@ -63,6 +63,8 @@ const DEFAULT_DEADLINE_MS = 60_000;
 
 export interface PreparedSync {
   plan: Plan;
+  /** What the strictest .env reader would make of the target as it is now; the plan's warnings say them too. */
+  hazards: ReaderHazard[];
   /** Writes the plan. Refuses when the plan has errors or the target changed since it was read. */
   apply(): Promise<SyncResult>;
 }
@@ -116,18 +118,44 @@ interface Resolution {
  * Fetch every value the profile needs, all sources at once. The first failure aborts the others: a sync is all or
  * nothing, so there is no point in finishing the rest.
  */
-async function resolveProfile(
-  profile: Profile,
+async function resolveProfile(profile: Profile, env: SyncEnvironment, ctx: ResolveAllContext): Promise<Resolution> {
+  const { secrets, warnings } = await resolveAll(profile.sources, env, ctx);
+  const { named, errors } = assignNames(secrets);
+  const files = secrets.filter(isFileSecret);
+  return { named, nameErrors: errors, files, warnings };
+}
+
+type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: SyncProgress) => void) | undefined;
+  /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
+  deadline?: Deadline | undefined;
+};
+
+/**
+ * Any list of specs (inject's references), resolved as a profile's are: all at once, within the whole-operation
+ * deadline, and every value remembered by the sanitiser before anything can quote it.
+ */
+export function resolveSpecs(
+  specs: readonly SourceSpec[],
   env: SyncEnvironment,
-  ctx: Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
-    signal?: AbortSignal | undefined;
-    onProgress?: ((p: SyncProgress) => void) | undefined;
-    /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
-    deadline?: Deadline | undefined;
-  },
-): Promise<Resolution> {
+  options: Omit<PlanOptions, 'takeRemote'> = {},
+): Promise<{ secrets: ResolvedSecret[]; warnings: string[] }> {
+  const { deadlineMs, ...rest } = options;
+  return resolveAll(specs, env, {
+    canReuse: () => false,
+    ...rest,
+    deadline: deadlineIn(deadlineMs ?? DEFAULT_DEADLINE_MS),
+  });
+}
+
+async function resolveAll(
+  specsToResolve: readonly SourceSpec[],
+  env: SyncEnvironment,
+  ctx: ResolveAllContext,
+): Promise<{ secrets: ResolvedSecret[]; warnings: string[] }> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
-  for (const spec of profile.sources) {
+  for (const spec of specsToResolve) {
     const specs = byKind.get(spec.kind);
     if (specs) specs.push(spec);
     else byKind.set(spec.kind, [spec]);
@@ -198,9 +226,7 @@ async function resolveProfile(
     const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
     // From here on, no edge of this process shows these values, whatever error quotes them (redact.ts).
     rememberSecrets(secrets.flatMap((s) => (s.value === undefined ? [] : [s.value])));
-    const { named, errors } = assignNames(secrets);
-    const files = secrets.filter(isFileSecret);
-    return { named, nameErrors: errors, files, warnings: results.flatMap((r) => r.warnings) };
+    return { secrets, warnings: results.flatMap((r) => r.warnings) };
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onOuterAbort);
@@ -289,6 +315,7 @@ export async function preparePlan(
 
   return {
     plan: computed.plan,
+    hazards: computed.hazards,
     apply: () =>
       applyPlan({
         manifest,
@@ -305,15 +332,21 @@ export async function preparePlan(
   };
 }
 
+/** What a refusal of the values says was not done: exec runs nothing, export prints, inject writes, reveal shows. */
+export type NothingWas = 'run' | 'printed' | 'written' | 'revealed';
+
 /** Just the values of a profile, for `exec` and `export`: no target file and no state are involved. */
 export async function resolveValues(
   manifest: Manifest,
   profileName: string | undefined,
   env: SyncEnvironment,
-  options: Omit<PlanOptions, 'takeRemote'> = {},
+  options: Omit<PlanOptions, 'takeRemote'> & {
+    /** What the caller would have done with the values, for the refusal's "Nothing was …" (default: run). */
+    nothingWas?: NothingWas;
+  } = {},
 ) {
   const profile = profileOf(manifest, profileName);
-  const { deadlineMs, ...rest } = options;
+  const { deadlineMs, nothingWas = 'run', ...rest } = options;
   const resolution = await resolveProfile(profile, env, {
     canReuse: () => false,
     ...rest,
@@ -336,10 +369,10 @@ export async function resolveValues(
       describeErrors(
         withNul.map((name) => ({
           name,
-          reason: 'the value holds a NUL character, which no environment variable can carry',
+          reason: 'the value holds a NUL character, which no environment variable or .env reader can carry',
         })),
       ),
-      'Nothing was run. Fix the value at its source.',
+      `Nothing was ${nothingWas}. Fix the value at its source.`,
     );
   }
   return { profile, values, named: resolution.named, files: resolution.files, warnings: resolution.warnings };

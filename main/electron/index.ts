@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
+import { describeErrorForLog, logSafely } from '../core/log';
 import { appDataDir } from '../core/paths';
 import { RENDERER_ORIGIN } from '../desktop/renderer-files';
 import { createRuntime } from '../app';
@@ -29,6 +30,11 @@ let mainWindow: BrowserWindow | undefined;
 let backend: DesktopBackend | undefined;
 let menu: AppMenu | undefined;
 let unregisterIpc: (() => void) | undefined;
+
+// A promise nobody awaited that failed: Node would print its message as is, and a message can quote a value.
+process.on('unhandledRejection', (reason) =>
+  logSafely(`latchkey: unhandled rejection: ${describeErrorForLog(reason)}`),
+);
 
 const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 const emit = createElectronEmitter(getWindow);

@@ -2,6 +2,7 @@ import { METHODS, type Envelope, type IpcError, type MethodName } from '../../co
 import { describeInvalidInput, internalError, ipcError, toIpcError } from './errors';
 import type { SenderInfo } from './sender';
 import type { Handlers } from './types';
+import { logSafely, safeLogLine } from '../core/log';
 
 export type { SenderInfo } from './sender';
 export type { Handlers } from './types';
@@ -27,7 +28,8 @@ function isMethodName(method: unknown): method is MethodName {
  * stack trace or an unexpected error's message cross.
  */
 export function createRouter(handlers: Handlers, opts: RouterOptions): Router {
-  const log = opts.log ?? ((line: string) => console.error(line));
+  // Whatever a log line quotes passes the one sanitiser first (core/log.ts).
+  const log = (line: string) => (opts.log ? opts.log(safeLogLine(line)) : logSafely(line));
   const trusted = (sender: SenderInfo) => {
     try {
       return opts.isTrustedSender(sender) === true;

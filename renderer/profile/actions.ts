@@ -34,7 +34,9 @@ export async function addToGitignore(ref: ProfileRef): Promise<void> {
     app.toast(`Could not update .gitignore: ${result.error.message}`, 'bad');
     return;
   }
-  app.toast('Added the target to .gitignore', 'ok');
+  // git may still commit it (it tracks the file already, or a later rule takes it back): say so, not "done".
+  if (result.value.advice !== undefined) app.toast(result.value.advice, 'warn');
+  else app.toast(result.value.added ? 'Added the target to .gitignore' : 'The target was in .gitignore already', 'ok');
   void useProfiles.getState().loadReadiness(ref);
   void useProfiles.getState().runPlan(ref, { quiet: true });
 }

@@ -126,7 +126,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     }),
     plan: () => ({ plan }),
     sync: () => ({ plan, wrote: true }),
-    'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore` }),
+    'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
     'secrets.setPersonal': () => ({}),
     'secrets.reveal': () => ({ name: 'UNUSED', value: 'unused' }),
     'settings.get': () => ({ settings }),

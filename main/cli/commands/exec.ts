@@ -5,10 +5,11 @@ import type { CliContext } from '../context';
 import { addNameOptions, nameTransform, type NameOptions } from '../name-options';
 import { ensurePersonalSecrets } from '../personal-secrets';
 import { withProgress } from '../progress';
+import { addTimeoutOption, deadlineFrom, type TimeoutOptions } from '../timeout-option';
 
 const USAGE = 'Usage: latchkey exec [profile] [options] -- <command> [args...]';
 
-interface ExecOptions extends NameOptions {
+interface ExecOptions extends NameOptions, TimeoutOptions {
   pristine?: boolean;
 }
 
@@ -20,31 +21,34 @@ export function registerExec(program: Command, ctx: CliContext): void {
     .argument('[command...]', 'the command and its arguments, after --')
     .usage('[profile] [options] -- <command> [args...]')
     .option('--pristine', "give the command only the profile's values, plus PATH, HOME, TERM and USER");
-  addNameOptions(command).action(async (profileArg: string | undefined, rest: string[], opts: ExecOptions) => {
-    const { profileName, command: argv } = splitExecArgs(ctx.argv, profileArg, rest);
-    if (argv.length === 0) throw new LatchkeyError('INVALID_INPUT', 'no command given', USAGE);
-    await ensurePersonalSecrets(ctx, profileName);
-    const outcome = await withProgress(ctx.io.stderr, ctx.warn, (report) =>
-      ctx.app.values.exec(
-        {
-          project: ctx.project(),
-          profile: profileName,
-          command: argv,
-          baseEnv: process.env,
-          pristine: Boolean(opts.pristine),
-          names: nameTransform(opts),
-          // The runner reads workflow commands from stdout, before the command's own output.
-          ...(process.env.GITHUB_ACTIONS === 'true' && {
-            onGithubMasks: (text: string) => ctx.io.stdout.write(text),
-          }),
-          ...report,
-        },
-        runChild,
-      ),
-    );
-    if (outcome.notRun) ctx.io.stderr.write(`latchkey: ${argv[0]}: ${outcome.notRun}\n`);
-    ctx.io.exitCode = outcome.exitCode;
-  });
+  addTimeoutOption(addNameOptions(command)).action(
+    async (profileArg: string | undefined, rest: string[], opts: ExecOptions) => {
+      const { profileName, command: argv } = splitExecArgs(ctx.argv, profileArg, rest);
+      if (argv.length === 0) throw new LatchkeyError('INVALID_INPUT', 'no command given', USAGE);
+      await ensurePersonalSecrets(ctx, profileName);
+      const outcome = await withProgress(ctx.io.stderr, ctx.warn, (report) =>
+        ctx.app.values.exec(
+          {
+            project: ctx.project(),
+            profile: profileName,
+            command: argv,
+            baseEnv: process.env,
+            pristine: Boolean(opts.pristine),
+            names: nameTransform(opts),
+            ...deadlineFrom(opts),
+            // The runner reads workflow commands from stdout, before the command's own output.
+            ...(process.env.GITHUB_ACTIONS === 'true' && {
+              onGithubMasks: (text: string) => ctx.io.stdout.write(text),
+            }),
+            ...report,
+          },
+          runChild,
+        ),
+      );
+      if (outcome.notRun) ctx.io.stderr.write(`latchkey: ${argv[0]}: ${outcome.notRun}\n`);
+      ctx.io.exitCode = outcome.exitCode;
+    },
+  );
 }
 
 /**

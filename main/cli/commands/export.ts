@@ -2,13 +2,15 @@ import { fstatSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EXPORT_FORMATS, type ExportFormat, type K8sSecretOptions } from '../../app';
 import { LatchkeyError } from '../../core/errors';
+import { describeRejectedInput } from '../../core/redact';
 import type { CliContext } from '../context';
 import { addNameOptions, nameTransform, type NameOptions } from '../name-options';
 import { ensurePersonalSecrets } from '../personal-secrets';
 import { collect } from '../plan-flow';
 import { withProgress } from '../progress';
+import { addTimeoutOption, deadlineFrom, type TimeoutOptions } from '../timeout-option';
 
-interface ExportOptions extends NameOptions {
+interface ExportOptions extends NameOptions, TimeoutOptions {
   format: ExportFormat;
   reveal?: boolean;
   githubEnv?: boolean;
@@ -34,7 +36,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--annotation <key=value>', 'k8s: an annotation (repeatable)', collect, [])
     .option('--type <type>', 'k8s: the Secret type (default Opaque)')
     .option('--string-data', 'k8s: values in stringData, readable, instead of base64 data');
-  addNameOptions(command).action(async (profileName: string | undefined, opts: ExportOptions) => {
+  addTimeoutOption(addNameOptions(command)).action(async (profileName: string | undefined, opts: ExportOptions) => {
     if (ctx.io.stdout.isTTY && !opts.reveal) {
       throw new LatchkeyError(
         'INVALID_INPUT',
@@ -52,6 +54,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
         profile: profileName,
         format: opts.format,
         names: nameTransform(opts),
+        ...deadlineFrom(opts),
         ...(k8s && { k8s }),
         ...(githubEnvFile !== undefined && { githubEnvFile }),
         ...report,
@@ -92,7 +95,9 @@ function k8sOptions(opts: ExportOptions): K8sSecretOptions | undefined {
 
 function keyValue(flag: string, pair: string): [string, string] {
   const at = pair.indexOf('=');
-  if (at <= 0) throw new LatchkeyError('INVALID_INPUT', `${flag} expects key=value; found ${JSON.stringify(pair)}`);
+  // Not echoed: a value in the wrong place could be a secret (issue 10, item 17).
+  if (at <= 0)
+    throw new LatchkeyError('INVALID_INPUT', `${flag} expects key=value; found ${describeRejectedInput(pair)}`);
   return [pair.slice(0, at), pair.slice(at + 1)];
 }
 

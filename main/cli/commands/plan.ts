@@ -3,21 +3,24 @@ import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { renderPlan, useColor } from '../output';
 import { collect, planOnCli } from '../plan-flow';
+import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
 
 export function registerPlan(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('plan')
     .description('show what a sync would change, without writing anything')
     .argument('[profile]', 'profile name (optional when the manifest has one profile)')
-    .option('--take-remote <key>', 'for a conflicting key, plan to take the remote value (repeatable)', collect, [])
-    .action(async (profileName: string | undefined, opts: { takeRemote: string[] }) => {
-      const planned = await planOnCli(ctx, profileName, opts.takeRemote);
-      const { plan } = planned.prepared;
+    .option('--take-remote <key>', 'for a conflicting key, plan to take the remote value (repeatable)', collect, []);
+  addTimeoutOption(command).action(
+    async (profileName: string | undefined, opts: { takeRemote: string[] } & TimeoutOptions) => {
+      const planned = await planOnCli(ctx, profileName, opts.takeRemote, opts);
+      const { plan, hazards } = planned.prepared;
       ctx.out(
         ctx.json()
-          ? JSON.stringify({ plan, awsCredentials: planned.awsCredentials }, null, 2)
+          ? JSON.stringify({ plan, hazards, awsCredentials: planned.awsCredentials }, null, 2)
           : renderPlan(plan, useColor(ctx.io.stdout)),
       );
       if (plan.counts.error > 0) ctx.io.exitCode = EXIT.planErrors;
-    });
+    },
+  );
 }

@@ -3,24 +3,28 @@ import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { renderPlan, useColor } from '../output';
 import { planOnCli } from '../plan-flow';
+import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
 
 export function registerStatus(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('status')
     .description('show drift between the sources, the target file and the last sync, and rotation status')
     .argument('[profile]', 'profile name (optional when the manifest has one profile)')
-    .option('--exit-code', `exit with ${EXIT.drift} when the file is not in sync`)
-    .action(async (profileName: string | undefined, opts: { exitCode?: boolean }) => {
-      const p = (await planOnCli(ctx, profileName, [])).prepared.plan;
+    .option('--exit-code', `exit with ${EXIT.drift} when the file is not in sync`);
+  addTimeoutOption(command).action(
+    async (profileName: string | undefined, opts: { exitCode?: boolean } & TimeoutOptions) => {
+      const { plan: p, hazards } = (await planOnCli(ctx, profileName, [], opts)).prepared;
       const drift = p.writes || p.counts.conflict > 0 || p.counts.error > 0;
       const rotation = { due: 0, overdue: 0, unknown: 0 };
       for (const e of p.entries) if (e.rotation && e.rotation.status !== 'ok') rotation[e.rotation.status] += 1;
-      if (ctx.json()) ctx.out(JSON.stringify({ inSync: !drift, counts: p.counts, rotation, plan: p }, null, 2));
+      if (ctx.json())
+        ctx.out(JSON.stringify({ inSync: !drift, counts: p.counts, rotation, hazards, plan: p }, null, 2));
       else {
         ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
         ctx.out(drift ? 'Not in sync: run `latchkey sync`.' : 'In sync.');
         ctx.out(`Rotation: ${rotation.overdue} overdue, ${rotation.due} due, ${rotation.unknown} unknown.`);
       }
       if (opts.exitCode && drift) ctx.io.exitCode = EXIT.drift;
-    });
+    },
+  );
 }

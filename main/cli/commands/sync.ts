@@ -5,15 +5,16 @@ import type { CliContext } from '../context';
 import { renderPlan, useColor } from '../output';
 import { collect, planOnCli } from '../plan-flow';
 import { canPrompt, confirm } from '../prompt';
+import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
 
-interface SyncOptions {
+interface SyncOptions extends TimeoutOptions {
   yes?: boolean;
   takeRemote: string[];
   addGitignore?: boolean;
 }
 
 export function registerSync(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('sync')
     .description("write the profile's target file from its sources")
     .argument('[profile]', 'profile name (optional when the manifest has one profile)')
@@ -24,19 +25,25 @@ export function registerSync(program: Command, ctx: CliContext): void {
       collect,
       [],
     )
-    .option('--add-gitignore', 'add the target to .gitignore when git would track it')
-    .action(async (profileName: string | undefined, opts: SyncOptions) => {
-      const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote);
-      const p = prepared.plan;
-      if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
-      // apply() refuses a plan with errors; going through it records the refusal in the audit trail.
-      if (p.counts.error > 0) await prepared.apply();
-      if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;
-      const result = await prepared.apply();
-      if (p.gitignoreNeeded) await offerGitignore(ctx, p, profile.name, opts);
-      if (ctx.json()) ctx.out(JSON.stringify({ plan: p, wrote: result.wrote }, null, 2));
-      else ctx.io.stderr.write(result.wrote ? `Wrote ${p.target} (0600).\n` : `${p.target} is already up to date.\n`);
-    });
+    .option('--add-gitignore', 'add the target to .gitignore when git would track it');
+  addTimeoutOption(command).action(async (profileName: string | undefined, opts: SyncOptions) => {
+    const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote, opts);
+    const p = prepared.plan;
+    if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
+    // apply() refuses a plan with errors; going through it records the refusal in the audit trail.
+    if (p.counts.error > 0) await prepared.apply();
+    if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;
+    const result = await prepared.apply();
+    if (p.gitignoreNeeded) await offerGitignore(ctx, p, profile.name, opts);
+    const { fixes } = result;
+    if (ctx.json())
+      ctx.out(JSON.stringify({ plan: p, hazards: prepared.hazards, wrote: result.wrote, fixes }, null, 2));
+    else {
+      ctx.note(result.wrote ? `Wrote ${p.target} (0600).` : `${p.target} is already up to date.`);
+      // Said once, here: what the sync changed about the file beyond its keys (its mode, a byte order mark).
+      for (const fix of fixes) ctx.note(`Fixed: ${fix}.`);
+    }
+  });
 }
 
 async function confirmWrite(ctx: CliContext, p: Plan): Promise<boolean> {
@@ -55,8 +62,12 @@ async function offerGitignore(ctx: CliContext, p: Plan, profileName: string, opt
   const add =
     opts.addGitignore ||
     (!opts.yes && canPrompt() && (await confirm(`${p.target} is not ignored by git. Add it to .gitignore?`, true)));
-  if (add) ctx.io.stderr.write(`Added to ${await ctx.app.sync.ignoreTarget(ctx.project(), profileName)}\n`);
-  else
+  if (add) {
+    const result = await ctx.app.sync.ignoreTarget(ctx.project(), profileName);
+    ctx.note(result.added ? `Added to ${result.gitignore}` : `Already in ${result.gitignore}`);
+    // The line alone is not the point: git may still commit the target (it tracks it already, say).
+    if (result.advice !== undefined) ctx.warn(result.advice);
+  } else
     ctx.warn(
       `${p.target} is not ignored by git; commit it and the secrets go with it. Run with --add-gitignore to fix.`,
     );

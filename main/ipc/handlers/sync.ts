@@ -21,7 +21,8 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
       return { plan: result.plan, wrote: result.wrote };
     },
     async 'gitignore.add'({ dir, profile }) {
-      return { gitignore: await app.sync.ignoreTarget({ dir }, profile) };
+      const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir }, profile);
+      return { gitignore, added, ignored, ...(advice !== undefined && { advice }) };
     },
   };
 }

@@ -81,9 +81,10 @@ describe('plan and sync a profile', () => {
 
   it('adds the target to the .gitignore beside the manifest, once', async () => {
     execFileSync('git', ['init', '-q', dir]);
-    const gitignore = await ignoreTarget({ dir }, 'other');
-    expect(gitignore).toBe(path.join(dir, '.gitignore'));
-    await ignoreTarget({ cwd: dir }, 'other');
-    expect(readFileSync(gitignore, 'utf8')).toBe('/.env.other\n');
+    const first = await ignoreTarget({ dir }, 'other');
+    expect(first).toMatchObject({ gitignore: path.join(dir, '.gitignore'), added: true, ignored: true });
+    expect(first.advice).toBeUndefined();
+    expect(await ignoreTarget({ cwd: dir }, 'other')).toMatchObject({ added: false, ignored: true });
+    expect(readFileSync(first.gitignore, 'utf8')).toBe('/.env.other\n');
   });
 });

@@ -243,7 +243,8 @@ describe('a change to the target during the write (issue 10, item 3)', () => {
 
   it('an in-place save into the replaced file, right before the rename, is put back', async () => {
     const error = await rejection(write('checked', () => fs.writeFile(target(), 'A=mine\n')));
-    expect(error.message).toMatch(/your version is back in place/);
+    expect(error.message).toMatch(/^conflict: .* changed while Latchkey was writing; your version is back in place$/);
+    expect(error.hint).toBe('Look at the file, then run plan again.');
     expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
     expect(await tempsIn(dir)).toEqual([]);
   });
@@ -255,7 +256,7 @@ describe('a change to the target during the write (issue 10, item 3)', () => {
         await fs.rename(path.join(dir, '.env.swp'), target());
       }),
     );
-    expect(error.message).toMatch(/was replaced right after it was written/);
+    expect(error.message).toMatch(/was replaced right after Latchkey wrote it/);
     expect(await fs.readFile(target(), 'utf8')).toBe('A=later\n');
   });
 

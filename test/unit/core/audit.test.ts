@@ -442,7 +442,9 @@ describe('the anchor in the keychain (issue 10, item 19)', () => {
     expect((await verifyAudit(appDir, { keychain: null })).ok).toBe(true);
     const result = await verifyAudit(appDir);
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ problem: expect.stringMatching(/the anchor records 5 events.*the log has 4/) }]);
+    expect(result.problems).toEqual([
+      { kind: 'anchor', problem: expect.stringMatching(/the anchor records 5 events.*the log has 4/) },
+    ]);
   });
 
   it('finds a rewritten event that keeps the count', async () => {
@@ -454,7 +456,7 @@ describe('the anchor in the keychain (issue 10, item 19)', () => {
     await writeLines(lines);
     await fs.writeFile(headFile, JSON.stringify({ seq: 3, hash: JSON.parse(lines[2]).hash }));
     expect((await verifyAudit(appDir)).problems).toEqual([
-      { seq: 3, problem: expect.stringMatching(/event 3 is not the one the anchor recorded/) },
+      { kind: 'anchor', seq: 3, problem: expect.stringMatching(/event 3 is not the one the anchor recorded/) },
     ]);
   });
 
@@ -464,11 +466,11 @@ describe('the anchor in the keychain (issue 10, item 19)', () => {
     const original = await fs.readFile(anchor, 'utf8');
     await fs.writeFile(anchor, original.replace('"seq":2', '"seq":1'));
     expect((await verifyAudit(appDir)).problems).toEqual([
-      { problem: expect.stringMatching(/anchor file was altered/) },
+      { kind: 'anchor', problem: expect.stringMatching(/anchor file was altered/) },
     ]);
     await fs.rm(anchor);
     expect((await verifyAudit(appDir)).problems).toEqual([
-      { problem: expect.stringMatching(/anchor file is missing/) },
+      { kind: 'anchor', problem: expect.stringMatching(/anchor file is missing/) },
     ]);
   });
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addTargetToGitignore, addToGitignore, gitWouldTrack } from '../../../main/core/gitignore';
+import { addTargetToGitignore, gitWouldTrack } from '../../../main/core/gitignore';
 import { rejection, useTempDir } from '../../support/temp';
 
 // Issue 10, items 7 and 20, against the real git.
@@ -30,7 +30,7 @@ describe('adding a target to .gitignore', () => {
     const outside = path.join(tmp.path, 'outside-file');
     await fs.writeFile(outside, 'theirs\n');
     await fs.symlink(outside, path.join(repo, '.gitignore'));
-    const error = await rejection(addToGitignore(repo, path.join(repo, '.env')));
+    const error = await rejection(addTargetToGitignore(repo, path.join(repo, '.env')));
     expect(error.code).toBe('TARGET_UNSAFE');
     expect(error.message).toMatch(/\.gitignore.*symlink/);
     expect(await fs.readFile(outside, 'utf8')).toBe('theirs\n');
@@ -40,7 +40,7 @@ describe('adding a target to .gitignore', () => {
     const outside = path.join(tmp.path, 'outside-file');
     await fs.writeFile(outside, 'theirs\n');
     await fs.link(outside, path.join(repo, '.gitignore'));
-    expect((await rejection(addToGitignore(repo, path.join(repo, '.env')))).code).toBe('TARGET_UNSAFE');
+    expect((await rejection(addTargetToGitignore(repo, path.join(repo, '.env')))).code).toBe('TARGET_UNSAFE');
     expect(await fs.readFile(outside, 'utf8')).toBe('theirs\n');
   });
 

@@ -198,10 +198,24 @@ describe('readiness', () => {
     execFileSync('git', ['init', '-q', dir]);
     const first = await ok('readiness', { dir, profile: 'dev' });
     expect(first.items.find((i) => i.id === 'gitignore')).toMatchObject({ state: 'missing', action: 'add-gitignore' });
-    expect(await ok('gitignore.add', { dir, profile: 'dev' })).toEqual({ gitignore: path.join(dir, '.gitignore') });
+    expect(await ok('gitignore.add', { dir, profile: 'dev' })).toEqual({
+      gitignore: path.join(dir, '.gitignore'),
+      added: true,
+      ignored: true,
+    });
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('/.env\n');
     const second = await ok('readiness', { dir, profile: 'dev' });
     expect(second.items.find((i) => i.id === 'gitignore')!.state).toBe('ok');
+  });
+
+  it('gitignore.add says so when git tracks the target already: the rule alone keeps nothing out (item 7)', async () => {
+    const dir = sb.project('tracked', OFFLINE_MANIFEST);
+    execFileSync('git', ['init', '-q', dir]);
+    writeFileSync(path.join(dir, '.env'), 'A=1\n');
+    execFileSync('git', ['-C', dir, 'add', '.env']);
+    const result = await ok('gitignore.add', { dir, profile: 'dev' });
+    expect(result).toMatchObject({ added: true, ignored: false });
+    expect(result.advice).toMatch(/git tracks \.env already: run `git rm --cached -- \.env`/);
   });
 
   it('answers an invalid manifest with one item that says where it breaks; an unknown profile is an error', async () => {
