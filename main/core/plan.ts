@@ -167,6 +167,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
     target: profile.target,
     dialect: profile.dialect,
     entries,
+    files: [],
     counts,
     warnings,
     gitignoreNeeded: input.gitignoreNeeded,

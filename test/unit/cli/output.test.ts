@@ -26,6 +26,7 @@ describe('tables of any length', () => {
         overrides: [],
         reused: false,
       })),
+      files: [],
       counts,
       warnings: [],
       gitignoreNeeded: false,
