@@ -86,7 +86,7 @@ const PlanEntrySchema = z.object({
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;
 
 /** The statuses a file secret can take: a file is written whole, so it is never `remove`d nor `local-only`. */
-export const FILE_STATUSES = [
+const FILE_STATUSES = [
   'add',
   'change',
   'unchanged',

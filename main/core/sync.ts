@@ -19,7 +19,14 @@ import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
 import { personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
-import { computeFilePlan, fileOrigin, type FileSlot, type PlannedFile, type PreviousFile } from './file-plan';
+import {
+  computeFilePlan,
+  DEFAULT_FILE_MODE,
+  fileOrigin,
+  type FileSlot,
+  type PlannedFile,
+  type PreviousFile,
+} from './file-plan';
 import { computePlan, octal, type ComputedPlan, type PreviousEntry } from './plan';
 import { driftTracking, noMac } from './drift-tracking';
 import { emptySyncState, loadSyncState, prepareSyncState, type SyncFileEntry, type SyncState } from './state';
@@ -485,7 +492,7 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
       // Same rules as the target; `expected` makes the rename fail rather than replace an edit made since the plan.
       fileWrites.push(
         await prepareAtomicWrite(file.slot.abs, file.write!, {
-          mode: file.slot.spec.mode ?? 0o600,
+          mode: file.slot.spec.mode ?? DEFAULT_FILE_MODE,
           root: manifest.dir,
           createFolders: true,
           expected: file.slot.current?.bytes ?? null,
@@ -510,7 +517,7 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
       fixes.push(`made ${profile.targetRel} private: its mode was ${octal(computed.fixes.mode)}, it is 0600 now`);
     }
     for (const file of input.files.filter((f) => f.fixMode && f.write === undefined)) {
-      await ensureFileMode(file.slot.abs, file.slot.spec.mode ?? 0o600, manifest.dir);
+      await ensureFileMode(file.slot.abs, file.slot.spec.mode ?? DEFAULT_FILE_MODE, manifest.dir);
       fixes.push(`set ${file.item.path} to mode ${file.item.mode}`);
     }
     await state?.commit();

@@ -22,7 +22,7 @@ import type { CredentialsFor } from './ssm-client';
  */
 
 /** Far above any key, certificate or keystore; a bigger object is someone's mistake, and is refused unread. */
-export const MAX_S3_OBJECT_BYTES = 64 * 1024 * 1024;
+const MAX_S3_OBJECT_BYTES = 64 * 1024 * 1024;
 
 /** The server-side encryption S3 reports for an object: SSE-KMS (also dual-layer) or SSE-S3. */
 const ACCEPTED_ENCRYPTION = new Set(['aws:kms', 'aws:kms:dsse', 'AES256']);
@@ -40,7 +40,7 @@ export interface S3Source extends SecretSource<'s3'> {
   destroy(): void;
 }
 
-export function parseS3Url(url: string): { bucket: string; key: string } {
+function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/s.exec(url);
   if (!match) throw new LatchkeyError('MANIFEST_INVALID', `expected s3://bucket/key; found ${JSON.stringify(url)}`);
   return { bucket: match[1]!, key: match[2]! };
