@@ -86,13 +86,7 @@ const PlanEntrySchema = z.object({
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;
 
 /** The statuses a file secret can take: a file is written whole, so it is never `remove`d nor `local-only`. */
-const FILE_STATUSES = [
-  'add',
-  'change',
-  'unchanged',
-  'conflict',
-  'error',
-] as const satisfies readonly KeyStatus[];
+const FILE_STATUSES = ['add', 'change', 'unchanged', 'conflict', 'error'] as const satisfies readonly KeyStatus[];
 const FileStatusSchema = z.enum(FILE_STATUSES);
 
 /** A file secret (`s3:` with `file:`): the object's bytes go to a file of their own, beside the target. */
