@@ -52,6 +52,8 @@ const SourceMetaSchema = z.object({
   chamberVersion: z.number().int().optional(),
   modifiedAt: z.string().optional(),
   modifiedBy: z.string().optional(),
+  /** Size in bytes, for a file secret (an S3 object). */
+  size: z.number().int().nonnegative().optional(),
 });
 export type SourceMeta = z.infer<typeof SourceMetaSchema>;
 
@@ -83,17 +85,42 @@ const PlanEntrySchema = z.object({
 });
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;
 
+/** The statuses a file secret can take: a file is written whole, so it is never `remove`d nor `local-only`. */
+const FILE_STATUSES = ['add', 'change', 'unchanged', 'conflict', 'error'] as const satisfies readonly KeyStatus[];
+const FileStatusSchema = z.enum(FILE_STATUSES);
+
+/** A file secret (`s3:` with `file:`): the object's bytes go to a file of their own, beside the target. */
+const PlanFileSchema = z.object({
+  /** As written in latchkey.yml, relative to its folder. */
+  path: z.string(),
+  status: FileStatusSchema,
+  origin: OriginSchema,
+  /** Version (S3 VersionId, else ETag), size and last modified time of the object. */
+  meta: SourceMetaSchema.optional(),
+  /** The permission bits the file is written with, e.g. `0600`. */
+  mode: z.string(),
+  rotation: RotationInfoSchema.optional(),
+  reason: z.string().optional(),
+  /** Not downloaded: its version and the file's HMAC both matched the sync state. */
+  reused: z.boolean().default(false),
+  remoteChanged: z.boolean().optional(),
+  resolution: ResolutionSchema.optional(),
+});
+export type PlanFile = z.infer<typeof PlanFileSchema>;
+
 export const PlanSchema = z.object({
   profile: z.string(),
   manifestPath: z.string(),
   target: z.string(),
   dialect: DialectSchema,
   entries: z.array(PlanEntrySchema),
+  /** File secrets, written together with the target (all or nothing). Counted in `counts` with the keys. */
+  files: z.array(PlanFileSchema).default([]),
   counts: z.record(KeyStatusSchema, z.number().int().nonnegative()),
   warnings: z.array(z.string()),
   /** True when the target is inside a git work tree that does not ignore it. */
   gitignoreNeeded: z.boolean(),
-  /** True when applying the plan would change the file's bytes. */
+  /** True when applying the plan would change the target's bytes or any file secret. */
   writes: z.boolean(),
 });
 export type Plan = z.infer<typeof PlanSchema>;

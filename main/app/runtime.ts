@@ -7,6 +7,7 @@ import { clientCredentials, describeAwsCredentials } from '../aws/pipeline-crede
 import { createKeychainSource } from '../sources/keychain-source';
 import { createKeytarKeychain } from '../adapters/keytar-keychain';
 import { createOpSource } from '../onepassword/source';
+import { createS3Source } from '../sources/s3';
 import { setSource } from '../sources/set-source';
 import { createSsmSources } from '../sources/ssm';
 
@@ -33,6 +34,10 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
     concurrency: overrides.concurrency,
     credentialsFor: (aws, region) => clientCredentials(aws, region),
   });
+  const s3 = createS3Source({
+    concurrency: overrides.concurrency,
+    credentialsFor: (aws, region) => clientCredentials(aws, region),
+  });
   const op = createOpSource({ keychain, appDir, concurrency: overrides.concurrency });
   return {
     appDir,
@@ -45,6 +50,7 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
         keychain: createKeychainSource(keychain, manifest.path),
         set: setSource,
         op,
+        s3,
       };
       return { sources, keychain, appDir };
     },

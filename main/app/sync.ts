@@ -56,7 +56,9 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
   });
   const notConflicts = (request.takeRemote ?? []).filter(
-    (name) => !prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict'),
+    (name) =>
+      !prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict') &&
+      !prepared.plan.files.some((f) => f.path === name && f.status === 'conflict'),
   );
   return { manifest, profile, prepared, notConflicts, awsCredentials };
 }

@@ -41,7 +41,7 @@ async function resolveFor(deps: AppDeps, request: ValuesRequest, nothingWas: 'ru
   resolved.warnings.forEach((w) => request.onWarning?.(w));
   const files: FileEntry[] = resolved.files.flatMap((secret) =>
     secret.spec.kind === 's3' && secret.spec.file !== undefined
-      ? [{ path: secret.spec.file, bytes: Buffer.from(secret.value ?? '', 'utf8') }]
+      ? [{ path: secret.spec.file, bytes: Buffer.from(secret.bytes ?? new Uint8Array()) }]
       : [],
   );
   return {

@@ -1,4 +1,4 @@
-import type { KeyStatus, Plan, PlanEntry, RotationStatus } from '../../contract/plan';
+import type { KeyStatus, Plan, PlanEntry, PlanFile, RotationStatus } from '../../contract/plan';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream): boolean {
@@ -75,21 +75,55 @@ export function renderPlan(plan: Plan, color: boolean): string {
   return [
     `Profile ${plan.profile} → ${plan.target} (${plan.dialect})`,
     table,
+    ...(plan.files.length > 0 ? ['', renderPlanFiles(plan.files, color)] : []),
     '',
     summary || 'nothing to do',
     ...warnings,
   ].join('\n');
 }
 
+/** File secrets, under the keys: written with the target, all or nothing. */
+function renderPlanFiles(files: PlanFile[], color: boolean): string {
+  const rows = files.map((f) => {
+    const look = STATUS_LOOK[f.status];
+    const parts = [f.reason, f.status === 'conflict' ? conflictNote(f.resolution, f.path) : undefined];
+    return [
+      paint(`${look.symbol} ${f.status}`, look.tone, color),
+      f.path,
+      f.origin.ref,
+      f.meta?.size === undefined ? '' : formatBytes(f.meta.size),
+      f.meta?.version ?? '',
+      f.rotation?.ageDays === undefined ? '' : `${Math.floor(f.rotation.ageDays)}d`,
+      f.mode,
+      parts.filter(Boolean).join('; '),
+    ];
+  });
+  return renderTable(rows, ['STATUS', 'FILE', 'SOURCE', 'SIZE', 'VERSION', 'AGE', 'MODE', 'NOTE'], color);
+}
+
+function conflictNote(resolution: PlanFile['resolution'], name: string): string {
+  return resolution === 'take-remote'
+    ? 'taking the remote value'
+    : `keeping the local value (--take-remote ${name} to replace it)`;
+}
+
+/** 1536 -> "1.5 KiB": sizes for people. */
+function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = size / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
 function note(e: PlanEntry): string {
   const parts: string[] = [];
   if (e.reason) parts.push(e.reason);
-  if (e.status === 'conflict')
-    parts.push(
-      e.resolution === 'take-remote'
-        ? 'taking the remote value'
-        : `keeping the local value (--take-remote ${e.name} to replace it)`,
-    );
+  if (e.status === 'conflict') parts.push(conflictNote(e.resolution, e.name));
   if (e.collision) parts.push(e.collision);
   else if (e.overrides.length > 0)
     parts.push(

@@ -72,6 +72,12 @@ export interface AtomicWriteOptions {
 export interface PreparedWrite {
   readonly target: string;
   commit(): Promise<void>;
+  /**
+   * After a successful commit, and before abort: puts back what the target held before (or removes the file when
+   * there was none), so that several writes can be all or nothing. False when that was not possible: no hard
+   * links on the file system (nothing was kept aside), or the undo itself failed.
+   */
+  revert(): Promise<boolean>;
   /** Removes the temp file; safe to call after a failed commit, or twice. */
   abort(): Promise<void>;
 }
@@ -136,6 +142,8 @@ export async function prepareAtomicWrite(
 class Commit implements PreparedWrite {
   private renamed = false;
   private aside: string | undefined;
+  /** What the rename replaced; set once the commit went through. */
+  private committed: { replaced: { ino: number } | undefined; guarded: boolean } | undefined;
 
   constructor(
     readonly target: string,
@@ -167,9 +175,20 @@ class Commit implements PreparedWrite {
       await folder.sync();
       await opts.onStep?.('dir-synced', shownTemp);
       await this.checkAfter(replaced);
+      this.committed = { replaced, guarded };
     } catch (error) {
       throw asWriteError(this.target, error);
     }
+  }
+
+  async revert(): Promise<boolean> {
+    if (!this.committed) return !this.renamed;
+    const { replaced, guarded } = this.committed;
+    // Unguarded, nothing was looked at before the rename: there is no telling what it replaced.
+    if (!guarded || (replaced && !this.aside)) return false;
+    const undone = await this.undo(replaced);
+    if (undone) this.committed = undefined;
+    return undone;
   }
 
   async abort(): Promise<void> {
@@ -265,7 +284,7 @@ class Commit implements PreparedWrite {
   }
 
   /** Puts the replaced file back (or removes ours when there was none), through the held folder. */
-  private async undo(replaced: { ino: number } | undefined): Promise<void> {
+  private async undo(replaced: { ino: number } | undefined): Promise<boolean> {
     const folder = this.chain.last;
     try {
       if (replaced && this.aside) {
@@ -276,8 +295,10 @@ class Commit implements PreparedWrite {
         if (now?.ino === this.tempIno) await fs.unlink(folder.entry(this.base));
       }
       await folder.sync();
+      return true;
     } catch {
       // The error being thrown says what happened; a failed undo leaves the held folder as the rename left it.
+      return false;
     }
   }
 }

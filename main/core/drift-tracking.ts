@@ -1,6 +1,6 @@
 import { LatchkeyError } from './errors';
 import type { Keychain } from './keychain';
-import { loadOrCreateHmacKey, valueHmac } from './state';
+import { bytesHmac, loadOrCreateHmacKey, valueHmac } from './state';
 import type { Profile } from './types';
 
 /*
@@ -16,7 +16,13 @@ import type { Profile } from './types';
  */
 
 export type DriftTracking =
-  { tracked: true; mac: (name: string, value: string) => string } | { tracked: false; notice: string };
+  | {
+      tracked: true;
+      mac: (name: string, value: string) => string;
+      /** The same for a file secret's bytes, bound to its path. */
+      fileMac: (filePath: string, bytes: Uint8Array) => string;
+    }
+  | { tracked: false; notice: string };
 
 export const UNTRACKED_NOTICE =
   'drift tracking is off: the OS keychain, which holds the key for the sync state, is not available. ' +
@@ -26,7 +32,11 @@ export const UNTRACKED_NOTICE =
 export async function driftTracking(keychain: Keychain, profile: Profile): Promise<DriftTracking> {
   try {
     const key = await loadOrCreateHmacKey(keychain);
-    return { tracked: true, mac: (name, value) => valueHmac(key, name, value) };
+    return {
+      tracked: true,
+      mac: (name, value) => valueHmac(key, name, value),
+      fileMac: (filePath, bytes) => bytesHmac(key, filePath, bytes),
+    };
   } catch (error) {
     const unavailable = error instanceof LatchkeyError && error.code === 'KEYCHAIN_UNAVAILABLE';
     // A profile that reads personal secrets from the keychain cannot run without one anyway: say so as before.

@@ -195,11 +195,36 @@ const keychainSource = z
   .strictObject({ keychain: envName, rotation: rotationSchema.optional() })
   .transform((v) => ({ kind: 'keychain' as const, ...v }));
 
+/**
+ * A file secret's permission bits, as `"0600"` or `0600`. YAML 1.2 reads a bare `0600` as the decimal 600, so a
+ * number is read by its digits; `0o600` (384) is refused rather than guessed. Group and others may at most read,
+ * and nothing is executable: the file holds a secret, not a program.
+ */
+const fileMode = z.union([z.string(), z.number()]).transform((raw, ctx) => {
+  const digits = typeof raw === 'number' ? String(raw) : raw.replace(/^0(?=[0-7]{3}$)/, '');
+  const mode = /^[0-7]{3}$/.test(digits) ? parseInt(digits, 8) : undefined;
+  if (mode === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected an octal mode such as "0600"; found ${JSON.stringify(raw)}` });
+    return z.NEVER;
+  }
+  if ((mode & 0o400) === 0 || (mode & 0o133) !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `mode ${JSON.stringify(raw)} must let the owner read, and neither execute nor let others write (e.g. "0600", "0640", "0644")`,
+    });
+    return z.NEVER;
+  }
+  return mode;
+});
+
 const s3Source = z
   .strictObject({
     s3: s3Url,
     file: insidePath.optional(),
     as: envName.optional(),
+    mode: fileMode.optional(),
+    /** SSE (aws:kms or AES256) is required unless this says otherwise. */
+    allowUnencrypted: z.boolean().optional(),
     rotation: rotationSchema.optional(),
     aws: awsSchema.optional(),
   })
@@ -210,6 +235,9 @@ const s3Source = z
         code: 'custom',
         message: `expected exactly one of file (write the object to a file) or as (a variable); found ${found}`,
       });
+    }
+    if (v.mode !== undefined && v.file === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'mode applies to a file: add file, or remove mode', path: ['mode'] });
     }
   })
   .transform((v) => ({ kind: 's3' as const, ...v }));

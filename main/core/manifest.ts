@@ -437,6 +437,8 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
         url: source.s3,
         ...(source.as !== undefined && { as: source.as }),
         ...(source.file !== undefined && { file: source.file }),
+        ...(source.mode !== undefined && { mode: source.mode }),
+        ...(source.allowUnencrypted !== undefined && { allowUnencrypted: source.allowUnencrypted }),
         aws: ctx.aws,
       };
     case 'set':

@@ -169,6 +169,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
     target: profile.target,
     dialect: profile.dialect,
     entries,
+    files: [],
     counts,
     warnings,
     gitignoreNeeded: input.gitignoreNeeded,

@@ -26,6 +26,13 @@ const SyncEntrySchema = z.strictObject({
   hmac: z.string().regex(HEX_SHA256, 'must be 64 lower-case hex characters'),
 });
 
+/** A file secret written with the target (an `s3:` source with `file:`): the same record, of the file's bytes. */
+const SyncFileSchema = SyncEntrySchema.extend({
+  /** Size in bytes of what was written. */
+  size: z.number().int().nonnegative(),
+});
+export type SyncFileEntry = z.infer<typeof SyncFileSchema>;
+
 const SyncStateSchema = z.strictObject({
   version: z.literal(1),
   /** Absolute path of the target file. */
@@ -36,6 +43,8 @@ const SyncStateSchema = z.strictObject({
   updatedAt: z.string(),
   /** By env name; a JSON object in the file, a Map in memory (a name may be `constructor` or `__proto__`). */
   entries: nameMapSchema(SyncEntrySchema),
+  /** File secrets by their path as the manifest writes it; absent in states written before file secrets. */
+  files: nameMapSchema(SyncFileSchema).optional(),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
@@ -127,7 +136,11 @@ export async function prepareSyncState(
 }
 
 function toJson(state: SyncState) {
-  return { ...state, entries: recordOf(state.entries) };
+  return {
+    ...state,
+    entries: recordOf(state.entries),
+    ...(state.files !== undefined && { files: recordOf(state.files) }),
+  };
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -145,6 +158,14 @@ function describeIssues(error: z.ZodError): string {
 export function valueHmac(hmacKey: Uint8Array, name: string, value: string): string {
   if (name.includes('\0')) throw new LatchkeyError('INVALID_NAME', 'A key name must not contain a NUL character');
   return createHmac('sha256', hmacKey).update(name, 'utf8').update('\0').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * HMAC-SHA256 of a file secret's bytes, bound to its path. The `file:` prefix keeps the two domains apart: an env
+ * name never holds a colon, so no file's MAC can stand for a value's.
+ */
+export function bytesHmac(hmacKey: Uint8Array, filePath: string, bytes: Uint8Array): string {
+  return createHmac('sha256', hmacKey).update(`file:${filePath}`, 'utf8').update('\0').update(bytes).digest('hex');
 }
 
 /** Constant-time check of a value against a stored HMAC; a malformed stored HMAC never matches. */

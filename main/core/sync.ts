@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import path from 'node:path';
 import type { SyncPhase } from '../../contract/ipc';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent, type AuditInput } from './audit';
@@ -17,20 +19,30 @@ import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
 import { personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
+import {
+  computeFilePlan,
+  DEFAULT_FILE_MODE,
+  fileOrigin,
+  type FileSlot,
+  type PlannedFile,
+  type PreviousFile,
+} from './file-plan';
 import { computePlan, octal, type ComputedPlan, type PreviousEntry } from './plan';
 import { driftTracking, noMac } from './drift-tracking';
-import { emptySyncState, loadSyncState, prepareSyncState, type SyncState } from './state';
+import { emptySyncState, loadSyncState, prepareSyncState, type SyncFileEntry, type SyncState } from './state';
 import type {
   Manifest,
   Profile,
   ResolveContext,
   ResolveProgress,
   ResolvedSecret,
+  S3Spec,
   SecretSource,
   SourceKind,
   SourceSpec,
   SpecOf,
 } from './types';
+import { originId } from './types';
 
 /** The systems of record available to this process, by kind. Built outside the core (see main/runtime.ts). */
 export type SourceRegistry = { [K in SourceKind]?: SecretSource<K> };
@@ -73,6 +85,8 @@ export interface SyncResult {
   plan: Plan;
   wrote: boolean;
   target: string;
+  /** The file secrets written (absolute paths). */
+  files: string[];
   statePath?: string;
   /** What the sync changed about the file beyond its keys, for people ("removed the byte order mark"). */
   fixes: string[];
@@ -263,8 +277,10 @@ export async function preparePlan(
   const now = env.now?.() ?? new Date();
   const deadline = deadlineIn(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   await assertSafeTarget(profile.target, manifest.dir);
+  const slots = await fileSlots(manifest, profile);
   const tracking = await driftTracking(env.keychain, profile);
   const mac = tracking.tracked ? tracking.mac : noMac;
+  const fileMac = tracking.tracked ? tracking.fileMac : noMac;
   const state = await loadSyncState(env.appDir, profile.target);
   // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing.
   const previousState = tracking.tracked ? state : emptySyncState(profile.target);
@@ -272,7 +288,21 @@ export async function preparePlan(
 
   const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
   const byOrigin = new Map([...previousState.entries].map(([name, e]) => [e.origin, { name, ...e }]));
+  const slotsByOrigin = new Map(slots.map((slot) => [fileOrigin(slot.spec).id, slot]));
+  const canReuseFile = (slot: FileSlot, version: string) => {
+    const prior = previousState.files?.get(slot.spec.file);
+    const bytes = slot.current?.bytes;
+    return (
+      slot.error === undefined &&
+      prior?.origin === fileOrigin(slot.spec).id &&
+      prior.version === version &&
+      bytes !== undefined &&
+      fileMac(slot.spec.file, bytes) === prior.hmac
+    );
+  };
   const canReuse = (originId: string, version: string) => {
+    const slot = slotsByOrigin.get(originId);
+    if (slot) return canReuseFile(slot, version);
     const prior = byOrigin.get(originId);
     if (!prior || prior.version !== version) return false;
     const value = local.get(prior.name);
@@ -298,6 +328,15 @@ export async function preparePlan(
   }
   options.onProgress?.({ phase: 'planning', done: 0, total: 1 });
 
+  const takeRemote = new Set(options.takeRemote ?? []);
+  const filePlan = computeFilePlan({
+    profile,
+    files: resolution.files.map((secret) => ({ secret, slot: slotOf(slotsByOrigin, secret) })),
+    previous: previousFiles(previousState),
+    mac: fileMac,
+    takeRemote,
+    now,
+  });
   const computed = computePlan({
     profile,
     manifestPath: manifest.path,
@@ -306,25 +345,31 @@ export async function preparePlan(
     current: before.doc,
     previous: previousEntries(previousState),
     mac,
-    takeRemote: new Set(options.takeRemote ?? []),
-    warnings: tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice],
+    takeRemote,
+    warnings: [
+      ...(tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice]),
+      ...filePlan.warnings,
+    ],
     gitignoreNeeded: await gitWouldTrack(profile.target),
     now,
     ...(before.mode !== undefined && { fileMode: before.mode }),
   });
 
+  const plan = withFiles(computed.plan, filePlan.files);
   return {
-    plan: computed.plan,
+    plan,
     hazards: computed.hazards,
     apply: () =>
       applyPlan({
         manifest,
         profile,
         env,
-        computed,
+        computed: { ...computed, plan },
+        files: filePlan.files,
         before,
         state,
         mac,
+        fileMac,
         tracked: tracking.tracked,
         now,
         onProgress: options.onProgress,
@@ -383,9 +428,12 @@ interface ApplyInput {
   profile: Profile;
   env: SyncEnvironment;
   computed: ComputedPlan;
+  /** File secrets, written with the target: all of them and the target, or none. */
+  files: PlannedFile[];
   before: TargetSnapshot;
   state: SyncState;
   mac: (name: string, value: string) => string;
+  fileMac: (filePath: string, bytes: Uint8Array) => string;
   /** False without a keychain (drift-tracking.ts): no fingerprint of any value is kept. */
   tracked: boolean;
   now: Date;
@@ -394,9 +442,11 @@ interface ApplyInput {
 
 /**
  * Writes the plan so that nothing lands in the target without a record of it (issue 10, item 9). Everything that
- * can fail is done first: the target's new bytes and the new state sit in synced temp files, there is room for the
- * audit events, and an "intent" event is in the log. Only then the target is renamed into place, the state
- * after it, and the outcome recorded. A failure after the rename still leaves the intent in the log.
+ * can fail is done first: the target's and every file secret's new bytes and the new state sit in synced temp
+ * files, there is room for the audit events, and an "intent" event is in the log. Only then the target and the
+ * files are renamed into place, the state after them, and the outcome recorded. The target and the files are one
+ * change (issue 13): when any of their renames fails, those already done are put back. A failure after the
+ * renames still leaves the intent in the log.
  */
 async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const { manifest, profile, env, computed, before } = input;
@@ -404,17 +454,22 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const changedKeys = plan.entries
     .filter((e) => computed.set.has(e.name) || computed.remove.has(e.name))
     .map((e) => e.name);
+  const changedFiles = input.files.filter((f) => f.write !== undefined);
   const event = (outcome: 'intent' | 'ok' | 'error', detail: string): AuditInput => ({
     action: 'sync',
     profile: profile.name,
     target: profile.target,
-    keys: changedKeys,
-    versions: Object.fromEntries(
-      changedKeys.flatMap((name) => {
+    // A file secret is named by its path, marked so that no env name can be mistaken for it.
+    keys: [...changedKeys, ...changedFiles.map((f) => `file:${f.item.path}`)],
+    versions: Object.fromEntries([
+      ...changedKeys.flatMap((name) => {
         const version = computed.managed.get(name)?.named.secret.meta.version;
         return version === undefined ? [] : [[name, version]];
       }),
-    ),
+      ...changedFiles.flatMap((f) =>
+        f.item.meta?.version === undefined ? [] : [[`file:${f.item.path}`, f.item.meta.version]],
+      ),
+    ]),
     outcome,
     detail,
   });
@@ -423,8 +478,13 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
 
   let target: PreparedWrite | undefined;
   let state: PreparedWrite | undefined;
+  const fileWrites: PreparedWrite[] = [];
+  const committed: PreparedWrite[] = [];
   try {
-    const errors = plan.entries.filter((e) => e.status === 'error');
+    const errors = [
+      ...plan.entries.filter((e) => e.status === 'error'),
+      ...plan.files.filter((f) => f.status === 'error').map((f) => ({ name: f.path, reason: f.reason })),
+    ];
     if (errors.length > 0) {
       throw new LatchkeyError(
         'PLAN_HAS_ERRORS',
@@ -460,31 +520,75 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
         expected: before.bytes ?? null,
       });
     }
+    for (const file of changedFiles) {
+      await assertSafeTarget(file.slot.abs, manifest.dir);
+      // Same rules as the target; `expected` makes the rename fail rather than replace an edit made since the plan.
+      fileWrites.push(
+        await prepareAtomicWrite(file.slot.abs, file.write!, {
+          mode: file.slot.spec.mode ?? DEFAULT_FILE_MODE,
+          root: manifest.dir,
+          createFolders: true,
+          expected: file.slot.current?.bytes ?? null,
+        }),
+      );
+    }
     const nextSyncState = input.tracked ? nextState(input) : withoutRewrittenKeys(input, changedKeys);
     if (nextSyncState) state = await prepareSyncState(env.appDir, nextSyncState);
     const intent = event('intent', 'writing');
     // The intent, the outcome, the head and the anchor: room for twice the event and some.
     await assertRoomFor(env.appDir, 2 * Buffer.byteLength(JSON.stringify(intent)) + 64 * 1024);
-    await audit('intent', wrote ? 'writing' : 'nothing to write');
+    await audit('intent', wrote || changedFiles.length > 0 ? 'writing' : 'nothing to write');
 
-    await target?.commit();
+    for (const write of [...(target ? [target] : []), ...fileWrites]) {
+      await write.commit();
+      committed.push(write);
+    }
+    committed.length = 0; // all in place: from here on nothing is undone
     if (computed.fixes.mode !== undefined) {
       // A rewrite is 0600 already; an unchanged file is tightened in place, through its held folder.
       if (!wrote) await ensureFileMode(profile.target, 0o600, manifest.dir);
       fixes.push(`made ${profile.targetRel} private: its mode was ${octal(computed.fixes.mode)}, it is 0600 now`);
     }
+    for (const file of input.files.filter((f) => f.fixMode && f.write === undefined)) {
+      await ensureFileMode(file.slot.abs, file.slot.spec.mode ?? DEFAULT_FILE_MODE, manifest.dir);
+      fixes.push(`set ${file.item.path} to mode ${file.item.mode}`);
+    }
     await state?.commit();
     await audit('ok', input.tracked ? summarize(plan) : `${summarize(plan)}; drift tracking off (no keychain)`);
     input.onProgress?.({ phase: 'done', done: 1, total: 1 });
-    return { plan, wrote, target: profile.target, fixes };
+    return {
+      plan,
+      wrote: wrote || changedFiles.length > 0,
+      target: profile.target,
+      files: changedFiles.map((f) => f.slot.abs),
+      fixes,
+    };
   } catch (error) {
+    const kept = await revertAll(committed);
     const code = error instanceof LatchkeyError ? error.code : 'INTERNAL';
-    await audit('error', code).catch(() => undefined);
+    await audit('error', kept.length > 0 ? `${code}; not undone: ${kept.join(', ')}` : code).catch(() => undefined);
+    if (kept.length > 0 && error instanceof LatchkeyError) {
+      throw new LatchkeyError(
+        error.code,
+        `${error.message}; these files were written and could not be put back: ${kept.join(', ')}`,
+        error.hint,
+      );
+    }
     throw error;
   } finally {
     await target?.abort();
+    for (const write of fileWrites) await write.abort();
     await state?.abort();
   }
+}
+
+/** Undoes committed writes, last first; returns the paths that could not be put back. */
+async function revertAll(committed: PreparedWrite[]): Promise<string[]> {
+  const kept: string[] = [];
+  for (const write of [...committed].reverse()) {
+    if (!(await write.revert())) kept.push(write.target);
+  }
+  return kept;
 }
 
 function nextState(input: ApplyInput): SyncState {
@@ -507,6 +611,7 @@ function nextState(input: ApplyInput): SyncState {
     const prior = state.entries.get(name);
     if (prior) entries.set(name, prior);
   }
+  const files = nextFileStates(input);
   return {
     ...state,
     version: 1,
@@ -515,7 +620,32 @@ function nextState(input: ApplyInput): SyncState {
     profile: profile.name,
     updatedAt: now.toISOString(),
     entries,
+    ...(files.size > 0 ? { files } : { files: undefined }),
   };
+}
+
+function nextFileStates(input: ApplyInput): Map<string, SyncFileEntry> {
+  const files = new Map<string, SyncFileEntry>();
+  for (const file of input.files) {
+    const filePath = file.item.path;
+    const prior = input.state.files?.get(filePath);
+    if (file.managed === undefined) {
+      // A conflict kept local: the record of what Latchkey wrote stays, so the edit is still seen as one.
+      if (prior) files.set(filePath, prior);
+      continue;
+    }
+    const hmac = input.fileMac(filePath, file.managed);
+    const meta = file.item.meta;
+    files.set(filePath, {
+      origin: file.item.origin.id,
+      ...(meta?.version !== undefined && { version: meta.version }),
+      ...(meta?.modifiedAt !== undefined && { modifiedAt: meta.modifiedAt }),
+      syncedAt: prior && prior.hmac === hmac ? prior.syncedAt : input.now.toISOString(),
+      hmac,
+      size: file.managed.length,
+    });
+  }
+  return files;
 }
 
 /**
@@ -526,8 +656,16 @@ function nextState(input: ApplyInput): SyncState {
 function withoutRewrittenKeys(input: ApplyInput, changedKeys: string[]): SyncState | undefined {
   const rewritten = new Set(changedKeys);
   const kept = new Map([...input.state.entries].filter(([name]) => !rewritten.has(name)));
-  if (kept.size === input.state.entries.size) return undefined;
-  return { ...input.state, entries: kept, updatedAt: input.now.toISOString() };
+  const rewrittenFiles = new Set(input.files.filter((f) => f.write !== undefined).map((f) => f.item.path));
+  const priorFiles = input.state.files ?? new Map<string, SyncFileEntry>();
+  const keptFiles = new Map([...priorFiles].filter(([filePath]) => !rewrittenFiles.has(filePath)));
+  if (kept.size === input.state.entries.size && keptFiles.size === priorFiles.size) return undefined;
+  return {
+    ...input.state,
+    entries: kept,
+    ...(input.state.files !== undefined && { files: keptFiles }),
+    updatedAt: input.now.toISOString(),
+  };
 }
 
 interface TargetSnapshot {
@@ -582,4 +720,72 @@ function summarize(plan: Plan): string {
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${status} ${n}`)
     .join(', ');
+}
+
+function previousFiles(state: SyncState): Map<string, PreviousFile> {
+  return new Map(
+    [...(state.files ?? new Map<string, SyncFileEntry>())].map(([filePath, e]) => [
+      filePath,
+      { origin: e.origin, version: e.version, hmac: e.hmac },
+    ]),
+  );
+}
+
+/** The plan with its file items, counted with the keys. */
+function withFiles(plan: Plan, files: PlannedFile[]): Plan {
+  const counts = { ...plan.counts };
+  for (const file of files) counts[file.item.status] += 1;
+  const writes = files.some((f) => f.write !== undefined || f.fixMode);
+  return { ...plan, files: files.map((f) => f.item), counts, writes: plan.writes || writes };
+}
+
+function slotOf(slots: ReadonlyMap<string, FileSlot>, secret: ResolvedSecret): FileSlot {
+  const slot = slots.get(originId(secret.spec, secret.sourceKey));
+  if (!slot) throw new LatchkeyError('INTERNAL', `no file slot for ${secret.sourceKey}`);
+  return slot;
+}
+
+function isFileSpec(spec: SourceSpec): spec is S3Spec & { file: string } {
+  return spec.kind === 's3' && spec.file !== undefined;
+}
+
+/**
+ * Where each file secret of the profile goes, and what is there now. The same rules as the target (inside the
+ * project, no symlink anywhere, no refused location); a file that is the target, the manifest or another source's
+ * file is an error of its own in the plan.
+ */
+async function fileSlots(manifest: Manifest, profile: Profile): Promise<FileSlot[]> {
+  const specs = profile.sources.filter(isFileSpec);
+  const claimed = new Map<string, string>();
+  const slots: FileSlot[] = [];
+  for (const spec of specs) {
+    const abs = path.resolve(manifest.dir, spec.file);
+    await assertSafeTarget(abs, manifest.dir);
+    let error: string | undefined;
+    if (abs === path.resolve(profile.target)) error = `it is the profile's target ${profile.targetRel}`;
+    else if (abs === path.resolve(manifest.path)) error = 'it is latchkey.yml itself';
+    else if (claimed.has(abs)) error = `${claimed.get(abs)} is written there too`;
+    claimed.set(abs, spec.url);
+    slots.push({ spec, abs, current: await readFileSecret(abs), ...(error !== undefined && { error }) });
+  }
+  return slots;
+}
+
+/** A file secret's current bytes and mode, read without following a symlink; undefined when there is none. */
+async function readFileSecret(abs: string): Promise<FileSlot['current']> {
+  let handle;
+  try {
+    handle = await open(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new LatchkeyError('WRITE_FAILED', `cannot read ${abs} (${code ?? 'unexpected error'})`);
+  }
+  try {
+    const [bytes, stat] = await Promise.all([handle.readFile(), handle.stat()]);
+    if (!stat.isFile()) throw new LatchkeyError('TARGET_UNSAFE', `Refusing to write ${abs}: it is not a regular file`);
+    return { bytes, mode: process.platform === 'win32' ? undefined : stat.mode & 0o7777 };
+  } finally {
+    await handle.close();
+  }
 }

@@ -66,12 +66,16 @@ export interface OpSpec extends SpecBase {
   fields?: 'all';
 }
 
-interface S3Spec extends SpecBase {
+export interface S3Spec extends SpecBase {
   kind: 's3';
   url: string;
   as?: string;
-  /** A file secret: written 0600 at this path, relative to the manifest's folder. */
+  /** A file secret: written at this path, relative to the manifest's folder. */
   file?: string;
+  /** The file's permission bits (default 0o600). */
+  mode?: number;
+  /** Accept an object stored without server-side encryption (refused by default). */
+  allowUnencrypted?: boolean;
   aws: AwsSettings;
 }
 
@@ -120,6 +124,8 @@ export interface ResolvedSecret {
    * target still holds it untouched, so it skipped the read and the engine takes the value from the file.
    */
   value?: string;
+  /** A file secret's exact bytes (an S3 object): files are binary, so they never travel as `value`. */
+  bytes?: Uint8Array;
   reused?: boolean;
   meta: SourceMeta;
 }

@@ -12,6 +12,7 @@ import { profileKey, useProfileData, useProfiles, type ProfileData, type Profile
 import { useReveal } from '../state/reveal-store';
 import { ActionBar } from './ActionBar';
 import { planNow, syncNow } from './actions';
+import { FilesSection } from './FilesTable';
 import { KeysTable, KeysTableSkeleton } from './KeysTable';
 import { PlanPanel } from './PlanPanel';
 import { ProfileEditor } from './ProfileEditor';
@@ -81,6 +82,7 @@ export function ProfileView({
           />
           <Readiness refp={refp} data={data.readiness} />
           <KeysSection refp={refp} data={data} panelOpen={panel === 'plan'} askedElsewhere={asks} />
+          <FilesSection files={data.plan.plan?.files ?? []} />
         </div>
         <ActionBar refp={refp} data={data} />
       </div>

@@ -245,6 +245,7 @@ function bigPlan(keyCount: number): Plan {
     target: `${DIR}/.env`,
     dialect: 'portable',
     entries,
+    files: [],
     counts,
     warnings: [],
     gitignoreNeeded: false,
