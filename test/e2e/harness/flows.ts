@@ -28,7 +28,7 @@ export async function until(
  * app and clicks the project in the list. Lands on its first profile.
  */
 export async function openKnownProject(app: E2eApp, dir: string, name: string): Promise<void> {
-  await app.call('projects.open', { dir });
+  await app.openFolder(dir);
   await app.open();
   await (await visible(app.page.getByRole('button', { name: `Open ${name}` }))).click();
 }

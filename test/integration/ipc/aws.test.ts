@@ -71,6 +71,8 @@ beforeEach(() => {
     runtime,
     emit: (event, payload) => void events.push({ event, payload }),
     pickFolder: async () => null,
+    // Nothing here configures 1Password: a new Connect server would be refused, as an unconfirmed one is.
+    confirmConnectHost: async () => false,
     openExternal: async () => undefined,
     clipboard: memoryClipboard(),
     allowedOrigins: [ORIGIN],

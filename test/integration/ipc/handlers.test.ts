@@ -80,6 +80,7 @@ function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): Harnes
       events.push({ event, payload });
     },
     pickFolder: async () => project.root,
+    confirmConnectHost: async () => false,
     openExternal: async () => undefined,
     clipboard: memoryClipboard(),
     allowedOrigins: [ORIGIN],

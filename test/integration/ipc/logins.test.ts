@@ -157,6 +157,8 @@ beforeAll(async () => {
       runtime: createRuntime({ appDir, keychain }),
       emit,
       pickFolder: async () => null,
+      // The user confirms the test Connect server in main's dialog (refusal: test/unit/ipc/project-registry.test.ts).
+      confirmConnectHost: async () => true,
       openExternal: async (url) => void opened.push(url),
       clipboard,
     },

@@ -181,6 +181,8 @@ describe('the backend: a sync does not invalidate itself, an outside edit does',
         events.push({ event, payload });
       },
       pickFolder: async () => null,
+      // Nothing here configures 1Password: a new Connect server would be refused, as an unconfirmed one is.
+      confirmConnectHost: async () => false,
       openExternal: async () => undefined,
       clipboard: memoryClipboard(),
       allowedOrigins: ['https://latchkey.test'],
