@@ -93,7 +93,11 @@ export const MANIFEST_METHODS = {
   },
   /** Adds or replaces one profile; every comment and every other profile is kept. */
   'manifest.writeProfile': {
-    input: z.object({ projectId: ProjectIdSchema, previousName: ProfileNameSchema.optional(), profile: ProfileDraftSchema }),
+    input: z.object({
+      projectId: ProjectIdSchema,
+      previousName: ProfileNameSchema.optional(),
+      profile: ProfileDraftSchema,
+    }),
     output: z.object({ manifest: ManifestViewSchema }),
   },
 } as const satisfies Record<string, MethodSchemas>;

@@ -11,7 +11,7 @@ export type MethodSchemas = { input: z.ZodType; output: z.ZodType };
  * (the native folder dialog, File ▸ Open Recent, the command line, the stored recent list). Never a path: a path
  * from the renderer is refused here, before any handler runs (issue 10, finding 11).
  */
-export const PROJECT_ID_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
+const PROJECT_ID_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
 export const ProjectIdSchema = z.string().regex(PROJECT_ID_PATTERN);
 export const ProjectRefSchema = z.object({ projectId: ProjectIdSchema });
 

@@ -31,7 +31,7 @@ export interface ProjectRegistry {
 
 const newProjectId = () => `p_${randomBytes(16).toString('base64url')}`;
 
-export function projectNotOpen(): LatchkeyError {
+function projectNotOpen(): LatchkeyError {
   return new LatchkeyError(
     'PROJECT_NOT_OPEN',
     'This folder was not opened in Latchkey.',

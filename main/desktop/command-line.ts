@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /** `latchkey-app --open-project=<folder>` (or `--open-project <folder>`): open that folder at start. */
-export const OPEN_PROJECT_FLAG = '--open-project';
+const OPEN_PROJECT_FLAG = '--open-project';
 
 /**
  * The folder a launch asks to open, resolved against the launching shell's working directory; undefined when
