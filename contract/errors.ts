@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'AUDIT_BROKEN',
   'INVALID_INPUT',
   'FORBIDDEN_SENDER',
+  /** The app named a project folder main did not register (picked, recent, command line): never a raw path. */
+  'PROJECT_NOT_OPEN',
   'CANCELLED',
   'INTERNAL',
 ] as const;

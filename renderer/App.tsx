@@ -16,6 +16,7 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { useApp, SCREENS } from './state/app-store';
 import { useAws } from './state/aws-store';
 import { useProfiles } from './state/profile-store';
+import { rememberProjectId } from './state/project-ids';
 import { useProjects } from './state/projects-store';
 import { installRevealGuards } from './state/reveal-store';
 import { useSettings } from './state/settings-store';
@@ -41,10 +42,17 @@ function useBridgeEvents(): void {
       if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
     });
     const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
+    // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
+    const offMenu = subscribe('menu.command', (c) => {
+      if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
+      rememberProjectId(c.dir, c.projectId);
+      void useProjects.getState().open(c.dir);
+    });
     return () => {
       offProgress();
       offInvalid();
       offAws();
+      offMenu();
     };
   }, []);
 }

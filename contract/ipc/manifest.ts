@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DialectSchema, SourceKindSchema } from '../plan';
-import { Dir, EnvNameSchema, ProfileNameSchema, type MethodSchemas } from './shared';
+import { EnvNameSchema, ProfileNameSchema, ProjectIdSchema, ProjectRefSchema, type MethodSchemas } from './shared';
 
 /** latchkey.yml as the app reads and edits it. */
 
@@ -81,11 +81,11 @@ export const ProfileDraftSchema = z.object({
 export type ProfileDraft = z.infer<typeof ProfileDraftSchema>;
 
 export const MANIFEST_METHODS = {
-  'manifest.read': { input: z.object({ dir: Dir }), output: z.object({ manifest: ManifestViewSchema }) },
-  /** Creates latchkey.yml in a folder that has none (the guided form). */
+  'manifest.read': { input: ProjectRefSchema, output: z.object({ manifest: ManifestViewSchema }) },
+  /** Creates latchkey.yml in a registered folder that has none (the guided form). */
   'manifest.create': {
     input: z.object({
-      dir: Dir,
+      projectId: ProjectIdSchema,
       aws: z.object({ profile: z.string().max(200).optional(), region: z.string().max(50).optional() }),
       profile: ProfileDraftSchema,
     }),
@@ -93,7 +93,11 @@ export const MANIFEST_METHODS = {
   },
   /** Adds or replaces one profile; every comment and every other profile is kept. */
   'manifest.writeProfile': {
-    input: z.object({ dir: Dir, previousName: ProfileNameSchema.optional(), profile: ProfileDraftSchema }),
+    input: z.object({
+      projectId: ProjectIdSchema,
+      previousName: ProfileNameSchema.optional(),
+      profile: ProfileDraftSchema,
+    }),
     output: z.object({ manifest: ManifestViewSchema }),
   },
 } as const satisfies Record<string, MethodSchemas>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Dir, EnvNameSchema, ProfileRef, type MethodSchemas } from './shared';
+import { EnvNameSchema, ProfileRef, ProjectIdSchema, type MethodSchemas } from './shared';
 
 /** Personal secrets (the keychain) and revealing one value. */
 export const SECRET_METHODS = {
   /** The value goes from the renderer to main once; it is stored in the keychain and the event is audited. */
   'secrets.setPersonal': {
-    input: z.object({ dir: Dir, name: EnvNameSchema, value: z.string().min(1).max(65_536) }),
+    input: z.object({ projectId: ProjectIdSchema, name: EnvNameSchema, value: z.string().min(1).max(65_536) }),
     output: z.object({}),
   },
   /** Returns one value, because the user asked; audited. */

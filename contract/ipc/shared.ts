@@ -6,7 +6,14 @@ import { ErrorCodeSchema } from '../errors';
 /** A method: what it takes and what it returns, both checked by the router. */
 export type MethodSchemas = { input: z.ZodType; output: z.ZodType };
 
-export const Dir = z.string().min(1).max(4096);
+/**
+ * A project folder as the renderer names it: an opaque id that main issued when the folder entered its registry
+ * (the native folder dialog, File ▸ Open Recent, the command line, the stored recent list). Never a path: a path
+ * from the renderer is refused here, before any handler runs (issue 10, finding 11).
+ */
+const PROJECT_ID_PATTERN = /^p_[A-Za-z0-9_-]{22}$/;
+export const ProjectIdSchema = z.string().regex(PROJECT_ID_PATTERN);
+export const ProjectRefSchema = z.object({ projectId: ProjectIdSchema });
 
 /** A profile's name in latchkey.yml (and on the command line): a letter or digit first, then `_`, `.` or `-` too. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -18,7 +25,7 @@ export const ProfileNameSchema = z.string().regex(PROFILE_NAME_PATTERN).max(200)
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const EnvNameSchema = z.string().regex(ENV_NAME_PATTERN).max(256);
 
-export const ProfileRef = z.object({ dir: Dir, profile: ProfileNameSchema });
+export const ProfileRef = ProjectRefSchema.extend({ profile: ProfileNameSchema });
 
 const ManifestProblemSchema = z.object({
   line: z.number().int(),

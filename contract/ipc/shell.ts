@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MethodSchemas } from './shared';
+import { ProjectIdSchema, type MethodSchemas } from './shared';
 
 /** Why a copied value left the clipboard: its time was up, or the user had copied something else meanwhile. */
 const CLIPBOARD_CLEARED_REASONS = ['timeout', 'replaced'] as const;
@@ -14,9 +14,12 @@ export const SHELL_METHODS = {
 export const SHELL_EVENTS = {
   /** The clipboard held a copied value and Latchkey cleared it (or found the user had copied something else). */
   'clipboard.cleared': z.object({ reason: z.enum(CLIPBOARD_CLEARED_REASONS) }),
-  /** A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or File ▸ Open Recent. */
+  /**
+   * A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or a folder main has
+   * registered (File ▸ Open Recent, the command line, a second launch); `dir` is for display.
+   */
   'menu.command': z.discriminatedUnion('command', [
     z.object({ command: z.literal('open-folder') }),
-    z.object({ command: z.literal('open-project'), dir: z.string() }),
+    z.object({ command: z.literal('open-project'), projectId: ProjectIdSchema, dir: z.string() }),
   ]),
 } as const satisfies Record<string, z.ZodType>;

@@ -10,11 +10,19 @@ import { createChangeSignal } from './changes';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { createManifest, readManifest, writeProfile } from './manifest';
-import { checkOp, configureOp, createOpReadiness, opStatusView, readOpValue } from './onepassword/connection';
+import {
+  checkOp,
+  configureOp,
+  createOpReadiness,
+  opStatusView,
+  readOpValue,
+  type ConfirmConnectHost,
+} from './onepassword/connection';
 import { createLogins } from './onepassword/logins';
 import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
-import { forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
+import { createProjectRegistry } from './project-registry';
+import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
 import { changeSettings, readSettings } from './settings';
@@ -32,14 +40,20 @@ interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'>
 export function createApp(deps: AppDeps & AppOptions) {
   const changed = createChangeSignal();
   const withChanges = { ...deps, changed };
+  // One registry per app: the window's projects are the folders this main process let in (project-registry.ts).
+  const withProjects = { ...withChanges, registry: createProjectRegistry() };
   const readinessDeps = { ...deps, opReadiness: createOpReadiness(deps), awsSession: bind(deps, sessionStatus) };
   const use = <A extends unknown[], R>(fn: (d: typeof deps, ...args: A) => R) => bind(deps, fn);
   return {
     projects: {
-      list: use(listProjects),
-      recent: use(recentProjects),
-      open: bind(withChanges, openProject),
-      forget: bind(withChanges, forgetProjectFolder),
+      list: bind(withProjects, listProjects),
+      recent: bind(withProjects, recentProjects),
+      /** Main-side only (dialog, command line): the renderer never hands a path to this. */
+      admitChosen: bind(withProjects, admitChosenFolder),
+      /** The folder behind a window's project id; PROJECT_NOT_OPEN for an id main did not issue. */
+      folderOf: (projectId: string) => withProjects.registry.folderOf(projectId),
+      open: bind(withProjects, openProject),
+      forget: bind(withProjects, forgetProjectFolder),
       /** Called after the list of projects may have changed (opened, forgotten, a manifest created). */
       onChange: (listener: () => void) => changed.subscribe(listener),
     },
@@ -86,10 +100,12 @@ function bind<D, A extends unknown[], R>(deps: D, fn: (deps: D, ...args: A) => R
   return (...args) => fn(deps, ...args);
 }
 
-/** What only the desktop app has: the clipboard (through its guard) and the user's browser. */
+/** What only the desktop app has: the clipboard (through its guard), the user's browser, main's own dialogs. */
 interface DesktopPorts {
   clipboardGuard: ClipboardGuard;
   openInBrowser: BrowserOpener;
+  /** Main's dialog that confirms a new Connect server before the token may go to it. */
+  confirmConnectHost: ConfirmConnectHost;
   /** How long a login search reuses the vault and summary lists (default 30 s). */
   loginsCacheMs?: number;
 }
@@ -100,12 +116,12 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
   const logins = createLogins(deps);
   return {
     ...app,
-    // A new server or token makes the cached login list someone else's.
+    // A new server must be confirmed in main's dialog first; a new server or token makes the cached login list
+    // someone else's.
     op: {
       ...app.op,
-      configure: async (...args: Parameters<App['op']['configure']>) => {
-        // eslint-disable-next-line no-restricted-syntax -- forwards a rest parameter: no more arguments than given
-        const configured = await app.op.configure(...args);
+      configure: async (input: Parameters<App['op']['configure']>[0]) => {
+        const configured = await configureOp({ ...deps, confirmHost: deps.confirmConnectHost }, input);
         logins.forget();
         return configured;
       },

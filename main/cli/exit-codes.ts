@@ -35,6 +35,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   INTERNAL: EXIT.failure,
   CANCELLED: EXIT.failure,
   FORBIDDEN_SENDER: EXIT.failure,
+  PROJECT_NOT_OPEN: EXIT.failure,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -16,6 +16,11 @@ export const OP_TOKEN_ACCOUNT = 'op-connect-token';
 
 export interface OpSettings {
   connectHost?: string;
+  /**
+   * The server the user last confirmed in the app's own (main-side) dialog as the one to send the token to. The
+   * app asks again before saving any other (issue 10, finding 11); the CLI's user typed the URL, which confirms it.
+   */
+  confirmedHost?: string;
 }
 
 function opSettingsPath(appDir: string): string {
@@ -40,18 +45,26 @@ export async function loadOpSettings(appDir: string): Promise<OpSettings> {
     }
     return {};
   }
-  const host = (raw as { connectHost?: unknown } | null)?.connectHost;
-  if (typeof host !== 'string') return {};
+  const { connectHost, confirmedHost } = (raw ?? {}) as { connectHost?: unknown; confirmedHost?: unknown };
+  const host = validHost(connectHost);
+  const confirmed = validHost(confirmedHost);
+  return { ...(host && { connectHost: host }), ...(confirmed && { confirmedHost: confirmed }) };
+}
+
+function validHost(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
   try {
-    return { connectHost: normaliseConnectHost(host) };
+    return normaliseConnectHost(value);
   } catch {
-    return {};
+    return undefined;
   }
 }
 
+/** Saves the server; it is the confirmed one too, since whoever saves it has confirmed it (see OpSettings). */
 export async function saveOpConnectHost(appDir: string, input: string): Promise<string> {
   const connectHost = normaliseConnectHost(input);
+  const settings: OpSettings = { connectHost, confirmedHost: connectHost };
   await ensurePrivateDir(appDir);
-  await writeFileAtomic(opSettingsPath(appDir), `${JSON.stringify({ connectHost }, null, 2)}\n`, { mode: 0o600 });
+  await writeFileAtomic(opSettingsPath(appDir), `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
   return connectHost;
 }

@@ -66,8 +66,8 @@ async function saveEntries(appDir: string, projects: ProjectEntry[]): Promise<vo
   await writeFileAtomic(projectsPath(appDir), `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** What the start screen shows for one folder: is it still there, does it have a manifest, does that parse. */
-export async function summarizeProject(entry: ProjectEntry): Promise<ProjectSummary> {
+/** What the start screen shows for one folder (the app adds the id): still there, a manifest, does it parse. */
+export async function summarizeProject(entry: ProjectEntry): Promise<Omit<ProjectSummary, 'id'>> {
   const base = { dir: entry.dir, name: path.basename(entry.dir) || entry.dir, lastOpened: entry.lastOpened };
   if (!(await isFolder(entry.dir))) return { ...base, manifestPath: null, state: 'missing' };
   const manifestPath = await firstManifestFile(entry.dir);

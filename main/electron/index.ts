@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { describeErrorForLog, logSafely } from '../core/log';
 import { appDataDir } from '../core/paths';
+import { folderToOpen } from '../desktop/command-line';
 import { RENDERER_ORIGIN } from '../desktop/renderer-files';
 import { createRuntime } from '../app';
 import { createIpcBackend, type DesktopBackend } from '../ipc';
@@ -42,7 +43,11 @@ const emit = createElectronEmitter(getWindow);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => showWindow());
+  // A second launch hands its command line here: its folder enters the registry main-side, then the window opens it.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    showWindow();
+    openFromCommandLine(argv, workingDirectory);
+  });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -60,10 +65,12 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession);
     serveRenderer(RENDERER_DIR);
+    const shell = createElectronShellDeps(getWindow);
     backend = createIpcBackend({
       runtime: createRuntime(),
       emit,
-      pickFolder: createElectronShellDeps(getWindow).pickFolder,
+      pickFolder: shell.pickFolder,
+      confirmConnectHost: shell.confirmConnectHost,
       openExternal: openExternalHttps,
       clipboard: electronClipboard,
       allowedOrigins: [RENDERER_ORIGIN],
@@ -71,8 +78,20 @@ if (!app.requestSingleInstanceLock()) {
     menu = createAppMenu({ projects: backend.app.projects, emit, showWindow, isDev });
     showWindow();
     void menu.refresh();
+    openFromCommandLine(process.argv, process.cwd());
     app.on('activate', () => showWindow());
   });
+}
+
+/** Registers the folder a launch named (--open-project) and tells the window to open it; a bad folder is ignored. */
+function openFromCommandLine(argv: readonly string[], cwd: string): void {
+  const folder = folderToOpen(argv, cwd);
+  if (!folder || !backend) return;
+  const opening = menu;
+  void backend.app.projects
+    .admitChosen(folder)
+    .then((project) => opening?.openProject(project))
+    .catch(() => undefined);
 }
 
 /** Focuses the window, or opens it (first start; macOS after the last window closed). */

@@ -51,11 +51,34 @@ export function createElectronEmitter(getWindow: () => BrowserWindow | undefined
   };
 }
 
-/** The native folder picker and the user's browser (through the one reviewed openExternal), for HandlerDeps. */
+/**
+ * The native folder picker, main's own confirmation of a new 1Password Connect server, and the user's browser
+ * (through the one reviewed openExternal), for HandlerDeps.
+ */
 export function createElectronShellDeps(
   getWindow: () => BrowserWindow | undefined,
-): Pick<HandlerDeps, 'pickFolder' | 'openExternal'> {
+): Pick<HandlerDeps, 'pickFolder' | 'confirmConnectHost' | 'openExternal'> {
   return {
+    async confirmConnectHost(host) {
+      const window = getWindow();
+      const options = {
+        type: 'warning' as const,
+        title: '1Password Connect server',
+        message: `Send your 1Password Connect token to ${host}?`,
+        detail:
+          'Latchkey will send the stored Connect token to this server with every 1Password request. Confirm only ' +
+          'a server you or your team run.',
+        buttons: ['Cancel', 'Use this server'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const result =
+        window && !window.isDestroyed()
+          ? await dialog.showMessageBox(window, options)
+          : await dialog.showMessageBox(options);
+      return result.response === 1;
+    },
     async pickFolder() {
       const window = getWindow();
       const options = {

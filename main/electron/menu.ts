@@ -5,12 +5,18 @@ import { DOCS_URL, SECURITY_URL } from '../desktop/links';
 import type { Emit } from '../ipc/types';
 import { openExternalHttps } from './external';
 
-interface RecentProject {
+interface OpenableProject {
+  projectId: string;
   dir: string;
+}
+
+interface RecentProject extends OpenableProject {
   name: string;
 }
 
 export interface AppMenu {
+  /** Hands the window a folder main has registered (the command line, a second launch). */
+  openProject(project: OpenableProject): void;
   /** Rebuilds the menu bar (the Recent list comes from the projects use case, like the Projects screen's). */
   refresh(): Promise<void>;
   /** Stops rebuilding when the projects change. */
@@ -35,6 +41,7 @@ export function createAppMenu(deps: {
     else deps.emit('menu.command', command);
   };
 
+  const openProject = (p: OpenableProject) => send({ command: 'open-project', projectId: p.projectId, dir: p.dir });
   const refresh = async () => {
     const recent: RecentProject[] = await deps.projects.recent().catch(() => []);
     Menu.setApplicationMenu(
@@ -44,7 +51,7 @@ export function createAppMenu(deps: {
           isMac: process.platform === 'darwin',
           recent,
           openFolder: () => send({ command: 'open-folder' }),
-          openProject: (dir) => send({ command: 'open-project', dir }),
+          openProject,
           openDocs: () => void openExternalHttps(DOCS_URL).catch(() => undefined),
           openSecurity: () => void openExternalHttps(SECURITY_URL).catch(() => undefined),
         }),
@@ -52,7 +59,7 @@ export function createAppMenu(deps: {
     );
   };
   const unsubscribe = deps.projects.onChange(() => void refresh());
-  return { refresh, dispose: unsubscribe };
+  return { refresh, dispose: unsubscribe, openProject };
 }
 
 interface TemplateOptions {
@@ -60,7 +67,7 @@ interface TemplateOptions {
   isMac: boolean;
   recent: RecentProject[];
   openFolder(): void;
-  openProject(dir: string): void;
+  openProject(project: RecentProject): void;
   openDocs(): void;
   openSecurity(): void;
 }
@@ -71,9 +78,7 @@ const plain = (label: string) => label.replace(/&/g, '&&');
 /** File, Edit, View, Window, Help (plus the app menu on macOS). Reload and the developer tools only in development. */
 function template(opts: TemplateOptions): MenuItemConstructorOptions[] {
   const recent: MenuItemConstructorOptions[] = opts.recent.length
-    ? opts.recent
-        .slice(0, 10)
-        .map((p) => ({ label: plain(`${p.name} — ${p.dir}`), click: () => opts.openProject(p.dir) }))
+    ? opts.recent.slice(0, 10).map((p) => ({ label: plain(`${p.name} — ${p.dir}`), click: () => opts.openProject(p) }))
     : [{ label: 'No recent projects', enabled: false }];
 
   return [

@@ -18,6 +18,11 @@ export interface HandlerDeps {
   emit: Emit;
   /** Shows a native folder picker; null when the user cancelled. */
   pickFolder(): Promise<string | null>;
+  /**
+   * Main's own dialog: may the stored 1Password Connect token go to this server? True when the user confirmed. The
+   * window cannot answer this itself: it may be the attacker (issue 10, finding 11).
+   */
+  confirmConnectHost(host: string): Promise<boolean>;
   /** Opens an https URL in the user's browser (the handler has checked the scheme). */
   openExternal(url: string): Promise<void>;
   /** The system clipboard: logins are copied in main, so a password never crosses to the renderer. */

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { call } from '../api';
 import { useApp } from '../state/app-store';
+import { projectIdOf } from '../state/project-ids';
 import { Icon } from './icons';
 
 /**
@@ -33,7 +34,7 @@ export function PersonalSecretForm({
     const value = field.value;
     setBusy(true);
     setError(null);
-    const result = await call('secrets.setPersonal', { dir, name, value });
+    const result = await call('secrets.setPersonal', { projectId: projectIdOf(dir), name, value });
     setBusy(false);
     if (!result.ok) {
       setError(result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message);

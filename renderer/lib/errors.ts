@@ -69,6 +69,10 @@ const LOOKS: Record<ErrorCode, ErrorLook> = {
     title: 'Request refused',
     todo: 'Only the Latchkey window may talk to the app. Restart Latchkey.',
   },
+  PROJECT_NOT_OPEN: {
+    title: 'This folder is not open in Latchkey',
+    todo: 'Open it with File ▸ Open Folder… (or from the recent projects).',
+  },
   CANCELLED: { title: 'Cancelled', todo: 'Nothing was changed.' },
   INTERNAL: { title: 'Something went wrong', todo: 'Try again. If it keeps happening, restart Latchkey.' },
 };

@@ -3,6 +3,7 @@ import { copyText } from '../lib/clipboard';
 import { execCommandFor } from '../lib/commands';
 import { useApp } from '../state/app-store';
 import { useProfiles, type ProfileRef } from '../state/profile-store';
+import { profileRefForMain } from '../state/project-ids';
 import { useSettings } from '../state/settings-store';
 
 export function planNow(ref: ProfileRef): void {
@@ -28,7 +29,7 @@ export function syncNow(ref: ProfileRef): void {
 }
 
 export async function addToGitignore(ref: ProfileRef): Promise<void> {
-  const result = await call('gitignore.add', ref);
+  const result = await call('gitignore.add', profileRefForMain(ref));
   const app = useApp.getState();
   if (!result.ok) {
     app.toast(`Could not update .gitignore: ${result.error.message}`, 'bad');

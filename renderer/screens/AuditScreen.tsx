@@ -59,7 +59,7 @@ function useKnownProjects(): KnownProject[] {
     const loaded = useProjects.getState().manifests;
     for (const p of projects ?? []) {
       if (p.state !== 'ok' || loaded[p.dir]?.status === 'ready') continue;
-      void call('manifest.read', { dir: p.dir }).then((r) => {
+      void call('manifest.read', { projectId: p.id }).then((r) => {
         if (live && r.ok) setRead((m) => ({ ...m, [p.dir]: r.value.manifest }));
       });
     }

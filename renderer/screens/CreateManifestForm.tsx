@@ -49,8 +49,7 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
     setSaving(true);
     setServerError(null);
     const profile = draftOfForm(form);
-    const error = await useProjects.getState().create({
-      dir,
+    const error = await useProjects.getState().create(dir, {
       aws: {
         ...(aws.profile.trim() ? { profile: aws.profile.trim() } : {}),
         ...(aws.region.trim() ? { region: aws.region.trim() } : {}),

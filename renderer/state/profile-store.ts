@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
 import type { Plan, Resolution } from '../../contract/plan';
 import { call } from '../api';
+import { profileRefForMain } from './project-ids';
 
 export interface ProfileRef {
   dir: string;
@@ -80,7 +81,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
 
     loadReadiness: async (ref) => {
       patch(ref, (d) => ({ readiness: { ...d.readiness, status: 'loading' } }));
-      const result = await call('readiness', ref);
+      const result = await call('readiness', profileRefForMain(ref));
       patch(ref, () => ({
         readiness: result.ok
           ? { status: 'ready', items: result.value.items }
@@ -97,7 +98,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         progress: undefined,
       }));
       const takeRemote = takeRemoteOf(data(ref).choices);
-      const result = await call('plan', { ...ref, ...(takeRemote.length ? { takeRemote } : {}) });
+      const result = await call('plan', { ...profileRefForMain(ref), ...(takeRemote.length ? { takeRemote } : {}) });
       const tookMs = Math.round(performance.now() - started);
       patch(ref, (d) => {
         if (!result.ok)
@@ -119,7 +120,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     runSync: async (ref) => {
       const takeRemote = takeRemoteOf(data(ref).choices);
       patch(ref, () => ({ sync: { status: 'running' }, progress: undefined }));
-      const result = await call('sync', { ...ref, ...(takeRemote.length ? { takeRemote } : {}) });
+      const result = await call('sync', { ...profileRefForMain(ref), ...(takeRemote.length ? { takeRemote } : {}) });
       if (!result.ok) {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;

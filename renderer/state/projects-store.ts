@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { IpcError, ManifestView, MethodInput, ProfileDraft, ProjectSummary } from '../../contract/ipc';
 import { call } from '../api';
 import { useApp } from './app-store';
+import { projectIdOf, rememberProjectId } from './project-ids';
 
 type ManifestLoad =
   | { status: 'loading' }
@@ -20,7 +21,7 @@ interface ProjectsState {
   open(dir: string, profile?: string | null): Promise<void>;
   forget(dir: string): Promise<void>;
   loadManifest(dir: string, quiet?: boolean): Promise<void>;
-  create(input: MethodInput<'manifest.create'>): Promise<IpcError | null>;
+  create(dir: string, input: Omit<MethodInput<'manifest.create'>, 'projectId'>): Promise<IpcError | null>;
   writeProfile(dir: string, previousName: string | undefined, profile: ProfileDraft): Promise<IpcError | null>;
 }
 
@@ -40,8 +41,10 @@ export const useProjects = create<ProjectsState>((set, get) => ({
 
   load: async () => {
     const result = await call('projects.list', {});
-    if (result.ok) set({ projects: result.value.projects, listError: null });
-    else set({ projects: get().projects ?? [], listError: result.error });
+    if (result.ok) {
+      for (const p of result.value.projects) rememberProjectId(p.dir, p.id);
+      set({ projects: result.value.projects, listError: null });
+    } else set({ projects: get().projects ?? [], listError: result.error });
   },
 
   pickAndOpen: async () => {
@@ -49,19 +52,23 @@ export const useProjects = create<ProjectsState>((set, get) => ({
     const picked = await call('projects.pick', {});
     set({ opening: false });
     if (!picked.ok) return useApp.getState().toast(picked.error.message, 'bad');
-    if (picked.value.dir) await get().open(picked.value.dir);
+    const chosen = picked.value.picked;
+    if (!chosen) return;
+    rememberProjectId(chosen.dir, chosen.projectId);
+    await get().open(chosen.dir);
   },
 
   open: async (dir, profile = null) => {
     useApp.getState().showProject(dir, profile);
     set({ opening: true });
-    const result = await call('projects.open', { dir });
+    const result = await call('projects.open', { projectId: projectIdOf(dir) });
     set({ opening: false });
     if (!result.ok) {
       set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'error', error: result.error } } }));
       return;
     }
     const project = result.value.project;
+    rememberProjectId(project.dir, project.id);
     set((s) => ({ projects: upsert(s.projects, project) }));
     // The folder may have been picked under another spelling (trailing slash, symlink): follow main's answer.
     if (project.dir !== dir) useApp.getState().showProject(project.dir, profile);
@@ -71,7 +78,7 @@ export const useProjects = create<ProjectsState>((set, get) => ({
   },
 
   forget: async (dir) => {
-    const result = await call('projects.forget', { dir });
+    const result = await call('projects.forget', { projectId: projectIdOf(dir) });
     if (!result.ok) return useApp.getState().toast(result.error.message, 'bad');
     set((s) => ({ projects: (s.projects ?? []).filter((p) => p.dir !== dir) }));
     if (useApp.getState().projectDir === dir) useApp.getState().showProject(null);
@@ -79,7 +86,7 @@ export const useProjects = create<ProjectsState>((set, get) => ({
 
   loadManifest: async (dir, quiet = false) => {
     if (!quiet || !get().manifests[dir]) set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'loading' } } }));
-    const result = await call('manifest.read', { dir });
+    const result = await call('manifest.read', { projectId: projectIdOf(dir) });
     let load: ManifestLoad;
     if (result.ok) load = { status: 'ready', manifest: result.value.manifest };
     else if (result.error.code === 'MANIFEST_NOT_FOUND') load = { status: 'none' };
@@ -98,21 +105,21 @@ export const useProjects = create<ProjectsState>((set, get) => ({
     }));
   },
 
-  create: async (input) => {
-    const result = await call('manifest.create', input);
+  create: async (dir, input) => {
+    const result = await call('manifest.create', { projectId: projectIdOf(dir), ...input });
     if (!result.ok) return result.error;
     const manifest = result.value.manifest;
     set((s) => ({
-      manifests: { ...s.manifests, [input.dir]: { status: 'ready', manifest } },
+      manifests: { ...s.manifests, [dir]: { status: 'ready', manifest } },
       projects:
-        s.projects?.map((p) => (p.dir === input.dir ? { ...p, state: 'ok', manifestPath: manifest.path } : p)) ?? null,
+        s.projects?.map((p) => (p.dir === dir ? { ...p, state: 'ok', manifestPath: manifest.path } : p)) ?? null,
     }));
-    useApp.getState().showProject(input.dir, manifest.profiles[0]?.name ?? null);
+    useApp.getState().showProject(dir, manifest.profiles[0]?.name ?? null);
     return null;
   },
 
   writeProfile: async (dir, previousName, profile) => {
-    const result = await call('manifest.writeProfile', { dir, previousName, profile });
+    const result = await call('manifest.writeProfile', { projectId: projectIdOf(dir), previousName, profile });
     if (!result.ok) return result.error;
     set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'ready', manifest: result.value.manifest } } }));
     return null;

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { call } from '../api';
 import { useApp } from './app-store';
 import type { ProfileRef } from './profile-store';
+import { profileRefForMain } from './project-ids';
 
 /**
  * Revealed values live here and nowhere else: not in the profile store, not in history, not persisted. Each one
@@ -33,7 +34,7 @@ export const useReveal = create<RevealState>((set, get) => ({
     const id = revealId(ref, name);
     set((s) => ({ pending: { ...s.pending, [id]: true } }));
     const generation = focusGeneration;
-    const result = await call('secrets.reveal', { ...ref, name });
+    const result = await call('secrets.reveal', { ...profileRefForMain(ref), name });
     set((s) => {
       const pending = { ...s.pending };
       delete pending[id];

@@ -74,6 +74,7 @@ const AWS_PROFILES: AwsProfileView[] = [
 
 export function createFakeBackend(keyCount: number): FakeBackend {
   const project: ProjectSummary = {
+    id: 'p_benchProjectId00000000',
     dir: DIR,
     name: 'acme-api',
     manifestPath: `${DIR}/latchkey.yml`,
@@ -113,7 +114,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
   const answers: { [M in MethodName]: (payload: unknown) => MethodOutput<M> } = {
     'projects.list': () => ({ projects: [project] }),
     'projects.open': () => ({ project }),
-    'projects.pick': () => ({ dir: null }),
+    'projects.pick': () => ({ picked: null }),
     'projects.forget': () => ({}),
     'manifest.read': () => ({ manifest }),
     'manifest.create': () => ({ manifest }),

@@ -18,14 +18,15 @@ beforeEach(async () => {
 async function launchOnProject() {
   const dir = makeProjectDir(MANIFEST);
   const app = await e2e.launch();
-  await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
-  return { dir, target: path.join(dir, '.env'), app, page: app.page };
+  const projectId = await app.openFolder(dir);
+  await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
+  return { dir, projectId, target: path.join(dir, '.env'), app, page: app.page };
 }
 
 describe('resolving a conflict', () => {
   it('a local edit of a managed key → the plan shows the conflict → take remote → sync → the file has the remote value', async () => {
-    const { dir, target, app, page } = await launchOnProject();
-    await app.call('sync', { dir, profile: 'dev' });
+    const { dir, projectId, target, app, page } = await launchOnProject();
+    await app.call('sync', { projectId, profile: 'dev' });
     const synced = readFileSync(target, 'utf8');
 
     await openKnownProject(app, dir, 'acme-api');

@@ -25,7 +25,8 @@ describe('a failing source', () => {
     try {
       const app = await e2e.launch();
       const { page } = app;
-      await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+      const projectId = await app.openFolder(dir);
+      await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
       await openKnownProject(app, dir, 'acme-api');
 
       const panel = await openPlan(page);

@@ -38,7 +38,7 @@ describe('file secrets in the profile', () => {
     const dir = makeProjectDir(MANIFEST);
     const app = await e2e.launch();
 
-    await openKnownProject(app, dir, 'acme-api');
+    const projectId = await openKnownProject(app, dir, 'acme-api');
     await keysTable(app.page, 1);
     const section = await visible(app.page.getByTestId('files-section'), 15_000);
     const row = section.getByTestId('file-row');
@@ -50,7 +50,7 @@ describe('file secrets in the profile', () => {
     expect(text).toContain(version!.slice(0, 12));
     expect(text).toContain('today');
 
-    await app.call('sync', { dir, profile: 'dev' });
+    await app.call('sync', { projectId, profile: 'dev' });
     expect(readFileSync(path.join(dir, 'certs/dev.key'), 'utf8')).toBe(body);
     // Neither the page nor any IPC reply carried the object's bytes.
     expect(await app.page.content()).not.toContain(CANARY);

@@ -43,8 +43,8 @@ describe('keyboard', () => {
     const dir = makeProjectDir(MANIFEST);
     const app = await e2e.launch();
     const { page } = app;
-    await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
-    await app.call('projects.open', { dir });
+    const projectId = await app.openFolder(dir);
+    await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
     await app.open();
     await visible(page.getByRole('button', { name: 'Open acme-api' }));
 

@@ -46,7 +46,8 @@ describe('layout', () => {
       const dir = makeProjectDir(MANIFEST);
       const app = await e2e.launch({ viewport });
       const { page } = app;
-      await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+      const projectId = await app.openFolder(dir);
+      await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
       await openKnownProject(app, dir, 'acme-api');
       await keysTable(page, 12);
 

@@ -15,8 +15,9 @@ describe('an audited reveal', () => {
     const dir = makeProjectDir(MANIFEST);
     const app = await e2e.launch();
     const { page } = app;
-    await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
-    await app.call('sync', { dir, profile: 'dev' });
+    const projectId = await app.openFolder(dir);
+    await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
+    await app.call('sync', { projectId, profile: 'dev' });
     // The shortest auto-hide the settings allow, so the test sees it happen.
     await app.call('settings.set', { settings: { revealSeconds: 5 } });
 

@@ -67,12 +67,13 @@ async function captureAll(theme: 'light' | 'dark'): Promise<string[]> {
 
   const app = await e2e.launch({ colorScheme: theme });
   const { page } = app;
-  await app.call('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+  const projectId = await app.openFolder(dir);
+  await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
   await app.call('settings.set', { settings: { confirmBeforeSync: true } });
-  await app.call('sync', { dir, profile: 'dev' });
-  await app.call('secrets.reveal', { dir, profile: 'dev', name: 'DATABASE_URL' });
-  await app.call('sync', { dir, profile: 'api-only' });
-  await app.call('sync', { dir, profile: 'dev', takeRemote: [] });
+  await app.call('sync', { projectId, profile: 'dev' });
+  await app.call('secrets.reveal', { projectId, profile: 'dev', name: 'DATABASE_URL' });
+  await app.call('sync', { projectId, profile: 'api-only' });
+  await app.call('sync', { projectId, profile: 'dev', takeRemote: [] });
   // Since then: a teammate rotated one key and added another, and changed DB_USER, which was also edited here.
   await seedChamberService(e2e.ssm(), 'api/dev', {
     'jwt-secret': 'canary-e2e-jwt-rotated',
@@ -81,7 +82,7 @@ async function captureAll(theme: 'light' | 'dark'): Promise<string[]> {
   await seedChamberService(e2e.ssm(), 'shared/dev', { db_user: 'canary_e2e_user_v2' });
   writeFileSync(target, readFileSync(target, 'utf8').replace(`DB_USER=${SHARED_DEV.db_user}`, 'DB_USER=me_locally'));
   appendFileSync(target, '# my own additions\nDEBUG_SQL=1\n');
-  for (const d of [billing, web, dir]) await app.call('projects.open', { dir: d });
+  for (const d of [billing, web, dir]) await app.openFolder(d);
 
   app.setPickedFolder(billing);
   await app.open();
@@ -156,7 +157,7 @@ describe('screenshots of the main screens', () => {
     );
     const dir = makeProjectDir(broken, 'acme-api');
     const app = await e2e.launch();
-    await app.call('projects.open', { dir });
+    await app.openFolder(dir);
     await app.open();
     await app.page.getByRole('button', { name: 'Open acme-api' }).click();
     await visible(app.page.getByTestId('manifest-problems'));

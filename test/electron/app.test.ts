@@ -212,11 +212,21 @@ describe.skipIf(skipReason !== undefined)(
       const project = path.join(work, 'bridge-project');
       mkdirSync(project, { recursive: true });
       writeFileSync(path.join(project, 'latchkey.yml'), manifest({ LOG_LEVEL: 'info' }, 'PERSONAL_TOKEN'));
-      const results = await page.evaluate(async (dir) => {
+      // The folder enters through main's native dialog (answered by the test); the window names it by its id.
+      await app.evaluate(({ dialog }, dir) => {
+        dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [dir] })) as typeof dialog.showOpenDialog;
+      }, project);
+      const results = await page.evaluate(async () => {
         const api = (window as unknown as { latchkey: LatchkeyApi }).latchkey;
-        const opened = await api['projects.open']({ dir });
-        const stored = await api['secrets.setPersonal']({ dir, name: 'PERSONAL_TOKEN', value: 'canary-electron-7f3a' });
-        const synced = await api.sync({ dir, profile: 'dev' });
+        const picked = await api['projects.pick']({});
+        const projectId = picked.ok && picked.value.picked ? picked.value.picked.projectId : '';
+        const opened = await api['projects.open']({ projectId });
+        const stored = await api['secrets.setPersonal']({
+          projectId,
+          name: 'PERSONAL_TOKEN',
+          value: 'canary-electron-7f3a',
+        });
+        const synced = await api.sync({ projectId, profile: 'dev' });
         const audit = await api['audit.tail']({ limit: 20 });
         return {
           opened: opened.ok,
@@ -226,7 +236,7 @@ describe.skipIf(skipReason !== undefined)(
           // What the bridge returned must never carry the value: only reveal may.
           leaked: JSON.stringify([opened, stored, synced, audit]).includes('canary-electron-7f3a'),
         };
-      }, project);
+      });
       expect(results).toMatchObject({ opened: true, stored: true, synced: true, leaked: false });
       expect(results.actions).toEqual(expect.arrayContaining(['secret.set', 'sync']));
       expect(parseEnv(path.join(project, '.env'))).toEqual({

@@ -105,6 +105,14 @@ export interface Sandbox {
   logs: string[];
   router: ReturnType<typeof createRouter>;
   setPicked(dir: string | null): void;
+  /** What main's "send the token to this server?" dialog answers (default: the user confirms); every host asked. */
+  setConfirmHost(answer: boolean): void;
+  hostsAsked: string[];
+  /**
+   * Lets `dir` in as the user would (main's folder dialog answers it, then projects.pick and projects.open) and
+   * returns the id the window names it by.
+   */
+  openProject(dir: string): Promise<string>;
   /** A new folder under the sandbox, with `manifest` as its latchkey.yml when given. */
   project(name: string, manifest?: string): string;
   call(method: string, payload: unknown, sender?: SenderInfo): ReturnType<ReturnType<typeof createRouter>['handle']>;
@@ -120,6 +128,8 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
   const opened: string[] = [];
   const logs: string[] = [];
   let picked: string | null = null;
+  let confirmHost = true;
+  const hostsAsked: string[] = [];
   const handlers = createHandlers(
     {
       runtime: offlineRuntime(appDir, keychain),
@@ -127,6 +137,10 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
         events.push({ event, payload });
       },
       pickFolder: async () => picked,
+      confirmConnectHost: async (host) => {
+        hostsAsked.push(host);
+        return confirmHost;
+      },
       openExternal: async (url) => {
         opened.push(url);
       },
@@ -156,6 +170,21 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
     router,
     setPicked(dir) {
       picked = dir;
+    },
+    setConfirmHost(answer) {
+      confirmHost = answer;
+    },
+    hostsAsked,
+    async openProject(dir) {
+      const before = picked;
+      picked = dir;
+      const pick = await router.handle('projects.pick', TRUSTED, {});
+      picked = before;
+      if (!pick.ok) throw new Error(`projects.pick: ${pick.error.code}: ${pick.error.message}`);
+      const { projectId } = (pick.value as { picked: { projectId: string } }).picked;
+      const open = await router.handle('projects.open', TRUSTED, { projectId });
+      if (!open.ok) throw new Error(`projects.open: ${open.error.code}: ${open.error.message}`);
+      return projectId;
     },
     project(name, manifest) {
       const dir = path.join(root, 'projects', name);

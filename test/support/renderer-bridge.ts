@@ -9,17 +9,22 @@ import { memoryClipboard, memoryKeychain, offlineRuntime, ORIGIN, TRUSTED } from
 
 export interface RendererBridge {
   backend: IpcBackend;
+  /** What main's folder dialog answers next (null: the user cancelled). */
+  setPickedFolder(dir: string | null): void;
   dispose(): Promise<void>;
 }
 
 export function installRendererBridge(appDir: string): RendererBridge {
+  let picked: string | null = null;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const backend = createIpcBackend({
     runtime: offlineRuntime(appDir, memoryKeychain()),
     emit: (event: EventName, payload: unknown) => {
       for (const listener of listeners.get(eventChannel(event)) ?? []) listener(payload);
     },
-    pickFolder: async () => null,
+    pickFolder: async () => picked,
+    // Nothing here configures 1Password: a new Connect server would be refused, as an unconfirmed one is.
+    confirmConnectHost: async () => false,
     openExternal: async () => undefined,
     clipboard: memoryClipboard(),
     allowedOrigins: [ORIGIN],
@@ -37,6 +42,9 @@ export function installRendererBridge(appDir: string): RendererBridge {
   holder.window = { latchkey: api };
   return {
     backend,
+    setPickedFolder(dir) {
+      picked = dir;
+    },
     async dispose() {
       delete holder.window;
       await backend.dispose();

@@ -81,9 +81,10 @@ async function hostView(deps: AppDeps): Promise<Pick<OpStatusView, 'host' | 'hos
  * names what changed, with the server's URL (never the token). Returns the server as saved.
  */
 export async function configureOp(
-  deps: AppDeps,
+  deps: AppDeps & { confirmHost?: ConfirmConnectHost },
   input: { host?: string | undefined; token?: string | undefined },
 ): Promise<{ host?: string }> {
+  if (input.host !== undefined && deps.confirmHost) await confirmNewHost(deps, deps.confirmHost, input.host);
   const changed: string[] = [];
   let host: string | undefined;
   if (input.host !== undefined) {
@@ -105,6 +106,29 @@ export async function configureOp(
       ...(host !== undefined && { detail: host.slice(0, 500) }),
     });
   return host !== undefined ? { host } : {};
+}
+
+/**
+ * Asks main-side whether the stored token may go to this server; true when the user confirmed it. The app's window
+ * may be compromised, so only a dialog main shows itself can confirm a server (issue 10, finding 11).
+ */
+export type ConfirmConnectHost = (host: string) => Promise<boolean>;
+
+/**
+ * The app's gate before a new Connect server is saved: the server already confirmed passes, any other must be
+ * confirmed in main's dialog first. A refusal changes nothing (neither the server nor a token sent with it), so no
+ * request carries the token to a server the user did not confirm.
+ */
+async function confirmNewHost(deps: AppDeps, confirm: ConfirmConnectHost, input: string): Promise<void> {
+  const host = normaliseConnectHost(input);
+  const { confirmedHost } = await loadOpSettings(deps.runtime.appDir);
+  if (host === confirmedHost) return;
+  if (!(await confirm(host)))
+    throw new LatchkeyError(
+      'CANCELLED',
+      `The 1Password Connect server ${host} was not confirmed; the settings are unchanged.`,
+      'Save it again and confirm the server in the dialog Latchkey shows.',
+    );
 }
 
 /** The profile checklist's 1Password item: configured, reachable, token accepted, every reference resolves (values dropped). */

@@ -50,6 +50,7 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     clipboardGuard: services.clipboardGuard ?? createClipboardGuard(deps.clipboard, { emit: send }),
     // The https check is the app's (links); this is only the door to the user's browser.
     openInBrowser: deps.openExternal,
+    confirmConnectHost: (host) => deps.confirmConnectHost(host),
     // The window shows a code prompt; after a session changed, it hears of it and the refresher reschedules.
     signalMfa: true,
     onSessionChange: async (change) => {

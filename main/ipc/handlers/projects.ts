@@ -9,14 +9,16 @@ export function projectHandlers({ app, pickFolder }: HandlerContext): ProjectHan
       return { projects: await app.projects.list() };
     },
     /** Remembers the folder; its state says whether the UI shows profiles or the guided form (no-manifest). */
-    async 'projects.open'({ dir }) {
-      return { project: await app.projects.open({ dir }) };
+    async 'projects.open'({ projectId }) {
+      return { project: await app.projects.open(projectId) };
     },
+    /** The one way a new folder reaches the window: the user chose it in main's own dialog. */
     async 'projects.pick'() {
-      return { dir: await pickFolder() };
+      const dir = await pickFolder();
+      return { picked: dir === null ? null : await app.projects.admitChosen(dir) };
     },
-    async 'projects.forget'({ dir }) {
-      await app.projects.forget({ dir });
+    async 'projects.forget'({ projectId }) {
+      await app.projects.forget(projectId);
       return {};
     },
   };

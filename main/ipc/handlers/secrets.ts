@@ -6,13 +6,14 @@ type SecretHandlers = Pick<Handlers, 'secrets.setPersonal' | 'secrets.reveal'>;
 export function secretHandlers({ app }: HandlerContext): SecretHandlers {
   return {
     /** The value crosses once, goes to the keychain, and is forgotten here; the audit names the key only. */
-    async 'secrets.setPersonal'({ dir, name, value }) {
-      await app.personalSecrets.set({ dir }, name, async () => value);
+    async 'secrets.setPersonal'({ projectId, name, value }) {
+      await app.personalSecrets.set({ dir: app.projects.folderOf(projectId) }, name, async () => value);
       return {};
     },
-    /** One value, because the user asked for it; audited whether it works or not. */
-    async 'secrets.reveal'({ dir, profile, name }) {
-      return { name, value: await app.values.reveal({ project: { dir }, profile, name }) };
+    /** One value, because the user asked for it, from a folder the user opened; audited whether it works or not. */
+    async 'secrets.reveal'({ projectId, profile, name }) {
+      const project = { dir: app.projects.folderOf(projectId) };
+      return { name, value: await app.values.reveal({ project, profile, name }) };
     },
   };
 }

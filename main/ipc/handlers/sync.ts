@@ -4,24 +4,28 @@ import type { HandlerContext } from './context';
 
 type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add'>;
 
+/** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
 export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
+  const folderOf = (projectId: string) => app.projects.folderOf(projectId);
   return {
-    async readiness({ dir, profile }) {
-      return { items: await app.sync.readiness({ dir }, profile) };
+    async readiness({ projectId, profile }) {
+      return { items: await app.sync.readiness({ dir: folderOf(projectId) }, profile) };
     },
-    async plan({ dir, profile, takeRemote }) {
+    async plan({ projectId, profile, takeRemote }) {
+      const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
       const { prepared } = await app.sync.plan({ project: { dir }, profile, takeRemote, onProgress });
       return { plan: prepared.plan };
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
-    async sync({ dir, profile, takeRemote }) {
+    async sync({ projectId, profile, takeRemote }) {
+      const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
       const result = await app.sync.sync({ project: { dir }, profile, takeRemote, onProgress });
       return { plan: result.plan, wrote: result.wrote };
     },
-    async 'gitignore.add'({ dir, profile }) {
-      const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir }, profile);
+    async 'gitignore.add'({ projectId, profile }) {
+      const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir: folderOf(projectId) }, profile);
       return { gitignore, added, ignored, ...(advice !== undefined && { advice }) };
     },
   };

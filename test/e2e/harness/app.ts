@@ -56,6 +56,11 @@ export interface E2eApp {
   preload: PreloadCarrier;
   /** What the native folder picker answers next (null = the user cancelled). */
   setPickedFolder(dir: string | null): void;
+  /**
+   * Opens `dir` as the user would in an earlier session: main's folder dialog answers it (projects.pick), then
+   * projects.open records it. Returns the id the window names the folder by (main takes no path from it).
+   */
+  openFolder(dir: string): Promise<string>;
   /** Calls the real router directly, as the app's own window would, for test setup; throws on an error envelope. */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Loads the app at https://latchkey.test/ and waits for the first paint. */
@@ -106,6 +111,8 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       live.preload?.send(eventChannel(event), payload);
     },
     pickFolder: async () => picked,
+    // Main's "send the token to this server?" dialog: the e2e user confirms the test Connect server.
+    confirmConnectHost: async () => true,
     openExternal: async (url: string) => {
       openedExternal.push(url);
     },
@@ -157,6 +164,11 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   });
   await serveRenderer(thePage, (url) => problems.strayRequests.push(url));
 
+  const call: E2eApp['call'] = async (method, input) => {
+    const envelope = await backend.router.handle(method, { url: APP_URL, isMainFrame: true }, input);
+    if (!envelope.ok) throw new Error(`${method} failed: ${envelope.error.code}: ${envelope.error.message}`);
+    return envelope.value as never;
+  };
   return {
     page: thePage,
     context,
@@ -170,11 +182,15 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     setPickedFolder(dir) {
       picked = dir;
     },
-    async call(method, input) {
-      const envelope = await backend.router.handle(method, { url: APP_URL, isMainFrame: true }, input);
-      if (!envelope.ok) throw new Error(`${method} failed: ${envelope.error.code}: ${envelope.error.message}`);
-      return envelope.value as never;
+    async openFolder(dir) {
+      const before = picked;
+      picked = dir;
+      const chosen = await call('projects.pick', {}).finally(() => (picked = before));
+      if (!chosen.picked) throw new Error(`projects.pick did not register ${dir}`);
+      await call('projects.open', { projectId: chosen.picked.projectId });
+      return chosen.picked.projectId;
     },
+    call,
     async open() {
       await thePage.goto(APP_URL, { waitUntil: 'load' });
       await thePage.waitForFunction(() => (document.getElementById('root') ?? document.body).childElementCount > 0);

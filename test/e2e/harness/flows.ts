@@ -25,12 +25,13 @@ export async function until(
 
 /**
  * Registers `dir` as a recent project through the real router (as an earlier session would have), then opens the
- * app and clicks the project in the list. Lands on its first profile.
+ * app and clicks the project in the list. Lands on its first profile. Returns the project's id for direct calls.
  */
-export async function openKnownProject(app: E2eApp, dir: string, name: string): Promise<void> {
-  await app.call('projects.open', { dir });
+export async function openKnownProject(app: E2eApp, dir: string, name: string): Promise<string> {
+  const projectId = await app.openFolder(dir);
   await app.open();
   await (await visible(app.page.getByRole('button', { name: `Open ${name}` }))).click();
+  return projectId;
 }
 
 /** The profile view of `profile` is showing its keys table with `count` rows (or at least one when omitted). */

@@ -57,6 +57,8 @@ beforeEach(() => {
     opEnv: {},
     clipboardGuard: createClipboardGuard(clipboard, { emit: () => undefined, setTimer: () => () => undefined }),
     openInBrowser: async (url) => void opened.push(url),
+    // The user confirms every server in main's dialog here; refusals: test/unit/ipc/project-registry.test.ts.
+    confirmConnectHost: async () => true,
   });
 });
 afterEach(() => sb.cleanup());

@@ -40,6 +40,8 @@ interface World {
 }
 
 let w: World;
+/** What main's folder dialog answers next. */
+let picked: string | null = null;
 
 beforeEach(() => {
   const home = mkdtempSync(path.join(tmpdir(), 'latchkey-ipc-aws-'));
@@ -70,7 +72,10 @@ beforeEach(() => {
   const backend = createIpcBackend({
     runtime,
     emit: (event, payload) => void events.push({ event, payload }),
-    pickFolder: async () => null,
+    // The project folder, as main's folder dialog answers it.
+    pickFolder: async () => picked,
+    // Nothing here configures 1Password: a new Connect server would be refused, as an unconfirmed one is.
+    confirmConnectHost: async () => false,
     openExternal: async () => undefined,
     clipboard: memoryClipboard(),
     allowedOrigins: [ORIGIN],
@@ -110,7 +115,11 @@ function project(): string {
 }
 
 async function sessionItem(dir: string) {
-  return (await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id === 'aws-sessions');
+  picked = dir;
+  const { picked: chosen } = await ok('projects.pick', {});
+  return (await ok('readiness', { projectId: chosen!.projectId, profile: 'dev' })).items.find(
+    (i) => i.id === 'aws-sessions',
+  );
 }
 
 /** The machine's AWS CLI, with nothing but the files to find credentials in. */

@@ -56,6 +56,8 @@ interface Harness {
   events: { event: EventName; payload: unknown }[];
   call<M extends MethodName>(method: M, payload: unknown): Promise<Envelope<MethodOutput<M>>>;
   ok<M extends MethodName>(method: M, payload: unknown): Promise<MethodOutput<M>>;
+  /** The project folder let in as the user would (main's folder dialog answers it): the id the window uses. */
+  projectId(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): Harnes
       events.push({ event, payload });
     },
     pickFolder: async () => project.root,
+    confirmConnectHost: async () => false,
     openExternal: async () => undefined,
     clipboard: memoryClipboard(),
     allowedOrigins: [ORIGIN],
@@ -101,6 +104,11 @@ function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): Harnes
       expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
       return envelope.value;
     },
+    async projectId() {
+      const envelope = await call('projects.pick', {});
+      if (!envelope.ok || !envelope.value.picked) throw new Error('projects.pick did not register the project');
+      return envelope.value.picked.projectId;
+    },
     async close() {
       await backend.dispose();
       undoEnv();
@@ -120,12 +128,14 @@ describe('IPC handlers against moto and the keyring', () => {
     const dir = h.project.root;
     const target = path.join(dir, '.env');
 
-    expect(await h.ok('projects.pick', {})).toEqual({ dir });
-    expect((await h.ok('projects.open', { dir })).project).toMatchObject({ dir, state: 'ok' });
-    const view = await h.ok('manifest.read', { dir });
+    const { picked } = await h.ok('projects.pick', {});
+    expect(picked).toEqual({ projectId: expect.stringMatching(/^p_/), dir });
+    const projectId = picked!.projectId;
+    expect((await h.ok('projects.open', { projectId })).project).toMatchObject({ id: projectId, dir, state: 'ok' });
+    const view = await h.ok('manifest.read', { projectId });
     expect(view.manifest.profiles.map((p) => p.name)).toEqual(['dev']);
 
-    const first = await h.ok('readiness', { dir, profile: 'dev' });
+    const first = await h.ok('readiness', { projectId, profile: 'dev' });
     expect(first.items.map((i) => [i.id, i.state])).toEqual([
       ['manifest', 'ok'],
       ['aws', 'ok'],
@@ -137,15 +147,15 @@ describe('IPC handlers against moto and the keyring', () => {
     expect(first.items[3]!.detail).toBe('long-lived credentials');
     expect(first.items[2]!.action).toBe('set-personal:GITHUB_TOKEN');
 
-    expect(await h.call('plan', { dir, profile: 'dev' })).toMatchObject({
+    expect(await h.call('plan', { projectId, profile: 'dev' })).toMatchObject({
       ok: false,
       error: { code: 'NEEDS_INPUT', missing: ['GITHUB_TOKEN'] },
     });
-    await h.ok('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
-    const ready = await h.ok('readiness', { dir, profile: 'dev' });
+    await h.ok('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
+    const ready = await h.ok('readiness', { projectId, profile: 'dev' });
     expect(ready.items.every((i) => i.state === 'ok' || i.state === 'unavailable')).toBe(true);
 
-    const { plan } = await h.ok('plan', { dir, profile: 'dev' });
+    const { plan } = await h.ok('plan', { projectId, profile: 'dev' });
     expect(plan.counts.add).toBe(6);
     expect(plan.entries.map((e) => e.name).sort()).toEqual([
       'DATABASE_URL',
@@ -157,7 +167,7 @@ describe('IPC handlers against moto and the keyring', () => {
     ]);
     expect(existsSync(target)).toBe(false);
 
-    const synced = await h.ok('sync', { dir, profile: 'dev' });
+    const synced = await h.ok('sync', { projectId, profile: 'dev' });
     expect(synced.wrote).toBe(true);
     expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(readWithDotenv(readFileSync(target, 'utf8'))).toEqual({
@@ -174,7 +184,7 @@ describe('IPC handlers against moto and the keyring', () => {
     expect(progress.some((p) => p.phase === 'resolving' && p.total > 0)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ phase: 'done' });
 
-    expect(await h.ok('secrets.reveal', { dir, profile: 'dev', name: 'JWT_SECRET' })).toEqual({
+    expect(await h.ok('secrets.reveal', { projectId, profile: 'dev', name: 'JWT_SECRET' })).toEqual({
       name: 'JWT_SECRET',
       value: API_DEV['jwt-secret'],
     });
@@ -217,9 +227,10 @@ describe('IPC handlers against moto and the keyring', () => {
     try {
       h = harness(proxy.url);
       const dir = h.project.root;
-      await h.ok('secrets.setPersonal', { dir, name: 'GITHUB_TOKEN', value: GITHUB });
+      const projectId = await h.projectId();
+      await h.ok('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
       for (const method of ['plan', 'sync'] as const) {
-        const envelope = await h.call(method, { dir, profile: 'dev' });
+        const envelope = await h.call(method, { projectId, profile: 'dev' });
         expect(envelope.ok).toBe(false);
         const error = (envelope as { ok: false; error: { code: string; message: string } }).error;
         expect(['ACCESS_DENIED', 'SOURCE_FAILED']).toContain(error.code);
@@ -234,7 +245,7 @@ describe('IPC handlers against moto and the keyring', () => {
 
   it("readiness says when the manifest's AWS profile has no credentials", async () => {
     h = harness(motoEndpoint(), MANIFEST.replace('profile: acme-dev', 'profile: nobody'));
-    const { items } = await h.ok('readiness', { dir: h.project.root, profile: 'dev' });
+    const { items } = await h.ok('readiness', { projectId: await h.projectId(), profile: 'dev' });
     expect(items.find((i) => i.id === 'aws')).toMatchObject({
       state: 'error',
       label: 'AWS credentials for profile nobody (us-east-1)',

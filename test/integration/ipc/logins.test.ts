@@ -50,6 +50,13 @@ async function call<M extends MethodName>(method: M, payload: unknown): Promise<
   return envelope as Envelope<MethodOutput<M>>;
 }
 
+/** The project let in as the user would (main's folder dialog answers it); the id the window names it by. */
+async function projectIdOf(dir: string): Promise<string> {
+  expect(dir).toBe(project);
+  const { picked } = await ok('projects.pick', {});
+  return picked!.projectId;
+}
+
 async function ok<M extends MethodName>(method: M, payload: unknown): Promise<MethodOutput<M>> {
   const envelope = await call(method, payload);
   if (!envelope.ok) throw new Error(`${method} failed: ${envelope.error.code}: ${envelope.error.message}`);
@@ -156,7 +163,10 @@ beforeAll(async () => {
     {
       runtime: createRuntime({ appDir, keychain }),
       emit,
-      pickFolder: async () => null,
+      // The project folder, as main's folder dialog answers it.
+      pickFolder: async () => project,
+      // The user confirms the test Connect server in main's dialog (refusal: test/unit/ipc/project-registry.test.ts).
+      confirmConnectHost: async () => true,
       openExternal: async (url) => void opened.push(url),
       clipboard,
     },
@@ -185,7 +195,7 @@ describe('1Password connection through IPC', () => {
       path.join(project, 'latchkey.yml'),
       'version: 1\nprofiles:\n  dev:\n    sources:\n      - op: "op://Shared/Grafana/password"\n        as: GRAFANA_PASSWORD\n',
     );
-    const { items } = await ok('readiness', { dir: project, profile: 'dev' });
+    const { items } = await ok('readiness', { projectId: await projectIdOf(project), profile: 'dev' });
     expect(items.find((i) => i.id === 'op')).toMatchObject({ state: 'missing', action: 'configure-op' });
   });
 
@@ -211,13 +221,13 @@ describe('1Password connection through IPC', () => {
   });
 
   it('the checklist is ok when every reference resolves, and names the reference that does not', async () => {
-    let { items } = await ok('readiness', { dir: project, profile: 'dev' });
+    let { items } = await ok('readiness', { projectId: await projectIdOf(project), profile: 'dev' });
     expect(items.find((i) => i.id === 'op')).toMatchObject({ state: 'ok', label: '1Password connected' });
     writeFileSync(
       path.join(project, 'latchkey.yml'),
       'version: 1\nprofiles:\n  dev:\n    sources:\n      - op: "op://Shared/Grafana/password"\n        as: GRAFANA_PASSWORD\n      - op: "op://Shared/Nowhere/password"\n        as: NOWHERE\n',
     );
-    ({ items } = await ok('readiness', { dir: project, profile: 'dev' }));
+    ({ items } = await ok('readiness', { projectId: await projectIdOf(project), profile: 'dev' }));
     const op = items.find((i) => i.id === 'op')!;
     expect(op.state).toBe('error');
     expect(op.detail).toContain('op://Shared/Nowhere/password');

@@ -25,13 +25,16 @@ describe('projects, manifest and settings', () => {
     const empty = sb.project('empty');
     const full = sb.project('full', OFFLINE_MANIFEST);
 
-    expect((await app.projects.open({ dir: empty })).state).toBe('no-manifest');
-    expect((await app.projects.open({ dir: full })).state).toBe('ok');
+    const emptyId = (await app.projects.admitChosen(empty)).projectId;
+    const fullId = (await app.projects.admitChosen(full)).projectId;
+    expect((await app.projects.open(emptyId)).state).toBe('no-manifest');
+    expect((await app.projects.open(fullId)).state).toBe('ok');
     expect(changes).toBe(2);
-    await expect(app.projects.open({ dir: path.join(sb.root, 'nowhere') })).rejects.toMatchObject({
+    await expect(app.projects.admitChosen(path.join(sb.root, 'nowhere'))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
-    await expect(app.projects.open({ dir: 'relative' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(app.projects.admitChosen('relative')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(app.projects.open(`p_${'x'.repeat(22)}`)).rejects.toMatchObject({ code: 'PROJECT_NOT_OPEN' });
     expect(changes).toBe(2);
 
     await app.manifest.create({ dir: empty }, { aws: {}, profile: { name: 'dev', target: '.env', sources: SET } });
@@ -41,11 +44,13 @@ describe('projects, manifest and settings', () => {
       ['empty', 'ok'],
     ]);
 
-    await app.projects.forget({ dir: full });
+    await app.projects.forget(fullId);
     expect(unwatched).toEqual([full]);
     expect(changes).toBe(4);
+    // Forgotten is closed: the window must be given the folder again before it may use it.
+    expect(() => app.projects.folderOf(fullId)).toThrow(expect.objectContaining({ code: 'PROJECT_NOT_OPEN' }));
     stop();
-    await app.projects.forget({ dir: empty });
+    await app.projects.forget(emptyId);
     expect(changes).toBe(4);
   });
 
@@ -53,10 +58,11 @@ describe('projects, manifest and settings', () => {
     const app = createApp(sb.deps);
     const gone = sb.project('gone');
     const kept = sb.project('kept', OFFLINE_MANIFEST);
-    await app.projects.open({ dir: gone });
-    await app.projects.open({ dir: kept });
+    await app.projects.open((await app.projects.admitChosen(gone)).projectId);
+    const { projectId } = await app.projects.admitChosen(kept);
+    await app.projects.open(projectId);
     rmSync(gone, { recursive: true });
-    expect(await app.projects.recent()).toEqual([{ dir: kept, name: 'kept' }]);
+    expect(await app.projects.recent()).toEqual([{ projectId, dir: kept, name: 'kept' }]);
   });
 
   it('audits manifest writes and setting changes, and nothing when a setting did not change', async () => {

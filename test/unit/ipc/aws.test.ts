@@ -291,7 +291,8 @@ describe('readiness: the aws-sessions item', () => {
     `version: 1\naws: { profile: ${profile}, region: us-east-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n`;
   const sessionItem = async (profile: string) => {
     const dir = sb.project(`p-${profile}-${Math.random().toString(36).slice(2)}`, manifest(profile));
-    return (await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id.startsWith('aws-sessions'));
+    const projectId = await sb.openProject(dir);
+    return (await ok('readiness', { projectId, profile: 'dev' })).items.find((i) => i.id.startsWith('aws-sessions'));
   };
 
   it('missing with aws-login while an MFA profile has no session, ok with the time once it has one', async () => {
@@ -320,7 +321,8 @@ describe('readiness: the aws-sessions item', () => {
       detail: 'no AWS profile named ghost in the config or credentials file',
     });
     const dir = sb.project('no-aws', 'version: 1\nprofiles:\n  dev:\n    sources:\n      - set: { A: b }\n');
-    expect((await ok('readiness', { dir, profile: 'dev' })).items.map((i) => i.id)).not.toContain('aws-sessions');
+    const projectId = await sb.openProject(dir);
+    expect((await ok('readiness', { projectId, profile: 'dev' })).items.map((i) => i.id)).not.toContain('aws-sessions');
   });
 
   it('clockTime is HH:MM on this machine, and leaves an unreadable date as it is', () => {
@@ -375,6 +377,8 @@ describe('session refresher in the backend', () => {
         runtime: offlineRuntime(appDir, keychain),
         emit: (event, payload) => void events.push({ event, payload }),
         pickFolder: async () => null,
+        // Nothing here configures 1Password: a new Connect server would be refused, as an unconfirmed one is.
+        confirmConnectHost: async () => false,
         openExternal: async () => undefined,
         clipboard: memoryClipboard(),
         allowedOrigins: ['https://latchkey.test'],

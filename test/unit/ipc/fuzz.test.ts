@@ -22,7 +22,9 @@ import { createSandbox, OFFLINE_MANIFEST, TRUSTED, type Sandbox } from '../../su
 // DESIGN.md §9, IPC fuzz: random payloads to every contract method. The router must answer each with an envelope
 // that the contract describes (a rejection, or for a payload that happens to be valid, a result), never throw,
 // never report an unexpected failure, never show a stack, and never let a hostile payload pollute prototypes.
-// Payloads that happen to be valid run against real handlers, confined to this sandbox's temp folders.
+// Payloads that happen to be valid run against real handlers. They name folders by project id, and only this
+// sandbox's temp folders were ever registered (through the scripted folder dialog), so nothing else is reachable:
+// an id main did not issue must be PROJECT_NOT_OPEN.
 
 const CANARY = 'fuzz-canary-personal-9d2c';
 /** A shared login's password on the in-process Connect test server: only logins.reveal may ever return it. */
@@ -31,10 +33,17 @@ const OP_TOKEN = 'fuzz-connect-token';
 const RUNS = { hostile: 120, mutated: 120, valid: 60 };
 
 let sb: Sandbox;
-/** offline (synced and revealed from, never rewritten), empty, broken, a folder that does not exist. */
-let dirs: string[];
+/**
+ * Project ids, as main issued them when the folder dialog answered each: offline (synced and revealed from, never
+ * rewritten), empty, broken, a folder deleted after it was opened.
+ */
+let ids: string[];
+/** An id of the right shape that main never issued: every method must refuse it. */
+const UNKNOWN_ID = `p_${'Z'.repeat(22)}`;
 /** Where manifest edits go, so that they cannot change what the other methods are fuzzed against. */
-let editable: string;
+let editableId: string;
+/** Registered empty folders, one per valid manifest.create run, so that it can succeed more than once. */
+let freshIds: string[];
 /** 1Password: a local Connect test server with one shared login, so the logins.* handlers can succeed. */
 let connect: ConnectServer;
 let login: { vaultId: string; itemId: string };
@@ -98,14 +107,15 @@ beforeAll(async () => {
   await sb.keychain.set(vaultAccount('fuzz-vault'), JSON.stringify(userKey));
   expect((await sb.call('op.configure', { host: connect.url, token: OP_TOKEN })).ok).toBe(true);
   const offline = sb.project('offline', OFFLINE_MANIFEST);
-  dirs = [
-    offline,
-    sb.project('empty'),
-    sb.project('broken', 'version: 1\nprofiles: [\n'),
-    path.join(sb.root, 'projects', 'nowhere'),
-  ];
-  editable = sb.project('editable', OFFLINE_MANIFEST);
-  const stored = await sb.call('secrets.setPersonal', { dir: offline, name: 'PERSONAL_TOKEN', value: CANARY });
+  const gone = sb.project('gone');
+  const dirs = [offline, sb.project('empty'), sb.project('broken', 'version: 1\nprofiles: [\n'), gone];
+  ids = [];
+  for (const dir of dirs) ids.push(await sb.openProject(dir));
+  rmSync(gone, { recursive: true });
+  editableId = await sb.openProject(sb.project('editable', OFFLINE_MANIFEST));
+  freshIds = [];
+  for (let i = 0; i < RUNS.valid; i++) freshIds.push(await sb.openProject(sb.project(`fresh-${i}`)));
+  const stored = await sb.call('secrets.setPersonal', { projectId: ids[0], name: 'PERSONAL_TOKEN', value: CANARY });
   expect(stored.ok).toBe(true);
 });
 afterAll(async () => {
@@ -155,22 +165,22 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 
 /** A valid payload for each method, against the sandbox's offline project. */
 function validBase(method: MethodName): Record<string, unknown> {
-  const dir = dirs[0]!;
+  const projectId = ids[0]!;
   const profile = { name: 'fuzzed', target: '.env.fuzz', sources: [{ kind: 'set', values: { A: 'b' } }] };
   const bases: Record<MethodName, Record<string, unknown>> = {
     'projects.list': {},
-    'projects.open': { dir },
+    'projects.open': { projectId },
     'projects.pick': {},
-    'projects.forget': { dir: dirs[1] },
-    'manifest.read': { dir },
-    'manifest.create': { dir: editable, aws: {}, profile },
-    'manifest.writeProfile': { dir: editable, profile },
-    readiness: { dir, profile: 'dev' },
-    plan: { dir, profile: 'dev', takeRemote: ['LOG_LEVEL'] },
-    sync: { dir, profile: 'dev' },
-    'gitignore.add': { dir, profile: 'dev' },
-    'secrets.setPersonal': { dir, name: 'PERSONAL_TOKEN', value: CANARY },
-    'secrets.reveal': { dir, profile: 'dev', name: 'LOG_LEVEL' },
+    'projects.forget': { projectId: ids[1] },
+    'manifest.read': { projectId },
+    'manifest.create': { projectId: editableId, aws: {}, profile },
+    'manifest.writeProfile': { projectId: editableId, profile },
+    readiness: { projectId, profile: 'dev' },
+    plan: { projectId, profile: 'dev', takeRemote: ['LOG_LEVEL'] },
+    sync: { projectId, profile: 'dev' },
+    'gitignore.add': { projectId, profile: 'dev' },
+    'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: CANARY },
+    'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'settings.get': {},
     'settings.set': { settings: { theme: 'dark' } },
     'audit.tail': { limit: 5 },
@@ -221,15 +231,15 @@ const awsProfile = fc.oneof(
 const mfaCode = fc.stringMatching(/^\d{6}$/);
 
 let fresh = 0;
-/** A new empty folder in the sandbox, so that manifest.create can succeed more than once. */
-const freshFolder = fc.constant(null).map(() => sb.project(`fresh-${++fresh}`));
+/** A registered empty folder not used before, so that manifest.create can succeed more than once. */
+const freshFolder = fc.constant(null).map(() => freshIds[fresh++ % freshIds.length]!);
 
 /** Payloads the input schema accepts, spread over the sandbox's folders. */
 function valid(method: MethodName): fc.Arbitrary<unknown> {
-  // Mostly the project that can succeed; sometimes the ones that cannot.
-  const dir = fc.oneof(
-    { arbitrary: fc.constant(dirs[0]!), weight: 3 },
-    { arbitrary: fc.constantFrom(...dirs), weight: 1 },
+  // Mostly the project that can succeed; sometimes the ones that cannot, and an id main never issued.
+  const projectId = fc.oneof(
+    { arbitrary: fc.constant(ids[0]!), weight: 3 },
+    { arbitrary: fc.constantFrom(...ids, UNKNOWN_ID), weight: 1 },
   );
   const source = fc.oneof(
     fc.record({
@@ -246,12 +256,14 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
   });
   switch (method) {
     case 'projects.open':
-    case 'projects.forget':
     case 'manifest.read':
-      return fc.record({ dir });
+      return fc.record({ projectId });
+    case 'projects.forget':
+      // Forgetting closes the folder to the window: never the one the other methods are fuzzed against.
+      return fc.record({ projectId: fc.constantFrom(...ids.slice(1), UNKNOWN_ID) });
     case 'manifest.create':
       return fc.record({
-        dir: fc.oneof(fc.constantFrom(editable, ...dirs.slice(1)), freshFolder),
+        projectId: fc.oneof(fc.constantFrom(editableId, ...ids.slice(1), UNKNOWN_ID), freshFolder),
         aws: fc.record(
           { profile: fc.constantFrom('a', 'b'), region: fc.constantFrom('us-east-1') },
           { requiredKeys: [] },
@@ -261,26 +273,34 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
     case 'manifest.writeProfile':
       return fc.record(
         {
-          dir: fc.constantFrom(editable, ...dirs.slice(1)),
+          projectId: fc.constantFrom(editableId, ...ids.slice(1), UNKNOWN_ID),
           previousName: fc.option(profileName, { nil: undefined }),
           profile: draft,
         },
-        { requiredKeys: ['dir', 'profile'] },
+        { requiredKeys: ['projectId', 'profile'] },
       );
     case 'readiness':
     case 'gitignore.add':
-      return fc.record({ dir, profile: profileName });
+      return fc.record({ projectId, profile: profileName });
     case 'plan':
     case 'sync':
       return fc.record(
-        { dir, profile: profileName, takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }) },
-        { requiredKeys: ['dir', 'profile'] },
+        {
+          projectId,
+          profile: profileName,
+          takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
+        },
+        { requiredKeys: ['projectId', 'profile'] },
       );
     case 'secrets.setPersonal':
       // Every value stored carries the canary, so the leak checks stay meaningful after the token is replaced.
-      return fc.record({ dir, name: knownName, value: fc.string({ maxLength: 100 }).map((v) => `${CANARY}${v}`) });
+      return fc.record({
+        projectId,
+        name: knownName,
+        value: fc.string({ maxLength: 100 }).map((v) => `${CANARY}${v}`),
+      });
     case 'secrets.reveal':
-      return fc.record({ dir, profile: profileName, name: knownName });
+      return fc.record({ projectId, profile: profileName, name: knownName });
     case 'settings.set':
       return fc.record({
         settings: fc.record(
@@ -344,24 +364,6 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
   }
 }
 
-/**
- * A payload that the schema accepts but names a folder outside the sandbox (say, "/") is moved into the
- * sandbox before it runs: the fuzzer must never write into real folders.
- */
-function confine(method: MethodName, payload: unknown): unknown {
-  if (!METHODS[method].input.safeParse(payload).success) return payload;
-  const dir = (payload as { dir?: unknown }).dir;
-  if (typeof dir !== 'string' || dir.startsWith(`${sb.root}${path.sep}`)) return payload;
-  const copy = { ...(payload as Record<string, unknown>) };
-  Object.defineProperty(copy, 'dir', {
-    value: path.join(sb.root, 'projects', 'confined'),
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  return copy;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Checks
 
@@ -391,7 +393,7 @@ function checkEnvelope(method: MethodName, envelope: Envelope<unknown>): void {
 const validOutcomes = new Map<MethodName, Map<string, number>>();
 
 async function run(method: MethodName, payload: unknown, sender: SenderInfo = TRUSTED): Promise<Envelope<unknown>> {
-  const envelope = await sb.router.handle(method, sender, confine(method, payload));
+  const envelope = await sb.router.handle(method, sender, payload);
   checkEnvelope(method, envelope);
   return envelope;
 }
@@ -426,6 +428,9 @@ describe.each(METHOD_NAMES)('IPC fuzz: %s', (method) => {
         const envelope = await run(method, payload);
         // Valid input reaches the handler, which succeeds or says why not: the router's own refusal never shows.
         if (!envelope.ok) expect(envelope.error.message).not.toMatch(/^Invalid input for /);
+        // A folder main did not register is out of reach, whatever else the payload says.
+        if ((payload as { projectId?: unknown }).projectId === UNKNOWN_ID)
+          expect(envelope).toMatchObject({ ok: false, error: { code: 'PROJECT_NOT_OPEN' } });
         const outcomes = validOutcomes.get(method) ?? new Map<string, number>();
         validOutcomes.set(method, outcomes);
         const key = envelope.ok ? 'ok' : envelope.error.code;

@@ -34,30 +34,42 @@ async function auditActions() {
 }
 
 describe('projects', () => {
-  it('picks, opens, lists and forgets folders; a folder without a manifest is no-manifest', async () => {
+  it('picks, opens, lists and forgets folders by id; a folder without a manifest is no-manifest', async () => {
     const dir = sb.project('empty');
     sb.setPicked(dir);
-    expect(await ok('projects.pick', {})).toEqual({ dir });
+    const { picked } = await ok('projects.pick', {});
+    expect(picked).toEqual({ projectId: expect.stringMatching(/^p_/), dir });
     sb.setPicked(null);
-    expect(await ok('projects.pick', {})).toEqual({ dir: null });
+    expect(await ok('projects.pick', {})).toEqual({ picked: null });
 
-    const { project } = await ok('projects.open', { dir });
-    expect(project).toMatchObject({ dir, name: 'empty', manifestPath: null, state: 'no-manifest' });
+    const projectId = picked!.projectId;
+    const { project } = await ok('projects.open', { projectId });
+    expect(project).toMatchObject({ id: projectId, dir, name: 'empty', manifestPath: null, state: 'no-manifest' });
     const withManifest = sb.project('full', OFFLINE_MANIFEST);
-    expect((await ok('projects.open', { dir: withManifest })).project).toMatchObject({
+    const fullId = await sb.openProject(withManifest);
+    expect((await ok('projects.open', { projectId: fullId })).project).toMatchObject({
       state: 'ok',
       manifestPath: path.join(withManifest, 'latchkey.yml'),
     });
-    expect((await ok('projects.list', {})).projects.map((p) => p.dir)).toEqual([withManifest, dir]);
+    const listed = (await ok('projects.list', {})).projects;
+    expect(listed.map((p) => [p.id, p.dir])).toEqual([
+      [fullId, withManifest],
+      [projectId, dir],
+    ]);
 
-    await ok('projects.forget', { dir });
+    await ok('projects.forget', { projectId });
     expect((await ok('projects.list', {})).projects.map((p) => p.dir)).toEqual([withManifest]);
+    // Forgotten means closed: the id no longer reaches the folder.
+    expect((await fails('projects.open', { projectId })).code).toBe('PROJECT_NOT_OPEN');
   });
 
-  it('refuses relative paths, paths with NUL and folders that do not exist', async () => {
-    expect((await fails('projects.open', { dir: 'relative/path' })).code).toBe('INVALID_INPUT');
-    expect((await fails('projects.open', { dir: '/tmp/\0x' })).code).toBe('INVALID_INPUT');
-    expect((await fails('projects.open', { dir: path.join(sb.root, 'nowhere') })).code).toBe('INVALID_INPUT');
+  it('refuses paths where an id belongs, ids main never issued, and a picked folder that does not exist', async () => {
+    for (const raw of ['relative/path', '/tmp/\0x', sb.project('real')])
+      expect((await fails('projects.open', { projectId: raw })).code).toBe('INVALID_INPUT');
+    expect((await fails('projects.open', { dir: sb.project('real') })).code).toBe('INVALID_INPUT');
+    expect((await fails('projects.open', { projectId: `p_${'a'.repeat(22)}` })).code).toBe('PROJECT_NOT_OPEN');
+    sb.setPicked(path.join(sb.root, 'nowhere'));
+    expect((await fails('projects.pick', {})).code).toBe('INVALID_INPUT');
     expect((await ok('projects.list', {})).projects).toEqual([]);
   });
 });
@@ -65,9 +77,9 @@ describe('projects', () => {
 describe('manifest', () => {
   it('creates latchkey.yml from the guided form, reads it back with its plain set values for the editor, and audits the change', async () => {
     const dir = sb.project('new');
-    await ok('projects.open', { dir });
+    const projectId = await sb.openProject(dir);
     const { manifest } = await ok('manifest.create', {
-      dir,
+      projectId,
       aws: { profile: 'acme-dev', region: 'us-east-1' },
       profile: {
         name: 'dev',
@@ -85,24 +97,26 @@ describe('manifest', () => {
       keys: ['LOG_LEVEL'],
       values: { LOG_LEVEL: 'debug' },
     });
-    const read = await ok('manifest.read', { dir });
+    const read = await ok('manifest.read', { projectId });
     expect(read.manifest).toEqual(manifest);
     expect((await ok('projects.list', {})).projects[0]).toMatchObject({ state: 'ok' });
     expect((await auditActions()).map((e) => [e.action, e.profile])).toEqual([['manifest.change', 'dev']]);
     expect(
-      (await fails('manifest.create', { dir, aws: {}, profile: { name: 'x', target: '.env', sources: [] } })).code,
+      (await fails('manifest.create', { projectId, aws: {}, profile: { name: 'x', target: '.env', sources: [] } }))
+        .code,
     ).toBe('INVALID_INPUT');
   });
 
   it('adds and renames profiles, and refuses an invalid one with its problems and nothing written', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
+    const projectId = await sb.openProject(dir);
     const file = path.join(dir, 'latchkey.yml');
     await ok('manifest.writeProfile', {
-      dir,
+      projectId,
       profile: { name: 'qa', target: '.env.qa', sources: [{ kind: 'keychain', name: 'QA_TOKEN' }] },
     });
     const renamed = await ok('manifest.writeProfile', {
-      dir,
+      projectId,
       previousName: 'qa',
       profile: { name: 'staging', target: '.env.qa', sources: [{ kind: 'keychain', name: 'QA_TOKEN' }] },
     });
@@ -111,7 +125,7 @@ describe('manifest', () => {
 
     const before = readFileSync(file, 'utf8');
     const error = await fails('manifest.writeProfile', {
-      dir,
+      projectId,
       profile: { name: 'dev', target: '../escape.env', sources: [] },
     });
     expect(error.code).toBe('MANIFEST_INVALID');
@@ -124,7 +138,7 @@ describe('manifest', () => {
     expect(
       (
         await fails('manifest.writeProfile', {
-          dir: sb.project('none'),
+          projectId: await sb.openProject(sb.project('none')),
           profile: { name: 'dev', target: '.env', sources: [] },
         })
       ).code,
@@ -136,7 +150,8 @@ describe('manifest', () => {
       'bad',
       'version: 1\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n        as: NOPE\n',
     );
-    const error = await fails('manifest.read', { dir });
+    const projectId = await sb.openProject(dir);
+    const error = await fails('manifest.read', { projectId });
     expect(error.code).toBe('MANIFEST_INVALID');
     expect(error.problems).toEqual([expect.objectContaining({ line: 6, col: 9 })]);
   });
@@ -145,15 +160,17 @@ describe('manifest', () => {
 describe('readiness', () => {
   it('lists the manifest, personal secrets and gitignore; no AWS items without AWS sources', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
-    const { items } = await ok('readiness', { dir, profile: 'dev' });
+    const projectId = await sb.openProject(dir);
+    const { items } = await ok('readiness', { projectId, profile: 'dev' });
     expect(items.map((i) => [i.id, i.state, i.action])).toEqual([
       ['manifest', 'ok', undefined],
       ['keychain:PERSONAL_TOKEN', 'missing', 'set-personal:PERSONAL_TOKEN'],
       ['gitignore', 'ok', undefined],
     ]);
-    await ok('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN });
+    await ok('secrets.setPersonal', { projectId, name: 'PERSONAL_TOKEN', value: TOKEN });
     expect(
-      (await ok('readiness', { dir, profile: 'dev' })).items.find((i) => i.id === 'keychain:PERSONAL_TOKEN')!.state,
+      (await ok('readiness', { projectId, profile: 'dev' })).items.find((i) => i.id === 'keychain:PERSONAL_TOKEN')!
+        .state,
     ).toBe('ok');
   });
 
@@ -170,7 +187,8 @@ describe('readiness', () => {
       'aws',
       'version: 1\naws: { profile: acme-dev, region: eu-west-1 }\nprofiles:\n  dev:\n    sources:\n      - chamber: api/dev\n      - ssm: /one/key\n        as: ONE\n      - op: "op://Vault/Item/field"\n        as: OP_FIELD\n',
     );
-    const { items } = await ok('readiness', { dir, profile: 'dev' });
+    const projectId = await sb.openProject(dir);
+    const { items } = await ok('readiness', { projectId, profile: 'dev' });
     expect(probed).toEqual([{ profile: 'acme-dev', region: 'eu-west-1' }]);
     expect(items.map((i) => [i.id, i.state])).toEqual([
       ['manifest', 'ok'],
@@ -195,16 +213,17 @@ describe('readiness', () => {
 
   it('offers add-gitignore inside a git repo, and gitignore.add fixes it', async () => {
     const dir = sb.project('git', OFFLINE_MANIFEST);
+    const projectId = await sb.openProject(dir);
     execFileSync('git', ['init', '-q', dir]);
-    const first = await ok('readiness', { dir, profile: 'dev' });
+    const first = await ok('readiness', { projectId, profile: 'dev' });
     expect(first.items.find((i) => i.id === 'gitignore')).toMatchObject({ state: 'missing', action: 'add-gitignore' });
-    expect(await ok('gitignore.add', { dir, profile: 'dev' })).toEqual({
+    expect(await ok('gitignore.add', { projectId, profile: 'dev' })).toEqual({
       gitignore: path.join(dir, '.gitignore'),
       added: true,
       ignored: true,
     });
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('/.env\n');
-    const second = await ok('readiness', { dir, profile: 'dev' });
+    const second = await ok('readiness', { projectId, profile: 'dev' });
     expect(second.items.find((i) => i.id === 'gitignore')!.state).toBe('ok');
   });
 
@@ -220,18 +239,20 @@ describe('readiness', () => {
 
   it('answers an invalid manifest with one item that says where it breaks; an unknown profile is an error', async () => {
     const dir = sb.project('bad', 'version: 1\nprofiles:\n  dev:\n    sources: nope\n');
-    const { items } = await ok('readiness', { dir, profile: 'dev' });
+    const projectId = await sb.openProject(dir);
+    const { items } = await ok('readiness', { projectId, profile: 'dev' });
     expect(items).toEqual([
       expect.objectContaining({ id: 'manifest', state: 'error', detail: expect.stringContaining('line 4') }),
     ]);
-    const good = sb.project('good', OFFLINE_MANIFEST);
-    expect((await fails('readiness', { dir: good, profile: 'missing' })).code).toBe('PROFILE_NOT_FOUND');
+    const good = await sb.openProject(sb.project('good', OFFLINE_MANIFEST));
+    expect((await fails('readiness', { projectId: good, profile: 'missing' })).code).toBe('PROFILE_NOT_FOUND');
   });
 });
 
 describe('personal secrets, plan, sync and reveal', () => {
   it('asks for missing personal secrets first, then plans, syncs, reveals and audits: values only in the reveal', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
+    const projectId = await sb.openProject(dir);
     const envelopes: { method: string; envelope: Envelope<unknown> }[] = [];
     const call = async (method: MethodName, payload: unknown) => {
       const envelope = await sb.call(method, payload);
@@ -239,10 +260,10 @@ describe('personal secrets, plan, sync and reveal', () => {
       return envelope;
     };
 
-    const needs = await call('plan', { dir, profile: 'dev' });
+    const needs = await call('plan', { projectId, profile: 'dev' });
     expect(needs).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['PERSONAL_TOKEN'] } });
-    expect((await call('secrets.setPersonal', { dir, name: 'NOT_IN_MANIFEST', value: TOKEN })).ok).toBe(false);
-    expect(await call('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN })).toEqual({
+    expect((await call('secrets.setPersonal', { projectId, name: 'NOT_IN_MANIFEST', value: TOKEN })).ok).toBe(false);
+    expect(await call('secrets.setPersonal', { projectId, name: 'PERSONAL_TOKEN', value: TOKEN })).toEqual({
       ok: true,
       value: {},
     });
@@ -250,7 +271,7 @@ describe('personal secrets, plan, sync and reveal', () => {
       TOKEN,
     );
 
-    const planned = await call('plan', { dir, profile: 'dev' });
+    const planned = await call('plan', { projectId, profile: 'dev' });
     expect(planned.ok).toBe(true);
     const plan = (planned as { value: MethodOutput<'plan'> }).value.plan;
     expect(plan.counts.add).toBe(3);
@@ -258,7 +279,7 @@ describe('personal secrets, plan, sync and reveal', () => {
     expect(() => statSync(path.join(dir, '.env'))).toThrow();
 
     sb.events.length = 0;
-    const synced = await call('sync', { dir, profile: 'dev' });
+    const synced = await call('sync', { projectId, profile: 'dev' });
     expect(synced).toMatchObject({ ok: true, value: { wrote: true } });
     const target = path.join(dir, '.env');
     expect(statSync(target).mode & 0o777).toBe(0o600);
@@ -270,12 +291,12 @@ describe('personal secrets, plan, sync and reveal', () => {
     expect(phases.at(-1)).toBe('done');
     expect(sb.events.every((e) => (e.payload as { dir: string; profile: string }).dir === dir)).toBe(true);
 
-    const again = await call('sync', { dir, profile: 'dev' });
+    const again = await call('sync', { projectId, profile: 'dev' });
     expect(again).toMatchObject({ ok: true, value: { wrote: false } });
 
-    const revealed = await call('secrets.reveal', { dir, profile: 'dev', name: 'PERSONAL_TOKEN' });
+    const revealed = await call('secrets.reveal', { projectId, profile: 'dev', name: 'PERSONAL_TOKEN' });
     expect(revealed).toEqual({ ok: true, value: { name: 'PERSONAL_TOKEN', value: TOKEN } });
-    const unknown = await call('secrets.reveal', { dir, profile: 'dev', name: 'NOT_THERE' });
+    const unknown = await call('secrets.reveal', { projectId, profile: 'dev', name: 'NOT_THERE' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'SOURCE_NOT_FOUND' } });
 
     const tail = await call('audit.tail', { limit: 50 });
@@ -302,21 +323,22 @@ describe('personal secrets, plan, sync and reveal', () => {
 
   it('keeps a local edit as a conflict, and takes the remote value when asked', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
-    await ok('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: TOKEN });
-    await ok('sync', { dir, profile: 'dev' });
+    const projectId = await sb.openProject(dir);
+    await ok('secrets.setPersonal', { projectId, name: 'PERSONAL_TOKEN', value: TOKEN });
+    await ok('sync', { projectId, profile: 'dev' });
     const target = path.join(dir, '.env');
     writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
 
-    const { plan } = await ok('plan', { dir, profile: 'dev' });
+    const { plan } = await ok('plan', { projectId, profile: 'dev' });
     expect(plan.entries.find((e) => e.name === 'LOG_LEVEL')).toMatchObject({
       status: 'conflict',
       resolution: 'keep-local',
     });
-    const kept = await ok('sync', { dir, profile: 'dev' });
+    const kept = await ok('sync', { projectId, profile: 'dev' });
     expect(kept.plan.entries.find((e) => e.name === 'LOG_LEVEL')!.resolution).toBe('keep-local');
     expect(readFileSync(target, 'utf8')).toContain('LOG_LEVEL=trace');
 
-    const taken = await ok('sync', { dir, profile: 'dev', takeRemote: ['LOG_LEVEL'] });
+    const taken = await ok('sync', { projectId, profile: 'dev', takeRemote: ['LOG_LEVEL'] });
     expect(taken.wrote).toBe(true);
     expect(readFileSync(target, 'utf8')).toContain('LOG_LEVEL=debug');
   });

@@ -7,6 +7,9 @@ import { ManifestError } from '../../../main/core/manifest';
 import { createRouter, type Handlers, type SenderInfo } from '../../../main/ipc/router';
 import { createSenderCheck, originOf } from '../../../main/ipc/sender';
 
+/** An id of the contract's shape; these handlers are stand-ins, so no registry is asked. */
+const PROJECT_ID = 'p_AAAAAAAAAAAAAAAAAAAAAA';
+
 const TRUSTED: SenderInfo = { url: 'app://latchkey/index.html', isMainFrame: true };
 const CANARY = 'sk_live_canary_7f3a9c2e';
 
@@ -89,7 +92,11 @@ describe('router: input', () => {
   it('names the invalid paths and what was expected, never the values received', async () => {
     const { router, calls } = routerWith();
     const error = errorOf(
-      await router.handle('secrets.setPersonal', TRUSTED, { dir: '/p', name: `${CANARY} not a name`, value: 42 }),
+      await router.handle('secrets.setPersonal', TRUSTED, {
+        projectId: PROJECT_ID,
+        name: `${CANARY} not a name`,
+        value: 42,
+      }),
     );
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toContain('secrets.setPersonal');
@@ -103,7 +110,7 @@ describe('router: input', () => {
     const { router } = routerWith();
     const error = errorOf(
       await router.handle('manifest.writeProfile', TRUSTED, {
-        dir: '/p',
+        projectId: PROJECT_ID,
         profile: { name: 'dev', target: '.env', sources: [{ kind: 'set', values: { [`${CANARY}-key`]: 'v' } }] },
       }),
     );
@@ -113,9 +120,9 @@ describe('router: input', () => {
 
   it('hands the handler the parsed input, without fields the contract does not name', async () => {
     const { router, calls } = routerWith();
-    const envelope = await router.handle('projects.forget', TRUSTED, { dir: '/some/where', extra: CANARY });
+    const envelope = await router.handle('projects.forget', TRUSTED, { projectId: PROJECT_ID, extra: CANARY });
     expect(envelope.ok).toBe(true);
-    expect(calls).toEqual([{ method: 'projects.forget', input: { dir: '/some/where' } }]);
+    expect(calls).toEqual([{ method: 'projects.forget', input: { projectId: PROJECT_ID } }]);
   });
 
   it('refuses a missing payload', async () => {
@@ -171,7 +178,7 @@ describe('router: errors', () => {
         throw new LatchkeyError('SOURCE_FAILED', 'chamber:api/dev failed: AccessDenied', 'Check the IAM policy.');
       },
     });
-    expect(errorOf(await router.handle('plan', TRUSTED, { dir: '/p', profile: 'dev' }))).toEqual({
+    expect(errorOf(await router.handle('plan', TRUSTED, { projectId: PROJECT_ID, profile: 'dev' }))).toEqual({
       code: 'SOURCE_FAILED',
       message: 'chamber:api/dev failed: AccessDenied',
       hint: 'Check the IAM policy.',
@@ -188,9 +195,9 @@ describe('router: errors', () => {
         throw new NeedsInputError([{ name: 'GITHUB_TOKEN', account: 'personal:/p/latchkey.yml#GITHUB_TOKEN' }]);
       },
     });
-    const manifest = errorOf(await router.handle('manifest.read', TRUSTED, { dir: '/p' }));
+    const manifest = errorOf(await router.handle('manifest.read', TRUSTED, { projectId: PROJECT_ID }));
     expect(manifest).toMatchObject({ code: 'MANIFEST_INVALID', problems });
-    const needs = errorOf(await router.handle('sync', TRUSTED, { dir: '/p', profile: 'dev' }));
+    const needs = errorOf(await router.handle('sync', TRUSTED, { projectId: PROJECT_ID, profile: 'dev' }));
     expect(needs).toMatchObject({ code: 'NEEDS_INPUT', missing: ['GITHUB_TOKEN'] });
     expect(JSON.stringify(needs)).not.toContain('personal:');
   });

@@ -180,7 +180,10 @@ describe('the backend: a sync does not invalidate itself, an outside edit does',
       emit: (event, payload) => {
         events.push({ event, payload });
       },
-      pickFolder: async () => null,
+      // The project folder, as main's folder dialog answers it.
+      pickFolder: async () => dir,
+      // Nothing here configures 1Password: a new Connect server would be refused, as an unconfirmed one is.
+      confirmConnectHost: async () => false,
       openExternal: async () => undefined,
       clipboard: memoryClipboard(),
       allowedOrigins: ['https://latchkey.test'],
@@ -190,11 +193,12 @@ describe('the backend: a sync does not invalidate itself, an outside edit does',
 
   it('watches after a plan, stays quiet through the sync, and speaks up for an editor', async () => {
     const invalidations = () => events.filter((e) => e.event === 'plan.invalidated').map((e) => e.payload);
-    expect(
-      (await backend.router.handle('secrets.setPersonal', TRUSTED, { dir, name: 'PERSONAL_TOKEN', value: 'tok' })).ok,
-    ).toBe(true);
-    expect((await backend.router.handle('plan', TRUSTED, { dir, profile: 'dev' })).ok).toBe(true);
-    expect(await backend.router.handle('sync', TRUSTED, { dir, profile: 'dev' })).toMatchObject({
+    const picked = await backend.router.handle('projects.pick', TRUSTED, {});
+    const { projectId } = (picked as { ok: true; value: { picked: { projectId: string } } }).value.picked;
+    const call = (method: string, payload: object) => backend.router.handle(method, TRUSTED, { projectId, ...payload });
+    expect((await call('secrets.setPersonal', { name: 'PERSONAL_TOKEN', value: 'tok' })).ok).toBe(true);
+    expect((await call('plan', { profile: 'dev' })).ok).toBe(true);
+    expect(await call('sync', { profile: 'dev' })).toMatchObject({
       ok: true,
       value: { wrote: true },
     });

@@ -100,11 +100,14 @@ describe('the built preload in the sandbox', () => {
     const world = start();
     const api = world.mainWorld.latchkey as LatchkeyApi;
     const dir = sandbox.project('bundle', OFFLINE_MANIFEST);
+    sandbox.setPicked(dir);
+    const picked = await api['projects.pick']({});
+    const projectId = picked.ok && picked.value.picked ? picked.value.picked.projectId : '';
     const answers = [
-      await api['projects.open']({ dir }),
-      await api['secrets.setPersonal']({ dir, name: 'PERSONAL_TOKEN', value: CANARY }),
-      await api.plan({ dir, profile: 'dev' }),
-      await api.sync({ dir, profile: 'dev' }),
+      await api['projects.open']({ projectId }),
+      await api['secrets.setPersonal']({ projectId, name: 'PERSONAL_TOKEN', value: CANARY }),
+      await api.plan({ projectId, profile: 'dev' }),
+      await api.sync({ projectId, profile: 'dev' }),
       await api['audit.tail']({ limit: 10 }),
     ];
     expect(answers.map((a) => a.ok)).toEqual([true, true, true, true, true]);

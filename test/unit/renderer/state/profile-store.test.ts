@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_GRACE_MS } from '../../../../main/ipc/watch';
 import { call, subscribe } from '../../../../renderer/api';
 import { profileKey, useProfiles, type ProfileData } from '../../../../renderer/state/profile-store';
+import { projectIdOf } from '../../../../renderer/state/project-ids';
+import { useProjects } from '../../../../renderer/state/projects-store';
 import { OFFLINE_MANIFEST } from '../../../support/ipc-sandbox';
 import { installRendererBridge, type RendererBridge } from '../../../support/renderer-bridge';
 import { eventually, settle } from '../../../support/wait';
@@ -27,7 +29,14 @@ beforeEach(async () => {
   bridge = installRendererBridge(path.join(root, 'home'));
   offInvalidated = subscribe('plan.invalidated', (p) => useProfiles.getState().onInvalidated(p));
   useProfiles.setState({ byKey: {} });
-  expect((await call('secrets.setPersonal', { dir, name: 'PERSONAL_TOKEN', value: 'canary-personal' })).ok).toBe(true);
+  // The folder enters as the user opens it: main's dialog answers it, the renderer's own store opens it.
+  bridge.setPickedFolder(dir);
+  await useProjects.getState().pickAndOpen();
+  const projectId = projectIdOf(dir);
+  expect(projectId).not.toBe('');
+  expect((await call('secrets.setPersonal', { projectId, name: 'PERSONAL_TOKEN', value: 'canary-personal' })).ok).toBe(
+    true,
+  );
 });
 afterEach(async () => {
   offInvalidated();
