@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { App, CliProjectRef } from '../app';
 import { scrubSecrets } from '../core/redact';
@@ -38,7 +39,8 @@ export function createCliContext(program: Command, app: App, io: CliIo, argv: st
   // Named once per command, however many times its use cases load the manifest; on stderr, as pipelines parse stdout.
   const named = new Set<string>();
   const onFoundBySearch = (manifestPath: string) => {
-    if (named.has(manifestPath)) return;
+    // The one in the working directory is the one the user is looking at; one above it is what needs naming.
+    if (named.has(manifestPath) || path.dirname(manifestPath) === path.resolve(process.cwd())) return;
     named.add(manifestPath);
     io.stderr.write(`using ${manifestPath}\n`);
   };

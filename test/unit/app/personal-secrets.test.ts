@@ -47,7 +47,9 @@ describe('personal secrets', () => {
     };
     await expect(setPersonalSecret(sb.deps, { dir }, 'LOG_LEVEL', ask)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringContaining('"keychain: LOG_LEVEL"'),
+      // Named by its length only: a value pasted where the name goes must not be echoed (issue 10, item 17).
+      message: expect.stringContaining('has a keychain: source named by the 9-character value given'),
+      hint: expect.stringMatching(/^Its keychain: sources are /),
     });
     expect(asked).toBe(false);
     expect(sb.keychain.entries.size).toBe(0);
