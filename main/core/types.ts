@@ -121,6 +121,8 @@ export interface ResolvedSecret {
    */
   value?: string;
   reused?: boolean;
+  /** A personal secret not in the keychain yet: no value, shown as `needs-input` in the plan. */
+  needsInput?: boolean;
   meta: SourceMeta;
 }
 

@@ -12,7 +12,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('--exit-code', `exit with ${EXIT.drift} when the file is not in sync`)
     .action(async (profileName: string | undefined, opts: { exitCode?: boolean }) => {
       const p = (await planOnCli(ctx, profileName, [])).prepared.plan;
-      const drift = p.writes || p.counts.conflict > 0 || p.counts.error > 0;
+      const drift = p.writes || p.counts.conflict > 0 || p.counts.error > 0 || p.counts['needs-input'] > 0;
       const rotation = { due: 0, overdue: 0, unknown: 0 };
       for (const e of p.entries) if (e.rotation && e.rotation.status !== 'ok') rotation[e.rotation.status] += 1;
       if (ctx.json()) ctx.out(JSON.stringify({ inSync: !drift, counts: p.counts, rotation, plan: p }, null, 2));
