@@ -1,5 +1,6 @@
 import { addToGitignore } from '../core/gitignore';
 import { NeedsInputError } from '../core/keychain';
+import { keptKeys, loadLocalOverrides } from '../core/local-overrides';
 import {
   findMissingPersonalSecrets,
   preparePlan,
@@ -55,7 +56,9 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   }
   // Decided before any request: an AWS profile that is nowhere is a clear error, not an SDK error per source.
   const awsCredentials = await describeProfileCredentials(deps, profile);
+  const kept = keptKeys(await loadLocalOverrides(manifest.dir), profile.name);
   const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
+    kept,
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.onProgress && { onProgress: request.onProgress }),
   });
