@@ -32,6 +32,8 @@ export const SYNC_METHODS = {
   plan: { input: PlanInput, output: z.object({ plan: PlanSchema }) },
   sync: { input: PlanInput, output: z.object({ plan: PlanSchema, wrote: z.boolean() }) },
   'gitignore.add': { input: ProfileRef, output: z.object({ gitignore: z.string() }) },
+  /** "Always keep mine": the key goes into `keep:` of latchkey.local.yml and plans as `local-override`. */
+  'keys.keep': { input: ProfileRef.extend({ key: EnvNameSchema }), output: z.object({ file: z.string() }) },
 } as const satisfies Record<string, MethodSchemas>;
 
 export const SYNC_EVENTS = {

@@ -12,7 +12,7 @@ import { validateEnvName } from './names';
  * as `DB_HOST=localhost`, is then a `local-override` in the plan instead of a conflict forever (issue 12, item 4).
  * It holds names only, never a value.
  */
-export const LOCAL_FILE_NAME = 'latchkey.local.yml';
+const LOCAL_FILE_NAME = 'latchkey.local.yml';
 
 const LocalFileSchema = z
   .object({
@@ -43,7 +43,7 @@ const HEADER = [
   ' keep: keys whose value in the target is yours; a sync never writes them and never calls them a conflict.',
 ].join('\n');
 
-export function localOverridesPath(manifestDir: string): string {
+function localOverridesPath(manifestDir: string): string {
   return path.join(manifestDir, LOCAL_FILE_NAME);
 }
 

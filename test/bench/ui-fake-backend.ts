@@ -127,6 +127,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     plan: () => ({ plan }),
     sync: () => ({ plan, wrote: true }),
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore` }),
+    'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),
     'secrets.setPersonal': () => ({}),
     'secrets.reveal': () => ({ name: 'UNUSED', value: 'unused' }),
     'settings.get': () => ({ settings }),

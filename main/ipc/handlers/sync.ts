@@ -2,7 +2,7 @@ import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
 
-type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add'>;
+type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add' | 'keys.keep'>;
 
 export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
   return {
@@ -22,6 +22,9 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     },
     async 'gitignore.add'({ dir, profile }) {
       return { gitignore: await app.sync.ignoreTarget({ dir }, profile) };
+    },
+    async 'keys.keep'({ dir, profile, key }) {
+      return { file: (await app.sync.keep({ project: { dir }, profile, key })).file };
     },
   };
 }

@@ -169,6 +169,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     plan: { dir, profile: 'dev', takeRemote: ['LOG_LEVEL'] },
     sync: { dir, profile: 'dev' },
     'gitignore.add': { dir, profile: 'dev' },
+    'keys.keep': { dir, profile: 'dev', key: 'LOG_LEVEL' },
     'secrets.setPersonal': { dir, name: 'PERSONAL_TOKEN', value: CANARY },
     'secrets.reveal': { dir, profile: 'dev', name: 'LOG_LEVEL' },
     'settings.get': {},
@@ -270,6 +271,8 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
     case 'readiness':
     case 'gitignore.add':
       return fc.record({ dir, profile: profileName });
+    case 'keys.keep':
+      return fc.record({ dir, profile: profileName, key: knownName });
     case 'plan':
     case 'sync':
       return fc.record(
