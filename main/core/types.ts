@@ -37,6 +37,8 @@ export interface ChamberSpec extends SpecBase {
   service: string;
   /** Optional filter of chamber key names (lower-case, as chamber stores them). */
   only?: string[];
+  /** True when the service may hold nothing (a warning); otherwise an empty service is an error (a typo). */
+  optional?: boolean;
   aws: AwsSettings;
 }
 
