@@ -10,7 +10,22 @@ export const SOURCE_KINDS = ['chamber', 'ssm', 'op', 'keychain', 's3', 'set'] as
 export const SourceKindSchema = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
-export const KEY_STATUSES = ['add', 'change', 'remove', 'unchanged', 'local-only', 'conflict', 'error'] as const;
+/**
+ * `needs-input`: a personal secret (`keychain:`) not set yet; the rest of the plan still resolves and shows, and a
+ * sync refuses to write until it is set. `local-override`: a key the user keeps in `latchkey.local.yml`; never a
+ * conflict, never written.
+ */
+export const KEY_STATUSES = [
+  'add',
+  'change',
+  'remove',
+  'unchanged',
+  'local-only',
+  'conflict',
+  'error',
+  'needs-input',
+  'local-override',
+] as const;
 const KeyStatusSchema = z.enum(KEY_STATUSES);
 export type KeyStatus = z.infer<typeof KeyStatusSchema>;
 

@@ -42,6 +42,8 @@ export const SYNC_METHODS = {
       advice: z.string().optional(),
     }),
   },
+  /** "Always keep mine": the key goes into `keep:` of latchkey.local.yml and plans as `local-override`. */
+  'keys.keep': { input: ProfileRef.extend({ key: EnvNameSchema }), output: z.object({ file: z.string() }) },
 } as const satisfies Record<string, MethodSchemas>;
 
 export const SYNC_EVENTS = {

@@ -9,6 +9,7 @@ import { credentialProcess, setMode, ssoSignIn } from './aws/setup';
 import { createChangeSignal } from './changes';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
+import { keepLocalValue, unkeepLocalValue } from './local-overrides';
 import { createManifest, readManifest, writeProfile } from './manifest';
 import {
   checkOp,
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps & AppOptions) {
       sync: use(syncProfile),
       readiness: bind(readinessDeps, profileReadiness),
       ignoreTarget,
+      keep: keepLocalValue,
+      unkeep: unkeepLocalValue,
     },
     personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
     values: {

@@ -1,5 +1,6 @@
 import { addTargetToGitignore, type GitignoreResult } from '../core/gitignore';
 import { NeedsInputError } from '../core/keychain';
+import { keptKeys, loadLocalOverrides } from '../core/local-overrides';
 import {
   findMissingPersonalSecrets,
   preparePlan,
@@ -21,6 +22,11 @@ export interface PlanRequest {
   profile: string | undefined;
   /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
   takeRemote?: string[] | undefined;
+  /**
+   * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync) instead of
+   * failing with NEEDS_INPUT before any source is read (the app, whose form appears at once).
+   */
+  needsInputRows?: boolean | undefined;
   onProgress?: (progress: SyncProgress) => void;
   /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
   deadlineMs?: number | undefined;
@@ -46,11 +52,15 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   const { manifest, profile } = await loadProjectProfile(request.project, request.profile);
   // Watched from here on, whatever happens next (a failing source, a missing secret).
   watchProject(deps.projectWatch, request.project, manifest.path, profile);
-  const missing = await findMissingPersonalSecrets(manifest, profile, deps.runtime.keychain);
-  if (missing.length > 0) throw new NeedsInputError(missing);
+  if (!request.needsInputRows) {
+    const missing = await findMissingPersonalSecrets(manifest, profile, deps.runtime.keychain);
+    if (missing.length > 0) throw new NeedsInputError(missing);
+  }
   // Decided before any request: an AWS profile that is nowhere is a clear error, not an SDK error per source.
   const awsCredentials = await describeProfileCredentials(deps, profile);
+  const kept = keptKeys(await loadLocalOverrides(manifest.dir), profile.name);
   const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
+    kept,
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.onProgress && { onProgress: request.onProgress }),
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),

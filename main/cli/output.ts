@@ -21,6 +21,8 @@ const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
   'local-only': { symbol: '·', tone: 'grey' },
   conflict: { symbol: '!', tone: 'red' },
   error: { symbol: 'x', tone: 'red' },
+  'needs-input': { symbol: '?', tone: 'amber' },
+  'local-override': { symbol: '#', tone: 'grey' },
 };
 
 const ROTATION_TONE: Record<RotationStatus, Tone> = { ok: 'green', due: 'amber', overdue: 'red', unknown: 'grey' };
@@ -124,6 +126,7 @@ function note(e: PlanEntry): string {
   const parts: string[] = [];
   if (e.reason) parts.push(e.reason);
   if (e.status === 'conflict') parts.push(conflictNote(e.resolution, e.name));
+  if (e.status === 'needs-input') parts.push(`latchkey secret set ${e.name}`);
   if (e.collision) parts.push(e.collision);
   else if (e.overrides.length > 0)
     parts.push(

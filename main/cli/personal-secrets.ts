@@ -3,6 +3,16 @@ import { NeedsInputError } from '../core/keychain';
 import type { CliContext } from './context';
 import { canPrompt, promptSecret } from './prompt';
 
+/** NEEDS_INPUT with the CLI's way to set each secret (`latchkey secret set NAME`, the value from stdin). */
+export function needsInputOnCli(names: string[]): LatchkeyError {
+  const error = new NeedsInputError(names.map((name) => ({ name, account: '' })));
+  return new LatchkeyError(
+    error.code,
+    error.message,
+    `Set them with: ${names.map((name) => `latchkey secret set ${name}`).join('; ')} (the value is read from stdin)`,
+  );
+}
+
 /**
  * Asks for the profile's missing personal secrets on a terminal and stores each through the same use case as the
  * app's form; elsewhere it fails fast and says how to provide them.
@@ -11,14 +21,7 @@ export async function ensurePersonalSecrets(ctx: CliContext, profileName: string
   const project = ctx.project();
   const { profile, missing } = await ctx.app.personalSecrets.missing(project, profileName);
   if (missing.length === 0) return;
-  if (!canPrompt()) {
-    const error = new NeedsInputError(missing);
-    throw new LatchkeyError(
-      error.code,
-      error.message,
-      `Set them with: ${missing.map((x) => `latchkey secret set ${x.name}`).join('; ')} (the value is read from stdin)`,
-    );
-  }
+  if (!canPrompt()) throw needsInputOnCli(missing.map((m) => m.name));
   for (const { name } of missing) {
     const ask = async () => {
       const value = await promptSecret(`${name} (personal secret, stored in the OS keychain): `);

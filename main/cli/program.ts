@@ -6,6 +6,7 @@ import { registerAws } from './commands/aws';
 import { registerExec } from './commands/exec';
 import { registerExport } from './commands/export';
 import { registerInject } from './commands/inject';
+import { registerKeep } from './commands/keep';
 import { registerOp } from './commands/op';
 import { registerPlan } from './commands/plan';
 import { registerSecret } from './commands/secret';
@@ -29,6 +30,7 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     registerPlan,
     registerSync,
     registerStatus,
+    registerKeep,
     registerExec,
     registerExport,
     registerInject,

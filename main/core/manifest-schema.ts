@@ -157,6 +157,8 @@ const chamberSource = z
   .strictObject({
     chamber: chamberService,
     only: z.array(chamberKey).min(1).optional(),
+    /** A service that may be empty: nothing under it is a warning instead of an error. */
+    optional: z.boolean().optional(),
     rotation: rotationSchema.optional(),
     aws: awsSchema.optional(),
   })

@@ -410,6 +410,7 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
         kind: 'chamber',
         service: source.chamber.toLowerCase(),
         ...(source.only && { only: [...new Set(source.only.map((key) => key.toLowerCase()))] }),
+        ...(source.optional === true && { optional: true }),
         aws: ctx.aws,
       };
     case 'ssm':

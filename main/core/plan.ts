@@ -28,6 +28,8 @@ export interface PlanInput {
   mac: (name: string, value: string) => string;
   /** Conflicting keys for which the user chose the remote value. */
   takeRemote: ReadonlySet<string>;
+  /** Keys the user keeps as their own (`latchkey.local.yml`): never a conflict, never written, never removed. */
+  kept?: ReadonlySet<string>;
   warnings: string[];
   gitignoreNeeded: boolean;
   now: Date;
@@ -60,6 +62,7 @@ export interface ComputedPlan {
 
 export function computePlan(input: PlanInput): ComputedPlan {
   const { profile, current, previous, mac } = input;
+  const kept = input.kept ?? new Set<string>();
   const local = current ? documentValues(current) : new Map<string, string>();
   const entries: PlanEntry[] = [];
   const set = new Map<string, string>();
@@ -88,6 +91,14 @@ export function computePlan(input: PlanInput): ComputedPlan {
     };
     const localValue = local.get(name);
 
+    if (kept.has(name)) {
+      entries.push(entry({ ...base, status: 'local-override', reason: KEPT_REASON }));
+      continue;
+    }
+    if (secret.needsInput) {
+      entries.push(entry({ ...base, status: 'needs-input', reason: 'personal secret not set in the keychain yet' }));
+      continue;
+    }
     if (secret.reused) {
       // The source skipped the read because the version and the file's HMAC both matched: the file is the value.
       if (localValue === undefined) throw new Error(`internal: ${name} was reused but is not in the target`);
@@ -131,7 +142,9 @@ export function computePlan(input: PlanInput): ComputedPlan {
     if (produced.has(name)) continue;
     const localValue = local.get(name);
     if (localValue === undefined) continue; // already gone from the file: only the state forgets it
-    if (mac(name, localValue) === prior.hmac) {
+    if (kept.has(name)) {
+      entries.push(entry({ name, status: 'local-override', reason: KEPT_REASON }));
+    } else if (mac(name, localValue) === prior.hmac) {
       remove.add(name);
       entries.push(
         entry({ name, status: 'remove', reason: `no longer produced by the profile (was ${prior.origin})` }),
@@ -145,7 +158,12 @@ export function computePlan(input: PlanInput): ComputedPlan {
   }
 
   for (const name of local.keys()) {
-    if (!produced.has(name)) entries.push(entry({ name, status: 'local-only' }));
+    if (produced.has(name)) continue;
+    entries.push(
+      kept.has(name)
+        ? entry({ name, status: 'local-override', reason: KEPT_REASON })
+        : entry({ name, status: 'local-only' }),
+    );
   }
 
   const counts = Object.fromEntries(KEY_STATUSES.map((s) => [s, 0])) as Record<KeyStatus, number>;
@@ -177,6 +195,8 @@ export function computePlan(input: PlanInput): ComputedPlan {
   };
   return { plan, set, remove, managed, keepPrevious, fixes, hazards };
 }
+
+const KEPT_REASON = 'kept as yours in latchkey.local.yml; never written by a sync';
 
 export function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;

@@ -17,7 +17,7 @@ import { documentValues, parseDotenv, renderDotenv, type DotenvDocument, type Re
 import { LatchkeyError } from './errors';
 import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
-import { personalSecretAccount, type Keychain } from './keychain';
+import { NeedsInputError, personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import {
   computeFilePlan,
@@ -62,6 +62,8 @@ export interface SyncProgress {
 
 export interface PlanOptions {
   takeRemote?: Iterable<string>;
+  /** Keys the user keeps as their own (`latchkey.local.yml`): shown as `local-override`, never written. */
+  kept?: Iterable<string>;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
   /**
@@ -140,6 +142,8 @@ async function resolveProfile(profile: Profile, env: SyncEnvironment, ctx: Resol
 }
 
 type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
+  /** Personal secrets not set yet: named like the rest, shown as `needs-input`, never read. */
+  placeholders?: ResolvedSecret[] | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: SyncProgress) => void) | undefined;
   /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
@@ -237,7 +241,7 @@ async function resolveAll(
       }),
     );
     const results = await Promise.race([work, overdue]);
-    const secrets: ResolvedSecret[] = results.flatMap((r) => r.secrets);
+    const secrets: ResolvedSecret[] = [...results.flatMap((r) => r.secrets), ...(ctx.placeholders ?? [])];
     // From here on, no edge of this process shows these values, whatever error quotes them (redact.ts).
     rememberSecrets(secrets.flatMap((s) => (s.value === undefined ? [] : [s.value])));
     return { secrets, warnings: results.flatMap((r) => r.warnings) };
@@ -278,7 +282,21 @@ export async function preparePlan(
   const deadline = deadlineIn(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   await assertSafeTarget(profile.target, manifest.dir);
   const slots = await fileSlots(manifest, profile);
-  const tracking = await driftTracking(env.keychain, profile);
+  // A personal secret not set yet does not hide the rest of the plan: it is a `needs-input` row, and only apply()
+  // refuses (issue 12, item 5).
+  const missing = await findMissingPersonalSecrets(manifest, profile, env.keychain);
+  const missingNames = new Set(missing.map((m) => m.name));
+  const placeholders: ResolvedSecret[] = profile.sources.flatMap((spec) =>
+    spec.kind === 'keychain' && missingNames.has(spec.name)
+      ? [{ spec, sourceKey: spec.name, needsInput: true, meta: {} }]
+      : [],
+  );
+  const resolvable: Profile = {
+    ...profile,
+    sources: profile.sources.filter((spec) => !(spec.kind === 'keychain' && missingNames.has(spec.name))),
+  };
+  // Only readable personal secrets make a keychain a must: a locked one, where all read as not set, plans untracked.
+  const tracking = await driftTracking(env.keychain, resolvable);
   const mac = tracking.tracked ? tracking.mac : noMac;
   const fileMac = tracking.tracked ? tracking.fileMac : noMac;
   const state = await loadSyncState(env.appDir, profile.target);
@@ -310,17 +328,19 @@ export async function preparePlan(
   };
 
   const hasPriorState = (originId: string) => byOrigin.has(originId);
-  let resolution = await resolveProfile(profile, env, {
+  let resolution = await resolveProfile(resolvable, env, {
     canReuse,
     hasPriorState,
+    placeholders,
     signal: options.signal,
     onProgress: options.onProgress,
     deadline,
   });
   if (!reuseIsConsistent(resolution.named, previousState, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
-    resolution = await resolveProfile(profile, env, {
+    resolution = await resolveProfile(resolvable, env, {
       canReuse: () => false,
+      placeholders,
       signal: options.signal,
       onProgress: options.onProgress,
       deadline,
@@ -346,6 +366,7 @@ export async function preparePlan(
     previous: previousEntries(previousState),
     mac,
     takeRemote,
+    kept: new Set(options.kept ?? []),
     warnings: [
       ...(tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice]),
       ...filePlan.warnings,
@@ -373,6 +394,7 @@ export async function preparePlan(
         tracked: tracking.tracked,
         now,
         onProgress: options.onProgress,
+        missing,
       }),
   };
 }
@@ -438,6 +460,8 @@ interface ApplyInput {
   tracked: boolean;
   now: Date;
   onProgress?: ((p: SyncProgress) => void) | undefined;
+  /** Personal secrets the plan shows as `needs-input`: apply() refuses with NEEDS_INPUT naming them. */
+  missing: { name: string; account: string }[];
 }
 
 /**
@@ -481,6 +505,7 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const fileWrites: PreparedWrite[] = [];
   const committed: PreparedWrite[] = [];
   try {
+    if (input.missing.length > 0) throw new NeedsInputError(input.missing);
     const errors = [
       ...plan.entries.filter((e) => e.status === 'error'),
       ...plan.files.filter((f) => f.status === 'error').map((f) => ({ name: f.path, reason: f.reason })),

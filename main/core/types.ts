@@ -37,6 +37,8 @@ export interface ChamberSpec extends SpecBase {
   service: string;
   /** Optional filter of chamber key names (lower-case, as chamber stores them). */
   only?: string[];
+  /** True when the service may hold nothing (a warning); otherwise an empty service is an error (a typo). */
+  optional?: boolean;
   aws: AwsSettings;
 }
 
@@ -127,6 +129,8 @@ export interface ResolvedSecret {
   /** A file secret's exact bytes (an S3 object): files are binary, so they never travel as `value`. */
   bytes?: Uint8Array;
   reused?: boolean;
+  /** A personal secret not in the keychain yet: no value, shown as `needs-input` in the plan. */
+  needsInput?: boolean;
   meta: SourceMeta;
 }
 

@@ -93,6 +93,22 @@ export async function resolveOpConnection(opts: {
   };
 }
 
+/**
+ * The connection for reading values (a sync, `op read`). Not configured there is a source that cannot be reached,
+ * exit 5 like any other (issue 12, item 5): NEEDS_INPUT (exit 6) means a personal secret to type, and the settings
+ * screens still see NEEDS_INPUT through resolveOpConnection to offer their form.
+ */
+export async function resolveOpConnectionForReading(
+  opts: Parameters<typeof resolveOpConnection>[0],
+): Promise<OpConnection> {
+  try {
+    return await resolveOpConnection(opts);
+  } catch (error) {
+    if (!(error instanceof LatchkeyError) || error.code !== 'NEEDS_INPUT') throw error;
+    throw new LatchkeyError('SOURCE_FAILED', error.message, error.hint, { cause: error });
+  }
+}
+
 /** What a rejection of the Connect client tells us: it rejects with `{status, message}` bodies, or axios errors. */
 function describeRejection(error: unknown): {
   status?: number | undefined;

@@ -3,7 +3,7 @@ import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import type { ErrorCode } from '../../contract/errors';
 import type { ResolvedSecret, SecretSource, SourceMeta } from '../core/types';
-import { createOpApi, resolveOpConnection, type OpApi, type OpConnection, type RetryOptions } from './client';
+import { createOpApi, resolveOpConnectionForReading, type OpApi, type OpConnection, type RetryOptions } from './client';
 import { isOpId, parseOpRef, type OpRef } from './ref';
 import { totpNow } from './totp';
 import type { HttpTimeouts } from '../sources/http-timeouts';
@@ -268,7 +268,7 @@ export function createOpSource(options: OpSourceOptions): SecretSource<'op'> {
     async resolve(specs, ctx) {
       if (specs.length === 0) return { secrets: [], warnings: [] };
       const refs = specs.map((spec) => parseOpRef(spec.ref, { allFields: spec.fields === 'all' }));
-      const connection = await resolveOpConnection({
+      const connection = await resolveOpConnectionForReading({
         env: options.env ?? process.env,
         appDir: options.appDir,
         keychain: options.keychain,

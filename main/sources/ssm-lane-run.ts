@@ -242,7 +242,14 @@ export class LaneRun {
     );
   }
 
+  /** Nothing under a service is most often a typo in its name: an error, unless the spec says `optional: true`. */
   private warnEmpty(listing: ServiceListing): void {
-    for (const spec of listing.specs) this.run.warn(`${specLabel(spec)}: no parameters under ${listing.path}`);
+    for (const spec of listing.specs) {
+      if (spec.kind === 'chamber' && spec.optional !== true)
+        this.run.notFound(
+          `${specLabel(spec)} (no parameters under ${listing.path}; add optional: true if it may be empty)`,
+        );
+      else this.run.warn(`${specLabel(spec)}: no parameters under ${listing.path}`);
+    }
   }
 }

@@ -9,7 +9,16 @@ export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
 export const TONE_ICONS: Record<Tone, IconId> = { ok: 'check', warn: 'warning', bad: 'error', muted: 'dot' };
 
 export type KeyDisplayStatus =
-  'in-sync' | 'changed-remotely' | 'missing' | 'edited-locally' | 'conflict' | 'removed' | 'local-only' | 'error';
+  | 'in-sync'
+  | 'changed-remotely'
+  | 'missing'
+  | 'edited-locally'
+  | 'conflict'
+  | 'removed'
+  | 'local-only'
+  | 'error'
+  | 'needs-input'
+  | 'local-override';
 
 export interface StatusLook {
   label: string;
@@ -53,6 +62,18 @@ export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
     explain: 'Only in the file; Latchkey never touches it.',
   },
   error: { label: 'Error', tone: 'bad', icon: 'error', explain: 'This key cannot be written; see the reason.' },
+  'needs-input': {
+    label: 'Needs input',
+    tone: 'warn',
+    icon: 'lock',
+    explain: 'A personal secret not set yet; set it in the form and sync.',
+  },
+  'local-override': {
+    label: 'Kept locally',
+    tone: 'muted',
+    icon: 'pencil',
+    explain: 'You keep your own value here (latchkey.local.yml); a sync never writes it.',
+  },
 };
 
 export function displayStatus(entry: Pick<PlanEntry, 'status' | 'remoteChanged'>): KeyDisplayStatus {
@@ -75,6 +96,10 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
       return 'local-only';
     case 'error':
       return 'error';
+    case 'needs-input':
+      return 'needs-input';
+    case 'local-override':
+      return 'local-override';
   }
 }
 
@@ -108,9 +133,11 @@ export const DISPLAY_ORDER: KeyDisplayStatus[] = [
   'conflict',
   'edited-locally',
   'error',
+  'needs-input',
   'changed-remotely',
   'missing',
   'removed',
   'in-sync',
+  'local-override',
   'local-only',
 ];

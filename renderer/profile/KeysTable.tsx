@@ -33,7 +33,13 @@ function showSourceKey(origin: Origin, name: string): boolean {
 
 /** Reveal asks the sources: keys they do not produce (errors, local-only, removed) have nothing to show. */
 function canReveal(status: KeyStatus): boolean {
-  return status !== 'error' && status !== 'local-only' && status !== 'remove';
+  return (
+    status !== 'error' &&
+    status !== 'local-only' &&
+    status !== 'remove' &&
+    status !== 'needs-input' &&
+    status !== 'local-override'
+  );
 }
 
 interface Props {

@@ -10,7 +10,7 @@ import { plural, relativeTime } from '../lib/format';
 import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
-import { addToGitignore } from './actions';
+import { addToGitignore, keepMine } from './actions';
 import { originText } from './KeysTable';
 import { SidePanel } from './SidePanel';
 import { radioGroupKeys } from '../lib/keys';
@@ -425,33 +425,45 @@ function ConflictChoice({ entry, refp, choice }: { entry: PlanEntry; refp: Profi
   const set = (c: Choice) => useProfiles.getState().setChoice(refp, entry.name, c);
   const name = entry.name;
   return (
-    <div
-      className="segmented conflict-choice"
-      role="radiogroup"
-      aria-label={`Resolve ${name}`}
-      onKeyDown={radioGroupKeys}
-    >
+    <div className="conflict-actions">
+      <div
+        className="segmented conflict-choice"
+        role="radiogroup"
+        aria-label={`Resolve ${name}`}
+        onKeyDown={radioGroupKeys}
+      >
+        <button
+          type="button"
+          role="radio"
+          aria-checked={choice === 'keep-local'}
+          tabIndex={choice === 'keep-local' ? 0 : -1}
+          onClick={() => set('keep-local')}
+          data-testid={`conflict-${name}-keep-local`}
+        >
+          <Icon name="pencil" size={13} />
+          Keep local
+        </button>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={choice === 'take-remote'}
+          tabIndex={choice === 'take-remote' ? 0 : -1}
+          onClick={() => set('take-remote')}
+          data-testid={`conflict-${name}-take-remote`}
+        >
+          <Icon name="arrow-down" size={13} />
+          Take remote
+        </button>
+      </div>
+      {/* Not a third choice for this sync: it changes what the plan is, so it stands beside the two. */}
       <button
         type="button"
-        role="radio"
-        aria-checked={choice === 'keep-local'}
-        tabIndex={choice === 'keep-local' ? 0 : -1}
-        onClick={() => set('keep-local')}
-        data-testid={`conflict-${name}-keep-local`}
+        className="btn btn-ghost btn-sm"
+        title="Keep your value from now on (latchkey.local.yml, never committed)"
+        onClick={() => void keepMine(refp, name)}
+        data-testid={`conflict-${name}-keep-always`}
       >
-        <Icon name="pencil" size={13} />
-        Keep local
-      </button>
-      <button
-        type="button"
-        role="radio"
-        aria-checked={choice === 'take-remote'}
-        tabIndex={choice === 'take-remote' ? 0 : -1}
-        onClick={() => set('take-remote')}
-        data-testid={`conflict-${name}-take-remote`}
-      >
-        <Icon name="arrow-down" size={13} />
-        Take remote
+        Always keep mine
       </button>
     </div>
   );

@@ -42,6 +42,19 @@ export async function addToGitignore(ref: ProfileRef): Promise<void> {
   void useProfiles.getState().runPlan(ref, { quiet: true });
 }
 
+/** "Always keep mine": the key becomes the user's own (latchkey.local.yml), then the plan is made again. */
+export async function keepMine(ref: ProfileRef, key: string): Promise<void> {
+  const result = await call('keys.keep', { ...profileRefForMain(ref), key });
+  const app = useApp.getState();
+  if (!result.ok) {
+    app.toast(`Could not keep ${key}: ${result.error.message}`, 'bad');
+    return;
+  }
+  app.toast(`${key} is yours now: a sync never writes it (latchkey.local.yml)`, 'ok');
+  useProfiles.getState().setChoice(ref, key, 'keep-local');
+  void useProfiles.getState().runPlan(ref, { quiet: true });
+}
+
 export async function copyExec(profile: string): Promise<void> {
   const ok = await copyText(execCommandFor(profile));
   useApp

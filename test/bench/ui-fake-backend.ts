@@ -128,6 +128,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     plan: () => ({ plan }),
     sync: () => ({ plan, wrote: true }),
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
+    'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),
     'secrets.setPersonal': () => ({}),
     'secrets.reveal': () => ({ name: 'UNUSED', value: 'unused' }),
     'settings.get': () => ({ settings }),

@@ -88,3 +88,31 @@ describe('resolving a conflict', () => {
     );
   });
 });
+
+describe('a deliberate local value', () => {
+  it('"Always keep mine" on the conflict card: the key is kept in latchkey.local.yml, shown as kept, and a sync leaves it', async () => {
+    const { dir, projectId, target, app, page } = await launchOnProject();
+    await app.call('sync', { projectId, profile: 'dev' });
+    writeFileSync(target, readFileSync(target, 'utf8').replace(`DB_HOST=${SHARED_DEV.db_host}`, 'DB_HOST=localhost'));
+
+    await openKnownProject(app, dir, 'acme-api');
+    await keysTable(page, 12);
+    const panel = await openPlan(page);
+    const entry = await visible(panel.getByTestId('plan-entry-DB_HOST'));
+    await entry.getByTestId('conflict-DB_HOST-keep-always').click();
+
+    await visible(panel.getByTestId('plan-group-local-override'), 15_000);
+    expect(await panel.getByTestId('plan-group-conflict').count()).toBe(0);
+    expect(readFileSync(path.join(dir, 'latchkey.local.yml'), 'utf8')).toMatch(/dev:\s+keep: \[ DB_HOST \]/);
+    const keep = app.exchanges.filter((x) => x.method === 'keys.keep').at(-1);
+    expect(keep?.envelope.ok).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('key-row-DB_HOST').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('local-override');
+
+    // The source moves on; a sync (the same IPC call the panel makes) brings nothing into the kept key.
+    await seedChamberService(e2e.ssm(), 'shared/dev', { db_host: 'db.rotated.internal' });
+    await app.call('sync', { projectId, profile: 'dev' });
+    expect(readWithDotenv(readFileSync(target, 'utf8')).DB_HOST).toBe('localhost');
+  });
+});

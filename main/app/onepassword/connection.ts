@@ -3,7 +3,12 @@ import { LatchkeyError, isLatchkeyError } from '../../core/errors';
 import { loadOpSettings, normaliseConnectHost, OP_TOKEN_ACCOUNT, saveOpConnectHost } from '../../core/op-settings';
 import type { OpReadiness } from '../../core/readiness';
 import type { OpSpec } from '../../core/types';
-import { createOpApi, resolveOpConnection, type OpConnection } from '../../onepassword/client';
+import {
+  createOpApi,
+  resolveOpConnection,
+  resolveOpConnectionForReading,
+  type OpConnection,
+} from '../../onepassword/client';
 import { parseOpRef } from '../../onepassword/ref';
 import { createOpApiCache, readOpReference, resolveOpReferences } from '../../onepassword/source';
 import { checkOpConnection, type OpStatus } from '../../onepassword/status';
@@ -171,7 +176,12 @@ export function readOpValue(deps: AppDeps, reference: string): Promise<string> {
         ? { action: 'reveal', keys: [sourceKey.slice(0, 256)], outcome, detail }
         : { action: 'reveal', outcome, detail: `${detail} (${code})`.slice(0, 500) },
     async () => {
-      const read = await readOpReference(createOpApi(await connectOp(deps)), reference);
+      const connection = await resolveOpConnectionForReading({
+        env: opEnvOf(deps),
+        appDir: deps.runtime.appDir,
+        keychain: deps.runtime.keychain,
+      });
+      const read = await readOpReference(createOpApi(connection), reference);
       sourceKey = read.sourceKey;
       return read.value;
     },

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { renderPlan, useColor } from '../output';
+import { needsInputOnCli } from '../personal-secrets';
 import { collect, planOnCli } from '../plan-flow';
 import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
 
@@ -21,6 +22,14 @@ export function registerPlan(program: Command, ctx: CliContext): void {
           : renderPlan(plan, useColor(ctx.io.stdout)),
       );
       if (plan.counts.error > 0) ctx.io.exitCode = EXIT.planErrors;
+      else if (plan.counts['needs-input'] > 0) {
+        const names = plan.entries.filter((e) => e.status === 'needs-input').map((e) => e.name);
+        const error = needsInputOnCli(names);
+        ctx.io.stderr.write(`${error.message}
+hint: ${error.hint ?? ''}
+`);
+        ctx.io.exitCode = EXIT.needsInput;
+      }
     },
   );
 }

@@ -3,6 +3,7 @@ import type { Plan } from '../../../contract/plan';
 import { LatchkeyError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { renderPlan, useColor } from '../output';
+import { needsInputOnCli } from '../personal-secrets';
 import { collect, planOnCli } from '../plan-flow';
 import { canPrompt, confirm } from '../prompt';
 import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
@@ -27,9 +28,12 @@ export function registerSync(program: Command, ctx: CliContext): void {
     )
     .option('--add-gitignore', 'add the target to .gitignore when git would track it');
   addTimeoutOption(command).action(async (profileName: string | undefined, opts: SyncOptions) => {
-    const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote, opts);
+    const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote, { ...opts, askForSecrets: true });
     const p = prepared.plan;
     if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
+    const needInput = p.entries.filter((e) => e.status === 'needs-input').map((e) => e.name);
+    // Refused before apply(), as before the plan showed these rows: nothing to record, and no keychain write.
+    if (needInput.length > 0) throw needsInputOnCli(needInput);
     // apply() refuses a plan with errors; going through it records the refusal in the audit trail.
     if (p.counts.error > 0) await prepared.apply();
     if (p.writes && !opts.yes && !(await confirmWrite(ctx, p))) return;

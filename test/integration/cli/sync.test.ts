@@ -216,12 +216,33 @@ describe('latchkey sync (CLI against moto and the keyring)', () => {
     expect(run.stderr).toMatch(/latchkey\.yml:12:\d+: profiles\.dev\.sources\[2\]: expected exactly one of/);
   });
 
-  it('asks for nothing without a terminal: a missing personal secret fails fast and says how to set it', async () => {
+  it('asks for nothing without a terminal: plan shows the whole plan with the missing personal secret as needs-input', async () => {
     const project = makeProject(MANIFEST);
-    const run = await runLatchkey(['plan', 'dev'], { cwd: project.root, env: projectEnv(project) });
-    expect(run.code).toBe(6);
+    const run = await runLatchkey(['plan', 'dev', '--json'], { cwd: project.root, env: projectEnv(project) });
+    expect(run.code, run.stderr).toBe(6);
     expect(run.stderr).toContain('GITHUB_TOKEN');
     expect(run.stderr).toContain('latchkey secret set GITHUB_TOKEN');
+    const entries = JSON.parse(run.stdout).plan.entries as { name: string; status: string }[];
+    const status = Object.fromEntries(entries.map((e) => [e.name, e.status]));
+    expect(status).toEqual({
+      ...Object.fromEntries(Object.keys(EXPECTED).map((name) => [name, 'add'])),
+      GITHUB_TOKEN: 'needs-input',
+    });
+    const text = await runLatchkey(['plan', 'dev'], { cwd: project.root, env: projectEnv(project) });
+    expect(text.stdout).toMatch(/needs-input\s+GITHUB_TOKEN/);
+    expect(text.stdout).toMatch(/add\s+JWT_SECRET/);
+    for (const canary of CANARIES) expect(run.stdout + run.stderr + text.stdout + text.stderr).not.toContain(canary);
+  });
+
+  it('sync without a terminal shows the plan, then refuses to write while a personal secret needs input', async () => {
+    const project = makeProject(MANIFEST);
+    const run = await runLatchkey(['sync', 'dev', '--yes'], { cwd: project.root, env: projectEnv(project) });
+    expect(run.code).toBe(6);
+    expect(run.stdout).toMatch(/needs-input\s+GITHUB_TOKEN/);
+    expect(run.stderr).toContain('latchkey secret set GITHUB_TOKEN');
+    expect(existsSync(path.join(project.root, '.env'))).toBe(false);
+    const status = await runLatchkey(['status', 'dev', '--exit-code'], { cwd: project.root, env: projectEnv(project) });
+    expect(status.code).toBe(9);
   });
 
   it('exec injects the profile, writes no file, and passes the exit code through', async () => {

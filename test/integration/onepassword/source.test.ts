@@ -12,6 +12,7 @@ import { connectId, startConnectServer, type ConnectServer, type SeedVault } fro
 import { memoryKeychain } from '../../support/ipc-sandbox';
 import { rejection } from '../../support/temp';
 import { currentTotp } from '../../support/totp';
+import { exitCodeFor } from '../../../main/cli/exit-codes';
 
 const TOKEN = 'connect-token-canary-0b7e';
 const OTP_SECRET = 'otpauth://totp/Acme:ci?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme';
@@ -301,16 +302,17 @@ describe('op: references through the real @1password/connect client', () => {
       expect(error.code).toBe('SOURCE_NOT_FOUND');
     });
 
-    it('no server configured and no token are NEEDS_INPUT with a hint; settings + keychain are used otherwise', async () => {
+    it('no server configured and no token are SOURCE_FAILED (exit 5; 6 is a personal secret) with a hint; settings + keychain are used otherwise', async () => {
       const keychain = memoryKeychain();
       const appDir = newAppDir();
       const src = createOpSource({ keychain, appDir, env: {} });
       const noHost = await rejection(src.resolve([spec('op://Engineering/Stripe/secret key')], ctx));
-      expect(noHost.code).toBe('NEEDS_INPUT');
+      expect(noHost.code).toBe('SOURCE_FAILED');
+      expect(exitCodeFor(noHost.code)).toBe(5);
       expect(noHost.hint).toMatch(/op set-host/);
       await saveOpConnectHost(appDir, `${server.url}/`);
       const noToken = await rejection(src.resolve([spec('op://Engineering/Stripe/secret key')], ctx));
-      expect(noToken.code).toBe('NEEDS_INPUT');
+      expect(noToken.code).toBe('SOURCE_FAILED');
       expect(noToken.hint).toMatch(/op set-token/);
       await keychain.set(OP_TOKEN_ACCOUNT, TOKEN);
       expect((await src.resolve([spec('op://Engineering/Stripe/secret key')], ctx)).secrets[0]!.value).toBe(V.stripe);

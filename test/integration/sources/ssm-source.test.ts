@@ -232,10 +232,13 @@ describe('chamber source against moto', () => {
     expect(result.secrets[0].meta).not.toHaveProperty('chamberVersion');
   });
 
-  it('warns about an empty service', async () => {
+  it('an empty service is an error (most often a typo), naming it; with optional: true only a warning', async () => {
     restoreEnv = useAwsTestEnv();
     sources = createSsmSources();
-    const result = await sources.chamber.resolve([chamber('api/empty')], freshContext());
+    const error = await rejection(sources.chamber.resolve([chamber('api/empty')], freshContext()));
+    expect(error.code).toBe('SOURCE_NOT_FOUND');
+    expect(error.message).toContain('chamber api/empty (no parameters under /api/empty; add optional: true');
+    const result = await sources.chamber.resolve([chamber('api/empty', 0, { optional: true })], freshContext());
     expect(result.secrets).toEqual([]);
     expect(result.warnings).toEqual(['chamber api/empty: no parameters under /api/empty']);
   });

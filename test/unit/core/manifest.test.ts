@@ -444,7 +444,7 @@ describe('parseManifest: errors, each with its line and column', () => {
         ),
       ),
     ).toEqual([
-      'latchkey.yml:6:9: profiles.dev.sources[0]: as does not apply to chamber sources; it takes only, rotation, aws',
+      'latchkey.yml:6:9: profiles.dev.sources[0]: as does not apply to chamber sources; it takes only, optional, rotation, aws',
       'latchkey.yml:8:9: profiles.dev.sources[1]: rotation does not apply to set sources',
     ]);
   });

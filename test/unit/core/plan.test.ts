@@ -184,3 +184,44 @@ describe('computePlan: overrides and collisions', () => {
     expect(entry.collision).toContain('chamber:api/dev#api.key');
   });
 });
+
+describe('computePlan: personal secrets not set, and keys the user keeps as theirs', () => {
+  it('shows a personal secret not set yet as needs-input, and plans the rest as usual', () => {
+    const result = plan({ named: [named('A', '1'), named('TOKEN', undefined, { needsInput: true })] });
+    expect(result.plan.entries.map((e) => [e.name, e.status])).toEqual([
+      ['A', 'add'],
+      ['TOKEN', 'needs-input'],
+    ]);
+    expect(result.set.has('TOKEN')).toBe(false);
+    expect(result.managed.has('TOKEN')).toBe(false);
+    expect(result.plan.counts['needs-input']).toBe(1);
+  });
+
+  it('never writes, removes or conflicts on a kept key, whatever the file and the source say', () => {
+    const result = plan({
+      named: [named('DB_HOST', 'db.remote'), named('B', '2')],
+      current: parseDotenv('DB_HOST=localhost\nB=2\nGONE=mine\nLOCAL=x\n'),
+      previous: new Map([
+        ['DB_HOST', prev('DB_HOST', 'db.old')],
+        ['GONE', prev('GONE', 'mine')],
+      ]),
+      kept: new Set(['DB_HOST', 'GONE', 'LOCAL']),
+    });
+    expect(Object.fromEntries(result.plan.entries.map((e) => [e.name, e.status]))).toEqual({
+      DB_HOST: 'local-override',
+      B: 'unchanged',
+      GONE: 'local-override',
+      LOCAL: 'local-override',
+    });
+    expect(result.set.size + result.remove.size).toBe(0);
+    expect(result.plan.counts.conflict).toBe(0);
+    expect(result.plan.writes).toBe(false);
+    expect(result.plan.entries.find((e) => e.name === 'DB_HOST')?.reason).toMatch(/latchkey\.local\.yml/);
+  });
+
+  it('a kept key missing from the file is not added either', () => {
+    const result = plan({ named: [named('A', '1')], kept: new Set(['A']) });
+    expect(statusOf(result, 'A')).toBe('local-override');
+    expect(result.plan.writes).toBe(false);
+  });
+});

@@ -179,6 +179,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     plan: { projectId, profile: 'dev', takeRemote: ['LOG_LEVEL'] },
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
+    'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: CANARY },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'settings.get': {},
@@ -282,6 +283,8 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
     case 'readiness':
     case 'gitignore.add':
       return fc.record({ projectId, profile: profileName });
+    case 'keys.keep':
+      return fc.record({ projectId, profile: profileName, key: knownName });
     case 'plan':
     case 'sync':
       return fc.record(

@@ -49,6 +49,7 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     plan: { projectId, profile: 'dev' },
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
+    'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: 'canary-personal-4b1d' },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
   };

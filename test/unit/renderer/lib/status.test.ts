@@ -37,7 +37,10 @@ describe('statuses in words', () => {
       'local-only',
       'edited-locally',
       'error',
+      'needs-input',
+      'local-override',
     ]);
+    expect(KEY_LOOKS['needs-input'].label).toBe('Needs input');
     expect(displayOf('conflict', true)).toBe('conflict');
     const all = new Set<KeyDisplayStatus>([...shown, 'conflict']);
     expect([...DISPLAY_ORDER].sort()).toEqual([...all].sort());
