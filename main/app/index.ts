@@ -7,6 +7,16 @@ import { isRoleProfile, listProfiles, listProfileViews, sessionStatus } from './
 import { login, logout, useAsDefaultProfile, type SessionsDeps } from './aws/sessions';
 import { credentialProcess, setMode, ssoSignIn } from './aws/setup';
 import { createChangeSignal } from './changes';
+import {
+  deleteKey,
+  findKeys,
+  importKeys as importChamberKeys,
+  keyHistory,
+  listKeys,
+  listServices,
+  readKey,
+  writeKey,
+} from './chamber';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { createManifest, readManifest, writeProfile } from './manifest';
@@ -17,6 +27,7 @@ import type { ProjectWatch } from './project-watch';
 import { forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
+import { rotateSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
@@ -53,6 +64,17 @@ export function createApp(deps: AppDeps & AppOptions) {
       ignoreTarget,
     },
     personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
+    chamber: {
+      listServices: use(listServices),
+      list: use(listKeys),
+      find: use(findKeys),
+      history: use(keyHistory),
+      read: use(readKey),
+      write: use(writeKey),
+      delete: use(deleteKey),
+      import: use(importChamberKeys),
+    },
+    sharedSecrets: { rotate: use(rotateSharedKey) },
     values: {
       reveal: use(revealValue),
       exec: use(execWithValues),
@@ -125,6 +147,8 @@ export type { AwsAccessResult } from '../aws/access';
 export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
+export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
+export type { RotateResult } from './rotate-shared';
 export {
   EXPORT_FORMATS,
   NAME_CASES,

@@ -3,11 +3,13 @@ import { addAwsProfileOption } from './aws-profile-option';
 import type { App } from '../app';
 import { registerAudit } from './commands/audit';
 import { registerAws } from './commands/aws';
+import { registerChamber } from './commands/chamber';
 import { registerExec } from './commands/exec';
 import { registerExport } from './commands/export';
 import { registerInject } from './commands/inject';
 import { registerOp } from './commands/op';
 import { registerPlan } from './commands/plan';
+import { registerRotate } from './commands/rotate';
 import { registerSecret } from './commands/secret';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
@@ -33,6 +35,8 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     registerExport,
     registerInject,
     registerSecret,
+    registerChamber,
+    registerRotate,
     registerAudit,
     registerAws,
     registerOp,

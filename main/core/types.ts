@@ -12,6 +12,12 @@ export interface RotationPolicy {
   maxAgeDays: number;
 }
 
+/** How `latchkey rotate` makes a new value for a chamber or ssm key (manifest `generate:`). */
+export interface GeneratePolicy {
+  length: number;
+  charset: 'url-safe' | 'alphanumeric' | 'hex' | 'printable';
+}
+
 // `| undefined`: the manifest and IPC schemas (zod's .optional()) hand over a key that may be present but undefined.
 export interface AwsSettings {
   profile?: string | undefined;
@@ -38,6 +44,8 @@ export interface ChamberSpec extends SpecBase {
   /** Optional filter of chamber key names (lower-case, as chamber stores them). */
   only?: string[];
   aws: AwsSettings;
+  /** The source's, else the profile's `generate:` (absent: the default, 40 URL-safe characters). */
+  generate?: GeneratePolicy;
 }
 
 export interface SsmSpec extends SpecBase {
@@ -46,6 +54,7 @@ export interface SsmSpec extends SpecBase {
   name: string;
   as?: string;
   aws: AwsSettings;
+  generate?: GeneratePolicy;
 }
 
 interface KeychainSpec extends SpecBase {
