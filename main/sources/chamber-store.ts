@@ -222,6 +222,12 @@ async function storeError(error: unknown, operation: Operation, subject: string,
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'ParameterNotFound' || name === 'ParameterVersionNotFound')
     return new LatchkeyError(NOT_FOUND, `${subject} does not exist`);
+  if (name === 'CredentialsProviderError')
+    return new LatchkeyError(
+      'ACCESS_DENIED',
+      `no AWS credentials for ${operation} on ${subject}: ${describeAwsError(error)}`,
+      'Name a profile with --aws-profile or AWS_PROFILE, or run inside a project whose latchkey.yml sets aws.profile.',
+    );
   if (isDeniedError(error)) {
     const verb = operation === 'PutParameter' ? 'write' : operation === 'DeleteParameter' ? 'delete' : 'read';
     const arn = `arn:aws:ssm:${region ?? '<region>'}:<account-id>:parameter${subject.startsWith('/') ? subject : `/${subject}`}`;
