@@ -19,6 +19,11 @@ export const AUDIT_ACTIONS = [
   'settings.change',
   'manifest.change',
   'secret.set',
+  'chamber.read',
+  'chamber.write',
+  'chamber.delete',
+  'chamber.import',
+  'secret.rotate',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

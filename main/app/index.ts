@@ -7,6 +7,16 @@ import { isRoleProfile, listProfiles, listProfileViews, sessionStatus } from './
 import { login, logout, useAsDefaultProfile, type SessionsDeps } from './aws/sessions';
 import { credentialProcess, setMode, ssoSignIn } from './aws/setup';
 import { createChangeSignal } from './changes';
+import {
+  deleteKey,
+  findKeys,
+  importKeys as importChamberKeys,
+  keyHistory,
+  listKeys,
+  listServices,
+  readKey,
+  writeKey,
+} from './chamber';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
@@ -26,6 +36,7 @@ import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
+import { rotateSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
@@ -70,6 +81,17 @@ export function createApp(deps: AppDeps & AppOptions) {
       unkeep: unkeepLocalValue,
     },
     personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
+    chamber: {
+      listServices: use(listServices),
+      list: use(listKeys),
+      find: use(findKeys),
+      history: use(keyHistory),
+      read: use(readKey),
+      write: use(writeKey),
+      delete: use(deleteKey),
+      import: use(importChamberKeys),
+    },
+    sharedSecrets: { rotate: use(rotateSharedKey) },
     values: {
       reveal: use(revealValue),
       exec: use(execWithValues),
@@ -145,6 +167,8 @@ export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
 export type { AuditVerification } from './audit-trail';
+export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
+export type { RotateResult } from './rotate-shared';
 export {
   EXPORT_FORMATS,
   NAME_CASES,

@@ -10,6 +10,7 @@ import { createOpSource } from '../onepassword/source';
 import { createS3Source } from '../sources/s3';
 import { setSource } from '../sources/set-source';
 import { createSsmSources } from '../sources/ssm';
+import type { ParameterStore } from '../sources/chamber-store';
 
 /**
  * The composition root shared by the CLI and the app's IPC handlers: the one place that decides which real
@@ -19,6 +20,8 @@ export interface Runtime {
   appDir: string;
   keychain: Keychain;
   syncEnvironment(manifest: Manifest): SyncEnvironment;
+  /** SSM writes and metadata for one `aws:` setting (absent where no AWS source can run). */
+  parameterStore?(aws: AwsSettings): Promise<ParameterStore>;
   /** Which AWS credentials a manifest `aws:` setting gets, in words (absent where no AWS source can run). */
   describeAwsCredentials?(aws: AwsSettings): Promise<string>;
 }
@@ -43,6 +46,7 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
     appDir,
     keychain,
     describeAwsCredentials: (aws) => describeAwsCredentials(aws),
+    parameterStore: (aws) => ssm.storeFor(aws),
     syncEnvironment(manifest) {
       const sources: SourceRegistry = {
         chamber: ssm.chamber,

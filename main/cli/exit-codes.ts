@@ -25,6 +25,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   SOURCE_FAILED: EXIT.source,
   SOURCE_NOT_FOUND: EXIT.source,
   ACCESS_DENIED: EXIT.source,
+  VERSION_CONFLICT: EXIT.source,
   NEEDS_INPUT: EXIT.needsInput,
   KEYCHAIN_UNAVAILABLE: EXIT.keychain,
   TARGET_UNSAFE: EXIT.target,

@@ -3,12 +3,14 @@ import { addAwsProfileOption } from './aws-profile-option';
 import type { App } from '../app';
 import { registerAudit } from './commands/audit';
 import { registerAws } from './commands/aws';
+import { registerChamber } from './commands/chamber';
 import { registerExec } from './commands/exec';
 import { registerExport } from './commands/export';
 import { registerInject } from './commands/inject';
 import { registerKeep } from './commands/keep';
 import { registerOp } from './commands/op';
 import { registerPlan } from './commands/plan';
+import { registerRotate } from './commands/rotate';
 import { registerSecret } from './commands/secret';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
@@ -35,6 +37,8 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     registerExport,
     registerInject,
     registerSecret,
+    registerChamber,
+    registerRotate,
     registerAudit,
     registerAws,
     registerOp,

@@ -149,6 +149,22 @@ const awsSchema = z.strictObject({
     .regex(SESSION_NAME_PATTERN, 'expected 2 to 64 characters of letters, digits and +=,.@-')
     .optional(),
 });
+/** How `latchkey rotate` makes a new value (core/chamber-rules.ts). */
+const GENERATE_CHARSETS = ['url-safe', 'alphanumeric', 'hex', 'printable'] as const;
+export type GenerateCharset = (typeof GENERATE_CHARSETS)[number];
+const MIN_GENERATE_LENGTH = 16;
+/** SSM's standard tier holds 4 KB a value. */
+const MAX_GENERATE_LENGTH = 4096;
+const generateSchema = z.strictObject({
+  length: z
+    .number()
+    .int('expected a whole number of characters')
+    .min(MIN_GENERATE_LENGTH, `expected at least ${MIN_GENERATE_LENGTH} characters`)
+    .max(MAX_GENERATE_LENGTH, `expected at most ${MAX_GENERATE_LENGTH} characters`)
+    .default(40),
+  charset: z.enum(GENERATE_CHARSETS).default('url-safe'),
+});
+
 const rotationSchema = z.strictObject({
   maxAgeDays: z.number().int('expected a whole number of days').positive('expected a number of days above 0'),
 });
@@ -160,6 +176,7 @@ const chamberSource = z
     /** A service that may be empty: nothing under it is a warning instead of an error. */
     optional: z.boolean().optional(),
     rotation: rotationSchema.optional(),
+    generate: generateSchema.optional(),
     aws: awsSchema.optional(),
   })
   .transform((v) => ({ kind: 'chamber' as const, ...v }));
@@ -169,6 +186,7 @@ const ssmSource = z
     ssm: ssmName,
     as: envName.optional(),
     rotation: rotationSchema.optional(),
+    generate: generateSchema.optional(),
     aws: awsSchema.optional(),
   })
   .transform((v) => ({ kind: 'ssm' as const, ...v }));
@@ -292,7 +310,7 @@ const sourceEntry = z.unknown().transform((input, ctx): RawSource => {
   return z.NEVER;
 });
 
-const OPTION_KEYS = new Set(['only', 'as', 'fields', 'file', 'rotation', 'aws']);
+const OPTION_KEYS = new Set(['only', 'as', 'fields', 'file', 'rotation', 'generate', 'aws']);
 
 /** `as:` under a chamber source is not a typo of `aws:`: say that the option belongs to other kinds. */
 function misplacedOption(problem: SchemaProblem, kind: SourceKind): string | undefined {
@@ -309,6 +327,7 @@ const profileSchema = z.strictObject({
   target: insidePath.default('.env'),
   dialect: DialectSchema.default(DEFAULT_DIALECT),
   rotation: rotationSchema.optional(),
+  generate: generateSchema.optional(),
   aws: awsSchema.optional(),
   sources: z.array(sourceEntry),
 });

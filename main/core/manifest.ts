@@ -11,7 +11,7 @@ import {
   type RawSource,
   type SchemaProblem,
 } from './manifest-schema';
-import type { AwsSettings, Manifest, Position, Profile, RotationPolicy, SourceSpec } from './types';
+import type { AwsSettings, GeneratePolicy, Manifest, Position, Profile, RotationPolicy, SourceSpec } from './types';
 
 export { MANIFEST_FILE_NAMES };
 
@@ -382,6 +382,7 @@ function buildManifest(raw: RawManifest, file: string, doc: Document, at: (offse
           ...(start !== undefined && { pos: at(start) }),
           rotation: ('rotation' in source ? source.rotation : undefined) ?? profileRotation,
           aws: mergeAws(profileAws, 'aws' in source ? source.aws : undefined),
+          generate: ('generate' in source ? source.generate : undefined) ?? rawProfile.generate,
           setNode: () => follow(doc, [...path, 'set']).node,
           doc,
         });
@@ -396,6 +397,7 @@ interface SpecContext {
   pos?: Position;
   rotation: RotationPolicy;
   aws: AwsSettings;
+  generate: GeneratePolicy | undefined;
   setNode: () => unknown;
   doc: Document;
 }
@@ -412,6 +414,7 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
         ...(source.only && { only: [...new Set(source.only.map((key) => key.toLowerCase()))] }),
         ...(source.optional === true && { optional: true }),
         aws: ctx.aws,
+        ...(ctx.generate && { generate: ctx.generate }),
       };
     case 'ssm':
       return {
@@ -420,6 +423,7 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
         name: source.ssm,
         ...(source.as !== undefined && { as: source.as }),
         aws: ctx.aws,
+        ...(ctx.generate && { generate: ctx.generate }),
       };
     case 'op':
       return {

@@ -12,6 +12,12 @@ export interface RotationPolicy {
   maxAgeDays: number;
 }
 
+/** How `latchkey rotate` makes a new value for a chamber or ssm key (manifest `generate:`). */
+export interface GeneratePolicy {
+  length: number;
+  charset: 'url-safe' | 'alphanumeric' | 'hex' | 'printable';
+}
+
 // `| undefined`: the manifest and IPC schemas (zod's .optional()) hand over a key that may be present but undefined.
 export interface AwsSettings {
   profile?: string | undefined;
@@ -40,6 +46,8 @@ export interface ChamberSpec extends SpecBase {
   /** True when the service may hold nothing (a warning); otherwise an empty service is an error (a typo). */
   optional?: boolean;
   aws: AwsSettings;
+  /** The source's, else the profile's `generate:` (absent: the default, 40 URL-safe characters). */
+  generate?: GeneratePolicy;
 }
 
 export interface SsmSpec extends SpecBase {
@@ -48,6 +56,7 @@ export interface SsmSpec extends SpecBase {
   name: string;
   as?: string;
   aws: AwsSettings;
+  generate?: GeneratePolicy;
 }
 
 interface KeychainSpec extends SpecBase {

@@ -26,6 +26,12 @@ const DENIED_NAMES = new RegExp(
   ].join('|'),
 );
 
+/** An AWS error that means "not allowed" (or "not who you think"); moto in auth mode answers 403 in XML. */
+export function isDeniedError(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return DENIED_NAMES.test(errorName(error)) || status === 403;
+}
+
 export function isDescribeDenied(error: unknown): boolean {
   return error instanceof SsmCallError && errorName(error.cause) === 'AccessDeniedException';
 }
@@ -56,7 +62,7 @@ export function toLatchkeyError(error: unknown, kind: SourceKind, knownValues: S
  * bodies, which echo names but never values. Anything else (a response that failed to parse, say) may quote the
  * body it choked on, so only its name and system code are shown.
  */
-function describeAwsError(error: unknown): string {
+export function describeAwsError(error: unknown): string {
   const name = errorName(error);
   const details = error as {
     message?: unknown;

@@ -6,6 +6,7 @@ import { LaneRun, type NamedLookup, type ServiceListing } from './ssm-lane-run';
 import type { CredentialsFor } from './ssm-client';
 import { createLanes, type Lane, type Lanes } from './ssm-lanes';
 import { servicePath } from './ssm-names';
+import { createParameterStore, type ParameterStore } from './chamber-store';
 import { ResolveRun } from './ssm-resolve-run';
 import { createStatsWindow, type SsmRequestStats } from './ssm-stats';
 import { validateSsmSpec } from './ssm-validate';
@@ -43,6 +44,8 @@ export interface SsmSourcesOptions {
 export interface SsmSources {
   chamber: SecretSource<'chamber'>;
   ssm: SecretSource<'ssm'>;
+  /** Writes and metadata reads (the chamber verbs, rotation) on the same clients and concurrency budget. */
+  storeFor(aws: AwsSettings): Promise<ParameterStore>;
   /** Requests of the last resolve; resolves that overlap in time are counted together. */
   stats(): SsmRequestStats;
   /** Closes the cached clients' sockets. */
@@ -75,6 +78,10 @@ export function createSsmSources(opts: SsmSourcesOptions = {}): SsmSources {
   return {
     chamber: { kind: 'chamber', resolve: (specs, ctx) => resolve('chamber', specs, ctx) },
     ssm: { kind: 'ssm', resolve: (specs, ctx) => resolve('ssm', specs, ctx) },
+    storeFor: async (aws) => {
+      const lane = await lanes.get(aws);
+      return createParameterStore(lane.client, lane.limiter);
+    },
     stats: window.stats,
     destroy: lanes.destroy,
   };

@@ -135,6 +135,11 @@ const OK_TITLES: Record<AuditAction, string> = {
   'settings.change': 'Changed settings',
   'manifest.change': 'Edited latchkey.yml',
   'secret.set': 'Saved a personal secret',
+  'chamber.read': 'Read a shared secret',
+  'chamber.write': 'Wrote a shared secret',
+  'chamber.delete': 'Deleted a shared secret',
+  'chamber.import': 'Imported shared secrets',
+  'secret.rotate': 'Rotated a shared secret',
 };
 
 const NOUNS: Record<AuditAction, string> = {
@@ -154,6 +159,11 @@ const NOUNS: Record<AuditAction, string> = {
   'settings.change': 'Settings change',
   'manifest.change': 'Editing latchkey.yml',
   'secret.set': 'Saving a personal secret',
+  'chamber.read': 'Reading a shared secret',
+  'chamber.write': 'Writing a shared secret',
+  'chamber.delete': 'Deleting a shared secret',
+  'chamber.import': 'Importing shared secrets',
+  'secret.rotate': 'Rotating a shared secret',
 };
 
 /** The filter chip's word for an action: "sync" → "Syncs"; an action without one uses its title. */

@@ -44,6 +44,10 @@ const LOOKS: Record<ErrorCode, ErrorLook> = {
     title: 'Access denied',
     todo: 'Your AWS identity may not read this source. Check the AWS profile and region, or ask for access.',
   },
+  VERSION_CONFLICT: {
+    title: 'Someone else changed it first',
+    todo: 'The value changed since you read it, and nothing was written. Look at its history, then try again.',
+  },
   TARGET_UNSAFE: {
     title: 'The target file is not safe to write',
     todo: 'The target must be a regular file inside the project folder, not a symlink.',

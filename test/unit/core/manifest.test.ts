@@ -428,7 +428,7 @@ describe('parseManifest: errors, each with its line and column', () => {
       'latchkey.yml:3:1: unknown key "rotaton" (did you mean "rotation"?)',
       'latchkey.yml:6:5: profiles.dev: unknown key "soruces" (did you mean "sources"?)',
       'latchkey.yml:7:5: profiles.dev: unknown key "Target" (did you mean "target"?)',
-      'latchkey.yml:8:5: profiles.dev: unknown key "colour"; expected one of description, target, dialect, rotation, aws, sources',
+      'latchkey.yml:8:5: profiles.dev: unknown key "colour"; expected one of description, target, dialect, rotation, generate, aws, sources',
       'latchkey.yml:11:16: profiles.dev.sources[0].aws: unknown key "regoin" (did you mean "region"?)',
     ]);
   });
@@ -444,7 +444,7 @@ describe('parseManifest: errors, each with its line and column', () => {
         ),
       ),
     ).toEqual([
-      'latchkey.yml:6:9: profiles.dev.sources[0]: as does not apply to chamber sources; it takes only, optional, rotation, aws',
+      'latchkey.yml:6:9: profiles.dev.sources[0]: as does not apply to chamber sources; it takes only, optional, rotation, generate, aws',
       'latchkey.yml:8:9: profiles.dev.sources[1]: rotation does not apply to set sources',
     ]);
   });

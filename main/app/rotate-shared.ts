@@ -1,0 +1,210 @@
+import { DEFAULT_GENERATE_POLICY, generateSecret, parameterName, splitParameterName } from '../core/chamber-rules';
+import { LatchkeyError, isLatchkeyError } from '../core/errors';
+import { chamberEnvName, validateEnvName } from '../core/names';
+import { loadManifest } from '../core/manifest';
+import { listProjectEntries } from '../core/projects';
+import type { SyncResult } from '../core/sync';
+import type { ChamberSpec, GeneratePolicy, Manifest, Profile, SsmSpec } from '../core/types';
+import type { ParameterInfo, ParameterStore } from '../sources/chamber-store';
+import { recordAudit } from './audit-trail';
+import { parameterStoreFor, writeWithStore } from './chamber';
+import type { AppDeps } from './deps';
+import { loadProjectProfile, type ProjectRef } from './project-lookup';
+import { syncProfile, type SyncDeps } from './sync';
+
+/**
+ * `latchkey rotate`: a new value from the CSPRNG for one shared key, written with the version just read, so a
+ * concurrent change is never overwritten. Up to and including the write, any failure leaves the old version
+ * current; the intent is audited before the write, so an audit trail that cannot be extended stops the rotation.
+ */
+
+export interface RotateRequest {
+  project: ProjectRef;
+  profile: string | undefined;
+  /** The variable name, as in the profile's .env. */
+  name: string;
+  /** Re-sync the profile after the write. */
+  sync?: boolean;
+}
+
+/** Where a profile's variable comes from, and how a new value is made for it. */
+interface SharedKeyTarget {
+  profile: string;
+  name: string;
+  parameter: string;
+  spec: ChamberSpec | SsmSpec;
+  policy: GeneratePolicy;
+  current: ParameterInfo;
+}
+
+interface OtherUse {
+  project: string;
+  profile: string;
+}
+
+export interface RotateResult {
+  name: string;
+  parameter: string;
+  previousVersion: number;
+  version: number;
+  policy: GeneratePolicy;
+  /** Present when a re-sync was asked for: its result, or why it failed (the rotation itself stands). */
+  sync?: { ok: true; wrote: boolean } | { ok: false; code: string; message: string };
+  /** Other profiles among the recent projects that read this parameter: they need a sync now. */
+  otherUses: OtherUse[];
+}
+
+/** Finds the parameter behind a variable: the last source that provides it wins, as in a sync. */
+async function sharedKeyTarget(
+  deps: AppDeps,
+  request: { project: ProjectRef; profile: string | undefined; name: string },
+): Promise<SharedKeyTarget & { manifest: Manifest; store: ParameterStore }> {
+  const { manifest, profile } = await loadProjectProfile(request.project, request.profile);
+  const specs = profile.sources
+    .filter((s): s is ChamberSpec | SsmSpec => s.kind === 'chamber' || s.kind === 'ssm')
+    .sort((a, b) => b.index - a.index);
+  for (const spec of specs) {
+    const store = await parameterStoreFor(deps, spec.aws);
+    const found = await parameterFor(store, spec, request.name);
+    if (found)
+      return {
+        manifest,
+        store,
+        profile: profile.name,
+        name: request.name,
+        parameter: found.name,
+        spec,
+        policy: spec.generate ?? DEFAULT_GENERATE_POLICY,
+        current: found,
+      };
+  }
+  throw new LatchkeyError(
+    'SOURCE_NOT_FOUND',
+    `no chamber or ssm source of profile ${profile.name} provides ${request.name}`,
+    'Only keys from chamber: and ssm: sources can be rotated; check the name with latchkey plan.',
+  );
+}
+
+async function parameterFor(
+  store: ParameterStore,
+  spec: ChamberSpec | SsmSpec,
+  name: string,
+): Promise<ParameterInfo | undefined> {
+  if (spec.kind === 'ssm') {
+    const derived = spec.as !== undefined ? validateEnvName(spec.as) : chamberEnvName(lastSegment(spec.name));
+    if (!derived.ok || derived.name !== name) return undefined;
+    return store.describe(spec.name);
+  }
+  const path = `/${spec.service}`;
+  const candidates = spec.only
+    ? (await Promise.all(spec.only.map((key) => store.describe(parameterName(spec.service, key))))).filter(
+        (p): p is ParameterInfo => p !== undefined,
+      )
+    : await store.describeService(path);
+  return candidates.find((p) => {
+    const derived = chamberEnvName(lastSegment(p.name));
+    return derived.ok && derived.name === name;
+  });
+}
+
+export async function rotateSharedKey(deps: SyncDeps, request: RotateRequest): Promise<RotateResult> {
+  const target = await sharedKeyTarget(deps, request);
+  const { parameter, current, policy } = target;
+  const event = (outcome: 'intent' | 'ok' | 'error', versions: Record<string, string>, detail?: string) => ({
+    action: 'secret.rotate' as const,
+    profile: target.profile,
+    target: parameter,
+    keys: [request.name],
+    versions,
+    outcome,
+    ...(detail !== undefined && { detail }),
+  });
+  const fromVersion = { [request.name]: String(current.version) };
+  const value = generateSecret(policy);
+  // Before the write: a trail that cannot record the rotation stops it while the old version is still current.
+  await recordAudit(deps, event('intent', fromVersion, `from version ${current.version}`));
+  let version: number;
+  try {
+    ({ version } = await writeWithStore(deps, target.store, {
+      name: parameter,
+      value,
+      ifVersion: current.version,
+    }));
+  } catch (error) {
+    const code = isLatchkeyError(error) ? error.code : 'INTERNAL';
+    await recordAudit(deps, event('error', fromVersion, code)).catch(() => undefined);
+    throw await rotationFailed(error, target.store, parameter, current.version);
+  }
+  await recordAudit(deps, event('ok', { [request.name]: String(version) }, `from version ${current.version}`));
+  const result: RotateResult = {
+    name: request.name,
+    parameter,
+    previousVersion: current.version,
+    version,
+    policy,
+    otherUses: await otherUses(deps, target.manifest, target.profile, parameter),
+  };
+  if (request.sync) result.sync = await resync(deps, request);
+  return result;
+}
+
+/** The write failed: say so, and whether the old version is still current (a lost reply may hide a write). */
+async function rotationFailed(
+  error: unknown,
+  store: ParameterStore,
+  parameter: string,
+  oldVersion: number,
+): Promise<LatchkeyError> {
+  const why = isLatchkeyError(error) ? error.message : 'an unexpected error';
+  const hint = isLatchkeyError(error) ? error.hint : undefined;
+  const code = isLatchkeyError(error) ? error.code : 'SOURCE_FAILED';
+  const now = await store.describe(parameter).catch(() => undefined);
+  const state =
+    now === undefined
+      ? `its current version could not be checked (version ${oldVersion} was current before)`
+      : now.version === oldVersion
+        ? `version ${oldVersion} is still current`
+        : `it is now at version ${now.version}: check its history before trying again`;
+  return new LatchkeyError(code, `rotation of ${parameter} failed while writing: ${why}; ${state}`, hint);
+}
+
+async function resync(deps: SyncDeps, request: RotateRequest): Promise<NonNullable<RotateResult['sync']>> {
+  try {
+    const synced: SyncResult = await syncProfile(deps, { project: request.project, profile: request.profile });
+    return { ok: true, wrote: synced.wrote };
+  } catch (error) {
+    return isLatchkeyError(error)
+      ? { ok: false, code: error.code, message: error.message }
+      : { ok: false, code: 'INTERNAL', message: 'the sync failed unexpectedly' };
+  }
+}
+
+/** Profiles among the recent projects (this one's other profiles included) that read the same parameter. */
+async function otherUses(deps: AppDeps, manifest: Manifest, profile: string, parameter: string): Promise<OtherUse[]> {
+  // The recent list straight from disk: naming other projects needs no window, so none is admitted to the registry.
+  const recent = await listProjectEntries(deps.runtime.appDir);
+  const dirs = new Set([manifest.dir, ...recent.map((p) => p.dir)]);
+  const out: OtherUse[] = [];
+  for (const dir of dirs) {
+    const other = dir === manifest.dir ? manifest : await loadManifest({ dir }).catch(() => undefined);
+    if (!other) continue;
+    for (const p of other.profiles.values()) {
+      if (other.dir === manifest.dir && p.name === profile) continue;
+      if (readsParameter(p, parameter)) out.push({ project: other.dir, profile: p.name });
+    }
+  }
+  return out;
+}
+
+function readsParameter(profile: Profile, parameter: string): boolean {
+  const split = splitParameterName(parameter);
+  return profile.sources.some((spec) => {
+    if (spec.kind === 'ssm') return spec.name === parameter;
+    if (spec.kind !== 'chamber' || !split) return false;
+    return spec.service === split.service && (!spec.only || spec.only.includes(split.key));
+  });
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
