@@ -1,26 +1,32 @@
 import type { AwsAccessResult } from '../aws/access';
 import type { ClipboardGuard } from '../core/clipboard-guard';
+import type { OpSpec } from '../core/types';
 import type { Manifest } from '../core/types';
 import { auditTail, auditVerify } from './audit-trail';
-import { addKeys, accessKeys, deleteKeys, importKeys, rotateKey } from './aws/keys';
-import { isRoleProfile, listProfiles, listProfileViews, sessionStatus } from './aws/profiles';
-import { login, logout, useAsDefaultProfile, type SessionsDeps } from './aws/sessions';
-import { credentialProcess, setMode, ssoSignIn } from './aws/setup';
+import type { SessionsDeps } from './aws/sessions';
 import { createChangeSignal } from './changes';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { createManifest, readManifest, writeProfile } from './manifest';
-import { checkOp, configureOp, createOpReadiness, opStatusView, readOpValue } from './onepassword/connection';
-import { createLogins } from './onepassword/logins';
+import type { Logins, LoginsDeps } from './onepassword/logins';
+import { lazyModule, once } from './lazy';
 import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
 import { forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
-import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
+
+// The modules below the use cases that load an SDK (AWS, 1Password Connect) load on their first call, so a command
+// that needs none of them starts without (issue 12: start-up).
+const awsKeys = lazyModule(() => import('./aws/keys'));
+const awsProfiles = lazyModule(() => import('./aws/profiles'));
+const awsSessions = lazyModule(() => import('./aws/sessions'));
+const awsSetup = lazyModule(() => import('./aws/setup'));
+const opConnection = lazyModule(() => import('./onepassword/connection'));
+const readiness = lazyModule(() => import('./readiness'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
@@ -32,7 +38,12 @@ interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'>
 export function createApp(deps: AppDeps & AppOptions) {
   const changed = createChangeSignal();
   const withChanges = { ...deps, changed };
-  const readinessDeps = { ...deps, opReadiness: createOpReadiness(deps), awsSession: bind(deps, sessionStatus) };
+  const opReadiness = once(async () => (await opConnection.get()).createOpReadiness(deps));
+  const readinessDeps = {
+    ...deps,
+    opReadiness: async (specs: OpSpec[]) => (await opReadiness())(specs),
+    awsSession: bind(deps, awsProfiles.fn('sessionStatus')),
+  };
   const use = <A extends unknown[], R>(fn: (d: typeof deps, ...args: A) => R) => bind(deps, fn);
   return {
     projects: {
@@ -49,7 +60,7 @@ export function createApp(deps: AppDeps & AppOptions) {
     sync: {
       plan: use(planProfile),
       sync: use(syncProfile),
-      readiness: bind(readinessDeps, profileReadiness),
+      readiness: bind(readinessDeps, readiness.fn('profileReadiness')),
       ignoreTarget,
     },
     personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
@@ -59,23 +70,28 @@ export function createApp(deps: AppDeps & AppOptions) {
       export: use(exportValues),
       inject: use(injectTemplate),
     },
-    op: { check: use(checkOp), status: use(opStatusView), configure: use(configureOp), read: use(readOpValue) },
+    op: {
+      check: use(opConnection.fn('checkOp')),
+      status: use(opConnection.fn('opStatusView')),
+      configure: use(opConnection.fn('configureOp')),
+      read: use(opConnection.fn('readOpValue')),
+    },
     aws: {
-      list: use(listProfiles),
-      views: use(listProfileViews),
+      list: use(awsProfiles.fn('listProfiles')),
+      views: use(awsProfiles.fn('listProfileViews')),
       sessionStatus: readinessDeps.awsSession,
-      isRoleProfile: use(isRoleProfile),
-      login: use(login),
-      logout: use(logout),
-      useAsDefault: use(useAsDefaultProfile),
-      keys: use(accessKeys),
-      addKeys: use(addKeys),
-      deleteKeys: use(deleteKeys),
-      importKeys: use(importKeys),
-      rotateKey: use(rotateKey),
-      setMode: use(setMode),
-      credentialProcess: use(credentialProcess),
-      ssoLogin: use(ssoSignIn),
+      isRoleProfile: use(awsProfiles.fn('isRoleProfile')),
+      login: use(awsSessions.fn('login')),
+      logout: use(awsSessions.fn('logout')),
+      useAsDefault: use(awsSessions.fn('useAsDefaultProfile')),
+      keys: use(awsKeys.fn('accessKeys')),
+      addKeys: use(awsKeys.fn('addKeys')),
+      deleteKeys: use(awsKeys.fn('deleteKeys')),
+      importKeys: use(awsKeys.fn('importKeys')),
+      rotateKey: use(awsKeys.fn('rotateKey')),
+      setMode: use(awsSetup.fn('setMode')),
+      credentialProcess: use(awsSetup.fn('credentialProcess')),
+      ssoLogin: use(awsSetup.fn('ssoSignIn')),
     },
   };
 }
@@ -97,7 +113,7 @@ interface DesktopPorts {
 /** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
 export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
   const app = createApp(deps);
-  const logins = createLogins(deps);
+  const logins = lazyLogins(deps);
   return {
     ...app,
     // A new server or token makes the cached login list someone else's.
@@ -115,6 +131,21 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
   };
 }
 
+/** The Logins view, with 1Password Connect loaded on its first use. */
+function lazyLogins(deps: LoginsDeps): Logins {
+  let made: Logins | undefined;
+  const get = once(async () => (made = (await import('./onepassword/logins')).createLogins(deps)));
+  return {
+    search: async (query) => (await get()).search(query),
+    details: async (login) => (await get()).details(login),
+    copy: async (login, field) => (await get()).copy(login, field),
+    reveal: async (login) => (await get()).reveal(login),
+    openUrl: async (login) => (await get()).openUrl(login),
+    // Nothing is cached before the first use.
+    forget: () => made?.forget(),
+  };
+}
+
 export type App = ReturnType<typeof createApp>;
 export type DesktopApp = ReturnType<typeof createDesktopApp>;
 
@@ -125,14 +156,6 @@ export type { AwsAccessResult } from '../aws/access';
 export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
-export {
-  EXPORT_FORMATS,
-  NAME_CASES,
-  type ExecOutcome,
-  type ExportFormat,
-  type K8sSecretOptions,
-  type NameCase,
-  type NameTransform,
-} from './values';
+export type { ExecOutcome, ExportFormat, K8sSecretOptions, NameCase, NameTransform } from './values';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';

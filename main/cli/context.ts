@@ -31,11 +31,24 @@ export interface CliContext {
   warn(text: string): void;
 }
 
-export function createCliContext(program: Command, app: App, io: CliIo, argv: string[]): CliContext {
+/**
+ * The use cases, loaded once a command is about to run: `--help`, `--version` and completion never pay for the app
+ * and the SDKs below it (issue 12: start-up).
+ */
+export type AppLoader = () => Promise<App>;
+
+export function createCliContext(program: Command, loadApp: AppLoader, io: CliIo, argv: string[]): CliContext {
   // Read when a command runs: commander fills the options in while it parses.
   const globals = () => program.opts<GlobalOptions>();
+  let app: App | undefined;
+  program.hook('preAction', async () => {
+    app ??= await loadApp();
+  });
   return {
-    app,
+    get app(): App {
+      if (!app) throw new Error('the app is used before a command runs');
+      return app;
+    },
     io,
     argv,
     project: () => ({ dir: globals().dir, cwd: process.cwd() }),

@@ -1,6 +1,5 @@
 import { CommanderError } from 'commander';
 import { isLatchkeyError } from '../core/errors';
-import { createApp, createRuntime } from '../app';
 import { safeErrorMessage, scrubSecrets } from '../core/redact';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { paint, useColor } from './output';
@@ -12,7 +11,7 @@ export async function runCli(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 },
 ): Promise<number> {
-  const program = buildProgram(createApp({ runtime: createRuntime() }), io, argv);
+  const program = buildProgram(loadApp, io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode;
@@ -40,4 +39,10 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
   io.stderr.write(`${paint('internal error:', 'red', color)} ${message}\n`);
   if (process.env.LATCHKEY_DEBUG && error instanceof Error) io.stderr.write(`${scrubSecrets(error.stack ?? '')}\n`);
   return EXIT.failure;
+}
+
+/** The app and its composition root, in their own chunk of the bundle (scripts/build-cli.mjs). */
+async function loadApp() {
+  const { createApp, createRuntime } = await import('../app');
+  return createApp({ runtime: createRuntime() });
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { addAwsProfileOption } from './aws-profile-option';
-import type { App } from '../app';
 import { registerAudit } from './commands/audit';
 import { registerAws } from './commands/aws';
 import { registerExec } from './commands/exec';
@@ -11,10 +10,10 @@ import { registerPlan } from './commands/plan';
 import { registerSecret } from './commands/secret';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
-import { createCliContext, type CliIo } from './context';
+import { createCliContext, type AppLoader, type CliIo } from './context';
 
 /** The `latchkey` command tree; each command is a thin adapter over one of the app's use cases. */
-export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
+export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Command {
   const program = new Command('latchkey')
     .description("Put your team's shared secrets onto this machine, safely.")
     .option('-d, --dir <path>', 'the folder holding latchkey.yml (default: search upward from here)')
@@ -23,7 +22,7 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   addAwsProfileOption(program);
-  const ctx = createCliContext(program, app, io, argv);
+  const ctx = createCliContext(program, loadApp, io, argv);
   // In the order `latchkey --help` lists them.
   for (const register of [
     registerPlan,
