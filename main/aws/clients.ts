@@ -55,7 +55,7 @@ export async function stsClient(
   maxAttempts = 3,
 ): Promise<STSClient> {
   const endpoint = endpointFor('STS', opts);
-  const { STSClient } = await import('@aws-sdk/client-sts');
+  const { STSClient } = await import('./sdk-sts');
   return new STSClient({
     credentials,
     region: regionFor(opts),
@@ -72,7 +72,7 @@ export async function iamClient(
   maxAttempts = 3,
 ): Promise<IAMClient> {
   const endpoint = endpointFor('IAM', opts);
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = await import('./sdk-iam');
   return new IAMClient({
     credentials,
     region: regionFor(opts),

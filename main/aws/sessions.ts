@@ -105,7 +105,7 @@ async function userSession(profile: string, data: Record<string, string>, opts: 
   const mfaSerial = data.mfa_serial;
   if (mfaSerial && !opts.mfaCode) throw needsMfa(profile);
   const client = await stsClient(keys, opts);
-  const { GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
+  const { GetSessionTokenCommand } = await import('./sdk-sts');
   try {
     const out = await client.send(
       new GetSessionTokenCommand({
@@ -163,7 +163,7 @@ async function assumeRoleSession(
     credentials = await longLivedKeys(source, sourceData, opts.keychain);
   }
   const client = await stsClient(credentials, opts);
-  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const { AssumeRoleCommand } = await import('./sdk-sts');
   try {
     const out = await client.send(
       new AssumeRoleCommand({

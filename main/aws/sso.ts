@@ -198,7 +198,7 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Loaded here, not at the top: `aws credential-process` shares this module and never signs in (issue 12).
   const { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } =
-    await import('@aws-sdk/client-sso-oidc');
+    await import('./sdk-sso-oidc');
   // The OIDC calls are unsigned: no credentials may be looked up for them (that could recurse into this profile).
   const client = new SSOOIDCClient({
     region: config.region,
