@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { isLatchkeyError } from '../core/errors';
 import { safeErrorMessage, scrubSecrets } from '../core/redact';
 import { EXIT, exitCodeFor } from './exit-codes';
-import { paint, useColor } from './output';
+import { paint, setColorFlag, useColor } from './output';
 import type { CliIo } from './context';
 import { buildProgram } from './program';
 
@@ -11,6 +11,7 @@ export async function runCli(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 },
 ): Promise<number> {
+  setColorFlag(colorFlagOf(argv));
   const program = buildProgram(loadApp, io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -18,6 +19,17 @@ export async function runCli(
   } catch (error) {
     return reportError(error, io, argv.includes('--json'));
   }
+}
+
+/**
+ * `--no-color` (or `--color`) among latchkey's own arguments, read before commander parses so that a usage error
+ * is printed by the same rule. What stands after `--` belongs to exec's command, never to us.
+ */
+function colorFlagOf(argv: string[]): boolean | undefined {
+  const dash = argv.indexOf('--');
+  const own = dash === -1 ? argv : argv.slice(0, dash);
+  const last = own.findLast((a) => a === '--color' || a === '--no-color');
+  return last === undefined ? undefined : last === '--color';
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean): number {
