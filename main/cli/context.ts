@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { App, CliProjectRef } from '../app';
+import { APP_FREE_COMMANDS } from './completion';
 import { paint, useColor } from './output';
 
 export interface CliIo {
@@ -41,8 +42,8 @@ export function createCliContext(program: Command, loadApp: AppLoader, io: CliIo
   // Read when a command runs: commander fills the options in while it parses.
   const globals = () => program.opts<GlobalOptions>();
   let app: App | undefined;
-  program.hook('preAction', async () => {
-    app ??= await loadApp();
+  program.hook('preAction', async (_program, action) => {
+    if (!APP_FREE_COMMANDS.has(action.name())) app ??= await loadApp();
   });
   return {
     get app(): App {

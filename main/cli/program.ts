@@ -10,6 +10,7 @@ import { registerPlan } from './commands/plan';
 import { registerSecret } from './commands/secret';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
+import { registerCompletion } from './completion';
 import { createCliContext, type AppLoader, type CliIo } from './context';
 
 // Written into the bundle from package.json by scripts/build-cli.mjs (esbuild `define`).
@@ -41,6 +42,7 @@ export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Com
     registerAudit,
     registerAws,
     registerOp,
+    registerCompletion,
   ])
     register(program, ctx);
   return program;
