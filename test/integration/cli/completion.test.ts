@@ -28,12 +28,15 @@ function setUp() {
   const wrapper = path.join(bin, 'latchkey');
   writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_BIN)} "$@"\n`);
   chmodSync(wrapper, 0o755);
-  return { project, elsewhere, bin, aws };
+  // bash ignores an inherited PS1 (and root's default prompt ends in '# '): an rc file sets one to wait for.
+  const rc = path.join(work, 'bashrc');
+  writeFileSync(rc, "PS1='lkprompt$ '\n");
+  return { project, elsewhere, bin, aws, rc };
 }
 
 describe('latchkey completion', () => {
   it('completes commands, options, manifest profiles (through --dir) and AWS profiles in bash', async () => {
-    const { project, elsewhere, bin, aws } = setUp();
+    const { project, elsewhere, bin, aws, rc } = setUp();
     const prompt = 'lkprompt\\$ ';
     const answers: [string, string][] = [
       [prompt, 'source <(latchkey completion bash)\n'],
@@ -48,7 +51,7 @@ describe('latchkey completion', () => {
       [prompt, 'exit\n'],
     ];
     const spec = JSON.stringify({
-      argv: ['bash', '--norc', '--noprofile', '-i'],
+      argv: ['bash', '--noprofile', '--rcfile', rc, '-i'],
       cwd: elsewhere,
       answers,
       timeout: 120,
@@ -57,7 +60,6 @@ describe('latchkey completion', () => {
       PATH: `${bin}:${process.env.PATH ?? ''}`,
       HOME: elsewhere,
       TERM: 'dumb',
-      PS1: 'lkprompt$ ',
       AWS_CONFIG_FILE: path.join(aws, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials'),
       LATCHKEY_HOME: path.join(work, 'home'),
