@@ -8,7 +8,7 @@ import type { CliContext } from './context';
  * with the manifest and the AWS files, so the script asks `latchkey __complete profiles|aws-profiles` for them at
  * Tab time (a light path: no app, no SDK, no keychain).
  */
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof COMPLETION_SHELLS)[number];
 
 /** The commands whose actions need no use case: they never load the app (cli/context.ts). */
