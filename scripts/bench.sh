@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench`: every benchmark (sync + UI, 1Password, then the race tests of issue 10), each writing its
+# `npm run bench`: every benchmark (sync + UI, 1Password, the race tests of issue 10, then CLI start-up), each writing its
 # figures to bench-results/.
 # Runs them all even when one misses its budget, and fails if any did.
 set -u
@@ -8,4 +8,5 @@ status=0
 node --import tsx test/bench/run.ts || status=1
 node --import tsx test/bench/op-bench.ts || status=1
 node --import tsx test/bench/hardening-bench.ts || status=1
+node --import tsx test/bench/cli-startup-bench.ts || status=1
 exit "$status"

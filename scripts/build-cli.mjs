@@ -1,16 +1,50 @@
-// Bundles the CLI for plain Node. Dependencies stay external (resolved from node_modules at run time), which keeps
-// the native keytar module loadable and the bundle small.
+// Bundles the CLI for plain Node (issue 12: start-up).
+// - The pure-JS dependencies are bundled in: resolving and reading hundreds of files in node_modules on every run
+//   cost more than running them. Native modules (keytar) stay external and load from node_modules.
+// - Code splitting: what only some commands need (the app's use cases, the AWS SDK clients, 1Password Connect) sits
+//   in chunks loaded by dynamic import(), so `--help`, `--version`, completion and `aws credential-process` load
+//   only what they use.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['main/cli/index.ts'],
-  outfile: 'out/cli/latchkey.mjs',
+const OUT_DIR = 'out/cli';
+/** Packages that must load from node_modules: native code, found next to the package at run time. */
+const EXTERNAL = ['keytar'];
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Old chunks have hashed names; a stale one would only mislead whoever reads the folder.
+rmSync(OUT_DIR, { recursive: true, force: true });
+const { metafile } = await build({
+  entryPoints: { latchkey: 'main/cli/index.ts' },
+  outdir: OUT_DIR,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  external: EXTERNAL,
+  // Bundled CommonJS packages call require() for Node built-ins; an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __latchkeyRequire } from 'node:module'; const require = __latchkeyRequire(import.meta.url);",
+  },
   sourcemap: true,
   logLevel: 'warning',
-  define: { 'process.env.LATCHKEY_CLI_BUNDLE': '"1"' },
+  legalComments: 'none',
+  metafile: true,
+  define: {
+    'process.env.LATCHKEY_CLI_BUNDLE': '"1"',
+    'process.env.LATCHKEY_VERSION': JSON.stringify(version),
+  },
 });
+
+// What the CLI loads at run time from outside its own files, read from esbuild's own account of the build rather
+// than from the bundled text (where a bundled SDK's error messages name packages too): scripts/shipping.mjs.
+// keytar is loaded through createRequire (main/adapters/keytar-keychain.ts), which esbuild does not follow.
+const runtimeImports = new Set(EXTERNAL);
+for (const output of Object.values(metafile.outputs)) {
+  for (const imported of output.imports) if (imported.external) runtimeImports.add(imported.path);
+}
+writeFileSync(`${OUT_DIR}/runtime-imports.json`, `${JSON.stringify([...runtimeImports].sort(), null, 2)}\n`);

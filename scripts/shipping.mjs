@@ -1,7 +1,7 @@
 // What ships, read from the built bundles: the bare module names each one imports or requires at run time, and
 // whether package.json's `dependencies` says exactly what they need. Used by scripts/check-packaging.mjs (in
 // npm test) and by the tests that load the bundles (which check that this reading misses nothing they really load).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
@@ -52,14 +52,38 @@ export function isElectron(spec) {
   return spec === 'electron' || spec.startsWith('electron/');
 }
 
+/**
+ * `file` and the chunks beside it: the CLI (and main, where the bundler splits it) loads some of its code through
+ * dynamic import() from files in the same folder, so what the bundle loads at run time is what all of them load.
+ */
+function bundleFiles(file) {
+  const folder = path.dirname(file);
+  const chunks = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /\.(m|c)?js$/.test(name))
+    .map((name) => path.join(folder, name))
+    .filter((chunk) => chunk !== file);
+  return [file, ...chunks.sort()];
+}
+
+/**
+ * Every non-relative specifier `file` and its chunks load. A bundle that bundles its dependencies (the CLI) says
+ * so itself in runtime-imports.json, written by its build from esbuild's metafile: its text holds the bundled
+ * packages' own code, whose strings and messages name modules it never loads.
+ */
+function bundleSpecifiers(file) {
+  const declared = path.join(path.dirname(file), 'runtime-imports.json');
+  if (existsSync(declared)) return JSON.parse(readFileSync(declared, 'utf8'));
+  return [...new Set(bundleFiles(file).flatMap((f) => bareSpecifiers(f)))];
+}
+
 /** The npm package a specifier loads: `@scope/name` or `name`. */
 export function packageOf(spec) {
   return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
 }
 
-/** The packages `file` loads from node_modules (neither Node built-ins nor electron), sorted. */
+/** The packages `file` and its chunks load from node_modules (neither Node built-ins nor electron), sorted. */
 export function runtimePackages(file) {
-  const packages = bareSpecifiers(file)
+  const packages = bundleSpecifiers(file)
     .filter((spec) => !isNodeBuiltin(spec) && !isElectron(spec))
     .map(packageOf);
   return [...new Set(packages)].sort();
@@ -96,7 +120,7 @@ export function shippingProblems({ root, pkg, bundles = SHIPPED_BUNDLES }) {
 
   const loaded = new Set();
   for (const name of ['main', 'cli']) {
-    const specs = bareSpecifiers(file(name));
+    const specs = bundleSpecifiers(file(name));
     const wrong = specs.filter(
       (spec) => !isNodeBuiltin(spec) && !(name === 'main' && isElectron(spec)) && !dependencies.has(packageOf(spec)),
     );

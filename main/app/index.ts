@@ -1,12 +1,9 @@
 import type { AwsAccessResult } from '../aws/access';
 import type { ClipboardGuard } from '../core/clipboard-guard';
+import type { OpSpec } from '../core/types';
 import type { Manifest } from '../core/types';
 import { auditTail, auditVerify } from './audit-trail';
-import { addKeys, accessKeys, deleteKeys, importKeys, rotateKey } from './aws/keys';
-import { isRoleProfile, listProfiles, listProfileViews, sessionStatus } from './aws/profiles';
-import { login, logout, useAsDefaultProfile, type SessionsDeps } from './aws/sessions';
-import { credentialProcess, setMode, ssoSignIn } from './aws/setup';
-import { createChangeSignal } from './changes';
+import type { SessionsDeps } from './aws/sessions';
 import {
   deleteKey,
   findKeys,
@@ -17,30 +14,33 @@ import {
   readKey,
   writeKey,
 } from './chamber';
+import { createChangeSignal } from './changes';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
 import { createManifest, readManifest, writeProfile } from './manifest';
-import {
-  checkOp,
-  configureOp,
-  createOpReadiness,
-  opStatusView,
-  readOpValue,
-  type ConfirmConnectHost,
-} from './onepassword/connection';
-import { createLogins } from './onepassword/logins';
+import type { ConfirmConnectHost } from './onepassword/connection';
+import type { Logins, LoginsDeps } from './onepassword/logins';
+import { lazyModule, once } from './lazy';
 import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
-import { profileReadiness } from './readiness';
 import { revealValue } from './reveal';
 import { rotateSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
+
+// The modules below the use cases that load an SDK (AWS, 1Password Connect) load on their first call, so a command
+// that needs none of them starts without (issue 12: start-up).
+const awsKeys = lazyModule(() => import('./aws/keys'));
+const awsProfiles = lazyModule(() => import('./aws/profiles'));
+const awsSessions = lazyModule(() => import('./aws/sessions'));
+const awsSetup = lazyModule(() => import('./aws/setup'));
+const opConnection = lazyModule(() => import('./onepassword/connection'));
+const readiness = lazyModule(() => import('./readiness'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
@@ -54,7 +54,12 @@ export function createApp(deps: AppDeps & AppOptions) {
   const withChanges = { ...deps, changed };
   // One registry per app: the window's projects are the folders this main process let in (project-registry.ts).
   const withProjects = { ...withChanges, registry: createProjectRegistry() };
-  const readinessDeps = { ...deps, opReadiness: createOpReadiness(deps), awsSession: bind(deps, sessionStatus) };
+  const opReadiness = once(async () => (await opConnection.get()).createOpReadiness(deps));
+  const readinessDeps = {
+    ...deps,
+    opReadiness: async (specs: OpSpec[]) => (await opReadiness())(specs),
+    awsSession: bind(deps, awsProfiles.fn('sessionStatus')),
+  };
   const use = <A extends unknown[], R>(fn: (d: typeof deps, ...args: A) => R) => bind(deps, fn);
   return {
     projects: {
@@ -75,12 +80,11 @@ export function createApp(deps: AppDeps & AppOptions) {
     sync: {
       plan: use(planProfile),
       sync: use(syncProfile),
-      readiness: bind(readinessDeps, profileReadiness),
+      readiness: bind(readinessDeps, readiness.fn('profileReadiness')),
       ignoreTarget,
       keep: keepLocalValue,
       unkeep: unkeepLocalValue,
     },
-    personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
     chamber: {
       listServices: use(listServices),
       list: use(listKeys),
@@ -92,29 +96,35 @@ export function createApp(deps: AppDeps & AppOptions) {
       import: use(importChamberKeys),
     },
     sharedSecrets: { rotate: use(rotateSharedKey) },
+    personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
     values: {
       reveal: use(revealValue),
       exec: use(execWithValues),
       export: use(exportValues),
       inject: use(injectTemplate),
     },
-    op: { check: use(checkOp), status: use(opStatusView), configure: use(configureOp), read: use(readOpValue) },
+    op: {
+      check: use(opConnection.fn('checkOp')),
+      status: use(opConnection.fn('opStatusView')),
+      configure: use(opConnection.fn('configureOp')),
+      read: use(opConnection.fn('readOpValue')),
+    },
     aws: {
-      list: use(listProfiles),
-      views: use(listProfileViews),
+      list: use(awsProfiles.fn('listProfiles')),
+      views: use(awsProfiles.fn('listProfileViews')),
       sessionStatus: readinessDeps.awsSession,
-      isRoleProfile: use(isRoleProfile),
-      login: use(login),
-      logout: use(logout),
-      useAsDefault: use(useAsDefaultProfile),
-      keys: use(accessKeys),
-      addKeys: use(addKeys),
-      deleteKeys: use(deleteKeys),
-      importKeys: use(importKeys),
-      rotateKey: use(rotateKey),
-      setMode: use(setMode),
-      credentialProcess: use(credentialProcess),
-      ssoLogin: use(ssoSignIn),
+      isRoleProfile: use(awsProfiles.fn('isRoleProfile')),
+      login: use(awsSessions.fn('login')),
+      logout: use(awsSessions.fn('logout')),
+      useAsDefault: use(awsSessions.fn('useAsDefaultProfile')),
+      keys: use(awsKeys.fn('accessKeys')),
+      addKeys: use(awsKeys.fn('addKeys')),
+      deleteKeys: use(awsKeys.fn('deleteKeys')),
+      importKeys: use(awsKeys.fn('importKeys')),
+      rotateKey: use(awsKeys.fn('rotateKey')),
+      setMode: use(awsSetup.fn('setMode')),
+      credentialProcess: use(awsSetup.fn('credentialProcess')),
+      ssoLogin: use(awsSetup.fn('ssoSignIn')),
     },
   };
 }
@@ -138,7 +148,7 @@ interface DesktopPorts {
 /** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
 export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
   const app = createApp(deps);
-  const logins = createLogins(deps);
+  const logins = lazyLogins(deps);
   return {
     ...app,
     // A new server must be confirmed in main's dialog first; a new server or token makes the cached login list
@@ -146,6 +156,7 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     op: {
       ...app.op,
       configure: async (input: Parameters<App['op']['configure']>[0]) => {
+        const { configureOp } = await opConnection.get();
         const configured = await configureOp({ ...deps, confirmHost: deps.confirmConnectHost }, input);
         logins.forget();
         return configured;
@@ -153,6 +164,21 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     },
     logins,
     links: { open: (url: string) => openHttpsLink(deps.openInBrowser, url) },
+  };
+}
+
+/** The Logins view, with 1Password Connect loaded on its first use. */
+function lazyLogins(deps: LoginsDeps): Logins {
+  let made: Logins | undefined;
+  const get = once(async () => (made = (await import('./onepassword/logins')).createLogins(deps)));
+  return {
+    search: async (query) => (await get()).search(query),
+    details: async (login) => (await get()).details(login),
+    copy: async (login, field) => (await get()).copy(login, field),
+    reveal: async (login) => (await get()).reveal(login),
+    openUrl: async (login) => (await get()).openUrl(login),
+    // Nothing is cached before the first use.
+    forget: () => made?.forget(),
   };
 }
 
@@ -166,17 +192,9 @@ export type { AwsAccessResult } from '../aws/access';
 export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
+export type { ExecOutcome, ExportFormat, K8sSecretOptions, NameCase, NameTransform } from './values';
 export type { AuditVerification } from './audit-trail';
 export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
 export type { RotateResult } from './rotate-shared';
-export {
-  EXPORT_FORMATS,
-  NAME_CASES,
-  type ExecOutcome,
-  type ExportFormat,
-  type K8sSecretOptions,
-  type NameCase,
-  type NameTransform,
-} from './values';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';

@@ -2,15 +2,12 @@ import { useAuditKeychain } from '../core/audit';
 import { trackKeychainUse, type Keychain } from '../core/keychain';
 import { appDataDir } from '../core/paths';
 import type { SourceRegistry, SyncEnvironment } from '../core/sync';
-import type { AwsSettings, Manifest } from '../core/types';
-import { clientCredentials, describeAwsCredentials } from '../aws/pipeline-credentials';
+import type { AwsSettings, Manifest, SecretSource, SourceKind } from '../core/types';
 import { createKeychainSource } from '../sources/keychain-source';
 import { createKeytarKeychain } from '../adapters/keytar-keychain';
-import { createOpSource } from '../onepassword/source';
-import { createS3Source } from '../sources/s3';
-import { setSource } from '../sources/set-source';
-import { createSsmSources } from '../sources/ssm';
 import type { ParameterStore } from '../sources/chamber-store';
+import { setSource } from '../sources/set-source';
+import { once } from './lazy';
 
 /**
  * The composition root shared by the CLI and the app's IPC handlers: the one place that decides which real
@@ -32,25 +29,44 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
   // The audit log's anchor is sealed with a key in this keychain (core/audit.ts), once the keychain is in use.
   useAuditKeychain(tracked.sealing);
   const appDir = overrides.appDir ?? appDataDir();
+  // The SDK behind a source loads when a profile first uses it (issue 12: a CLI command that reads only keychain or
+  // `set:` values, and the app's start, never load the AWS SDK or 1Password Connect).
   // One SSM client (and one concurrency budget) per AWS profile and region for the life of the process.
-  const ssm = createSsmSources({
-    concurrency: overrides.concurrency,
-    credentialsFor: (aws, region) => clientCredentials(aws, region),
+  const ssm = once(async () => {
+    const [{ createSsmSources }, { clientCredentials }] = await Promise.all([
+      import('../sources/ssm'),
+      import('../aws/pipeline-credentials'),
+    ]);
+    return createSsmSources({
+      concurrency: overrides.concurrency,
+      credentialsFor: (aws, region) => clientCredentials(aws, region),
+    });
   });
-  const s3 = createS3Source({
-    concurrency: overrides.concurrency,
-    credentialsFor: (aws, region) => clientCredentials(aws, region),
+  const op = lazySource('op', async () => {
+    const { createOpSource } = await import('../onepassword/source');
+    return createOpSource({ keychain, appDir, concurrency: overrides.concurrency });
   });
-  const op = createOpSource({ keychain, appDir, concurrency: overrides.concurrency });
+  const s3 = lazySource('s3', async () => {
+    const [{ createS3Source }, { clientCredentials }] = await Promise.all([
+      import('../sources/s3'),
+      import('../aws/pipeline-credentials'),
+    ]);
+    return createS3Source({
+      concurrency: overrides.concurrency,
+      credentialsFor: (aws, region) => clientCredentials(aws, region),
+    });
+  });
+  const chamber = lazySource('chamber', async () => (await ssm()).chamber);
+  const ssmSingle = lazySource('ssm', async () => (await ssm()).ssm);
   return {
     appDir,
     keychain,
-    describeAwsCredentials: (aws) => describeAwsCredentials(aws),
-    parameterStore: (aws) => ssm.storeFor(aws),
+    parameterStore: async (aws) => (await ssm()).storeFor(aws),
+    describeAwsCredentials: async (aws) => (await import('../aws/pipeline-credentials')).describeAwsCredentials(aws),
     syncEnvironment(manifest) {
       const sources: SourceRegistry = {
-        chamber: ssm.chamber,
-        ssm: ssm.ssm,
+        chamber,
+        ssm: ssmSingle,
         keychain: createKeychainSource(keychain, manifest.path),
         set: setSource,
         op,
@@ -59,4 +75,10 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
       return { sources, keychain, appDir };
     },
   };
+}
+
+/** A source whose module (and SDK) loads on its first resolve. */
+function lazySource<K extends SourceKind>(kind: K, load: () => Promise<SecretSource<K>>): SecretSource<K> {
+  const loaded = once(load);
+  return { kind, resolve: async (specs, ctx) => (await loaded()).resolve(specs, ctx) };
 }

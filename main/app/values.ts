@@ -16,8 +16,8 @@ import { recordAudit } from './audit-trail';
 import type { AppDeps } from './deps';
 import { loadProject, type ProjectRef } from './project-lookup';
 
-export { EXPORT_FORMATS, type ExportFormat, type K8sSecretOptions } from '../core/export';
-export { NAME_CASES, type NameCase, type NameTransform } from '../core/name-transform';
+export type { ExportFormat, K8sSecretOptions } from '../core/export';
+export type { NameCase, NameTransform } from '../core/name-transform';
 
 interface ValuesRequest {
   project: ProjectRef;

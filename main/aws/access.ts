@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { awsRequestHandler } from '../sources/http-timeouts';
+import { awsRequestHandler } from '../sources/aws-request-handler';
 import type { AwsSettings } from '../core/types';
 import { resolveClientTarget } from '../sources/ssm-client';
 

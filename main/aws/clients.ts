@@ -1,6 +1,9 @@
-import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
-import { awsRequestHandler, type HttpTimeouts } from '../sources/http-timeouts';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { HttpTimeouts } from '../sources/http-timeouts';
+
+// The SDK modules load with the first client (issue 12: start-up): `aws credential-process` with a cached session,
+// or a command that only reads the AWS files, never loads them.
 
 /**
  * STS and IAM clients with explicit credentials: Latchkey never lets the SDK resolve a profile here, because the
@@ -24,7 +27,8 @@ export interface AwsClientOptions {
 }
 
 /** The request handler with Latchkey's time limits, for every client built here. */
-export function requestHandlerFor(opts: AwsClientOptions) {
+export async function requestHandlerFor(opts: AwsClientOptions) {
+  const { awsRequestHandler } = await import('../sources/aws-request-handler');
   return awsRequestHandler({ timeouts: opts.timeouts, env: opts.env });
 }
 
@@ -45,25 +49,35 @@ function regionFor(opts: AwsClientOptions): string {
   return opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }
 
-export function stsClient(credentials: AwsCredentials, opts: AwsClientOptions = {}, maxAttempts = 3): STSClient {
+export async function stsClient(
+  credentials: AwsCredentials,
+  opts: AwsClientOptions = {},
+  maxAttempts = 3,
+): Promise<STSClient> {
   const endpoint = endpointFor('STS', opts);
+  const { STSClient } = await import('./sdk-sts');
   return new STSClient({
     credentials,
     region: regionFor(opts),
     maxAttempts,
-    requestHandler: requestHandlerFor(opts),
+    requestHandler: await requestHandlerFor(opts),
     ...(endpoint && { endpoint }),
   });
 }
 
 /** IAM retries LimitExceeded as throttling: rotation passes maxAttempts 1 where the quota error is the answer. */
-export function iamClient(credentials: AwsCredentials, opts: AwsClientOptions = {}, maxAttempts = 3): IAMClient {
+export async function iamClient(
+  credentials: AwsCredentials,
+  opts: AwsClientOptions = {},
+  maxAttempts = 3,
+): Promise<IAMClient> {
   const endpoint = endpointFor('IAM', opts);
+  const { IAMClient } = await import('./sdk-iam');
   return new IAMClient({
     credentials,
     region: regionFor(opts),
     maxAttempts,
-    requestHandler: requestHandlerFor(opts),
+    requestHandler: await requestHandlerFor(opts),
     ...(endpoint && { endpoint }),
   });
 }

@@ -35,7 +35,7 @@ export interface DescribeKeysOptions extends AwsClientOptions {
 export async function describeAccessKeys(profile: string, opts: DescribeKeysOptions): Promise<AccessKeyInfo[]> {
   const data = mergedProfile(await readAwsProfiles(opts.env), profile) ?? {};
   const keys = await longLivedKeys(profile, data, opts.keychain);
-  const iam = iamClient(keys, opts);
+  const iam = await iamClient(keys, opts);
   const policy = { maxAgeDays: opts.maxAgeDays ?? DEFAULT_KEY_MAX_AGE_DAYS };
   try {
     const listed = await iam.send(new ListAccessKeysCommand({}), callDeadline());
@@ -104,7 +104,7 @@ export async function addVaultKeys(
   }
   let arn: string | undefined;
   if (opts.verify !== false) {
-    const sts = stsClient(keys, opts, 1);
+    const sts = await stsClient(keys, opts, 1);
     try {
       arn = (await sts.send(new GetCallerIdentityCommand({}), callDeadline())).Arn;
     } catch (error) {

@@ -12,7 +12,7 @@ import {
   type CredentialPlan,
 } from '../core/aws-credentials';
 import type { AwsSettings } from '../core/types';
-import { awsRequestHandler } from '../sources/http-timeouts';
+import { awsRequestHandler } from '../sources/aws-request-handler';
 import { awsFilePath } from './files';
 import { readAwsProfiles } from './profiles';
 

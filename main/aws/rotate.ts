@@ -76,7 +76,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
   };
 
   // CreateAccessKey's LimitExceeded is the answer here, not throttling: no retries.
-  const iamOld = iamClient(old, opts, 1);
+  const iamOld = await iamClient(old, opts, 1);
   try {
     let existing: { id: string; created: Date | undefined }[];
     try {
@@ -144,7 +144,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
       );
     }
 
-    const iamNew = iamClient(created, opts, 1);
+    const iamNew = await iamClient(created, opts, 1);
     try {
       await step('delete-old-key');
       await iamNew.send(new DeleteAccessKeyCommand({ AccessKeyId: old.accessKeyId }), callDeadline());
@@ -184,7 +184,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
 async function verifyWorks(keys: AwsCredentials, opts: RotateOptions): Promise<void> {
   const attempts = opts.verifyAttempts ?? 10;
   const delay = opts.verifyDelayMs ?? 1_500;
-  const sts = stsClient(keys, opts, 1);
+  const sts = await stsClient(keys, opts, 1);
   try {
     for (let attempt = 1; ; attempt++) {
       try {

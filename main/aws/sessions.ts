@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, GetSessionTokenCommand, type Credentials } from '@aws-sdk/client-sts';
+import type { Credentials } from '@aws-sdk/client-sts';
 import os from 'node:os';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
@@ -104,7 +104,8 @@ async function userSession(profile: string, data: Record<string, string>, opts: 
   const keys = await longLivedKeys(profile, data, opts.keychain);
   const mfaSerial = data.mfa_serial;
   if (mfaSerial && !opts.mfaCode) throw needsMfa(profile);
-  const client = stsClient(keys, opts);
+  const client = await stsClient(keys, opts);
+  const { GetSessionTokenCommand } = await import('./sdk-sts');
   try {
     const out = await client.send(
       new GetSessionTokenCommand({
@@ -161,7 +162,8 @@ async function assumeRoleSession(
   } else {
     credentials = await longLivedKeys(source, sourceData, opts.keychain);
   }
-  const client = stsClient(credentials, opts);
+  const client = await stsClient(credentials, opts);
+  const { AssumeRoleCommand } = await import('./sdk-sts');
   try {
     const out = await client.send(
       new AssumeRoleCommand({

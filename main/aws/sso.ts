@@ -1,9 +1,3 @@
-import {
-  CreateTokenCommand,
-  RegisterClientCommand,
-  SSOOIDCClient,
-  StartDeviceAuthorizationCommand,
-} from '@aws-sdk/client-sso-oidc';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -202,11 +196,14 @@ async function deviceFlow(config: SsoConfig, opts: SsoLoginOptions, now: () => D
   const env = opts.env ?? process.env;
   const endpoint = opts.endpoint ?? env.AWS_ENDPOINT_URL_SSO_OIDC ?? env.AWS_ENDPOINT_URL;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Loaded here, not at the top: `aws credential-process` shares this module and never signs in (issue 12).
+  const { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } =
+    await import('./sdk-sso-oidc');
   // The OIDC calls are unsigned: no credentials may be looked up for them (that could recurse into this profile).
   const client = new SSOOIDCClient({
     region: config.region,
     maxAttempts: 2,
-    requestHandler: requestHandlerFor({ env, ...(opts.timeouts && { timeouts: opts.timeouts }) }),
+    requestHandler: await requestHandlerFor({ env, ...(opts.timeouts && { timeouts: opts.timeouts }) }),
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
     ...(endpoint && { endpoint }),
   });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { App, CliProjectRef } from '../app';
 import { scrubSecrets } from '../core/redact';
+import { APP_FREE_COMMANDS } from './completion';
 import { paint, useColor } from './output';
 
 export interface CliIo {
@@ -33,7 +34,13 @@ export interface CliContext {
   warn(text: string): void;
 }
 
-export function createCliContext(program: Command, app: App, io: CliIo, argv: string[]): CliContext {
+/**
+ * The use cases, loaded once a command is about to run: `--help`, `--version` and completion never pay for the app
+ * and the SDKs below it (issue 12: start-up).
+ */
+export type AppLoader = () => Promise<App>;
+
+export function createCliContext(program: Command, loadApp: AppLoader, io: CliIo, argv: string[]): CliContext {
   // Read when a command runs: commander fills the options in while it parses.
   const globals = () => program.opts<GlobalOptions>();
   // Named once per command, however many times its use cases load the manifest; on stderr, as pipelines parse stdout.
@@ -44,8 +51,15 @@ export function createCliContext(program: Command, app: App, io: CliIo, argv: st
     named.add(manifestPath);
     io.stderr.write(`using ${manifestPath}\n`);
   };
+  let app: App | undefined;
+  program.hook('preAction', async (_program, action) => {
+    if (!APP_FREE_COMMANDS.has(action.name())) app ??= await loadApp();
+  });
   return {
-    app,
+    get app(): App {
+      if (!app) throw new Error('the app is used before a command runs');
+      return app;
+    },
     io,
     argv,
     project: () => ({ dir: globals().dir, cwd: process.cwd(), onFoundBySearch }),

@@ -1,9 +1,8 @@
 import { CommanderError } from 'commander';
 import { isLatchkeyError } from '../core/errors';
-import { createApp, createRuntime } from '../app';
 import { safeErrorMessage, scrubSecrets } from '../core/redact';
 import { EXIT, exitCodeFor } from './exit-codes';
-import { paint, useColor } from './output';
+import { paint, setColorFlag, useColor } from './output';
 import type { CliIo } from './context';
 import { buildProgram } from './program';
 
@@ -12,13 +11,25 @@ export async function runCli(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 },
 ): Promise<number> {
-  const program = buildProgram(createApp({ runtime: createRuntime() }), io, argv);
+  setColorFlag(colorFlagOf(argv));
+  const program = buildProgram(loadApp, io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode;
   } catch (error) {
     return reportError(error, io, argv.includes('--json'));
   }
+}
+
+/**
+ * `--no-color` (or `--color`) among latchkey's own arguments, read before commander parses so that a usage error
+ * is printed by the same rule. What stands after `--` belongs to exec's command, never to us.
+ */
+function colorFlagOf(argv: string[]): boolean | undefined {
+  const dash = argv.indexOf('--');
+  const own = dash === -1 ? argv : argv.slice(0, dash);
+  const last = own.findLast((a) => a === '--color' || a === '--no-color');
+  return last === undefined ? undefined : last === '--color';
 }
 
 function reportError(error: unknown, io: CliIo, json: boolean): number {
@@ -40,4 +51,10 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
   io.stderr.write(`${paint('internal error:', 'red', color)} ${message}\n`);
   if (process.env.LATCHKEY_DEBUG && error instanceof Error) io.stderr.write(`${scrubSecrets(error.stack ?? '')}\n`);
   return EXIT.failure;
+}
+
+/** The app and its composition root, in their own chunk of the bundle (scripts/build-cli.mjs). */
+async function loadApp() {
+  const { createApp, createRuntime } = await import('../app');
+  return createApp({ runtime: createRuntime() });
 }

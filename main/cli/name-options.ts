@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
-import { NAME_CASES, type NameCase, type NameTransform } from '../app';
+import type { NameCase, NameTransform } from '../app';
+// From the core, not the app: the app (and the SDKs below it) load only when a command runs (cli/index.ts).
+import { NAME_CASES } from '../core/name-cases';
 
 export interface NameOptions {
   prefix?: string;

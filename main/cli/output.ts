@@ -1,8 +1,23 @@
 import type { KeyStatus, Plan, PlanEntry, PlanFile, RotationStatus } from '../../contract/plan';
 
-/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env);
+let colorFlag: boolean | undefined;
+
+/** `--color` / `--no-color` on the command line, which win over the environment; set once by cli/index.ts. */
+export function setColorFlag(flag: boolean | undefined): void {
+  colorFlag = flag;
+}
+
+/**
+ * Whether to colour `stream`: `--no-color` first; then NO_COLOR (any non-empty value, https://no-color.org);
+ * then FORCE_COLOR (`0` or `false` turn it off, any other value on, as Node's own tools read it); otherwise only on
+ * a terminal.
+ */
+export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (colorFlag !== undefined) return colorFlag;
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return Boolean(stream.isTTY);
 }
 
 type Tone = 'green' | 'amber' | 'red' | 'grey' | 'bold' | 'plain';

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { addAwsProfileOption } from './aws-profile-option';
-import type { App } from '../app';
 import { registerAudit } from './commands/audit';
 import { registerAws } from './commands/aws';
 import { registerChamber } from './commands/chamber';
@@ -14,19 +13,26 @@ import { registerRotate } from './commands/rotate';
 import { registerSecret } from './commands/secret';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
-import { createCliContext, type CliIo } from './context';
+import { registerCompletion } from './completion';
+import { createCliContext, type AppLoader, type CliIo } from './context';
+
+// Written into the bundle from package.json by scripts/build-cli.mjs (esbuild `define`).
+const LATCHKEY_VERSION = process.env.LATCHKEY_VERSION ?? '0.0.0-dev';
 
 /** The `latchkey` command tree; each command is a thin adapter over one of the app's use cases. */
-export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
+export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Command {
   const program = new Command('latchkey')
     .description("Put your team's shared secrets onto this machine, safely.")
     .option('-d, --dir <path>', 'the folder holding latchkey.yml (default: search upward from here)')
+    .version(LATCHKEY_VERSION, '-V, --version', 'print the version')
     .option('--json', 'print machine-readable JSON on stdout')
+    .option('--color', 'colour the output even when it is not a terminal (or FORCE_COLOR=1)')
+    .option('--no-color', 'never colour the output (or NO_COLOR=1)')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   addAwsProfileOption(program);
-  const ctx = createCliContext(program, app, io, argv);
+  const ctx = createCliContext(program, loadApp, io, argv);
   // In the order `latchkey --help` lists them.
   for (const register of [
     registerPlan,
@@ -42,6 +48,7 @@ export function buildProgram(app: App, io: CliIo, argv: string[]): Command {
     registerAudit,
     registerAws,
     registerOp,
+    registerCompletion,
   ])
     register(program, ctx);
   return program;

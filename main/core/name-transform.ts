@@ -1,13 +1,13 @@
 import { LatchkeyError } from './errors';
 import { ENV_NAME_PATTERN } from '../../contract/ipc';
+import type { NameCase } from './name-cases';
 
 /**
  * How `exec`, `export` and `inject` may rename the profile's variables for a consumer: `--case lower` for
  * Terraform's lower-case variable names, `--prefix TF_VAR_` for the environment Terraform reads them from. The case
  * applies to the profile's names; the prefix is put in front as written.
  */
-export const NAME_CASES = ['keep', 'upper', 'lower'] as const;
-export type NameCase = (typeof NAME_CASES)[number];
+export type { NameCase } from './name-cases';
 
 export interface NameTransform {
   prefix?: string;

@@ -1,7 +1,3 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-
 /**
  * The time limits every network client of Latchkey gets (issue 10, item 5). An endpoint that accepts a connection
  * and never answers kept a sync running past 400 s: smithy's `requestTimeout` alone only logs a warning.
@@ -30,24 +26,4 @@ export function httpTimeouts(given: Partial<HttpTimeouts> = {}, env: NodeJS.Proc
   const requestMs = given.requestMs ?? fromEnv ?? DEFAULT_HTTP_TIMEOUTS.requestMs;
   const connectMs = given.connectMs ?? Math.min(requestMs, DEFAULT_HTTP_TIMEOUTS.connectMs);
   return { connectMs, requestMs };
-}
-
-/** The SDK request handler every AWS client of Latchkey uses (SSM, STS, IAM, SSO OIDC). */
-export function awsRequestHandler(
-  opts: {
-    timeouts?: Partial<HttpTimeouts> | undefined;
-    env?: NodeJS.ProcessEnv | undefined;
-    maxSockets?: number;
-  } = {},
-): NodeHttpHandler {
-  const { connectMs, requestMs } = httpTimeouts(opts.timeouts, opts.env);
-  const agentOptions = { keepAlive: true, ...(opts.maxSockets !== undefined && { maxSockets: opts.maxSockets }) };
-  return new NodeHttpHandler({
-    httpAgent: new HttpAgent(agentOptions),
-    httpsAgent: new HttpsAgent(agentOptions),
-    connectionTimeout: connectMs,
-    requestTimeout: requestMs,
-    throwOnRequestTimeout: true,
-    socketTimeout: requestMs,
-  });
 }

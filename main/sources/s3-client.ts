@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsSettings } from '../core/types';
-import { awsRequestHandler, type HttpTimeouts } from './http-timeouts';
+import { awsRequestHandler } from './aws-request-handler';
+import type { HttpTimeouts } from './http-timeouts';
 import {
   clientCacheKey,
   maxAttemptsFrom,

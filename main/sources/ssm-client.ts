@@ -1,6 +1,7 @@
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { AwsSettings } from '../core/types';
-import { awsRequestHandler, type HttpTimeouts } from './http-timeouts';
+import { awsRequestHandler } from './aws-request-handler';
+import type { HttpTimeouts } from './http-timeouts';
 
 /** chamber's default retry budget (CHAMBER_RETRIES). */
 export const DEFAULT_MAX_ATTEMPTS = 10;

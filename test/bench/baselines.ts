@@ -65,7 +65,7 @@ export async function awscliLoop(
   const got = new Map<string, string>();
   const { ms } = await timed(async () => {
     for (const { service } of services) {
-      const out = await run(
+      const out = await runProcess(
         'aws',
         [
           'ssm',
@@ -129,7 +129,7 @@ export async function latchkeyCliSync(
   const env = cleanEnv({ ...awsTestEnv(proxy.url), LATCHKEY_HOME: project.appDir });
   proxy.resetStats();
   const { ms, value: out } = await timed(() =>
-    run(process.execPath, [bin, '--dir', project.root, 'sync', profile, '--yes'], { env, cwd: project.root }),
+    runProcess(process.execPath, [bin, '--dir', project.root, 'sync', profile, '--yes'], { env, cwd: project.root }),
   );
   const stats = proxy.stats();
   const base = { wallMs: round(ms), requests: stats.total, byOperation: operationCounts(stats), bundleBuiltAt };
@@ -156,7 +156,7 @@ function loopRun(ms: number, proxy: FaultProxy, got: Map<string, string>, servic
   };
 }
 
-function cleanEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+export function cleanEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, value] of Object.entries(vars)) {
     if (value === undefined) delete env[name];
@@ -165,7 +165,7 @@ function cleanEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }) {
+export function runProcess(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -1,6 +1,7 @@
 import { fstatSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { EXPORT_FORMATS, type ExportFormat, type K8sSecretOptions } from '../../app';
+import type { ExportFormat, K8sSecretOptions } from '../../app';
+import { EXPORT_FORMATS } from '../../core/export/formats';
 import { LatchkeyError } from '../../core/errors';
 import { describeRejectedInput } from '../../core/redact';
 import type { CliContext } from '../context';

@@ -7,24 +7,12 @@ import { javaProperties } from './java-properties';
 import { k8sSecret, type FileEntry, type K8sSecretOptions } from './k8s';
 import { checkAll, refuseIfAny, type KeyProblem } from './refusals';
 import { yamlMappingLines } from './yaml-quoted';
+import type { ExportFormat } from './formats';
 
 export { githubEnvEntries, githubMasks } from './github';
 export type { FileEntry, K8sSecretOptions } from './k8s';
 
-export const EXPORT_FORMATS = [
-  'dotenv',
-  'json',
-  'yaml',
-  'shell',
-  'tfvars',
-  'k8s',
-  'github',
-  'gitlab',
-  'csv',
-  'tsv',
-  'java-properties',
-] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type { ExportFormat } from './formats';
 
 export interface ExportInput {
   values: Map<string, string>;

@@ -159,8 +159,8 @@ describe('STS, IAM and SSO OIDC clients have the same limits', () => {
     it(`${mode}: STS and IAM calls fail instead of waiting`, async () => {
       proxy = await startFaultProxy({ target: motoEndpoint(), hang: mode });
       const opts = { endpoint: proxy.url, timeouts: TIMEOUTS };
-      const sts = stsClient(credentials, opts, 1);
-      const iam = iamClient(credentials, opts, 1);
+      const sts = await stsClient(credentials, opts, 1);
+      const iam = await iamClient(credentials, opts, 1);
       try {
         const stsFailure = await ended(sts.send(new GetCallerIdentityCommand({})));
         expect(stsFailure.error.name).toMatch(/TimeoutError|RequestTimeout|Abort/);

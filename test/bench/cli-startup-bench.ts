@@ -1,0 +1,289 @@
+/**
+ * `npm run bench` (issue 12, item 1): how fast the built `latchkey` starts, as ratios to a bare `node -e 0`
+ * measured in the same run, and the whole `latchkey plan` process over the 1,000-key benchmark through the 25 ms
+ * proxy against the chamber-style and awscli loops. Writes bench-results/cli-startup.json and .md; exits 1 when a
+ * budget fails.
+ *
+ * Knobs (environment): BENCH_STARTUP_RUNS (15 runs of each start-up command), BENCH_REPEATS (3 plans, resolves
+ * and chamber loops).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
+import { storeCachedSession, deleteCachedSession } from '../../main/aws/vault';
+import { parseManifest } from '../../main/core/manifest';
+import type { ChamberSpec } from '../../main/core/types';
+import { DEFAULT_CONCURRENCY } from '../../main/sources/limiter';
+import { awsTestEnv, testClientConfig } from '../support/aws-env';
+import { startFaultProxy } from '../support/fault-proxy';
+import { startMoto } from '../support/moto';
+import { awscliLoop, chamberStyleLoop, cleanEnv, runProcess } from './baselines';
+import { benchManifest, makeBenchData, seedBenchData, secretCount } from './bench-data';
+import { log, makeProject, median, removeProjects, round, timed } from './measure';
+import { measureResolve } from './resolve-bench';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/latchkey.js');
+const RESULTS_DIR = path.join(ROOT, 'bench-results');
+const RUNS = positiveInt(process.env.BENCH_STARTUP_RUNS, 15);
+const REPEATS = positiveInt(process.env.BENCH_REPEATS, 3);
+const LATENCY_MS = 25;
+
+interface Budget {
+  name: string;
+  measured: string;
+  limit: string;
+  pass: boolean;
+}
+
+interface StartupFigure {
+  command: string;
+  runsMs: number[];
+  medianMs: number;
+  ratioToNode?: number;
+}
+
+/** Runs each command RUNS times, round-robin, so a burst of load on a shared machine hits them all alike. */
+function measureStartup(commands: { label: string; args: string[]; env: NodeJS.ProcessEnv }[]): StartupFigure[] {
+  const runs = new Map(commands.map((c) => [c.label, [] as number[]]));
+  for (const c of commands) spawnOnce(c); // warm-up: the file cache, and Node's compile cache where it has one
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of commands) runs.get(c.label)!.push(spawnOnce(c));
+  }
+  return commands.map((c) => {
+    const ms = runs.get(c.label)!;
+    return { command: c.label, runsMs: ms.map((v) => round(v, 1)), medianMs: round(median(ms), 1) };
+  });
+}
+
+function spawnOnce(c: { label: string; args: string[]; env: NodeJS.ProcessEnv }): number {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, c.args, { env: c.env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (out.status !== 0) throw new Error(`${c.label} exited ${out.status}: ${out.stderr.split('\n')[0] ?? ''}`);
+  return ms;
+}
+
+/** A profile that needs an MFA session, with one cached in the keychain: credential-process's everyday path. */
+async function cachedSessionProfile(): Promise<{
+  env: NodeJS.ProcessEnv;
+  profile: string;
+  cleanup: () => Promise<void>;
+}> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-startup-aws-'));
+  const profile = `latchkey-startup-bench-${process.pid}`;
+  writeFileSync(
+    path.join(dir, 'config'),
+    `[profile ${profile}]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/bench\n`,
+  );
+  writeFileSync(path.join(dir, 'credentials'), '');
+  const keychain = createKeytarKeychain();
+  await storeCachedSession(keychain, profile, {
+    accessKeyId: 'ASIABENCHBENCHBENCH1',
+    secretAccessKey: 'bench-secret-not-a-real-one',
+    sessionToken: 'bench-session-token',
+    expiration: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  return {
+    profile,
+    env: cleanEnv({
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      LATCHKEY_HOME: path.join(dir, 'home'),
+    }),
+    cleanup: async () => {
+      await deleteCachedSession(keychain, profile);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measurePlanEndToEnd() {
+  const data = makeBenchData();
+  const manifest = benchManifest(data);
+  const specs = parseManifest(manifest, path.join(os.tmpdir(), 'latchkey-bench', 'latchkey.yml')).profiles.get('all')!
+    .sources as ChamberSpec[];
+  log('starting moto (AWS-like paging) and seeding the 1,000 keys');
+  const moto = await startMoto({ awsDescribePaging: true });
+  const seeder = new SSMClient(testClientConfig(moto.endpoint));
+  try {
+    await seedBenchData(seeder, data);
+    log('resolve in process (the engine alone)');
+    const resolve = await measureResolve({
+      label: 'resolve',
+      motoEndpoint: moto.endpoint,
+      specs,
+      services: data.services,
+      latencyMs: LATENCY_MS,
+      concurrency: DEFAULT_CONCURRENCY,
+      repeats: REPEATS,
+    });
+    const proxy = await startFaultProxy({ target: moto.endpoint, latencyMs: LATENCY_MS });
+    try {
+      log('latchkey plan all, a whole process each time');
+      const planRuns: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        const project = makeProject(manifest);
+        const env = cleanEnv({ ...awsTestEnv(proxy.url), LATCHKEY_HOME: project.appDir });
+        const { ms, value } = await timed(() =>
+          runProcess(process.execPath, [BIN, '--dir', project.root, 'plan', 'all', '--json'], { env }),
+        );
+        if (value.code !== 0) throw new Error(`latchkey plan exited ${value.code}: ${value.stderr.split('\n')[0]}`);
+        const plan = (JSON.parse(value.stdout) as { plan: { entries: unknown[] } }).plan;
+        if (plan.entries.length < secretCount(data.services)) throw new Error('latchkey plan listed too few keys');
+        planRuns.push(ms);
+      }
+      log('chamber-style loop (in process, warm SDK: its best case)');
+      const chamber: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        const r = await chamberStyleLoop(proxy, data.services);
+        if (r.wrongValues > 0) throw new Error('the chamber-style loop read wrong values');
+        chamber.push(r.wallMs);
+      }
+      log(`awscli loop (${data.services.length} aws processes)`);
+      const awscli = await awscliLoop(proxy, data.services);
+      if (awscli.wrongValues > 0) throw new Error('the awscli loop read wrong values');
+      const planMs = median(planRuns);
+      return {
+        secrets: secretCount(data.services),
+        services: data.services.length,
+        latencyMs: LATENCY_MS,
+        resolveMs: resolve.median.wallMs,
+        planRunsMs: planRuns.map((v) => round(v)),
+        planMs: round(planMs),
+        fixedOverheadMs: round(planMs - resolve.median.wallMs),
+        chamberLoopMs: round(median(chamber)),
+        awscliLoopMs: round(awscli.wallMs),
+        vsChamberLoop: round(median(chamber) / planMs, 2),
+        vsAwscliLoop: round(awscli.wallMs / planMs, 2),
+      };
+    } finally {
+      await proxy.stop();
+    }
+  } finally {
+    seeder.destroy();
+    await moto.stop();
+    removeProjects();
+  }
+}
+
+async function main(): Promise<number> {
+  log('building the CLI bundle');
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build:cli failed');
+
+  const session = await cachedSessionProfile();
+  let startup: StartupFigure[];
+  try {
+    log(`start-up: ${RUNS} runs of each command, round-robin`);
+    const plain = cleanEnv({});
+    startup = measureStartup([
+      { label: 'node -e 0', args: ['-e', '0'], env: plain },
+      { label: 'latchkey --help', args: [BIN, '--help'], env: plain },
+      { label: 'latchkey --version', args: [BIN, '--version'], env: plain },
+      {
+        label: 'latchkey aws credential-process (cached session)',
+        args: [BIN, 'aws', 'credential-process', session.profile],
+        env: session.env,
+      },
+    ]);
+  } finally {
+    await session.cleanup();
+  }
+  const nodeMs = startup[0]!.medianMs;
+  for (const f of startup.slice(1)) f.ratioToNode = round(f.medianMs / nodeMs, 2);
+  const e2e = await measurePlanEndToEnd();
+
+  const ratio = (label: string) => startup.find((f) => f.command === label)!.ratioToNode!;
+  const budgets: Budget[] = [
+    budget('--help vs node -e 0', ratio('latchkey --help'), 1.6, '×'),
+    budget('--version vs node -e 0', ratio('latchkey --version'), 1.6, '×'),
+    budget('aws credential-process (cached) vs node -e 0', ratio(startup[3]!.command), 2.5, '×'),
+    budget('plan fixed overhead (total − resolve)', e2e.fixedOverheadMs, 250, ' ms'),
+    {
+      name: 'plan vs chamber-style loop',
+      measured: `${e2e.vsChamberLoop}×`,
+      limit: '≥ 3×',
+      pass: e2e.vsChamberLoop >= 3,
+    },
+    { name: 'plan vs awscli loop', measured: `${e2e.vsAwscliLoop}×`, limit: '≥ 5×', pass: e2e.vsAwscliLoop >= 5 },
+  ];
+  const results = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      compileCache: 'enableCompileCache' in (await import('node:module')).default,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg().map((v) => round(v, 2)),
+      runs: RUNS,
+      repeats: REPEATS,
+    },
+    startup,
+    planEndToEnd: e2e,
+    budgets,
+  };
+  const markdown = renderMarkdown(results);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, 'cli-startup.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, 'cli-startup.md'), markdown);
+  process.stdout.write(`\n${markdown}\n`);
+  return budgets.every((b) => b.pass) ? 0 : 1;
+}
+
+function budget(name: string, measured: number, limit: number, unit: string): Budget {
+  return { name, measured: `${measured}${unit}`, limit: `≤ ${limit}${unit}`, pass: measured <= limit };
+}
+
+function renderMarkdown(r: {
+  meta: Record<string, unknown>;
+  startup: StartupFigure[];
+  planEndToEnd: Awaited<ReturnType<typeof measurePlanEndToEnd>>;
+  budgets: Budget[];
+}): string {
+  const e = r.planEndToEnd;
+  return [
+    '# CLI start-up (issue 12)',
+    '',
+    `${String(r.meta.date)}, Node ${String(r.meta.node)} (compile cache: ${r.meta.compileCache ? 'yes' : 'not in this Node'}), ` +
+      `${String(r.meta.cpus)} CPUs, load average ${(r.meta.loadAverage as number[]).join(' ')}; median of ${RUNS} runs each.`,
+    '',
+    '| command | median ms | × node -e 0 |',
+    '| --- | ---: | ---: |',
+    ...r.startup.map((f) => `| \`${f.command}\` | ${f.medianMs} | ${f.ratioToNode ?? 1} |`),
+    '',
+    `## latchkey plan over ${e.secrets} keys in ${e.services} chamber services, through a ${e.latencyMs} ms proxy`,
+    '',
+    '| | ms |',
+    '| --- | ---: |',
+    `| resolve alone (in process) | ${e.resolveMs} |`,
+    `| \`latchkey plan all --json\`, whole process (median of ${e.planRunsMs.join(', ')}) | ${e.planMs} |`,
+    `| fixed overhead (plan − resolve) | ${e.fixedOverheadMs} |`,
+    `| chamber-style loop (in process, warm SDK) | ${e.chamberLoopMs} |`,
+    `| awscli loop (one aws process per service) | ${e.awscliLoopMs} |`,
+    '',
+    '## Budgets',
+    '',
+    '| budget | measured | limit | |',
+    '| --- | ---: | ---: | --- |',
+    ...r.budgets.map((b) => `| ${b.name} | ${b.measured} | ${b.limit} | ${b.pass ? 'PASS' : 'FAIL'} |`),
+    '',
+  ].join('\n');
+}
+
+function positiveInt(raw: string | undefined, fallback: number): number {
+  return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : fallback;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `cli-startup bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
