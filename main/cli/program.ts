@@ -14,6 +14,7 @@ import { registerSecret } from './commands/secret';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
 import { registerCompletion } from './completion';
+import { withoutRejectedValues } from './commander-errors';
 import { createCliContext, type AppLoader, type CliIo } from './context';
 
 // Written into the bundle from package.json by scripts/build-cli.mjs (esbuild `define`).
@@ -29,7 +30,11 @@ export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Com
     .option('--color', 'colour the output even when it is not a terminal (or FORCE_COLOR=1)')
     .option('--no-color', 'never colour the output (or NO_COLOR=1)')
     .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(withoutRejectedValues(s)),
+    })
     .exitOverride();
   addAwsProfileOption(program);
   const ctx = createCliContext(program, loadApp, io, argv);
