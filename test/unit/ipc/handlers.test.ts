@@ -232,7 +232,8 @@ describe('readiness', () => {
     execFileSync('git', ['init', '-q', dir]);
     writeFileSync(path.join(dir, '.env'), 'A=1\n');
     execFileSync('git', ['-C', dir, 'add', '.env']);
-    const result = await ok('gitignore.add', { dir, profile: 'dev' });
+    const projectId = await sb.openProject(dir);
+    const result = await ok('gitignore.add', { projectId, profile: 'dev' });
     expect(result).toMatchObject({ added: true, ignored: false });
     expect(result.advice).toMatch(/git tracks \.env already: run `git rm --cached -- \.env`/);
   });
