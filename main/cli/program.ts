@@ -25,7 +25,6 @@ export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Com
   const program = new Command('latchkey')
     .description("Put your team's shared secrets onto this machine, safely.")
     .option('-d, --dir <path>', 'the folder holding latchkey.yml (default: search upward from here)')
-    .version(LATCHKEY_VERSION, '-V, --version', 'print the version')
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--color', 'colour the output even when it is not a terminal (or FORCE_COLOR=1)')
     .option('--no-color', 'never colour the output (or NO_COLOR=1)')
@@ -56,5 +55,22 @@ export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Com
     registerCompletion,
   ])
     register(program, ctx);
+  // Root options are read after the command too (global options anywhere), so the root's --version would take
+  // `chamber read … --version 2` for itself. Where the command being run has a --version of its own, it keeps it.
+  if (!invokedCommandHasOption(program, argv, '--version'))
+    program.version(LATCHKEY_VERSION, '-V, --version', 'print the version');
   return program;
+}
+
+/** Whether the (sub)command `argv` names defines the long option `flag` itself. */
+function invokedCommandHasOption(program: Command, argv: readonly string[], flag: string): boolean {
+  let command = program;
+  for (const word of argv) {
+    if (word === '--') break;
+    if (word.startsWith('-')) continue;
+    // A word that names no subcommand here is an operand or an option's value: keep looking past it.
+    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (sub) command = sub;
+  }
+  return command !== program && command.options.some((option) => option.long === flag);
 }
