@@ -4,6 +4,7 @@ import { awsRequestHandler } from './aws-request-handler';
 import type { HttpTimeouts } from './http-timeouts';
 import {
   clientCacheKey,
+  keyedClients,
   maxAttemptsFrom,
   resolveClientTarget,
   retryModeFrom,
@@ -54,23 +55,14 @@ function createS3Client(
 
 /** One client per (profile, region, endpoint, credentials), as for SSM. */
 export function createS3ClientCache(opts: S3ClientOptions): S3ClientCache {
-  const clients = new Map<string, S3Client>();
+  const clients = keyedClients<S3Client>();
   return {
     async get(aws) {
       const env = opts.env ?? process.env;
       const target = { ...resolveClientTarget(aws, env), endpoint: configuredS3Endpoint(env) };
       const credentials = opts.credentialsFor ? await opts.credentialsFor(aws, target.region) : undefined;
-      const key = clientCacheKey(target, credentials);
-      let client = clients.get(key);
-      if (!client) {
-        client = createS3Client(target, opts, credentials);
-        clients.set(key, client);
-      }
-      return client;
+      return clients.getOrCreate(clientCacheKey(target, credentials), () => createS3Client(target, opts, credentials));
     },
-    destroy() {
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
-    },
+    destroy: () => clients.destroy(),
   };
 }

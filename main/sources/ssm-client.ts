@@ -100,20 +100,32 @@ export interface SsmClientCache {
 
 /** One client per (profile, region, endpoint): clients hold credentials, sockets and the adaptive rate state. */
 export function createSsmClientCache(opts: SsmClientOptions): SsmClientCache {
-  const clients = new Map<string, SSMClient>();
+  const clients = keyedClients<SSMClient>();
   return {
     async get(aws) {
       const target = resolveClientTarget(aws, opts.env);
       const credentials = opts.credentialsFor ? await opts.credentialsFor(aws, target.region) : undefined;
       const key = clientCacheKey(target, credentials);
+      return { key, client: clients.getOrCreate(key, () => createSsmClient(target, opts, credentials)) };
+    },
+    destroy: () => clients.destroy(),
+  };
+}
+
+/** The clients of one service kept by `clientCacheKey` for the life of the process (SSM here, S3 in s3-client.ts). */
+export function keyedClients<C extends { destroy(): void }>() {
+  const clients = new Map<string, C>();
+  return {
+    getOrCreate(key: string, create: () => C): C {
       let client = clients.get(key);
       if (!client) {
-        client = createSsmClient(target, opts, credentials);
+        client = create();
         clients.set(key, client);
       }
-      return { key, client };
+      return client;
     },
-    destroy() {
+    /** Closes every client's sockets. */
+    destroy(): void {
       for (const client of clients.values()) client.destroy();
       clients.clear();
     },
