@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { app, session, type BrowserWindow } from 'electron';
+import { app, dialog, session, type BrowserWindow } from 'electron';
 import { describeErrorForLog, logSafely } from '../core/log';
 import { appDataDir } from '../core/paths';
 import { folderToOpen } from '../desktop/command-line';
 import { RENDERER_ORIGIN } from '../desktop/renderer-files';
+import { uncaughtErrorReport } from '../desktop/uncaught-error';
 import { createRuntime } from '../app';
 import { createIpcBackend, type DesktopBackend } from '../ipc';
 import { electronClipboard } from './clipboard';
@@ -36,6 +37,13 @@ let unregisterIpc: (() => void) | undefined;
 process.on('unhandledRejection', (reason) =>
   logSafely(`latchkey: unhandled rejection: ${describeErrorForLog(reason)}`),
 );
+// An exception nobody caught: Electron's own dialog would show it unscrubbed, stack and all. Registering a handler
+// replaces that dialog with ours, which goes through the sanitiser like every other edge.
+process.on('uncaughtException', (error) => {
+  logSafely(`latchkey: uncaught exception: ${describeErrorForLog(error)}`);
+  const report = uncaughtErrorReport(error);
+  dialog.showErrorBox(report.title, report.content);
+});
 
 const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 const emit = createElectronEmitter(getWindow);

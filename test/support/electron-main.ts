@@ -74,6 +74,8 @@ export interface FakeElectron {
   /** The last template given to Menu.setApplicationMenu. */
   applicationMenu: unknown[] | null;
   openedExternal: string[];
+  /** dialog.showErrorBox calls: what a user would read in the native dialog. */
+  errorBoxes: { title: string; content: string }[];
   clipboardText: string;
   quitCount: number;
   /** The app object the bundle got, to emit lifecycle events on ('second-instance', 'will-quit', ...). */
@@ -174,6 +176,7 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
     defaultSession: Object.assign(new EventEmitter(), {}) as FakeSession,
     applicationMenu: null,
     openedExternal: [],
+    errorBoxes: [],
     clipboardText: '',
     quitCount: 0,
     app: undefined as unknown as EventEmitter,
@@ -365,6 +368,10 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
       async showOpenDialog(...args: unknown[]) {
         record('dialog.showOpenDialog', ...args.slice(-1));
         return { canceled: true, filePaths: [] };
+      },
+      showErrorBox(title: string, content: string) {
+        record('dialog.showErrorBox');
+        fake.errorBoxes.push({ title, content });
       },
     }),
     nativeTheme: strict('nativeTheme', Object.assign(new EventEmitter(), { shouldUseDarkColors: false })),

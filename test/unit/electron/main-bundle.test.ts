@@ -22,6 +22,8 @@ const CSP =
 let work = '';
 let loaded: LoadedMainBundle;
 let electron: FakeElectron;
+/** The process-wide handlers the bundle installed; removed after, so they outlive no test. */
+let bundleUncaughtHandlers: NodeJS.UncaughtExceptionListener[] = [];
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -34,11 +36,14 @@ beforeAll(async () => {
   process.env.HOME = work;
   process.env.AWS_CONFIG_FILE = path.join(work, 'aws-config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(work, 'aws-credentials');
+  const handlersBefore = process.listeners('uncaughtException');
   loaded = await loadMainBundle(bundle);
   electron = loaded.electron;
+  bundleUncaughtHandlers = process.listeners('uncaughtException').filter((h) => !handlersBefore.includes(h));
 });
 
 afterAll(async () => {
+  for (const handler of bundleUncaughtHandlers) process.off('uncaughtException', handler);
   if (electron?.windows.length) {
     // Quit as Electron would: 'will-quit' lets the app dispose its backend, then it calls app.quit() again.
     const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
@@ -55,6 +60,27 @@ function mainWindow(): FakeWindow {
 }
 
 describe('the main bundle before ready', () => {
+  it("replaces Electron's uncaught-exception dialog with a sanitised one", () => {
+    // Called directly: emitting the event would also reach the test runner's own handler.
+    expect(bundleUncaughtHandlers).toHaveLength(1);
+    const canary = 'canary-main-uncaught-51c0e9';
+    const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      bundleUncaughtHandlers[0]!(
+        new TypeError(`The "value" argument must be a string. Received ${canary}`),
+        'uncaughtException',
+      );
+    } finally {
+      quiet.mockRestore();
+    }
+    expect(electron.errorBoxes).toHaveLength(1);
+    const [box] = electron.errorBoxes;
+    expect(box!.title).toMatch(/unexpected error/);
+    expect(box!.content).toContain('TypeError');
+    expect(JSON.stringify(box)).not.toContain(canary);
+    expect(box!.content).not.toMatch(/\n\s+at /);
+  });
+
   it('loads without throwing and opens nothing yet', () => {
     expect(electron.windows).toEqual([]);
     expect(electron.calls.every((c) => !c.ready)).toBe(true);
