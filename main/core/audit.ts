@@ -31,6 +31,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 const MAX_DETAIL_CHARS = 500;
 /** Far beyond any profile; the cap only keeps a runaway caller from writing an unbounded line. */
 const MAX_AUDIT_KEYS = 1_000_000;
+/**
+ * An entry names a variable (at most 256 characters) or a file secret as `file:<path>`, and a path may be as long as
+ * the system allows (PATH_MAX, 4096 on Linux): a long but legal path must not make a sync's audit intent, and so the
+ * sync, fail.
+ */
+const MAX_AUDIT_NAME = 'file:'.length + 4096;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
 
@@ -40,9 +46,9 @@ const inputShape = {
   profile: z.string().max(200).optional(),
   target: z.string().max(4096).optional(),
   /** Key names only. */
-  keys: z.array(z.string().max(256)).max(MAX_AUDIT_KEYS).optional(),
+  keys: z.array(z.string().max(MAX_AUDIT_NAME)).max(MAX_AUDIT_KEYS).optional(),
   /** Key name → source version (SSM version, item version, ETag). */
-  versions: nameRecordSchema(z.string().max(256), { maxKeyLength: 256, maxKeys: MAX_AUDIT_KEYS }).optional(),
+  versions: nameRecordSchema(z.string().max(256), { maxKeyLength: MAX_AUDIT_NAME, maxKeys: MAX_AUDIT_KEYS }).optional(),
   outcome: AuditOutcomeSchema,
   /** Short text for people, e.g. an error code. Never a value. */
   detail: z.string().max(MAX_DETAIL_CHARS).optional(),

@@ -131,6 +131,22 @@ describe('appendAuditEvent', () => {
     expect(atLimit.detail).toHaveLength(500);
   });
 
+  it('records a file secret under its path however deep, up to PATH_MAX, and refuses a runaway name', async () => {
+    const deepPath = `file:${'certs/'.repeat(60)}server.pem`;
+    expect(deepPath.length).toBeGreaterThan(256);
+    const event = await appendAuditEvent(appDir, {
+      action: 'sync',
+      profile: 'dev',
+      keys: [deepPath],
+      versions: { [deepPath]: '3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY' },
+      outcome: 'ok',
+    });
+    expect(event.keys).toEqual([deepPath]);
+    expect(await verifyAudit(appDir)).toEqual({ ok: true, events: 1, problems: [] });
+    const runaway = await rejection(appendAuditEvent(appDir, { ...sample(1), keys: [`file:${'a'.repeat(4097)}`] }));
+    expect(runaway.code).toBe('INVALID_INPUT');
+  });
+
   it('serializes concurrent appends within one process', async () => {
     const events = await Promise.all(Array.from({ length: 25 }, (_, i) => appendAuditEvent(appDir, sample(i))));
     expect(events.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
