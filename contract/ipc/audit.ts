@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditFilterSchema } from '../audit-filter';
 import type { MethodSchemas } from './shared';
 
 /** What the audit trail records. Extend this list when a feature adds an audited action; old logs stay valid. */
@@ -50,9 +51,40 @@ const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
+/** The hash chain checked end to end: where it breaks, if it does. Problems name lines and kinds, never content. */
+const AuditVerificationSchema = z.object({
+  ok: z.boolean(),
+  events: z.number().int(),
+  problems: z.array(
+    z.object({
+      line: z.number().int().optional(),
+      seq: z.number().int().optional(),
+      problem: z.string(),
+      kind: z.literal('anchor').optional(),
+    }),
+  ),
+  anchoredSeq: z.number().int().optional(),
+});
+export type AuditVerificationView = z.infer<typeof AuditVerificationSchema>;
+
+const AUDIT_EXPORT_FORMATS = ['csv', 'json'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
 export const AUDIT_METHODS = {
   'audit.tail': {
     input: z.object({ limit: z.number().int().min(1).max(1000) }),
     output: z.object({ events: z.array(AuditEntrySchema) }),
+  },
+  'audit.verify': {
+    input: z.object({}),
+    output: AuditVerificationSchema,
+  },
+  /**
+   * Writes the events the filter matches, from the whole trail, to a file the user picks in main's save dialog: the
+   * window never names a path. `saved: false` when the user cancelled.
+   */
+  'audit.export': {
+    input: z.object({ format: z.enum(AUDIT_EXPORT_FORMATS), filter: AuditFilterSchema }),
+    output: z.object({ saved: z.boolean(), events: z.number().int(), fileName: z.string().optional() }),
   },
 } as const satisfies Record<string, MethodSchemas>;

@@ -6,8 +6,12 @@ import {
   type AuditInput,
   type AuditVerification,
 } from '../core/audit';
+import { auditFilterPredicate, type AuditFilter } from '../../contract/audit-filter';
+import type { AuditExportFormat } from '../../contract/ipc/audit';
+import { auditCsv, auditJson } from '../core/audit-export';
+import { writeFileAtomic } from '../core/atomic-write';
 import { isLatchkeyError } from '../core/errors';
-import type { AppDeps } from './deps';
+import { nowOf, type AppDeps } from './deps';
 
 export type { AuditEvent, AuditInput, AuditVerification };
 
@@ -49,4 +53,20 @@ export function auditTail(deps: AppDeps, count: number): Promise<AuditEvent[]> {
  */
 export function auditVerify(deps: AppDeps): Promise<AuditVerification> {
   return verifyAudit(deps.runtime.appDir, { keychain: deps.runtime.keychain });
+}
+
+export interface AuditExportRequest {
+  /** Chosen by the user in main's save dialog, never by the window. */
+  file: string;
+  format: AuditExportFormat;
+  filter: AuditFilter;
+}
+
+/** Writes the events of the whole trail that the filter matches; returns how many. Private to the user, atomic. */
+export async function auditExport(deps: AppDeps, request: AuditExportRequest): Promise<number> {
+  const matches = auditFilterPredicate(request.filter);
+  const events = (await tailAudit(deps.runtime.appDir, Number.MAX_SAFE_INTEGER)).filter(matches);
+  const text = request.format === 'csv' ? auditCsv(events) : auditJson(events, nowOf(deps));
+  await writeFileAtomic(request.file, text, { mode: 0o600 });
+  return events.length;
 }

@@ -2,7 +2,7 @@ import type { AwsAccessResult } from '../aws/access';
 import type { ClipboardGuard } from '../core/clipboard-guard';
 import type { OpSpec } from '../core/types';
 import type { Manifest } from '../core/types';
-import { auditTail, auditVerify } from './audit-trail';
+import { auditExport, auditTail, auditVerify } from './audit-trail';
 import type { SessionsDeps } from './aws/sessions';
 import {
   deleteKey,
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps & AppOptions) {
       onChange: (listener: () => void) => changed.subscribe(listener),
     },
     settings: { read: use(readSettings), change: use(changeSettings) },
-    audit: { tail: use(auditTail), verify: use(auditVerify) },
+    audit: { tail: use(auditTail), verify: use(auditVerify), export: use(auditExport) },
     manifest: { read: readManifest, create: bind(withChanges, createManifest), writeProfile: use(writeProfile) },
     sync: {
       plan: use(planProfile),

@@ -78,6 +78,7 @@ if (!app.requestSingleInstanceLock()) {
       runtime: createRuntime(),
       emit,
       pickFolder: shell.pickFolder,
+      pickSaveFile: shell.pickSaveFile,
       confirmConnectHost: shell.confirmConnectHost,
       openExternal: openExternalHttps,
       clipboard: electronClipboard,

@@ -52,12 +52,12 @@ export function createElectronEmitter(getWindow: () => BrowserWindow | undefined
 }
 
 /**
- * The native folder picker, main's own confirmation of a new 1Password Connect server, and the user's browser
+ * The native folder picker and save dialog, main's own confirmation of a new 1Password Connect server, and the user's browser
  * (through the one reviewed openExternal), for HandlerDeps.
  */
 export function createElectronShellDeps(
   getWindow: () => BrowserWindow | undefined,
-): Pick<HandlerDeps, 'pickFolder' | 'confirmConnectHost' | 'openExternal'> {
+): Pick<Required<HandlerDeps>, 'pickFolder' | 'pickSaveFile' | 'confirmConnectHost' | 'openExternal'> {
   return {
     async confirmConnectHost(host) {
       const window = getWindow();
@@ -90,6 +90,20 @@ export function createElectronShellDeps(
           ? await dialog.showOpenDialog(window, options)
           : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async pickSaveFile({ title, defaultName, fileType }) {
+      const window = getWindow();
+      const options = {
+        title,
+        defaultPath: defaultName,
+        filters: [{ name: fileType.name, extensions: [fileType.extension] }],
+        properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+      };
+      const result =
+        window && !window.isDestroyed()
+          ? await dialog.showSaveDialog(window, options)
+          : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
     openExternal: openExternalHttps,
   };

@@ -12,6 +12,14 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
+/** What a save dialog proposes. */
+export interface SaveFileRequest {
+  title: string;
+  defaultName: string;
+  /** The one kind of file offered, e.g. { name: 'CSV', extension: 'csv' }. */
+  fileType: { name: string; extension: string };
+}
+
 /** What the handlers need from the process around them; the Electron shell and the e2e harness each provide it. */
 export interface HandlerDeps {
   runtime: Runtime;
@@ -23,6 +31,11 @@ export interface HandlerDeps {
    * window cannot answer this itself: it may be the attacker (issue 10, finding 11).
    */
   confirmConnectHost(host: string): Promise<boolean>;
+  /**
+   * Shows a native save dialog; the chosen path, or null when the user cancelled. The window never names a path
+   * itself. Optional: where a shell has none (some tests), the methods that need it say so.
+   */
+  pickSaveFile?(request: SaveFileRequest): Promise<string | null>;
   /** Opens an https URL in the user's browser (the handler has checked the scheme). */
   openExternal(url: string): Promise<void>;
   /** The system clipboard: logins are copied in main, so a password never crosses to the renderer. */

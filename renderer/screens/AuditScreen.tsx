@@ -1,9 +1,18 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import type { Envelope, IpcError, ManifestView, MethodOutput } from '../../contract/ipc';
+import { auditFilterPredicate } from '../../contract/audit-filter';
+import type {
+  AuditExportFormat,
+  AuditVerificationView,
+  Envelope,
+  IpcError,
+  ManifestView,
+  MethodOutput,
+} from '../../contract/ipc';
 import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
-import { EmptyState, Skeleton } from '../components/ui';
+import { Callout, EmptyState, Skeleton } from '../components/ui';
+import { auditFilterOf, EMPTY_AUDIT_FILTER_FORM, isFiltering, type AuditFilterForm } from '../lib/audit-filter-form';
 import {
   actionLabel,
   foldIntents,
@@ -16,9 +25,11 @@ import {
 import { clockTime, dayLabel } from '../lib/format';
 import { TONE_ICONS, type Tone } from '../lib/status';
 import { radioGroupKeys } from '../lib/keys';
+import { useApp } from '../state/app-store';
 import { useProjects } from '../state/projects-store';
 
-const LIMIT = 300;
+/** The timeline holds the latest events; an export reads the whole trail. */
+const LIMIT = 1000;
 const KEYS_SHOWN = 8;
 
 function outcomeTone(outcome: string): Tone {
@@ -85,14 +96,64 @@ function placeTitle(place: AuditPlace): string | undefined {
   return `Profile ${place.profile}`;
 }
 
+const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+type ChainState = { state: 'checking' } | { state: 'checked'; result: AuditVerificationView } | { state: 'failed' };
+
+/** Whether the hash chain holds: what makes the trail worth trusting, so it is always in view. */
+function ChainStatus({ chain }: { chain: ChainState }): ReactElement {
+  if (chain.state === 'checking') {
+    return (
+      <p className="chain-status subtle small" data-testid="audit-chain" data-state="checking" role="status">
+        <span className="spinner" /> Checking the chain…
+      </p>
+    );
+  }
+  if (chain.state === 'failed') {
+    return (
+      <p className="chain-status subtle small" data-testid="audit-chain" data-state="unknown" role="status">
+        <Icon name="question" size={14} /> The chain could not be checked.
+      </p>
+    );
+  }
+  const { result } = chain;
+  if (result.ok) {
+    return (
+      <p className="chain-status tone-ok small" data-testid="audit-chain" data-state="verified" role="status">
+        <Icon name="shield" size={14} /> Chain verified · {result.events} {result.events === 1 ? 'event' : 'events'}
+      </p>
+    );
+  }
+  const first = result.problems[0];
+  const where = first?.line !== undefined ? `line ${first.line}` : first?.seq !== undefined ? `event ${first.seq}` : '';
+  return (
+    <Callout
+      tone="bad"
+      icon="warning"
+      role="alert"
+      testId="audit-chain"
+      title={where ? `Chain broken at ${where}` : 'Chain broken'}
+    >
+      <p data-state="broken">
+        {sentenceCase(first?.problem ?? '')}
+        {result.problems.length > 1 ? ` (and ${result.problems.length - 1} more problems)` : ''}. Someone or something
+        changed the trail outside Latchkey; the events after that point cannot be trusted.
+      </p>
+    </Callout>
+  );
+}
+
 /** What Latchkey did, newest first: actions, key names and outcomes. The trail never holds a value. */
 export function AuditScreen(): ReactElement {
   const [events, setEvents] = useState<AuditRow[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  const [filter, setFilter] = useState('all');
+  const [form, setForm] = useState<AuditFilterForm>(EMPTY_AUDIT_FILTER_FORM);
+  const [chain, setChain] = useState<ChainState>({ state: 'checking' });
+  const [exporting, setExporting] = useState<AuditExportFormat | null>(null);
   // The first load starts on mount, so the screen starts out loading.
   const [loading, setLoading] = useState(true);
   const known = useKnownProjects();
+  const edit = (change: Partial<AuditFilterForm>) => setForm((f) => ({ ...f, ...change }));
 
   const show = (result: Envelope<MethodOutput<'audit.tail'>>) => {
     setLoading(false);
@@ -101,17 +162,37 @@ export function AuditScreen(): ReactElement {
       setError(null);
     } else setError(result.error);
   };
+  const showChain = (r: Envelope<MethodOutput<'audit.verify'>>) =>
+    setChain(r.ok ? { state: 'checked', result: r.value } : { state: 'failed' });
   // call() answers every failure with an envelope, never a rejection, and show() handles both: nothing to catch.
   const load = () => {
     setLoading(true);
+    setChain({ state: 'checking' });
     void call('audit.tail', { limit: LIMIT }).then(show);
+    void call('audit.verify', {}).then(showChain);
   };
   useEffect(() => {
     void call('audit.tail', { limit: LIMIT }).then(show);
+    void call('audit.verify', {}).then(showChain);
   }, []);
 
+  const filter = useMemo(() => auditFilterOf(form), [form]);
+  const exportAs = (format: AuditExportFormat) => {
+    setExporting(format);
+    void call('audit.export', { format, filter }).then((r) => {
+      setExporting(null);
+      const { toast } = useApp.getState();
+      if (!r.ok) toast(`Could not export: ${r.error.message}`, 'bad');
+      else if (r.value.saved) {
+        const count = `${r.value.events} ${r.value.events === 1 ? 'event' : 'events'}`;
+        toast(`Exported ${count} to ${r.value.fileName ?? 'the file'}`, 'ok');
+      }
+    });
+  };
+
   const actions = useMemo(() => [...new Set((events ?? []).map((e) => e.action))].sort(), [events]);
-  const shown = useMemo(() => (events ?? []).filter((e) => filter === 'all' || e.action === filter), [events, filter]);
+  const shown = useMemo(() => (events ?? []).filter(auditFilterPredicate(filter)), [events, filter]);
+  const filtering = isFiltering(form);
   const days = useMemo(() => {
     const groups: { day: string; events: AuditRow[] }[] = [];
     for (const e of shown) {
@@ -132,13 +213,104 @@ export function AuditScreen(): ReactElement {
             Every sync, reveal and change Latchkey made on this machine. Names and outcomes only, never values.
           </p>
         </div>
-        <button type="button" className="btn" onClick={load} disabled={loading} data-testid="audit-refresh">
-          {loading ? <span className="spinner" /> : <Icon name="refresh" size={14} />}
-          Refresh
-        </button>
+        <div className="audit-actions">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => exportAs('csv')}
+            disabled={exporting !== null}
+            data-testid="audit-export-csv"
+            title="Export the events that match the filter, from the whole trail, as CSV"
+          >
+            {exporting === 'csv' ? <span className="spinner" /> : <Icon name="file" size={14} />}
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => exportAs('json')}
+            disabled={exporting !== null}
+            data-testid="audit-export-json"
+            title="Export the events that match the filter, from the whole trail, as JSON with their hashes"
+          >
+            {exporting === 'json' ? <span className="spinner" /> : <Icon name="file" size={14} />}
+            Export JSON
+          </button>
+          <button type="button" className="btn" onClick={load} disabled={loading} data-testid="audit-refresh">
+            {loading ? <span className="spinner" /> : <Icon name="refresh" size={14} />}
+            Refresh
+          </button>
+        </div>
       </header>
       <div className="page-body">
+        <ChainStatus chain={chain} />
         {error ? <ErrorPanel error={error} onRetry={load} /> : null}
+        {events && events.length > 0 ? (
+          <div className="audit-toolbar" role="search" aria-label="Filter the audit trail">
+            <div className="input-group audit-search">
+              <Icon name="search" size={14} />
+              <input
+                className="input"
+                type="search"
+                placeholder="Search actions, keys, profiles, users"
+                aria-label="Search the audit trail"
+                value={form.query}
+                onChange={(e) => edit({ query: e.target.value })}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape' && form.query) {
+                    e.preventDefault();
+                    edit({ query: '' });
+                  }
+                }}
+                data-testid="audit-search"
+              />
+            </div>
+            <label className="audit-date">
+              <span className="subtle small">From</span>
+              <input
+                className="input"
+                type="date"
+                value={form.fromDate}
+                onChange={(e) => edit({ fromDate: e.target.value })}
+                data-testid="audit-from"
+              />
+            </label>
+            <label className="audit-date">
+              <span className="subtle small">To</span>
+              <input
+                className="input"
+                type="date"
+                value={form.toDate}
+                onChange={(e) => edit({ toDate: e.target.value })}
+                data-testid="audit-to"
+              />
+            </label>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.problemsOnly}
+                onChange={(e) => edit({ problemsOnly: e.target.checked })}
+                data-testid="audit-problems-only"
+              />
+              <span>Failures only</span>
+            </label>
+            {filtering ? (
+              <>
+                <span className="subtle small" data-testid="audit-match-count" role="status">
+                  {shown.length} of {events.length} shown
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  onClick={() => setForm(EMPTY_AUDIT_FILTER_FORM)}
+                  data-testid="audit-clear-filter"
+                >
+                  Clear filters
+                </button>
+              </>
+            ) : null}
+          </div>
+        ) : null}
         {events && events.length > 0 ? (
           <div
             className="facets audit-filter"
@@ -150,9 +322,9 @@ export function AuditScreen(): ReactElement {
               type="button"
               role="radio"
               className="facet"
-              aria-checked={filter === 'all'}
-              tabIndex={filter === 'all' ? 0 : -1}
-              onClick={() => setFilter('all')}
+              aria-checked={form.action === 'all'}
+              tabIndex={form.action === 'all' ? 0 : -1}
+              onClick={() => edit({ action: 'all' })}
             >
               All <span className="facet-count">{events.length}</span>
             </button>
@@ -162,9 +334,9 @@ export function AuditScreen(): ReactElement {
                 type="button"
                 role="radio"
                 className="facet"
-                aria-checked={filter === a}
-                tabIndex={filter === a ? 0 : -1}
-                onClick={() => setFilter(a)}
+                aria-checked={form.action === a}
+                tabIndex={form.action === a ? 0 : -1}
+                onClick={() => edit({ action: a })}
               >
                 <Icon name={actionIcon(a)} size={12} />
                 {actionLabel(a)}
@@ -190,6 +362,12 @@ export function AuditScreen(): ReactElement {
           <div className="card">
             <EmptyState icon="history" title="Nothing recorded yet" testId="audit-empty">
               <p>Syncs, reveals and settings changes appear here as they happen, in a tamper-evident log.</p>
+            </EmptyState>
+          </div>
+        ) : events && shown.length === 0 ? (
+          <div className="card">
+            <EmptyState icon="filter" title="No events match" testId="audit-no-match">
+              <p>Nothing among the latest {events.length} events matches these filters.</p>
             </EmptyState>
           </div>
         ) : (

@@ -134,6 +134,8 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'settings.get': () => ({ settings }),
     'settings.set': () => ({ settings }),
     'audit.tail': () => ({ events: [] }),
+    'audit.verify': () => ({ ok: true, events: 0, problems: [] }),
+    'audit.export': () => ({ saved: false, events: 0 }),
     'shell.openExternal': () => ({}),
     'op.status': () => ({
       host: 'https://connect.acme.test',

@@ -369,6 +369,10 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
         record('dialog.showOpenDialog', ...args.slice(-1));
         return { canceled: true, filePaths: [] };
       },
+      async showSaveDialog(...args: unknown[]) {
+        record('dialog.showSaveDialog', ...args.slice(-1));
+        return { canceled: true, filePath: '' };
+      },
       showErrorBox(title: string, content: string) {
         record('dialog.showErrorBox');
         fake.errorBoxes.push({ title, content });

@@ -105,6 +105,8 @@ export interface Sandbox {
   logs: string[];
   router: ReturnType<typeof createRouter>;
   setPicked(dir: string | null): void;
+  /** What main's save dialog answers next (default: the user cancels). */
+  setSaveFile(file: string | null): void;
   /** What main's "send the token to this server?" dialog answers (default: the user confirms); every host asked. */
   setConfirmHost(answer: boolean): void;
   hostsAsked: string[];
@@ -128,6 +130,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
   const opened: string[] = [];
   const logs: string[] = [];
   let picked: string | null = null;
+  let saveFile: string | null = null;
   let confirmHost = true;
   const hostsAsked: string[] = [];
   const handlers = createHandlers(
@@ -137,6 +140,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
         events.push({ event, payload });
       },
       pickFolder: async () => picked,
+      pickSaveFile: async () => saveFile,
       confirmConnectHost: async (host) => {
         hostsAsked.push(host);
         return confirmHost;
@@ -170,6 +174,9 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
     router,
     setPicked(dir) {
       picked = dir;
+    },
+    setSaveFile(file) {
+      saveFile = file;
     },
     setConfirmHost(answer) {
       confirmHost = answer;

@@ -29,6 +29,7 @@ export interface HandlerContext {
   /** emit that never throws: a window gone mid-sync must not fail the sync. */
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
   pickFolder: HandlerDeps['pickFolder'];
+  pickSaveFile: HandlerDeps['pickSaveFile'];
 }
 
 /** Wiring only: the desktop app's use cases over the window's ports. */
@@ -59,5 +60,5 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
       await services.sessionRefresher?.scan().catch(() => undefined);
     },
   });
-  return { app, send, pickFolder: deps.pickFolder };
+  return { app, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile };
 }

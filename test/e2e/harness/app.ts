@@ -15,6 +15,7 @@ import {
 } from '../../../contract/ipc';
 import { createIpcBackend } from '../../../main/ipc/index';
 import type { SenderInfo } from '../../../main/ipc/router';
+import type { SaveFileRequest } from '../../../main/ipc/types';
 import { createRuntime } from '../../../main/app/runtime';
 import { OUT_PRELOAD } from '../../support/built-bundles';
 import { memoryClipboard } from '../../support/ipc-sandbox';
@@ -56,6 +57,9 @@ export interface E2eApp {
   preload: PreloadCarrier;
   /** What the native folder picker answers next (null = the user cancelled). */
   setPickedFolder(dir: string | null): void;
+  /** What the native save dialog answers next (null = the user cancelled); the requests it was shown are kept. */
+  setSaveFile(file: string | null): void;
+  saveRequests: SaveFileRequest[];
   /**
    * Opens `dir` as the user would in an earlier session: main's folder dialog answers it (projects.pick), then
    * projects.open records it. Returns the id the window names the folder by (main takes no path from it).
@@ -100,6 +104,8 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const openedExternal: string[] = [];
   const clipboard = memoryClipboard();
   let picked: string | null = null;
+  let saveFile: string | null = null;
+  const saveRequests: SaveFileRequest[] = [];
   // The backend exists before the page does; events find the preload through this holder once it is there.
   const live: { preload?: PreloadCarrier } = {};
 
@@ -111,6 +117,10 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       live.preload?.send(eventChannel(event), payload);
     },
     pickFolder: async () => picked,
+    pickSaveFile: async (request) => {
+      saveRequests.push(request);
+      return saveFile;
+    },
     // Main's "send the token to this server?" dialog: the e2e user confirms the test Connect server.
     confirmConnectHost: async () => true,
     openExternal: async (url: string) => {
@@ -179,6 +189,10 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     clipboard,
     problems,
     preload,
+    setSaveFile(file) {
+      saveFile = file;
+    },
+    saveRequests,
     setPickedFolder(dir) {
       picked = dir;
     },

@@ -185,6 +185,8 @@ function validBase(method: MethodName): Record<string, unknown> {
     'settings.get': {},
     'settings.set': { settings: { theme: 'dark' } },
     'audit.tail': { limit: 5 },
+    'audit.verify': {},
+    'audit.export': { format: 'json', filter: { query: 'sync' } },
     'shell.openExternal': { url: 'https://example.com/' },
     'op.status': {},
     'op.configure': { host: connect.url, token: OP_TOKEN },
@@ -318,6 +320,16 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       });
     case 'audit.tail':
       return fc.record({ limit: fc.integer({ min: 1, max: 1000 }) });
+    case 'audit.verify':
+      return fc.constant({});
+    case 'audit.export':
+      return fc.record({
+        format: fc.constantFrom('csv', 'json', 'xml'),
+        filter: fc.record(
+          { query: fc.string({ maxLength: 250 }), actions: fc.array(fc.string(), { maxLength: 3 }), from: fc.string() },
+          { requiredKeys: [] },
+        ),
+      });
     case 'shell.openExternal':
       return fc.record({ url: fc.oneof(fc.webUrl(), fc.string({ maxLength: 50 })) });
     case 'op.configure':
