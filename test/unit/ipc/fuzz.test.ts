@@ -322,14 +322,24 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       return fc.record({ limit: fc.integer({ min: 1, max: 1000 }) });
     case 'audit.verify':
       return fc.constant({});
-    case 'audit.export':
+    case 'audit.export': {
+      const instant = fc
+        .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString());
       return fc.record({
-        format: fc.constantFrom('csv', 'json', 'xml'),
+        format: fc.constantFrom('csv', 'json'),
         filter: fc.record(
-          { query: fc.string({ maxLength: 250 }), actions: fc.array(fc.string(), { maxLength: 3 }), from: fc.string() },
+          {
+            query: fc.string({ maxLength: 200 }),
+            actions: fc.array(fc.string({ maxLength: 64 }), { maxLength: 3 }),
+            problemsOnly: fc.boolean(),
+            from: instant,
+            to: instant,
+          },
           { requiredKeys: [] },
         ),
       });
+    }
     case 'shell.openExternal':
       return fc.record({ url: fc.oneof(fc.webUrl(), fc.string({ maxLength: 50 })) });
     case 'op.configure':
