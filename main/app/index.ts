@@ -22,6 +22,7 @@ import { createManifest, readManifest, writeProfile } from './manifest';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
 import { lazyModule, once } from './lazy';
+import { unseenNotices } from './notices';
 import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps & AppOptions) {
       sync: use(syncProfile),
       readiness: bind(readinessDeps, readiness.fn('profileReadiness')),
       ignoreTarget,
+      /** The plan's repeated notices (overrides, collisions) not yet shown for this manifest content. */
+      unseenNotices: use(unseenNotices),
       keep: keepLocalValue,
       unkeep: unkeepLocalValue,
     },

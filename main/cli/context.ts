@@ -15,6 +15,7 @@ export interface CliIo {
 interface GlobalOptions {
   dir?: string;
   json?: boolean;
+  verbose?: boolean;
 }
 
 /** What every command works with: the use cases, the streams, and the global options as parsed. */
@@ -27,6 +28,8 @@ export interface CliContext {
   project(): CliProjectRef;
   /** `--json`: machine-readable output on stdout. */
   json(): boolean;
+  /** `--verbose`: every notice, also those already shown for this manifest. */
+  verbose(): boolean;
   /** A line on stdout. */
   out(text: string): void;
   /** A line on stderr: what happened, for people. */
@@ -64,6 +67,7 @@ export function createCliContext(program: Command, loadApp: AppLoader, io: CliIo
     argv,
     project: () => ({ dir: globals().dir, cwd: process.cwd(), onFoundBySearch }),
     json: () => Boolean(globals().json),
+    verbose: () => Boolean(globals().verbose),
     out: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     // What is said to people passes the one sanitiser (core/redact.ts): a source's warning may quote a value.
     note: (text) => io.stderr.write(`${scrubSecrets(text)}\n`),

@@ -28,6 +28,7 @@ export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Com
     .option('--json', 'print machine-readable JSON on stdout')
     .option('--color', 'colour the output even when it is not a terminal (or FORCE_COLOR=1)')
     .option('--no-color', 'never colour the output (or NO_COLOR=1)')
+    .option('-v, --verbose', 'show every notice, also those shown before for this manifest')
     .showHelpAfterError()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -191,25 +191,49 @@ const ssmSource = z
   })
   .transform((v) => ({ kind: 'ssm' as const, ...v }));
 
+/** For `fields: all`: field label -> variable name, for the fields whose `<ITEM>_<FIELD>` name does not suit. */
+const opFieldNames = z.record(z.string().min(1, { error: 'a field label cannot be empty' }), envName);
+
 const opSource = z
   .strictObject({
     op: z.string(),
-    as: envName.optional(),
+    as: z.union([envName, opFieldNames]).optional(),
     fields: z.literal('all', { error: 'expected "all" (take every field of the item)' }).optional(),
+    totp: z.literal('code', { error: 'expected "code" (write the current one-time code of OTP fields)' }).optional(),
     rotation: rotationSchema.optional(),
   })
   .superRefine((v, ctx) => {
     const problem = opRefProblem(v.op, v.fields === 'all');
     if (problem) ctx.addIssue({ code: 'custom', path: ['op'], message: problem });
-    if (v.fields === 'all' && v.as !== undefined) {
+    if (v.fields === 'all' && typeof v.as === 'string') {
       ctx.addIssue({
         code: 'custom',
         path: ['as'],
-        message: 'one name cannot hold every field of an item: remove as, or fields: all',
+        message:
+          'one name cannot hold every field of an item: with fields: all, as: maps field labels to names (as: { password: DB_PASSWORD })',
+      });
+    }
+    if (v.fields !== 'all' && v.as !== undefined && typeof v.as !== 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['as'],
+        message: 'a map of field names needs fields: all; for one field, as: is a single name',
+      });
+    }
+    if (v.fields !== 'all' && v.totp !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['totp'],
+        message: 'totp: code goes with fields: all; for one field, add ?attribute=otp to the reference',
       });
     }
   })
-  .transform((v) => ({ kind: 'op' as const, ...v }));
+  .transform(({ as, ...v }) => ({
+    kind: 'op' as const,
+    ...v,
+    ...(typeof as === 'string' && { as }),
+    ...(as !== undefined && typeof as !== 'string' && { fieldNames: as }),
+  }));
 
 const keychainSource = z
   .strictObject({ keychain: envName, rotation: rotationSchema.optional() })
@@ -310,7 +334,7 @@ const sourceEntry = z.unknown().transform((input, ctx): RawSource => {
   return z.NEVER;
 });
 
-const OPTION_KEYS = new Set(['only', 'as', 'fields', 'file', 'rotation', 'generate', 'aws']);
+const OPTION_KEYS = new Set(['only', 'as', 'fields', 'totp', 'file', 'rotation', 'generate', 'aws']);
 
 /** `as:` under a chamber source is not a typo of `aws:`: say that the option belongs to other kinds. */
 function misplacedOption(problem: SchemaProblem, kind: SourceKind): string | undefined {

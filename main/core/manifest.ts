@@ -432,6 +432,8 @@ function toSpec(source: RawSource, ctx: SpecContext): SourceSpec {
         ref: source.op,
         ...(source.as !== undefined && { as: source.as }),
         ...(source.fields && { fields: source.fields }),
+        ...(source.fieldNames && { fieldNames: source.fieldNames }),
+        ...(source.totp && { totp: source.totp }),
       };
     case 'keychain':
       return { ...base, kind: 'keychain', name: source.keychain };

@@ -85,6 +85,14 @@ function deriveName(secret: ResolvedSecret): { spelling: string; result: NameRes
     case 'ssm':
       return spec.as !== undefined ? literal(spec.as) : chamberRule(lastSegment(secret.sourceKey));
     case 'op':
+      if (spec.fields === 'all') {
+        const mapped = Object.hasOwn(spec.fieldNames ?? {}, secret.sourceKey)
+          ? spec.fieldNames![secret.sourceKey]
+          : undefined;
+        // Generic labels (username, password) repeat across items: the item's title keeps them apart.
+        return mapped !== undefined ? literal(mapped) : chamberRule(`${secret.item ?? ''}_${secret.sourceKey}`);
+      }
+      return spec.as !== undefined ? literal(spec.as) : chamberRule(secret.sourceKey);
     case 's3':
       return spec.as !== undefined ? literal(spec.as) : chamberRule(secret.sourceKey);
   }
@@ -176,7 +184,11 @@ export function assignNames(secrets: ResolvedSecret[]): { named: NamedSecret[]; 
  */
 function attemptedName(secret: ResolvedSecret, spelling: string): string {
   const spec = secret.spec;
-  const isLiteral = spec.kind === 'keychain' || spec.kind === 'set' || ('as' in spec && spec.as !== undefined);
+  const isLiteral =
+    spec.kind === 'keychain' ||
+    spec.kind === 'set' ||
+    ('as' in spec && spec.as !== undefined) ||
+    (spec.kind === 'op' && Object.hasOwn(spec.fieldNames ?? {}, secret.sourceKey));
   const attempt = isLiteral ? spelling : spelling.trim().replace(CHAMBER_SEPARATORS, '_').toUpperCase();
   return attempt === '' || ENV_NAME_PATTERN.test(attempt) ? JSON.stringify(secret.sourceKey) : attempt;
 }

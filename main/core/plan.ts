@@ -3,7 +3,7 @@ import { KEY_STATUSES } from '../../contract/plan';
 import type { DotenvDocument } from './dotenv';
 import { documentValues, readerHazards, spellEntry, type ReaderHazard } from './dotenv';
 import type { NameError, NamedSecret } from './names';
-import { rotationStatus } from './rotation';
+import { isRotated, rotationStatus } from './rotation';
 import type { Profile } from './types';
 
 /** What the sync state remembers of one key we wrote (no value). */
@@ -80,14 +80,15 @@ export function computePlan(input: PlanInput): ComputedPlan {
     const { name, secret } = named;
     if (produced.has(name)) continue; // a collision error already covers this name
     produced.add(name);
-    const rotation = rotationStatus(secret.meta.modifiedAt, secret.spec.rotation ?? profile.rotation, input.now);
     const base = {
       name,
       origin: named.origin,
       overrides: named.overrides,
       collision: named.collision,
       meta: secret.meta,
-      rotation,
+      ...(isRotated(secret.spec) && {
+        rotation: rotationStatus(secret.meta.modifiedAt, secret.spec.rotation ?? profile.rotation, input.now),
+      }),
     };
     const localValue = local.get(name);
 

@@ -1,6 +1,6 @@
 import { ROTATION_DUE_FRACTION, type RotationInfo } from '../../contract/plan';
 import { LatchkeyError } from './errors';
-import type { RotationPolicy } from './types';
+import type { RotationPolicy, SourceSpec } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Dates up to this far in the future are clock skew between us and the source; further is not believable. */
@@ -44,4 +44,13 @@ function toMillis(value: string | Date | undefined): number | undefined {
   if (typeof value === 'string' && value.trim() === '') return undefined;
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * Whether a source's values are rotated at all. A `set:` value is plain configuration written in the manifest, and a
+ * keychain value is each person's own (a token, a local password): nobody rotates them on the team's policy, so they
+ * have no rotation status rather than a permanent `unknown` that would drown the keys that really lack a date.
+ */
+export function isRotated(spec: SourceSpec): boolean {
+  return spec.kind !== 'set' && spec.kind !== 'keychain';
 }

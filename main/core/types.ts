@@ -75,6 +75,10 @@ export interface OpSpec extends SpecBase {
   ref: string;
   as?: string;
   fields?: 'all';
+  /** With `fields: all`: field label -> variable name, instead of `<ITEM>_<FIELD>` (the manifest's `as:` map). */
+  fieldNames?: Record<string, string>;
+  /** With `fields: all`: write OTP fields as their current code; without it they are left out (never the seed). */
+  totp?: 'code';
 }
 
 export interface S3Spec extends SpecBase {
@@ -138,6 +142,8 @@ export interface ResolvedSecret {
   /** A file secret's exact bytes (an S3 object): files are binary, so they never travel as `value`. */
   bytes?: Uint8Array;
   reused?: boolean;
+  /** A field of a whole-item import (`op:` with `fields: all`): the item's title, which prefixes the field's name. */
+  item?: string;
   /** A personal secret not in the keychain yet: no value, shown as `needs-input` in the plan. */
   needsInput?: boolean;
   meta: SourceMeta;

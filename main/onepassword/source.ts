@@ -22,6 +22,10 @@ export interface OpResolution {
   meta: SourceMeta;
   /** For a whole-item import: labels that more than one field carries, left out because no name tells them apart. */
   repeatedLabels?: string[];
+  /** For a whole-item import: the item's title, which prefixes every field's variable name. */
+  itemTitle?: string;
+  /** For a whole-item import without `totp: code`: the one-time password fields left out (their seed never is written). */
+  otpLeftOut?: string[];
 }
 
 interface Problem {
@@ -167,19 +171,26 @@ export async function resolveOpReferences(
   for (const ref of refs) {
     const item = items.get(fetchKey(ref));
     if (!item || problems.has(ref)) continue;
-    const picked = pickValues(item, ref);
+    if (ref.field === undefined) {
+      const { values, otpLeftOut } = wholeItemValues(item, ref.otp);
+      const counts = groupBy(values, (v) => v.sourceKey);
+      const repeated = [...counts].filter(([, same]) => same.length > 1).map(([label]) => label);
+      results.push({
+        ref,
+        values: values.filter((v) => !repeated.includes(v.sourceKey)),
+        meta: itemMeta(item),
+        itemTitle: item.title ?? ref.item,
+        ...(repeated.length > 0 && { repeatedLabels: repeated }),
+        ...(otpLeftOut.length > 0 && { otpLeftOut }),
+      });
+      continue;
+    }
+    const picked = pickValue(item, ref);
     if (typeof picked === 'string') {
       problems.add([ref], 'SOURCE_NOT_FOUND', picked);
       continue;
     }
-    const counts = groupBy(picked, (v) => v.sourceKey);
-    const repeated = [...counts].filter(([, same]) => same.length > 1).map(([label]) => label);
-    results.push({
-      ref,
-      values: picked.filter((v) => !repeated.includes(v.sourceKey)),
-      meta: itemMeta(item),
-      ...(repeated.length > 0 && { repeatedLabels: repeated }),
-    });
+    results.push({ ref, values: [picked], meta: itemMeta(item) });
   }
   problems.throwIfAny();
   return results;
@@ -195,16 +206,35 @@ function itemMeta(item: Item): SourceMeta {
 
 const fieldKey = (f: Field) => f.label || f.id || '';
 const isOtpField = (f: Field) => ['OTP', 'TOTP'].includes(String(f.type));
+/** An OTP seed can also sit in a plain field (pasted as text): its `otpauth://` URI gives it away. */
+const holdsOtpSeed = (f: Field) => isOtpField(f) || /^\s*otpauth:\/\//i.test(f.value ?? '');
+const otpCode = (f: Field) => f.otp ?? (f.value ? totpNow(f.value) : undefined);
 
-/** The field(s) a reference names, or why there are none (a message naming labels, never values). */
-function pickValues(item: Item, ref: OpRef): OpFieldValue[] | string {
+/**
+ * Every field of an item that has a value. A one-time password field is a seed that outlives every code, so it is
+ * never written: it is left out, or replaced by its current code when the manifest asks (`totp: code`).
+ */
+function wholeItemValues(item: Item, wantCodes: boolean): { values: OpFieldValue[]; otpLeftOut: string[] } {
+  const values: OpFieldValue[] = [];
+  const otpLeftOut: string[] = [];
+  for (const f of item.fields ?? []) {
+    if (f.value === undefined || f.value === '') continue;
+    if (!holdsOtpSeed(f)) {
+      values.push({ sourceKey: fieldKey(f), value: f.value });
+      continue;
+    }
+    const code = wantCodes ? otpCode(f) : undefined;
+    if (code === undefined) otpLeftOut.push(fieldKey(f));
+    else values.push({ sourceKey: fieldKey(f), value: code });
+  }
+  return { values, otpLeftOut };
+}
+
+/** The one field a reference names, or why there is none (a message naming labels, never values). */
+function pickValue(item: Item, ref: OpRef): OpFieldValue | string {
   const fields = item.fields ?? [];
   const title = quote(item.title ?? ref.item);
-  if (ref.field === undefined) {
-    return fields
-      .filter((f) => f.value !== undefined && f.value !== '')
-      .map((f) => ({ sourceKey: fieldKey(f), value: f.value! }));
-  }
+  if (ref.field === undefined) return `a reference to item ${title} names no field`;
   let scope = fields;
   if (ref.section !== undefined) {
     const sections = (item.sections ?? []).filter((s) => s.id === ref.section || s.label === ref.section);
@@ -220,11 +250,11 @@ function pickValues(item: Item, ref: OpRef): OpFieldValue[] | string {
   if (matches.length > 1)
     return `${where} has ${matches.length} fields labelled ${quote(ref.field)}; add the section or use the field id`;
   const field = matches[0]!;
-  if (!ref.otp) return [{ sourceKey: fieldKey(field), value: field.value ?? '' }];
+  if (!ref.otp) return { sourceKey: fieldKey(field), value: field.value ?? '' };
   if (!isOtpField(field)) return `field ${quote(ref.field)} of ${where} is not a one-time password field`;
-  const code = field.otp ?? (field.value ? totpNow(field.value) : undefined);
+  const code = otpCode(field);
   if (code === undefined) return `field ${quote(ref.field)} of ${where} holds no usable one-time password secret`;
-  return [{ sourceKey: fieldKey(field), value: code }];
+  return { sourceKey: fieldKey(field), value: code };
 }
 
 export interface OpSourceOptions {
@@ -267,7 +297,9 @@ export function createOpSource(options: OpSourceOptions): SecretSource<'op'> {
     kind: 'op',
     async resolve(specs, ctx) {
       if (specs.length === 0) return { secrets: [], warnings: [] };
-      const refs = specs.map((spec) => parseOpRef(spec.ref, { allFields: spec.fields === 'all' }));
+      const refs = specs.map((spec) =>
+        parseOpRef(spec.ref, { allFields: spec.fields === 'all', otpCodes: spec.totp === 'code' }),
+      );
       const connection = await resolveOpConnectionForReading({
         env: options.env ?? process.env,
         appDir: options.appDir,
@@ -290,7 +322,26 @@ export function createOpSource(options: OpSourceOptions): SecretSource<'op'> {
             `1Password item ${spec.ref} has several fields labelled ${quote(label)}; none of them is imported (reference each by section instead)`,
           );
         }
-        for (const { sourceKey, value } of hit.values) secrets.push({ spec, sourceKey, value, meta: hit.meta });
+        for (const label of hit.otpLeftOut ?? []) {
+          warnings.push(
+            spec.totp === 'code'
+              ? `1Password item ${spec.ref}: field ${quote(label)} holds no usable one-time password secret; not imported`
+              : `1Password item ${spec.ref}: one-time password field ${quote(label)} is not imported (its seed is never written; add totp: code for the current code)`,
+          );
+        }
+        const labels = new Set(hit.values.map((v) => v.sourceKey));
+        for (const label of Object.keys(spec.fieldNames ?? {}).filter((l) => !labels.has(l))) {
+          warnings.push(`1Password item ${spec.ref} has no imported field labelled ${quote(label)} (named in as:)`);
+        }
+        for (const { sourceKey, value } of hit.values) {
+          secrets.push({
+            spec,
+            sourceKey,
+            value,
+            meta: hit.meta,
+            ...(hit.itemTitle !== undefined && { item: hit.itemTitle }),
+          });
+        }
       });
       return { secrets, warnings };
     },

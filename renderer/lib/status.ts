@@ -1,4 +1,10 @@
-import { ROTATION_DUE_FRACTION, type KeyStatus, type PlanEntry, type RotationStatus } from '../../contract/plan';
+import {
+  ROTATION_DUE_FRACTION,
+  type KeyStatus,
+  type PlanEntry,
+  type RotationInfo,
+  type RotationStatus,
+} from '../../contract/plan';
 import type { ReadinessItem } from '../../contract/ipc';
 import type { IconId } from '../components/icons';
 
@@ -117,6 +123,31 @@ export const ROTATION_LOOKS: Record<RotationStatus, StatusLook> = {
   overdue: { label: 'Overdue', tone: 'bad', icon: 'error', explain: 'Older than its maximum age: rotate it.' },
   unknown: { label: 'Unknown', tone: 'muted', icon: 'question', explain: 'The source does not say when it changed.' },
 };
+
+/**
+ * Whether a key counts on the Rotation screen. Only sources that rotate carry a rotation status: `set:` values and
+ * keychain (personal) values have none, and are "not rotated" rather than "unknown". Removed and local-only keys
+ * are no longer anyone's to rotate.
+ */
+export function isRotatedEntry(entry: PlanEntry): entry is PlanEntry & { rotation: RotationInfo } {
+  return (
+    entry.rotation !== undefined &&
+    entry.origin !== undefined &&
+    entry.status !== 'remove' &&
+    entry.status !== 'local-only'
+  );
+}
+
+/** Keys by rotation status, and how many keys of these plans are not rotated at all. */
+export function rotationTally(entries: PlanEntry[]): { counts: Record<RotationStatus, number>; notRotated: number } {
+  const counts: Record<RotationStatus, number> = { ok: 0, due: 0, overdue: 0, unknown: 0 };
+  let notRotated = 0;
+  for (const entry of entries) {
+    if (isRotatedEntry(entry)) counts[entry.rotation.status]++;
+    else if (entry.origin !== undefined && entry.status !== 'remove' && entry.status !== 'local-only') notRotated++;
+  }
+  return { counts, notRotated };
+}
 
 export const READINESS_LOOKS: Record<ReadinessItem['state'], StatusLook> = {
   ok: { label: 'Ready', tone: 'ok', icon: 'check', explain: 'Ready.' },

@@ -4,7 +4,7 @@ import { Icon } from '../components/icons';
 import { Badge, EmptyState } from '../components/ui';
 import { baseName, formatAge } from '../lib/format';
 import { toRows } from '../lib/rows';
-import { DUE_PERCENT, ROTATION_LOOKS } from '../lib/status';
+import { DUE_PERCENT, isRotatedEntry, ROTATION_LOOKS, rotationTally } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { useProfiles } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
@@ -43,7 +43,7 @@ export function RotationScreen(): ReactElement {
       const [dir, profile] = key.split('\u0000') as [string, string];
       const load = manifests[dir];
       const view = load?.status === 'ready' ? load.manifest.profiles.find((p) => p.name === profile) : undefined;
-      const rows = toRows(plan.entries.filter((e) => e.origin && e.status !== 'remove' && e.status !== 'local-only'));
+      const rows = toRows(plan.entries.filter(isRotatedEntry));
       const maxAgeDays = view?.maxAgeDays ?? rows.find((r) => r.entry.rotation)?.entry.rotation?.maxAgeDays ?? 90;
       const project = projects?.find((p) => p.dir === dir)?.name ?? baseName(dir);
       out.push({
@@ -51,15 +51,17 @@ export function RotationScreen(): ReactElement {
         project,
         profile,
         maxAgeDays,
-        points: rows.map((r) => ({ name: r.entry.name, age: r.age, status: r.entry.rotation?.status ?? 'unknown' })),
+        points: rows.map((r) => ({ name: r.entry.name, age: r.age, status: r.entry.rotation!.status })),
       });
     }
     return out.sort((a, b) => a.project.localeCompare(b.project) || a.profile.localeCompare(b.profile));
   }, [byKey, manifests, projects]);
 
   const all = series.flatMap((s) => s.points.map((p) => ({ ...p, series: s })));
-  const totals = Object.fromEntries(ROTATION_STATUSES.map((s) => [s, 0])) as Record<RotationStatus, number>;
-  for (const p of all) totals[p.status]++;
+  const { counts: totals, notRotated } = useMemo(
+    () => rotationTally(Object.values(byKey).flatMap((d) => d.plan.plan?.entries ?? [])),
+    [byKey],
+  );
   const oldest = all
     .filter((p) => p.age !== undefined)
     .sort((a, b) => b.age! - a.age!)
@@ -131,6 +133,12 @@ export function RotationScreen(): ReactElement {
                 </li>
               ))}
             </ul>
+            {notRotated > 0 ? (
+              <p className="muted" data-testid="rotation-not-rotated">
+                {notRotated.toLocaleString()} {notRotated === 1 ? 'key is' : 'keys are'} not rotated: <code>set:</code>{' '}
+                values and personal keychain values have no rotation policy.
+              </p>
+            ) : null}
             <section className="card pad chart-card" aria-labelledby="age-chart-title">
               <div className="chart-head">
                 <h2 id="age-chart-title">Key ages by profile</h2>

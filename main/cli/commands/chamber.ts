@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ChamberHistoryEntry, ChamberKey, ImportOutcome } from '../../app';
 import { LatchkeyError } from '../../core/errors';
 import type { CliContext } from '../context';
-import { renderTable, useColor } from '../output';
+import { renderTable, tableWidth, useColor, type TableLayout } from '../output';
 import { canPrompt, confirm, promptSecret } from '../prompt';
 import { readStdin, stripOneNewline } from '../stdin';
 
@@ -14,6 +14,7 @@ export function registerChamber(program: Command, ctx: CliContext): void {
   const scope = () => ({ project: ctx.project() });
   const print = (json: unknown, text: () => string) => ctx.out(ctx.json() ? JSON.stringify(json, null, 2) : text());
   const color = () => useColor(ctx.io.stdout);
+  const width = () => tableWidth(ctx.io.stdout);
 
   chamber
     .command('list-services')
@@ -26,6 +27,7 @@ export function registerChamber(program: Command, ctx: CliContext): void {
           services.map((s) => [s.service, String(s.keys)]),
           ['SERVICE', 'KEYS'],
           color(),
+          { width: width(), cutFirst: [0] },
         ),
       );
     });
@@ -36,7 +38,7 @@ export function registerChamber(program: Command, ctx: CliContext): void {
     .argument('<service>')
     .action(async (service: string) => {
       const keys = await ctx.app.chamber.list({ ...scope(), service });
-      print({ service: service.toLowerCase(), keys }, () => keysTable(keys, false, color()));
+      print({ service: service.toLowerCase(), keys }, () => keysTable(keys, false, color(), width()));
     });
 
   chamber
@@ -47,7 +49,7 @@ export function registerChamber(program: Command, ctx: CliContext): void {
     .argument('<pattern>')
     .action(async (pattern: string) => {
       const keys = await ctx.app.chamber.find({ ...scope(), pattern });
-      print({ pattern, keys }, () => (keys.length ? keysTable(keys, true, color()) : 'No key matches.'));
+      print({ pattern, keys }, () => (keys.length ? keysTable(keys, true, color(), width()) : 'No key matches.'));
     });
 
   chamber
@@ -57,7 +59,9 @@ export function registerChamber(program: Command, ctx: CliContext): void {
     .argument('<key>')
     .action(async (service: string, key: string) => {
       const history = await ctx.app.chamber.history({ ...scope(), service, key });
-      print({ service: service.toLowerCase(), key: key.toLowerCase(), history }, () => historyTable(history, color()));
+      print({ service: service.toLowerCase(), key: key.toLowerCase(), history }, () =>
+        historyTable(history, color(), width()),
+      );
     });
 
   chamber
@@ -129,13 +133,13 @@ export function registerChamber(program: Command, ctx: CliContext): void {
         cwd: process.cwd(),
         write: Boolean(opts.yes),
       });
-      print(outcome, () => importText(outcome, color()));
+      print(outcome, () => importText(outcome, color(), width()));
       if (!opts.yes && outcome.plan.items.some((i) => i.status !== 'unchanged'))
         ctx.note(`Nothing written. To write it: latchkey chamber import ${service} ${file} --yes`);
     });
 }
 
-function keysTable(keys: ChamberKey[], withService: boolean, color: boolean): string {
+function keysTable(keys: ChamberKey[], withService: boolean, color: boolean, width: TableLayout['width']): string {
   const rows = keys.map((k) => [
     ...(withService ? [k.service] : []),
     k.key,
@@ -144,10 +148,13 @@ function keysTable(keys: ChamberKey[], withService: boolean, color: boolean): st
     k.lastModified ?? '',
     k.lastModifiedUser ?? '',
   ]);
-  return renderTable(rows, [...(withService ? ['SERVICE'] : []), 'KEY', 'VERSION', 'CHAMBER', 'MODIFIED', 'BY'], color);
+  const header = [...(withService ? ['SERVICE'] : []), 'KEY', 'VERSION', 'CHAMBER', 'MODIFIED', 'BY'];
+  // The user (an ARN) and the service are the long ones; the key is what the reader looks for.
+  const by = header.length - 1;
+  return renderTable(rows, header, color, { width, cutFirst: withService ? [by, 0] : [by] });
 }
 
-function historyTable(history: ChamberHistoryEntry[], color: boolean): string {
+function historyTable(history: ChamberHistoryEntry[], color: boolean, width: TableLayout['width']): string {
   const rows = history.map((h) => [
     String(h.version),
     h.chamberVersion ? String(h.chamberVersion) : '-',
@@ -155,19 +162,19 @@ function historyTable(history: ChamberHistoryEntry[], color: boolean): string {
     h.lastModifiedUser ?? '',
     h.labels.join(', '),
   ]);
-  return renderTable(rows, ['VERSION', 'CHAMBER', 'MODIFIED', 'BY', 'LABELS'], color);
+  return renderTable(rows, ['VERSION', 'CHAMBER', 'MODIFIED', 'BY', 'LABELS'], color, { width, cutFirst: [3, 4] });
 }
 
 const SYMBOL = { add: '+', change: '~', unchanged: '=' } as const;
 
-function importText(outcome: ImportOutcome, color: boolean): string {
+function importText(outcome: ImportOutcome, color: boolean, width: TableLayout['width']): string {
   const rows = outcome.plan.items.map((i) => [
     `${SYMBOL[i.status]} ${i.status}`,
     i.key,
     i.renamedFrom !== undefined ? `renamed from ${i.renamedFrom}` : '',
     outcome.written[i.key] !== undefined ? `written as version ${outcome.written[i.key]}` : '',
   ]);
-  return renderTable(rows, ['STATUS', 'KEY', 'NAME', 'RESULT'], color);
+  return renderTable(rows, ['STATUS', 'KEY', 'NAME', 'RESULT'], color, { width, cutFirst: [2, 3] });
 }
 
 function refuseTerminal(ctx: CliContext, reveal: boolean | undefined): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { planText } from '../notices';
 import { EXIT } from '../exit-codes';
-import { renderPlan, useColor } from '../output';
 import { needsInputOnCli } from '../personal-secrets';
 import { collect, planOnCli } from '../plan-flow';
 import { addTimeoutOption, type TimeoutOptions } from '../timeout-option';
@@ -19,7 +19,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
       ctx.out(
         ctx.json()
           ? JSON.stringify({ plan, hazards, awsCredentials: planned.awsCredentials }, null, 2)
-          : renderPlan(plan, useColor(ctx.io.stdout)),
+          : await planText(ctx, plan),
       );
       if (plan.counts.error > 0) ctx.io.exitCode = EXIT.planErrors;
       else if (plan.counts['needs-input'] > 0) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Plan } from '../../../contract/plan';
 import { LatchkeyError } from '../../core/errors';
 import type { CliContext } from '../context';
-import { renderPlan, useColor } from '../output';
+import { planText } from '../notices';
 import { needsInputOnCli } from '../personal-secrets';
 import { collect, planOnCli } from '../plan-flow';
 import { canPrompt, confirm } from '../prompt';
@@ -30,7 +30,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
   addTimeoutOption(command).action(async (profileName: string | undefined, opts: SyncOptions) => {
     const { profile, prepared } = await planOnCli(ctx, profileName, opts.takeRemote, { ...opts, askForSecrets: true });
     const p = prepared.plan;
-    if (!ctx.json()) ctx.out(renderPlan(p, useColor(ctx.io.stdout)));
+    if (!ctx.json()) ctx.out(await planText(ctx, p));
     const needInput = p.entries.filter((e) => e.status === 'needs-input').map((e) => e.name);
     // Refused before apply(), as before the plan showed these rows: nothing to record, and no keychain write.
     if (needInput.length > 0) throw needsInputOnCli(needInput);

@@ -70,10 +70,10 @@ const EXPECTED = {
   DB_HOST: CHAMBER.db_host,
   JWT_SECRET: CHAMBER['jwt-secret'],
   DB_PASSWORD: OP.dbPassword,
-  API_KEY: OP.apiKey,
-  TLS_CERT: OP.cert,
-  DISPLAY_NAME: OP.unicode,
-  MOTTO: OP.single,
+  PAYMENTS_API_KEY: OP.apiKey,
+  PAYMENTS_TLS_CERT: OP.cert,
+  PAYMENTS_DISPLAY_NAME: OP.unicode,
+  PAYMENTS_MOTTO: OP.single,
   LOG_LEVEL: 'debug',
 };
 
@@ -144,7 +144,7 @@ describe('latchkey with op: sources (CLI, Connect test server, moto, keyring)', 
         '--',
         process.execPath,
         '-e',
-        'process.stdout.write(JSON.stringify([process.env.DB_PASSWORD, process.env.TLS_CERT]))',
+        'process.stdout.write(JSON.stringify([process.env.DB_PASSWORD, process.env.PAYMENTS_TLS_CERT]))',
       ],
       {
         cwd: p.root,

@@ -547,8 +547,50 @@ describe('parseManifest: errors, each with its line and column', () => {
       'latchkey.yml:8:13: profiles.dev.sources[3].op: expected op://vault/item[/section]/field[?attribute=otp]; found a reference without op://',
       'latchkey.yml:9:13: profiles.dev.sources[4].op: the only query a reference may carry is ?attribute=otp',
       'latchkey.yml:10:13: profiles.dev.sources[5].op: fields: all takes op://vault/item; found 3 parts',
-      'latchkey.yml:14:13: profiles.dev.sources[6].as: one name cannot hold every field of an item: remove as, or fields: all',
+      'latchkey.yml:14:13: profiles.dev.sources[6].as: one name cannot hold every field of an item: with fields: all, as: maps field labels to names (as: { password: DB_PASSWORD })',
       'latchkey.yml:16:17: profiles.dev.sources[7].fields: expected "all" (take every field of the item)',
+    ]);
+  });
+
+  it('takes totp: code and an as: map of field labels only with fields: all', () => {
+    const manifest = parseManifest(
+      withSources(
+        '      - op: op://Vault/CI Login',
+        '        fields: all',
+        '        totp: code',
+        '        as: { password: CI_PASSWORD, "api key": CI_KEY }',
+      ),
+      FILE,
+    );
+    expect(manifest.profiles.get('dev')!.sources[0]).toMatchObject({
+      kind: 'op',
+      fields: 'all',
+      totp: 'code',
+      fieldNames: { password: 'CI_PASSWORD', 'api key': 'CI_KEY' },
+    });
+    expect(manifest.profiles.get('dev')!.sources[0]).not.toHaveProperty('as');
+    expect(
+      problemsOf(
+        withSources(
+          '      - op: op://a/b/c',
+          '        totp: code',
+          '      - op: op://a/b/c',
+          '        as: { c: X }',
+          '      - op: op://a/b',
+          '        fields: all',
+          '        as: { c: X-1 }',
+          '      - op: op://a/b',
+          '        fields: all',
+          '        totp: seed',
+        ),
+      ),
+    ).toEqual([
+      'latchkey.yml:6:15: profiles.dev.sources[0].totp: totp: code goes with fields: all; for one field, add ?attribute=otp to the reference',
+      'latchkey.yml:8:13: profiles.dev.sources[1].as: a map of field names needs fields: all; for one field, as: is a single name',
+      expect.stringMatching(
+        /^latchkey\.yml:11:\d+: profiles\.dev\.sources\[2\]\.as(\.c)?: .*"X-1" is not a valid variable name/,
+      ),
+      'latchkey.yml:14:15: profiles.dev.sources[3].totp: expected "code" (write the current one-time code of OTP fields)',
     ]);
   });
 

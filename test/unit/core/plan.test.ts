@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDotenv } from '../../../main/core/dotenv';
 import type { NamedSecret } from '../../../main/core/names';
 import { computePlan, type PlanInput, type PreviousEntry } from '../../../main/core/plan';
-import { originOf, type ChamberSpec, type Profile } from '../../../main/core/types';
+import { originOf, type ChamberSpec, type Profile, type SourceSpec, type SpecOf } from '../../../main/core/types';
 
 const KEY = Buffer.from('k'.repeat(32));
 const mac = (name: string, value: string) => createHmac('sha256', KEY).update(`${name}\0${value}`).digest('hex');
@@ -153,6 +153,29 @@ describe('computePlan', () => {
     const result = plan({ named: [named('A', 'canary-value-123')] });
     expect(result.plan.entries[0]!.rotation).toMatchObject({ status: 'ok', maxAgeDays: 90 });
     expect(JSON.stringify(result.plan)).not.toContain('canary-value-123');
+  });
+
+  it('gives set: and keychain values no rotation status at all, not "unknown"', () => {
+    const setSpec: SpecOf<'set'> = { kind: 'set', values: { LOG_LEVEL: 'debug' }, index: 1 };
+    const keychainSpec: SpecOf<'keychain'> = { kind: 'keychain', name: 'MY_TOKEN', index: 2 };
+    const undated = (name: string, of: SourceSpec): NamedSecret => ({
+      name,
+      secret: { spec: of, sourceKey: name, value: 'v', meta: {} },
+      origin: originOf(of, name),
+      overrides: [],
+    });
+    const result = plan({
+      named: [
+        undated('LOG_LEVEL', setSpec),
+        undated('MY_TOKEN', keychainSpec),
+        named('A', '1', { meta: { version: '1' } }),
+      ],
+    });
+    const rotationOf = (name: string) => result.plan.entries.find((e) => e.name === name)!.rotation;
+    expect(rotationOf('LOG_LEVEL')).toBeUndefined();
+    expect(rotationOf('MY_TOKEN')).toBeUndefined();
+    // A rotated source without a date is still honestly unknown.
+    expect(rotationOf('A')).toMatchObject({ status: 'unknown' });
   });
 
   it('takes a reused value from the file', () => {

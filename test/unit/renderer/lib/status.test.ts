@@ -7,7 +7,9 @@ import {
   displayOf,
   KEY_LOOKS,
   READINESS_LOOKS,
+  isRotatedEntry,
   ROTATION_LOOKS,
+  rotationTally,
   type KeyDisplayStatus,
 } from '../../../../renderer/lib/status';
 
@@ -76,5 +78,32 @@ describe('rows', () => {
     expect(names(filterRows(rows, 'db overdue', 'all'))).toEqual(['DB_PASSWORD']);
     expect(names(filterRows(rows, '', 'attention'))).toEqual(['DB_PASSWORD', 'API_KEY']);
     expect(names(filterRows(rows, 'api', 'conflict'))).toEqual(['API_KEY']);
+  });
+});
+
+describe('rotation counts', () => {
+  const setOrigin = { id: 'set#LOG_LEVEL', kind: 'set' as const, ref: 'set', sourceKey: 'LOG_LEVEL', sourceIndex: 1 };
+  const keychainOrigin = {
+    id: 'keychain:MY_TOKEN',
+    kind: 'keychain' as const,
+    ref: 'MY_TOKEN',
+    sourceKey: 'MY_TOKEN',
+    sourceIndex: 2,
+  };
+  const entries = [
+    entry('A', 'unchanged', { rotation: { status: 'ok', maxAgeDays: 90, ageDays: 3 } }),
+    entry('B', 'change', { rotation: { status: 'overdue', maxAgeDays: 90, ageDays: 120 } }),
+    entry('C', 'add', { rotation: { status: 'unknown', maxAgeDays: 90 } }),
+    entry('GONE', 'remove', { rotation: { status: 'due', maxAgeDays: 90, ageDays: 80 } }),
+    entry('LOG_LEVEL', 'unchanged', { origin: setOrigin }),
+    entry('MY_TOKEN', 'add', { origin: keychainOrigin }),
+  ];
+
+  it('counts set: and keychain values as not rotated, never as unknown', () => {
+    expect(rotationTally(entries)).toEqual({ counts: { ok: 1, due: 0, overdue: 1, unknown: 1 }, notRotated: 2 });
+  });
+
+  it('charts only keys that have a rotation status and are still written', () => {
+    expect(entries.filter(isRotatedEntry).map((e) => e.name)).toEqual(['A', 'B', 'C']);
   });
 });
