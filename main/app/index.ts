@@ -41,6 +41,7 @@ const awsSessions = lazyModule(() => import('./aws/sessions'));
 const awsSetup = lazyModule(() => import('./aws/setup'));
 const opConnection = lazyModule(() => import('./onepassword/connection'));
 const readiness = lazyModule(() => import('./readiness'));
+const init = lazyModule(() => import('./init'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
@@ -77,6 +78,14 @@ export function createApp(deps: AppDeps & AppOptions) {
     settings: { read: use(readSettings), change: use(changeSettings) },
     audit: { tail: use(auditTail), verify: use(auditVerify) },
     manifest: { read: readManifest, create: bind(withChanges, createManifest), writeProfile: use(writeProfile) },
+    init: {
+      checkFolder: init.fn('checkInitFolder'),
+      services: use(init.fn('initServices')),
+      vaults: use(init.fn('initVaults')),
+      vaultItems: use(init.fn('initVaultItems')),
+      preview: init.fn('previewInit'),
+      write: use(init.fn('runInit')),
+    },
     sync: {
       plan: use(planProfile),
       sync: use(syncProfile),
@@ -198,3 +207,4 @@ export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
 export type { RotateResult } from './rotate-shared';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
+export type { InitRequest, InitResult, InitVault } from './init';
