@@ -22,7 +22,12 @@ import { createManifest, readManifest, writeProfile } from './manifest';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
 import { lazyModule, once } from './lazy';
-import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
+import {
+  deletePersonalSecret,
+  listPersonalSecrets,
+  missingPersonalSecrets,
+  setPersonalSecret,
+} from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
@@ -105,7 +110,12 @@ export function createApp(deps: AppDeps & AppOptions) {
       import: use(importChamberKeys),
     },
     sharedSecrets: { rotate: use(rotateSharedKey) },
-    personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
+    personalSecrets: {
+      missing: use(missingPersonalSecrets),
+      set: use(setPersonalSecret),
+      list: use(listPersonalSecrets),
+      delete: use(deletePersonalSecret),
+    },
     values: {
       reveal: use(revealValue),
       exec: use(execWithValues),
@@ -208,3 +218,4 @@ export type { RotateResult } from './rotate-shared';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
 export type { InitRequest, InitResult, InitVault } from './init';
+export type { PersonalSecretListing } from './personal-secrets';
