@@ -217,5 +217,5 @@ export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
 export type { RotateResult } from './rotate-shared';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
-export type { InitRequest, InitResult, InitVault } from './init';
+export type { InitRequest, InitResult } from './init';
 export type { PersonalSecretListing } from './personal-secrets';

@@ -33,7 +33,7 @@ import type { AwsSettings, Manifest, SourceSpec } from './types';
 export type NewSourceDraft = SourceDraft | { kind: 'op'; ref: string; fields: 'all' };
 
 /** A profile of a new manifest. */
-export type NewProfileDraft = Omit<ProfileDraft, 'sources'> & { sources: NewSourceDraft[] };
+type NewProfileDraft = Omit<ProfileDraft, 'sources'> & { sources: NewSourceDraft[] };
 
 export interface NewManifestInput {
   aws: AwsSettings;
