@@ -8,6 +8,7 @@ interface KeytarModule {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
 }
 
 const UNAVAILABLE_HINT =
@@ -72,6 +73,16 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       } catch (error) {
         throw unavailable('delete', error);
       }
+    },
+    async accounts() {
+      let found: { account: string }[];
+      try {
+        found = await keytar().findCredentials(service);
+      } catch (error) {
+        throw unavailable('list', error);
+      }
+      // keytar hands the passwords over too; only the names leave this function.
+      return found.map((credential) => credential.account);
     },
   };
 }

@@ -28,6 +28,8 @@ import { loadProject, type ProjectRef } from './project-lookup';
 /** Where the verbs run: a project's `aws:` when one is named or found, else the environment's credentials. */
 export interface ChamberScope {
   project?: ProjectRef | undefined;
+  /** The AWS settings to use instead of a project's (`latchkey init`, before there is a manifest). */
+  aws?: AwsSettings | undefined;
 }
 
 /** One key as listed: names, versions, dates and users; never a value. */
@@ -70,6 +72,7 @@ async function scopeStore(deps: AppDeps, scope: ChamberScope): Promise<Parameter
 }
 
 async function scopeAws(scope: ChamberScope): Promise<AwsSettings> {
+  if (scope.aws) return scope.aws;
   if (!scope.project) return {};
   try {
     return (await loadProject(scope.project)).aws;

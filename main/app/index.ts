@@ -23,7 +23,12 @@ import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
 import { lazyModule, once } from './lazy';
 import { unseenNotices } from './notices';
-import { missingPersonalSecrets, setPersonalSecret } from './personal-secrets';
+import {
+  deletePersonalSecret,
+  listPersonalSecrets,
+  missingPersonalSecrets,
+  setPersonalSecret,
+} from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
@@ -42,6 +47,7 @@ const awsSessions = lazyModule(() => import('./aws/sessions'));
 const awsSetup = lazyModule(() => import('./aws/setup'));
 const opConnection = lazyModule(() => import('./onepassword/connection'));
 const readiness = lazyModule(() => import('./readiness'));
+const init = lazyModule(() => import('./init'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
@@ -78,6 +84,14 @@ export function createApp(deps: AppDeps & AppOptions) {
     settings: { read: use(readSettings), change: use(changeSettings) },
     audit: { tail: use(auditTail), verify: use(auditVerify), export: use(auditExport) },
     manifest: { read: readManifest, create: bind(withChanges, createManifest), writeProfile: use(writeProfile) },
+    init: {
+      checkFolder: init.fn('checkInitFolder'),
+      services: use(init.fn('initServices')),
+      vaults: use(init.fn('initVaults')),
+      vaultItems: use(init.fn('initVaultItems')),
+      preview: init.fn('previewInit'),
+      write: use(init.fn('runInit')),
+    },
     sync: {
       plan: use(planProfile),
       sync: use(syncProfile),
@@ -99,7 +113,12 @@ export function createApp(deps: AppDeps & AppOptions) {
       import: use(importChamberKeys),
     },
     sharedSecrets: { rotate: use(rotateSharedKey) },
-    personalSecrets: { missing: use(missingPersonalSecrets), set: use(setPersonalSecret) },
+    personalSecrets: {
+      missing: use(missingPersonalSecrets),
+      set: use(setPersonalSecret),
+      list: use(listPersonalSecrets),
+      delete: use(deletePersonalSecret),
+    },
     values: {
       reveal: use(revealValue),
       exec: use(execWithValues),
@@ -201,3 +220,5 @@ export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
 export type { RotateResult } from './rotate-shared';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
+export type { InitRequest, InitResult } from './init';
+export type { PersonalSecretListing } from './personal-secrets';

@@ -5,6 +5,7 @@ import { registerAws } from './commands/aws';
 import { registerChamber } from './commands/chamber';
 import { registerExec } from './commands/exec';
 import { registerExport } from './commands/export';
+import { registerInit } from './commands/init';
 import { registerInject } from './commands/inject';
 import { registerKeep } from './commands/keep';
 import { registerOp } from './commands/op';
@@ -40,6 +41,7 @@ export function buildProgram(loadApp: AppLoader, io: CliIo, argv: string[]): Com
   const ctx = createCliContext(program, loadApp, io, argv);
   // In the order `latchkey --help` lists them.
   for (const register of [
+    registerInit,
     registerPlan,
     registerSync,
     registerStatus,

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { LatchkeyError } from '../core/errors';
 
 /** A TTY on both ends: only then may the CLI ask anything. CI and pipes must never wait on a hidden prompt. */
 export function canPrompt(): boolean {
@@ -17,6 +18,49 @@ export async function confirm(question: string, defaultYes = false): Promise<boo
   } finally {
     rl.close();
   }
+}
+
+/** Questions asked one after another on a terminal (on stderr), through one readline so no typed-ahead line is lost. */
+export interface Asker {
+  /** The answer, trimmed; `fallback` when the answer is empty. Ctrl-C or Ctrl-D cancel (CANCELLED). */
+  ask(question: string, fallback?: string): Promise<string>;
+  yesNo(question: string, defaultYes: boolean): Promise<boolean>;
+  /** A line between the questions (why an answer is asked again). */
+  say(text: string): void;
+  close(): void;
+}
+
+export function createAsker(): Asker {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  let closed = false;
+  rl.on('close', () => (closed = true));
+  // A terminal's Ctrl-C reaches readline as SIGINT: it ends the questions, as Ctrl-D does.
+  rl.on('SIGINT', () => rl.close());
+  const cancelled = () => new LatchkeyError('CANCELLED', 'cancelled; nothing was written');
+  const ask = (question: string, fallback?: string) =>
+    new Promise<string>((resolve, reject) => {
+      if (closed) return reject(cancelled());
+      const onClose = () => reject(cancelled());
+      rl.once('close', onClose);
+      rl.question(fallback ? `${question} [${fallback}] ` : `${question} `, (answer) => {
+        rl.off('close', onClose);
+        const trimmed = answer.trim();
+        resolve(trimmed === '' ? (fallback ?? '') : trimmed);
+      });
+    });
+  return {
+    ask,
+    async yesNo(question, defaultYes) {
+      for (;;) {
+        const answer = (await ask(`${question} ${defaultYes ? '[Y/n]' : '[y/N]'}`)).toLowerCase();
+        if (answer === '') return defaultYes;
+        if (answer === 'y' || answer === 'yes') return true;
+        if (answer === 'n' || answer === 'no') return false;
+      }
+    },
+    say: (text) => process.stderr.write(`${text}\n`),
+    close: () => rl.close(),
+  };
 }
 
 /**

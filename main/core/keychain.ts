@@ -8,6 +8,11 @@ export interface Keychain {
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<boolean>;
+  /**
+   * The accounts stored under our service, names only (`secret list`). Optional: a keychain that cannot list is
+   * asked account by account instead.
+   */
+  accounts?(): Promise<string[]>;
 }
 
 /**
@@ -41,6 +46,7 @@ export function trackKeychainUse(inner: Keychain): { keychain: Keychain; sealing
     get: async (account) => note(await inner.get(account)),
     set: async (account, secret) => note(await inner.set(account, secret)),
     delete: async (account) => note(await inner.delete(account)),
+    ...(inner.accounts && { accounts: async () => note(await inner.accounts!()) }),
   };
   const unused = () => Promise.reject(new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'the keychain was not needed'));
   const sealing: Keychain = {
@@ -57,6 +63,12 @@ export const KEYCHAIN_SERVICE = 'Latchkey';
 /** The account of a personal secret: scoped by manifest so two projects can each have their own GITHUB_TOKEN. */
 export function personalSecretAccount(manifestPath: string, name: string): string {
   return `personal:${manifestPath}#${name}`;
+}
+
+/** The names of the personal secrets of the manifest at `manifestPath` among keychain accounts. */
+export function personalSecretNames(manifestPath: string, accounts: readonly string[]): string[] {
+  const prefix = personalSecretAccount(manifestPath, '');
+  return accounts.filter((a) => a.startsWith(prefix) && a.length > prefix.length).map((a) => a.slice(prefix.length));
 }
 
 /** Raised when personal secrets are missing; the CLI asks for them on a TTY and the app shows a form. */

@@ -43,7 +43,8 @@ const HEADER = [
   ' keep: keys whose value in the target is yours; a sync never writes them and never calls them a conflict.',
 ].join('\n');
 
-function localOverridesPath(manifestDir: string): string {
+/** latchkey.local.yml of the project whose manifest is in `manifestDir` (`latchkey init` offers it to .gitignore). */
+export function localOverridesPath(manifestDir: string): string {
   return path.join(manifestDir, LOCAL_FILE_NAME);
 }
 

@@ -26,15 +26,42 @@ import type { AwsSettings, Manifest, SourceSpec } from './types';
  * validated by `parseManifest` before anything is written.
  */
 
+/**
+ * A source of a new manifest: what the profile editor sends, or a whole 1Password item (`fields: all`), which
+ * `latchkey init` offers for the items it lists.
+ */
+export type NewSourceDraft = SourceDraft | { kind: 'op'; ref: string; fields: 'all' };
+
+/** A profile of a new manifest. */
+type NewProfileDraft = Omit<ProfileDraft, 'sources'> & { sources: NewSourceDraft[] };
+
 export interface NewManifestInput {
   aws: AwsSettings;
-  profile: ProfileDraft;
+  profile: NewProfileDraft;
 }
 
 const HEADER = [
   ' Latchkey: which secrets this project needs and where they come from.',
-  ' It holds no secret values; commit it with the project.',
+  ' It holds no secret values; commit it with the project. Each developer keeps their own choices',
+  ' (`latchkey keep`) in latchkey.local.yml beside it, which stays out of git.',
 ].join('\n');
+
+/**
+ * What each section of a new manifest is for, written above it: the file is read by people who did not write it
+ * (the guided form and `latchkey init` both write these).
+ */
+const SECTION_COMMENTS = {
+  version: ' The manifest format; only 1 exists.',
+  aws: ' AWS defaults for the chamber:, ssm: and s3: sources: a profile of ~/.aws/config and a region.',
+  profiles: ' One entry per environment: `latchkey sync <name>` writes its target from its sources.',
+  target: ' The file written, relative to this folder (it must stay inside it). Keep it out of git.',
+  sources: [
+    ' Where the values come from, in order: a later source overrides an earlier one.',
+    '   chamber: every key under a chamber service (SSM path /service/...)',
+    '   op: a 1Password item (`fields: all`) or one field; keychain: a personal secret, asked for once',
+    '   and kept in your OS keychain; set: plain values (never secrets: this file is committed)',
+  ].join('\n'),
+} as const;
 
 /** Fields of a profile in the order the editor writes them; keys the editor does not know keep their place. */
 const PROFILE_KEY_ORDER = ['description', 'target', 'dialect', 'rotation', 'aws', 'sources'];
@@ -49,16 +76,21 @@ export function newManifestText(input: NewManifestInput): string {
   const root = new YAMLMap();
   doc.contents = root;
   doc.commentBefore = HEADER;
-  root.set('version', 1);
+  root.items.push(explainedPair(doc, 'version', 1, SECTION_COMMENTS.version));
   const aws = cleanAws(input.aws);
   if (Object.keys(aws).length > 0) {
     const awsNode = doc.createNode(aws) as YAMLMap;
     awsNode.flow = true;
-    root.set('aws', awsNode);
+    root.items.push(explainedPair(doc, 'aws', awsNode, SECTION_COMMENTS.aws));
   }
   const profiles = new YAMLMap();
-  profiles.items.push(doc.createPair(input.profile.name, buildProfile(doc, input.profile)));
-  root.set('profiles', profiles);
+  const profile = buildProfile(doc, input.profile);
+  // buildProfile's `set` leaves plain string keys, which findPair (reading nodes) does not see.
+  const field = (key: string) => profile.items.find((p) => p.key === key);
+  explainKey(doc, field('target'), SECTION_COMMENTS.target);
+  explainKey(doc, field('sources'), SECTION_COMMENTS.sources);
+  profiles.items.push(doc.createPair(input.profile.name, profile));
+  root.items.push(explainedPair(doc, 'profiles', profiles, SECTION_COMMENTS.profiles));
   return doc.toString(stringifyOptions(2, true));
 }
 
@@ -123,26 +155,59 @@ export function withProfile(text: string, draft: ProfileDraft, previousName?: st
 // ---------------------------------------------------------------------------------------------------------------
 // Files
 
-/** Creates latchkey.yml in `dir`, which must be a folder with no manifest yet. Returns the parsed manifest. */
-export async function createManifestFile(dir: string, input: NewManifestInput): Promise<Manifest> {
+/** Where a new manifest goes in `dir`, and the bytes of the one it would replace (null: none is there). */
+export interface NewManifestPlace {
+  file: string;
+  replaced: Buffer | null;
+}
+
+/**
+ * Where a new manifest would be written in `dir`. An existing manifest is refused unless `replace` (`latchkey init
+ * --force`); then it is the file replaced, under its own name. A manifest that is a link or not a regular file is
+ * never replaced: the write would land elsewhere.
+ */
+export async function newManifestPlace(
+  dir: string,
+  opts: { replace?: boolean; hint?: string } = {},
+): Promise<NewManifestPlace> {
   const folder = path.resolve(dir);
   const stat = await fs.stat(folder).catch(() => undefined);
   if (!stat?.isDirectory()) throw new LatchkeyError('INVALID_INPUT', `${folder} is not a folder`);
+  const existing: string[] = [];
   for (const name of MANIFEST_FILE_NAMES) {
-    const existing = path.join(folder, name);
-    if (await fs.lstat(existing).catch(() => undefined)) {
+    const file = path.join(folder, name);
+    const found = await fs.lstat(file).catch(() => undefined);
+    if (!found) continue;
+    if (!opts.replace)
       throw new LatchkeyError(
         'INVALID_INPUT',
-        `${existing} already exists`,
-        'Open the project to edit its profiles instead.',
+        `${file} already exists`,
+        opts.hint ?? 'Open the project to edit its profiles instead.',
       );
-    }
+    if (!found.isFile()) throw new LatchkeyError('INVALID_INPUT', `${file} is not a regular file; nothing replaced`);
+    existing.push(file);
   }
-  const file = path.join(folder, MANIFEST_FILE_NAMES[0]);
+  if (existing.length > 1)
+    throw new LatchkeyError('MANIFEST_INVALID', `both latchkey.yml and latchkey.yaml are in ${folder}`, 'Keep one.');
+  const [file] = existing;
+  if (file) return { file, replaced: await fs.readFile(file) };
+  return { file: path.join(folder, MANIFEST_FILE_NAMES[0]), replaced: null };
+}
+
+/**
+ * Creates latchkey.yml in `dir`, which must be a folder with no manifest yet (or, with `replace`, replaces the one
+ * there). The text is validated before anything is written. Returns the parsed manifest.
+ */
+export async function createManifestFile(
+  dir: string,
+  input: NewManifestInput,
+  opts: { replace?: boolean; hint?: string } = {},
+): Promise<Manifest> {
+  const { file, replaced } = await newManifestPlace(dir, opts);
   const text = newManifestText(input);
   const manifest = parseManifest(text, file);
-  // A committed project file, not a secret: the usual 0644.
-  await writeFileAtomic(file, text, { mode: 0o644 });
+  // A committed project file, not a secret: the usual 0644. `expected`: an edit that lands meanwhile is not lost.
+  await writeFileAtomic(file, text, { mode: 0o644, expected: replaced });
   return manifest;
 }
 
@@ -178,7 +243,21 @@ export async function writeProfileToFile(
 // ---------------------------------------------------------------------------------------------------------------
 // Nodes
 
-function buildProfile(doc: Document, draft: ProfileDraft): YAMLMap {
+function explainedPair(doc: Document, key: string, value: unknown, comment: string): Pair {
+  const pair = doc.createPair(key, value);
+  explainKey(doc, pair, comment);
+  return pair;
+}
+
+function explainKey(doc: Document, pair: Pair | undefined, comment: string): void {
+  if (!pair) return;
+  // `YAMLMap.set` keeps a plain string key, which cannot carry a comment: it becomes a node first.
+  const key = isScalar(pair.key) ? pair.key : doc.createNode(pair.key);
+  key.commentBefore = comment;
+  pair.key = key;
+}
+
+function buildProfile(doc: Document, draft: NewProfileDraft): YAMLMap {
   const map = new YAMLMap();
   if (draft.description?.trim()) map.set('description', draft.description);
   map.set('target', draft.target);
@@ -218,7 +297,7 @@ function updateProfile(doc: Document, map: YAMLMap, draft: ProfileDraft, previou
   }
 }
 
-function sourceNode(doc: Document, source: SourceDraft): Node {
+function sourceNode(doc: Document, source: NewSourceDraft): Node {
   const node = doc.createNode(sourceData(source)) as YAMLMap;
   const inner = (key: string) => findPair(node, key)?.value;
   if (source.kind === 'chamber') markFlow(inner('only'));
@@ -230,13 +309,14 @@ function markFlow(node: unknown): void {
   if (isMap(node) || isSeq(node)) node.flow = true;
 }
 
-function sourceData(source: SourceDraft): Record<string, unknown> {
+function sourceData(source: NewSourceDraft): Record<string, unknown> {
   switch (source.kind) {
     case 'chamber':
       return { chamber: source.service, ...(source.only && source.only.length > 0 && { only: source.only }) };
     case 'ssm':
       return { ssm: source.name, ...(source.as && { as: source.as }) };
     case 'op':
+      if ('fields' in source) return { op: source.ref, fields: source.fields };
       return { op: source.ref, ...(source.as && { as: source.as }) };
     case 'keychain':
       return { keychain: source.name };

@@ -48,6 +48,8 @@ describe('latchkey completion', () => {
       ['acme-sandbox', '\x15'],
       [prompt, `latchkey status --dir ${project} --js\t`],
       ['--json ', '\x15'],
+      [prompt, 'latchkey init --cha\t'],
+      ['--chamber ', '\x15'],
       [prompt, 'exit\n'],
     ];
     const spec = JSON.stringify({
@@ -72,13 +74,26 @@ describe('latchkey completion', () => {
     expect(transcript).toMatch(/devbox\s+stagingbox/);
     expect(transcript).toMatch(/acme-legacy\s+acme-prod\s+acme-sandbox/);
     expect(transcript).toContain('--json ');
+    expect(transcript).toContain('latchkey init --chamber ');
   }, 180_000);
 
   it('prints a script for zsh and fish with every top-level command in it', async () => {
     const run = (shell: string) => promisify(execFile)(process.execPath, [CLI_BIN, 'completion', shell]);
     for (const shell of ['zsh', 'fish']) {
       const { stdout } = await run(shell);
-      for (const command of ['plan', 'sync', 'status', 'exec', 'export', 'inject', 'secret', 'audit', 'aws', 'op'])
+      for (const command of [
+        'init',
+        'plan',
+        'sync',
+        'status',
+        'exec',
+        'export',
+        'inject',
+        'secret',
+        'audit',
+        'aws',
+        'op',
+      ])
         expect(stdout, shell).toContain(command);
       expect(stdout, shell).toContain('__complete profiles');
     }

@@ -422,6 +422,42 @@ describe('files', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('explains each section of a new manifest in comments, and writes a whole 1Password item as fields: all', () => {
+    const text = newManifestText({
+      aws: { profile: 'acme-dev' },
+      profile: {
+        name: 'dev',
+        target: '.env',
+        sources: [
+          { kind: 'chamber', service: 'web/dev' },
+          { kind: 'op', ref: 'op://Engineering/Payments', fields: 'all' },
+        ],
+      },
+    });
+    const commentBefore = (line: string) => {
+      const lines = text.split('\n');
+      return lines[lines.findIndex((l) => l.trim().startsWith(line)) - 1]?.trim() ?? '';
+    };
+    for (const key of ['version:', 'aws:', 'profiles:', 'target:', 'sources:'])
+      expect(commentBefore(key), key).toMatch(/^#/);
+    const manifest = parseManifest(text, FILE);
+    expect(manifest.profiles.get('dev')!.sources).toMatchObject([
+      { kind: 'chamber', service: 'web/dev' },
+      { kind: 'op', ref: 'op://Engineering/Payments', fields: 'all' },
+    ]);
+  });
+
+  it('replaces an existing manifest only when asked to, under its own name', async () => {
+    const old = path.join(dir, 'latchkey.yaml');
+    await writeFile(old, 'version: 1\nprofiles: {}\n');
+    const refused = await createManifestFile(dir, { aws: {}, profile: DEV_AS_IS }).catch((e: unknown) => e);
+    expect((refused as LatchkeyError).code).toBe('INVALID_INPUT');
+    const manifest = await createManifestFile(dir, { aws: {}, profile: DEV_AS_IS }, { replace: true });
+    expect(manifest.path).toBe(old);
+    expect((await readdir(dir)).filter((name) => name !== TEMP_FOLDER)).toEqual(['latchkey.yaml']);
+    expect([...parseManifest(await readFile(old, 'utf8'), old).profiles.keys()]).toEqual([DEV_AS_IS.name]);
+  });
+
   it('leaves out aws when neither profile nor region is given', () => {
     const text = newManifestText({
       aws: { profile: ' ', region: '' },
