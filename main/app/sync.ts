@@ -23,8 +23,8 @@ export interface PlanRequest {
   /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
   takeRemote?: string[] | undefined;
   /**
-   * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync) instead of
-   * failing with NEEDS_INPUT before any source is read (the app, whose form appears at once).
+   * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync, the app's
+   * plan) instead of failing with NEEDS_INPUT before any source is read (a sync, which cannot write without them).
    */
   needsInputRows?: boolean | undefined;
   onProgress?: (progress: SyncProgress) => void;

@@ -14,7 +14,14 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async plan({ projectId, profile, takeRemote }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const { prepared } = await app.sync.plan({ project: { dir }, profile, takeRemote, onProgress });
+      // A personal secret not set yet is one `needs-input` row with its form, not a failed plan (issue 14, item 1).
+      const { prepared } = await app.sync.plan({
+        project: { dir },
+        profile,
+        takeRemote,
+        onProgress,
+        needsInputRows: true,
+      });
       return { plan: prepared.plan };
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
