@@ -11,7 +11,7 @@ export const TONE_ICONS: Record<Tone, IconId> = { ok: 'check', warn: 'warning', 
 export type KeyDisplayStatus =
   | 'in-sync'
   | 'changed-remotely'
-  | 'missing'
+  | 'new'
   | 'edited-locally'
   | 'conflict'
   | 'removed'
@@ -36,10 +36,12 @@ export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
     icon: 'arrow-down',
     explain: 'The source has a newer value; a sync updates the file.',
   },
-  missing: { label: 'Missing', tone: 'warn', icon: 'plus', explain: 'Not in the file yet; a sync adds it.' },
+  // Not amber: on a first sync every key is new, and nothing about that is wrong (issue 14, item 12).
+  new: { label: 'New', tone: 'ok', icon: 'plus', explain: 'Not in the file yet; a sync adds it.' },
+  // Not red: the local value is simply kept; only a conflict (both sides moved) is.
   'edited-locally': {
     label: 'Edited locally',
-    tone: 'bad',
+    tone: 'warn',
     icon: 'pencil',
     explain: 'Edited in the file since the last sync; the local value is kept unless you take the remote one.',
   },
@@ -87,7 +89,7 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
     case 'change':
       return 'changed-remotely';
     case 'add':
-      return 'missing';
+      return 'new';
     case 'conflict':
       return remoteChanged ? 'conflict' : 'edited-locally';
     case 'remove':
@@ -135,9 +137,19 @@ export const DISPLAY_ORDER: KeyDisplayStatus[] = [
   'error',
   'needs-input',
   'changed-remotely',
-  'missing',
+  'new',
   'removed',
   'in-sync',
   'local-override',
   'local-only',
 ];
+
+/**
+ * Statuses that ask nothing of the user: in sync, theirs (local-only, kept), or simply to be added by the next sync.
+ * Everything else is "Needs attention" in the table's facet.
+ */
+const QUIET: ReadonlySet<KeyDisplayStatus> = new Set(['in-sync', 'local-only', 'local-override', 'new']);
+
+export function needsAttention(display: KeyDisplayStatus): boolean {
+  return !QUIET.has(display);
+}

@@ -253,7 +253,7 @@ function PlanSkeleton(): ReactElement {
 }
 
 const STAT_ORDER: KeyDisplayStatus[] = [
-  'missing',
+  'new',
   'changed-remotely',
   'removed',
   'conflict',

@@ -6,7 +6,7 @@ import { Icon, type IconId } from '../components/icons';
 import { EmptyState } from '../components/ui';
 import { isModKey, radioGroupKeys } from '../lib/keys';
 import { filterRows, toRows, type StatusFacet } from '../lib/rows';
-import { KEY_LOOKS, type KeyDisplayStatus, type Tone } from '../lib/status';
+import { KEY_LOOKS, needsAttention, type KeyDisplayStatus, type Tone } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { profileKey, useProfileData, useProfiles, type ProfileData, type ProfileRef } from '../state/profile-store';
 import { useReveal } from '../state/reveal-store';
@@ -181,7 +181,7 @@ function KeysSection({
     return m;
   }, [rows]);
   // A facet whose status vanished after a re-plan falls back to All rather than showing an empty table.
-  const attentionCount = rows.length - (counts.get('in-sync') ?? 0) - (counts.get('local-only') ?? 0);
+  const attentionCount = [...counts].reduce((n, [display, count]) => (needsAttention(display) ? n + count : n), 0);
   const effectiveFacet: StatusFacet =
     facet === 'all' || (facet === 'attention' ? attentionCount > 0 : counts.has(facet)) ? facet : 'all';
   // Filtering is a plain pass over precomputed lower-case text: well under a millisecond per 5,000 rows.
