@@ -12,8 +12,9 @@ export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 /**
  * `needs-input`: a personal secret (`keychain:`) not set yet; the rest of the plan still resolves and shows, and a
- * sync refuses to write until it is set. `local-override`: a key the user keeps in `latchkey.local.yml`; never a
- * conflict, never written.
+ * sync refuses to write until it is set. `keychain-locked`: a personal secret behind a locked keychain, which may
+ * well hold it: never offered for overwriting, and a sync refuses until the keychain is unlocked.
+ * `local-override`: a key the user keeps in `latchkey.local.yml`; never a conflict, never written.
  */
 export const KEY_STATUSES = [
   'add',
@@ -24,6 +25,7 @@ export const KEY_STATUSES = [
   'conflict',
   'error',
   'needs-input',
+  'keychain-locked',
   'local-override',
 ] as const;
 const KeyStatusSchema = z.enum(KEY_STATUSES);

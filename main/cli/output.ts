@@ -37,6 +37,7 @@ const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
   conflict: { symbol: '!', tone: 'red' },
   error: { symbol: 'x', tone: 'red' },
   'needs-input': { symbol: '?', tone: 'amber' },
+  'keychain-locked': { symbol: '?', tone: 'red' },
   'local-override': { symbol: '#', tone: 'grey' },
 };
 
@@ -142,6 +143,7 @@ function note(e: PlanEntry): string {
   if (e.reason) parts.push(e.reason);
   if (e.status === 'conflict') parts.push(conflictNote(e.resolution, e.name));
   if (e.status === 'needs-input') parts.push(`latchkey secret set ${e.name}`);
+  if (e.status === 'keychain-locked') parts.push('unlock the OS keychain, then run it again');
   if (e.collision) parts.push(e.collision);
   else if (e.overrides.length > 0)
     parts.push(

@@ -95,6 +95,10 @@ export function computePlan(input: PlanInput): ComputedPlan {
       entries.push(entry({ ...base, status: 'local-override', reason: KEPT_REASON }));
       continue;
     }
+    if (secret.keychainLocked) {
+      entries.push(entry({ ...base, status: 'keychain-locked', reason: 'the OS keychain is locked: unlock it' }));
+      continue;
+    }
     if (secret.needsInput) {
       entries.push(entry({ ...base, status: 'needs-input', reason: 'personal secret not set in the keychain yet' }));
       continue;

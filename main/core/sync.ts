@@ -17,7 +17,7 @@ import { documentValues, parseDotenv, renderDotenv, type DotenvDocument, type Re
 import { LatchkeyError } from './errors';
 import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
-import { NeedsInputError, personalSecretAccount, type Keychain } from './keychain';
+import { isKeychainLocked, keychainLocked, NeedsInputError, personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import {
   computeFilePlan,
@@ -111,7 +111,7 @@ export function profileOf(manifest: Manifest, name: string | undefined): Profile
   return profile;
 }
 
-/** Personal secrets the profile needs that the keychain does not hold yet. */
+/** Personal secrets the profile needs that the keychain does not hold yet; a locked keychain throws KEYCHAIN_LOCKED. */
 export async function findMissingPersonalSecrets(manifest: Manifest, profile: Profile, keychain: Keychain) {
   const missing: { name: string; account: string }[] = [];
   for (const spec of profile.sources) {
@@ -120,6 +120,26 @@ export async function findMissingPersonalSecrets(manifest: Manifest, profile: Pr
     if ((await keychain.get(account)) === null) missing.push({ name: spec.name, account });
   }
   return missing;
+}
+
+/**
+ * The profile's personal secrets that cannot be read now: not set (`missing`), or behind a locked keychain
+ * (`locked`), which may well hold them. Each becomes a row of its own in the plan rather than failing it.
+ */
+async function unreadablePersonalSecrets(manifest: Manifest, profile: Profile, keychain: Keychain) {
+  const missing: { name: string; account: string }[] = [];
+  const locked: string[] = [];
+  for (const spec of profile.sources) {
+    if (spec.kind !== 'keychain') continue;
+    const account = personalSecretAccount(manifest.path, spec.name);
+    try {
+      if ((await keychain.get(account)) === null) missing.push({ name: spec.name, account });
+    } catch (error) {
+      if (!isKeychainLocked(error)) throw error;
+      locked.push(spec.name);
+    }
+  }
+  return { missing, locked };
 }
 
 interface Resolution {
@@ -282,20 +302,24 @@ export async function preparePlan(
   const deadline = deadlineIn(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   await assertSafeTarget(profile.target, manifest.dir);
   const slots = await fileSlots(manifest, profile);
-  // A personal secret not set yet does not hide the rest of the plan: it is a `needs-input` row, and only apply()
-  // refuses (issue 12, item 5).
-  const missing = await findMissingPersonalSecrets(manifest, profile, env.keychain);
+  // A personal secret not set yet, or behind a locked keychain, does not hide the rest of the plan: it is a row of
+  // its own (`needs-input`, `keychain-locked`), and only apply() refuses (issue 12, item 5; issue 14, items 1, 3).
+  const { missing, locked } = await unreadablePersonalSecrets(manifest, profile, env.keychain);
   const missingNames = new Set(missing.map((m) => m.name));
-  const placeholders: ResolvedSecret[] = profile.sources.flatMap((spec) =>
-    spec.kind === 'keychain' && missingNames.has(spec.name)
-      ? [{ spec, sourceKey: spec.name, needsInput: true, meta: {} }]
-      : [],
-  );
+  const lockedNames = new Set(locked);
+  const placeholders: ResolvedSecret[] = profile.sources.flatMap((spec): ResolvedSecret[] => {
+    if (spec.kind !== 'keychain') return [];
+    if (lockedNames.has(spec.name)) return [{ spec, sourceKey: spec.name, keychainLocked: true, meta: {} }];
+    if (missingNames.has(spec.name)) return [{ spec, sourceKey: spec.name, needsInput: true, meta: {} }];
+    return [];
+  });
   const resolvable: Profile = {
     ...profile,
-    sources: profile.sources.filter((spec) => !(spec.kind === 'keychain' && missingNames.has(spec.name))),
+    sources: profile.sources.filter(
+      (spec) => !(spec.kind === 'keychain' && (missingNames.has(spec.name) || lockedNames.has(spec.name))),
+    ),
   };
-  // Only readable personal secrets make a keychain a must: a locked one, where all read as not set, plans untracked.
+  // Only readable personal secrets make a keychain a must: a locked one plans untracked, its rows marked.
   const tracking = await driftTracking(env.keychain, resolvable);
   const mac = tracking.tracked ? tracking.mac : noMac;
   const fileMac = tracking.tracked ? tracking.fileMac : noMac;
@@ -395,6 +419,7 @@ export async function preparePlan(
         now,
         onProgress: options.onProgress,
         missing,
+        locked,
       }),
   };
 }
@@ -462,6 +487,8 @@ interface ApplyInput {
   onProgress?: ((p: SyncProgress) => void) | undefined;
   /** Personal secrets the plan shows as `needs-input`: apply() refuses with NEEDS_INPUT naming them. */
   missing: { name: string; account: string }[];
+  /** Personal secrets behind a locked keychain (`keychain-locked`): apply() refuses with KEYCHAIN_LOCKED. */
+  locked: string[];
 }
 
 /**
@@ -505,6 +532,9 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const fileWrites: PreparedWrite[] = [];
   const committed: PreparedWrite[] = [];
   try {
+    if (input.locked.length > 0) {
+      throw keychainLocked(`cannot read ${input.locked.join(', ')}; nothing was written`);
+    }
     if (input.missing.length > 0) throw new NeedsInputError(input.missing);
     const errors = [
       ...plan.entries.filter((e) => e.status === 'error'),

@@ -140,6 +140,8 @@ export interface ResolvedSecret {
   reused?: boolean;
   /** A personal secret not in the keychain yet: no value, shown as `needs-input` in the plan. */
   needsInput?: boolean;
+  /** A personal secret behind a locked keychain: no value, shown as `keychain-locked` in the plan. */
+  keychainLocked?: boolean;
   meta: SourceMeta;
 }
 

@@ -10,6 +10,7 @@ const keys = (n: number) => `${n.toLocaleString()} key${n === 1 ? '' : 's'}`;
 export function syncBlocker(plan: Plan): { text: string; tone: Tone } | undefined {
   const c = plan.counts;
   if (c.error) return { text: `${keys(c.error)} with errors`, tone: 'bad' };
+  if (c['keychain-locked']) return { text: 'The keychain is locked', tone: 'bad' };
   if (c['needs-input'])
     return { text: `${keys(c['needs-input'])} need${c['needs-input'] === 1 ? 's' : ''} input`, tone: 'warn' };
   return undefined;

@@ -18,6 +18,7 @@ export type KeyDisplayStatus =
   | 'local-only'
   | 'error'
   | 'needs-input'
+  | 'keychain-locked'
   | 'local-override';
 
 export interface StatusLook {
@@ -70,6 +71,12 @@ export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
     icon: 'lock',
     explain: 'A personal secret not set yet; set it in the form and sync.',
   },
+  'keychain-locked': {
+    label: 'Keychain locked',
+    tone: 'bad',
+    icon: 'lock',
+    explain: 'A personal secret behind your locked OS keychain; unlock it and check again.',
+  },
   'local-override': {
     label: 'Kept locally',
     tone: 'muted',
@@ -100,6 +107,8 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
       return 'error';
     case 'needs-input':
       return 'needs-input';
+    case 'keychain-locked':
+      return 'keychain-locked';
     case 'local-override':
       return 'local-override';
   }
@@ -135,6 +144,7 @@ export const DISPLAY_ORDER: KeyDisplayStatus[] = [
   'conflict',
   'edited-locally',
   'error',
+  'keychain-locked',
   'needs-input',
   'changed-remotely',
   'new',

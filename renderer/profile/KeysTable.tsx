@@ -41,6 +41,7 @@ function canReveal(status: KeyStatus): boolean {
     status !== 'local-only' &&
     status !== 'remove' &&
     status !== 'needs-input' &&
+    status !== 'keychain-locked' &&
     status !== 'local-override'
   );
 }
@@ -269,27 +270,51 @@ const KeyRowView = memo(function KeyRowView({
           </div>
         </>
       )}
-      {hasFix(entry.status) ? <RowFix refp={refp} name={entry.name} /> : null}
+      {entry.status === 'needs-input' ? <SetSecretFix refp={refp} name={entry.name} /> : null}
+      {entry.status === 'keychain-locked' ? <UnlockFix refp={refp} name={entry.name} /> : null}
     </div>
   );
 });
 
 /** Rows that carry their own fix under them, so one missing input never hides the rest of the table. */
 function hasFix(status: KeyStatus): boolean {
-  return status === 'needs-input';
+  return status === 'needs-input' || status === 'keychain-locked';
+}
+
+function checkAgain(refp: ProfileRef): void {
+  const store = useProfiles.getState();
+  void store.runPlan(refp, { quiet: true });
+  void store.loadReadiness(refp);
 }
 
 /** A personal secret not set yet: the form is on its row; once stored, the plan and the checklist are made again. */
-function RowFix({ refp, name }: { refp: ProfileRef; name: string }): ReactElement {
-  const afterSave = () => {
-    const store = useProfiles.getState();
-    void store.runPlan(refp, { quiet: true });
-    void store.loadReadiness(refp);
-  };
+function SetSecretFix({ refp, name }: { refp: ProfileRef; name: string }): ReactElement {
   return (
     <div role="gridcell" className="kt-cell kt-col-fix" data-testid={`row-fix-${name}`}>
       <span className="subtle small nowrap">Not set on this machine yet:</span>
-      <PersonalSecretForm dir={refp.dir} name={name} onSaved={afterSave} />
+      <PersonalSecretForm dir={refp.dir} name={name} onSaved={() => checkAgain(refp)} />
+    </div>
+  );
+}
+
+/**
+ * Behind a locked keychain the secret may well exist: no paste box that would overwrite it, only the way out.
+ * Latchkey cannot unlock the keychain itself; the OS does, and this checks again.
+ */
+function UnlockFix({ refp, name }: { refp: ProfileRef; name: string }): ReactElement {
+  return (
+    <div role="gridcell" className="kt-cell kt-col-fix" data-testid={`row-fix-${name}`}>
+      <Icon name="lock" size={13} />
+      <span className="small">Your OS keychain is locked. Unlock it, then</span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => checkAgain(refp)}
+        data-testid={`unlock-retry-${name}`}
+      >
+        <Icon name="refresh" size={13} />
+        Check again
+      </button>
     </div>
   );
 }

@@ -38,9 +38,11 @@ describe('statuses in words', () => {
       'edited-locally',
       'error',
       'needs-input',
+      'keychain-locked',
       'local-override',
     ]);
     expect(KEY_LOOKS['needs-input'].label).toBe('Needs input');
+    expect(KEY_LOOKS['keychain-locked'].label).toBe('Keychain locked');
     expect(displayOf('conflict', true)).toBe('conflict');
     const all = new Set<KeyDisplayStatus>([...shown, 'conflict']);
     expect([...DISPLAY_ORDER].sort()).toEqual([...all].sort());
