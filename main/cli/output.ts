@@ -38,6 +38,7 @@ const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
   error: { symbol: 'x', tone: 'red' },
   'needs-input': { symbol: '?', tone: 'amber' },
   'keychain-locked': { symbol: '?', tone: 'red' },
+  'source-offline': { symbol: '?', tone: 'red' },
   'local-override': { symbol: '#', tone: 'grey' },
 };
 

@@ -142,6 +142,8 @@ export interface ResolvedSecret {
   needsInput?: boolean;
   /** A personal secret behind a locked keychain: no value, shown as `keychain-locked` in the plan. */
   keychainLocked?: boolean;
+  /** A last-known key of a source that could not be read (why, in words): no value, `source-offline` in the plan. */
+  offline?: string;
   meta: SourceMeta;
 }
 

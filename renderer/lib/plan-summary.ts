@@ -10,6 +10,8 @@ const keys = (n: number) => `${n.toLocaleString()} key${n === 1 ? '' : 's'}`;
 export function syncBlocker(plan: Plan): { text: string; tone: Tone } | undefined {
   const c = plan.counts;
   if (c.error) return { text: `${keys(c.error)} with errors`, tone: 'bad' };
+  const offline = plan.offline?.length ?? 0;
+  if (offline) return { text: `${offline === 1 ? 'A source is' : `${offline} sources are`} offline`, tone: 'warn' };
   if (c['keychain-locked']) return { text: 'The keychain is locked', tone: 'bad' };
   if (c['needs-input'])
     return { text: `${keys(c['needs-input'])} need${c['needs-input'] === 1 ? 's' : ''} input`, tone: 'warn' };

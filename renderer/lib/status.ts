@@ -19,6 +19,7 @@ export type KeyDisplayStatus =
   | 'error'
   | 'needs-input'
   | 'keychain-locked'
+  | 'source-offline'
   | 'local-override';
 
 export interface StatusLook {
@@ -77,6 +78,12 @@ export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
     icon: 'lock',
     explain: 'A personal secret behind your locked OS keychain; unlock it and check again.',
   },
+  'source-offline': {
+    label: 'Source offline',
+    tone: 'warn',
+    icon: 'cloud',
+    explain: 'Its source could not be reached; shown as the last sync left it. Try again once it answers.',
+  },
   'local-override': {
     label: 'Kept locally',
     tone: 'muted',
@@ -109,6 +116,8 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
       return 'needs-input';
     case 'keychain-locked':
       return 'keychain-locked';
+    case 'source-offline':
+      return 'source-offline';
     case 'local-override':
       return 'local-override';
   }
@@ -145,6 +154,7 @@ export const DISPLAY_ORDER: KeyDisplayStatus[] = [
   'edited-locally',
   'error',
   'keychain-locked',
+  'source-offline',
   'needs-input',
   'changed-remotely',
   'new',

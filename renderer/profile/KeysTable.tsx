@@ -42,6 +42,7 @@ function canReveal(status: KeyStatus): boolean {
     status !== 'remove' &&
     status !== 'needs-input' &&
     status !== 'keychain-locked' &&
+    status !== 'source-offline' &&
     status !== 'local-override'
   );
 }
@@ -272,13 +273,14 @@ const KeyRowView = memo(function KeyRowView({
       )}
       {entry.status === 'needs-input' ? <SetSecretFix refp={refp} name={entry.name} /> : null}
       {entry.status === 'keychain-locked' ? <UnlockFix refp={refp} name={entry.name} /> : null}
+      {entry.status === 'source-offline' ? <OfflineFix refp={refp} name={entry.name} reason={entry.reason} /> : null}
     </div>
   );
 });
 
 /** Rows that carry their own fix under them, so one missing input never hides the rest of the table. */
 function hasFix(status: KeyStatus): boolean {
-  return status === 'needs-input' || status === 'keychain-locked';
+  return status === 'needs-input' || status === 'keychain-locked' || status === 'source-offline';
 }
 
 function checkAgain(refp: ProfileRef): void {
@@ -314,6 +316,35 @@ function UnlockFix({ refp, name }: { refp: ProfileRef; name: string }): ReactEle
       >
         <Icon name="refresh" size={13} />
         Check again
+      </button>
+    </div>
+  );
+}
+
+/** A source that could not be reached: why, in its own words (never a value), and a way to try again. */
+function OfflineFix({
+  refp,
+  name,
+  reason,
+}: {
+  refp: ProfileRef;
+  name: string;
+  reason: string | undefined;
+}): ReactElement {
+  return (
+    <div role="gridcell" className="kt-cell kt-col-fix" data-testid={`row-fix-${name}`}>
+      <Icon name="cloud" size={13} />
+      <span className="small ellipsis grow" title={reason}>
+        {reason ?? 'Its source could not be reached.'}
+      </span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => checkAgain(refp)}
+        data-testid={`offline-retry-${name}`}
+      >
+        <Icon name="refresh" size={13} />
+        Try again
       </button>
     </div>
   );

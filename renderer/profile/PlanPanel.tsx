@@ -13,6 +13,7 @@ import { useApp } from '../state/app-store';
 import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
 import { addToGitignore, keepMine } from './actions';
 import { originText } from './KeysTable';
+import { OfflineNotice } from './OfflineNotice';
 import { SidePanel } from './SidePanel';
 import { radioGroupKeys } from '../lib/keys';
 
@@ -102,6 +103,8 @@ export function PlanPanel({
       ) : null}
 
       {planState.stale && !running ? <StaleNotice reason={planState.stale} onReplan={replan} /> : null}
+
+      {plan?.offline?.length && !running ? <OfflineNotice offline={plan.offline} onRetry={replan} /> : null}
 
       {planState.status === 'error' && planState.error && sync.status !== 'error' ? (
         <ErrorPanel
@@ -544,7 +547,7 @@ function PlanFooter({
   const blocked = syncBlocker(plan);
   let text: string;
   if (errors > 0) text = `${plural(errors, 'key')} with errors: fix ${errors === 1 ? 'it' : 'them'} before syncing.`;
-  else if (blocked) text = `${blocked.text}: see the table, then sync.`;
+  else if (blocked) text = `${blocked.text}: nothing can be synced until that is resolved.`;
   else if (!writes) text = 'Nothing to write: the file matches.';
   else
     text = `${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;

@@ -14,6 +14,7 @@ import { ActionBar } from './ActionBar';
 import { planNow, syncNow } from './actions';
 import { FilesSection } from './FilesTable';
 import { KeysTable, KeysTableSkeleton } from './KeysTable';
+import { OfflineNotice } from './OfflineNotice';
 import { PlanPanel } from './PlanPanel';
 import { ProfileEditor } from './ProfileEditor';
 import { personalAsks, Readiness } from './Readiness';
@@ -282,6 +283,8 @@ function KeysSection({
           </button>
         </div>
       ) : null}
+
+      {plan?.offline?.length && !panelOpen ? <OfflineNotice offline={plan.offline} onRetry={replan} /> : null}
 
       {data.plan.status === 'error' && data.plan.error && !panelOpen ? (
         <ErrorPanel

@@ -3,8 +3,18 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { axeViolations, describeFindings } from './harness/axe';
 import { CANARIES, DEV_EXPECTED, GITHUB, MANIFEST, SEED } from './harness/fixtures';
-import { everythingInPage, expectNoCanary, keysTable, openKnownProject, until, visible } from './harness/flows';
-import { makeProjectDir, resetAndSeed } from './harness/project';
+import {
+  everythingInPage,
+  expectNoCanary,
+  keysTable,
+  openKnownProject,
+  syncFromPanel,
+  until,
+  visible,
+} from './harness/flows';
+import { motoEndpoint } from '../support/aws-env';
+import { startFaultProxy } from '../support/fault-proxy';
+import { makeProjectDir, resetAndSeed, useAwsProfileEnv } from './harness/project';
 import { useE2eSuite } from './harness/suite';
 
 // Issue 14, item 1: one expected missing input no longer blanks the profile. The built renderer in Chromium, the
@@ -58,5 +68,51 @@ describe('a partial plan', () => {
     await until(page, async () => !(await sync.isDisabled()), 'Sync to be enabled');
     expectNoCanary(await everythingInPage(page), CANARIES, 'the page after setting the secret');
     expect(existsSync(path.join(dir, '.env'))).toBe(false);
+  });
+
+  it('an offline source keeps the table with the last sync’s keys, marks only its rows, and Sync waits', async () => {
+    const dir = makeProjectDir(MANIFEST);
+    const proxy = await startFaultProxy({ target: motoEndpoint() });
+    const restore = useAwsProfileEnv(proxy.url, { LATCHKEY_AWS_MAX_ATTEMPTS: '2' });
+    try {
+      const app = await e2e.launch();
+      const { page } = app;
+      const projectId = await app.openFolder(dir);
+      await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
+      await openKnownProject(app, dir, 'acme-api');
+      const total = Object.keys(DEV_EXPECTED).length;
+      const table = await keysTable(page, total);
+      await until(page, async () => !(await page.getByTestId('sync-button').isDisabled()), 'Sync to be enabled');
+      await page.getByTestId('plan-button').click();
+      const outcome = await syncFromPanel(page);
+      expect(await outcome.getAttribute('data-testid')).toBe('result-summary');
+      await page.keyboard.press('Escape');
+
+      // AWS stops answering: plan again. Every key stays; the AWS ones say so, the others are in sync.
+      proxy.setFaults({ dropRate: 1 });
+      await page.getByTestId('plan-button').click();
+      await until(
+        page,
+        async () => (await table.getByTestId('key-row-JWT_SECRET').getAttribute('data-status')) === 'source-offline',
+        'the AWS rows to be marked offline',
+        60_000,
+      );
+      await page.keyboard.press('Escape');
+      expect(await table.getAttribute('data-count')).toBe(String(total));
+      expect(await table.locator('[data-status="source-offline"]').count()).toBe(total - 3); // not the set: and keychain: keys
+      expect(await table.getByTestId('key-row-LOG_LEVEL').getAttribute('data-status')).toBe('unchanged');
+      expect(await table.getByTestId('key-row-GITHUB_TOKEN').getAttribute('data-status')).toBe('unchanged');
+      expect(await table.getByTestId('key-row-JWT_SECRET').innerText()).toMatch(/Source offline/);
+      const notice = await visible(page.getByTestId('offline-notice'));
+      expect(await notice.innerText()).toMatch(/chamber api\/dev/);
+      expect(await page.getByTestId('sync-button').isDisabled()).toBe(true);
+      expect(await page.getByTestId('action-summary').innerText()).toMatch(/offline/);
+
+      expect(describeFindings('partial plan (source offline)', await axeViolations(page))).toEqual([]);
+      expectNoCanary(await everythingInPage(page), CANARIES, 'the page with offline rows');
+    } finally {
+      restore();
+      await proxy.stop();
+    }
   });
 });

@@ -14,13 +14,14 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async plan({ projectId, profile, takeRemote }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      // A personal secret not set yet is one `needs-input` row with its form, not a failed plan (issue 14, item 1).
+      // A personal secret not set yet, or a source offline, marks its own rows, not the whole plan (issue 14, item 1).
       const { prepared } = await app.sync.plan({
         project: { dir },
         profile,
         takeRemote,
         onProgress,
         needsInputRows: true,
+        offlineRows: true,
       });
       return { plan: prepared.plan };
     },

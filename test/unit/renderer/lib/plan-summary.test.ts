@@ -38,6 +38,10 @@ describe('pendingSummary', () => {
     expect(syncBlocker(planWith({ add: 3, 'needs-input': 1 }))).toEqual({ text: '1 key needs input', tone: 'warn' });
     expect(syncBlocker(planWith({ 'needs-input': 2 }))?.text).toBe('2 keys need input');
     expect(syncBlocker(planWith({ error: 1, 'needs-input': 2 }))).toEqual({ text: '1 key with errors', tone: 'bad' });
+    // A source offline blocks the sync even when it left no rows (never synced), and says so.
+    expect(
+      syncBlocker({ ...planWith({ add: 1 }), offline: [{ kind: 'chamber', refs: ['api/dev'], reason: 'no answer' }] }),
+    ).toEqual({ text: 'A source is offline', tone: 'warn' });
     // The action bar's line says the same, rather than "3 to add" beside a disabled Sync.
     expect(pendingSummary(planWith({ add: 3, 'needs-input': 1 }), false, false).text).toBe('1 key needs input');
   });

@@ -39,6 +39,7 @@ describe('statuses in words', () => {
       'error',
       'needs-input',
       'keychain-locked',
+      'source-offline',
       'local-override',
     ]);
     expect(KEY_LOOKS['needs-input'].label).toBe('Needs input');
