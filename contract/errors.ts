@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'INVALID_NAME',
   'NEEDS_INPUT',
   'KEYCHAIN_UNAVAILABLE',
+  /** The keychain is there but locked: an entry may exist behind it, so it is never reported as not set. */
+  'KEYCHAIN_LOCKED',
   'SOURCE_FAILED',
   'SOURCE_NOT_FOUND',
   'ACCESS_DENIED',

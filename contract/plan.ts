@@ -12,8 +12,10 @@ export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 /**
  * `needs-input`: a personal secret (`keychain:`) not set yet; the rest of the plan still resolves and shows, and a
- * sync refuses to write until it is set. `local-override`: a key the user keeps in `latchkey.local.yml`; never a
- * conflict, never written.
+ * sync refuses to write until it is set. `keychain-locked`: a personal secret behind a locked keychain, which may
+ * well hold it: never offered for overwriting, and a sync refuses until the keychain is unlocked. `source-offline`:
+ * a key the last sync wrote from a source that cannot be read now (the app's plan); a sync refuses.
+ * `local-override`: a key the user keeps in `latchkey.local.yml`; never a conflict, never written.
  */
 export const KEY_STATUSES = [
   'add',
@@ -24,6 +26,8 @@ export const KEY_STATUSES = [
   'conflict',
   'error',
   'needs-input',
+  'keychain-locked',
+  'source-offline',
   'local-override',
 ] as const;
 const KeyStatusSchema = z.enum(KEY_STATUSES);
@@ -137,5 +141,10 @@ export const PlanSchema = z.object({
   gitignoreNeeded: z.boolean(),
   /** True when applying the plan would change the target's bytes or any file secret. */
   writes: z.boolean(),
+  /**
+   * Sources that could not be read (the app's plan only): their last-known keys are `source-offline` rows, and a
+   * sync refuses while any is listed, rows or not (a source never synced has none).
+   */
+  offline: z.array(z.object({ kind: SourceKindSchema, refs: z.array(z.string()), reason: z.string() })).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;

@@ -1,6 +1,7 @@
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { LatchkeyError } from '../core/errors';
-import { assertStorableSecret, KEYCHAIN_SERVICE, type Keychain } from '../core/keychain';
+import { assertStorableSecret, KEYCHAIN_SERVICE, keychainLocked, type Keychain } from '../core/keychain';
 
 // keytar's repository is archived; this file is the only place that knows about it, so that swapping it for
 // @napi-rs/keyring (same functions) touches nothing else.
@@ -37,9 +38,19 @@ function keytar(): KeytarModule {
   }
 }
 
-/** keytar reports a missing or locked Secret Service with libsecret's own words; give people ours instead. */
-function unavailable(action: string, error: unknown): LatchkeyError {
+/**
+ * What libsecret (Linux) and the macOS keychain say when the keychain is there but locked and no unlock prompt
+ * could be shown: "Cannot create an item in a locked collection", "User interaction is not allowed".
+ */
+const LOCKED_WORDS = /\blocked collection\b|\bis locked\b|interaction is not allowed/i;
+
+/**
+ * keytar reports a missing or locked keychain with the platform's own words; give people ours instead, and tell a
+ * locked keychain (KEYCHAIN_LOCKED: unlock it) from one that is not there (KEYCHAIN_UNAVAILABLE).
+ */
+export function keytarFailure(action: string, error: unknown): LatchkeyError {
   const detail = error instanceof Error ? error.message : String(error);
+  if (LOCKED_WORDS.test(detail)) return keychainLocked(action, { cause: error });
   return new LatchkeyError(
     'KEYCHAIN_UNAVAILABLE',
     `the OS keychain is not available (${action}): ${detail}`,
@@ -50,28 +61,65 @@ function unavailable(action: string, error: unknown): LatchkeyError {
   );
 }
 
-export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
+const LOCKED_REPLY = /variant\s+boolean\s+true/;
+
+/**
+ * Whether the Secret Service's default collection is locked, asked over the session D-Bus with dbus-send (no
+ * native module needed). libsecret answers a read of a locked collection exactly as a missing entry (null, after a
+ * prompt that may never show on a headless machine), so a null read is only "not set" once this says unlocked.
+ * No D-Bus, no dbus-send, no default collection (a keyring never created): not locked, as before.
+ */
+function secretServiceLocked(): Promise<boolean> {
+  if (process.platform !== 'linux') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    execFile(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.secrets',
+        '/org/freedesktop/secrets/aliases/default',
+        'org.freedesktop.DBus.Properties.Get',
+        'string:org.freedesktop.Secret.Collection',
+        'string:Locked',
+      ],
+      { timeout: 3000, windowsHide: true },
+      (error, stdout) => resolve(!error && LOCKED_REPLY.test(String(stdout))),
+    );
+  });
+}
+
+export interface KeytarKeychainOptions {
+  /** Is the keychain locked? Asked only after a read found nothing; the Secret Service's answer by default. */
+  isLocked?: () => Promise<boolean>;
+}
+
+export function createKeytarKeychain(service = KEYCHAIN_SERVICE, options: KeytarKeychainOptions = {}): Keychain {
+  const isLocked = options.isLocked ?? secretServiceLocked;
   return {
     async get(account) {
+      let value: string | null;
       try {
-        return await keytar().getPassword(service, account);
+        value = await keytar().getPassword(service, account);
       } catch (error) {
-        throw unavailable('read', error);
+        throw keytarFailure('read', error);
       }
+      if (value === null && (await isLocked())) throw keychainLocked('read');
+      return value;
     },
     async set(account, secret) {
       assertStorableSecret(`the keychain entry ${account}`, secret);
       try {
         await keytar().setPassword(service, account, secret);
       } catch (error) {
-        throw unavailable('write', error);
+        throw keytarFailure('write', error);
       }
     },
     async delete(account) {
       try {
         return await keytar().deletePassword(service, account);
       } catch (error) {
-        throw unavailable('delete', error);
+        throw keytarFailure('delete', error);
       }
     },
     async accounts() {
@@ -79,7 +127,7 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       try {
         found = await keytar().findCredentials(service);
       } catch (error) {
-        throw unavailable('list', error);
+        throw keytarFailure('list', error);
       }
       // keytar hands the passwords over too; only the names leave this function.
       return found.map((credential) => credential.account);

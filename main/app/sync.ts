@@ -23,10 +23,15 @@ export interface PlanRequest {
   /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
   takeRemote?: string[] | undefined;
   /**
-   * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync) instead of
-   * failing with NEEDS_INPUT before any source is read (the app, whose form appears at once).
+   * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync, the app's
+   * plan) instead of failing with NEEDS_INPUT before any source is read (a sync, which cannot write without them).
    */
   needsInputRows?: boolean | undefined;
+  /**
+   * A source that cannot be reached marks its last-known keys `source-offline` and the rest of the plan stands (the
+   * app's plan); otherwise it fails the plan with SOURCE_FAILED (the CLI, a sync).
+   */
+  offlineRows?: boolean | undefined;
   onProgress?: (progress: SyncProgress) => void;
   /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
   deadlineMs?: number | undefined;
@@ -64,6 +69,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.onProgress && { onProgress: request.onProgress }),
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
+    ...(request.offlineRows && { offlineRows: true }),
   });
   const notConflicts = (request.takeRemote ?? []).filter(
     (name) =>

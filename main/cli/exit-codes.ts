@@ -28,6 +28,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   VERSION_CONFLICT: EXIT.source,
   NEEDS_INPUT: EXIT.needsInput,
   KEYCHAIN_UNAVAILABLE: EXIT.keychain,
+  KEYCHAIN_LOCKED: EXIT.keychain,
   TARGET_UNSAFE: EXIT.target,
   WRITE_FAILED: EXIT.target,
   STATE_INVALID: EXIT.target,

@@ -37,6 +37,8 @@ const STATUS_LOOK: Record<KeyStatus, { symbol: string; tone: Tone }> = {
   conflict: { symbol: '!', tone: 'red' },
   error: { symbol: 'x', tone: 'red' },
   'needs-input': { symbol: '?', tone: 'amber' },
+  'keychain-locked': { symbol: '?', tone: 'red' },
+  'source-offline': { symbol: '?', tone: 'red' },
   'local-override': { symbol: '#', tone: 'grey' },
 };
 
@@ -283,6 +285,7 @@ function note(e: PlanEntry, showNotice: (id: string) => boolean): string {
   if (e.reason) parts.push(e.reason);
   if (e.status === 'conflict') parts.push(conflictNote(e.resolution, e.name));
   if (e.status === 'needs-input') parts.push(`latchkey secret set ${e.name}`);
+  if (e.status === 'keychain-locked') parts.push('unlock the OS keychain, then run it again');
   const notice = entryNotice(e);
   if (notice && showNotice(notice.id)) parts.push(notice.text);
   return parts.join('; ');

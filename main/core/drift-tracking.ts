@@ -38,7 +38,9 @@ export async function driftTracking(keychain: Keychain, profile: Profile): Promi
       fileMac: (filePath, bytes) => bytesHmac(key, filePath, bytes),
     };
   } catch (error) {
-    const unavailable = error instanceof LatchkeyError && error.code === 'KEYCHAIN_UNAVAILABLE';
+    // Locked is as good as absent here: the HMAC key cannot be read, and a prompt must not hold the sync.
+    const unavailable =
+      error instanceof LatchkeyError && (error.code === 'KEYCHAIN_UNAVAILABLE' || error.code === 'KEYCHAIN_LOCKED');
     // A profile that reads personal secrets from the keychain cannot run without one anyway: say so as before.
     if (!unavailable || profile.sources.some((spec) => spec.kind === 'keychain')) throw error;
     return { tracked: false, notice: UNTRACKED_NOTICE };

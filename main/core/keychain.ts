@@ -3,6 +3,10 @@ import { LatchkeyError } from './errors';
 /**
  * The OS keychain as the core sees it. The real one is keytar behind `main/adapters/keytar-keychain.ts`; the core
  * only knows this interface so it stays testable without a native module.
+ *
+ * `get` answers null only when the entry is not there. A locked keychain throws KEYCHAIN_LOCKED (see
+ * keychainLocked) and a missing one KEYCHAIN_UNAVAILABLE: a locked keychain read as "not set" would invite the user
+ * to overwrite a secret that exists (issue 14, item 3).
  */
 export interface Keychain {
   get(account: string): Promise<string | null>;
@@ -55,6 +59,18 @@ export function trackKeychainUse(inner: Keychain): { keychain: Keychain; sealing
     delete: (account) => (used ? inner.delete(account) : unused()),
   };
   return { keychain, sealing };
+}
+
+const UNLOCK_HINT =
+  'Unlock it (your login keyring, or Keychain Access on macOS), then try again. Nothing was read, written or deleted.';
+
+/** The keychain is locked, so whether `what` is there cannot be known; the message never names a value. */
+export function keychainLocked(what: string, options?: { cause?: unknown }): LatchkeyError {
+  return new LatchkeyError('KEYCHAIN_LOCKED', `the OS keychain is locked (${what})`, UNLOCK_HINT, options);
+}
+
+export function isKeychainLocked(error: unknown): boolean {
+  return error instanceof LatchkeyError && error.code === 'KEYCHAIN_LOCKED';
 }
 
 /** Every Latchkey entry lives under this keychain service. */

@@ -96,6 +96,14 @@ export function computePlan(input: PlanInput): ComputedPlan {
       entries.push(entry({ ...base, status: 'local-override', reason: KEPT_REASON }));
       continue;
     }
+    if (secret.offline !== undefined) {
+      entries.push(entry({ ...base, status: 'source-offline', reason: secret.offline }));
+      continue;
+    }
+    if (secret.keychainLocked) {
+      entries.push(entry({ ...base, status: 'keychain-locked', reason: 'the OS keychain is locked: unlock it' }));
+      continue;
+    }
     if (secret.needsInput) {
       entries.push(entry({ ...base, status: 'needs-input', reason: 'personal secret not set in the keychain yet' }));
       continue;

@@ -1,5 +1,6 @@
 import type { AwsProfileKind, ReadinessItem, ReadinessState } from '../../contract/ipc';
 import { isLatchkeyError } from './errors';
+import { isKeychainLocked } from './keychain';
 import type { ManifestError } from './manifest';
 import type { AwsSettings, Manifest, OpSpec, Profile } from './types';
 
@@ -152,6 +153,15 @@ async function personalItem(name: string, probes: ReadinessProbes): Promise<Read
       ? { ...base, state: 'ok', detail: 'stored in the OS keychain' }
       : { ...base, state: 'missing', detail: 'not set on this machine yet', action: `set-personal:${name}` };
   } catch (error) {
+    // Locked is not "not set": no paste box that would overwrite what may be there, only the way to unlock.
+    if (isKeychainLocked(error)) {
+      return {
+        ...base,
+        state: 'error',
+        detail: 'the OS keychain is locked: unlock it, then check again',
+        action: 'unlock-keychain',
+      };
+    }
     return { ...base, state: 'error', detail: problemText(error) };
   }
 }

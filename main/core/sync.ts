@@ -17,7 +17,7 @@ import { documentValues, parseDotenv, renderDotenv, type DotenvDocument, type Re
 import { LatchkeyError } from './errors';
 import { rememberSecrets } from './redact';
 import { gitWouldTrack } from './gitignore';
-import { NeedsInputError, personalSecretAccount, type Keychain } from './keychain';
+import { isKeychainLocked, keychainLocked, NeedsInputError, personalSecretAccount, type Keychain } from './keychain';
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import {
   computeFilePlan,
@@ -42,7 +42,7 @@ import type {
   SourceSpec,
   SpecOf,
 } from './types';
-import { originId } from './types';
+import { originId, specRef } from './types';
 
 /** The systems of record available to this process, by kind. Built outside the core (see main/runtime.ts). */
 export type SourceRegistry = { [K in SourceKind]?: SecretSource<K> };
@@ -71,6 +71,12 @@ export interface PlanOptions {
    * SOURCE_FAILED naming each source still waiting and its step (issue 10, item 5). The CLI's --timeout sets it.
    */
   deadlineMs?: number;
+  /**
+   * A source that cannot be reached (SOURCE_FAILED: the network, a timeout, Connect down) marks only its own rows
+   * `source-offline`, named from the last sync's state, instead of failing the plan; apply() still refuses (the
+   * app's plan, issue 14, item 1). Off: the first failure ends the plan, as a sync must.
+   */
+  offlineRows?: boolean;
 }
 
 const DEFAULT_DEADLINE_MS = 60_000;
@@ -111,7 +117,7 @@ export function profileOf(manifest: Manifest, name: string | undefined): Profile
   return profile;
 }
 
-/** Personal secrets the profile needs that the keychain does not hold yet. */
+/** Personal secrets the profile needs that the keychain does not hold yet; a locked keychain throws KEYCHAIN_LOCKED. */
 export async function findMissingPersonalSecrets(manifest: Manifest, profile: Profile, keychain: Keychain) {
   const missing: { name: string; account: string }[] = [];
   for (const spec of profile.sources) {
@@ -122,7 +128,29 @@ export async function findMissingPersonalSecrets(manifest: Manifest, profile: Pr
   return missing;
 }
 
+/**
+ * The profile's personal secrets that cannot be read now: not set (`missing`), or behind a locked keychain
+ * (`locked`), which may well hold them. Each becomes a row of its own in the plan rather than failing it.
+ */
+async function unreadablePersonalSecrets(manifest: Manifest, profile: Profile, keychain: Keychain) {
+  const missing: { name: string; account: string }[] = [];
+  const locked: string[] = [];
+  for (const spec of profile.sources) {
+    if (spec.kind !== 'keychain') continue;
+    const account = personalSecretAccount(manifest.path, spec.name);
+    try {
+      if ((await keychain.get(account)) === null) missing.push({ name: spec.name, account });
+    } catch (error) {
+      if (!isKeychainLocked(error)) throw error;
+      locked.push(spec.name);
+    }
+  }
+  return { missing, locked };
+}
+
 interface Resolution {
+  /** Sources that could not be read (only with `offlineRows`); their last-known keys are among `named`. */
+  failures: SourceFailure[];
   named: NamedSecret[];
   nameErrors: NameError[];
   /** File secrets (`s3:` with `file:`): they have a path instead of a variable name. */
@@ -135,10 +163,17 @@ interface Resolution {
  * nothing, so there is no point in finishing the rest.
  */
 async function resolveProfile(profile: Profile, env: SyncEnvironment, ctx: ResolveAllContext): Promise<Resolution> {
-  const { secrets, warnings } = await resolveAll(profile.sources, env, ctx);
+  const { secrets, warnings, failures } = await resolveAll(profile.sources, env, ctx);
   const { named, errors } = assignNames(secrets);
   const files = secrets.filter(isFileSecret);
-  return { named, nameErrors: errors, files, warnings };
+  return { named, nameErrors: errors, files, warnings, failures };
+}
+
+/** A source kind that could not be read, its specs, and the error (its message never holds a value). */
+export interface SourceFailure {
+  kind: SourceKind;
+  specs: SourceSpec[];
+  error: LatchkeyError;
 }
 
 type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
@@ -148,6 +183,11 @@ type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
   onProgress?: ((p: SyncProgress) => void) | undefined;
   /** When the whole operation must be over, and the limit it was given; default DEFAULT_DEADLINE_MS from now. */
   deadline?: Deadline | undefined;
+  /**
+   * Given, a source kind that fails with SOURCE_FAILED does not abort the others: it is a failure of the result,
+   * and these stand in for its keys (last-known names and versions, no values).
+   */
+  offlineStandIns?: ((failure: SourceFailure) => ResolvedSecret[]) | undefined;
 };
 
 /**
@@ -171,7 +211,7 @@ async function resolveAll(
   specsToResolve: readonly SourceSpec[],
   env: SyncEnvironment,
   ctx: ResolveAllContext,
-): Promise<{ secrets: ResolvedSecret[]; warnings: string[] }> {
+): Promise<{ secrets: ResolvedSecret[]; warnings: string[]; failures: SourceFailure[] }> {
   const byKind = new Map<SourceKind, SourceSpec[]>();
   for (const spec of specsToResolve) {
     const specs = byKind.get(spec.kind);
@@ -213,6 +253,10 @@ async function resolveAll(
       reject(error);
     }, remainingMs);
   });
+  // Raced per source with offlineStandIns, so it may have no other listener when it fires.
+  overdue.catch(() => undefined);
+  const failures: SourceFailure[] = [];
+  const standIns = ctx.offlineStandIns;
 
   try {
     const work = Promise.all(
@@ -226,13 +270,20 @@ async function resolveAll(
           );
         }
         try {
-          return await source.resolve(specs as SpecOf<typeof kind>[], {
+          const resolving = source.resolve(specs as SpecOf<typeof kind>[], {
             signal: abort.signal,
             onProgress: report,
             canReuse: ctx.canReuse,
             hasPriorState: ctx.hasPriorState,
           });
+          // With stand-ins, the deadline ends each source on its own: the others' results are kept.
+          return await (standIns ? Promise.race([resolving, overdue]) : resolving);
         } catch (error) {
+          if (standIns && error instanceof LatchkeyError && error.code === 'SOURCE_FAILED') {
+            const failure = { kind, specs, error };
+            failures.push(failure);
+            return { secrets: standIns(failure), warnings: [] };
+          }
           abort.abort(error);
           throw error;
         } finally {
@@ -240,11 +291,12 @@ async function resolveAll(
         }
       }),
     );
-    const results = await Promise.race([work, overdue]);
+    // With stand-ins every source settles by the deadline on its own (raced above), each into a result.
+    const results = await (standIns ? work : Promise.race([work, overdue]));
     const secrets: ResolvedSecret[] = [...results.flatMap((r) => r.secrets), ...(ctx.placeholders ?? [])];
     // From here on, no edge of this process shows these values, whatever error quotes them (redact.ts).
     rememberSecrets(secrets.flatMap((s) => (s.value === undefined ? [] : [s.value])));
-    return { secrets, warnings: results.flatMap((r) => r.warnings) };
+    return { secrets, warnings: results.flatMap((r) => r.warnings), failures };
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onOuterAbort);
@@ -282,20 +334,24 @@ export async function preparePlan(
   const deadline = deadlineIn(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   await assertSafeTarget(profile.target, manifest.dir);
   const slots = await fileSlots(manifest, profile);
-  // A personal secret not set yet does not hide the rest of the plan: it is a `needs-input` row, and only apply()
-  // refuses (issue 12, item 5).
-  const missing = await findMissingPersonalSecrets(manifest, profile, env.keychain);
+  // A personal secret not set yet, or behind a locked keychain, does not hide the rest of the plan: it is a row of
+  // its own (`needs-input`, `keychain-locked`), and only apply() refuses (issue 12, item 5; issue 14, items 1, 3).
+  const { missing, locked } = await unreadablePersonalSecrets(manifest, profile, env.keychain);
   const missingNames = new Set(missing.map((m) => m.name));
-  const placeholders: ResolvedSecret[] = profile.sources.flatMap((spec) =>
-    spec.kind === 'keychain' && missingNames.has(spec.name)
-      ? [{ spec, sourceKey: spec.name, needsInput: true, meta: {} }]
-      : [],
-  );
+  const lockedNames = new Set(locked);
+  const placeholders: ResolvedSecret[] = profile.sources.flatMap((spec): ResolvedSecret[] => {
+    if (spec.kind !== 'keychain') return [];
+    if (lockedNames.has(spec.name)) return [{ spec, sourceKey: spec.name, keychainLocked: true, meta: {} }];
+    if (missingNames.has(spec.name)) return [{ spec, sourceKey: spec.name, needsInput: true, meta: {} }];
+    return [];
+  });
   const resolvable: Profile = {
     ...profile,
-    sources: profile.sources.filter((spec) => !(spec.kind === 'keychain' && missingNames.has(spec.name))),
+    sources: profile.sources.filter(
+      (spec) => !(spec.kind === 'keychain' && (missingNames.has(spec.name) || lockedNames.has(spec.name))),
+    ),
   };
-  // Only readable personal secrets make a keychain a must: a locked one, where all read as not set, plans untracked.
+  // Only readable personal secrets make a keychain a must: a locked one plans untracked, its rows marked.
   const tracking = await driftTracking(env.keychain, resolvable);
   const mac = tracking.tracked ? tracking.mac : noMac;
   const fileMac = tracking.tracked ? tracking.fileMac : noMac;
@@ -328,6 +384,7 @@ export async function preparePlan(
   };
 
   const hasPriorState = (originId: string) => byOrigin.has(originId);
+  const offlineStandIns = options.offlineRows ? (failure: SourceFailure) => lastKnown(failure, state) : undefined;
   let resolution = await resolveProfile(resolvable, env, {
     canReuse,
     hasPriorState,
@@ -335,6 +392,7 @@ export async function preparePlan(
     signal: options.signal,
     onProgress: options.onProgress,
     deadline,
+    offlineStandIns,
   });
   if (!reuseIsConsistent(resolution.named, previousState, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
@@ -344,6 +402,7 @@ export async function preparePlan(
       signal: options.signal,
       onProgress: options.onProgress,
       deadline,
+      offlineStandIns,
     });
   }
   options.onProgress?.({ phase: 'planning', done: 0, total: 1 });
@@ -376,7 +435,10 @@ export async function preparePlan(
     ...(before.mode !== undefined && { fileMode: before.mode }),
   });
 
-  const plan = withFiles(computed.plan, filePlan.files);
+  const plan: Plan = {
+    ...withFiles(computed.plan, filePlan.files),
+    ...(resolution.failures.length > 0 && { offline: offlineSources(resolution.failures) }),
+  };
   return {
     plan,
     hazards: computed.hazards,
@@ -395,6 +457,8 @@ export async function preparePlan(
         now,
         onProgress: options.onProgress,
         missing,
+        locked,
+        failures: resolution.failures,
       }),
   };
 }
@@ -462,6 +526,10 @@ interface ApplyInput {
   onProgress?: ((p: SyncProgress) => void) | undefined;
   /** Personal secrets the plan shows as `needs-input`: apply() refuses with NEEDS_INPUT naming them. */
   missing: { name: string; account: string }[];
+  /** Personal secrets behind a locked keychain (`keychain-locked`): apply() refuses with KEYCHAIN_LOCKED. */
+  locked: string[];
+  /** Sources that could not be read (`source-offline`): apply() refuses with the first one's error. */
+  failures: SourceFailure[];
 }
 
 /**
@@ -505,6 +573,12 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
   const fileWrites: PreparedWrite[] = [];
   const committed: PreparedWrite[] = [];
   try {
+    // A plan with a source offline is partial: writing it would drop that source's keys from the file.
+    const offline = input.failures[0];
+    if (offline) throw offline.error;
+    if (input.locked.length > 0) {
+      throw keychainLocked(`cannot read ${input.locked.join(', ')}; nothing was written`);
+    }
     if (input.missing.length > 0) throw new NeedsInputError(input.missing);
     const errors = [
       ...plan.entries.filter((e) => e.status === 'error'),
@@ -813,4 +887,41 @@ async function readFileSecret(abs: string): Promise<FileSlot['current']> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Stand-ins for the keys of a source that could not be read: the ones the last sync wrote from it, with the
+ * version and time it recorded (never a value, nor its HMAC), so the table keeps them, marked `source-offline`.
+ */
+function lastKnown(failure: SourceFailure, state: SyncState): ResolvedSecret[] {
+  const reason = `${failure.kind} is offline: ${failure.error.message}`;
+  const standIns: ResolvedSecret[] = [];
+  for (const spec of failure.specs) {
+    if (isFileSpec(spec)) continue; // a file secret's bytes stay as they are; the failure says it
+    const ref = specRef(spec);
+    for (const entry of state.entries.values()) {
+      const sourceKey =
+        entry.origin === `${spec.kind}:${ref}` ? ref : sourceKeyUnder(entry.origin, `${spec.kind}:${ref}#`);
+      if (sourceKey === undefined) continue;
+      standIns.push({
+        spec,
+        sourceKey,
+        offline: reason,
+        meta: {
+          ...(entry.version !== undefined && { version: entry.version }),
+          ...(entry.modifiedAt !== undefined && { modifiedAt: entry.modifiedAt }),
+        },
+      });
+    }
+  }
+  return standIns;
+}
+
+function sourceKeyUnder(origin: string, prefix: string): string | undefined {
+  return origin.startsWith(prefix) ? origin.slice(prefix.length) : undefined;
+}
+
+/** The plan's list of sources that could not be read, for people: kind, what the manifest names, and why. */
+function offlineSources(failures: SourceFailure[]): NonNullable<Plan['offline']> {
+  return failures.map((f) => ({ kind: f.kind, refs: f.specs.map(specRef), reason: f.error.message }));
 }

@@ -146,6 +146,10 @@ export interface ResolvedSecret {
   item?: string;
   /** A personal secret not in the keychain yet: no value, shown as `needs-input` in the plan. */
   needsInput?: boolean;
+  /** A personal secret behind a locked keychain: no value, shown as `keychain-locked` in the plan. */
+  keychainLocked?: boolean;
+  /** A last-known key of a source that could not be read (why, in words): no value, `source-offline` in the plan. */
+  offline?: string;
   meta: SourceMeta;
 }
 

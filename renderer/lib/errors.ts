@@ -29,8 +29,12 @@ const LOOKS: Record<ErrorCode, ErrorLook> = {
     todo: 'Enter them below. They are stored in your OS keychain, never in a file.',
   },
   KEYCHAIN_UNAVAILABLE: {
-    title: 'The keychain is locked or unavailable',
-    todo: 'Unlock your OS keychain and try again. Latchkey never falls back to plain text.',
+    title: 'The keychain is unavailable',
+    todo: 'Latchkey needs your OS keychain and never falls back to plain text. Start or unlock it, then try again.',
+  },
+  KEYCHAIN_LOCKED: {
+    title: 'The keychain is locked',
+    todo: 'Unlock your OS keychain (your login keyring, or Keychain Access on macOS), then try again. Nothing was changed.',
   },
   SOURCE_FAILED: {
     title: 'A source could not be read',

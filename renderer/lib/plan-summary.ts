@@ -1,11 +1,29 @@
 import type { Plan } from '../../contract/plan';
 import type { Tone } from './status';
 
+const keys = (n: number) => `${n.toLocaleString()} key${n === 1 ? '' : 's'}`;
+
+/**
+ * Why a sync cannot write this plan, in words, or undefined when it can. Main refuses such a plan anyway (apply()
+ * checks again); this is what the disabled Sync buttons say, so a greyed button is never a riddle (issue 14, item 1).
+ */
+export function syncBlocker(plan: Plan): { text: string; tone: Tone } | undefined {
+  const c = plan.counts;
+  if (c.error) return { text: `${keys(c.error)} with errors`, tone: 'bad' };
+  const offline = plan.offline?.length ?? 0;
+  if (offline) return { text: `${offline === 1 ? 'A source is' : `${offline} sources are`} offline`, tone: 'warn' };
+  if (c['keychain-locked']) return { text: 'The keychain is locked', tone: 'bad' };
+  if (c['needs-input'])
+    return { text: `${keys(c['needs-input'])} need${c['needs-input'] === 1 ? 's' : ''} input`, tone: 'warn' };
+  return undefined;
+}
+
 /** The action bar's one line about a plan: what a sync would do, in words, and the tone to show it in. */
 export function pendingSummary(plan: Plan | undefined, failed: boolean, stale: boolean): { text: string; tone: Tone } {
   if (!plan) return failed ? { text: 'The plan failed', tone: 'bad' } : { text: 'Planning…', tone: 'muted' };
   const c = plan.counts;
-  if (c.error) return { text: `${c.error.toLocaleString()} key${c.error === 1 ? '' : 's'} with errors`, tone: 'bad' };
+  const blocked = syncBlocker(plan);
+  if (blocked) return blocked;
   const kinds = [c.add, c.change, c.remove].filter(Boolean).length;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
   // One kind of change reads best spelled out; several read best as one total.

@@ -1,6 +1,6 @@
 import type { PlanEntry } from '../../contract/plan';
 import { ageDays } from './format';
-import { displayStatus, KEY_LOOKS, type KeyDisplayStatus } from './status';
+import { displayStatus, KEY_LOOKS, needsAttention, type KeyDisplayStatus } from './status';
 
 /** One row of the keys table: the plan entry plus what the table derives from it once, not on every keystroke. */
 export interface KeyRow {
@@ -38,12 +38,7 @@ export function filterRows(rows: KeyRow[], query: string, facet: StatusFacet): K
   if (words.length === 0 && facet === 'all') return rows;
   const out: KeyRow[] = [];
   for (const row of rows) {
-    if (
-      facet === 'attention'
-        ? row.display === 'in-sync' || row.display === 'local-only'
-        : facet !== 'all' && row.display !== facet
-    )
-      continue;
+    if (facet === 'attention' ? !needsAttention(row.display) : facet !== 'all' && row.display !== facet) continue;
     let match = true;
     for (const word of words) {
       if (!row.haystack.includes(word)) {

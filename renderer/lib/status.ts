@@ -17,13 +17,15 @@ export const TONE_ICONS: Record<Tone, IconId> = { ok: 'check', warn: 'warning', 
 export type KeyDisplayStatus =
   | 'in-sync'
   | 'changed-remotely'
-  | 'missing'
+  | 'new'
   | 'edited-locally'
   | 'conflict'
   | 'removed'
   | 'local-only'
   | 'error'
   | 'needs-input'
+  | 'keychain-locked'
+  | 'source-offline'
   | 'local-override';
 
 export interface StatusLook {
@@ -42,10 +44,12 @@ export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
     icon: 'arrow-down',
     explain: 'The source has a newer value; a sync updates the file.',
   },
-  missing: { label: 'Missing', tone: 'warn', icon: 'plus', explain: 'Not in the file yet; a sync adds it.' },
+  // Not amber: on a first sync every key is new, and nothing about that is wrong (issue 14, item 12).
+  new: { label: 'New', tone: 'ok', icon: 'plus', explain: 'Not in the file yet; a sync adds it.' },
+  // Not red: the local value is simply kept; only a conflict (both sides moved) is.
   'edited-locally': {
     label: 'Edited locally',
-    tone: 'bad',
+    tone: 'warn',
     icon: 'pencil',
     explain: 'Edited in the file since the last sync; the local value is kept unless you take the remote one.',
   },
@@ -74,6 +78,18 @@ export const KEY_LOOKS: Record<KeyDisplayStatus, StatusLook> = {
     icon: 'lock',
     explain: 'A personal secret not set yet; set it in the form and sync.',
   },
+  'keychain-locked': {
+    label: 'Keychain locked',
+    tone: 'bad',
+    icon: 'lock',
+    explain: 'A personal secret behind your locked OS keychain; unlock it and check again.',
+  },
+  'source-offline': {
+    label: 'Source offline',
+    tone: 'warn',
+    icon: 'cloud',
+    explain: 'Its source could not be reached; shown as the last sync left it. Try again once it answers.',
+  },
   'local-override': {
     label: 'Kept locally',
     tone: 'muted',
@@ -93,7 +109,7 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
     case 'change':
       return 'changed-remotely';
     case 'add':
-      return 'missing';
+      return 'new';
     case 'conflict':
       return remoteChanged ? 'conflict' : 'edited-locally';
     case 'remove':
@@ -104,6 +120,10 @@ export function displayOf(status: KeyStatus, remoteChanged?: boolean): KeyDispla
       return 'error';
     case 'needs-input':
       return 'needs-input';
+    case 'keychain-locked':
+      return 'keychain-locked';
+    case 'source-offline':
+      return 'source-offline';
     case 'local-override':
       return 'local-override';
   }
@@ -164,11 +184,23 @@ export const DISPLAY_ORDER: KeyDisplayStatus[] = [
   'conflict',
   'edited-locally',
   'error',
+  'keychain-locked',
+  'source-offline',
   'needs-input',
   'changed-remotely',
-  'missing',
+  'new',
   'removed',
   'in-sync',
   'local-override',
   'local-only',
 ];
+
+/**
+ * Statuses that ask nothing of the user: in sync, theirs (local-only, kept), or simply to be added by the next sync.
+ * Everything else is "Needs attention" in the table's facet.
+ */
+const QUIET: ReadonlySet<KeyDisplayStatus> = new Set(['in-sync', 'local-only', 'local-override', 'new']);
+
+export function needsAttention(display: KeyDisplayStatus): boolean {
+  return !QUIET.has(display);
+}

@@ -1,8 +1,8 @@
-import type { ReactElement } from 'react';
+import { useId, type ReactElement } from 'react';
 import { Icon } from '../components/icons';
 import { shortcut } from '../lib/keys';
 import { execCommandFor } from '../lib/commands';
-import { pendingSummary } from '../lib/plan-summary';
+import { pendingSummary, syncBlocker } from '../lib/plan-summary';
 import type { ProfileData, ProfileRef } from '../state/profile-store';
 import { copyExec, planNow, syncNow } from './actions';
 
@@ -11,9 +11,12 @@ export function ActionBar({ refp, data }: { refp: ProfileRef; data: ProfileData 
   const planning = data.plan.status === 'loading';
   const syncing = data.sync.status === 'running';
   const summary = pendingSummary(data.plan.plan, data.plan.status === 'error', Boolean(data.plan.stale));
+  // A plan that cannot be written keeps Sync disabled, and the summary beside it says why ("1 key needs input").
+  const blocked = data.plan.plan ? syncBlocker(data.plan.plan) : undefined;
+  const summaryId = useId();
   return (
     <div className="action-bar" role="toolbar" aria-label="Profile actions">
-      <span className={`action-summary tone-text-${summary.tone}`}>
+      <span className={`action-summary tone-text-${summary.tone}`} id={summaryId} data-testid="action-summary">
         <Icon
           name={
             summary.tone === 'ok'
@@ -60,7 +63,9 @@ export function ActionBar({ refp, data }: { refp: ProfileRef; data: ProfileData 
         type="button"
         className="btn btn-primary"
         onClick={() => syncNow(refp)}
-        disabled={syncing}
+        disabled={syncing || blocked !== undefined}
+        aria-describedby={blocked ? summaryId : undefined}
+        title={blocked ? `Sync is not possible yet: ${blocked.text}` : undefined}
         data-testid="sync-button"
       >
         {syncing ? <span className="spinner" /> : <Icon name="sync" size={14} />}

@@ -2,16 +2,19 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { KeyStatus, Origin } from '../../contract/plan';
 import { Icon } from '../components/icons';
+import { PersonalSecretForm } from '../components/PersonalSecretForm';
 import { Badge, KeyStatusBadge, Skeleton } from '../components/ui';
 import { formatAge } from '../lib/format';
 import type { KeyRow } from '../lib/rows';
 import { ROTATION_LOOKS } from '../lib/status';
-import type { ProfileRef } from '../state/profile-store';
+import { useProfiles, type ProfileRef } from '../state/profile-store';
 import { revealId, useReveal } from '../state/reveal-store';
 import { useSettings } from '../state/settings-store';
 import { ValueCell } from './ValueCell';
 
 const ROW_HEIGHT = 40;
+/** A row with its fix under it (a personal secret to set): measured once shown, this is only the first guess. */
+const FIX_ROW_HEIGHT = 88;
 const COLUMNS = ['Name', 'Source', 'Status', 'Age', 'Value'] as const;
 
 export function originText(origin: Origin | undefined): string {
@@ -38,6 +41,8 @@ function canReveal(status: KeyStatus): boolean {
     status !== 'local-only' &&
     status !== 'remove' &&
     status !== 'needs-input' &&
+    status !== 'keychain-locked' &&
+    status !== 'source-offline' &&
     status !== 'local-override'
   );
 }
@@ -63,7 +68,7 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: (i) => (rows[i] && hasFix(rows[i].entry.status) ? FIX_ROW_HEIGHT : ROW_HEIGHT),
     overscan: 10,
     getItemKey: (i) => rows[i]?.entry.name ?? i,
   });
@@ -88,6 +93,8 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys typed into a row's own form (a personal secret) are the form's, not the table's.
+    if ((e.target as HTMLElement).closest('form')) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const fromRow = (e.target as HTMLElement).getAttribute('role') === 'row';
     switch (e.key) {
@@ -162,6 +169,7 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
                 refp={refp}
                 active={item.index === activeIndex}
                 onFocusRow={setActive}
+                measure={hasFix(row.entry.status) ? virtualizer.measureElement : undefined}
               />
             );
           })}
@@ -178,6 +186,7 @@ const KeyRowView = memo(function KeyRowView({
   refp,
   active,
   onFocusRow,
+  measure,
 }: {
   row: KeyRow;
   index: number;
@@ -185,6 +194,8 @@ const KeyRowView = memo(function KeyRowView({
   refp: ProfileRef;
   active: boolean;
   onFocusRow(i: number): void;
+  /** The virtualizer's measuring ref, for the rows whose height their fix decides. */
+  measure?: ((element: Element | null) => void) | undefined;
 }): ReactElement {
   const { entry } = row;
   const revealed = useReveal((s) => revealId(refp, entry.name) in s.values);
@@ -195,7 +206,8 @@ const KeyRowView = memo(function KeyRowView({
       role="row"
       aria-rowindex={index + 2}
       data-index={index}
-      className={`kt-row status-${row.display}${revealed ? ' is-revealed' : ''}`}
+      ref={measure}
+      className={`kt-row status-${row.display}${revealed ? ' is-revealed' : ''}${measure ? ' has-fix' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       tabIndex={active ? 0 : -1}
       onFocus={(e) => e.target === e.currentTarget && onFocusRow(index)}
@@ -259,9 +271,84 @@ const KeyRowView = memo(function KeyRowView({
           </div>
         </>
       )}
+      {entry.status === 'needs-input' ? <SetSecretFix refp={refp} name={entry.name} /> : null}
+      {entry.status === 'keychain-locked' ? <UnlockFix refp={refp} name={entry.name} /> : null}
+      {entry.status === 'source-offline' ? <OfflineFix refp={refp} name={entry.name} reason={entry.reason} /> : null}
     </div>
   );
 });
+
+/** Rows that carry their own fix under them, so one missing input never hides the rest of the table. */
+function hasFix(status: KeyStatus): boolean {
+  return status === 'needs-input' || status === 'keychain-locked' || status === 'source-offline';
+}
+
+function checkAgain(refp: ProfileRef): void {
+  const store = useProfiles.getState();
+  void store.runPlan(refp, { quiet: true });
+  void store.loadReadiness(refp);
+}
+
+/** A personal secret not set yet: the form is on its row; once stored, the plan and the checklist are made again. */
+function SetSecretFix({ refp, name }: { refp: ProfileRef; name: string }): ReactElement {
+  return (
+    <div role="gridcell" className="kt-cell kt-col-fix" data-testid={`row-fix-${name}`}>
+      <span className="subtle small nowrap">Not set on this machine yet:</span>
+      <PersonalSecretForm dir={refp.dir} name={name} onSaved={() => checkAgain(refp)} />
+    </div>
+  );
+}
+
+/**
+ * Behind a locked keychain the secret may well exist: no paste box that would overwrite it, only the way out.
+ * Latchkey cannot unlock the keychain itself; the OS does, and this checks again.
+ */
+function UnlockFix({ refp, name }: { refp: ProfileRef; name: string }): ReactElement {
+  return (
+    <div role="gridcell" className="kt-cell kt-col-fix" data-testid={`row-fix-${name}`}>
+      <Icon name="lock" size={13} />
+      <span className="small">Your OS keychain is locked. Unlock it, then</span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => checkAgain(refp)}
+        data-testid={`unlock-retry-${name}`}
+      >
+        <Icon name="refresh" size={13} />
+        Check again
+      </button>
+    </div>
+  );
+}
+
+/** A source that could not be reached: why, in its own words (never a value), and a way to try again. */
+function OfflineFix({
+  refp,
+  name,
+  reason,
+}: {
+  refp: ProfileRef;
+  name: string;
+  reason: string | undefined;
+}): ReactElement {
+  return (
+    <div role="gridcell" className="kt-cell kt-col-fix" data-testid={`row-fix-${name}`}>
+      <Icon name="cloud" size={13} />
+      <span className="small ellipsis grow" title={reason}>
+        {reason ?? 'Its source could not be reached.'}
+      </span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => checkAgain(refp)}
+        data-testid={`offline-retry-${name}`}
+      >
+        <Icon name="refresh" size={13} />
+        Try again
+      </button>
+    </div>
+  );
+}
 
 export function KeysTableSkeleton({ rows = 9 }: { rows?: number }): ReactElement {
   return (

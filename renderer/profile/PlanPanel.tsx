@@ -6,12 +6,14 @@ import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
 import { Callout, KeyStatusBadge, ProgressBar, Skeleton } from '../components/ui';
 import { takeFocusIfLost } from '../lib/focus';
+import { syncBlocker } from '../lib/plan-summary';
 import { plural, relativeTime } from '../lib/format';
 import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
 import { addToGitignore, keepMine } from './actions';
 import { originText } from './KeysTable';
+import { OfflineNotice } from './OfflineNotice';
 import { SidePanel } from './SidePanel';
 import { radioGroupKeys } from '../lib/keys';
 
@@ -101,6 +103,8 @@ export function PlanPanel({
       ) : null}
 
       {planState.stale && !running ? <StaleNotice reason={planState.stale} onReplan={replan} /> : null}
+
+      {plan?.offline?.length && !running ? <OfflineNotice offline={plan.offline} onRetry={replan} /> : null}
 
       {planState.status === 'error' && planState.error && sync.status !== 'error' ? (
         <ErrorPanel
@@ -252,7 +256,7 @@ function PlanSkeleton(): ReactElement {
 }
 
 const STAT_ORDER: KeyDisplayStatus[] = [
-  'missing',
+  'new',
   'changed-remotely',
   'removed',
   'conflict',
@@ -540,19 +544,26 @@ function PlanFooter({
   const conflicts = c.conflict ?? 0;
   const takesRemote = Object.values(choices).some((v) => v === 'take-remote');
   const writes = plan.writes || takesRemote;
+  const blocked = syncBlocker(plan);
   let text: string;
   if (errors > 0) text = `${plural(errors, 'key')} with errors: fix ${errors === 1 ? 'it' : 'them'} before syncing.`;
+  else if (blocked) text = `${blocked.text}: nothing can be synced until that is resolved.`;
   else if (!writes) text = 'Nothing to write: the file matches.';
   else
     text = `${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
   return (
     <div className="plan-foot">
-      <span className={`small ${errors ? 'tone-text-bad' : 'muted'}`}>{text}</span>
+      <span
+        className={`small ${errors ? 'tone-text-bad' : blocked ? 'tone-text-warn' : 'muted'}`}
+        data-testid="panel-sync-reason"
+      >
+        {text}
+      </span>
       <span className="spacer" />
       <button
         type="button"
         className="btn btn-primary"
-        disabled={running || errors > 0 || !writes}
+        disabled={running || blocked !== undefined || !writes}
         onClick={() => void useProfiles.getState().runSync(refp)}
         data-testid="panel-sync"
       >

@@ -6,7 +6,7 @@ import { Icon, type IconId } from '../components/icons';
 import { EmptyState } from '../components/ui';
 import { isModKey, radioGroupKeys } from '../lib/keys';
 import { filterRows, toRows, type StatusFacet } from '../lib/rows';
-import { KEY_LOOKS, type KeyDisplayStatus, type Tone } from '../lib/status';
+import { KEY_LOOKS, needsAttention, type KeyDisplayStatus, type Tone } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { profileKey, useProfileData, useProfiles, type ProfileData, type ProfileRef } from '../state/profile-store';
 import { useReveal } from '../state/reveal-store';
@@ -14,6 +14,7 @@ import { ActionBar } from './ActionBar';
 import { planNow, syncNow } from './actions';
 import { FilesSection } from './FilesTable';
 import { KeysTable, KeysTableSkeleton } from './KeysTable';
+import { OfflineNotice } from './OfflineNotice';
 import { PlanPanel } from './PlanPanel';
 import { ProfileEditor } from './ProfileEditor';
 import { personalAsks, Readiness } from './Readiness';
@@ -181,7 +182,7 @@ function KeysSection({
     return m;
   }, [rows]);
   // A facet whose status vanished after a re-plan falls back to All rather than showing an empty table.
-  const attentionCount = rows.length - (counts.get('in-sync') ?? 0) - (counts.get('local-only') ?? 0);
+  const attentionCount = [...counts].reduce((n, [display, count]) => (needsAttention(display) ? n + count : n), 0);
   const effectiveFacet: StatusFacet =
     facet === 'all' || (facet === 'attention' ? attentionCount > 0 : counts.has(facet)) ? facet : 'all';
   // Filtering is a plain pass over precomputed lower-case text: well under a millisecond per 5,000 rows.
@@ -282,6 +283,8 @@ function KeysSection({
           </button>
         </div>
       ) : null}
+
+      {plan?.offline?.length && !panelOpen ? <OfflineNotice offline={plan.offline} onRetry={replan} /> : null}
 
       {data.plan.status === 'error' && data.plan.error && !panelOpen ? (
         <ErrorPanel

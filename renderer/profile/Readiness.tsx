@@ -157,6 +157,17 @@ function ReadinessAction({
       </div>
     );
   }
+  if (item.action === 'unlock-keychain') {
+    // The OS unlocks its keychain; this only looks again once the user has.
+    return (
+      <div className="readiness-action">
+        <button type="button" className="btn btn-sm" onClick={onDone} data-testid={`readiness-action-${item.id}`}>
+          <Icon name="refresh" size={13} />
+          Check again
+        </button>
+      </div>
+    );
+  }
   if (item.action === 'configure-op')
     return (
       <div className="readiness-action">

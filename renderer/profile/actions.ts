@@ -1,6 +1,7 @@
 import { call } from '../api';
 import { copyText } from '../lib/clipboard';
 import { execCommandFor } from '../lib/commands';
+import { syncBlocker } from '../lib/plan-summary';
 import { useApp } from '../state/app-store';
 import { useProfiles, type ProfileRef } from '../state/profile-store';
 import { profileRefForMain } from '../state/project-ids';
@@ -19,6 +20,11 @@ export function syncNow(ref: ProfileRef): void {
   const app = useApp.getState();
   const confirm = useSettings.getState().settings.confirmBeforeSync;
   const data = useProfiles.getState().byKey[`${ref.dir}\u0000${ref.profile}`];
+  // The shortcut reaches here with the button disabled: a plan that cannot be written is shown, not sent to main.
+  if (data?.plan.plan && data.plan.status === 'ready' && !data.plan.stale && syncBlocker(data.plan.plan)) {
+    app.setPanel('plan');
+    return;
+  }
   if (confirm && app.panel !== 'plan') {
     app.setPanel('plan');
     if (!data || data.plan.status !== 'ready' || data.plan.stale) void useProfiles.getState().runPlan(ref);

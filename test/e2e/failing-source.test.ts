@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 
 describe('a failing source', () => {
-  it('dropped connections in front of SSM: the error names the source and says what to do, and nothing is written', async () => {
+  it('dropped connections in front of SSM: the plan names the offline sources, Sync refuses, nothing is written', async () => {
     const dir = makeProjectDir(MANIFEST);
     const target = path.join(dir, '.env');
     writeFileSync(target, 'KEEP=me\n', { mode: 0o600 });
@@ -29,24 +29,25 @@ describe('a failing source', () => {
       await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
       await openKnownProject(app, dir, 'acme-api');
 
+      // The plan stands with what could be read (set, keychain); the offline sources are named, with why
+      // (issue 14, item 1), and a retry. This profile was never synced, so they have no last-known rows.
       const panel = await openPlan(page);
-      const error = await visible(panel.getByTestId('error-panel'), 60_000);
-      expect(await error.getAttribute('data-code')).toBe('SOURCE_FAILED');
-      const text = await error.innerText();
+      const notice = await visible(panel.getByTestId('offline-notice'), 60_000);
+      const text = await notice.innerText();
       expect(text).toMatch(/chamber|ssm/i); // names the source
       expect(text).toMatch(/api\/dev|shared\/dev|\/legacy\/stripe_key/); // and which one
-      expect(text).toMatch(/nothing was written/i);
-      expect(await error.getByTestId('error-retry').count()).toBe(1);
+      expect(text).toMatch(/nothing can be synced/i);
+      expect(await notice.getByTestId('offline-retry').count()).toBe(1);
+      expect(await panel.getByTestId('error-panel').count()).toBe(0);
       expect(proxy.stats().dropped).toBeGreaterThan(0);
 
-      // The sync button goes through the same resolve and fails the same way, writing nothing.
-      await page.getByTestId('sync-button').click();
-      await expect
-        .poll(() => app.exchanges.filter((x) => x.method === 'sync').length, { timeout: 60_000 })
-        .toBeGreaterThan(0);
-      const sync = app.exchanges.filter((x) => x.method === 'sync').at(-1)!;
-      expect(sync.envelope).toMatchObject({ ok: false, error: { code: 'SOURCE_FAILED' } });
-      await visible(panel.getByTestId('error-panel'));
+      // Sync is disabled and says why; not even the shortcut sends a sync to main.
+      expect(await panel.getByTestId('panel-sync').isDisabled()).toBe(true);
+      expect(await panel.getByTestId('panel-sync-reason').innerText()).toMatch(/offline/);
+      expect(await page.getByTestId('sync-button').isDisabled()).toBe(true);
+      await page.keyboard.press('Control+s');
+      await page.waitForTimeout(300);
+      expect(app.exchanges.filter((x) => x.method === 'sync')).toEqual([]);
     } finally {
       restore();
       await proxy.stop();

@@ -65,7 +65,7 @@ describe('onboarding a project from zero', () => {
     // Plan: every key is new; then sync from the panel.
     await keysTable(page, Object.keys(API_DEV).length + 3);
     const panel = await openPlan(page);
-    await visible(panel.getByTestId('plan-group-missing'));
+    await visible(panel.getByTestId('plan-group-new'));
     expect(await panel.getByTestId('plan-entry-JWT_SECRET').count()).toBe(1);
     const outcome = await syncFromPanel(page);
     expect(await outcome.getAttribute('data-testid')).toBe('result-summary');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../contract/ipc';
 import type { ClipboardPort } from '../../main/core/clipboard-guard';
-import type { Keychain } from '../../main/core/keychain';
+import { keychainLocked, type Keychain } from '../../main/core/keychain';
 import { createHandlers, type HandlerServices } from '../../main/ipc/handlers';
 import { createRouter, type SenderInfo } from '../../main/ipc/router';
 import { createSenderCheck } from '../../main/ipc/sender';
@@ -33,20 +33,30 @@ export function offlineRuntime(appDir: string, keychain: Keychain): Runtime {
   };
 }
 
-export function memoryKeychain(): Keychain & { entries: Map<string, string> } {
+export function memoryKeychain(): Keychain & { entries: Map<string, string>; locked: boolean } {
   const entries = new Map<string, string>();
-  return {
+  // Locked, it answers as the keytar adapter does over a locked Secret Service (tested for real in
+  // test/integration/cli/keychain-locked.test.ts): KEYCHAIN_LOCKED, and nothing read, written or deleted.
+  const refuse = (what: string) => {
+    if (keychain.locked) throw keychainLocked(what);
+  };
+  const keychain = {
     entries,
-    async get(account) {
+    locked: false,
+    async get(account: string) {
+      refuse('read');
       return entries.get(account) ?? null;
     },
-    async set(account, secret) {
+    async set(account: string, secret: string) {
+      refuse('write');
       entries.set(account, secret);
     },
-    async delete(account) {
+    async delete(account: string) {
+      refuse('delete');
       return entries.delete(account);
     },
   };
+  return keychain;
 }
 
 /** The system clipboard as a test sees it: what is on it now, and every text written, in order. */

@@ -14,7 +14,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
   addTimeoutOption(command).action(
     async (profileName: string | undefined, opts: { exitCode?: boolean } & TimeoutOptions) => {
       const { plan: p, hazards } = (await planOnCli(ctx, profileName, [], opts)).prepared;
-      const drift = p.writes || p.counts.conflict > 0 || p.counts.error > 0 || p.counts['needs-input'] > 0;
+      const drift =
+        p.writes ||
+        p.counts.conflict > 0 ||
+        p.counts.error > 0 ||
+        p.counts['needs-input'] > 0 ||
+        p.counts['keychain-locked'] > 0;
       // `set:` and keychain values have no rotation status: they are not rotated, which is not "unknown".
       const rotation = { due: 0, overdue: 0, unknown: 0, notRotated: 0 };
       for (const e of p.entries) {

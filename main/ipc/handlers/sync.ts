@@ -14,7 +14,15 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async plan({ projectId, profile, takeRemote }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const { prepared } = await app.sync.plan({ project: { dir }, profile, takeRemote, onProgress });
+      // A personal secret not set yet, or a source offline, marks its own rows, not the whole plan (issue 14, item 1).
+      const { prepared } = await app.sync.plan({
+        project: { dir },
+        profile,
+        takeRemote,
+        onProgress,
+        needsInputRows: true,
+        offlineRows: true,
+      });
       return { plan: prepared.plan };
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */

@@ -79,8 +79,9 @@ describe('a profile that reads the keychain needs it, and its absence is a clear
     const target = path.join(project.root, '.env.personal');
     const started = Date.now();
     const run = await runWithLockedKeyring(['sync', 'personal', '--yes'], project.root, envFor(project));
-    // A locked collection answers reads with "no such entry", so the personal secret reads as not set (exit 6);
-    // the point is the quick, clear refusal, with nothing written.
+    // This keyring was never created (no default collection, nothing behind a lock): the personal secret reads as
+    // not set (exit 6). A locked one that holds it is keychain-locked.test.ts. The point is the quick, clear
+    // refusal, with nothing written.
     expect(run.code, run.stderr).toBe(6);
     expect(run.stderr).toContain('GITHUB_TOKEN');
     expect(Date.now() - started).toBeLessThan(30_000);

@@ -147,7 +147,13 @@ describe('IPC handlers against moto and the keyring', () => {
     expect(first.items[3]!.detail).toBe('long-lived credentials');
     expect(first.items[2]!.action).toBe('set-personal:GITHUB_TOKEN');
 
-    expect(await h.call('plan', { projectId, profile: 'dev' })).toMatchObject({
+    // The missing personal secret is one row of the whole plan; the other keys are planned as usual.
+    const partial = await h.ok('plan', { projectId, profile: 'dev' });
+    expect(partial.plan.entries.find((e) => e.name === 'GITHUB_TOKEN')?.status).toBe('needs-input');
+    expect(partial.plan.counts['needs-input']).toBe(1);
+    expect(partial.plan.counts.add).toBe(5);
+    // A sync cannot write without it, and says which one.
+    expect(await h.call('sync', { projectId, profile: 'dev' })).toMatchObject({
       ok: false,
       error: { code: 'NEEDS_INPUT', missing: ['GITHUB_TOKEN'] },
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEY_STATUSES, type Plan } from '../../../../contract/plan';
-import { pendingSummary } from '../../../../renderer/lib/plan-summary';
+import { pendingSummary, syncBlocker } from '../../../../renderer/lib/plan-summary';
 
 /** A plan with these counts (every other status 0); the summary reads nothing else of it. */
 const planWith = (counts: Partial<Plan['counts']>): Plan =>
@@ -31,5 +31,18 @@ describe('pendingSummary', () => {
   it('names a failed or running plan', () => {
     expect(pendingSummary(undefined, true, false)).toEqual({ text: 'The plan failed', tone: 'bad' });
     expect(pendingSummary(undefined, false, false)).toEqual({ text: 'Planning…', tone: 'muted' });
+  });
+
+  it('says why a sync cannot write: errors first, then keys that need input', () => {
+    expect(syncBlocker(planWith({ add: 3 }))).toBeUndefined();
+    expect(syncBlocker(planWith({ add: 3, 'needs-input': 1 }))).toEqual({ text: '1 key needs input', tone: 'warn' });
+    expect(syncBlocker(planWith({ 'needs-input': 2 }))?.text).toBe('2 keys need input');
+    expect(syncBlocker(planWith({ error: 1, 'needs-input': 2 }))).toEqual({ text: '1 key with errors', tone: 'bad' });
+    // A source offline blocks the sync even when it left no rows (never synced), and says so.
+    expect(
+      syncBlocker({ ...planWith({ add: 1 }), offline: [{ kind: 'chamber', refs: ['api/dev'], reason: 'no answer' }] }),
+    ).toEqual({ text: 'A source is offline', tone: 'warn' });
+    // The action bar's line says the same, rather than "3 to add" beside a disabled Sync.
+    expect(pendingSummary(planWith({ add: 3, 'needs-input': 1 }), false, false).text).toBe('1 key needs input');
   });
 });

@@ -32,7 +32,7 @@ describe('statuses in words', () => {
   it('shows every plan status as one display status, a conflict by whether the source moved too', () => {
     const shown = KEY_STATUSES.map((s) => displayOf(s));
     expect(shown).toEqual([
-      'missing',
+      'new',
       'changed-remotely',
       'removed',
       'in-sync',
@@ -40,9 +40,12 @@ describe('statuses in words', () => {
       'edited-locally',
       'error',
       'needs-input',
+      'keychain-locked',
+      'source-offline',
       'local-override',
     ]);
     expect(KEY_LOOKS['needs-input'].label).toBe('Needs input');
+    expect(KEY_LOOKS['keychain-locked'].label).toBe('Keychain locked');
     expect(displayOf('conflict', true)).toBe('conflict');
     const all = new Set<KeyDisplayStatus>([...shown, 'conflict']);
     expect([...DISPLAY_ORDER].sort()).toEqual([...all].sort());
@@ -78,6 +81,16 @@ describe('rows', () => {
     expect(names(filterRows(rows, 'db overdue', 'all'))).toEqual(['DB_PASSWORD']);
     expect(names(filterRows(rows, '', 'attention'))).toEqual(['DB_PASSWORD', 'API_KEY']);
     expect(names(filterRows(rows, 'api', 'conflict'))).toEqual(['API_KEY']);
+  });
+
+  it('a first sync is not a worklist: new keys are green "New" and need no attention (issue 14, item 12)', () => {
+    const first = toRows([entry('A', 'add'), entry('B', 'add'), entry('MINE', 'local-override')]);
+    expect(first.map((r) => r.display)).toEqual(['new', 'new', 'local-override']);
+    expect(KEY_LOOKS.new).toMatchObject({ label: 'New', tone: 'ok' });
+    expect(filterRows(first, '', 'attention')).toEqual([]);
+    // Edited locally is kept, so it is amber, not the red of a real conflict.
+    expect(KEY_LOOKS['edited-locally'].tone).toBe('warn');
+    expect(KEY_LOOKS.conflict.tone).toBe('bad');
   });
 });
 
