@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { ManifestView } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
+import { MiddleText } from '../components/MiddleText';
 import { EmptyState, Skeleton, SkeletonLines } from '../components/ui';
 import { baseName } from '../lib/format';
 import { ProfileEditor } from '../profile/ProfileEditor';
@@ -38,7 +39,11 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
               {name}
             </h1>
           </nav>
-          <span className="project-header-path mono subtle ellipsis">{manifest?.path ?? dir}</span>
+          <MiddleText
+            text={manifest?.path ?? dir}
+            identifier="project-path"
+            className="project-header-path mono subtle"
+          />
           <span className="spacer" />
           {manifest && manifest.profiles.length > 0 ? (
             <button
