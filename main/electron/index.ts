@@ -72,6 +72,7 @@ if (!app.requestSingleInstanceLock()) {
       pickFolder: shell.pickFolder,
       confirmConnectHost: shell.confirmConnectHost,
       openExternal: openExternalHttps,
+      openFile: shell.openFile,
       clipboard: electronClipboard,
       allowedOrigins: [RENDERER_ORIGIN],
     });

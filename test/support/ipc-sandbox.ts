@@ -102,6 +102,8 @@ export interface Sandbox {
   clipboard: ReturnType<typeof memoryClipboard>;
   events: { event: EventName; payload: unknown }[];
   opened: string[];
+  /** Files handed to the desktop to open (latchkey.yml in the user's editor). */
+  openedFiles: string[];
   logs: string[];
   router: ReturnType<typeof createRouter>;
   setPicked(dir: string | null): void;
@@ -126,6 +128,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
   const clipboard = memoryClipboard();
   const events: Sandbox['events'] = [];
   const opened: string[] = [];
+  const openedFiles: string[] = [];
   const logs: string[] = [];
   let picked: string | null = null;
   let confirmHost = true;
@@ -143,6 +146,9 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
       },
       openExternal: async (url) => {
         opened.push(url);
+      },
+      openFile: async (file) => {
+        openedFiles.push(file);
       },
       clipboard,
     },
@@ -166,6 +172,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
     clipboard,
     events,
     opened,
+    openedFiles,
     logs,
     router,
     setPicked(dir) {
