@@ -60,6 +60,18 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
         {manifest && manifest.profiles.length > 0 ? <ProfileTabs manifest={manifest} active={profile} /> : null}
       </header>
 
+      {load?.status === 'ready' && load.error ? (
+        <div className="manifest-banner" data-testid="manifest-banner">
+          <ErrorPanel
+            headingLevel={2}
+            error={load.error}
+            dir={dir}
+            onRetry={() => void useProjects.getState().loadManifest(dir, true)}
+            actions={<span className="subtle small">Below: the profiles as they were before this change.</span>}
+          />
+        </div>
+      ) : null}
+
       {project?.state === 'missing' ? (
         <div className="page-body">
           <div className="card">
@@ -95,6 +107,7 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
           <ErrorPanel
             headingLevel={2}
             error={load.error}
+            dir={dir}
             onRetry={() => void useProjects.getState().loadManifest(dir)}
           />
         </div>
