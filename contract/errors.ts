@@ -34,6 +34,15 @@ export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 /**
+ * What the app can do about an error, named by the side that knows (main): the desktop turns each into a button that
+ * does it in the app (open Settings ▸ 1Password, import the keys on the AWS screen, try the keychain again, open
+ * latchkey.yml in an editor), where the CLI prints the error's hint, a command. The GUI never shows a CLI command.
+ */
+export const ERROR_ACTIONS = ['open-op-settings', 'import-aws-keys', 'unlock-keychain', 'open-manifest'] as const;
+export const ErrorActionSchema = z.enum(ERROR_ACTIONS);
+export type ErrorAction = z.infer<typeof ErrorActionSchema>;
+
+/**
  * The one message people see for anything we did not expect, whichever side caught it (main's catch-all, the
  * preload's failed bridge). The details go to stderr, never across.
  */

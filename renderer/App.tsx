@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactElement } from 'react';
 import { subscribe } from './api';
 import { CommandPalette } from './components/CommandPalette';
 import { CopyToast } from './components/CopyToast';
-import { Sidebar } from './components/Sidebar';
+import { Sidebar, SIDEBAR_SHORTCUT } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { focusNewPage } from './lib/focus';
@@ -71,6 +71,11 @@ function useGlobalShortcuts(): void {
         if (key === 'o') {
           e.preventDefault();
           void useProjects.getState().pickAndOpen();
+          return;
+        }
+        if (key === SIDEBAR_SHORTCUT.key) {
+          e.preventDefault();
+          app.toggleSidebar();
           return;
         }
         const n = Number(e.key);

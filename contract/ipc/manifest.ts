@@ -81,6 +81,8 @@ export const ProfileDraftSchema = z.object({
 export type ProfileDraft = z.infer<typeof ProfileDraftSchema>;
 
 export const MANIFEST_METHODS = {
+  /** Opens the project's latchkey.yml in the user's editor (main finds the file; the window names only the project). */
+  'manifest.openInEditor': { input: ProjectRefSchema, output: z.object({}) },
   'manifest.read': { input: ProjectRefSchema, output: z.object({ manifest: ManifestViewSchema }) },
   /** Creates latchkey.yml in a registered folder that has none (the guided form). */
   'manifest.create': {

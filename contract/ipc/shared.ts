@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCodeSchema } from '../errors';
+import { ErrorActionSchema, ErrorCodeSchema } from '../errors';
 
 /** Shapes and rules every area of the IPC contract uses; the core and the renderer validate with the same ones. */
 
@@ -27,11 +27,20 @@ export const EnvNameSchema = z.string().regex(ENV_NAME_PATTERN).max(256);
 
 export const ProfileRef = ProjectRefSchema.extend({ profile: ProfileNameSchema });
 
+/** The manifest's lines around a problem, to show it in place with a caret under `col` of `line`. */
+const ManifestExcerptSchema = z.object({
+  /** The number of the first line given. */
+  firstLine: z.number().int().min(1),
+  lines: z.array(z.string().max(400)).max(5),
+});
+export type ManifestExcerpt = z.infer<typeof ManifestExcerptSchema>;
+
 const ManifestProblemSchema = z.object({
   line: z.number().int(),
   col: z.number().int(),
   path: z.string(),
   message: z.string(),
+  excerpt: ManifestExcerptSchema.optional(),
 });
 export type ManifestProblem = z.infer<typeof ManifestProblemSchema>;
 
@@ -43,6 +52,8 @@ export const IpcErrorSchema = z.object({
   problems: z.array(ManifestProblemSchema).optional(),
   /** For NEEDS_INPUT: the personal secrets to ask for. */
   missing: z.array(EnvNameSchema).optional(),
+  /** What the app offers to do about it (a button); the hint, written for the CLI, is not shown in the app. */
+  action: ErrorActionSchema.optional(),
 });
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 

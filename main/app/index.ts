@@ -18,7 +18,8 @@ import { createChangeSignal } from './changes';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
-import { createManifest, readManifest, writeProfile } from './manifest';
+import { createManifest, openManifestInEditor, readManifest, writeProfile, type FileOpener } from './manifest';
+import type { AppProjectRef } from './project-lookup';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
 import { lazyModule, once } from './lazy';
@@ -165,6 +166,8 @@ interface DesktopPorts {
   confirmConnectHost: ConfirmConnectHost;
   /** How long a login search reuses the vault and summary lists (default 30 s). */
   loginsCacheMs?: number;
+  /** Opens a file in the app the desktop gives it (latchkey.yml in the user's editor). */
+  openFile: FileOpener;
 }
 
 /** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
@@ -186,6 +189,7 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     },
     logins,
     links: { open: (url: string) => openHttpsLink(deps.openInBrowser, url) },
+    manifestEditor: { open: (project: AppProjectRef) => openManifestInEditor(deps.openFile, project) },
   };
 }
 

@@ -54,6 +54,17 @@ export async function writeProfile(
   return manifest;
 }
 
+/** Hands a file to the desktop to open (the user's editor for .yml); rejects when nothing could open it. */
+export type FileOpener = (file: string) => Promise<void>;
+
+/**
+ * Opens the project's latchkey.yml in the user's editor, so a problem shown in the app is one click from its line.
+ * The file is found here, in the folder main registered: the window names a project, never a path.
+ */
+export async function openManifestInEditor(open: FileOpener, project: AppProjectRef): Promise<void> {
+  await open(await manifestFileIn(projectFolder(project)));
+}
+
 /** The manifest file in `dir` without parsing it. */
 async function manifestFileIn(dir: string): Promise<string> {
   const present: string[] = [];

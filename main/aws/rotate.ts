@@ -57,6 +57,7 @@ export async function rotateAccessKey(profile: string, opts: RotateOptions): Pro
       'NEEDS_INPUT',
       `no IAM user keys for profile ${profile} in the keychain`,
       `Import them first: latchkey aws import ${profile} --remove-plaintext`,
+      { action: 'import-aws-keys' },
     );
   }
   const step = async (name: RotationStep) => opts.beforeStep?.(name);

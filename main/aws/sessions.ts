@@ -97,6 +97,7 @@ export async function longLivedKeys(
     'NEEDS_INPUT',
     `no IAM user keys for profile ${profile} in the keychain`,
     `Import them: latchkey aws import ${profile} --remove-plaintext`,
+    { action: 'import-aws-keys' },
   );
 }
 
@@ -268,6 +269,7 @@ async function assertWritable(section: string, env?: NodeJS.ProcessEnv): Promise
       'TARGET_UNSAFE',
       `the [${section}] section of the credentials file holds keys Latchkey does not manage; refusing to overwrite them`,
       `Move them to the keychain first: latchkey aws import ${section} --remove-plaintext`,
+      { action: 'import-aws-keys' },
     );
   }
 }

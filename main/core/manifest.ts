@@ -36,6 +36,7 @@ export class ManifestError extends LatchkeyError {
       'MANIFEST_INVALID',
       problems.map((p) => `${shown}:${p.line}:${p.col}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n'),
       `Fix ${file}; see README for its format.`,
+      { action: 'open-manifest' },
     );
   }
 }
@@ -167,17 +168,63 @@ export function parseManifest(text: string, path: string): Manifest {
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): Position => lines.linePos(offset);
 
+  const fail = (problems: ManifestProblem[]) => new ManifestError(file, withExcerpts(sorted(problems), source));
+
   // After a syntax error the tree is a guess, and checking its shape would mostly report the guess.
-  const syntax = [...doc.errors, ...doc.warnings].map((e) => ({ ...at(e.pos[0]), path: '', message: e.message }));
-  if (syntax.length > 0) throw new ManifestError(file, sorted(syntax));
+  const syntax = [...doc.errors, ...doc.warnings].map((e) => ({
+    ...at(syntaxErrorOffset(source, e.code, e.message, e.pos[0])),
+    path: '',
+    message: e.message,
+  }));
+  if (syntax.length > 0) throw fail(syntax);
 
   const data = toPlainData(doc);
-  if (data.problems.length > 0) throw new ManifestError(file, sorted(data.problems.map((p) => locate(doc, p, at))));
+  if (data.problems.length > 0) throw fail(data.problems.map((p) => locate(doc, p, at)));
 
   const checked = validateManifestData(data.value);
-  if (!checked.ok) throw new ManifestError(file, sorted(checked.problems.map((p) => locate(doc, p, at))));
+  if (!checked.ok) throw fail(checked.problems.map((p) => locate(doc, p, at)));
 
   return buildManifest(checked.value, file, doc, at);
+}
+
+/**
+ * Where a syntax error is to be shown. The yaml library reports an unterminated quoted string where it gave up, at
+ * the end of the file, though the mistake is the quote that opened it (issue 14, item 11): a string that never
+ * closed holds no unescaped quote of its kind, so its opening quote is the last one before that point.
+ */
+function syntaxErrorOffset(source: string, code: string, message: string, offset: number): number {
+  if (code !== 'MISSING_CHAR') return offset;
+  const quote = /closing (["'])quote/.exec(message)?.[1];
+  if (!quote) return offset;
+  for (let i = Math.min(offset, source.length) - 1; i >= 0; i--) {
+    if (source[i] !== quote) continue;
+    if (quote === '"') {
+      let slashes = 0;
+      while (source[i - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 0) return i;
+    } else if (source[i - 1] === "'") {
+      i--; // '' is a quote written inside a single-quoted string
+    } else {
+      return i;
+    }
+  }
+  return offset;
+}
+
+/** Lines kept around a problem: the one before, its own, and the one after. */
+const EXCERPT_CONTEXT = 1;
+const EXCERPT_LINE_CHARS = 400;
+
+/** Each problem with the manifest's lines around it (a manifest names sources; its lines hold no secret values). */
+function withExcerpts(problems: ManifestProblem[], source: string): ManifestProblem[] {
+  const lines = source.split(/\r?\n/);
+  return problems.map((p) => {
+    if (p.line < 1 || p.line > lines.length) return p;
+    const firstLine = Math.max(1, p.line - EXCERPT_CONTEXT);
+    const last = Math.min(lines.length, p.line + EXCERPT_CONTEXT);
+    const shown = lines.slice(firstLine - 1, last).map((l) => l.slice(0, EXCERPT_LINE_CHARS));
+    return { ...p, excerpt: { firstLine, lines: shown } };
+  });
 }
 
 function tooLarge(size: number): ManifestProblem {

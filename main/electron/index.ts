@@ -81,6 +81,7 @@ if (!app.requestSingleInstanceLock()) {
       pickSaveFile: shell.pickSaveFile,
       confirmConnectHost: shell.confirmConnectHost,
       openExternal: openExternalHttps,
+      openFile: shell.openFile,
       clipboard: electronClipboard,
       allowedOrigins: [RENDERER_ORIGIN],
     });

@@ -1,4 +1,5 @@
-import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import {
   EVENTS,
   METHOD_NAMES,
@@ -10,6 +11,7 @@ import {
 import type { IpcBackend } from '../ipc';
 import type { HandlerDeps } from '../ipc/handlers';
 import type { SenderInfo } from '../ipc/router';
+import { LatchkeyError } from '../core/errors';
 import { openExternalHttps } from './external';
 
 /**
@@ -57,8 +59,13 @@ export function createElectronEmitter(getWindow: () => BrowserWindow | undefined
  */
 export function createElectronShellDeps(
   getWindow: () => BrowserWindow | undefined,
-): Pick<Required<HandlerDeps>, 'pickFolder' | 'pickSaveFile' | 'confirmConnectHost' | 'openExternal'> {
+): Required<Pick<HandlerDeps, 'pickFolder' | 'pickSaveFile' | 'confirmConnectHost' | 'openExternal' | 'openFile'>> {
   return {
+    // Only files main found itself (a registered project's latchkey.yml) come here, never a path from the window.
+    async openFile(file) {
+      const failure = await shell.openPath(file);
+      if (failure) throw new LatchkeyError('INTERNAL', `No app opened ${path.basename(file)}: ${failure}`);
+    },
     async confirmConnectHost(host) {
       const window = getWindow();
       const options = {

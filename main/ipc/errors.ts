@@ -29,6 +29,7 @@ export function toIpcError(error: unknown): { error: IpcError; expected: boolean
     ...ipcError(error.code, message, hint),
     ...(error instanceof ManifestError && { problems: error.problems }),
     ...(error instanceof NeedsInputError && { missing: error.missing.map((m) => m.name) }),
+    ...(error.action && { action: error.action }),
   };
   const checked = IpcErrorSchema.safeParse(candidate);
   return { error: checked.success ? checked.data : ipcError(error.code, message, hint), expected: true };

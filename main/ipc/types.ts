@@ -38,6 +38,11 @@ export interface HandlerDeps {
   pickSaveFile?(request: SaveFileRequest): Promise<string | null>;
   /** Opens an https URL in the user's browser (the handler has checked the scheme). */
   openExternal(url: string): Promise<void>;
+  /**
+   * Opens a file main found (a project's latchkey.yml) in the app the desktop gives it; rejects when none could.
+   * Without it (a test backend), opening a file is refused.
+   */
+  openFile?(file: string): Promise<void>;
   /** The system clipboard: logins are copied in main, so a password never crosses to the renderer. */
   clipboard: ClipboardPort;
 }

@@ -63,6 +63,7 @@ export async function resolveOpConnection(opts: {
       'NEEDS_INPUT',
       'no 1Password Connect server is configured',
       'Run `latchkey op set-host <url>`, or set OP_CONNECT_HOST (and OP_CONNECT_TOKEN).',
+      { action: 'open-op-settings' },
     );
   }
   let token = envToken;
@@ -74,7 +75,7 @@ export async function resolveOpConnection(opts: {
         'KEYCHAIN_UNAVAILABLE',
         'cannot read the 1Password Connect token from the OS keychain',
         'Set OP_CONNECT_TOKEN instead.',
-        { cause: error },
+        { cause: error, action: 'unlock-keychain' },
       );
     }
   }
@@ -83,6 +84,7 @@ export async function resolveOpConnection(opts: {
       'NEEDS_INPUT',
       'no 1Password Connect token is set',
       'Run `latchkey op set-token` (it reads the token from stdin), or set OP_CONNECT_TOKEN.',
+      { action: 'open-op-settings' },
     );
   }
   return {
@@ -144,6 +146,7 @@ export function normaliseOpError(error: unknown, what: string, host: string): La
       'ACCESS_DENIED',
       `1Password Connect rejected the token (401) while reading ${what}`,
       'Set a valid token with `latchkey op set-token` or OP_CONNECT_TOKEN.',
+      { action: 'open-op-settings' },
     );
   }
   if (status === 403) {
@@ -161,6 +164,7 @@ export function normaliseOpError(error: unknown, what: string, host: string): La
       'SOURCE_FAILED',
       `cannot reach the 1Password Connect server at ${host} (${code})`,
       'Check `latchkey op status` and the server URL.',
+      { action: 'open-op-settings' },
     );
   }
   return new LatchkeyError(

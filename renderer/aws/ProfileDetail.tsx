@@ -36,7 +36,9 @@ export function ProfileDetail({ profile: p }: { profile: AwsProfileView }): Reac
           <Icon name={kind.icon} size={20} />
         </span>
         <div className="aws-detail-title">
-          <h2 className="ellipsis">{p.name}</h2>
+          <h2 className="wrap-anywhere" data-identifier="aws-profile-title">
+            {p.name}
+          </h2>
           <span className="subtle small row-inline">
             {kind.word}
             {p.region ? <span className="mono"> · {p.region}</span> : null}

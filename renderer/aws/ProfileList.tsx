@@ -68,7 +68,9 @@ function ProfileRow({ profile: p, selected }: { profile: AwsProfileView; selecte
       </span>
       <div className="aws-row-text">
         <span className="aws-row-name">
-          <span className="ellipsis">{p.name}</span>
+          <span className="wrap-anywhere" data-identifier="aws-profile">
+            {p.name}
+          </span>
           {p.isDefault ? <span className="pill aws-default-pill">default</span> : null}
         </span>
         <span className="aws-row-sub">

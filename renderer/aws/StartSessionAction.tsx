@@ -1,7 +1,13 @@
 import type { ReactElement } from 'react';
+import { ErrorActionButton } from '../components/ErrorActionButton';
 import { Icon } from '../components/icons';
+import { errorTodo } from '../lib/errors';
 import { useAws } from '../state/aws-store';
 import { MfaPrompt } from './MfaPrompt';
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
 
 /**
  * The readiness checklist's fix for "no AWS session": start it right there, asking for the MFA code inline when
@@ -38,13 +44,15 @@ export function StartSessionAction({
         Start session
       </button>
       {failure ? (
-        <span className="field-error" role="alert">
-          <Icon name="error" size={13} />
-          <span>
-            {failure.error.message}
-            {failure.error.hint ? ` ${failure.error.hint}` : ''}
+        <>
+          <span className="field-error" role="alert">
+            <Icon name="error" size={13} />
+            <span>
+              {sentence(failure.error.message)} {errorTodo(failure.error)}
+            </span>
           </span>
-        </span>
+          <ErrorActionButton error={failure.error} awsProfile={profile} />
+        </>
       ) : null}
     </div>
   );

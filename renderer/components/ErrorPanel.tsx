@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
-import type { IpcError } from '../../contract/ipc';
-import { errorTitle, errorTodo } from '../lib/errors';
+import type { IpcError, ManifestProblem } from '../../contract/ipc';
+import { errorAction, errorTitle, errorTodo } from '../lib/errors';
+import { ErrorActionButton } from './ErrorActionButton';
 import { takeFocusIfLost } from '../lib/focus';
 import { Icon } from './icons';
 import { PersonalSecretForm } from './PersonalSecretForm';
@@ -9,8 +10,10 @@ interface Props {
   error: IpcError;
   /** Where the error happened, in words: "Plan", "Sync". */
   context?: string;
-  /** For NEEDS_INPUT: the folder whose keychain entries to ask for. */
+  /** For NEEDS_INPUT: the folder whose keychain entries to ask for; for a manifest error, whose latchkey.yml to open. */
   dir?: string;
+  /** For an error about an AWS profile's keys: the profile Import keys shows. */
+  awsProfile?: string;
   /** Personal secrets the readiness checklist already asks for; they are pointed to, not asked twice. */
   askedElsewhere?: ReadonlySet<string>;
   onRetry?: () => void;
@@ -32,6 +35,7 @@ export function ErrorPanel({
   error,
   context,
   dir,
+  awsProfile,
   askedElsewhere,
   onRetry,
   onResolved,
@@ -49,6 +53,8 @@ export function ErrorPanel({
       ? 'Enter it in the readiness checklist above. Personal secrets are stored in your OS keychain, never in a file.'
       : errorTodo(error);
   const listed = (error.problems?.length ?? 0) > 0;
+  // Unlocking the keychain is a retry: one button says both.
+  const retry = onRetry && errorAction(error) !== 'unlock-keychain' ? onRetry : undefined;
   const titleId = useId();
   const box = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -91,6 +97,7 @@ export function ErrorPanel({
               <span className="problem-text">
                 {p.path ? <code className="problem-path">{p.path}</code> : null} {p.message}
               </span>
+              {p.excerpt ? <ProblemExcerpt problem={p} excerpt={p.excerpt} /> : null}
             </li>
           ))}
         </ol>
@@ -130,17 +137,60 @@ export function ErrorPanel({
         </p>
       ) : null}
 
-      {onRetry || actions ? (
-        <div className="row error-actions">
-          {onRetry ? (
-            <button type="button" className="btn btn-sm" onClick={onRetry} data-testid="error-retry">
-              <Icon name="refresh" size={13} />
-              Try again
-            </button>
-          ) : null}
-          {actions}
-        </div>
-      ) : null}
+      <div className="row error-actions">
+        <ErrorActionButton error={error} onRetry={onRetry} dir={dir} awsProfile={awsProfile} />
+        {retry ? (
+          <button type="button" className="btn btn-sm" onClick={retry} data-testid="error-retry">
+            <Icon name="refresh" size={13} />
+            Try again
+          </button>
+        ) : null}
+        {actions}
+      </div>
     </section>
+  );
+}
+
+/**
+ * The lines of latchkey.yml around a problem, numbered, with a caret under its column: the place to fix, as an
+ * editor would show it. Tabs show as one space each, so the caret stays under its character.
+ */
+function ProblemExcerpt({
+  problem,
+  excerpt,
+}: {
+  problem: ManifestProblem;
+  excerpt: NonNullable<ManifestProblem['excerpt']>;
+}): ReactElement {
+  const last = excerpt.firstLine + excerpt.lines.length - 1;
+  const gutter = String(last).length;
+  return (
+    // A long line scrolls sideways, so the excerpt takes the focus (and says which lines it shows) to be scrolled.
+    <pre
+      className="problem-excerpt mono"
+      role="group"
+      aria-label={`latchkey.yml, line ${excerpt.firstLine}${last > excerpt.firstLine ? ` to ${last}` : ''}`}
+      tabIndex={0}
+      data-testid="problem-excerpt"
+    >
+      {excerpt.lines.map((text, i) => {
+        const number = excerpt.firstLine + i;
+        const here = number === problem.line;
+        return (
+          <span key={number} className={here ? 'excerpt-line is-problem' : 'excerpt-line'}>
+            <span className="excerpt-gutter" aria-hidden="true">
+              {String(number).padStart(gutter)}{' '}
+            </span>
+            {text.replaceAll('\t', ' ')}
+            {'\n'}
+            {here ? (
+              <span className="excerpt-caret" data-testid="problem-caret" aria-hidden="true">
+                {' '.repeat(gutter + 1 + Math.max(0, problem.col - 1))}^{'\n'}
+              </span>
+            ) : null}
+          </span>
+        );
+      })}
+    </pre>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { call } from '../api';
+import { isCliHint } from '../lib/errors';
 import { useApp } from '../state/app-store';
 import { projectIdOf } from '../state/project-ids';
 import { Icon } from './icons';
@@ -37,7 +38,8 @@ export function PersonalSecretForm({
     const result = await call('secrets.setPersonal', { projectId: projectIdOf(dir), name, value });
     setBusy(false);
     if (!result.ok) {
-      setError(result.error.hint ? `${result.error.message} ${result.error.hint}` : result.error.message);
+      const { message, hint } = result.error;
+      setError(hint && !isCliHint(hint) ? `${message} ${hint}` : message);
       return;
     }
     field.value = '';

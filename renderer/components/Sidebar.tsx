@@ -4,6 +4,7 @@ import { modKeyLabel } from '../lib/keys';
 import { useApp, type Screen } from '../state/app-store';
 import { useProjects } from '../state/projects-store';
 import { Icon, LogoMark, type IconId } from './icons';
+import { MiddleText } from './MiddleText';
 
 const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
   { screen: 'aws', label: 'AWS', icon: 'cloud' },
@@ -13,6 +14,9 @@ const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
 ];
 
 const MAX_PROJECTS = 8;
+
+/** The sidebar's show/hide-labels shortcut, with the key as people type it. */
+export const SIDEBAR_SHORTCUT = { key: '\\', label: `${modKeyLabel}+\\` };
 
 export function Sidebar(): ReactElement {
   const screen = useApp((s) => s.screen);
@@ -25,36 +29,59 @@ export function Sidebar(): ReactElement {
   const projects = useProjects((s) => s.projects);
   const manifests = useProjects((s) => s.manifests);
   const open = useProjects((s) => s.open);
+  const collapsed = useApp((s) => s.sidebarCollapsed);
+  const toggleSidebar = useApp((s) => s.toggleSidebar);
+  // Collapsed, the labels are only read out: the tooltip shows them on screen.
+  const tip = (label: string) => (collapsed ? label : undefined);
 
   const onProjects = screen === 'projects';
   return (
-    <nav className="sidebar" aria-label="Main">
+    <nav className="sidebar" aria-label="Main" data-collapsed={collapsed || undefined} data-testid="sidebar">
       <div className="brand">
         <LogoMark />
         <span className="brand-name">Latchkey</span>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm sidebar-toggle"
+          aria-label="Sidebar labels"
+          aria-expanded={!collapsed}
+          aria-controls="sidebar-nav"
+          title={`${collapsed ? 'Show' : 'Hide'} the sidebar's labels (${SIDEBAR_SHORTCUT.label})`}
+          onClick={toggleSidebar}
+          data-testid="sidebar-toggle"
+        >
+          <Icon name="sidebar" size={15} />
+        </button>
       </div>
 
-      <button type="button" className="search-trigger" onClick={() => setPalette(true)} data-testid="palette-trigger">
+      <button
+        type="button"
+        className="search-trigger"
+        onClick={() => setPalette(true)}
+        title={tip(`Jump to… (${modKeyLabel}+K)`)}
+        data-testid="palette-trigger"
+      >
         <Icon name="search" size={14} />
-        <span className="grow">Jump to…</span>
+        <span className="grow nav-label">Jump to…</span>
         <kbd>{modKeyLabel}</kbd>
         <kbd>K</kbd>
       </button>
 
-      <ul className="nav" role="list">
+      <ul className="nav" role="list" id="sidebar-nav">
         <li>
           <button
             type="button"
             className="nav-item"
             aria-current={onProjects && !projectDir ? 'page' : undefined}
             onClick={() => showProject(null)}
+            title={tip('Projects')}
             data-testid="sidebar-projects"
           >
             <Icon name="folder" />
-            <span className="grow">Projects</span>
+            <span className="grow nav-label">Projects</span>
             {projects && projects.length > 0 ? <span className="count">{projects.length}</span> : null}
           </button>
-          {projects && projects.length > 0 ? (
+          {projects && projects.length > 0 && !collapsed ? (
             <ul className="nav-sub" role="list" aria-label="Recent projects">
               {projects.slice(0, MAX_PROJECTS).map((p) => {
                 const active = onProjects && projectDir === p.dir;
@@ -71,7 +98,7 @@ export function Sidebar(): ReactElement {
                       data-testid={`sidebar-project-${p.name}`}
                     >
                       <span className={`project-dot state-${p.state}`} aria-hidden="true" />
-                      <span className="ellipsis grow">{p.name || baseName(p.dir)}</span>
+                      <MiddleText text={p.name || baseName(p.dir)} identifier="project" />
                     </button>
                     {profiles.length > 0 ? (
                       <ul className="nav-profiles" role="list" aria-label={`Profiles of ${p.name}`}>
@@ -84,7 +111,7 @@ export function Sidebar(): ReactElement {
                               onClick={() => selectProfile(pr.name)}
                               data-testid={`sidebar-profile-${pr.name}`}
                             >
-                              <span className="ellipsis grow">{pr.name}</span>
+                              <MiddleText text={pr.name} identifier="profile" />
                             </button>
                           </li>
                         ))}
@@ -103,10 +130,11 @@ export function Sidebar(): ReactElement {
               className="nav-item"
               aria-current={screen === item.screen ? 'page' : undefined}
               onClick={() => go(item.screen)}
+              title={tip(item.label)}
               data-testid={`sidebar-${item.screen}`}
             >
               <Icon name={item.icon} />
-              <span className="grow">{item.label}</span>
+              <span className="grow nav-label">{item.label}</span>
               {item.soon ? <span className="nav-soon">Soon</span> : null}
             </button>
           </li>
@@ -122,10 +150,11 @@ export function Sidebar(): ReactElement {
             className="nav-item"
             aria-current={screen === 'settings' ? 'page' : undefined}
             onClick={() => go('settings')}
+            title={tip('Settings')}
             data-testid="sidebar-settings"
           >
             <Icon name="settings" />
-            <span className="grow">Settings</span>
+            <span className="grow nav-label">Settings</span>
           </button>
         </li>
       </ul>

@@ -92,6 +92,7 @@ const PATHS = {
   grip: ['circle:9 6 1', 'circle:15 6 1', 'circle:9 12 1', 'circle:15 12 1', 'circle:9 18 1', 'circle:15 18 1'],
   filter: ['M3.5 5h17l-6.5 7.5V19l-4 1.5v-8z'],
   refresh: ['M20.5 12a8.5 8.5 0 1 1-2.5-6', 'M20.5 3.5V8H16'],
+  sidebar: ['M4 5h16v14H4z', 'M9.5 5v14'],
   'git-branch': ['circle:6 18 2.5', 'circle:6 6 2.5', 'circle:18 8 2.5', 'M6 8.5v7', 'M18 10.5c0 4-4 4-10 6'],
 } as const;
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../contract/errors';
+import type { ErrorAction, ErrorCode } from '../../contract/errors';
 import type { IpcError } from '../../contract/ipc';
 
 interface ErrorLook {
@@ -22,7 +22,7 @@ const LOOKS: Record<ErrorCode, ErrorLook> = {
   },
   INVALID_NAME: {
     title: 'Invalid variable name',
-    todo: 'Use letters, digits and underscores, not starting with a digit; or give the key an `as:` name.',
+    todo: 'Use letters, digits and underscores, not starting with a digit; or give the key another name with “as:”.',
   },
   NEEDS_INPUT: {
     title: 'Personal secrets needed',
@@ -70,7 +70,7 @@ const LOOKS: Record<ErrorCode, ErrorLook> = {
   },
   AUDIT_BROKEN: {
     title: 'The audit trail failed verification',
-    todo: 'Run `latchkey audit verify` in a terminal to see where.',
+    todo: 'The trail was changed outside Latchkey. Keep audit.jsonl and audit.head as they are, as evidence.',
   },
   INVALID_INPUT: { title: 'That input was not accepted', todo: 'Check the highlighted fields and try again.' },
   FORBIDDEN_SENDER: {
@@ -92,8 +92,58 @@ export function errorTitle(error: IpcError): string {
   return LOOKS[error.code]?.title ?? 'Something went wrong';
 }
 
+interface ActionLook {
+  /** The button's label. */
+  label: string;
+  /** What to do, in the app's words, when the button is there. */
+  todo: string;
+}
+
+/** Each action main can name, as a button and the sentence beside it; every GUI error offers these, never a command. */
+export const ACTION_LOOKS: Record<ErrorAction, ActionLook> = {
+  'open-op-settings': {
+    label: 'Open 1Password settings',
+    todo: 'Set the Connect server and token in Settings ▸ 1Password, then try again.',
+  },
+  'import-aws-keys': {
+    label: 'Import keys',
+    todo: 'Move the keys into your OS keychain with Import on the AWS screen, then try again.',
+  },
+  'unlock-keychain': {
+    label: 'Unlock and try again',
+    todo: 'Unlock your OS keychain, then try again. Latchkey never falls back to plain text.',
+  },
+  'open-manifest': {
+    label: 'Open in editor',
+    todo: 'Fix it in latchkey.yml. Latchkey reads the file again as soon as you save it.',
+  },
+};
+
+/** Errors whose fix is the same in the app whatever raised them. */
+const CODE_ACTIONS: Partial<Record<ErrorCode, ErrorAction>> = {
+  MANIFEST_INVALID: 'open-manifest',
+  KEYCHAIN_UNAVAILABLE: 'unlock-keychain',
+};
+
+/** The in-app action for an error: the one main named, else the one its code implies. */
+export function errorAction(error: IpcError): ErrorAction | undefined {
+  return error.action ?? CODE_ACTIONS[error.code];
+}
+
+/**
+ * A hint written for the command line: a command in backticks, `latchkey <verb>`, a --flag or an environment
+ * variable to set. Main's hints serve the CLI too; the app shows its own words and a button instead.
+ */
+export function isCliHint(text: string): boolean {
+  return /`|\blatchkey\s+[a-z]|(^|\s)--[a-z]|\b(?:OP_CONNECT|AWS)_[A-Z_]+/.test(text);
+}
+
+/** What to do, in the app's terms: main's hint when it is not about the CLI, else the action's or the code's. */
 export function errorTodo(error: IpcError): string {
-  return error.hint ?? LOOKS[error.code]?.todo ?? '';
+  if (error.hint && !isCliHint(error.hint)) return error.hint;
+  const action = errorAction(error);
+  if (action && error.action) return ACTION_LOOKS[action].todo;
+  return LOOKS[error.code]?.todo ?? '';
 }
 
 export function isErrorCode(code: string | undefined): code is ErrorCode {

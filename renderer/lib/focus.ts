@@ -30,3 +30,35 @@ function focusIsLost(holder?: Element | null): boolean {
 export function takeFocusIfLost(el: HTMLElement | null, holder?: Element | null): void {
   if (el && el.isConnected && focusIsLost(holder)) el.focus({ preventScroll: false });
 }
+
+const FOCUSABLE =
+  'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), ' +
+  'textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Keeps Tab inside `container` (a panel lying over the page): from its last control Tab goes to its first, and
+ * Shift+Tab from its first (or from the container itself) to its last. True when it moved the focus, so the caller
+ * cancels the key's own move; false leaves the browser to move it, inside the container.
+ */
+export function trapTab(container: HTMLElement, backwards: boolean): boolean {
+  const controls = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => el.getClientRects().length > 0 && !el.closest('[inert]'),
+  );
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (!first || !last) return true;
+  const active = document.activeElement;
+  if (backwards && (active === first || active === container)) {
+    last.focus();
+    return true;
+  }
+  if (!backwards && active === last) {
+    first.focus();
+    return true;
+  }
+  if (!(active instanceof Node) || !container.contains(active)) {
+    (backwards ? last : first).focus();
+    return true;
+  }
+  return false;
+}

@@ -23,7 +23,9 @@ export function LoginDetail({ login }: { login: LoginSummary }): ReactElement {
       <header className="login-detail-head">
         <LoginAvatar title={login.title} large />
         <div className="login-detail-title">
-          <h2 className="ellipsis">{login.title}</h2>
+          <h2 className="wrap-anywhere" data-identifier="login-title">
+            {login.title}
+          </h2>
           <span className="subtle small row-inline">
             <Icon name="lock" size={12} />
             {login.vault}

@@ -44,7 +44,9 @@ function LoginRow({ login, index, selected }: { login: LoginSummary; index: numb
     >
       <LoginAvatar title={login.title} />
       <div className="login-row-text">
-        <span className="login-title ellipsis">{login.title}</span>
+        <span className="login-title wrap-anywhere" data-identifier="login">
+          {login.title}
+        </span>
         <span className="login-sub ellipsis">
           {username ? <span className="login-username">{username}</span> : null}
           {username && host ? <span aria-hidden="true"> · </span> : null}

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { KeyStatus, Origin } from '../../contract/plan';
 import { Icon } from '../components/icons';
+import { MiddleText } from '../components/MiddleText';
 import { PersonalSecretForm } from '../components/PersonalSecretForm';
 import { Badge, KeyStatusBadge, Skeleton } from '../components/ui';
 import { formatAge } from '../lib/format';
@@ -216,7 +217,7 @@ const KeyRowView = memo(function KeyRowView({
       data-status={entry.status}
     >
       <div role="gridcell" aria-colindex={1} className="kt-cell kt-col-name">
-        <span className="key-name mono ellipsis">{entry.name}</span>
+        <MiddleText text={entry.name} identifier="key" className="key-name mono" />
         {entry.overrides.length > 0 ? (
           <span className="pill pill-override" title={`Overrides ${entry.overrides.map(originText).join('; ')}`}>
             <Icon name="layers" size={11} />
@@ -242,10 +243,11 @@ const KeyRowView = memo(function KeyRowView({
             {origin ? (
               <>
                 <span className={`kind-tag kind-${origin.kind}`}>{origin.kind}</span>
-                <span className="source-ref mono ellipsis">
-                  {origin.ref}
-                  {showSourceKey(origin, entry.name) ? <span className="subtle"> › {origin.sourceKey}</span> : null}
-                </span>
+                <MiddleText
+                  text={showSourceKey(origin, entry.name) ? `${origin.ref} › ${origin.sourceKey}` : origin.ref}
+                  identifier="source"
+                  className="source-ref mono"
+                />
               </>
             ) : (
               <span className="subtle small">

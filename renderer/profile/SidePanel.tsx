@@ -1,8 +1,29 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { Icon } from '../components/icons';
-import { takeFocusIfLost } from '../lib/focus';
+import { takeFocusIfLost, trapTab } from '../lib/focus';
 
-/** A detail panel beside the main pane (not a modal): Esc or the close button puts focus back where it was. */
+/**
+ * Below this width a panel beside the main pane would squeeze it (descriptions one word a line, columns dropped):
+ * the panel lies over it instead. Kept in step with the overlay rules in profile.css.
+ */
+export const OVERLAY_QUERY = '(max-width: 1199px)';
+
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const media = window.matchMedia(query);
+      media.addEventListener('change', onChange);
+      return () => media.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(query).matches,
+  );
+}
+
+/**
+ * A detail panel. On a wide window it sits beside the main pane (not a modal); on a narrower one it lies over the
+ * main pane as a modal dialog over a scrim, with the focus kept inside it. Either way Esc or the close button puts
+ * the focus back where it was.
+ */
 export function SidePanel({
   title,
   subtitle,
@@ -34,9 +55,10 @@ export function SidePanel({
    */
   focusKey?: unknown;
 }): ReactElement {
-  const panel = useRef<HTMLElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
   const body = useRef<HTMLDivElement>(null);
+  const overlay = useMediaQuery(OVERLAY_QUERY);
 
   useEffect(() => {
     body.current?.scrollTo({ top: 0 });
@@ -45,6 +67,12 @@ export function SidePanel({
   useEffect(() => {
     takeFocusIfLost(panel.current, panel.current);
   }, [focusKey]);
+
+  // Lying over the page, the panel is where the user is: the focus goes in, not left on the covered page.
+  useEffect(() => {
+    const node = panel.current;
+    if (overlay && node && !node.contains(document.activeElement)) node.focus({ preventScroll: true });
+  }, [overlay]);
 
   useEffect(() => {
     const before = opener.current;
@@ -60,18 +88,24 @@ export function SidePanel({
     if (e.key === 'Escape' && !e.defaultPrevented) {
       e.preventDefault();
       onClose();
+    } else if (e.key === 'Tab' && overlay && panel.current && trapTab(panel.current, e.shiftKey)) {
+      e.preventDefault();
     }
   };
 
-  return (
-    <aside
+  // One element either way (a change of element would remount the panel and lose an edit in progress on a resize).
+  const aside = (
+    <div
       className="side-panel"
       ref={panel}
       tabIndex={-1}
       aria-label={title}
       onKeyDown={onKeyDown}
       data-testid={testId}
+      data-overlay={overlay || undefined}
       aria-busy={busy || undefined}
+      role={overlay ? 'dialog' : 'complementary'}
+      aria-modal={overlay || undefined}
     >
       <header className="side-panel-head">
         <div className="grow">
@@ -94,6 +128,14 @@ export function SidePanel({
         {children}
       </div>
       {footer ? <footer className="side-panel-foot">{footer}</footer> : null}
-    </aside>
+    </div>
+  );
+  if (!overlay) return aside;
+  return (
+    <>
+      {/* A click on the covered page closes the panel, as Esc does; the keyboard has the close button. */}
+      <div className="side-panel-scrim" aria-hidden="true" onClick={onClose} data-testid="panel-scrim" />
+      {aside}
+    </>
   );
 }

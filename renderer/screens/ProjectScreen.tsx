@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react'
 import type { ManifestView } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
+import { MiddleText } from '../components/MiddleText';
 import { EmptyState, Skeleton, SkeletonLines } from '../components/ui';
 import { baseName } from '../lib/format';
 import { ProfileEditor } from '../profile/ProfileEditor';
@@ -38,7 +39,11 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
               {name}
             </h1>
           </nav>
-          <span className="project-header-path mono subtle ellipsis">{manifest?.path ?? dir}</span>
+          <MiddleText
+            text={manifest?.path ?? dir}
+            identifier="project-path"
+            className="project-header-path mono subtle"
+          />
           <span className="spacer" />
           {manifest && manifest.profiles.length > 0 ? (
             <button
@@ -54,6 +59,18 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
         </div>
         {manifest && manifest.profiles.length > 0 ? <ProfileTabs manifest={manifest} active={profile} /> : null}
       </header>
+
+      {load?.status === 'ready' && load.error ? (
+        <div className="manifest-banner" data-testid="manifest-banner">
+          <ErrorPanel
+            headingLevel={2}
+            error={load.error}
+            dir={dir}
+            onRetry={() => void useProjects.getState().loadManifest(dir, true)}
+            actions={<span className="subtle small">Below: the profiles as they were before this change.</span>}
+          />
+        </div>
+      ) : null}
 
       {project?.state === 'missing' ? (
         <div className="page-body">
@@ -90,6 +107,7 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
           <ErrorPanel
             headingLevel={2}
             error={load.error}
+            dir={dir}
             onRetry={() => void useProjects.getState().loadManifest(dir)}
           />
         </div>

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { ProjectSummary } from '../../contract/ipc';
 import { Icon } from '../components/icons';
+import { MiddleText } from '../components/MiddleText';
 import { useNow } from '../components/StatusBar';
 import { Badge, EmptyState, Skeleton } from '../components/ui';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -106,7 +107,7 @@ function ProjectsHome(): ReactElement {
                       </span>
                       <span className="grow project-text">
                         <span className="project-name">{p.name}</span>
-                        <span className="project-path mono ellipsis">{p.dir}</span>
+                        <MiddleText text={p.dir} identifier="project-path" className="project-path mono" />
                       </span>
                       {look ? <Badge look={look} /> : null}
                       <span className="subtle small nowrap">{relativeTime(p.lastOpened, now)}</span>

@@ -6,7 +6,11 @@ import { projectIdOf, rememberProjectId } from './project-ids';
 
 type ManifestLoad =
   | { status: 'loading' }
-  | { status: 'ready'; manifest: ManifestView }
+  /**
+   * `error`: the file on disk no longer reads (an edit in progress broke it); `manifest` is the last version that
+   * did, kept on screen under an error banner rather than replacing the whole view (issue 14, item 11).
+   */
+  | { status: 'ready'; manifest: ManifestView; error?: IpcError }
   | { status: 'none' }
   | { status: 'error'; error: IpcError };
 
@@ -87,9 +91,12 @@ export const useProjects = create<ProjectsState>((set, get) => ({
   loadManifest: async (dir, quiet = false) => {
     if (!quiet || !get().manifests[dir]) set((s) => ({ manifests: { ...s.manifests, [dir]: { status: 'loading' } } }));
     const result = await call('manifest.read', { projectId: projectIdOf(dir) });
+    const before = get().manifests[dir];
     let load: ManifestLoad;
     if (result.ok) load = { status: 'ready', manifest: result.value.manifest };
     else if (result.error.code === 'MANIFEST_NOT_FOUND') load = { status: 'none' };
+    else if (result.error.code === 'MANIFEST_INVALID' && before?.status === 'ready')
+      load = { status: 'ready', manifest: before.manifest, error: result.error };
     else load = { status: 'error', error: result.error };
     set((s) => ({ manifests: { ...s.manifests, [dir]: load } }));
     const app = useApp.getState();
@@ -99,7 +106,7 @@ export const useProjects = create<ProjectsState>((set, get) => ({
       if (!app.profile || !names.includes(app.profile)) app.selectProfile(names[0] ?? null);
     }
     const state: ProjectSummary['state'] =
-      load.status === 'ready' ? 'ok' : load.status === 'none' ? 'no-manifest' : 'invalid';
+      load.status === 'ready' && !load.error ? 'ok' : load.status === 'none' ? 'no-manifest' : 'invalid';
     set((s) => ({
       projects: s.projects?.map((p) => (p.dir === dir && p.state !== 'missing' ? { ...p, state } : p)) ?? null,
     }));

@@ -117,6 +117,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'projects.pick': () => ({ picked: null }),
     'projects.forget': () => ({}),
     'manifest.read': () => ({ manifest }),
+    'manifest.openInEditor': () => ({}),
     'manifest.create': () => ({ manifest }),
     'manifest.writeProfile': () => ({ manifest }),
     readiness: () => ({

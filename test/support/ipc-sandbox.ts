@@ -112,6 +112,8 @@ export interface Sandbox {
   clipboard: ReturnType<typeof memoryClipboard>;
   events: { event: EventName; payload: unknown }[];
   opened: string[];
+  /** Files handed to the desktop to open (latchkey.yml in the user's editor). */
+  openedFiles: string[];
   logs: string[];
   router: ReturnType<typeof createRouter>;
   setPicked(dir: string | null): void;
@@ -138,6 +140,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
   const clipboard = memoryClipboard();
   const events: Sandbox['events'] = [];
   const opened: string[] = [];
+  const openedFiles: string[] = [];
   const logs: string[] = [];
   let picked: string | null = null;
   let saveFile: string | null = null;
@@ -157,6 +160,9 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
       },
       openExternal: async (url) => {
         opened.push(url);
+      },
+      openFile: async (file) => {
+        openedFiles.push(file);
       },
       clipboard,
     },
@@ -180,6 +186,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
     clipboard,
     events,
     opened,
+    openedFiles,
     logs,
     router,
     setPicked(dir) {

@@ -1,5 +1,6 @@
 import type { EventName, EventPayload } from '../../../contract/ipc';
 import { createDesktopApp, type AwsAccessResult, type DesktopApp, type SessionRefresher } from '../../app';
+import { LatchkeyError } from '../../core/errors';
 import { createClipboardGuard, type ClipboardGuard } from '../../core/clipboard-guard';
 import type { Manifest } from '../../core/types';
 import type { HandlerDeps } from '../types';
@@ -51,6 +52,9 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     clipboardGuard: services.clipboardGuard ?? createClipboardGuard(deps.clipboard, { emit: send }),
     // The https check is the app's (links); this is only the door to the user's browser.
     openInBrowser: deps.openExternal,
+    openFile:
+      deps.openFile ??
+      (() => Promise.reject(new LatchkeyError('INTERNAL', 'This window cannot open files in another app.'))),
     confirmConnectHost: (host) => deps.confirmConnectHost(host),
     // The window shows a code prompt; after a session changed, it hears of it and the refresher reschedules.
     signalMfa: true,

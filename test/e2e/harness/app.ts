@@ -40,6 +40,8 @@ export interface E2eApp {
   events: { event: EventName; payload: unknown }[];
   /** URLs the backend was asked to open in the user's browser. */
   openedExternal: string[];
+  /** Files the backend was asked to open in their app (latchkey.yml in the user's editor). */
+  openedFiles: string[];
   /** The system clipboard, in memory: what a copied login put there, and every write in order. */
   clipboard: ReturnType<typeof memoryClipboard>;
   /**
@@ -102,6 +104,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const exchanges: Exchange[] = [];
   const events: E2eApp['events'] = [];
   const openedExternal: string[] = [];
+  const openedFiles: string[] = [];
   const clipboard = memoryClipboard();
   let picked: string | null = null;
   let saveFile: string | null = null;
@@ -125,6 +128,9 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     confirmConnectHost: async () => true,
     openExternal: async (url: string) => {
       openedExternal.push(url);
+    },
+    openFile: async (file: string) => {
+      openedFiles.push(file);
     },
     clipboard,
     allowedOrigins: ['https://latchkey.test'],
@@ -186,6 +192,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     exchanges,
     events,
     openedExternal,
+    openedFiles,
     clipboard,
     problems,
     preload,

@@ -53,6 +53,7 @@ beforeEach(() => {
   clipboard = memoryClipboard('what the user had before');
   opened = [];
   app = createDesktopApp({
+    openFile: () => Promise.reject(new Error('not in this test')),
     ...sb.deps,
     opEnv: {},
     clipboardGuard: createClipboardGuard(clipboard, { emit: () => undefined, setTimer: () => () => undefined }),

@@ -360,6 +360,57 @@ describe('parseManifest: errors, each with its line and column', () => {
     ]);
   });
 
+  // Issue 14, item 11: an unterminated quote opened on line 5 was reported at the end of the file.
+  it('reports an unterminated quoted string where its quote opens, not where the file ends', () => {
+    const profile = (quoted: string) =>
+      yml(
+        'version: 1',
+        'profiles:',
+        '  dev:',
+        '    target: .env',
+        `    description: ${quoted}`,
+        '    sources:',
+        '      - chamber: api/dev',
+        '  other:',
+        '    sources:',
+        '      - chamber: x/y',
+      );
+    expect(problemsOf(profile('"the dev stack'))[0]).toMatch(/^latchkey\.yml:5:18: Missing closing "quote/);
+    // Escaped quotes inside it are not its opening one.
+    expect(problemsOf(profile('"say \\"hi\\" to the dev stack'))[0]).toMatch(
+      /^latchkey\.yml:5:18: Missing closing "quote/,
+    );
+    expect(problemsOf(profile("'it''s the dev stack"))[0]).toMatch(/^latchkey\.yml:5:18: Missing closing 'quote/);
+  });
+
+  it('gives each problem the lines around it, to show it in place', () => {
+    const text = yml(
+      'version: 1',
+      'profiles:',
+      '  dev:',
+      '    target: .env',
+      '    description: "open',
+      '    sources: []',
+    );
+    try {
+      parseManifest(text, FILE);
+      throw new Error('expected the manifest to be rejected');
+    } catch (error) {
+      const problem = (error as ManifestError).problems[0]!;
+      expect(problem).toMatchObject({ line: 5, col: 18 });
+      expect(problem.excerpt).toEqual({
+        firstLine: 4,
+        lines: ['    target: .env', '    description: "open', '    sources: []'],
+      });
+    }
+    const first = (error: unknown) => (error as ManifestError).problems[0]!;
+    try {
+      parseManifest(yml('version: 2', 'profiles: {}'), FILE);
+    } catch (error) {
+      expect(first(error).excerpt).toEqual({ firstLine: 1, lines: ['version: 2', 'profiles: {}'] });
+    }
+  });
+
   it('requires a mapping at the top', () => {
     expect(problemsOf('')).toEqual(['latchkey.yml:1:1: expected a mapping; found an empty value']);
     expect(problemsOf('# just a comment\n')).toEqual(['latchkey.yml:1:1: expected a mapping; found an empty value']);
@@ -793,7 +844,8 @@ describe('parseManifest: errors, each with its line and column', () => {
     expect(error.code).toBe('MANIFEST_INVALID');
     expect(error.file).toBe(FILE);
     expect(error.hint).toContain(FILE);
-    expect(error.problems).toEqual([
+    // Each with the lines around it (checked on its own below).
+    expect(error.problems.map(({ excerpt: _, ...p }) => p)).toEqual([
       { line: 1, col: 10, path: 'version', message: 'expected 1, the only manifest version this Latchkey reads' },
       { line: 4, col: 5, path: 'profiles.dev', message: 'unknown key "soruces" (did you mean "sources"?)' },
       {
@@ -809,6 +861,10 @@ describe('parseManifest: errors, each with its line and column', () => {
         message: 'expected exactly one of chamber, ssm, op, keychain, s3, set; found none',
       },
     ]);
+    expect(error.problems[1]!.excerpt).toEqual({
+      firstLine: 3,
+      lines: ['  dev:', '    soruces: []', '    sources:'],
+    });
     expect(error.message.split('\n')).toHaveLength(4);
   });
 
@@ -952,6 +1008,7 @@ describe('findManifest and loadManifest', () => {
         col: 13,
         path: 'profiles.dev.target',
         message: '"/etc/x" is absolute; expected a path relative to the manifest\'s folder',
+        excerpt: { firstLine: 3, lines: ['  dev:', '    target: /etc/x', '    sources: []'] },
       },
     ]);
   });

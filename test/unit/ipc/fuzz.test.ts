@@ -173,6 +173,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     'projects.pick': {},
     'projects.forget': { projectId: ids[1] },
     'manifest.read': { projectId },
+    'manifest.openInEditor': { projectId },
     'manifest.create': { projectId: editableId, aws: {}, profile },
     'manifest.writeProfile': { projectId: editableId, profile },
     readiness: { projectId, profile: 'dev' },
@@ -260,6 +261,7 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
   switch (method) {
     case 'projects.open':
     case 'manifest.read':
+    case 'manifest.openInEditor':
       return fc.record({ projectId });
     case 'projects.forget':
       // Forgetting closes the folder to the window: never the one the other methods are fuzzed against.

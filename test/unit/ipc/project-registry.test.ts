@@ -43,6 +43,7 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     'projects.open': { projectId },
     'projects.forget': { projectId },
     'manifest.read': { projectId },
+    'manifest.openInEditor': { projectId },
     'manifest.create': { projectId, aws: {}, profile },
     'manifest.writeProfile': { projectId, profile },
     readiness: { projectId, profile: 'dev' },
@@ -120,6 +121,24 @@ describe('no raw paths from the renderer', () => {
       ok: false,
       error: { code: 'PROJECT_NOT_OPEN' },
     });
+  });
+
+  it("opens a registered project's latchkey.yml in the editor, found by main, even when it does not parse", async () => {
+    const dir = sb.project('broken', 'version: 1\nprofiles:\n  dev: { description: "open\n');
+    const projectId = await sb.openProject(dir);
+    expect(await sb.call('manifest.read', { projectId })).toMatchObject({
+      ok: false,
+      error: { code: 'MANIFEST_INVALID', action: 'open-manifest' },
+    });
+    expect(await sb.call('manifest.openInEditor', { projectId })).toEqual({ ok: true, value: {} });
+    expect(sb.openedFiles).toEqual([path.join(dir, 'latchkey.yml')]);
+
+    const empty = sb.project('empty');
+    expect(await sb.call('manifest.openInEditor', { projectId: await sb.openProject(empty) })).toMatchObject({
+      ok: false,
+      error: { code: 'MANIFEST_NOT_FOUND' },
+    });
+    expect(sb.openedFiles).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../../../contract/errors';
-import { errorTitle, errorTodo, isErrorCode } from '../../../../renderer/lib/errors';
+import { ERROR_ACTIONS, ERROR_CODES } from '../../../../contract/errors';
+import {
+  ACTION_LOOKS,
+  errorAction,
+  errorTitle,
+  errorTodo,
+  isCliHint,
+  isErrorCode,
+} from '../../../../renderer/lib/errors';
 
 describe('error words', () => {
   it('has a title and a next step for every error code of the contract', () => {
@@ -22,6 +29,51 @@ describe('error words', () => {
     );
     expect(errorTodo({ code: 'SOURCE_FAILED', message: '', hint: 'Log in to AWS first.' })).toBe(
       'Log in to AWS first.',
+    );
+  });
+});
+
+// Issue 14, item 8: the app said "Run `latchkey op set-host <url>`" next to the form that does it.
+describe('errors in the app never send people to the CLI', () => {
+  /** Hints main writes for the CLI, as they are in main/ today. */
+  const CLI_HINTS = [
+    'Run `latchkey op set-host <url>`, or set OP_CONNECT_HOST (and OP_CONNECT_TOKEN).',
+    'Move them to the keychain first: latchkey aws import acme-dev --remove-plaintext',
+    'Run `latchkey audit verify` to see what is wrong.',
+    'Check --dir, or create latchkey.yml there; see README.',
+    'Set OP_CONNECT_TOKEN instead.',
+  ];
+  const CLI_TEXT = /`|\blatchkey\s+[a-z]|(^|\s)--[a-z]|OP_CONNECT_/;
+
+  it('shows no command, flag or environment variable for any error code, with or without an action', () => {
+    for (const code of ERROR_CODES) {
+      for (const action of [undefined, ...ERROR_ACTIONS]) {
+        for (const hint of [undefined, ...CLI_HINTS]) {
+          const error = { code, message: '', ...(hint && { hint }), ...(action && { action }) };
+          const shown = `${errorTitle(error)}\n${errorTodo(error)}`;
+          expect(shown, `${code} / ${action ?? 'no action'} / ${hint ?? 'no hint'}`).not.toMatch(CLI_TEXT);
+          expect(errorTodo(error)).toMatch(/\S/);
+        }
+      }
+    }
+    for (const look of Object.values(ACTION_LOOKS)) expect(`${look.label}\n${look.todo}`).not.toMatch(CLI_TEXT);
+  });
+
+  it('knows a CLI hint from one written for people', () => {
+    for (const hint of CLI_HINTS) expect(isCliHint(hint), hint).toBe(true);
+    for (const hint of ['Log in to AWS first.', 'Choose another name.', 'Keep one of them.', 'Reload the project.'])
+      expect(isCliHint(hint), hint).toBe(false);
+  });
+
+  it("offers main's action, else the one the code implies, as a button", () => {
+    expect(errorAction({ code: 'NEEDS_INPUT', message: '', action: 'open-op-settings' })).toBe('open-op-settings');
+    expect(errorAction({ code: 'TARGET_UNSAFE', message: '', action: 'import-aws-keys' })).toBe('import-aws-keys');
+    expect(errorAction({ code: 'MANIFEST_INVALID', message: '' })).toBe('open-manifest');
+    expect(errorAction({ code: 'KEYCHAIN_UNAVAILABLE', message: '' })).toBe('unlock-keychain');
+    expect(errorAction({ code: 'SOURCE_FAILED', message: '' })).toBeUndefined();
+    // The sentence beside the button is the action's, not the CLI hint's.
+    expect(errorTodo({ code: 'NEEDS_INPUT', message: '', hint: CLI_HINTS[0]!, action: 'open-op-settings' })).toBe(
+      ACTION_LOOKS['open-op-settings'].todo,
     );
   });
 });

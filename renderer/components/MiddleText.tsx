@@ -1,0 +1,75 @@
+import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
+import { fitMiddle } from '../lib/middle-truncate';
+
+let canvas: CanvasRenderingContext2D | null | undefined;
+
+/** The width of `text` in the element's own font, measured off-screen (no layout of the page involved). */
+function measurerFor(el: HTMLElement): (text: string) => number {
+  canvas ??= document.createElement('canvas').getContext('2d');
+  const ctx = canvas;
+  if (!ctx) return () => 0;
+  const style = getComputedStyle(el);
+  ctx.font = style.font;
+  ctx.letterSpacing = style.letterSpacing === 'normal' ? '0px' : style.letterSpacing;
+  return (text) => ctx.measureText(text).width;
+}
+
+/**
+ * A one-line identifier (a key, a source, a profile, a project) that never truncates to ambiguity: when it does not
+ * fit, its middle gives way, so both its start and its end stay in view, and the whole of it is in the tooltip and
+ * for screen readers. It takes the width its container gives it (flex: 1), so its width never follows its text.
+ * `identifier` names the family of names it belongs to (data-identifier): the layout test checks no two of one
+ * family look the same.
+ */
+export function MiddleText({
+  text,
+  identifier,
+  className,
+}: {
+  text: string;
+  identifier: string;
+  className?: string;
+}): ReactElement {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [shown, setShown] = useState(text);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => {
+      const width = el.clientWidth;
+      // Not laid out (a hidden column, a closed panel): keep what is there until it is.
+      if (width === 0) return;
+      // One pixel of slack for the rounding between the canvas and the layout.
+      setShown(fitMiddle(text, width - 1, measurerFor(el)));
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    // A web font arriving late changes every width without resizing anything.
+    document.fonts.addEventListener('loadingdone', fit);
+    return () => {
+      observer.disconnect();
+      document.fonts.removeEventListener('loadingdone', fit);
+    };
+  }, [text]);
+
+  const cut = shown !== text;
+  return (
+    <span
+      ref={ref}
+      className={`middle-text${className ? ` ${className}` : ''}`}
+      data-identifier={identifier}
+      title={cut ? text : undefined}
+    >
+      {cut ? (
+        <>
+          <span aria-hidden="true">{shown}</span>
+          <span className="sr-only">{text}</span>
+        </>
+      ) : (
+        text
+      )}
+    </span>
+  );
+}
