@@ -11,17 +11,17 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async readiness({ projectId, profile }) {
       return { items: await app.sync.readiness({ dir: folderOf(projectId) }, profile) };
     },
-    async plan({ projectId, profile, takeRemote }) {
+    async plan({ projectId, profile, takeRemote, takeRemoteFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const { prepared } = await app.sync.plan({ project: { dir }, profile, takeRemote, onProgress });
+      const { prepared } = await app.sync.plan({ project: { dir }, profile, takeRemote, takeRemoteFiles, onProgress });
       return { plan: prepared.plan };
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
-    async sync({ projectId, profile, takeRemote }) {
+    async sync({ projectId, profile, takeRemote, takeRemoteFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const result = await app.sync.sync({ project: { dir }, profile, takeRemote, onProgress });
+      const result = await app.sync.sync({ project: { dir }, profile, takeRemote, takeRemoteFiles, onProgress });
       return { plan: result.plan, wrote: result.wrote };
     },
     async 'gitignore.add'({ projectId, profile }) {
