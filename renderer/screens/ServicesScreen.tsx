@@ -7,6 +7,7 @@ import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
 import { EmptyState, SkeletonLines } from '../components/ui';
 import { ageDays, baseName, formatAge, plural } from '../lib/format';
+import { searchGlob, shortUser } from '../lib/services';
 import { useApp } from '../state/app-store';
 import { projectIdOf } from '../state/project-ids';
 import { useProjects } from '../state/projects-store';
@@ -19,23 +20,6 @@ const SELECT_DELAY_MS = 120;
 
 type Load<T> =
   { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: IpcError };
-
-/**
- * The search box's text as chamber.find's glob: the user's own `*` and `?` are kept; plain text matches anywhere in
- * the key's name, or in `service/key` when it holds a `/`.
- */
-export function searchGlob(text: string): string {
-  const t = text.trim();
-  if (/[*?]/.test(t)) return t;
-  return t.includes('/') ? `**${t}**` : `*${t}*`;
-}
-
-/** `arn:aws:iam::123456789012:user/dana` → `dana`; anything else as SSM gave it. */
-function shortUser(user: string | undefined): string {
-  if (!user) return '—';
-  const tail = user.split('/').pop();
-  return user.startsWith('arn:') && tail ? tail : user;
-}
 
 /** The open project whose `aws:` the calls use, or none (the environment's credentials). */
 function useScope(): { projectId: string | undefined; text: string } {
