@@ -12,6 +12,7 @@ import { AwsScreen } from './screens/AwsScreen';
 import { LoginsScreen } from './screens/LoginsScreen';
 import { ProjectsScreen } from './screens/ProjectsScreen';
 import { RotationScreen } from './screens/RotationScreen';
+import { ServicesScreen } from './screens/ServicesScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { useApp, SCREENS } from './state/app-store';
 import { useAws } from './state/aws-store';
@@ -141,6 +142,7 @@ export function App(): ReactElement {
         {screen === 'projects' ? <ProjectsScreen /> : null}
         {screen === 'aws' ? <AwsScreen /> : null}
         {screen === 'logins' ? <LoginsScreen /> : null}
+        {screen === 'services' ? <ServicesScreen /> : null}
         {screen === 'rotation' ? <RotationScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}

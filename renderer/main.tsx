@@ -11,6 +11,7 @@ import './styles/profile.css';
 import './styles/screens.css';
 import './styles/logins.css';
 import './styles/aws.css';
+import './styles/services.css';
 
 const root = document.getElementById('root');
 if (root) {

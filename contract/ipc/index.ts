@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AUDIT_METHODS } from './audit';
 import { AWS_EVENTS, AWS_METHODS } from './aws';
+import { CHAMBER_METHODS } from './chamber';
 import { MANIFEST_METHODS } from './manifest';
 import { OP_METHODS } from './op';
 import { PROJECT_METHODS } from './projects';
@@ -21,6 +22,7 @@ import { SYNC_EVENTS, SYNC_METHODS } from './sync';
 
 export * from './audit';
 export * from './aws';
+export * from './chamber';
 export * from './manifest';
 export * from './op';
 export * from './projects';
@@ -41,6 +43,7 @@ export const METHODS = {
   ...SHELL_METHODS,
   ...OP_METHODS,
   ...AWS_METHODS,
+  ...CHAMBER_METHODS,
 } as const satisfies Record<string, MethodSchemas>;
 
 export type MethodName = keyof typeof METHODS;

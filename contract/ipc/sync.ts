@@ -25,7 +25,14 @@ export type SyncPhase = (typeof SYNC_PHASES)[number];
 const INVALIDATION_REASONS = ['manifest', 'target'] as const;
 export type InvalidationReason = (typeof INVALIDATION_REASONS)[number];
 
-const PlanInput = ProfileRef.extend({ takeRemote: z.array(EnvNameSchema).max(10_000).optional() });
+/**
+ * The user's conflict choices: keys by name, file secrets (`s3:` + `file:`) by their path as latchkey.yml writes it.
+ * Kept apart so a file's path can never stand for a key's name.
+ */
+const PlanInput = ProfileRef.extend({
+  takeRemote: z.array(EnvNameSchema).max(10_000).optional(),
+  takeRemoteFiles: z.array(z.string().min(1).max(1024)).max(1000).optional(),
+});
 
 export const SYNC_METHODS = {
   readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },

@@ -22,6 +22,8 @@ export interface PlanRequest {
   profile: string | undefined;
   /** Conflicting keys whose remote value the user chose over the local edit (none when absent or undefined). */
   takeRemote?: string[] | undefined;
+  /** Conflicting file secrets (by path) whose remote bytes the user chose over the local edit. */
+  takeRemoteFiles?: string[] | undefined;
   /**
    * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync, the app's
    * plan) instead of failing with NEEDS_INPUT before any source is read (a sync, which cannot write without them).
@@ -67,6 +69,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
     kept,
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
+    ...(request.takeRemoteFiles && { takeRemoteFiles: request.takeRemoteFiles }),
     ...(request.onProgress && { onProgress: request.onProgress }),
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
     ...(request.offlineRows && { offlineRows: true }),

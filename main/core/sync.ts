@@ -61,7 +61,10 @@ export interface SyncProgress {
 }
 
 export interface PlanOptions {
+  /** Conflicts (keys, and for the CLI's `--take-remote <path>` files too) resolved with the source's value. */
   takeRemote?: Iterable<string>;
+  /** File secrets only, by path: the app names files apart, so a path can never resolve a key of the same name. */
+  takeRemoteFiles?: Iterable<string>;
   /** Keys the user keeps as their own (`latchkey.local.yml`): shown as `local-override`, never written. */
   kept?: Iterable<string>;
   signal?: AbortSignal;
@@ -413,7 +416,7 @@ export async function preparePlan(
     files: resolution.files.map((secret) => ({ secret, slot: slotOf(slotsByOrigin, secret) })),
     previous: previousFiles(previousState),
     mac: fileMac,
-    takeRemote,
+    takeRemote: new Set([...takeRemote, ...(options.takeRemoteFiles ?? [])]),
     now,
   });
   const computed = computePlan({

@@ -1,5 +1,6 @@
 import { appHandlers } from './handlers/app';
 import { awsHandlers } from './handlers/aws';
+import { chamberHandlers } from './handlers/chamber';
 import { createContext, type HandlerContext, type HandlerServices } from './handlers/context';
 import { manifestHandlers } from './handlers/manifest';
 import { opHandlers } from './handlers/op';
@@ -29,5 +30,6 @@ export function handlersOver(ctx: HandlerContext): Handlers {
     ...appHandlers(ctx),
     ...opHandlers(ctx),
     ...awsHandlers(ctx),
+    ...chamberHandlers(ctx),
   };
 }

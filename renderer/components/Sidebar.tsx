@@ -9,6 +9,7 @@ import { MiddleText } from './MiddleText';
 const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
   { screen: 'aws', label: 'AWS', icon: 'cloud' },
   { screen: 'logins', label: 'Logins', icon: 'user' },
+  { screen: 'services', label: 'Services', icon: 'layers' },
   { screen: 'rotation', label: 'Rotation', icon: 'gauge' },
   { screen: 'audit', label: 'Audit', icon: 'history' },
 ];

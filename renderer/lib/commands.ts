@@ -25,6 +25,7 @@ const SCREEN_COMMANDS: { screen: Screen; label: string; icon: IconId; hint?: str
   { screen: 'projects', label: 'Projects', icon: 'folder' },
   { screen: 'aws', label: 'AWS profiles', icon: 'cloud', hint: 'Sessions, default profile, access keys' },
   { screen: 'logins', label: 'Logins', icon: 'user', hint: 'Copy shared 1Password logins' },
+  { screen: 'services', label: 'Services', icon: 'layers', hint: "Browse chamber's services and keys in SSM" },
   { screen: 'rotation', label: 'Rotation', icon: 'gauge' },
   { screen: 'audit', label: 'Audit', icon: 'history' },
   { screen: 'settings', label: 'Settings', icon: 'settings' },

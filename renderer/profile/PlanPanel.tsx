@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InvalidationReason } from '../../contract/ipc';
-import type { Plan, PlanEntry } from '../../contract/plan';
+import type { Plan, PlanEntry, PlanFile } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
@@ -73,7 +73,14 @@ export function PlanPanel({
       }
       footer={
         plan && planState.status === 'ready' && !sync.error ? (
-          <PlanFooter plan={plan} target={target} refp={refp} running={running} choices={data.choices} />
+          <PlanFooter
+            plan={plan}
+            target={target}
+            refp={refp}
+            running={running}
+            choices={data.choices}
+            fileChoices={data.fileChoices}
+          />
         ) : undefined
       }
       status={
@@ -124,6 +131,7 @@ export function PlanPanel({
           target={target}
           refp={refp}
           choices={data.choices}
+          fileChoices={data.fileChoices}
           dimmed={planState.status === 'loading'}
         />
       ) : planState.status === 'loading' ? (
@@ -164,7 +172,8 @@ function ResultSummary({
   onDismiss(): void;
 }): ReactElement {
   const c = result.plan.counts;
-  const conflicts = result.plan.entries.filter((e) => e.status === 'conflict');
+  // Keys and file secrets alike: a file taken from the source or kept counts as one conflict.
+  const conflicts = [...result.plan.entries, ...result.plan.files].filter((e) => e.status === 'conflict');
   const tookRemote = conflicts.filter((e) => e.resolution === 'take-remote').length;
   const keptLocal = conflicts.length - tookRemote;
   const parts = [
@@ -271,12 +280,14 @@ function PlanBody({
   target,
   refp,
   choices,
+  fileChoices,
   dimmed,
 }: {
   plan: Plan;
   target: string;
   refp: ProfileRef;
   choices: Record<string, Choice>;
+  fileChoices: Record<string, Choice>;
   dimmed: boolean;
 }): ReactElement {
   const groups = useMemo(() => {
@@ -294,7 +305,9 @@ function PlanBody({
   return (
     <div className={`plan-body ${dimmed ? 'is-dimmed' : ''}`}>
       {plan.entries.length === 0 ? (
-        <p className="subtle">This profile produces no keys.</p>
+        <p className="subtle">
+          {plan.files.length === 0 ? 'This profile produces no keys.' : 'This profile produces no keys, only files.'}
+        </p>
       ) : (
         <div className="plan-summary">
           <div className="stack-bar" aria-hidden="true">
@@ -354,8 +367,68 @@ function PlanBody({
         <PlanGroup key={s} status={s} entries={groups.get(s)!} refp={refp} choices={choices} />
       ))}
 
+      {plan.files.length > 0 ? <FilesGroup files={plan.files} refp={refp} choices={fileChoices} /> : null}
+
       {special.length > 0 ? <OverridesGroup entries={special} /> : null}
     </div>
+  );
+}
+
+/**
+ * File secrets (`s3:` + `file:`), written with the target: each with its status, and for a file edited here the
+ * same two choices as for a key. "Always keep mine" is for keys only (latchkey.local.yml names keys).
+ */
+function FilesGroup({
+  files,
+  refp,
+  choices,
+}: {
+  files: PlanFile[];
+  refp: ProfileRef;
+  choices: Record<string, Choice>;
+}): ReactElement {
+  const [open, setOpen] = useState(true);
+  const listId = 'plan-group-files';
+  return (
+    <section className="plan-group" data-testid="plan-group-files">
+      <button
+        type="button"
+        className="plan-group-head"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="badge tone-muted">
+          <Icon name="file" />
+          Files
+        </span>
+        <span className="count">{files.length.toLocaleString()}</span>
+        <span className="subtle small ellipsis grow">Written whole, with the target.</span>
+        <Icon name={open ? 'chevron-up' : 'chevron-down'} size={14} />
+      </button>
+      {open ? (
+        <ul className="plan-list" id={listId}>
+          {files.map((file) => (
+            <li key={file.path} className="plan-item" data-testid={`plan-file-${file.path}`} data-status={file.status}>
+              <div className="plan-item-main">
+                <span className="mono plan-name">{file.path}</span>
+                <KeyStatusBadge status={displayStatus(file)} />
+                <span className="plan-origin mono subtle ellipsis">{file.origin.ref}</span>
+              </div>
+              {file.reason ? <p className="plan-reason">{file.reason}</p> : null}
+              {file.status === 'conflict' ? (
+                <ResolveChoice
+                  subject={file.path}
+                  testId={`file-conflict-${file.path}`}
+                  choice={choices[file.path] ?? (file.resolution === 'take-remote' ? 'take-remote' : 'keep-local')}
+                  onChoose={(c) => useProfiles.getState().setFileChoice(refp, file.path, c)}
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 
@@ -425,40 +498,61 @@ function PlanItem({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef;
   );
 }
 
+/** Keep local or Take remote for one conflict (a key or a file), as a radio group. */
+function ResolveChoice({
+  subject,
+  testId,
+  choice,
+  onChoose,
+}: {
+  subject: string;
+  testId: string;
+  choice: Choice;
+  onChoose(choice: Choice): void;
+}): ReactElement {
+  return (
+    <div
+      className="segmented conflict-choice"
+      role="radiogroup"
+      aria-label={`Resolve ${subject}`}
+      onKeyDown={radioGroupKeys}
+    >
+      <button
+        type="button"
+        role="radio"
+        aria-checked={choice === 'keep-local'}
+        tabIndex={choice === 'keep-local' ? 0 : -1}
+        onClick={() => onChoose('keep-local')}
+        data-testid={`${testId}-keep-local`}
+      >
+        <Icon name="pencil" size={13} />
+        Keep local
+      </button>
+      <button
+        type="button"
+        role="radio"
+        aria-checked={choice === 'take-remote'}
+        tabIndex={choice === 'take-remote' ? 0 : -1}
+        onClick={() => onChoose('take-remote')}
+        data-testid={`${testId}-take-remote`}
+      >
+        <Icon name="arrow-down" size={13} />
+        Take remote
+      </button>
+    </div>
+  );
+}
+
 function ConflictChoice({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef; choice: Choice }): ReactElement {
-  const set = (c: Choice) => useProfiles.getState().setChoice(refp, entry.name, c);
   const name = entry.name;
   return (
     <div className="conflict-actions">
-      <div
-        className="segmented conflict-choice"
-        role="radiogroup"
-        aria-label={`Resolve ${name}`}
-        onKeyDown={radioGroupKeys}
-      >
-        <button
-          type="button"
-          role="radio"
-          aria-checked={choice === 'keep-local'}
-          tabIndex={choice === 'keep-local' ? 0 : -1}
-          onClick={() => set('keep-local')}
-          data-testid={`conflict-${name}-keep-local`}
-        >
-          <Icon name="pencil" size={13} />
-          Keep local
-        </button>
-        <button
-          type="button"
-          role="radio"
-          aria-checked={choice === 'take-remote'}
-          tabIndex={choice === 'take-remote' ? 0 : -1}
-          onClick={() => set('take-remote')}
-          data-testid={`conflict-${name}-take-remote`}
-        >
-          <Icon name="arrow-down" size={13} />
-          Take remote
-        </button>
-      </div>
+      <ResolveChoice
+        subject={name}
+        testId={`conflict-${name}`}
+        choice={choice}
+        onChoose={(c) => useProfiles.getState().setChoice(refp, name, c)}
+      />
       {/* Not a third choice for this sync: it changes what the plan is, so it stands beside the two. */}
       <button
         type="button"
@@ -531,18 +625,20 @@ function PlanFooter({
   refp,
   running,
   choices,
+  fileChoices,
 }: {
   plan: Plan;
   target: string;
   refp: ProfileRef;
   running: boolean;
   choices: Record<string, Choice>;
+  fileChoices: Record<string, Choice>;
 }): ReactElement {
   const c = plan.counts;
   const errors = c.error ?? 0;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
   const conflicts = c.conflict ?? 0;
-  const takesRemote = Object.values(choices).some((v) => v === 'take-remote');
+  const takesRemote = [...Object.values(choices), ...Object.values(fileChoices)].some((v) => v === 'take-remote');
   const writes = plan.writes || takesRemote;
   const blocked = syncBlocker(plan);
   let text: string;

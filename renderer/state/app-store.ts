@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 
-export const SCREENS = ['projects', 'aws', 'logins', 'rotation', 'audit', 'settings'] as const;
+/** In the order of the mod+1…9 shortcuts: a new screen goes last, so the numbers people learnt stay. */
+export const SCREENS = ['projects', 'aws', 'logins', 'rotation', 'audit', 'settings', 'services'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 type Panel = 'plan' | 'editor' | 'new-profile' | null;

@@ -38,6 +38,8 @@ export interface ProfileData {
   progress?: Progress | undefined;
   /** Per conflicting key; keep-local is the default and is not stored. */
   choices: Record<string, Choice>;
+  /** The same for conflicting file secrets, by path: kept apart from keys, as main takes them apart. */
+  fileChoices: Record<string, Choice>;
 }
 
 const EMPTY: ProfileData = {
@@ -45,6 +47,7 @@ const EMPTY: ProfileData = {
   plan: { status: 'idle' },
   sync: { status: 'idle' },
   choices: {},
+  fileChoices: {},
 };
 
 /**
@@ -62,6 +65,7 @@ interface ProfilesState {
   runPlan(ref: ProfileRef, opts?: { quiet?: boolean }): Promise<void>;
   runSync(ref: ProfileRef): Promise<boolean>;
   setChoice(ref: ProfileRef, name: string, choice: Choice): void;
+  setFileChoice(ref: ProfileRef, path: string, choice: Choice): void;
   onProgress(payload: EventPayload<'sync.progress'>): void;
   onInvalidated(payload: EventPayload<'plan.invalidated'>): void;
   clearSyncResult(ref: ProfileRef): void;
@@ -97,8 +101,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         plan: { ...d.plan, status: 'loading', error: opts.quiet ? d.plan.error : undefined },
         progress: undefined,
       }));
-      const takeRemote = takeRemoteOf(data(ref).choices);
-      const result = await call('plan', { ...profileRefForMain(ref), ...(takeRemote.length ? { takeRemote } : {}) });
+      const result = await call('plan', { ...profileRefForMain(ref), ...conflictChoices(data(ref)) });
       const tookMs = Math.round(performance.now() - started);
       patch(ref, (d) => {
         if (!result.ok)
@@ -107,20 +110,25 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         // Keep only choices for keys that are still in conflict.
         const conflicts = new Set(plan.entries.filter((e) => e.status === 'conflict').map((e) => e.name));
         const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => conflicts.has(name)));
+        const fileConflicts = new Set(plan.files.filter((f) => f.status === 'conflict').map((f) => f.path));
+        const fileChoices = Object.fromEntries(
+          Object.entries(d.fileChoices).filter(([path]) => fileConflicts.has(path)),
+        );
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
         return {
           plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) },
           progress: undefined,
           choices,
+          fileChoices,
         };
       });
     },
 
     runSync: async (ref) => {
-      const takeRemote = takeRemoteOf(data(ref).choices);
+      const choices = conflictChoices(data(ref));
       patch(ref, () => ({ sync: { status: 'running' }, progress: undefined }));
-      const result = await call('sync', { ...profileRefForMain(ref), ...(takeRemote.length ? { takeRemote } : {}) });
+      const result = await call('sync', { ...profileRefForMain(ref), ...choices });
       if (!result.ok) {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;
@@ -129,6 +137,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         sync: { status: 'done', result: { ...result.value, at: Date.now() } },
         progress: undefined,
         choices: {},
+        fileChoices: {},
       }));
       // The sync's plan says what was done; a fresh plan (cheap: nothing changed, so no value reads) says where things stand now.
       void get().runPlan(ref, { quiet: true });
@@ -142,6 +151,14 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         if (choice === 'keep-local') delete choices[name];
         else choices[name] = choice;
         return { choices };
+      }),
+
+    setFileChoice: (ref, path, choice) =>
+      patch(ref, (d) => {
+        const fileChoices = { ...d.fileChoices };
+        if (choice === 'keep-local') delete fileChoices[path];
+        else fileChoices[path] = choice;
+        return { fileChoices };
       }),
 
     onProgress: (payload) => {
@@ -176,6 +193,16 @@ function takeRemoteOf(choices: Record<string, Choice>): string[] {
   return Object.entries(choices)
     .filter(([, c]) => c === 'take-remote')
     .map(([name]) => name);
+}
+
+/** The plan and sync inputs for the user's choices; absent fields when there are none. */
+function conflictChoices(d: ProfileData): { takeRemote?: string[]; takeRemoteFiles?: string[] } {
+  const takeRemote = takeRemoteOf(d.choices);
+  const takeRemoteFiles = takeRemoteOf(d.fileChoices);
+  return {
+    ...(takeRemote.length ? { takeRemote } : {}),
+    ...(takeRemoteFiles.length ? { takeRemoteFiles } : {}),
+  };
 }
 
 export function useProfileData(ref: ProfileRef | null): ProfileData {

@@ -111,6 +111,14 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     confirmBeforeSync: false,
   };
 
+  const CHAMBER_KEY = {
+    service: 'api/dev',
+    key: 'database_url',
+    version: 3,
+    chamberVersion: 3,
+    lastModified: '2026-11-20T08:00:00.000Z',
+    lastModifiedUser: 'arn:aws:iam::123456789012:user/dana',
+  };
   const answers: { [M in MethodName]: (payload: unknown) => MethodOutput<M> } = {
     'projects.list': () => ({ projects: [project] }),
     'projects.open': () => ({ project }),
@@ -181,6 +189,9 @@ export function createFakeBackend(keyCount: number): FakeBackend {
       deletedKeyIdTail: 'WXYZ',
       detail: 'The new key …QRST works and is in the keychain; the old key …WXYZ is deleted in IAM.',
     }),
+    'chamber.listServices': () => ({ services: [{ service: 'api/dev', keys: 1 }] }),
+    'chamber.listKeys': () => ({ keys: [CHAMBER_KEY] }),
+    'chamber.find': () => ({ keys: [CHAMBER_KEY] }),
   };
 
   return {

@@ -53,7 +53,7 @@ describe('canary leak check', () => {
     await visible(page.getByTestId('keys-no-match'));
     await page.getByTestId('filter-input').fill('');
 
-    for (const screen of ['rotation', 'audit', 'settings'] as const) {
+    for (const screen of ['services', 'rotation', 'audit', 'settings'] as const) {
       await page.getByTestId(`sidebar-${screen}`).click();
       await page.waitForTimeout(300);
       await scan(`the ${screen} screen`);

@@ -1,10 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKmsKey, createVersionedBucket, putObject, testS3Client } from '../support/s3-seed';
 import { SEED } from './harness/fixtures';
-import { keysTable, openKnownProject, visible } from './harness/flows';
+import { keysTable, openKnownProject, openPlan, syncFromPanel, visible } from './harness/flows';
 import { makeProjectDir, resetAndSeed } from './harness/project';
 import { useE2eSuite } from './harness/suite';
 
@@ -53,6 +53,50 @@ describe('file secrets in the profile', () => {
     await app.call('sync', { projectId, profile: 'dev' });
     expect(readFileSync(path.join(dir, 'certs/dev.key'), 'utf8')).toBe(body);
     // Neither the page nor any IPC reply carried the object's bytes.
+    expect(await app.page.content()).not.toContain(CANARY);
+    expect(JSON.stringify(app.exchanges)).not.toContain(CANARY);
+  });
+
+  it('lists files in the plan; a file edited here is a conflict, and Take remote writes the remote bytes', async () => {
+    const kmsKeyId = await createKmsKey();
+    const first = `-----BEGIN KEY-----\n${CANARY}-v1\n-----END KEY-----\n`;
+    await putObject(s3, 'acme-secrets', 'tls/dev.key', first, { kmsKeyId });
+    const dir = makeProjectDir(MANIFEST);
+    const file = path.join(dir, 'certs/dev.key');
+    const app = await e2e.launch();
+    const { page } = app;
+
+    const projectId = await openKnownProject(app, dir, 'acme-api');
+    await keysTable(page, 1);
+    // Before the first sync the file is missing: the plan lists it as one to add.
+    let panel = await openPlan(page);
+    expect(await panel.getByTestId('plan-file-certs/dev.key').getAttribute('data-status')).toBe('add');
+    await page.getByTestId('panel-close').click();
+    await app.call('sync', { projectId, profile: 'dev' });
+    expect(readFileSync(file, 'utf8')).toBe(first);
+
+    // Edited here, and rotated in S3 since: a conflict whose default keeps the local bytes.
+    writeFileSync(file, 'my local edit\n');
+    const second = Buffer.from(`-----BEGIN KEY-----\n${CANARY}-v2\n\u0000binary\n-----END KEY-----\n`);
+    await putObject(s3, 'acme-secrets', 'tls/dev.key', second, { kmsKeyId });
+    panel = await openPlan(page);
+    const item = panel.getByTestId('plan-file-certs/dev.key');
+    expect(await item.getAttribute('data-status')).toBe('conflict');
+    expect(await item.innerText()).toContain('edited locally, and the source changed too');
+    const keep = item.getByTestId('file-conflict-certs/dev.key-keep-local');
+    expect(await keep.getAttribute('aria-checked')).toBe('true');
+    // Nothing else would be written: the footer offers no sync until a choice takes the remote bytes.
+    expect(await panel.getByTestId('panel-sync').isDisabled()).toBe(true);
+
+    await item.getByTestId('file-conflict-certs/dev.key-take-remote').click();
+    expect(await item.getByTestId('file-conflict-certs/dev.key-take-remote').getAttribute('aria-checked')).toBe('true');
+    const outcome = await syncFromPanel(page);
+    expect(await outcome.getAttribute('data-wrote')).toBe('true');
+    expect(await outcome.innerText()).toContain('1 conflict took the remote value');
+    expect(readFileSync(file).equals(second)).toBe(true);
+
+    // The fresh plan after the sync: in sync, no choice left over.
+    await visible(panel.locator('[data-testid="plan-file-certs/dev.key"][data-status="unchanged"]'), 30_000);
     expect(await app.page.content()).not.toContain(CANARY);
     expect(JSON.stringify(app.exchanges)).not.toContain(CANARY);
   });

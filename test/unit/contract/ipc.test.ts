@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_METHODS } from '../../../contract/ipc/audit';
 import { AWS_EVENTS, AWS_METHODS } from '../../../contract/ipc/aws';
+import { CHAMBER_METHODS } from '../../../contract/ipc/chamber';
 import { MANIFEST_METHODS } from '../../../contract/ipc/manifest';
 import { connectHostProblem, ConnectHostSchema, OP_METHODS } from '../../../contract/ipc/op';
 import { PROJECT_METHODS } from '../../../contract/ipc/projects';
@@ -23,6 +24,7 @@ const METHOD_AREAS = [
   SHELL_METHODS,
   OP_METHODS,
   AWS_METHODS,
+  CHAMBER_METHODS,
 ];
 const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS];
 

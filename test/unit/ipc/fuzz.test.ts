@@ -203,6 +203,9 @@ function validBase(method: MethodName): Record<string, unknown> {
     'aws.useDefault': { profile: 'fuzz-vault', mfaCode: '123456' },
     'aws.import': { profile: 'fuzz-keys', removePlaintext: false },
     'aws.rotateKey': { profile: 'fuzz-vault', confirm: true },
+    'chamber.listServices': { projectId },
+    'chamber.listKeys': { projectId, service: 'api/dev' },
+    'chamber.find': { projectId, pattern: '*password*' },
   };
   return bases[method];
 }
@@ -386,6 +389,16 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       return fc.record({ profile: awsProfile, removePlaintext: fc.boolean() }).map((p) => (restoreFileKeys(), p));
     case 'aws.rotateKey':
       return fc.record({ profile: awsProfile, confirm: fc.constant(true as const) });
+    // The sandbox's runtime has no SSM: these reach the handlers and fail cleanly (or PROJECT_NOT_OPEN first).
+    case 'chamber.listServices':
+      return fc.record({ projectId }, { requiredKeys: [] });
+    case 'chamber.listKeys':
+      return fc.record(
+        { projectId, service: fc.stringMatching(/^[a-z0-9_.-]{1,8}(\/[a-z0-9_.-]{1,8}){0,2}$/) },
+        { requiredKeys: ['service'] },
+      );
+    case 'chamber.find':
+      return fc.record({ projectId, pattern: fc.stringMatching(/^[a-z*?/_-]{1,20}$/) }, { requiredKeys: ['pattern'] });
     default:
       return fc.constant({});
   }

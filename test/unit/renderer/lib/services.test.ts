@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { globMatcher } from '../../../../main/core/chamber-rules';
+import { searchGlob, shortUser } from '../../../../renderer/lib/services';
+
+// The search box's glob is matched in main by chamber-rules' globMatcher: checked here through that very matcher.
+const matches = (text: string, service: string, key: string) => globMatcher(searchGlob(text))(service, key);
+
+describe('searchGlob', () => {
+  it('finds plain text anywhere in a key name, in any service, whatever the case', () => {
+    expect(searchGlob('  db_pass ')).toBe('*db_pass*');
+    expect(matches('db_pass', 'api/dev', 'db_password')).toBe(true);
+    expect(matches('PASS', 'svc-01/dev', 'db_password')).toBe(true);
+    expect(matches('pass', 'password/dev', 'token')).toBe(false);
+  });
+
+  it('with a / matches anywhere in service/key', () => {
+    expect(searchGlob('api/dev')).toBe('**api/dev**');
+    expect(matches('api/dev', 'api/dev', 'jwt')).toBe(true);
+    expect(matches('dev/jwt', 'api/dev', 'jwt_secret')).toBe(true);
+    expect(matches('api/dev', 'web/dev', 'jwt')).toBe(false);
+  });
+
+  it("keeps the user's own glob as chamber find reads it", () => {
+    expect(searchGlob('db_*')).toBe('db_*');
+    expect(matches('db_*', 'api/dev', 'db_password')).toBe(true);
+    expect(matches('db_*', 'api/dev', 'old_db_password')).toBe(false);
+    expect(matches('svc-5?/**', 'svc-51/dev', 'api_token')).toBe(true);
+    expect(matches('svc-5?/**', 'svc-510/dev', 'api_token')).toBe(false);
+  });
+});
+
+describe('shortUser', () => {
+  it("shows an IAM ARN's last part, anything else as SSM gave it", () => {
+    expect(shortUser('arn:aws:iam::123456789012:user/dana')).toBe('dana');
+    expect(shortUser('arn:aws:sts::123456789012:assumed-role/deploy/ci-run-7')).toBe('ci-run-7');
+    expect(shortUser('N/A')).toBe('N/A');
+    expect(shortUser(undefined)).toBe('—');
+  });
+});
