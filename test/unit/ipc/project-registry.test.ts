@@ -52,6 +52,9 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: 'canary-personal-4b1d' },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
+    'sharedSecrets.describe': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
+    'sharedSecrets.rotate': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
+    'sharedSecrets.write': { projectId, profile: 'dev', key: 'LOG_LEVEL', value: 'canary-shared-3c9e', ifVersion: 1 },
   };
 }
 
