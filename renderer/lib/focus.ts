@@ -30,3 +30,22 @@ function focusIsLost(holder?: Element | null): boolean {
 export function takeFocusIfLost(el: HTMLElement | null, holder?: Element | null): void {
   if (el && el.isConnected && focusIsLost(holder)) el.focus({ preventScroll: false });
 }
+
+const FOCUSABLE =
+  'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab and Shift+Tab inside a modal `box`: from its last control to its first and back. */
+export function keepTabInside(e: { key: string; shiftKey: boolean; preventDefault(): void }, box: HTMLElement): void {
+  if (e.key !== 'Tab') return;
+  const items = Array.from(box.querySelectorAll<HTMLElement>(FOCUSABLE));
+  if (items.length === 0) return;
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
