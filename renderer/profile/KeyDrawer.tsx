@@ -38,6 +38,7 @@ export function KeyDrawer({
       subtitle={<span className="mono">{view?.parameter ?? (entry?.origin ? originText(entry.origin) : name)}</span>}
       onClose={close}
       testId="key-drawer"
+      focusOnOpen
       busy={shared && described?.status === 'loading'}
     >
       <dl className="key-facts" data-testid="key-facts">

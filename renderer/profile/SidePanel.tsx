@@ -15,6 +15,7 @@ export function SidePanel({
   status,
   scrollTopKey,
   focusKey,
+  focusOnOpen = false,
 }: {
   title: string;
   subtitle?: ReactNode;
@@ -33,6 +34,8 @@ export function SidePanel({
    * disabled, the panel takes it: Esc still closes the panel and Tab continues inside it.
    */
   focusKey?: unknown;
+  /** Take the focus when it opens (from a row's button), so Esc closes it and Tab starts inside it. */
+  focusOnOpen?: boolean;
 }): ReactElement {
   const panel = useRef<HTMLElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
@@ -45,6 +48,12 @@ export function SidePanel({
   useEffect(() => {
     takeFocusIfLost(panel.current, panel.current);
   }, [focusKey]);
+
+  useEffect(() => {
+    if (focusOnOpen) panel.current?.focus({ preventScroll: true });
+    // Only as it opens: later renders leave the focus where the user put it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     const before = opener.current;
