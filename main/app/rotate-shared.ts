@@ -47,7 +47,7 @@ interface SharedKeyTarget {
   current: ParameterInfo;
 }
 
-export interface OtherUse {
+interface OtherUse {
   project: string;
   profile: string;
 }

@@ -38,7 +38,7 @@ export interface Rotation {
   error?: IpcError;
 }
 
-export interface WriteOutcome {
+interface WriteOutcome {
   status: 'saving' | 'saved' | 'error';
   target: SharedKeyRef;
   previousVersion?: number;
