@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactElement } from 'react';
 import { subscribe } from './api';
 import { CommandPalette } from './components/CommandPalette';
 import { CopyToast } from './components/CopyToast';
+import { RotateSharedDialog } from './components/RotateSharedDialog';
 import { Sidebar, SIDEBAR_SHORTCUT } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
@@ -21,6 +22,7 @@ import { rememberProjectId } from './state/project-ids';
 import { useProjects } from './state/projects-store';
 import { installRevealGuards } from './state/reveal-store';
 import { useSettings } from './state/settings-store';
+import { useSharedSecrets } from './state/shared-secrets-store';
 
 function useTheme(): void {
   const theme = useSettings((s) => s.settings.theme);
@@ -43,6 +45,7 @@ function useBridgeEvents(): void {
       if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
     });
     const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
+    const offRotate = subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p));
     // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
     const offMenu = subscribe('menu.command', (c) => {
       if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
@@ -53,6 +56,7 @@ function useBridgeEvents(): void {
       offProgress();
       offInvalid();
       offAws();
+      offRotate();
       offMenu();
     };
   }, []);
@@ -119,6 +123,7 @@ function useFocusOnNavigation(main: React.RefObject<HTMLElement | null>): void {
 
 export function App(): ReactElement {
   const screen = useApp((s) => s.screen);
+  const rotation = useSharedSecrets((s) => s.rotation);
   const main = useRef<HTMLElement>(null);
   useFocusOnNavigation(main);
   useTheme();
@@ -151,6 +156,7 @@ export function App(): ReactElement {
       <CommandPalette />
       <Toasts />
       <CopyToast />
+      {rotation ? <RotateSharedDialog key={rotation.target.key} rotation={rotation} /> : null}
     </div>
   );
 }

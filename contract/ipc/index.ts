@@ -7,6 +7,7 @@ import { OP_METHODS } from './op';
 import { PROJECT_METHODS } from './projects';
 import { SECRET_METHODS } from './secrets';
 import { SETTINGS_METHODS } from './settings';
+import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from './shared-secrets';
 import { SHELL_EVENTS, SHELL_METHODS } from './shell';
 import type { Envelope, MethodSchemas } from './shared';
 import { SYNC_EVENTS, SYNC_METHODS } from './sync';
@@ -29,6 +30,7 @@ export * from './projects';
 export * from './secrets';
 export * from './settings';
 export * from './shared';
+export * from './shared-secrets';
 export * from './shell';
 export * from './sync';
 
@@ -38,6 +40,7 @@ export const METHODS = {
   ...MANIFEST_METHODS,
   ...SYNC_METHODS,
   ...SECRET_METHODS,
+  ...SHARED_SECRET_METHODS,
   ...SETTINGS_METHODS,
   ...AUDIT_METHODS,
   ...SHELL_METHODS,
@@ -52,7 +55,12 @@ export type MethodOutput<M extends MethodName> = z.infer<(typeof METHODS)[M]['ou
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
 
 /** Events: main -> renderer. */
-export const EVENTS = { ...SYNC_EVENTS, ...AWS_EVENTS, ...SHELL_EVENTS } as const satisfies Record<string, z.ZodType>;
+export const EVENTS = {
+  ...SYNC_EVENTS,
+  ...AWS_EVENTS,
+  ...SHELL_EVENTS,
+  ...SHARED_SECRET_EVENTS,
+} as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;

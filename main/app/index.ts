@@ -34,7 +34,7 @@ import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { revealValue } from './reveal';
-import { rotateSharedKey } from './rotate-shared';
+import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps & AppOptions) {
       delete: use(deleteKey),
       import: use(importChamberKeys),
     },
-    sharedSecrets: { rotate: use(rotateSharedKey) },
+    sharedSecrets: { describe: use(describeSharedKey), rotate: use(rotateSharedKey), write: use(writeSharedKey) },
     personalSecrets: {
       missing: use(missingPersonalSecrets),
       set: use(setPersonalSecret),
@@ -221,7 +221,7 @@ export type { PlannedSync } from './sync';
 export type { ExecOutcome, ExportFormat, K8sSecretOptions, NameCase, NameTransform } from './values';
 export type { AuditVerification } from './audit-trail';
 export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
-export type { RotateResult } from './rotate-shared';
+export type { RotateResult, SharedKeyDescription } from './rotate-shared';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
 export type { InitRequest, InitResult } from './init';

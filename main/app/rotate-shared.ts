@@ -5,8 +5,9 @@ import { loadManifest } from '../core/manifest';
 import { listProjectEntries } from '../core/projects';
 import type { SyncResult } from '../core/sync';
 import type { ChamberSpec, GeneratePolicy, Manifest, Profile, SsmSpec } from '../core/types';
-import type { ParameterInfo, ParameterStore } from '../sources/chamber-store';
-import { recordAudit } from './audit-trail';
+import type { RotateStep } from '../../contract/ipc/shared-secrets';
+import type { HistoryEntry, ParameterInfo, ParameterStore } from '../sources/chamber-store';
+import { auditedAttempt, recordAudit } from './audit-trail';
 import { parameterStoreFor, writeWithStore } from './chamber';
 import type { AppDeps } from './deps';
 import { loadProjectProfile, type ProjectRef } from './project-lookup';
@@ -25,6 +26,15 @@ export interface RotateRequest {
   name: string;
   /** Re-sync the profile after the write. */
   sync?: boolean;
+  /** Told as each step starts (read, generate, write, audit, sync), so a window can show where the rotation is. */
+  onStep?: (step: RotateStep) => void;
+}
+
+/** Which shared key: a profile's variable, as in its .env. */
+export interface SharedKeyRequest {
+  project: ProjectRef;
+  profile: string | undefined;
+  name: string;
 }
 
 /** Where a profile's variable comes from, and how a new value is made for it. */
@@ -107,7 +117,89 @@ async function parameterFor(
   });
 }
 
+/** What a window shows of a shared key before acting on it: the parameter, its history, policy and impact. */
+export interface SharedKeyDescription {
+  name: string;
+  profile: string;
+  parameter: string;
+  sourceKind: 'chamber' | 'ssm';
+  current: ParameterInfo;
+  /** Oldest first; names, versions, dates, users and labels, never values. */
+  history: HistoryEntry[];
+  policy: GeneratePolicy;
+  otherUses: OtherUse[];
+}
+
+/**
+ * The preview of a rotation or a write: the same lookup as `rotateSharedKey`, so what the confirmation names is
+ * what the rotation will touch. Reads no value.
+ */
+export async function describeSharedKey(deps: AppDeps, request: SharedKeyRequest): Promise<SharedKeyDescription> {
+  const target = await sharedKeyTarget(deps, request);
+  const [history, uses] = await Promise.all([target.store.history(target.parameter), sharedKeyImpact(deps, target)]);
+  return {
+    name: target.name,
+    profile: target.profile,
+    parameter: target.parameter,
+    sourceKind: target.spec.kind,
+    current: target.current,
+    history,
+    policy: target.policy,
+    otherUses: uses,
+  };
+}
+
+export interface SharedWriteResult {
+  name: string;
+  parameter: string;
+  previousVersion: number;
+  version: number;
+  otherUses: OtherUse[];
+}
+
+/**
+ * A value the user typed for a shared key, written as chamber writes it, only over `ifVersion` (the version the
+ * user was shown): a change made meanwhile is refused naming who made it and when. Audited; the value goes in only.
+ */
+export async function writeSharedKey(
+  deps: AppDeps,
+  request: SharedKeyRequest & { value: string; ifVersion: number },
+): Promise<SharedWriteResult> {
+  if (request.value === '')
+    throw new LatchkeyError('INVALID_INPUT', `empty value for ${request.name}; nothing was written`);
+  const target = await sharedKeyTarget(deps, request);
+  let version: number | undefined;
+  return auditedAttempt(
+    deps,
+    (outcome, code) => ({
+      action: 'chamber.write',
+      profile: target.profile,
+      target: target.parameter,
+      keys: [request.name],
+      ...(version !== undefined && { versions: { [request.name]: String(version) } }),
+      outcome,
+      ...(code !== undefined && { detail: code }),
+    }),
+    async () => {
+      ({ version } = await writeWithStore(deps, target.store, {
+        name: target.parameter,
+        value: request.value,
+        ifVersion: request.ifVersion,
+      }));
+      return {
+        name: request.name,
+        parameter: target.parameter,
+        previousVersion: request.ifVersion,
+        version,
+        otherUses: await sharedKeyImpact(deps, target),
+      };
+    },
+  );
+}
+
 export async function rotateSharedKey(deps: SyncDeps, request: RotateRequest): Promise<RotateResult> {
+  const step = (name: RotateStep) => request.onStep?.(name);
+  step('read');
   const target = await sharedKeyTarget(deps, request);
   const { parameter, current, policy } = target;
   const event = (outcome: 'intent' | 'ok' | 'error', versions: Record<string, string>, detail?: string) => ({
@@ -120,7 +212,9 @@ export async function rotateSharedKey(deps: SyncDeps, request: RotateRequest): P
     ...(detail !== undefined && { detail }),
   });
   const fromVersion = { [request.name]: String(current.version) };
+  step('generate');
   const value = generateSecret(policy);
+  step('write');
   // Before the write: a trail that cannot record the rotation stops it while the old version is still current.
   await recordAudit(deps, event('intent', fromVersion, `from version ${current.version}`));
   let version: number;
@@ -135,6 +229,7 @@ export async function rotateSharedKey(deps: SyncDeps, request: RotateRequest): P
     await recordAudit(deps, event('error', fromVersion, code)).catch(() => undefined);
     throw await rotationFailed(error, target.store, parameter, current.version);
   }
+  step('audit');
   await recordAudit(deps, event('ok', { [request.name]: String(version) }, `from version ${current.version}`));
   const result: RotateResult = {
     name: request.name,
@@ -142,9 +237,12 @@ export async function rotateSharedKey(deps: SyncDeps, request: RotateRequest): P
     previousVersion: current.version,
     version,
     policy,
-    otherUses: await otherUses(deps, target.manifest, target.profile, parameter),
+    otherUses: await sharedKeyImpact(deps, target),
   };
-  if (request.sync) result.sync = await resync(deps, request);
+  if (request.sync) {
+    step('sync');
+    result.sync = await resync(deps, request);
+  }
   return result;
 }
 
@@ -177,6 +275,14 @@ async function resync(deps: SyncDeps, request: RotateRequest): Promise<NonNullab
       ? { ok: false, code: error.code, message: error.message }
       : { ok: false, code: 'INTERNAL', message: 'the sync failed unexpectedly' };
   }
+}
+
+/** The impact of changing the target's parameter: who else reads it. */
+function sharedKeyImpact(
+  deps: AppDeps,
+  target: { manifest: Manifest; profile: string; parameter: string },
+): Promise<OtherUse[]> {
+  return otherUses(deps, target.manifest, target.profile, target.parameter);
 }
 
 /** Profiles among the recent projects (this one's other profiles included) that read the same parameter. */

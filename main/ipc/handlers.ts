@@ -6,6 +6,7 @@ import { manifestHandlers } from './handlers/manifest';
 import { opHandlers } from './handlers/op';
 import { projectHandlers } from './handlers/projects';
 import { secretHandlers } from './handlers/secrets';
+import { sharedSecretHandlers } from './handlers/shared-secrets';
 import { syncHandlers } from './handlers/sync';
 import type { HandlerDeps, Handlers } from './types';
 
@@ -27,6 +28,7 @@ export function handlersOver(ctx: HandlerContext): Handlers {
     ...manifestHandlers(ctx),
     ...syncHandlers(ctx),
     ...secretHandlers(ctx),
+    ...sharedSecretHandlers(ctx),
     ...appHandlers(ctx),
     ...opHandlers(ctx),
     ...awsHandlers(ctx),

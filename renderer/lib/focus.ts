@@ -62,3 +62,8 @@ export function trapTab(container: HTMLElement, backwards: boolean): boolean {
   }
   return false;
 }
+
+/** Keeps Tab and Shift+Tab inside a modal `box`: from its last control to its first and back. */
+export function keepTabInside(e: { key: string; shiftKey: boolean; preventDefault(): void }, box: HTMLElement): void {
+  if (e.key === 'Tab' && trapTab(box, e.shiftKey)) e.preventDefault();
+}

@@ -11,6 +11,7 @@ import { ROTATION_LOOKS } from '../lib/status';
 import { useProfiles, type ProfileRef } from '../state/profile-store';
 import { revealId, useReveal } from '../state/reveal-store';
 import { useSettings } from '../state/settings-store';
+import { useSharedSecrets } from '../state/shared-secrets-store';
 import { ValueCell } from './ValueCell';
 
 const ROW_HEIGHT = 40;
@@ -60,7 +61,7 @@ interface Props {
 /**
  * The keys of a profile, virtualized: only the rows in view exist in the DOM, so 5,000 keys render and filter as
  * fast as 50. Keyboard: ↑/↓, Page Up/Down, Home/End move between rows; Enter reveals or hides the value; Tab
- * reaches the row's button.
+ * reaches the row's buttons (Details opens the key drawer, Reveal shows the value).
  */
 export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
@@ -231,6 +232,17 @@ const KeyRowView = memo(function KeyRowView({
             <span className="sr-only">Collision: {entry.collision}</span>
           </span>
         ) : null}
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-sm key-details-btn"
+          aria-label={`Details of ${entry.name}`}
+          title={`Details of ${entry.name}`}
+          onClick={() => useSharedSecrets.getState().openDrawer(refp, entry.name)}
+          data-testid={`key-details-${entry.name}`}
+          tabIndex={active ? 0 : -1}
+        >
+          <Icon name="history" size={14} />
+        </button>
       </div>
       {revealed ? (
         // While a value is shown, it gets the width of the row: long URLs and keys stay readable for their few seconds.

@@ -10,9 +10,11 @@ import { KEY_LOOKS, needsAttention, type KeyDisplayStatus, type Tone } from '../
 import { useApp } from '../state/app-store';
 import { profileKey, useProfileData, useProfiles, type ProfileData, type ProfileRef } from '../state/profile-store';
 import { useReveal } from '../state/reveal-store';
+import { useSharedSecrets } from '../state/shared-secrets-store';
 import { ActionBar } from './ActionBar';
 import { planNow, syncNow } from './actions';
 import { FilesSection } from './FilesTable';
+import { KeyDrawer } from './KeyDrawer';
 import { KeysTable, KeysTableSkeleton } from './KeysTable';
 import { OfflineNotice } from './OfflineNotice';
 import { PlanPanel } from './PlanPanel';
@@ -35,6 +37,8 @@ export function ProfileView({
   const panel = useApp((s) => s.panel);
   const setPanel = useApp((s) => s.setPanel);
   const asks = useMemo(() => personalAsks(data.readiness.items), [data.readiness.items]);
+  const drawer = useSharedSecrets((s) => s.drawer);
+  const drawerKey = drawer && drawer.ref.dir === dir && drawer.ref.profile === profile.name ? drawer.key : null;
 
   useEffect(() => {
     const store = useProfiles.getState();
@@ -104,6 +108,14 @@ export function ProfileView({
             onClose={() => setPanel(null)}
           />
         </SidePanel>
+      ) : null}
+      {panel === 'key' && drawerKey ? (
+        <KeyDrawer
+          key={drawerKey}
+          refp={refp}
+          name={drawerKey}
+          entry={data.plan.plan?.entries.find((e) => e.name === drawerKey)}
+        />
       ) : null}
       {panel === 'new-profile' ? (
         <SidePanel title="New profile" onClose={() => setPanel(null)} testId="editor-panel">

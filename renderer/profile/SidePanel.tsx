@@ -36,6 +36,7 @@ export function SidePanel({
   status,
   scrollTopKey,
   focusKey,
+  focusOnOpen = false,
 }: {
   title: string;
   subtitle?: ReactNode;
@@ -54,6 +55,8 @@ export function SidePanel({
    * disabled, the panel takes it: Esc still closes the panel and Tab continues inside it.
    */
   focusKey?: unknown;
+  /** Take the focus when it opens (from a row's button), so Esc closes it and Tab starts inside it. */
+  focusOnOpen?: boolean;
 }): ReactElement {
   const panel = useRef<HTMLDivElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
@@ -73,6 +76,12 @@ export function SidePanel({
     const node = panel.current;
     if (overlay && node && !node.contains(document.activeElement)) node.focus({ preventScroll: true });
   }, [overlay]);
+
+  useEffect(() => {
+    if (focusOnOpen) panel.current?.focus({ preventScroll: true });
+    // Only as it opens: later renders leave the focus where the user put it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     const before = opener.current;

@@ -1,22 +1,26 @@
 import { useMemo, useState, type ReactElement } from 'react';
-import { ROTATION_DUE_FRACTION, ROTATION_STATUSES, type RotationStatus } from '../../contract/plan';
+import { ROTATION_DUE_FRACTION, ROTATION_STATUSES, type RotationStatus, type SourceKind } from '../../contract/plan';
 import { Icon } from '../components/icons';
 import { Badge, EmptyState } from '../components/ui';
 import { baseName, formatAge } from '../lib/format';
 import { toRows } from '../lib/rows';
+import { isSharedKind } from '../lib/shared-secrets';
 import { DUE_PERCENT, isRotatedEntry, ROTATION_LOOKS, rotationTally } from '../lib/status';
 import { useApp } from '../state/app-store';
 import { useProfiles } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
+import { useSharedSecrets } from '../state/shared-secrets-store';
 
 interface Point {
   name: string;
   age: number | undefined;
   status: RotationStatus;
+  kind: SourceKind | undefined;
 }
 
 interface Series {
   key: string;
+  dir: string;
   project: string;
   profile: string;
   maxAgeDays: number;
@@ -48,10 +52,16 @@ export function RotationScreen(): ReactElement {
       const project = projects?.find((p) => p.dir === dir)?.name ?? baseName(dir);
       out.push({
         key,
+        dir,
         project,
         profile,
         maxAgeDays,
-        points: rows.map((r) => ({ name: r.entry.name, age: r.age, status: r.entry.rotation!.status })),
+        points: rows.map((r) => ({
+          name: r.entry.name,
+          age: r.age,
+          status: r.entry.rotation!.status,
+          kind: r.entry.origin?.kind,
+        })),
       });
     }
     return out.sort((a, b) => a.project.localeCompare(b.project) || a.profile.localeCompare(b.profile));
@@ -66,6 +76,10 @@ export function RotationScreen(): ReactElement {
     .filter((p) => p.age !== undefined)
     .sort((a, b) => b.age! - a.age!)
     .slice(0, 12);
+  // What Latchkey can rotate itself: the due and overdue keys from chamber and ssm, most overdue first.
+  const rotatable = all
+    .filter((p) => (p.status === 'due' || p.status === 'overdue') && isSharedKind(p.kind))
+    .sort((a, b) => (b.age ?? 0) - (a.age ?? 0));
 
   const currentManifest = projectDir ? manifests[projectDir] : undefined;
   const unplanned =
@@ -146,6 +160,56 @@ export function RotationScreen(): ReactElement {
               </div>
               <AgeChart series={series} />
             </section>
+            {rotatable.length > 0 ? (
+              <section className="card" aria-labelledby="rotate-due-title" data-testid="rotate-due">
+                <h2 id="rotate-due-title" className="card-title">
+                  Shared keys to rotate
+                </h2>
+                <table className="simple-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Key</th>
+                      <th scope="col">Profile</th>
+                      <th scope="col">Age</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">
+                        <span className="sr-only">Action</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rotatable.map((p) => (
+                      <tr key={`${p.series.key}:${p.name}`} data-testid={`rotate-due-${p.name}`}>
+                        <td className="mono">{p.name}</td>
+                        <td>
+                          {p.series.project} <span className="subtle">›</span> {p.series.profile}
+                        </td>
+                        <td className="num">{formatAge(p.age)}</td>
+                        <td>
+                          <Badge look={ROTATION_LOOKS[p.status]} />
+                        </td>
+                        <td>
+                          <button
+                            type="button"
+                            className="btn btn-sm"
+                            aria-label={`Rotate ${p.name} of ${p.series.profile}`}
+                            onClick={() =>
+                              useSharedSecrets
+                                .getState()
+                                .askRotate({ ref: { dir: p.series.dir, profile: p.series.profile }, key: p.name })
+                            }
+                            data-testid={`rotate-${p.name}`}
+                          >
+                            <Icon name="refresh" size={13} />
+                            Rotate
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            ) : null}
             <section className="card" aria-labelledby="oldest-title">
               <h2 id="oldest-title" className="card-title">
                 Oldest keys

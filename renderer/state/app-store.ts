@@ -4,7 +4,8 @@ import { create } from 'zustand';
 export const SCREENS = ['projects', 'aws', 'logins', 'rotation', 'audit', 'settings', 'services'] as const;
 export type Screen = (typeof SCREENS)[number];
 
-type Panel = 'plan' | 'editor' | 'new-profile' | null;
+/** `key`: the key drawer (which key: the shared-secrets store). */
+type Panel = 'plan' | 'editor' | 'new-profile' | 'key' | null;
 
 interface Toast {
   id: number;

@@ -8,6 +8,7 @@ import { connectHostProblem, ConnectHostSchema, OP_METHODS } from '../../../cont
 import { PROJECT_METHODS } from '../../../contract/ipc/projects';
 import { SECRET_METHODS } from '../../../contract/ipc/secrets';
 import { SETTINGS_METHODS } from '../../../contract/ipc/settings';
+import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from '../../../contract/ipc/shared-secrets';
 import { SHELL_EVENTS, SHELL_METHODS } from '../../../contract/ipc/shell';
 import { SYNC_EVENTS, SYNC_METHODS } from '../../../contract/ipc/sync';
 import { EVENT_NAMES, METHOD_NAMES, METHODS } from '../../../contract/ipc';
@@ -19,6 +20,7 @@ const METHOD_AREAS = [
   MANIFEST_METHODS,
   SYNC_METHODS,
   SECRET_METHODS,
+  SHARED_SECRET_METHODS,
   SETTINGS_METHODS,
   AUDIT_METHODS,
   SHELL_METHODS,
@@ -26,7 +28,7 @@ const METHOD_AREAS = [
   AWS_METHODS,
   CHAMBER_METHODS,
 ];
-const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS];
+const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS, SHARED_SECRET_EVENTS];
 
 describe('the IPC contract, composed from its areas', () => {
   it('defines each method in exactly one area, and the index holds them all', () => {

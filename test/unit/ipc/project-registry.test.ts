@@ -56,6 +56,9 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     'chamber.listServices': { projectId },
     'chamber.listKeys': { projectId, service: 'api/dev' },
     'chamber.find': { projectId, pattern: '*' },
+    'sharedSecrets.describe': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
+    'sharedSecrets.rotate': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
+    'sharedSecrets.write': { projectId, profile: 'dev', key: 'LOG_LEVEL', value: 'canary-shared-3c9e', ifVersion: 1 },
   };
 }
 
