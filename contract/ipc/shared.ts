@@ -33,7 +33,6 @@ const ManifestExcerptSchema = z.object({
   firstLine: z.number().int().min(1),
   lines: z.array(z.string().max(400)).max(5),
 });
-export type ManifestExcerpt = z.infer<typeof ManifestExcerptSchema>;
 
 const ManifestProblemSchema = z.object({
   line: z.number().int(),

@@ -173,7 +173,7 @@ async function resolveProfile(profile: Profile, env: SyncEnvironment, ctx: Resol
 }
 
 /** A source kind that could not be read, its specs, and the error (its message never holds a value). */
-export interface SourceFailure {
+interface SourceFailure {
   kind: SourceKind;
   specs: SourceSpec[];
   error: LatchkeyError;

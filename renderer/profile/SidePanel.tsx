@@ -6,7 +6,7 @@ import { takeFocusIfLost, trapTab } from '../lib/focus';
  * Below this width a panel beside the main pane would squeeze it (descriptions one word a line, columns dropped):
  * the panel lies over it instead. Kept in step with the overlay rules in profile.css.
  */
-export const OVERLAY_QUERY = '(max-width: 1199px)';
+const OVERLAY_QUERY = '(max-width: 1199px)';
 
 function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(

@@ -1,6 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { missingPersonalSecrets, setPersonalSecret } from '../../../main/app/personal-secrets';
+import {
+  deletePersonalSecret,
+  listPersonalSecrets,
+  missingPersonalSecrets,
+  setPersonalSecret,
+} from '../../../main/app/personal-secrets';
+import { LatchkeyError } from '../../../main/core/errors';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { readTree } from '../../support/cli';
 import { createAppSandbox, type AppSandbox } from '../../support/app-sandbox';
@@ -63,5 +70,72 @@ describe('personal secrets', () => {
     await expect(setPersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN', refuse)).rejects.toThrow('cancelled');
     expect(sb.keychain.entries.size).toBe(0);
     expect(await sb.audit()).toEqual([]);
+  });
+});
+
+describe('listing and deleting personal secrets', () => {
+  const SET_AT = new Date('2026-03-04T05:06:07.000Z');
+  const at = () => ({ ...sb.deps, now: () => SET_AT });
+
+  it('lists the declared names, set or not and when, asking a keychain that cannot list name by name', async () => {
+    expect(await listPersonalSecrets(sb.deps, { dir })).toEqual({
+      manifest: path.join(dir, 'latchkey.yml'),
+      secrets: [{ name: 'PERSONAL_TOKEN', profiles: ['dev'], set: false, setAt: null }],
+    });
+    await setPersonalSecret(at(), { dir }, 'PERSONAL_TOKEN', async () => TOKEN);
+    expect((await listPersonalSecrets(sb.deps, { dir })).secrets).toEqual([
+      { name: 'PERSONAL_TOKEN', profiles: ['dev'], set: true, setAt: SET_AT.toISOString() },
+    ]);
+    for (const { file, text } of readTree(sb.appDir)) expect(text, file).not.toContain(TOKEN);
+  });
+
+  it('a damaged dates record does not stop a secret being stored, and is reported by the list, untouched', async () => {
+    const record = path.join(sb.appDir, 'personal-secrets.json');
+    await setPersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN', async () => TOKEN);
+    writeFileSync(record, '{ not json');
+    await setPersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN', async () => `${TOKEN}2`);
+    expect(sb.keychain.entries.get(personalSecretAccount(path.join(dir, 'latchkey.yml'), 'PERSONAL_TOKEN'))).toBe(
+      `${TOKEN}2`,
+    );
+    await expect(listPersonalSecrets(sb.deps, { dir })).rejects.toMatchObject({ code: 'STATE_INVALID' });
+    expect(readFileSync(record, 'utf8')).toBe('{ not json');
+  });
+
+  it('deletes a stored secret, forgets its date and audits its name; a name not stored changes nothing', async () => {
+    const account = personalSecretAccount(path.join(dir, 'latchkey.yml'), 'PERSONAL_TOKEN');
+    await expect(deletePersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('no personal secret PERSONAL_TOKEN is stored'),
+    });
+    await setPersonalSecret(at(), { dir }, 'PERSONAL_TOKEN', async () => TOKEN);
+    expect(await deletePersonalSecret(sb.deps, { dir }, 'PERSONAL_TOKEN')).toEqual({
+      manifest: path.join(dir, 'latchkey.yml'),
+      name: 'PERSONAL_TOKEN',
+    });
+    expect(sb.keychain.entries.has(account)).toBe(false);
+    expect(readFileSync(path.join(sb.appDir, 'personal-secrets.json'), 'utf8')).not.toContain('PERSONAL_TOKEN');
+    expect((await sb.audit()).map((e) => [e.action, e.keys, e.outcome])).toEqual([
+      ['secret.set', ['PERSONAL_TOKEN'], 'ok'],
+      ['key.delete', ['PERSONAL_TOKEN'], 'ok'],
+    ]);
+  });
+
+  it('a keychain that fails deletes nothing and forgets no date', async () => {
+    await setPersonalSecret(at(), { dir }, 'PERSONAL_TOKEN', async () => TOKEN);
+    const locked = {
+      ...sb.deps,
+      runtime: {
+        ...sb.deps.runtime,
+        keychain: {
+          ...sb.keychain,
+          get: () => Promise.reject(new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'locked')),
+        },
+      },
+    };
+    await expect(deletePersonalSecret(locked, { dir }, 'PERSONAL_TOKEN')).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+    });
+    expect(sb.keychain.entries.size).toBe(1);
+    expect(readFileSync(path.join(sb.appDir, 'personal-secrets.json'), 'utf8')).toContain('PERSONAL_TOKEN');
   });
 });

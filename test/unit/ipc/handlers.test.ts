@@ -251,7 +251,7 @@ describe('readiness', () => {
 });
 
 describe('personal secrets, plan, sync and reveal', () => {
-  it('asks for missing personal secrets first, then plans, syncs, reveals and audits: values only in the reveal', async () => {
+  it('shows a missing personal secret as its row, then plans, syncs, reveals and audits: values only in the reveal', async () => {
     const dir = sb.project('p', OFFLINE_MANIFEST);
     const projectId = await sb.openProject(dir);
     const envelopes: { method: string; envelope: Envelope<unknown> }[] = [];
@@ -261,8 +261,16 @@ describe('personal secrets, plan, sync and reveal', () => {
       return envelope;
     };
 
+    // The plan is whole, the personal secret one needs-input row of it (issue 14, item 1); a sync is refused.
     const needs = await call('plan', { projectId, profile: 'dev' });
-    expect(needs).toMatchObject({ ok: false, error: { code: 'NEEDS_INPUT', missing: ['PERSONAL_TOKEN'] } });
+    expect(needs.ok).toBe(true);
+    const partial = (needs as { value: MethodOutput<'plan'> }).value.plan;
+    expect(partial.entries.find((e) => e.name === 'PERSONAL_TOKEN')?.status).toBe('needs-input');
+    expect(partial.counts.add).toBe(2);
+    expect(await call('sync', { projectId, profile: 'dev' })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_INPUT', missing: ['PERSONAL_TOKEN'] },
+    });
     expect((await call('secrets.setPersonal', { projectId, name: 'NOT_IN_MANIFEST', value: TOKEN })).ok).toBe(false);
     expect(await call('secrets.setPersonal', { projectId, name: 'PERSONAL_TOKEN', value: TOKEN })).toEqual({
       ok: true,
