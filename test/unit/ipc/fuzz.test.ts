@@ -546,12 +546,15 @@ describe('IPC fuzz: methods and senders', () => {
   it('reached every handler with valid payloads, and most of them succeeded somewhere', () => {
     const succeeded = METHOD_NAMES.filter((m) => (validOutcomes.get(m)?.get('ok') ?? 0) > 0);
     expect(validOutcomes.size).toBe(METHOD_NAMES.length);
-    // reveal needs a profile that still produces the key after the fuzzer rewrote profiles; sharedSecrets.* need
-    // SSM, which this offline sandbox does not have (they succeed against moto in
-    // test/integration/ipc/shared-secrets.test.ts); the rest must have succeeded at least once.
-    const needSsm = (m: MethodName) => m.startsWith('sharedSecrets.');
+    // reveal needs a profile that still produces the key after the fuzzer rewrote profiles; sharedSecrets.* and
+    // chamber.* need SSM, which this offline sandbox does not have (they succeed against moto in
+    // test/integration/ipc/shared-secrets.test.ts and chamber.test.ts); the rest must have succeeded at least once.
+    const needSsm = (m: MethodName) => m.startsWith('sharedSecrets.') || m.startsWith('chamber.');
     expect(METHOD_NAMES.filter((m) => !succeeded.includes(m) && m !== 'secrets.reveal' && !needSsm(m))).toEqual([]);
     for (const m of METHOD_NAMES.filter(needSsm)) expect(validOutcomes.get(m)?.size, m).toBeGreaterThan(0);
+    // The listing methods did reach their handlers: each answered with the runtime's refusal, not the router's.
+    for (const m of ['chamber.listServices', 'chamber.listKeys', 'chamber.find'] as const)
+      expect(validOutcomes.get(m)?.get('SOURCE_FAILED') ?? 0, m).toBeGreaterThan(0);
   });
 
   it('kept the personal secret out of every app-data file', async () => {
