@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'settings.change',
   'manifest.change',
   'secret.set',
+  'secret.delete',
   'chamber.read',
   'chamber.write',
   'chamber.delete',

@@ -118,15 +118,7 @@ export async function deletePersonalSecret(
   if ((await keychain.get(account)) === null) throw notStored();
   if (!(await keychain.delete(account))) throw notStored();
   await forgetPersonalSecretDate(deps.runtime.appDir, manifest.path, name).catch(() => undefined);
-  // The audit vocabulary (contract/ipc/audit.ts) has no personal-secret deletion yet: this is the deletion of a
-  // credential from the keychain, named as such in the detail.
-  await recordAudit(deps, {
-    action: 'key.delete',
-    keys: [name],
-    target: manifest.path,
-    outcome: 'ok',
-    detail: 'deleted a personal secret from the OS keychain',
-  });
+  await recordAudit(deps, { action: 'secret.delete', keys: [name], target: manifest.path, outcome: 'ok' });
   return { manifest: manifest.path, name };
 }
 

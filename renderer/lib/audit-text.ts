@@ -135,6 +135,7 @@ const OK_TITLES: Record<AuditAction, string> = {
   'settings.change': 'Changed settings',
   'manifest.change': 'Edited latchkey.yml',
   'secret.set': 'Saved a personal secret',
+  'secret.delete': 'Deleted a personal secret',
   'chamber.read': 'Read a shared secret',
   'chamber.write': 'Wrote a shared secret',
   'chamber.delete': 'Deleted a shared secret',
@@ -159,6 +160,7 @@ const NOUNS: Record<AuditAction, string> = {
   'settings.change': 'Settings change',
   'manifest.change': 'Editing latchkey.yml',
   'secret.set': 'Saving a personal secret',
+  'secret.delete': 'Deleting a personal secret',
   'chamber.read': 'Reading a shared secret',
   'chamber.write': 'Writing a shared secret',
   'chamber.delete': 'Deleting a shared secret',
@@ -176,7 +178,8 @@ const ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   inject: 'Templates',
   'settings.change': 'Settings',
   'manifest.change': 'Manifest edits',
-  'secret.set': 'Personal secrets',
+  'secret.set': 'Personal secrets saved',
+  'secret.delete': 'Personal secrets deleted',
   'key.import': 'Key imports',
   'key.delete': 'Key deletions',
   'key.rotate': 'Key rotations',
@@ -247,6 +250,8 @@ export function auditText(entry: AuditRow, place: AuditPlace): AuditText {
       return entry.detail ? { title, sentence: `As ${entry.detail}` } : { title };
     case 'secret.set':
       return { title, sentence: 'Stored in your OS keychain' };
+    case 'secret.delete':
+      return { title, sentence: 'Removed from your OS keychain' };
     default:
       return entry.detail ? { title, sentence: capitalize(entry.detail) } : { title };
   }

@@ -122,7 +122,7 @@ describe('latchkey secret delete', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     const event = audit.at(-1) as { action: string; keys: string[]; outcome: string; detail: string };
-    expect(event).toMatchObject({ action: 'key.delete', keys: ['GITHUB_TOKEN'], outcome: 'ok' });
+    expect(event).toMatchObject({ action: 'secret.delete', keys: ['GITHUB_TOKEN'], outcome: 'ok' });
     expect(event.detail).toContain('personal secret');
     p.noCanaryAnywhere();
   });

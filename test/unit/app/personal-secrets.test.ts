@@ -116,7 +116,7 @@ describe('listing and deleting personal secrets', () => {
     expect(readFileSync(path.join(sb.appDir, 'personal-secrets.json'), 'utf8')).not.toContain('PERSONAL_TOKEN');
     expect((await sb.audit()).map((e) => [e.action, e.keys, e.outcome])).toEqual([
       ['secret.set', ['PERSONAL_TOKEN'], 'ok'],
-      ['key.delete', ['PERSONAL_TOKEN'], 'ok'],
+      ['secret.delete', ['PERSONAL_TOKEN'], 'ok'],
     ]);
   });
 
