@@ -121,9 +121,9 @@ describe('latchkey secret delete', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    const event = audit.at(-1) as { action: string; keys: string[]; outcome: string; detail: string };
-    expect(event).toMatchObject({ action: 'secret.delete', keys: ['GITHUB_TOKEN'], outcome: 'ok' });
-    expect(event.detail).toContain('personal secret');
+    // The action names what was deleted; the event records the name and nothing else of it.
+    expect(audit.at(-1)).toMatchObject({ action: 'secret.delete', keys: ['GITHUB_TOKEN'], outcome: 'ok' });
+    expect(audit.at(-1)).not.toHaveProperty('detail');
     p.noCanaryAnywhere();
   });
 
