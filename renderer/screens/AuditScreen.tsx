@@ -96,6 +96,20 @@ function placeTitle(place: AuditPlace): string | undefined {
   return `Profile ${place.profile}`;
 }
 
+/** The export formats the header offers; each writes the events the filter matches, from the whole trail. */
+const EXPORTS: { format: AuditExportFormat; label: string; title: string }[] = [
+  {
+    format: 'csv',
+    label: 'Export CSV',
+    title: 'Export the events that match the filter, from the whole trail, as CSV',
+  },
+  {
+    format: 'json',
+    label: 'Export JSON',
+    title: 'Export the events that match the filter, from the whole trail, as JSON with their hashes',
+  },
+];
+
 const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 type ChainState = { state: 'checking' } | { state: 'checked'; result: AuditVerificationView } | { state: 'failed' };
@@ -214,28 +228,20 @@ export function AuditScreen(): ReactElement {
           </p>
         </div>
         <div className="audit-actions">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => exportAs('csv')}
-            disabled={exporting !== null}
-            data-testid="audit-export-csv"
-            title="Export the events that match the filter, from the whole trail, as CSV"
-          >
-            {exporting === 'csv' ? <span className="spinner" /> : <Icon name="file" size={14} />}
-            Export CSV
-          </button>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => exportAs('json')}
-            disabled={exporting !== null}
-            data-testid="audit-export-json"
-            title="Export the events that match the filter, from the whole trail, as JSON with their hashes"
-          >
-            {exporting === 'json' ? <span className="spinner" /> : <Icon name="file" size={14} />}
-            Export JSON
-          </button>
+          {EXPORTS.map(({ format, label, title }) => (
+            <button
+              key={format}
+              type="button"
+              className="btn"
+              onClick={() => exportAs(format)}
+              disabled={exporting !== null}
+              data-testid={`audit-export-${format}`}
+              title={title}
+            >
+              {exporting === format ? <span className="spinner" /> : <Icon name="file" size={14} />}
+              {label}
+            </button>
+          ))}
           <button type="button" className="btn" onClick={load} disabled={loading} data-testid="audit-refresh">
             {loading ? <span className="spinner" /> : <Icon name="refresh" size={14} />}
             Refresh
