@@ -89,13 +89,37 @@ function secretServiceLocked(): Promise<boolean> {
   });
 }
 
+/** How long one answer to "is the keychain locked?" stands for the reads after it. */
+const LOCK_ANSWER_MS = 1000;
+
+/**
+ * One lock check serves every empty read of one operation: a plan with ten unset personal secrets reads ten entries
+ * at once, and each would otherwise spawn its own dbus-send. Reads that overlap share the question in flight; reads
+ * within LOCK_ANSWER_MS of the answer reuse it. The window is short so that a keychain the user has just unlocked
+ * is believed on the next click.
+ */
+export function shareLockAnswer(check: () => Promise<boolean>, now: () => number = Date.now): () => Promise<boolean> {
+  let pending: Promise<boolean> | undefined;
+  let answer: { locked: boolean; at: number } | undefined;
+  return () => {
+    if (answer && now() - answer.at < LOCK_ANSWER_MS) return Promise.resolve(answer.locked);
+    pending ??= check()
+      .then((locked) => {
+        answer = { locked, at: now() };
+        return locked;
+      })
+      .finally(() => (pending = undefined));
+    return pending;
+  };
+}
+
 export interface KeytarKeychainOptions {
   /** Is the keychain locked? Asked only after a read found nothing; the Secret Service's answer by default. */
   isLocked?: () => Promise<boolean>;
 }
 
 export function createKeytarKeychain(service = KEYCHAIN_SERVICE, options: KeytarKeychainOptions = {}): Keychain {
-  const isLocked = options.isLocked ?? secretServiceLocked;
+  const isLocked = shareLockAnswer(options.isLocked ?? secretServiceLocked);
   return {
     async get(account) {
       let value: string | null;
