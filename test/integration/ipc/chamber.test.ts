@@ -1,19 +1,11 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { METHODS, type Envelope, type MethodName, type MethodOutput } from '../../../contract/ipc';
-import { createIpcBackend, type IpcBackend } from '../../../main/ipc';
-import type { SenderInfo } from '../../../main/ipc/router';
-import { createRuntime } from '../../../main/app/runtime';
-import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
-import { makeProject } from '../../support/cli';
-import { memoryClipboard } from '../../support/ipc-sandbox';
+import { useSeededMoto } from '../../support/aws-env';
+import { ipcOverMoto, type MotoIpc } from '../../support/moto-ipc';
 import { seedChamberService } from '../../support/ssm-seed';
 
 // The service browser's IPC area through the real router, handlers and runtime, against moto: names, versions and
 // users cross; the values seeded here never do.
 
-const ORIGIN = 'https://latchkey.test';
-const WINDOW: SenderInfo = { url: `${ORIGIN}/`, isMainFrame: true };
 const SERVICES = 55;
 const CANARY = 'canary-service-browser-ipc-7c1e';
 
@@ -36,65 +28,7 @@ useSeededMoto(async (ssm) => {
   await seedChamberService(ssm, 'api/dev', { jwt_secret: `${CANARY}-jwt-2` });
 });
 
-interface Harness {
-  envelopes: Envelope<unknown>[];
-  call<M extends MethodName>(method: M, payload: unknown): Promise<Envelope<MethodOutput<M>>>;
-  ok<M extends MethodName>(method: M, payload: unknown): Promise<MethodOutput<M>>;
-  projectId(): Promise<string>;
-  close(): Promise<void>;
-}
-
-/**
- * The project names the AWS profile acme-dev, which only the project's AWS files hold; the environment has no keys
- * of its own, so a call that ignored the project's `aws:` would find no credentials.
- */
-function harness(): Harness {
-  const project = makeProject(MANIFEST);
-  const undoEnv = applyEnv({
-    ...awsTestEnv(motoEndpoint()),
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_PROFILE: undefined,
-    AWS_CONFIG_FILE: path.join(project.awsDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(project.awsDir, 'credentials'),
-  });
-  const envelopes: Envelope<unknown>[] = [];
-  const backend: IpcBackend = createIpcBackend({
-    runtime: createRuntime({ appDir: project.home }),
-    emit: () => undefined,
-    pickFolder: async () => project.root,
-    confirmConnectHost: async () => false,
-    openExternal: async () => undefined,
-    clipboard: memoryClipboard(),
-    allowedOrigins: [ORIGIN],
-  });
-  const call = async <M extends MethodName>(method: M, payload: unknown) => {
-    const envelope = await backend.router.handle(method, WINDOW, payload);
-    envelopes.push(envelope);
-    return envelope as Envelope<MethodOutput<M>>;
-  };
-  return {
-    envelopes,
-    call,
-    async ok(method, payload) {
-      const envelope = await call(method, payload);
-      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code}: ${envelope.error.message}`);
-      expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
-      return envelope.value;
-    },
-    async projectId() {
-      const envelope = await call('projects.pick', {});
-      if (!envelope.ok || !envelope.value.picked) throw new Error('projects.pick did not register the project');
-      return envelope.value.picked.projectId;
-    },
-    async close() {
-      await backend.dispose();
-      undoEnv();
-    },
-  };
-}
-
-let h: Harness | undefined;
+let h: MotoIpc | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
@@ -102,7 +36,7 @@ afterEach(async () => {
 
 describe('chamber.* handlers over moto', () => {
   it("lists services, a service's keys and finds across services with the project's credentials; no value crosses", async () => {
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     const projectId = await h.projectId();
 
     const { services } = await h.ok('chamber.listServices', { projectId });
@@ -132,7 +66,7 @@ describe('chamber.* handlers over moto', () => {
   });
 
   it("without a project id uses the environment's credentials: here none, so a clear error and no value", async () => {
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     const envelope = await h.call('chamber.listServices', {});
     expect(envelope).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
     if (!envelope.ok) expect(envelope.error.hint).toMatch(/profile/);
@@ -140,7 +74,7 @@ describe('chamber.* handlers over moto', () => {
   });
 
   it('refuses a bad service, an id main did not issue and a folder path, before AWS is asked', async () => {
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     const projectId = await h.projectId();
     expect(await h.call('chamber.listKeys', { projectId, service: '/api//dev' })).toMatchObject({
       ok: false,

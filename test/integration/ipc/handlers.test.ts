@@ -2,22 +2,15 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { METHODS, type Envelope, type EventName, type MethodName, type MethodOutput } from '../../../contract/ipc';
-import { createIpcBackend, type IpcBackend } from '../../../main/ipc';
-import type { SenderInfo } from '../../../main/ipc/router';
-import { createRuntime } from '../../../main/app/runtime';
-import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
-import { makeProject, readTree } from '../../support/cli';
+import { motoEndpoint, useSeededMoto } from '../../support/aws-env';
+import { readTree } from '../../support/cli';
 import { readWithDotenv } from '../../support/env-readers';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { memoryClipboard } from '../../support/ipc-sandbox';
+import { ipcOverMoto, type MotoIpc } from '../../support/moto-ipc';
 import { seedChamberService } from '../../support/ssm-seed';
 
 // The IPC path end to end, as the app's window drives it: the real router, handlers and runtime, against moto
 // (SSM and STS) and the real keyring (this file runs under test/support/with-keyring.sh).
-
-const ORIGIN = 'https://latchkey.test';
-const WINDOW: SenderInfo = { url: `${ORIGIN}/`, isMainFrame: true };
 
 const API_DEV = {
   database_url: 'postgres://app:canary-db-pass@db.internal:5432/app',
@@ -49,74 +42,11 @@ useSeededMoto(async (ssm) => {
   );
 });
 
-interface Harness {
-  project: ReturnType<typeof makeProject>;
-  backend: IpcBackend;
-  envelopes: { method: MethodName; envelope: Envelope<unknown> }[];
-  events: { event: EventName; payload: unknown }[];
-  call<M extends MethodName>(method: M, payload: unknown): Promise<Envelope<MethodOutput<M>>>;
-  ok<M extends MethodName>(method: M, payload: unknown): Promise<MethodOutput<M>>;
-  /** The project folder let in as the user would (main's folder dialog answers it): the id the window uses. */
-  projectId(): Promise<string>;
-  close(): Promise<void>;
+function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): MotoIpc {
+  return ipcOverMoto(manifest, endpoint);
 }
 
-/**
- * A project whose manifest names the AWS profile acme-dev, found in the project's own AWS files (as a user's
- * ~/.aws would hold it), with the SDK pointed at `endpoint`.
- */
-function harness(endpoint: string = motoEndpoint(), manifest = MANIFEST): Harness {
-  const project = makeProject(manifest);
-  const undoEnv = applyEnv({
-    ...awsTestEnv(endpoint),
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_CONFIG_FILE: path.join(project.awsDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(project.awsDir, 'credentials'),
-  });
-  const envelopes: Harness['envelopes'] = [];
-  const events: Harness['events'] = [];
-  const backend = createIpcBackend({
-    runtime: createRuntime({ appDir: project.home }),
-    emit: (event, payload) => {
-      events.push({ event, payload });
-    },
-    pickFolder: async () => project.root,
-    confirmConnectHost: async () => false,
-    openExternal: async () => undefined,
-    clipboard: memoryClipboard(),
-    allowedOrigins: [ORIGIN],
-  });
-  const call = async <M extends MethodName>(method: M, payload: unknown) => {
-    const envelope = await backend.router.handle(method, WINDOW, payload);
-    envelopes.push({ method, envelope });
-    return envelope as Envelope<MethodOutput<M>>;
-  };
-  return {
-    project,
-    backend,
-    envelopes,
-    events,
-    call,
-    async ok(method, payload) {
-      const envelope = await call(method, payload);
-      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code}: ${envelope.error.message}`);
-      expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
-      return envelope.value;
-    },
-    async projectId() {
-      const envelope = await call('projects.pick', {});
-      if (!envelope.ok || !envelope.value.picked) throw new Error('projects.pick did not register the project');
-      return envelope.value.picked.projectId;
-    },
-    async close() {
-      await backend.dispose();
-      undoEnv();
-    },
-  };
-}
-
-let h: Harness | undefined;
+let h: MotoIpc | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;

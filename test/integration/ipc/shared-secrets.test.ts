@@ -1,22 +1,15 @@
 import { GetParameterCommand, LabelParameterVersionCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { METHODS, type Envelope, type EventName, type MethodName, type MethodOutput } from '../../../contract/ipc';
 import { recordProject } from '../../../main/core/projects';
-import { createIpcBackend, type IpcBackend } from '../../../main/ipc';
-import type { SenderInfo } from '../../../main/ipc/router';
-import { createRuntime } from '../../../main/app/runtime';
-import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
+import { useSeededMoto } from '../../support/aws-env';
 import { makeProject, readTree } from '../../support/cli';
-import { memoryClipboard } from '../../support/ipc-sandbox';
+import { ipcOverMoto, type MotoIpc } from '../../support/moto-ipc';
 import { seedChamberService } from '../../support/ssm-seed';
 
 // The key drawer's methods through the real router and handlers, against moto: what is behind a key (history,
 // policy, impact), a typed value written over the version shown, and a rotation with its steps; no value ever
 // crosses back to the window.
 
-const ORIGIN = 'https://latchkey.test';
-const WINDOW: SenderInfo = { url: `${ORIGIN}/`, isMainFrame: true };
 const OLD = 'canary-shared-old-61d0';
 const TYPED = 'canary-shared-typed-a7c4';
 const OTHER = 'canary-shared-other-0f5e';
@@ -40,55 +33,7 @@ profiles:
 
 const ssm = useSeededMoto((client) => seedChamberService(client, 'api/dev', { db_password: OLD }));
 
-function harness() {
-  const project = makeProject(MANIFEST);
-  const undoEnv = applyEnv({
-    ...awsTestEnv(motoEndpoint()),
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_CONFIG_FILE: path.join(project.awsDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(project.awsDir, 'credentials'),
-  });
-  const envelopes: Envelope<unknown>[] = [];
-  const events: { event: EventName; payload: unknown }[] = [];
-  const backend: IpcBackend = createIpcBackend({
-    runtime: createRuntime({ appDir: project.home }),
-    emit: (event, payload) => void events.push({ event, payload }),
-    pickFolder: async () => project.root,
-    confirmConnectHost: async () => false,
-    openExternal: async () => undefined,
-    clipboard: memoryClipboard(),
-    allowedOrigins: [ORIGIN],
-  });
-  const call = async <M extends MethodName>(method: M, payload: unknown) => {
-    const envelope = (await backend.router.handle(method, WINDOW, payload)) as Envelope<MethodOutput<M>>;
-    envelopes.push(envelope);
-    return envelope;
-  };
-  return {
-    project,
-    envelopes,
-    events,
-    call,
-    async ok<M extends MethodName>(method: M, payload: unknown): Promise<MethodOutput<M>> {
-      const envelope = await call(method, payload);
-      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code}: ${envelope.error.message}`);
-      expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
-      return envelope.value;
-    },
-    async projectId() {
-      const envelope = await call('projects.pick', {});
-      if (!envelope.ok || !envelope.value.picked) throw new Error('projects.pick did not register the project');
-      return envelope.value.picked.projectId;
-    },
-    async close() {
-      await backend.dispose();
-      undoEnv();
-    },
-  };
-}
-
-let h: ReturnType<typeof harness> | undefined;
+let h: MotoIpc | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
@@ -107,7 +52,7 @@ describe('sharedSecrets.* through the router', () => {
   it('describe: the parameter, its history with labels, the policy and the other profiles that read it', async () => {
     await ssm.send(new PutParameterCommand({ Name: NAME, Value: OTHER, Type: 'SecureString', Overwrite: true }));
     await ssm.send(new LabelParameterVersionCommand({ Name: NAME, ParameterVersion: 2, Labels: ['prod-ready'] }));
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     // Another project among the recent ones reads the same parameter.
     const elsewhere = makeProject(MANIFEST.replace('  ci:', '  staging:'));
     await recordProject(h.project.home, elsewhere.root, new Date('2020-01-01T00:00:00Z'));
@@ -141,7 +86,7 @@ describe('sharedSecrets.* through the router', () => {
   });
 
   it('write: the typed value lands over the version shown, and only versions come back', async () => {
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     const projectId = await h.projectId();
     const written = await h.ok('sharedSecrets.write', {
       projectId,
@@ -163,7 +108,7 @@ describe('sharedSecrets.* through the router', () => {
   });
 
   it('write over a version someone else replaced: refused, naming both versions, who and when', async () => {
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     const projectId = await h.projectId();
     await ssm.send(new PutParameterCommand({ Name: NAME, Value: OTHER, Type: 'SecureString', Overwrite: true }));
     const refused = await h.call('sharedSecrets.write', {
@@ -183,7 +128,7 @@ describe('sharedSecrets.* through the router', () => {
   });
 
   it('rotate: each step is announced, the version advances, the value stays in main', async () => {
-    h = harness();
+    h = ipcOverMoto(MANIFEST);
     const projectId = await h.projectId();
     const result = await h.ok('sharedSecrets.rotate', { projectId, profile: 'dev', key: 'DB_PASSWORD', sync: true });
     expect(result).toMatchObject({ key: 'DB_PASSWORD', previousVersion: 1, version: 2, sync: { ok: true } });
