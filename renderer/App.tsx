@@ -45,6 +45,11 @@ function useBridgeEvents(): void {
       if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
     });
     const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
+    // The one state model: the AWS screen and status bar render main's pushed state; the checklist checks again.
+    const offState = subscribe('state.changed', (p) => {
+      useAws.getState().onState(p);
+      useProfiles.getState().onStateChanged();
+    });
     const offRotate = subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p));
     // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
     const offMenu = subscribe('menu.command', (c) => {
@@ -56,6 +61,7 @@ function useBridgeEvents(): void {
       offProgress();
       offInvalid();
       offAws();
+      offState();
       offRotate();
       offMenu();
     };

@@ -19,7 +19,7 @@ const AwsProfileName = z
 /** A TOTP code from an MFA device: six digits. */
 export const MfaCodeSchema = z.string().regex(/^\d{6}$/);
 
-const AwsProfileViewSchema = z.object({
+export const AwsProfileViewSchema = z.object({
   name: z.string(),
   kind: z.enum(AWS_PROFILE_KINDS),
   region: z.string().optional(),

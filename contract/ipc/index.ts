@@ -9,6 +9,7 @@ import { SECRET_METHODS } from './secrets';
 import { SETTINGS_METHODS } from './settings';
 import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from './shared-secrets';
 import { SHELL_EVENTS, SHELL_METHODS } from './shell';
+import { STATE_EVENTS } from './state';
 import type { Envelope, MethodSchemas } from './shared';
 import { SYNC_EVENTS, SYNC_METHODS } from './sync';
 
@@ -32,6 +33,7 @@ export * from './settings';
 export * from './shared';
 export * from './shared-secrets';
 export * from './shell';
+export * from './state';
 export * from './sync';
 
 /** Methods: name -> input schema, output schema. An area's tables are spread in; a test checks no name repeats. */
@@ -60,6 +62,7 @@ export const EVENTS = {
   ...AWS_EVENTS,
   ...SHELL_EVENTS,
   ...SHARED_SECRET_EVENTS,
+  ...STATE_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof EVENTS;

@@ -216,6 +216,7 @@ export { createRuntime, type Runtime } from './runtime';
 export type { CliProjectRef } from './project-lookup';
 export type { AwsAccessResult } from '../aws/access';
 export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
+export { createStateStore, type StateStore } from './state-store';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';
 export type { ExecOutcome, ExportFormat, K8sSecretOptions, NameCase, NameTransform } from './values';

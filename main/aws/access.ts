@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { awsRequestHandler } from '../sources/aws-request-handler';
 import type { AwsSettings } from '../core/types';
 import { resolveClientTarget } from '../sources/ssm-client';
@@ -30,6 +31,14 @@ export async function probeAwsAccess(
     // Only the settings that are set: the SDK's own defaults apply to the others.
     ...(target.profile !== undefined && { profile: target.profile }),
     ...(target.region !== undefined && { region: target.region }),
+    // The SDK keeps the AWS files it read for the life of the process: without ignoreCache the checklist went on
+    // reporting no credentials after a session was written into the credentials file (issue 14, found 4). Reading
+    // them again also renews that cache for the source clients made after this.
+    credentials: fromNodeProviderChain({
+      ...(target.profile !== undefined && { profile: target.profile }),
+      ...(target.region !== undefined && { clientConfig: { region: target.region } }),
+      ignoreCache: true,
+    }),
     maxAttempts: 2,
     requestHandler: awsRequestHandler({
       timeouts: { connectMs: Math.min(3_000, timeoutMs), requestMs: timeoutMs },

@@ -232,6 +232,11 @@ export async function startSession(
   opts: SessionOptions & { asDefault?: boolean },
 ): Promise<StartedSession> {
   try {
+    // Checked before STS is asked: a section holding long-lived keys would refuse the session after the MFA code
+    // was spent and a session cached that no file holds (issue 14: the state then claimed a session that did not
+    // exist). Refused first, the code stays unused for the login that follows the import.
+    await assertWritable(profile, opts.env);
+    if (opts.asDefault && profile !== 'default') await assertWritable('default', opts.env);
     const { session, via } = await obtainSession(profile, opts);
     const edits = [await writeSessionSection(profile, session, opts.env)];
     if (opts.asDefault && profile !== 'default') edits.push(await writeSessionSection('default', session, opts.env));
@@ -327,6 +332,7 @@ export async function stopSession(
 
 /** "Use as default": writes the profile's session into `[default]`, starting one when none is cached. */
 export async function useAsDefault(profile: string, opts: SessionOptions): Promise<StartedSession> {
+  await assertWritable('default', opts.env);
   const { session, via } = await obtainSession(profile, opts);
   const edit = await writeSessionSection('default', session, opts.env);
   if (opts.appDir)

@@ -35,8 +35,13 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
   const watcher = createPlanWatcher({ emit: (payload) => emitQuietly('plan.invalidated', payload) });
   const clipboardGuard = createClipboardGuard(deps.clipboard, { emit: emitQuietly });
   // Latchkey's AWS sessions are refreshed before they expire while the app runs; the renderer hears of each.
-  const sessionRefresher = createSessionRefreshing(deps, (news) => emitQuietly('aws.session', news));
+  const sessionRefresher = createSessionRefreshing(deps, (news) => {
+    emitQuietly('aws.session', news);
+    void ctx.state.refresh().catch(() => undefined);
+  });
   const ctx = createContext(deps, { watcher, clipboardGuard, sessionRefresher });
+  // The state also follows what nobody tells us of: the CLI or an editor changing the AWS files, and the clock.
+  ctx.state.follow(() => process.env);
   const firstScan = sessionRefresher.scan().catch(() => undefined);
   const router = createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
   return {
@@ -44,6 +49,7 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
     app: ctx.app,
     async dispose() {
       watcher.dispose();
+      ctx.state.dispose();
       await firstScan;
       sessionRefresher.stop();
       await sessionRefresher.idle();

@@ -99,6 +99,7 @@ function Failure({ profile, of }: { profile: string; of: AwsAction[] }): ReactEl
   return (
     <ErrorPanel
       error={failure.error}
+      awsProfile={profile}
       context={ACTION_WORDS[failure.action]}
       takeFocus
       actions={

@@ -48,7 +48,10 @@ export function StartSessionAction({
           <span className="field-error" role="alert">
             <Icon name="error" size={13} />
             <span>
-              {sentence(failure.error.message)} {errorTodo(failure.error)}
+              {sentence(failure.error.message)}{' '}
+              {failure.error.action === 'import-aws-keys' && failure.action !== 'import'
+                ? 'Import in place moves the keys into your OS keychain (the file keeps a backup), then starts the session.'
+                : errorTodo(failure.error)}
             </span>
           </span>
           <ErrorActionButton error={failure.error} awsProfile={profile} />

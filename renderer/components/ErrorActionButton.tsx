@@ -47,8 +47,31 @@ export function ErrorActionButton({
   awsProfile?: string | undefined;
 }): ReactElement | null {
   const [failed, setFailed] = useState(false);
+  // A session that could not be written over plaintext keys: the fix is right here (issue 14, found 2).
+  const inPlace = useAws(
+    (s) =>
+      !!awsProfile &&
+      s.failures[awsProfile]?.error === error &&
+      s.failures[awsProfile]?.action !== 'import' &&
+      s.failures[awsProfile]?.action !== 'rotate',
+  );
+  const busy = useAws((s) => (awsProfile ? !!s.busy[awsProfile] : false));
   const action = errorAction(error);
   if (!action) return null;
+  if (inPlace && awsProfile && action === 'import-aws-keys') {
+    return (
+      <button
+        type="button"
+        className="btn btn-sm btn-primary"
+        onClick={() => void useAws.getState().importInPlace(awsProfile)}
+        disabled={busy}
+        data-testid="error-action-import-in-place"
+      >
+        {busy ? <span className="spinner" /> : <Icon name={ACTION_ICONS[action]} size={13} />}
+        Import in place
+      </button>
+    );
+  }
   let run: (() => void) | undefined;
   if (action === 'open-op-settings') run = goToOpSettings;
   else if (action === 'import-aws-keys') run = () => showImport(awsProfile);

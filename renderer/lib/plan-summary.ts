@@ -18,12 +18,24 @@ export function syncBlocker(plan: Plan): { text: string; tone: Tone } | undefine
   return undefined;
 }
 
+/**
+ * Whether a sync would change nothing and nothing stands in its way: the one derivation of "in sync" that the
+ * action bar's summary and the sync result banner both follow (issue 14, found 4).
+ */
+export function isInSync(plan: Plan): boolean {
+  const c = plan.counts;
+  return !syncBlocker(plan) && !c.add && !c.change && !c.remove && !c.conflict;
+}
+
 /** The action bar's one line about a plan: what a sync would do, in words, and the tone to show it in. */
 export function pendingSummary(plan: Plan | undefined, failed: boolean, stale: boolean): { text: string; tone: Tone } {
   if (!plan) return failed ? { text: 'The plan failed', tone: 'bad' } : { text: 'Planning…', tone: 'muted' };
   const c = plan.counts;
   const blocked = syncBlocker(plan);
   if (blocked) return blocked;
+  // A stale plan cannot vouch for the file: "in sync" beside a Stale badge read as a contradiction (issue 14, item 4).
+  if (isInSync(plan))
+    return stale ? { text: 'In sync at the last check', tone: 'muted' } : { text: 'Everything is in sync', tone: 'ok' };
   const kinds = [c.add, c.change, c.remove].filter(Boolean).length;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
   // One kind of change reads best spelled out; several read best as one total.
@@ -41,8 +53,5 @@ export function pendingSummary(plan: Plan | undefined, failed: boolean, stale: b
     changeText,
     c.conflict ? `${c.conflict.toLocaleString()} conflict${c.conflict === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
-  // A stale plan cannot vouch for the file: "in sync" beside a Stale badge read as a contradiction (issue 14, item 4).
-  if (parts.length === 0)
-    return stale ? { text: 'In sync at the last check', tone: 'muted' } : { text: 'Everything is in sync', tone: 'ok' };
   return { text: parts.join(' · '), tone: c.conflict ? 'bad' : 'warn' };
 }

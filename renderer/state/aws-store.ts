@@ -42,11 +42,29 @@ interface AwsState {
   importKeys(name: string, removePlaintext: boolean): Promise<boolean>;
   rotate(name: string): Promise<boolean>;
   clearFailure(name: string): void;
+  /**
+   * The fix offered when a session could not be written over plaintext keys: move them into the keychain (the
+   * plaintext removed, a backup kept), then start the session that failed, with its MFA code when still fresh.
+   */
+  importInPlace(name: string): Promise<boolean>;
   onSession(event: EventPayload<'aws.session'>): void;
+  /** Main's pushed state (state.changed): the profiles and their sessions, as the truth has them. */
+  onState(event: EventPayload<'state.changed'>): void;
 }
 
 let loadSeq = 0;
-let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+/** The newest state main pushed; a list asked for before it landed is older than it and is dropped. */
+let stateRevision = 0;
+let stateSeen = 0;
+/**
+ * The MFA code of a start refused before it reached AWS (plaintext keys in the way), kept only in memory and only
+ * for the login that follows the import: a TOTP code lasts about 30 s, so an older one is asked for again.
+ */
+let pendingCode: { profile: string; code: string; at: number } | undefined;
+const CODE_FRESH_MS = 25_000;
+
+const sortProfiles = (profiles: AwsProfileView[]) =>
+  [...profiles].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
 
 const toast = (text: string, tone: 'ok' | 'warn' | 'bad' | 'info' = 'info') => useApp.getState().toast(text, tone);
 
@@ -58,8 +76,19 @@ export const useAws = create<AwsState>((set, get) => {
     set((s) => ({ busy: { ...s.busy, [name]: action } }));
   const setFailure = (name: string, failure: { action: AwsAction; error: IpcError } | undefined) =>
     set((s) => ({ failures: { ...s.failures, [name]: failure } }));
-  const patchSession = (name: string, session: AwsProfileView['session']) =>
-    set((s) => ({ profiles: s.profiles.map((p) => (p.name === name ? { ...p, session } : p)) }));
+  // Keep the selection while it still exists; otherwise the default profile, else the first.
+  const showProfiles = (profiles: AwsProfileView[]) => {
+    const selected = get().selected;
+    set({
+      status: 'ready',
+      error: null,
+      profiles,
+      selected:
+        selected && profiles.some((p) => p.name === selected)
+          ? selected
+          : ((profiles.find((p) => p.isDefault) ?? profiles[0])?.name ?? null),
+    });
+  };
 
   return {
     status: 'idle',
@@ -74,6 +103,7 @@ export const useAws = create<AwsState>((set, get) => {
 
     load: async (quiet = false) => {
       const seq = ++loadSeq;
+      const seenBefore = stateSeen;
       if (!quiet || get().status !== 'ready') set({ status: 'loading' });
       const result = await call('aws.list', {});
       if (seq !== loadSeq) return;
@@ -81,20 +111,9 @@ export const useAws = create<AwsState>((set, get) => {
         set({ status: 'error', error: result.error });
         return;
       }
-      const profiles = [...result.value.profiles].sort(
-        (a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name),
-      );
-      const selected = get().selected;
-      set({
-        status: 'ready',
-        error: null,
-        profiles,
-        // Keep the selection while it still exists; otherwise the default profile, else the first.
-        selected:
-          selected && profiles.some((p) => p.name === selected)
-            ? selected
-            : ((profiles.find((p) => p.isDefault) ?? profiles[0])?.name ?? null),
-      });
+      // main pushed a newer state while this list was on its way: that one stands.
+      if (stateSeen !== seenBefore && get().status === 'ready') return;
+      showProfiles(sortProfiles(result.value.profiles));
     },
 
     select: (name) => {
@@ -117,6 +136,7 @@ export const useAws = create<AwsState>((set, get) => {
       if (get().busy[name]) return false;
       setBusy(name, action);
       setFailure(name, undefined);
+      if (pendingCode?.profile === name) pendingCode = undefined;
       const result =
         purpose === 'default'
           ? await call('aws.useDefault', { profile: name, ...(mfaCode && { mfaCode }) })
@@ -132,14 +152,15 @@ export const useAws = create<AwsState>((set, get) => {
           return false;
         }
         if (get().mfa?.profile === name) set({ mfa: null });
+        // Refused before AWS saw it (main checks the file first): the code still works for the login after Import.
+        if (mfaCode && result.error.code === 'TARGET_UNSAFE')
+          pendingCode = { profile: name, code: mfaCode, at: Date.now() };
         setFailure(name, { action, error: result.error });
         return false;
       }
       if (get().mfa?.profile === name) set({ mfa: null });
       set((s) => ({ needsMfa: { ...s.needsMfa, [name]: undefined } }));
-      const expiresAt = result.value.expiresAt;
-      if (profile)
-        patchSession(name, { active: true, managed: profile.session.managed, ...(expiresAt && { expiresAt }) });
+      // No session is patched in here: main pushes the state it now derives from the files (state.changed).
       toast(purpose === 'default' ? `${name} is now the default profile` : `Started a session for ${name}`, 'ok');
       void get().load(true);
       return true;
@@ -163,8 +184,6 @@ export const useAws = create<AwsState>((set, get) => {
         setFailure(name, { action: 'stop', error: result.error });
         return;
       }
-      const profile = get().profiles.find((p) => p.name === name);
-      if (profile) patchSession(name, { active: false, managed: profile.session.managed });
       toast(`Stopped the session for ${name}; its temporary keys are gone from the credentials file`, 'ok');
       void get().load(true);
     },
@@ -212,21 +231,33 @@ export const useAws = create<AwsState>((set, get) => {
 
     clearFailure: (name) => setFailure(name, undefined),
 
+    importInPlace: async (name) => {
+      const failed = get().failures[name];
+      const purpose: SessionPurpose = failed?.action === 'default' ? 'default' : 'login';
+      const code =
+        pendingCode?.profile === name && Date.now() - pendingCode.at < CODE_FRESH_MS ? pendingCode.code : undefined;
+      pendingCode = undefined;
+      if (!(await get().importKeys(name, true))) return false;
+      return get().start(
+        name,
+        purpose,
+        failed?.action === 'refresh' ? 'refresh' : purpose === 'default' ? 'default' : 'start',
+        code,
+      );
+    },
+
     onSession: (event) => {
-      const { profile: name, state, expiresAt } = event;
-      const profile = get().profiles.find((p) => p.name === name);
-      if (state === 'needs-mfa') {
-        set((s) => ({ needsMfa: { ...s.needsMfa, [name]: true } }));
-      } else {
-        set((s) => ({ needsMfa: { ...s.needsMfa, [name]: undefined } }));
-        if (profile) {
-          const active = state === 'started' || state === 'refreshed';
-          patchSession(name, { active, managed: profile.session.managed, ...(active && expiresAt && { expiresAt }) });
-        }
-      }
-      // The list is the truth (other sessions may have changed with this one); a burst of events reloads once.
-      clearTimeout(reloadTimer);
-      reloadTimer = setTimeout(() => void get().load(true), 400);
+      // Only what the state does not carry: a session main cannot renew without a new code. The sessions themselves
+      // arrive with state.changed.
+      const { profile: name, state } = event;
+      set((s) => ({ needsMfa: { ...s.needsMfa, [name]: state === 'needs-mfa' ? true : undefined } }));
+    },
+
+    onState: (event) => {
+      if (event.revision <= stateRevision) return;
+      stateRevision = event.revision;
+      stateSeen += 1;
+      showProfiles(sortProfiles(event.sessions));
     },
   };
 });

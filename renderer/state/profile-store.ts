@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
 import type { Plan, Resolution } from '../../contract/plan';
 import { call } from '../api';
+import { isInSync } from '../lib/plan-summary';
 import { profileRefForMain } from './project-ids';
 
 export interface ProfileRef {
@@ -69,6 +70,8 @@ interface ProfilesState {
   onProgress(payload: EventPayload<'sync.progress'>): void;
   onInvalidated(payload: EventPayload<'plan.invalidated'>): void;
   clearSyncResult(ref: ProfileRef): void;
+  /** Main pushed a new state (state.changed): every shown checklist with an AWS item checks again. */
+  onStateChanged(): void;
 }
 
 export const useProfiles = create<ProfilesState>((set, get) => {
@@ -116,11 +119,15 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         );
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
+        // "Wrote .env · 12 added" stood above a conflict found later (issue 14, found 4): a newer plan with work
+        // to do supersedes the sync's result; one that finds everything in sync leaves it be.
+        const superseded = d.sync.status === 'done' && (!isInSync(plan) || stale !== undefined);
         return {
           plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) },
           progress: undefined,
           choices,
           fileChoices,
+          ...(superseded && { sync: { status: 'idle' as const } }),
         };
       });
     },
@@ -186,6 +193,14 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     },
 
     clearSyncResult: (ref) => patch(ref, () => ({ sync: { status: 'idle' } })),
+
+    onStateChanged: () => {
+      for (const [key, d] of Object.entries(get().byKey)) {
+        if (!d.readiness.items?.some((i) => i.id.startsWith('aws'))) continue;
+        const [dir, profile] = key.split('\u0000');
+        if (dir !== undefined && profile !== undefined) void get().loadReadiness({ dir, profile });
+      }
+    },
   };
 });
 

@@ -12,10 +12,18 @@ type AwsHandlers = Pick<
  * profile, keys moved into the keychain and rotated. No credential crosses: profiles, expiries and the last four
  * characters of key ids only.
  */
-export function awsHandlers({ app }: HandlerContext): AwsHandlers {
+export function awsHandlers({ app, state }: HandlerContext): AwsHandlers {
+  /** After a change to keys, whatever its outcome: the state follows the files, not what the call hoped for. */
+  const settled = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } finally {
+      await state.refresh().catch(() => undefined);
+    }
+  };
   return {
     async 'aws.list'() {
-      return { profiles: await app.aws.views() };
+      return { profiles: await state.refresh() };
     },
     async 'aws.keys'({ profile }) {
       return { keys: (await app.aws.keys(profile)).map(keyView) };
@@ -33,12 +41,12 @@ export function awsHandlers({ app }: HandlerContext): AwsHandlers {
       return { expiresAt: started.expiration };
     },
     async 'aws.import'({ profile, removePlaintext }) {
-      const result = await app.aws.importKeys(profile, { removePlaintext });
+      const result = await settled(() => app.aws.importKeys(profile, { removePlaintext }));
       return { removedPlaintext: result.removedPlaintext, ...(result.backup && { backup: result.backup }) };
     },
     /** Its errors say what IAM holds; the rotation is audited on success and on failure. */
     async 'aws.rotateKey'({ profile }) {
-      const result = await app.aws.rotateKey(profile);
+      const result = await settled(() => app.aws.rotateKey(profile));
       return {
         newKeyIdTail: idTail(result.newKey),
         deletedKeyIdTail: idTail(result.oldKey),

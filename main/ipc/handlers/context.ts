@@ -1,5 +1,12 @@
 import type { EventName, EventPayload } from '../../../contract/ipc';
-import { createDesktopApp, type AwsAccessResult, type DesktopApp, type SessionRefresher } from '../../app';
+import {
+  createDesktopApp,
+  createStateStore,
+  type AwsAccessResult,
+  type DesktopApp,
+  type SessionRefresher,
+  type StateStore,
+} from '../../app';
 import { LatchkeyError } from '../../core/errors';
 import { createClipboardGuard, type ClipboardGuard } from '../../core/clipboard-guard';
 import type { Manifest } from '../../core/types';
@@ -27,6 +34,8 @@ export interface HandlerServices {
 /** What every handler works with: the app's use cases, and the window's own services. */
 export interface HandlerContext {
   app: DesktopApp;
+  /** The one state model: every session derivation goes through it, and it pushes `state.changed`. */
+  state: StateStore;
   /** emit that never throws: a window gone mid-sync must not fail the sync. */
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
   pickFolder: HandlerDeps['pickFolder'];
@@ -60,9 +69,14 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     signalMfa: true,
     onSessionChange: async (change) => {
       send('aws.session', change);
+      await state.refresh().catch(() => undefined);
       // A failure to reschedule must not fail the login that has already happened.
       await services.sessionRefresher?.scan().catch(() => undefined);
     },
   });
-  return { app, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile };
+  const state = createStateStore({
+    readSessions: () => app.aws.views(),
+    emit: (change) => send('state.changed', change),
+  });
+  return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile };
 }

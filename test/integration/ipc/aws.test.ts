@@ -212,7 +212,14 @@ describe('aws.* through the backend, against moto and the keyring', () => {
     // Only the managed section goes; the comment stays (with the blank line the section was appended after).
     expect(readFileSync(w.credentials, 'utf8')).toMatch(/^# my keys\n\n?$/);
     expect(await w.runtime.keychain.get(sessionAccount(PROFILE))).toBeNull();
-    expect(w.events.at(-1)).toEqual({ event: 'aws.session', payload: { profile: PROFILE, state: 'stopped' } });
+    expect(w.events.filter((e) => e.event === 'aws.session').at(-1)).toEqual({
+      event: 'aws.session',
+      payload: { profile: PROFILE, state: 'stopped' },
+    });
+    // The state main pushed last says the same (the store follows the files).
+    const pushed = w.events.filter((e) => e.event === 'state.changed').at(-1)?.payload as
+      { sessions: { name: string; session: { active: boolean } }[] } | undefined;
+    expect(pushed?.sessions.find((p) => p.name === PROFILE)?.session.active).toBe(false);
     expect((await sessionItem(dir))?.state).toBe('missing');
 
     const audit = (await ok('audit.tail', { limit: 50 })).events.map((e) => [e.action, e.profile, e.outcome]);

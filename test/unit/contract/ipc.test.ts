@@ -10,6 +10,7 @@ import { SECRET_METHODS } from '../../../contract/ipc/secrets';
 import { SETTINGS_METHODS } from '../../../contract/ipc/settings';
 import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from '../../../contract/ipc/shared-secrets';
 import { SHELL_EVENTS, SHELL_METHODS } from '../../../contract/ipc/shell';
+import { STATE_EVENTS } from '../../../contract/ipc/state';
 import { SYNC_EVENTS, SYNC_METHODS } from '../../../contract/ipc/sync';
 import { EVENT_NAMES, METHOD_NAMES, METHODS } from '../../../contract/ipc';
 import { LatchkeyError } from '../../../main/core/errors';
@@ -28,7 +29,7 @@ const METHOD_AREAS = [
   AWS_METHODS,
   CHAMBER_METHODS,
 ];
-const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS, SHARED_SECRET_EVENTS];
+const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS, SHARED_SECRET_EVENTS, STATE_EVENTS];
 
 describe('the IPC contract, composed from its areas', () => {
   it('defines each method in exactly one area, and the index holds them all', () => {

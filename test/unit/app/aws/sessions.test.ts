@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteKeys } from '../../../../main/app/aws/keys';
+import { deleteKeys, importKeys } from '../../../../main/app/aws/keys';
+import { listProfileViews } from '../../../../main/app/aws/profiles';
 import { isRoleProfile, sessionStatus } from '../../../../main/app/aws/profiles';
 import {
   login,
@@ -12,7 +13,7 @@ import {
   type SessionChange,
   type SessionsDeps,
 } from '../../../../main/app/aws/sessions';
-import { vaultAccount } from '../../../../main/aws/profiles';
+import { sessionAccount, vaultAccount } from '../../../../main/aws/profiles';
 import { readTree } from '../../../support/cli';
 import { SECRET_MARK, startAwsStub, type AwsStub } from '../../../support/aws-stub';
 import { createAppSandbox, type AppSandbox } from '../../../support/app-sandbox';
@@ -97,6 +98,37 @@ describe('AWS sessions', () => {
     ]);
     expect(JSON.stringify(changes)).not.toContain(SECRET_MARK);
     for (const { file, text } of readTree(sb.appDir)) expect(text, file).not.toContain(SECRET_MARK);
+  });
+
+  it('plaintext keys: refused before STS, no session claimed; after the import the same code starts it', async () => {
+    // Issue 14: the code was spent, the session cached, the file refused it, and the list then said "active".
+    const keys = stub.userKeys()[0]!;
+    await sb.keychain.delete(vaultAccount('dev'));
+    const credentials = path.join(awsDir, 'credentials');
+    writeFileSync(
+      credentials,
+      `[dev]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+      { mode: 0o600 },
+    );
+    const app = { ...deps, signalMfa: true };
+    await expect(login(app, { profile: 'dev', mfaCode: '123456' })).rejects.toMatchObject({
+      code: 'TARGET_UNSAFE',
+      action: 'import-aws-keys',
+    });
+    expect(stub.calls).toEqual([]);
+    expect(changes).toEqual([]);
+    expect(await sb.keychain.get(sessionAccount('dev'))).toBeNull();
+    expect((await listProfileViews(deps)).find((p) => p.name === 'dev')?.session.active).toBe(false);
+    expect(await sessionStatus(deps, 'dev')).not.toHaveProperty('activeUntil');
+
+    await importKeys(deps, 'dev', { removePlaintext: true });
+    const started = await login(app, { profile: 'dev', mfaCode: '123456' });
+    expect(stub.calls).toEqual([{ action: 'GetSessionToken', tokenCode: '123456' }]);
+    expect((await listProfileViews(deps)).find((p) => p.name === 'dev')?.session).toMatchObject({
+      active: true,
+      expiresAt: started.expiration,
+    });
+    expect(readFileSync(credentials, 'utf8')).toContain('x_latchkey_managed = true');
   });
 
   it('knows a role profile, and forgets keychain keys with one audit event only when there were some', async () => {

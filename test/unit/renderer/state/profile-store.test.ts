@@ -96,6 +96,22 @@ describe('profile store: one echo rule (main decides what is our own write)', ()
   });
 });
 
+describe('profile store: a sync result is superseded by a newer plan with work to do', () => {
+  it('an in-sync re-plan keeps "Wrote .env"; a plan that finds a conflict clears it', async () => {
+    await useProfiles.getState().runPlan(ref());
+    expect(await useProfiles.getState().runSync(ref())).toBe(true);
+    await eventually(planSettled);
+    expect(data().sync.status).toBe('done');
+    await useProfiles.getState().runPlan(ref());
+    expect(data().sync.result?.wrote).toBe(true);
+
+    writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
+    await useProfiles.getState().runPlan(ref());
+    expect(data().plan.plan!.counts.conflict).toBe(1);
+    expect(data().sync).toEqual({ status: 'idle' });
+  });
+});
+
 describe('profile store: conflict choices', () => {
   it('sends take-remote for the chosen keys and keeps choices only for keys still in conflict', async () => {
     await useProfiles.getState().runPlan(ref());
