@@ -33,7 +33,7 @@ import {
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
-import { revealValue } from './reveal';
+import { revealChange, revealValue } from './reveal';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps & AppOptions) {
     },
     values: {
       reveal: use(revealValue),
+      revealChange: use(revealChange),
       exec: use(execWithValues),
       export: use(exportValues),
       inject: use(injectTemplate),

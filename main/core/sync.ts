@@ -774,6 +774,12 @@ function withoutRewrittenKeys(input: ApplyInput, changedKeys: string[]): SyncSta
   };
 }
 
+/** The target's values as its strictest reader would see them, for the review's side-by-side reveal. */
+export async function targetValues(profile: Profile): Promise<Map<string, string>> {
+  const { doc } = await readTarget(profile.target, profile);
+  return doc ? documentValues(doc) : new Map<string, string>();
+}
+
 interface TargetSnapshot {
   bytes: Buffer | undefined;
   /** The bytes as lossless text (bytes.ts): untouched lines are written back byte for byte. */

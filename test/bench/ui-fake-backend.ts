@@ -140,6 +140,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),
     'secrets.setPersonal': () => ({}),
     'secrets.reveal': () => ({ name: 'UNUSED', value: 'unused' }),
+    'secrets.revealChange': () => ({ name: 'UNUSED', local: 'unused', remote: 'unused' }),
     // The benchmarks never open the key drawer: these answer only so the table covers the contract.
     'sharedSecrets.describe': () => ({
       key: 'UNUSED',

@@ -53,6 +53,7 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: 'canary-personal-4b1d' },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
+    'secrets.revealChange': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'chamber.listServices': { projectId },
     'chamber.listKeys': { projectId, service: 'api/dev' },
     'chamber.find': { projectId, pattern: '*' },
