@@ -104,7 +104,6 @@ const SyncedSideSchema = z.object({
   modifiedAt: z.string().optional(),
   syncedAt: z.string().optional(),
 });
-export type SyncedSide = z.infer<typeof SyncedSideSchema>;
 
 /** The sides of a change (add, change, remove, conflict), where known: absent without drift tracking. */
 const ChangeContextSchema = z.object({

@@ -51,6 +51,14 @@ export const SYNC_METHODS = {
       advice: z.string().optional(),
     }),
   },
+  /**
+   * "Open in editor" from the plan's review: the profile's target at the key's line, with the editor command from
+   * Settings, else in the system's default app (at its top). The window names the key, never a path.
+   */
+  'target.openAtKey': {
+    input: ProfileRef.extend({ name: EnvNameSchema }),
+    output: z.object({ line: z.number().int().positive().optional(), via: z.enum(['editor', 'default-app']) }),
+  },
   /** "Always keep mine": the key goes into `keep:` of latchkey.local.yml and plans as `local-override`. */
   'keys.keep': { input: ProfileRef.extend({ key: EnvNameSchema }), output: z.object({ file: z.string() }) },
 } as const satisfies Record<string, MethodSchemas>;

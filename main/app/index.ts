@@ -19,6 +19,7 @@ import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
 import { createManifest, openManifestInEditor, readManifest, writeProfile, type FileOpener } from './manifest';
+import { openTargetAtKey, type EditorLauncher } from './open-in-editor';
 import type { AppProjectRef } from './project-lookup';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
@@ -169,6 +170,8 @@ interface DesktopPorts {
   loginsCacheMs?: number;
   /** Opens a file in the app the desktop gives it (latchkey.yml in the user's editor). */
   openFile: FileOpener;
+  /** Starts the user's editor command from Settings, without a shell; without one, files open in the default app. */
+  launchEditor?: EditorLauncher | undefined;
 }
 
 /** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
@@ -191,6 +194,8 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     logins,
     links: { open: (url: string) => openHttpsLink(deps.openInBrowser, url) },
     manifestEditor: { open: (project: AppProjectRef) => openManifestInEditor(deps.openFile, project) },
+    /** "Open in editor" at a key's line of the profile's target (the plan's review). */
+    target: { openAtKey: (request: Parameters<typeof openTargetAtKey>[1]) => openTargetAtKey(deps, request) },
   };
 }
 

@@ -8,6 +8,7 @@ import type { Choice, ProfileRef } from '../state/profile-store';
 import { useProfiles } from '../state/profile-store';
 import { revealId, sidesPendingId, useReveal } from '../state/reveal-store';
 import { useSettings } from '../state/settings-store';
+import { openAtKey } from './actions';
 
 /**
  * One change of the plan in the style of a code review (issue 14, item 3): whether it goes into this sync (a
@@ -86,6 +87,33 @@ export function ChangeContext({ entry, refp }: { entry: PlanEntry; refp: Profile
           />
         ) : null}
       </ul>
+      <div className="change-actions">
+        {sides ? null : (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm change-reveal"
+            disabled={pending}
+            onClick={() =>
+              void useReveal.getState().revealSides(refp, name, useSettings.getState().settings.revealSeconds)
+            }
+            aria-label={`Compare values: ${name}`}
+            data-testid={`change-${name}-reveal`}
+          >
+            {pending ? <span className="spinner" /> : <Icon name="eye" size={13} />}
+            Compare values
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => void openAtKey(refp, name)}
+          aria-label={`Open in editor: ${name}`}
+          data-testid={`change-${name}-open`}
+        >
+          <Icon name="external" size={13} />
+          Open in editor
+        </button>
+      </div>
       {sides ? (
         <div className="change-compare" data-testid={`change-${name}-compare`}>
           <div className="change-compare-head">
@@ -106,20 +134,7 @@ export function ChangeContext({ entry, refp }: { entry: PlanEntry; refp: Profile
             <RevealedSide label="Source" value={sides.remote} testId={`change-${name}-remote-value`} />
           </div>
         </div>
-      ) : (
-        <button
-          type="button"
-          className="btn btn-ghost btn-sm change-reveal"
-          disabled={pending}
-          onClick={() =>
-            void useReveal.getState().revealSides(refp, name, useSettings.getState().settings.revealSeconds)
-          }
-          data-testid={`change-${name}-reveal`}
-        >
-          {pending ? <span className="spinner" /> : <Icon name="eye" size={13} />}
-          Compare values
-        </button>
-      )}
+      ) : null}
     </div>
   );
 }

@@ -14,7 +14,7 @@ interface Revealed {
 }
 
 /** Both sides of one change, shown side by side in the plan's review; a side is absent where it has no line. */
-export interface RevealedSides {
+interface RevealedSides {
   local?: string | undefined;
   remote?: string | undefined;
   expiresAt: number;

@@ -172,6 +172,15 @@ describe('the review of a change', () => {
     expect(await host.getAttribute('data-ticked')).toBe('false');
     expect(await stripe.getAttribute('data-ticked')).toBe('false');
     expect(await flag.getAttribute('data-ticked')).toBe('true');
+
+    // Open in editor: the default app without an editor command; the user's command at the key's line with one.
+    const hostLine = before.split('\n').findIndex((l) => l.startsWith('DB_HOST=')) + 1;
+    await host.getByTestId('change-DB_HOST-open').click();
+    await expect.poll(() => app.openedFiles).toEqual([target]);
+    await app.call('settings.set', { settings: { editorCommand: 'code -g {file}:{line}' } });
+    await host.getByTestId('change-DB_HOST-open').click();
+    await expect.poll(() => app.launchedEditors).toEqual([{ command: 'code', args: ['-g', `${target}:${hostLine}`] }]);
+    expect(app.openedFiles).toEqual([target]);
     expect(await page.getByTestId('panel-sync-reason').innerText()).toMatch(/^1 of 3 changes to write/);
     expect(await axeBothThemes(page, 'the plan panel with unticked changes')).toEqual([]);
 

@@ -2,7 +2,7 @@ import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
 
-type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add' | 'keys.keep'>;
+type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey'>;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
 export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
@@ -38,6 +38,10 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async 'gitignore.add'({ projectId, profile }) {
       const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir: folderOf(projectId) }, profile);
       return { gitignore, added, ignored, ...(advice !== undefined && { advice }) };
+    },
+    async 'target.openAtKey'({ projectId, profile, name }) {
+      const { line, via } = await app.target.openAtKey({ project: { dir: folderOf(projectId) }, profile, name });
+      return { ...(line !== undefined && { line }), via };
     },
     async 'keys.keep'({ projectId, profile, key }) {
       return { file: (await app.sync.keep({ project: { dir: folderOf(projectId) }, profile, key })).file };

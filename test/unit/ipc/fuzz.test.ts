@@ -181,6 +181,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
+    'target.openAtKey': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: CANARY },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'secrets.revealChange': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
@@ -316,6 +317,7 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       });
     case 'secrets.reveal':
     case 'secrets.revealChange':
+    case 'target.openAtKey':
       return fc.record({ projectId, profile: profileName, name: knownName });
     case 'sharedSecrets.describe':
       return fc.record({ projectId, profile: profileName, key: knownName });
