@@ -83,6 +83,38 @@ export const RotationInfoSchema = z.object({
 });
 export type RotationInfo = z.infer<typeof RotationInfoSchema>;
 
+/** How many hex characters of the keyed fingerprint a plan carries: enough to tell sides apart, too few to test guesses. */
+export const FINGERPRINT_HEX = 8;
+const FingerprintSchema = z.string().regex(/^[0-9a-f]{8}$/);
+
+/**
+ * One side of a change, as a person may compare it without seeing it: its length in characters and a short keyed
+ * fingerprint (HMAC-SHA256 with the install's drift key, bound to the key's name, truncated). Never the value and
+ * never an unkeyed hash of it.
+ */
+const ChangeSideSchema = z.object({ length: z.number().int().nonnegative(), fingerprint: FingerprintSchema });
+export type ChangeSide = z.infer<typeof ChangeSideSchema>;
+
+/** What Latchkey wrote last time, from the sync state: its fingerprint is the stored HMAC, truncated. */
+const SyncedSideSchema = z.object({
+  fingerprint: FingerprintSchema,
+  version: z.string().optional(),
+  chamberVersion: z.number().int().optional(),
+  /** When the source last changed the value that was synced. */
+  modifiedAt: z.string().optional(),
+  syncedAt: z.string().optional(),
+});
+
+/** The sides of a change (add, change, remove, conflict), where known: absent without drift tracking. */
+const ChangeContextSchema = z.object({
+  /** The value in the target file. */
+  local: ChangeSideSchema.optional(),
+  /** The source's value. */
+  remote: ChangeSideSchema.optional(),
+  synced: SyncedSideSchema.optional(),
+});
+export type ChangeContext = z.infer<typeof ChangeContextSchema>;
+
 const PlanEntrySchema = z.object({
   name: z.string(),
   status: KeyStatusSchema,
@@ -99,8 +131,13 @@ const PlanEntrySchema = z.object({
   reused: z.boolean().default(false),
   /** For a conflict: true when the remote side moved too, not only the local file. */
   remoteChanged: z.boolean().optional(),
-  /** The resolution chosen for a conflict. */
+  /**
+   * The resolution chosen for a conflict; for an add, change or remove, `keep-local` when the user unticked it (the
+   * file is left as it is for that key).
+   */
   resolution: ResolutionSchema.optional(),
+  /** Lengths and keyed fingerprints of each side, for a change (never values). */
+  context: ChangeContextSchema.optional(),
 });
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;
 

@@ -18,7 +18,7 @@ import { SYNC_EVENTS, SYNC_METHODS } from './sync';
  * entry (name, input schema, output schema), every event one entry (name, payload schema). The preload builds
  * `window.latchkey` from these tables, the router validates against them, and nothing else crosses the bridge.
  *
- * No output carries a secret value, except `secrets.reveal` and `logins.reveal`, which the user asked for
+ * No output carries a secret value, except `secrets.reveal`, `secrets.revealChange` and `logins.reveal`, which the user asked for
  * explicitly and which are audited.
  */
 

@@ -13,4 +13,12 @@ export const SECRET_METHODS = {
     input: ProfileRef.extend({ name: EnvNameSchema }),
     output: z.object({ name: z.string(), value: z.string() }),
   },
+  /**
+   * Both sides of one change for the review's side-by-side reveal (the file's value, the source's), because the
+   * user asked; audited as one `reveal` of the key. A side is absent where it has no value (an add, a removal).
+   */
+  'secrets.revealChange': {
+    input: ProfileRef.extend({ name: EnvNameSchema }),
+    output: z.object({ name: z.string(), local: z.string().optional(), remote: z.string().optional() }),
+  },
 } as const satisfies Record<string, MethodSchemas>;

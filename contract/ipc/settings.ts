@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EDITOR_COMMAND_MAX, editorCommandProblem } from '../editor-command';
 import type { MethodSchemas } from './shared';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
@@ -9,6 +10,16 @@ export const SettingsSchema = z.object({
   revealSeconds: z.number().int().min(5).max(120),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   confirmBeforeSync: z.boolean(),
+  /**
+   * How "Open in editor" opens a file at a line, e.g. `code -g {file}:{line}` (editor-command.ts: run without a
+   * shell); empty: the file opens in the system's default app, at its top.
+   */
+  editorCommand: z
+    .string()
+    .max(EDITOR_COMMAND_MAX)
+    .refine((template) => editorCommandProblem(template) === undefined, {
+      message: 'not a usable editor command',
+    }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -18,6 +29,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   revealSeconds: 15,
   clipboardClearSeconds: 30,
   confirmBeforeSync: true,
+  editorCommand: '',
 });
 
 export const SETTINGS_METHODS = {

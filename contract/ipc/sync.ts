@@ -27,11 +27,13 @@ export type InvalidationReason = (typeof INVALIDATION_REASONS)[number];
 
 /**
  * The user's conflict choices: keys by name, file secrets (`s3:` + `file:`) by their path as latchkey.yml writes it.
- * Kept apart so a file's path can never stand for a key's name.
+ * Kept apart so a file's path can never stand for a key's name. `keepLocal`: the adds, changes and removals the
+ * user unticked in the review, which the sync leaves in the file as they are.
  */
 const PlanInput = ProfileRef.extend({
   takeRemote: z.array(EnvNameSchema).max(10_000).optional(),
   takeRemoteFiles: z.array(z.string().min(1).max(1024)).max(1000).optional(),
+  keepLocal: z.array(EnvNameSchema).max(10_000).optional(),
 });
 
 export const SYNC_METHODS = {
@@ -48,6 +50,14 @@ export const SYNC_METHODS = {
       ignored: z.boolean(),
       advice: z.string().optional(),
     }),
+  },
+  /**
+   * "Open in editor" from the plan's review: the profile's target at the key's line, with the editor command from
+   * Settings, else in the system's default app (at its top). The window names the key, never a path.
+   */
+  'target.openAtKey': {
+    input: ProfileRef.extend({ name: EnvNameSchema }),
+    output: z.object({ line: z.number().int().positive().optional(), via: z.enum(['editor', 'default-app']) }),
   },
   /** "Always keep mine": the key goes into `keep:` of latchkey.local.yml and plans as `local-override`. */
   'keys.keep': { input: ProfileRef.extend({ key: EnvNameSchema }), output: z.object({ file: z.string() }) },

@@ -19,6 +19,7 @@ import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
 import { createManifest, openManifestInEditor, readManifest, writeProfile, type FileOpener } from './manifest';
+import { openTargetAtKey, type EditorLauncher } from './open-in-editor';
 import type { AppProjectRef } from './project-lookup';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
@@ -33,7 +34,7 @@ import {
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
-import { revealValue } from './reveal';
+import { revealChange, revealValue } from './reveal';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps & AppOptions) {
     },
     values: {
       reveal: use(revealValue),
+      revealChange: use(revealChange),
       exec: use(execWithValues),
       export: use(exportValues),
       inject: use(injectTemplate),
@@ -168,6 +170,8 @@ interface DesktopPorts {
   loginsCacheMs?: number;
   /** Opens a file in the app the desktop gives it (latchkey.yml in the user's editor). */
   openFile: FileOpener;
+  /** Starts the user's editor command from Settings, without a shell; without one, files open in the default app. */
+  launchEditor?: EditorLauncher | undefined;
 }
 
 /** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
@@ -190,6 +194,8 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     logins,
     links: { open: (url: string) => openHttpsLink(deps.openInBrowser, url) },
     manifestEditor: { open: (project: AppProjectRef) => openManifestInEditor(deps.openFile, project) },
+    /** "Open in editor" at a key's line of the profile's target (the plan's review). */
+    target: { openAtKey: (request: Parameters<typeof openTargetAtKey>[1]) => openTargetAtKey(deps, request) },
   };
 }
 

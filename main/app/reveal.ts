@@ -1,5 +1,5 @@
 import { LatchkeyError } from '../core/errors';
-import { resolveValues } from '../core/sync';
+import { resolveValues, targetValues } from '../core/sync';
 import { auditedAttempt } from './audit-trail';
 import type { AppDeps } from './deps';
 import { loadProjectProfile, type ProjectRef } from './project-lookup';
@@ -32,6 +32,51 @@ export async function revealValue(
           'Plan again: the key may have been removed at its source.',
         );
       return value;
+    },
+  );
+}
+
+/** Both sides of one change, as the review's side-by-side reveal shows them: absent where a side has no line. */
+export interface ChangeSides {
+  local?: string;
+  remote?: string;
+}
+
+/**
+ * The value in the target file and the source's value of one key, because the user asked to compare them; one
+ * `reveal` event names the key (never a value), whether it works or not.
+ */
+export async function revealChange(
+  deps: AppDeps,
+  request: { project: ProjectRef; profile: string; name: string },
+): Promise<ChangeSides> {
+  const { manifest, profile } = await loadProjectProfile(request.project, request.profile);
+  const { name } = request;
+  return auditedAttempt(
+    deps,
+    (outcome, code) => ({
+      action: 'reveal',
+      profile: profile.name,
+      keys: [name],
+      outcome,
+      detail: code ?? 'both sides of a change',
+    }),
+    async () => {
+      const [local, resolved] = await Promise.all([
+        targetValues(profile),
+        resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest), { nothingWas: 'revealed' }),
+      ]);
+      const sides: ChangeSides = {
+        ...(local.has(name) && { local: local.get(name)! }),
+        ...(resolved.values.has(name) && { remote: resolved.values.get(name)! }),
+      };
+      if (sides.local === undefined && sides.remote === undefined)
+        throw new LatchkeyError(
+          'SOURCE_NOT_FOUND',
+          `${name} is neither in ${profile.targetRel} nor produced by profile ${profile.name}`,
+          'Plan again: the key may have been removed.',
+        );
+      return sides;
     },
   );
 }

@@ -24,6 +24,8 @@ export interface PlanRequest {
   takeRemote?: string[] | undefined;
   /** Conflicting file secrets (by path) whose remote bytes the user chose over the local edit. */
   takeRemoteFiles?: string[] | undefined;
+  /** Adds, changes and removals the user unticked (the app's review): left in the file as they are. */
+  keepLocal?: string[] | undefined;
   /**
    * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync, the app's
    * plan) instead of failing with NEEDS_INPUT before any source is read (a sync, which cannot write without them).
@@ -70,6 +72,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
     kept,
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.takeRemoteFiles && { takeRemoteFiles: request.takeRemoteFiles }),
+    ...(request.keepLocal && { keepLocal: request.keepLocal }),
     ...(request.onProgress && { onProgress: request.onProgress }),
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
     ...(request.offlineRows && { offlineRows: true }),

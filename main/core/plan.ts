@@ -1,5 +1,5 @@
-import type { KeyStatus, Plan, PlanEntry } from '../../contract/plan';
-import { KEY_STATUSES } from '../../contract/plan';
+import type { ChangeContext, ChangeSide, KeyStatus, Plan, PlanEntry } from '../../contract/plan';
+import { FINGERPRINT_HEX, KEY_STATUSES } from '../../contract/plan';
 import type { DotenvDocument } from './dotenv';
 import { documentValues, readerHazards, spellEntry, type ReaderHazard } from './dotenv';
 import type { NameError, NamedSecret } from './names';
@@ -12,6 +12,10 @@ export interface PreviousEntry {
   /** Undefined for a source without versions, as the sync state records it. */
   version?: string | undefined;
   hmac: string;
+  chamberVersion?: number | undefined;
+  /** When the source last changed the value we wrote, and when we wrote it. */
+  modifiedAt?: string | undefined;
+  syncedAt?: string | undefined;
 }
 
 /** Everything `computePlan` needs; it does no I/O, so every status rule is unit-testable. */
@@ -28,6 +32,17 @@ export interface PlanInput {
   mac: (name: string, value: string) => string;
   /** Conflicting keys for which the user chose the remote value. */
   takeRemote: ReadonlySet<string>;
+  /**
+   * Adds, changes and removals the user unticked: the file keeps what it has for them (no line added, the local
+   * value kept, the line kept), and the state keeps its record, so the next plan offers them again. The same
+   * `keep-local` as a conflict's default: for a conflict it changes nothing.
+   */
+  keepLocal?: ReadonlySet<string>;
+  /**
+   * The short keyed fingerprint of a value (fingerprintOf(mac)); absent when the sync is untracked, as no
+   * fingerprint of any value exists without the drift key. Then the plan carries no change context.
+   */
+  fingerprint?: ((name: string, value: string) => string) | undefined;
   /** Keys the user keeps as their own (`latchkey.local.yml`): never a conflict, never written, never removed. */
   kept?: ReadonlySet<string>;
   warnings: string[];
@@ -63,6 +78,9 @@ export interface ComputedPlan {
 export function computePlan(input: PlanInput): ComputedPlan {
   const { profile, current, previous, mac } = input;
   const kept = input.kept ?? new Set<string>();
+  const keepLocal = input.keepLocal ?? new Set<string>();
+  const contextOf = (name: string, localValue: string | undefined, remote: string | undefined) =>
+    changeContext(name, localValue, remote, previous.get(name), input.fingerprint);
   const local = current ? documentValues(current) : new Map<string, string>();
   const entries: PlanEntry[] = [];
   const set = new Map<string, string>();
@@ -132,6 +150,7 @@ export function computePlan(input: PlanInput): ComputedPlan {
           reason: verdict.reason,
           remoteChanged: verdict.remoteChanged,
           resolution: takeRemote ? 'take-remote' : 'keep-local',
+          ...contextOf(name, localValue, remote),
         }),
       );
       if (takeRemote) {
@@ -142,9 +161,21 @@ export function computePlan(input: PlanInput): ComputedPlan {
       }
       continue;
     }
-    if (verdict.status === 'add' || verdict.status === 'change') set.set(name, remote);
+    if (verdict.status === 'unchanged') {
+      managed.set(name, { named, value: remote });
+      entries.push(entry({ ...base, status: verdict.status }));
+      continue;
+    }
+    const context = contextOf(name, localValue, remote);
+    if (keepLocal.has(name)) {
+      // Unticked: the file keeps its line (or lacks it); the record of what we wrote, if any, stays as it was.
+      if (prior) keepPrevious.add(name);
+      entries.push(entry({ ...base, status: verdict.status, resolution: 'keep-local', ...context }));
+      continue;
+    }
+    set.set(name, remote);
     managed.set(name, { named, value: remote });
-    entries.push(entry({ ...base, status: verdict.status }));
+    entries.push(entry({ ...base, status: verdict.status, ...context }));
   }
 
   for (const [name, prior] of previous) {
@@ -154,9 +185,17 @@ export function computePlan(input: PlanInput): ComputedPlan {
     if (kept.has(name)) {
       entries.push(entry({ name, status: 'local-override', reason: KEPT_REASON }));
     } else if (mac(name, localValue) === prior.hmac) {
-      remove.add(name);
+      const untick = keepLocal.has(name);
+      if (untick) keepPrevious.add(name);
+      else remove.add(name);
       entries.push(
-        entry({ name, status: 'remove', reason: `no longer produced by the profile (was ${prior.origin})` }),
+        entry({
+          name,
+          status: 'remove',
+          reason: `no longer produced by the profile (was ${prior.origin})`,
+          ...(untick && { resolution: 'keep-local' as const }),
+          ...contextOf(name, localValue, undefined),
+        }),
       );
     } else {
       entries.push(
@@ -203,6 +242,38 @@ export function computePlan(input: PlanInput): ComputedPlan {
     writes: set.size > 0 || remove.size > 0 || fixes.stripBom || fixes.mode !== undefined,
   };
   return { plan, set, remove, managed, keepPrevious, fixes, hazards };
+}
+
+/** A value's short fingerprint: the install's HMAC of it (bound to its name), truncated. */
+export function fingerprintOf(mac: (name: string, value: string) => string) {
+  return (name: string, value: string) => mac(name, value).slice(0, FINGERPRINT_HEX);
+}
+
+/** The sides of a change as lengths and keyed fingerprints; nothing when the sync is untracked. */
+function changeContext(
+  name: string,
+  localValue: string | undefined,
+  remote: string | undefined,
+  prior: PreviousEntry | undefined,
+  fingerprint: ((name: string, value: string) => string) | undefined,
+): { context?: ChangeContext } {
+  if (!fingerprint) return {};
+  const side = (value: string): ChangeSide => ({ length: [...value].length, fingerprint: fingerprint(name, value) });
+  const context: ChangeContext = {
+    ...(localValue !== undefined && { local: side(localValue) }),
+    ...(remote !== undefined && { remote: side(remote) }),
+    ...(prior && {
+      synced: {
+        // The stored HMAC is the same keyed hash of the same name and value: its prefix is that value's fingerprint.
+        fingerprint: prior.hmac.slice(0, FINGERPRINT_HEX),
+        ...(prior.version !== undefined && { version: prior.version }),
+        ...(prior.chamberVersion !== undefined && { chamberVersion: prior.chamberVersion }),
+        ...(prior.modifiedAt !== undefined && { modifiedAt: prior.modifiedAt }),
+        ...(prior.syncedAt !== undefined && { syncedAt: prior.syncedAt }),
+      },
+    }),
+  };
+  return { context };
 }
 
 const KEPT_REASON = 'kept as yours in latchkey.local.yml; never written by a sync';

@@ -27,7 +27,7 @@ import {
   type PlannedFile,
   type PreviousFile,
 } from './file-plan';
-import { computePlan, octal, type ComputedPlan, type PreviousEntry } from './plan';
+import { computePlan, fingerprintOf, octal, type ComputedPlan, type PreviousEntry } from './plan';
 import { driftTracking, noMac } from './drift-tracking';
 import { emptySyncState, loadSyncState, prepareSyncState, type SyncFileEntry, type SyncState } from './state';
 import type {
@@ -65,6 +65,8 @@ export interface PlanOptions {
   takeRemote?: Iterable<string>;
   /** File secrets only, by path: the app names files apart, so a path can never resolve a key of the same name. */
   takeRemoteFiles?: Iterable<string>;
+  /** Adds, changes and removals the user unticked (the app's review): the file keeps what it has for them. */
+  keepLocal?: Iterable<string>;
   /** Keys the user keeps as their own (`latchkey.local.yml`): shown as `local-override`, never written. */
   kept?: Iterable<string>;
   signal?: AbortSignal;
@@ -428,6 +430,8 @@ export async function preparePlan(
     previous: previousEntries(previousState),
     mac,
     takeRemote,
+    keepLocal: new Set(options.keepLocal ?? []),
+    fingerprint: tracking.tracked ? fingerprintOf(mac) : undefined,
     kept: new Set(options.kept ?? []),
     warnings: [
       ...(tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice]),
@@ -770,6 +774,12 @@ function withoutRewrittenKeys(input: ApplyInput, changedKeys: string[]): SyncSta
   };
 }
 
+/** The target's values as its strictest reader would see them, for the review's side-by-side reveal. */
+export async function targetValues(profile: Profile): Promise<Map<string, string>> {
+  const { doc } = await readTarget(profile.target, profile);
+  return doc ? documentValues(doc) : new Map<string, string>();
+}
+
 interface TargetSnapshot {
   bytes: Buffer | undefined;
   /** The bytes as lossless text (bytes.ts): untouched lines are written back byte for byte. */
@@ -804,7 +814,19 @@ async function readTarget(target: string, profile: Profile): Promise<TargetSnaps
 }
 
 function previousEntries(state: SyncState): Map<string, PreviousEntry> {
-  return new Map([...state.entries].map(([name, e]) => [name, { origin: e.origin, version: e.version, hmac: e.hmac }]));
+  return new Map(
+    [...state.entries].map(([name, e]) => [
+      name,
+      {
+        origin: e.origin,
+        version: e.version,
+        hmac: e.hmac,
+        chamberVersion: e.chamberVersion,
+        modifiedAt: e.modifiedAt,
+        syncedAt: e.syncedAt,
+      },
+    ]),
+  );
 }
 
 function reuseIsConsistent(named: NamedSecret[], state: SyncState, local: Map<string, string>): boolean {

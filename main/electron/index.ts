@@ -10,6 +10,7 @@ import { createIpcBackend, type DesktopBackend } from '../ipc';
 import { electronClipboard } from './clipboard';
 import { openExternalHttps } from './external';
 import { hardenSession, hardenWebContents } from './guards';
+import { launchEditor } from '../desktop/editor';
 import { createElectronEmitter, createElectronShellDeps, registerIpc } from './ipc';
 import { createAppMenu, type AppMenu } from './menu';
 import { registerRendererScheme, serveRenderer } from './protocol';
@@ -82,6 +83,7 @@ if (!app.requestSingleInstanceLock()) {
       confirmConnectHost: shell.confirmConnectHost,
       openExternal: openExternalHttps,
       openFile: shell.openFile,
+      launchEditor,
       clipboard: electronClipboard,
       allowedOrigins: [RENDERER_ORIGIN],
     });

@@ -43,6 +43,11 @@ export interface HandlerDeps {
    * Without it (a test backend), opening a file is refused.
    */
   openFile?(file: string): Promise<void>;
+  /**
+   * Starts the user's editor command (Settings) without a shell: main/desktop/editor.ts. Without it (a test
+   * backend), "Open in editor" opens the file through openFile, at its top.
+   */
+  launchEditor?(command: string, args: string[]): Promise<void>;
   /** The system clipboard: logins are copied in main, so a password never crosses to the renderer. */
   clipboard: ClipboardPort;
 }

@@ -201,6 +201,8 @@ function itemMeta(item: Item): SourceMeta {
   return {
     ...(item.version !== undefined && { version: String(item.version) }),
     ...(updated !== undefined && { modifiedAt: updated instanceof Date ? updated.toISOString() : String(updated) }),
+    // Who saved this version (Connect gives the user's id): the plan's review says who changed a value.
+    ...(item.lastEditedBy && { modifiedBy: item.lastEditedBy }),
   };
 }
 

@@ -12,6 +12,7 @@ import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '
 import { useApp } from '../state/app-store';
 import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
 import { addToGitignore, keepMine } from './actions';
+import { ChangeContext, ChangeTick } from './ChangeCard';
 import { originText } from './KeysTable';
 import { OfflineNotice } from './OfflineNotice';
 import { SidePanel } from './SidePanel';
@@ -464,12 +465,7 @@ function PlanGroup({
       {open ? (
         <ul className="plan-list" id={listId}>
           {entries.slice(0, shown).map((e) => (
-            <PlanItem
-              key={e.name}
-              entry={e}
-              refp={refp}
-              choice={choices[e.name] ?? (e.resolution === 'take-remote' ? 'take-remote' : 'keep-local')}
-            />
+            <PlanItem key={e.name} entry={e} refp={refp} choice={choiceOf(e, choices)} />
           ))}
           {entries.length > shown ? (
             <li className="plan-more">
@@ -485,15 +481,34 @@ function PlanGroup({
   );
 }
 
+/** The changes a person reviews: each shows its context, and each can be left out of the sync. */
+const REVIEWED = new Set<PlanEntry['status']>(['add', 'change', 'remove', 'conflict']);
+
+/** A conflict keeps the local edit unless told otherwise; any other change goes in unless unticked. */
+function choiceOf(entry: PlanEntry, choices: Record<string, Choice>): Choice {
+  const chosen = choices[entry.name];
+  if (chosen) return chosen;
+  if (entry.status === 'conflict') return entry.resolution === 'take-remote' ? 'take-remote' : 'keep-local';
+  return entry.resolution === 'keep-local' ? 'keep-local' : 'take-remote';
+}
+
 function PlanItem({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef; choice: Choice }): ReactElement {
+  const reviewed = REVIEWED.has(entry.status);
+  const unticked = reviewed && entry.status !== 'conflict' && choice === 'keep-local';
   return (
-    <li className="plan-item" data-testid={`plan-entry-${entry.name}`}>
+    <li
+      className={`plan-item${unticked ? ' is-unticked' : ''}`}
+      data-testid={`plan-entry-${entry.name}`}
+      data-ticked={reviewed && entry.status !== 'conflict' ? String(!unticked) : undefined}
+    >
       <div className="plan-item-main">
         <span className="mono plan-name">{entry.name}</span>
         <span className="plan-origin mono subtle ellipsis">{originText(entry.origin)}</span>
       </div>
       {entry.reason ? <p className="plan-reason">{entry.reason}</p> : null}
+      {reviewed && entry.status !== 'conflict' ? <ChangeTick entry={entry} refp={refp} choice={choice} /> : null}
       {entry.status === 'conflict' ? <ConflictChoice entry={entry} refp={refp} choice={choice} /> : null}
+      {reviewed ? <ChangeContext entry={entry} refp={refp} /> : null}
     </li>
   );
 }
@@ -638,15 +653,20 @@ function PlanFooter({
   const errors = c.error ?? 0;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
   const conflicts = c.conflict ?? 0;
-  const takesRemote = [...Object.values(choices), ...Object.values(fileChoices)].some((v) => v === 'take-remote');
-  const writes = plan.writes || takesRemote;
+  const changeEntries = plan.entries.filter((e) => REVIEWED.has(e.status) && e.status !== 'conflict');
+  const ticked = changeEntries.filter((e) => choiceOf(e, choices) !== 'keep-local').length;
+  const takesRemote =
+    plan.entries.some((e) => e.status === 'conflict' && choiceOf(e, choices) === 'take-remote') ||
+    Object.values(fileChoices).some((v) => v === 'take-remote');
+  // The plan was made with the choices of its time; a tick since then may add what it would write.
+  const writes = plan.writes || takesRemote || ticked > 0;
   const blocked = syncBlocker(plan);
   let text: string;
   if (errors > 0) text = `${plural(errors, 'key')} with errors: fix ${errors === 1 ? 'it' : 'them'} before syncing.`;
   else if (blocked) text = `${blocked.text}: nothing can be synced until that is resolved.`;
   else if (!writes) text = 'Nothing to write: the file matches.';
   else
-    text = `${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
+    text = `${ticked < changes ? `${ticked.toLocaleString()} of ` : ''}${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
   return (
     <div className="plan-foot">
       <span

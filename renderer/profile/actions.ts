@@ -67,3 +67,16 @@ export async function copyExec(profile: string): Promise<void> {
     .getState()
     .toast(ok ? `Copied “${execCommandFor(profile).trim()}”` : 'Could not reach the clipboard', ok ? 'ok' : 'bad');
 }
+
+/** "Open in editor" from the plan's review: the target at the key's line (the editor command in Settings). */
+export async function openAtKey(ref: ProfileRef, name: string): Promise<void> {
+  const result = await call('target.openAtKey', { ...profileRefForMain(ref), name });
+  const app = useApp.getState();
+  if (!result.ok) {
+    app.toast(`Could not open the file: ${result.error.message}`, 'bad');
+    return;
+  }
+  if (result.value.via === 'default-app' && result.value.line !== undefined) {
+    app.toast(`${name} is on line ${result.value.line}. An editor command in Settings opens files at the line.`, 'ok');
+  }
+}

@@ -4,6 +4,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import { THEME_LOOKS } from '../lib/themes';
 import { useSettings } from '../state/settings-store';
+import { EditorSetting } from './EditorSetting';
 import { OpSettings } from './OpSettings';
 import { radioGroupKeys } from '../lib/keys';
 
@@ -128,6 +129,7 @@ export function SettingsScreen(): ReactElement {
               data-testid="confirm-before-sync"
             />
           </div>
+          <EditorSetting value={settings.editorCommand} onSave={(editorCommand) => void save({ editorCommand })} />
         </section>
 
         <OpSettings />

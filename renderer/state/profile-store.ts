@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
-import type { Plan, Resolution } from '../../contract/plan';
+import type { Plan, PlanEntry, Resolution } from '../../contract/plan';
 import { call } from '../api';
 import { isInSync } from '../lib/plan-summary';
 import { profileRefForMain } from './project-ids';
@@ -37,7 +37,10 @@ export interface ProfileData {
   sync: SyncState;
   /** Cleared (undefined) whenever a plan or a sync starts or ends. */
   progress?: Progress | undefined;
-  /** Per conflicting key; keep-local is the default and is not stored. */
+  /**
+   * Per key with a change: for a conflict, take-remote or keep-local (its default); for an add, change or removal,
+   * keep-local when the user unticked it (its default is to apply it). Main hears them as takeRemote and keepLocal.
+   */
   choices: Record<string, Choice>;
   /** The same for conflicting file secrets, by path: kept apart from keys, as main takes them apart. */
   fileChoices: Record<string, Choice>;
@@ -110,9 +113,9 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         if (!result.ok)
           return { plan: { ...d.plan, status: 'error', error: result.error, stale: undefined }, progress: undefined };
         const plan = result.value.plan;
-        // Keep only choices for keys that are still in conflict.
-        const conflicts = new Set(plan.entries.filter((e) => e.status === 'conflict').map((e) => e.name));
-        const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => conflicts.has(name)));
+        // Keep only choices for keys that still have a change (a conflict, an add, a change, a removal).
+        const changes = new Set(plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name));
+        const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => changes.has(name)));
         const fileConflicts = new Set(plan.files.filter((f) => f.status === 'conflict').map((f) => f.path));
         const fileChoices = Object.fromEntries(
           Object.entries(d.fileChoices).filter(([path]) => fileConflicts.has(path)),
@@ -152,13 +155,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
       return true;
     },
 
-    setChoice: (ref, name, choice) =>
-      patch(ref, (d) => {
-        const choices = { ...d.choices };
-        if (choice === 'keep-local') delete choices[name];
-        else choices[name] = choice;
-        return { choices };
-      }),
+    // Stored either way: keep-local is a conflict's default but unticks any other change.
+    setChoice: (ref, name, choice) => patch(ref, (d) => ({ choices: { ...d.choices, [name]: choice } })),
 
     setFileChoice: (ref, path, choice) =>
       patch(ref, (d) => {
@@ -204,19 +202,25 @@ export const useProfiles = create<ProfilesState>((set, get) => {
   };
 });
 
-function takeRemoteOf(choices: Record<string, Choice>): string[] {
+/** The statuses whose key the user may choose for: a conflict's side, or whether an add, change or removal goes in. */
+const CHOOSABLE = new Set<PlanEntry['status']>(['add', 'change', 'remove', 'conflict']);
+
+function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[] {
   return Object.entries(choices)
-    .filter(([, c]) => c === 'take-remote')
+    .filter(([, c]) => c === choice)
     .map(([name]) => name);
 }
 
 /** The plan and sync inputs for the user's choices; absent fields when there are none. */
-function conflictChoices(d: ProfileData): { takeRemote?: string[]; takeRemoteFiles?: string[] } {
-  const takeRemote = takeRemoteOf(d.choices);
-  const takeRemoteFiles = takeRemoteOf(d.fileChoices);
+function conflictChoices(d: ProfileData): { takeRemote?: string[]; takeRemoteFiles?: string[]; keepLocal?: string[] } {
+  const takeRemote = namesChoosing(d.choices, 'take-remote');
+  const takeRemoteFiles = namesChoosing(d.fileChoices, 'take-remote');
+  // keep-local is already a conflict's default: main ignores it there, and unticks any other change.
+  const keepLocal = namesChoosing(d.choices, 'keep-local');
   return {
     ...(takeRemote.length ? { takeRemote } : {}),
     ...(takeRemoteFiles.length ? { takeRemoteFiles } : {}),
+    ...(keepLocal.length ? { keepLocal } : {}),
   };
 }
 

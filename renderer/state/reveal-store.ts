@@ -13,11 +13,22 @@ interface Revealed {
   expiresAt: number;
 }
 
+/** Both sides of one change, shown side by side in the plan's review; a side is absent where it has no line. */
+interface RevealedSides {
+  local?: string | undefined;
+  remote?: string | undefined;
+  expiresAt: number;
+}
+
 interface RevealState {
   values: Record<string, Revealed>;
+  /** The review's side-by-side reveals, by the same id as `values` (one key of one profile). */
+  sides: Record<string, RevealedSides>;
   pending: Record<string, true>;
   reveal(ref: ProfileRef, name: string, seconds: number): Promise<void>;
+  revealSides(ref: ProfileRef, name: string, seconds: number): Promise<void>;
   hide(id: string): void;
+  hideSides(id: string): void;
   hideAll(): void;
 }
 
@@ -27,8 +38,12 @@ let focusGeneration = 0;
 
 export const revealId = (ref: ProfileRef, name: string) => `${ref.dir}\u0000${ref.profile}\u0000${name}`;
 
+/** The side-by-side reveal's own id for its timer and pending flag, kept apart from a single value's. */
+export const sidesPendingId = (id: string) => `sides\u0000${id}`;
+
 export const useReveal = create<RevealState>((set, get) => ({
   values: {},
+  sides: {},
   pending: {},
   reveal: async (ref, name, seconds) => {
     const id = revealId(ref, name);
@@ -55,6 +70,40 @@ export const useReveal = create<RevealState>((set, get) => ({
       values: { ...s.values, [id]: { value: result.value.value, expiresAt: Date.now() + seconds * 1000 } },
     }));
   },
+  revealSides: async (ref, name, seconds) => {
+    const id = revealId(ref, name);
+    const pendingId = sidesPendingId(id);
+    set((s) => ({ pending: { ...s.pending, [pendingId]: true } }));
+    const generation = focusGeneration;
+    const result = await call('secrets.revealChange', { ...profileRefForMain(ref), name });
+    set((s) => {
+      const pending = { ...s.pending };
+      delete pending[pendingId];
+      return { pending };
+    });
+    if (!result.ok) {
+      useApp.getState().toast(`Could not reveal ${name}: ${result.error.message}`, 'bad');
+      return;
+    }
+    if (generation !== focusGeneration || document.visibilityState === 'hidden') return;
+    clearTimeout(timers.get(pendingId));
+    timers.set(
+      pendingId,
+      setTimeout(() => get().hideSides(id), seconds * 1000),
+    );
+    const { local, remote } = result.value;
+    set((s) => ({ sides: { ...s.sides, [id]: { local, remote, expiresAt: Date.now() + seconds * 1000 } } }));
+  },
+  hideSides: (id) => {
+    clearTimeout(timers.get(sidesPendingId(id)));
+    timers.delete(sidesPendingId(id));
+    set((s) => {
+      if (!(id in s.sides)) return s;
+      const sides = { ...s.sides };
+      delete sides[id];
+      return { sides };
+    });
+  },
   hide: (id) => {
     clearTimeout(timers.get(id));
     timers.delete(id);
@@ -69,6 +118,7 @@ export const useReveal = create<RevealState>((set, get) => ({
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
     if (Object.keys(get().values).length) set({ values: {} });
+    if (Object.keys(get().sides).length) set({ sides: {} });
   },
 }));
 

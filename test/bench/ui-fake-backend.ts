@@ -109,6 +109,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     revealSeconds: 15,
     clipboardClearSeconds: 30,
     confirmBeforeSync: false,
+    editorCommand: '',
   };
 
   const CHAMBER_KEY = {
@@ -138,8 +139,10 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     sync: () => ({ plan, wrote: true }),
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
     'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),
+    'target.openAtKey': () => ({ line: 1, via: 'default-app' }),
     'secrets.setPersonal': () => ({}),
     'secrets.reveal': () => ({ name: 'UNUSED', value: 'unused' }),
+    'secrets.revealChange': () => ({ name: 'UNUSED', local: 'unused', remote: 'unused' }),
     // The benchmarks never open the key drawer: these answer only so the table covers the contract.
     'sharedSecrets.describe': () => ({
       key: 'UNUSED',

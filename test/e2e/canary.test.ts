@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { API_DEV, CANARIES, GITHUB, MANIFEST, SEED } from './harness/fixtures';
+import { API_DEV, CANARIES, GITHUB, MANIFEST, SEED, SHARED_DEV } from './harness/fixtures';
 import {
   everythingInPage,
   expectNoCanary,
@@ -19,7 +21,7 @@ beforeEach(async () => {
 });
 
 describe('canary leak check', () => {
-  it('seeded values never reach the DOM or any IPC result, except the one secrets.reveal', async () => {
+  it('seeded values never reach the DOM or any IPC result, except the one secrets.reveal and secrets.revealChange', async () => {
     const dir = makeProjectDir(MANIFEST);
     const app = await e2e.launch();
     const { page } = app;
@@ -70,6 +72,24 @@ describe('canary leak check', () => {
     await row.getByTestId('value-JWT_SECRET').waitFor({ state: 'detached' });
     await scan('after hiding the revealed value');
 
+    // One comparison, on purpose, in the plan's review of a hand edit: both sides cross exactly once.
+    const localEdit = 'canary_e2e_hand_edit_c0ffee';
+    const target = path.join(dir, '.env');
+    writeFileSync(
+      target,
+      readFileSync(target, 'utf8').replace(`DB_USER=${SHARED_DEV.db_user}`, `DB_USER=${localEdit}`),
+    );
+    const review = await openPlan(page);
+    await review.getByTestId('panel-replan').click();
+    const context = await visible(review.getByTestId('change-context-DB_USER'));
+    await scan('the review of a hand edit');
+    await context.getByTestId('change-DB_USER-reveal').click();
+    await visible(context.getByTestId('change-DB_USER-compare'));
+    await context.getByTestId('change-DB_USER-hide').click();
+    await context.getByTestId('change-DB_USER-compare').waitFor({ state: 'detached' });
+    await scan('after hiding the compared values');
+    expect(await page.content()).not.toContain(localEdit);
+
     // Every envelope that crossed the bridge, and every event.
     expect(app.exchanges.length).toBeGreaterThan(10);
     const methods = new Set(app.exchanges.map((x) => x.method));
@@ -95,11 +115,23 @@ describe('canary leak check', () => {
           CANARIES.filter((c) => c !== secret),
           `the ${x.method} result`,
         );
+      } else if (x.method === 'secrets.revealChange') {
+        // Exactly the two sides of the one key compared, and nothing else.
+        expect(x.envelope).toEqual({
+          ok: true,
+          value: { name: 'DB_USER', local: localEdit, remote: SHARED_DEV.db_user },
+        });
+        expectNoCanary(
+          json,
+          CANARIES.filter((c) => c !== SHARED_DEV.db_user),
+          `the ${x.method} result`,
+        );
       } else {
-        expectNoCanary(json, CANARIES, `the ${x.method} result`);
+        expectNoCanary(json, [...CANARIES, localEdit], `the ${x.method} result`);
       }
     }
     expect(app.exchanges.filter((x) => x.method === 'secrets.reveal')).toHaveLength(1);
-    expectNoCanary(JSON.stringify(app.events), CANARIES, 'the events');
+    expect(app.exchanges.filter((x) => x.method === 'secrets.revealChange')).toHaveLength(1);
+    expectNoCanary(JSON.stringify(app.events), [...CANARIES, localEdit], 'the events');
   });
 });

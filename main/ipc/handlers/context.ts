@@ -64,6 +64,7 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     openFile:
       deps.openFile ??
       (() => Promise.reject(new LatchkeyError('INTERNAL', 'This window cannot open files in another app.'))),
+    ...(deps.launchEditor && { launchEditor: deps.launchEditor }),
     confirmConnectHost: (host) => deps.confirmConnectHost(host),
     // The window shows a code prompt; after a session changed, it hears of it and the refresher reschedules.
     signalMfa: true,

@@ -1,7 +1,7 @@
 import type { Handlers } from '../types';
 import type { HandlerContext } from './context';
 
-type SecretHandlers = Pick<Handlers, 'secrets.setPersonal' | 'secrets.reveal'>;
+type SecretHandlers = Pick<Handlers, 'secrets.setPersonal' | 'secrets.reveal' | 'secrets.revealChange'>;
 
 export function secretHandlers({ app }: HandlerContext): SecretHandlers {
   return {
@@ -14,6 +14,11 @@ export function secretHandlers({ app }: HandlerContext): SecretHandlers {
     async 'secrets.reveal'({ projectId, profile, name }) {
       const project = { dir: app.projects.folderOf(projectId) };
       return { name, value: await app.values.reveal({ project, profile, name }) };
+    },
+    /** Both sides of one change, because the user asked to compare them; audited as one reveal of the key. */
+    async 'secrets.revealChange'({ projectId, profile, name }) {
+      const project = { dir: app.projects.folderOf(projectId) };
+      return { name, ...(await app.values.revealChange({ project, profile, name })) };
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
 
-type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add' | 'keys.keep'>;
+type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey'>;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
 export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
@@ -11,7 +11,7 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async readiness({ projectId, profile }) {
       return { items: await app.sync.readiness({ dir: folderOf(projectId) }, profile) };
     },
-    async plan({ projectId, profile, takeRemote, takeRemoteFiles }) {
+    async plan({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
       // A personal secret not set yet, or a source offline, marks its own rows, not the whole plan (issue 14, item 1).
@@ -20,6 +20,7 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
         profile,
         takeRemote,
         takeRemoteFiles,
+        keepLocal,
         onProgress,
         needsInputRows: true,
         offlineRows: true,
@@ -27,15 +28,20 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
       return { plan: prepared.plan };
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
-    async sync({ projectId, profile, takeRemote, takeRemoteFiles }) {
+    async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const result = await app.sync.sync({ project: { dir }, profile, takeRemote, takeRemoteFiles, onProgress });
+      const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, onProgress };
+      const result = await app.sync.sync(request);
       return { plan: result.plan, wrote: result.wrote };
     },
     async 'gitignore.add'({ projectId, profile }) {
       const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir: folderOf(projectId) }, profile);
       return { gitignore, added, ignored, ...(advice !== undefined && { advice }) };
+    },
+    async 'target.openAtKey'({ projectId, profile, name }) {
+      const { line, via } = await app.target.openAtKey({ project: { dir: folderOf(projectId) }, profile, name });
+      return { ...(line !== undefined && { line }), via };
     },
     async 'keys.keep'({ projectId, profile, key }) {
       return { file: (await app.sync.keep({ project: { dir: folderOf(projectId) }, profile, key })).file };

@@ -42,6 +42,8 @@ export interface E2eApp {
   openedExternal: string[];
   /** Files the backend was asked to open in their app (latchkey.yml in the user's editor). */
   openedFiles: string[];
+  /** The editor commands started (Settings ▸ editor command), as program and arguments: none is run. */
+  launchedEditors: { command: string; args: string[] }[];
   /** The system clipboard, in memory: what a copied login put there, and every write in order. */
   clipboard: ReturnType<typeof memoryClipboard>;
   /**
@@ -105,6 +107,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const events: E2eApp['events'] = [];
   const openedExternal: string[] = [];
   const openedFiles: string[] = [];
+  const launchedEditors: { command: string; args: string[] }[] = [];
   const clipboard = memoryClipboard();
   let picked: string | null = null;
   let saveFile: string | null = null;
@@ -131,6 +134,9 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     },
     openFile: async (file: string) => {
       openedFiles.push(file);
+    },
+    launchEditor: async (command: string, args: string[]) => {
+      launchedEditors.push({ command, args });
     },
     clipboard,
     allowedOrigins: ['https://latchkey.test'],
@@ -193,6 +199,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     events,
     openedExternal,
     openedFiles,
+    launchedEditors,
     clipboard,
     problems,
     preload,

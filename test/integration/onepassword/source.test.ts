@@ -162,12 +162,16 @@ describe('op: references through the real @1password/connect client', () => {
     }
   });
 
-  it('records the item version and updatedAt, and names a single field from its label unless as: is given', async () => {
+  it('records the item version, updatedAt and lastEditedBy, and names a single field from its label unless as: is given', async () => {
     const { secrets } = await source().resolve(
       [spec('op://Engineering/Backend/prod/api-key'), spec('op://Engineering/Stripe/secret key', { as: 'STRIPE_KEY' })],
       ctx,
     );
-    expect(secrets[0]!.meta).toEqual({ version: '7', modifiedAt: '2026-10-20T08:30:00.000Z' });
+    expect(secrets[0]!.meta).toEqual({
+      version: '7',
+      modifiedAt: '2026-10-20T08:30:00.000Z',
+      modifiedBy: 'test-user-id',
+    });
     expect(assignNames(secrets).named.map((n) => n.name)).toEqual(['API_KEY', 'STRIPE_KEY']);
   });
 

@@ -21,6 +21,7 @@ describe('settings', () => {
       revealSeconds: 15,
       clipboardClearSeconds: 30,
       confirmBeforeSync: true,
+      editorCommand: '',
     });
     expect(DEFAULT_SETTINGS.revealSeconds).toBe(15);
     await expect(stat(settingsPath(appDir))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -85,6 +86,7 @@ describe('settings', () => {
       revealSeconds: 30,
       clipboardClearSeconds: 60,
       confirmBeforeSync: false,
+      editorCommand: '',
     });
   });
 });

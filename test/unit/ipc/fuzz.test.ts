@@ -181,8 +181,10 @@ function validBase(method: MethodName): Record<string, unknown> {
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
+    'target.openAtKey': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: CANARY },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
+    'secrets.revealChange': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'sharedSecrets.describe': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'sharedSecrets.rotate': { projectId, profile: 'dev', key: 'LOG_LEVEL', sync: true },
     'sharedSecrets.write': { projectId, profile: 'dev', key: 'LOG_LEVEL', value: CANARY, ifVersion: 1 },
@@ -302,6 +304,7 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
           projectId,
           profile: profileName,
           takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
+          keepLocal: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
         },
         { requiredKeys: ['projectId', 'profile'] },
       );
@@ -313,6 +316,8 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
         value: fc.string({ maxLength: 100 }).map((v) => `${CANARY}${v}`),
       });
     case 'secrets.reveal':
+    case 'secrets.revealChange':
+    case 'target.openAtKey':
       return fc.record({ projectId, profile: profileName, name: knownName });
     case 'sharedSecrets.describe':
       return fc.record({ projectId, profile: profileName, key: knownName });
@@ -438,7 +443,8 @@ function checkEnvelope(method: MethodName, envelope: Envelope<unknown>): void {
   expect(text).not.toContain(SECRET_MARK);
   if (envelope.ok) {
     expect(METHODS[method].output.safeParse(envelope.value).success).toBe(true);
-    if (method !== 'secrets.reveal') expect(text).not.toContain(CANARY);
+    // The two reveals return a value because the user asked for it; nothing else may.
+    if (method !== 'secrets.reveal' && method !== 'secrets.revealChange') expect(text).not.toContain(CANARY);
   } else {
     expect(IpcErrorSchema.safeParse(envelope.error).success).toBe(true);
     expect(ERROR_CODES).toContain(envelope.error.code);
@@ -550,7 +556,8 @@ describe('IPC fuzz: methods and senders', () => {
     // chamber.* need SSM, which this offline sandbox does not have (they succeed against moto in
     // test/integration/ipc/shared-secrets.test.ts and chamber.test.ts); the rest must have succeeded at least once.
     const needSsm = (m: MethodName) => m.startsWith('sharedSecrets.') || m.startsWith('chamber.');
-    expect(METHOD_NAMES.filter((m) => !succeeded.includes(m) && m !== 'secrets.reveal' && !needSsm(m))).toEqual([]);
+    const reveals = (m: MethodName) => m === 'secrets.reveal' || m === 'secrets.revealChange';
+    expect(METHOD_NAMES.filter((m) => !succeeded.includes(m) && !reveals(m) && !needSsm(m))).toEqual([]);
     for (const m of METHOD_NAMES.filter(needSsm)) expect(validOutcomes.get(m)?.size, m).toBeGreaterThan(0);
     // The listing methods did reach their handlers: each answered with the runtime's refusal, not the router's.
     for (const m of ['chamber.listServices', 'chamber.listKeys', 'chamber.find'] as const)

@@ -113,7 +113,7 @@ describe('profile store: a sync result is superseded by a newer plan with work t
 });
 
 describe('profile store: conflict choices', () => {
-  it('sends take-remote for the chosen keys and keeps choices only for keys still in conflict', async () => {
+  it('sends take-remote for the chosen keys and keeps choices only for keys still with a change', async () => {
     await useProfiles.getState().runPlan(ref());
     await useProfiles.getState().runSync(ref());
     await eventually(planSettled);
@@ -125,11 +125,14 @@ describe('profile store: conflict choices', () => {
     useProfiles.getState().setChoice(ref(), 'LOG_LEVEL', 'take-remote');
     useProfiles.getState().setChoice(ref(), 'API_URL', 'take-remote');
     await useProfiles.getState().runPlan(ref());
-    // API_URL is not in conflict: its choice is dropped; LOG_LEVEL's reached main.
+    // API_URL has no change: its choice is dropped; LOG_LEVEL's reached main.
     expect(data().choices).toEqual({ LOG_LEVEL: 'take-remote' });
     expect(data().plan.plan!.entries.find((e) => e.name === 'LOG_LEVEL')?.resolution).toBe('take-remote');
 
+    // keep-local is stored too: a conflict's default, but an unticked add, change or removal for main (keepLocal).
     useProfiles.getState().setChoice(ref(), 'LOG_LEVEL', 'keep-local');
-    expect(data().choices).toEqual({});
+    expect(data().choices).toEqual({ LOG_LEVEL: 'keep-local' });
+    await useProfiles.getState().runPlan(ref());
+    expect(data().plan.plan!.entries.find((e) => e.name === 'LOG_LEVEL')?.resolution).toBe('keep-local');
   });
 });
