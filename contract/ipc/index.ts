@@ -5,6 +5,7 @@ import { CHAMBER_METHODS } from './chamber';
 import { MANIFEST_METHODS } from './manifest';
 import { OP_METHODS } from './op';
 import { PROJECT_METHODS } from './projects';
+import { ROTATION_EVENTS, ROTATION_METHODS } from './rotation';
 import { SECRET_METHODS } from './secrets';
 import { SETTINGS_METHODS } from './settings';
 import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from './shared-secrets';
@@ -27,6 +28,7 @@ export * from './chamber';
 export * from './manifest';
 export * from './op';
 export * from './projects';
+export * from './rotation';
 export * from './secrets';
 export * from './settings';
 export * from './shared';
@@ -47,6 +49,7 @@ export const METHODS = {
   ...OP_METHODS,
   ...AWS_METHODS,
   ...CHAMBER_METHODS,
+  ...ROTATION_METHODS,
 } as const satisfies Record<string, MethodSchemas>;
 
 export type MethodName = keyof typeof METHODS;
@@ -60,6 +63,7 @@ export const EVENTS = {
   ...AWS_EVENTS,
   ...SHELL_EVENTS,
   ...SHARED_SECRET_EVENTS,
+  ...ROTATION_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof EVENTS;

@@ -35,6 +35,7 @@ import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { revealValue } from './reveal';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
+import { scanRotation } from './rotation-scan';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps & AppOptions) {
       import: use(importChamberKeys),
     },
     sharedSecrets: { describe: use(describeSharedKey), rotate: use(rotateSharedKey), write: use(writeSharedKey) },
+    rotation: { scan: use(scanRotation) },
     personalSecrets: {
       missing: use(missingPersonalSecrets),
       set: use(setPersonalSecret),
@@ -222,6 +224,7 @@ export type { ExecOutcome, ExportFormat, K8sSecretOptions, NameCase, NameTransfo
 export type { AuditVerification } from './audit-trail';
 export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
 export type { RotateResult, SharedKeyDescription } from './rotate-shared';
+export type { RotationScan } from './rotation-scan';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
 export type { InitRequest, InitResult } from './init';
