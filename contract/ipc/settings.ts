@@ -9,6 +9,8 @@ export const SettingsSchema = z.object({
   revealSeconds: z.number().int().min(5).max(120),
   clipboardClearSeconds: z.number().int().min(5).max(600),
   confirmBeforeSync: z.boolean(),
+  /** Desktop notifications (drift, a session ending, a key turning overdue): opt-in. */
+  notifications: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   revealSeconds: 15,
   clipboardClearSeconds: 30,
   confirmBeforeSync: true,
+  notifications: false,
 });
 
 export const SETTINGS_METHODS = {

@@ -35,6 +35,7 @@ import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { revealValue } from './reveal';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
+import { createNotifications, type NotifyPort } from './notifications';
 import { scanRotation } from './rotation-scan';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
@@ -53,6 +54,8 @@ const init = lazyModule(() => import('./init'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
+  /** Desktop notifications (opt-in in Settings); absent in the CLI. */
+  notify?: NotifyPort;
   projectWatch?: ProjectWatch;
   probeAws?: (aws: Manifest['aws']) => Promise<AwsAccessResult>;
 }
@@ -116,6 +119,7 @@ export function createApp(deps: AppDeps & AppOptions) {
     },
     sharedSecrets: { describe: use(describeSharedKey), rotate: use(rotateSharedKey), write: use(writeSharedKey) },
     rotation: { scan: use(scanRotation) },
+    notifications: createNotifications(deps),
     personalSecrets: {
       missing: use(missingPersonalSecrets),
       set: use(setPersonalSecret),

@@ -25,7 +25,7 @@ import { awsEnvOf, nowOf, type AppDeps } from './deps';
  */
 
 /** How one project's scan went; `error` says why its rows are missing. */
-export interface ProjectScan {
+interface ProjectScan {
   dir: string;
   name: string;
   error?: { code: string; message: string };

@@ -23,13 +23,13 @@ export function scannedSources(profile: Profile): (ChamberSpec | SsmSpec)[] {
  * name. Two manifests naming the same profile, region and parameter read one secret; a different AWS profile may
  * be another account, so it stays another row rather than being merged by guess.
  */
-export interface ParameterPlace {
+interface ParameterPlace {
   awsProfile: string | undefined;
   region: string | undefined;
   parameter: string;
 }
 
-export function secretId(place: ParameterPlace): string {
+function secretId(place: ParameterPlace): string {
   return JSON.stringify([place.awsProfile ?? '', place.region ?? '', place.parameter]);
 }
 
@@ -50,7 +50,7 @@ export function envNameOf(spec: ChamberSpec | SsmSpec, parameter: string): strin
 }
 
 /** One profile that reads a secret, under the variable name it gives it. */
-export interface SecretUser {
+interface SecretUser {
   dir: string;
   project: string;
   profile: string;

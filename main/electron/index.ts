@@ -10,6 +10,7 @@ import { createIpcBackend, type DesktopBackend } from '../ipc';
 import { electronClipboard } from './clipboard';
 import { openExternalHttps } from './external';
 import { hardenSession, hardenWebContents } from './guards';
+import { createElectronNotifier } from './notify';
 import { createElectronEmitter, createElectronShellDeps, registerIpc } from './ipc';
 import { createAppMenu, type AppMenu } from './menu';
 import { registerRendererScheme, serveRenderer } from './protocol';
@@ -83,6 +84,7 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: openExternalHttps,
       openFile: shell.openFile,
       clipboard: electronClipboard,
+      notify: createElectronNotifier(() => void showWindow()),
       allowedOrigins: [RENDERER_ORIGIN],
     });
     menu = createAppMenu({ projects: backend.app.projects, emit, showWindow, isDev });

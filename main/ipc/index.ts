@@ -38,12 +38,16 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
   const sessionRefresher = createSessionRefreshing(deps, (news) => emitQuietly('aws.session', news));
   const ctx = createContext(deps, { watcher, clipboardGuard, sessionRefresher });
   const firstScan = sessionRefresher.scan().catch(() => undefined);
+  // Once a minute: an AWS session ending within 10 minutes is notified (opt-in, once per session).
+  const sessionCheck = setInterval(() => void ctx.app.notifications.checkSessions().catch(() => undefined), 60_000);
+  sessionCheck.unref();
   const router = createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
   return {
     router,
     app: ctx.app,
     async dispose() {
       watcher.dispose();
+      clearInterval(sessionCheck);
       await firstScan;
       sessionRefresher.stop();
       await sessionRefresher.idle();

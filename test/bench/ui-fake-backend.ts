@@ -109,6 +109,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     revealSeconds: 15,
     clipboardClearSeconds: 30,
     confirmBeforeSync: false,
+    notifications: false,
   };
 
   const CHAMBER_KEY = {

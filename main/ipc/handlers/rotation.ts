@@ -23,6 +23,8 @@ export function rotationHandlers({ app, send }: HandlerContext): RotationHandler
       const scan = await app.rotation.scan({
         onProgress: ({ done, total, ...partial }) => send('rotation.progress', { ...view(partial), done, total }),
       });
+      // Opt-in, each event once: a failure to notify must not fail the scan the window asked for.
+      await app.notifications.afterScan(scan).catch(() => undefined);
       return view(scan);
     },
   };

@@ -42,6 +42,8 @@ export interface E2eApp {
   openedExternal: string[];
   /** Files the backend was asked to open in their app (latchkey.yml in the user's editor). */
   openedFiles: string[];
+  /** Desktop notifications main showed, in order; click() is the user clicking one. */
+  notifications: { title: string; body: string; click(): void }[];
   /** The system clipboard, in memory: what a copied login put there, and every write in order. */
   clipboard: ReturnType<typeof memoryClipboard>;
   /**
@@ -105,6 +107,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const events: E2eApp['events'] = [];
   const openedExternal: string[] = [];
   const openedFiles: string[] = [];
+  const notifications: E2eApp['notifications'] = [];
   const clipboard = memoryClipboard();
   let picked: string | null = null;
   let saveFile: string | null = null;
@@ -133,6 +136,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       openedFiles.push(file);
     },
     clipboard,
+    notify: (notice, onClick) => void notifications.push({ title: notice.title, body: notice.body, click: onClick }),
     allowedOrigins: ['https://latchkey.test'],
   });
 
@@ -193,6 +197,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     events,
     openedExternal,
     openedFiles,
+    notifications,
     clipboard,
     problems,
     preload,

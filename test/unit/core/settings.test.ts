@@ -21,6 +21,8 @@ describe('settings', () => {
       revealSeconds: 15,
       clipboardClearSeconds: 30,
       confirmBeforeSync: true,
+      // Desktop notifications are opt-in.
+      notifications: false,
     });
     expect(DEFAULT_SETTINGS.revealSeconds).toBe(15);
     await expect(stat(settingsPath(appDir))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -79,12 +81,14 @@ describe('settings', () => {
       updateSettings(appDir, { revealSeconds: 30 }),
       updateSettings(appDir, { clipboardClearSeconds: 60 }),
       updateSettings(appDir, { confirmBeforeSync: false }),
+      updateSettings(appDir, { notifications: true }),
     ]);
     expect(await loadSettings(appDir)).toEqual({
       theme: 'dark',
       revealSeconds: 30,
       clipboardClearSeconds: 60,
       confirmBeforeSync: false,
+      notifications: true,
     });
   });
 });

@@ -360,6 +360,7 @@ describe('settings, audit and links', () => {
       revealSeconds: 15,
       clipboardClearSeconds: 30,
       confirmBeforeSync: true,
+      notifications: false,
     });
     const { settings } = await ok('settings.set', { settings: { theme: 'dark', revealSeconds: 15 } });
     expect(settings.theme).toBe('dark');

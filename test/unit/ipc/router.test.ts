@@ -142,6 +142,7 @@ describe('router: output', () => {
           revealSeconds: 15,
           clipboardClearSeconds: 30,
           confirmBeforeSync: true,
+          notifications: false,
           token: CANARY,
         },
         value: CANARY,
@@ -155,7 +156,15 @@ describe('router: output', () => {
     const settings = await router.handle('settings.get', TRUSTED, {});
     expect(settings).toEqual({
       ok: true,
-      value: { settings: { theme: 'dark', revealSeconds: 15, clipboardClearSeconds: 30, confirmBeforeSync: true } },
+      value: {
+        settings: {
+          theme: 'dark',
+          revealSeconds: 15,
+          clipboardClearSeconds: 30,
+          confirmBeforeSync: true,
+          notifications: false,
+        },
+      },
     });
     const audit = await router.handle('audit.tail', TRUSTED, { limit: 5 });
     expect(JSON.stringify(audit)).not.toContain(CANARY);
