@@ -1,7 +1,7 @@
 import { createNoticeLedger, sessionNotices, worklistNotices, type DesktopNotice } from '../core/notifications';
 import { loadSettings } from '../core/settings';
 import { nowOf, type AppDeps } from './deps';
-import type { RotationScan } from './rotation-scan';
+import { scanRotation, type RotationScan } from './rotation-scan';
 
 /** Shows one desktop notification (Electron's Notification in main/electron/notify.ts; a recorder in tests). */
 export type NotifyPort = (notice: DesktopNotice) => void;
@@ -28,6 +28,8 @@ export function createNotifications(deps: NotificationDeps) {
   return {
     /** After a Rotation scan: remote changes since a profile's last sync, keys turned overdue. */
     afterScan: (scan: RotationScan) => offer(() => worklistNotices(scan.rows)),
+    /** The same scan on a timer, with no window asking: only while the setting is on, so off means no AWS calls. */
+    scanInBackground: () => offer(async () => worklistNotices((await scanRotation(deps)).rows)),
     /** The AWS sessions that end within 10 minutes (call it on a timer; it reads expiries, never credentials). */
     checkSessions: () =>
       offer(async () =>

@@ -41,6 +41,12 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
   // Once a minute: an AWS session ending within 10 minutes is notified (opt-in, once per session).
   const sessionCheck = setInterval(() => void ctx.app.notifications.checkSessions().catch(() => undefined), 60_000);
   sessionCheck.unref();
+  // Every 15 minutes, while notifications are on: the Rotation scan for drift and overdue keys, metadata only.
+  const driftCheck = setInterval(
+    () => void ctx.app.notifications.scanInBackground().catch(() => undefined),
+    15 * 60_000,
+  );
+  driftCheck.unref();
   const router = createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
   return {
     router,
@@ -48,6 +54,7 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
     async dispose() {
       watcher.dispose();
       clearInterval(sessionCheck);
+      clearInterval(driftCheck);
       await firstScan;
       sessionRefresher.stop();
       await sessionRefresher.idle();
