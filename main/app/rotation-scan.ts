@@ -56,13 +56,24 @@ export async function scanRotation(deps: AppDeps, request: RotationScanRequest =
   });
   for (const entry of entries) {
     const name = path.basename(entry.dir) || entry.dir;
+    let manifest: Manifest;
     try {
-      const manifest = await loadManifest({ dir: entry.dir });
-      for (const f of await scanProject(deps, manifest, name, described)) findings.push(f);
-      projects.push({ dir: entry.dir, name });
+      manifest = await loadManifest({ dir: entry.dir });
     } catch (error) {
-      projects.push({ dir: entry.dir, name, error: scanError(error) });
+      // A folder without latchkey.yml has nothing to scan; that is no failure to report.
+      const none = isLatchkeyError(error) && error.code === 'MANIFEST_NOT_FOUND';
+      projects.push(none ? { dir: entry.dir, name } : { dir: entry.dir, name, error: scanError(error) });
+      request.onProgress?.({ ...snapshot(), done: projects.length, total: entries.length });
+      continue;
     }
+    // One source that fails (credentials, a denied describe) loses only its own rows; the first such error is
+    // the project's, so the window can say why rows may be missing.
+    let firstError: unknown;
+    const found = await scanProject(deps, manifest, name, described, (error) => (firstError ??= error));
+    for (const f of found) findings.push(f);
+    projects.push(
+      firstError === undefined ? { dir: entry.dir, name } : { dir: entry.dir, name, error: scanError(firstError) },
+    );
     request.onProgress?.({ ...snapshot(), done: projects.length, total: entries.length });
   }
   return snapshot();
@@ -73,6 +84,7 @@ async function scanProject(
   manifest: Manifest,
   project: string,
   described: Map<string, Promise<ParameterInfo[]>>,
+  failed: (error: unknown) => void,
 ): Promise<ScanFinding[]> {
   const env = awsEnvOf(deps);
   const out: ScanFinding[] = [];
@@ -84,8 +96,13 @@ async function scanProject(
     const synced = new Map<string, string | undefined>();
     for (const e of state?.entries.values() ?? []) synced.set(e.origin, e.version);
     for (const spec of sources) {
-      const store = await parameterStoreFor(deps, spec.aws);
-      const parameters = await describeSpec(store, spec, described);
+      let parameters: ParameterInfo[];
+      try {
+        parameters = await describeSpec(await parameterStoreFor(deps, spec.aws), spec, described);
+      } catch (error) {
+        failed(error);
+        continue;
+      }
       for (const p of parameters) {
         const key = envNameOf(spec, p.name);
         if (key === undefined) continue;

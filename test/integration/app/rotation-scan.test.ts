@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, createRuntime, type Runtime } from '../../../main/app';
+import { LatchkeyError } from '../../../main/core/errors';
 import { recordProject } from '../../../main/core/projects';
 import type { ParameterStore } from '../../../main/sources/chamber-store';
 import { useAwsTestEnv, useSeededMoto } from '../../support/aws-env';
@@ -129,6 +130,36 @@ describe('rotation scan across recent projects', () => {
     expect(reads).toEqual([]);
     const text = JSON.stringify(scan);
     for (const canary of [SHARED, API_KEY, SET_VALUE]) expect(text).not.toContain(canary);
+  });
+
+  it('loses only the rows of a source that fails, says why, and passes over a folder without a manifest', async () => {
+    const lone = path.join(root, 'lone');
+    mkdirSync(lone, { recursive: true });
+    await recordProject(appDir, lone);
+    writeFileSync(
+      path.join(dirs.web, 'latchkey.yml'),
+      `${WEB_MANIFEST}  denied:
+    target: denied.env
+    sources:
+      - chamber: api/dev
+        aws: { region: eu-west-3 }
+`,
+    );
+    const { real } = scanningApp();
+    // The source in eu-west-3 stands for one whose describe is refused; the rest of web still counts.
+    const runtime: Runtime = {
+      ...real,
+      parameterStore: (aws) =>
+        aws.region === 'eu-west-3'
+          ? Promise.reject(new LatchkeyError('SOURCE_FAILED', 'AccessDenied on ssm:DescribeParameters'))
+          : real.parameterStore!(aws),
+    };
+    const scan = await createApp({ runtime }).rotation.scan();
+    const web = scan.projects.find((p) => p.name === 'web')!;
+    expect(web.error).toEqual({ code: 'SOURCE_FAILED', message: 'AccessDenied on ssm:DescribeParameters' });
+    const shared = scan.rows.find((r) => r.parameter === '/shared/db_password')!;
+    expect(shared.users.map((u) => `${u.project}/${u.profile}`)).toContain('web/dev');
+    expect(scan.projects.find((p) => p.name === 'lone')).toEqual({ dir: lone, name: 'lone' });
   });
 
   it('marks drift for the profile whose synced version the remote has moved past, and only for it', async () => {
