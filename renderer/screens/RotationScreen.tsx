@@ -52,6 +52,12 @@ export function RotationScreen(): ReactElement {
     return off;
   }, []);
 
+  // A rotation finished from this screen: scan again, so its row shows the new version and age.
+  const rotated = useSharedSecrets((s) => (s.rotation?.phase === 'done' ? s.rotation : null));
+  useEffect(() => {
+    if (rotated) void useRotation.getState().run();
+  }, [rotated]);
+
   const rows = useMemo(() => scan?.rows ?? [], [scan]);
   const totals = useMemo(() => {
     const counts: Record<RotationStatus, number> = { ok: 0, due: 0, overdue: 0, unknown: 0 };

@@ -94,6 +94,17 @@ describe('the Rotation worklist', () => {
     const dialog = await visible(page.getByTestId('rotate-shared-dialog'));
     await visible(dialog.getByTestId('rotate-impact'));
     await expect(dialog.innerText()).resolves.toContain('JWT_SECRET');
+
+    // Confirmed: SSM gets a new version, and the worklist scans again to show it.
+    const scans = () => app.exchanges.filter((x) => x.method === 'rotation.scan').length;
+    const before = scans();
+    await until(page, async () => await dialog.getByTestId('rotate-confirm').isEnabled(), 'the preview');
+    await dialog.getByTestId('rotate-confirm').click();
+    await visible(dialog.getByTestId('rotate-result'));
+    await until(page, () => scans() > before, 'a new scan after the rotation');
+    const row = (await app.call('rotation.scan', {})).rows.find((r) => r.parameter === JWT)!;
+    expect(row.version).toBe(2);
+    expectNoCanary(JSON.stringify(app.exchanges.map((x) => x.envelope)), CANARIES, 'the IPC results');
   });
 
   it('gives the chart one tab stop; arrows move between marks, each named, with a tooltip', async () => {
