@@ -57,7 +57,9 @@ function useBridgeEvents(): void {
       rememberProjectId(c.dir, c.projectId);
       void useProjects.getState().open(c.dir);
     });
+    const offNotice = subscribe('notification.open', ({ screen }) => useApp.getState().go(screen));
     return () => {
+      offNotice();
       offProgress();
       offInvalid();
       offAws();

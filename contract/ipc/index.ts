@@ -5,6 +5,7 @@ import { CHAMBER_METHODS } from './chamber';
 import { MANIFEST_METHODS } from './manifest';
 import { OP_METHODS } from './op';
 import { PROJECT_METHODS } from './projects';
+import { ROTATION_EVENTS, ROTATION_METHODS } from './rotation';
 import { SECRET_METHODS } from './secrets';
 import { SETTINGS_METHODS } from './settings';
 import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from './shared-secrets';
@@ -28,6 +29,7 @@ export * from './chamber';
 export * from './manifest';
 export * from './op';
 export * from './projects';
+export * from './rotation';
 export * from './secrets';
 export * from './settings';
 export * from './shared';
@@ -49,6 +51,7 @@ export const METHODS = {
   ...OP_METHODS,
   ...AWS_METHODS,
   ...CHAMBER_METHODS,
+  ...ROTATION_METHODS,
 } as const satisfies Record<string, MethodSchemas>;
 
 export type MethodName = keyof typeof METHODS;
@@ -63,6 +66,7 @@ export const EVENTS = {
   ...SHELL_EVENTS,
   ...SHARED_SECRET_EVENTS,
   ...STATE_EVENTS,
+  ...ROTATION_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof EVENTS;

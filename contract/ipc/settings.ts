@@ -20,6 +20,8 @@ export const SettingsSchema = z.object({
     .refine((template) => editorCommandProblem(template) === undefined, {
       message: 'not a usable editor command',
     }),
+  /** Desktop notifications (drift, a session ending, a key turning overdue): opt-in. */
+  notifications: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   clipboardClearSeconds: 30,
   confirmBeforeSync: true,
   editorCommand: '',
+  notifications: false,
 });
 
 export const SETTINGS_METHODS = {

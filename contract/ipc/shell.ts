@@ -18,6 +18,8 @@ export const SHELL_EVENTS = {
    * A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or a folder main has
    * registered (File ▸ Open Recent, the command line, a second launch); `dir` is for display.
    */
+  /** The user clicked a desktop notification: show the screen it is about (main/core/notifications.ts). */
+  'notification.open': z.object({ screen: z.enum(['rotation', 'aws']) }),
   'menu.command': z.discriminatedUnion('command', [
     z.object({ command: z.literal('open-folder') }),
     z.object({ command: z.literal('open-project'), projectId: ProjectIdSchema, dir: z.string() }),

@@ -36,6 +36,8 @@ import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { revealChange, revealValue } from './reveal';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
+import { createNotifications, type NotifyPort } from './notifications';
+import { scanRotation } from './rotation-scan';
 import { changeSettings, readSettings } from './settings';
 import { ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
@@ -53,6 +55,8 @@ const init = lazyModule(() => import('./init'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
+  /** Desktop notifications (opt-in in Settings); absent in the CLI. */
+  notify?: NotifyPort;
   projectWatch?: ProjectWatch;
   probeAws?: (aws: Manifest['aws']) => Promise<AwsAccessResult>;
 }
@@ -115,6 +119,8 @@ export function createApp(deps: AppDeps & AppOptions) {
       import: use(importChamberKeys),
     },
     sharedSecrets: { describe: use(describeSharedKey), rotate: use(rotateSharedKey), write: use(writeSharedKey) },
+    rotation: { scan: use(scanRotation) },
+    notifications: createNotifications(deps),
     personalSecrets: {
       missing: use(missingPersonalSecrets),
       set: use(setPersonalSecret),
@@ -229,6 +235,7 @@ export type { ExecOutcome, ExportFormat, K8sSecretOptions, NameCase, NameTransfo
 export type { AuditVerification } from './audit-trail';
 export type { ChamberKey, ChamberHistoryEntry, ImportOutcome } from './chamber';
 export type { RotateResult, SharedKeyDescription } from './rotate-shared';
+export type { RotationScan } from './rotation-scan';
 export type { AwsFileEdit } from './aws/setup';
 export type { AwsKeys } from './aws/keys';
 export type { InitRequest, InitResult } from './init';

@@ -11,6 +11,7 @@ import { electronClipboard } from './clipboard';
 import { openExternalHttps } from './external';
 import { hardenSession, hardenWebContents } from './guards';
 import { launchEditor } from '../desktop/editor';
+import { createElectronNotifier } from './notify';
 import { createElectronEmitter, createElectronShellDeps, registerIpc } from './ipc';
 import { createAppMenu, type AppMenu } from './menu';
 import { registerRendererScheme, serveRenderer } from './protocol';
@@ -85,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       openFile: shell.openFile,
       launchEditor,
       clipboard: electronClipboard,
+      notify: createElectronNotifier(() => void showWindow()),
       allowedOrigins: [RENDERER_ORIGIN],
     });
     menu = createAppMenu({ projects: backend.app.projects, emit, showWindow, isDev });

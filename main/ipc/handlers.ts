@@ -5,6 +5,7 @@ import { createContext, type HandlerContext, type HandlerServices } from './hand
 import { manifestHandlers } from './handlers/manifest';
 import { opHandlers } from './handlers/op';
 import { projectHandlers } from './handlers/projects';
+import { rotationHandlers } from './handlers/rotation';
 import { secretHandlers } from './handlers/secrets';
 import { sharedSecretHandlers } from './handlers/shared-secrets';
 import { syncHandlers } from './handlers/sync';
@@ -33,5 +34,6 @@ export function handlersOver(ctx: HandlerContext): Handlers {
     ...opHandlers(ctx),
     ...awsHandlers(ctx),
     ...chamberHandlers(ctx),
+    ...rotationHandlers(ctx),
   };
 }

@@ -43,6 +43,15 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
   // The state also follows what nobody tells us of: the CLI or an editor changing the AWS files, and the clock.
   ctx.state.follow(() => process.env);
   const firstScan = sessionRefresher.scan().catch(() => undefined);
+  // Once a minute: an AWS session ending within 10 minutes is notified (opt-in, once per session).
+  const sessionCheck = setInterval(() => void ctx.app.notifications.checkSessions().catch(() => undefined), 60_000);
+  sessionCheck.unref();
+  // Every 15 minutes, while notifications are on: the Rotation scan for drift and overdue keys, metadata only.
+  const driftCheck = setInterval(
+    () => void ctx.app.notifications.scanInBackground().catch(() => undefined),
+    15 * 60_000,
+  );
+  driftCheck.unref();
   const router = createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
   return {
     router,
@@ -50,6 +59,8 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
     async dispose() {
       watcher.dispose();
       ctx.state.dispose();
+      clearInterval(sessionCheck);
+      clearInterval(driftCheck);
       await firstScan;
       sessionRefresher.stop();
       await sessionRefresher.idle();

@@ -1,3 +1,4 @@
+import type { DesktopNotice } from '../core/notifications';
 import type { z } from 'zod';
 import type { EventName, EventPayload, METHODS, MethodName } from '../../contract/ipc';
 import type { ClipboardPort } from '../core/clipboard-guard';
@@ -50,4 +51,9 @@ export interface HandlerDeps {
   launchEditor?(command: string, args: string[]): Promise<void>;
   /** The system clipboard: logins are copied in main, so a password never crosses to the renderer. */
   clipboard: ClipboardPort;
+  /**
+   * Shows a desktop notification; `onClick` runs when the user clicks it. Optional: without it (a test backend, a
+   * shell without notifications) none is shown. Never given a secret value (main/core/notifications.ts).
+   */
+  notify?(notice: DesktopNotice, onClick: () => void): void;
 }

@@ -132,6 +132,32 @@ export function SettingsScreen(): ReactElement {
           <EditorSetting value={settings.editorCommand} onSave={(editorCommand) => void save({ editorCommand })} />
         </section>
 
+        <section className="card settings-group" aria-labelledby="notifications">
+          <h2 id="notifications" className="card-title">
+            Notifications
+          </h2>
+          <div className="setting">
+            <div className="setting-text">
+              <label className="setting-label" htmlFor="desktop-notifications">
+                Desktop notifications
+              </label>
+              <span className="subtle small">
+                When a recent project’s secrets changed since your last sync, an AWS session ends in 10 minutes, or a
+                key turns overdue. Each is told once; no value is ever shown.
+              </span>
+            </div>
+            <input
+              id="desktop-notifications"
+              type="checkbox"
+              className="switch"
+              role="switch"
+              checked={settings.notifications}
+              onChange={(e) => void save({ notifications: e.target.checked })}
+              data-testid="desktop-notifications"
+            />
+          </div>
+        </section>
+
         <OpSettings />
       </div>
     </div>

@@ -110,6 +110,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     clipboardClearSeconds: 30,
     confirmBeforeSync: false,
     editorCommand: '',
+    notifications: false,
   };
 
   const CHAMBER_KEY = {
@@ -222,6 +223,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'chamber.listServices': () => ({ services: [{ service: 'api/dev', keys: 1 }] }),
     'chamber.listKeys': () => ({ keys: [CHAMBER_KEY] }),
     'chamber.find': () => ({ keys: [CHAMBER_KEY] }),
+    'rotation.scan': () => ({ rows: [], projects: [], scannedAt: '2026-11-20T08:00:00.000Z' }),
   };
 
   return {

@@ -77,6 +77,8 @@ export interface FakeElectron {
   /** dialog.showErrorBox calls: what a user would read in the native dialog. */
   errorBoxes: { title: string; content: string }[];
   clipboardText: string;
+  /** Notifications shown (new Notification(...).show()), with a click() that fires its 'click' listeners. */
+  notifications: { title: string; body: string; click(): void }[];
   quitCount: number;
   /** The app object the bundle got, to emit lifecycle events on ('second-instance', 'will-quit', ...). */
   app: EventEmitter;
@@ -178,6 +180,7 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
     openedExternal: [],
     errorBoxes: [],
     clipboardText: '',
+    notifications: [],
     quitCount: 0,
     app: undefined as unknown as EventEmitter,
     makeReady() {
@@ -378,6 +381,23 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
         fake.errorBoxes.push({ title, content });
       },
     }),
+    // Electron's Notification: the options' title and body are what the user reads; show() records it.
+    Notification: class FakeNotification extends EventEmitter {
+      static isSupported() {
+        return true;
+      }
+      constructor(private readonly options: { title: string; body: string }) {
+        super();
+      }
+      show() {
+        record('Notification.show');
+        fake.notifications.push({
+          title: this.options.title,
+          body: this.options.body,
+          click: () => this.emit('click'),
+        });
+      }
+    },
     nativeTheme: strict('nativeTheme', Object.assign(new EventEmitter(), { shouldUseDarkColors: false })),
   };
   return { fake, module };

@@ -58,6 +58,10 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     ...(services.probeAws && { probeAws: services.probeAws }),
     ...(services.watcher && { projectWatch: services.watcher }),
     ...(services.loginsCacheMs !== undefined && { loginsCacheMs: services.loginsCacheMs }),
+    // A click shows the screen the notice is about.
+    ...(deps.notify && {
+      notify: (notice) => deps.notify!(notice, () => send('notification.open', { screen: notice.screen })),
+    }),
     clipboardGuard: services.clipboardGuard ?? createClipboardGuard(deps.clipboard, { emit: send }),
     // The https check is the app's (links); this is only the door to the user's browser.
     openInBrowser: deps.openExternal,

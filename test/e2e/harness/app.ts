@@ -44,6 +44,8 @@ export interface E2eApp {
   openedFiles: string[];
   /** The editor commands started (Settings ▸ editor command), as program and arguments: none is run. */
   launchedEditors: { command: string; args: string[] }[];
+  /** Desktop notifications main showed, in order; click() is the user clicking one. */
+  notifications: { title: string; body: string; click(): void }[];
   /** The system clipboard, in memory: what a copied login put there, and every write in order. */
   clipboard: ReturnType<typeof memoryClipboard>;
   /**
@@ -108,6 +110,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
   const openedExternal: string[] = [];
   const openedFiles: string[] = [];
   const launchedEditors: { command: string; args: string[] }[] = [];
+  const notifications: E2eApp['notifications'] = [];
   const clipboard = memoryClipboard();
   let picked: string | null = null;
   let saveFile: string | null = null;
@@ -139,6 +142,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       launchedEditors.push({ command, args });
     },
     clipboard,
+    notify: (notice, onClick) => void notifications.push({ title: notice.title, body: notice.body, click: onClick }),
     allowedOrigins: ['https://latchkey.test'],
   });
 
@@ -200,6 +204,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     openedExternal,
     openedFiles,
     launchedEditors,
+    notifications,
     clipboard,
     problems,
     preload,

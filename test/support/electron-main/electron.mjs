@@ -4,5 +4,17 @@
 const fake = globalThis[Symbol.for('latchkey.test.fakeElectron')];
 if (!fake) throw new Error('the stand-in electron module was loaded before test/support/electron-main.ts installed it');
 
-export const { app, BrowserWindow, Menu, clipboard, dialog, ipcMain, nativeTheme, protocol, session, shell } = fake;
+export const {
+  app,
+  BrowserWindow,
+  Menu,
+  Notification,
+  clipboard,
+  dialog,
+  ipcMain,
+  nativeTheme,
+  protocol,
+  session,
+  shell,
+} = fake;
 export default fake;

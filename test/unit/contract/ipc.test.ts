@@ -6,6 +6,7 @@ import { CHAMBER_METHODS } from '../../../contract/ipc/chamber';
 import { MANIFEST_METHODS } from '../../../contract/ipc/manifest';
 import { connectHostProblem, ConnectHostSchema, OP_METHODS } from '../../../contract/ipc/op';
 import { PROJECT_METHODS } from '../../../contract/ipc/projects';
+import { ROTATION_EVENTS, ROTATION_METHODS } from '../../../contract/ipc/rotation';
 import { SECRET_METHODS } from '../../../contract/ipc/secrets';
 import { SETTINGS_METHODS } from '../../../contract/ipc/settings';
 import { SHARED_SECRET_EVENTS, SHARED_SECRET_METHODS } from '../../../contract/ipc/shared-secrets';
@@ -28,8 +29,9 @@ const METHOD_AREAS = [
   OP_METHODS,
   AWS_METHODS,
   CHAMBER_METHODS,
+  ROTATION_METHODS,
 ];
-const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS, SHARED_SECRET_EVENTS, STATE_EVENTS];
+const EVENT_AREAS = [SYNC_EVENTS, AWS_EVENTS, SHELL_EVENTS, SHARED_SECRET_EVENTS, STATE_EVENTS, ROTATION_EVENTS];
 
 describe('the IPC contract, composed from its areas', () => {
   it('defines each method in exactly one area, and the index holds them all', () => {

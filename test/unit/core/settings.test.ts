@@ -22,6 +22,8 @@ describe('settings', () => {
       clipboardClearSeconds: 30,
       confirmBeforeSync: true,
       editorCommand: '',
+      // Desktop notifications are opt-in.
+      notifications: false,
     });
     expect(DEFAULT_SETTINGS.revealSeconds).toBe(15);
     await expect(stat(settingsPath(appDir))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -80,6 +82,7 @@ describe('settings', () => {
       updateSettings(appDir, { revealSeconds: 30 }),
       updateSettings(appDir, { clipboardClearSeconds: 60 }),
       updateSettings(appDir, { confirmBeforeSync: false }),
+      updateSettings(appDir, { notifications: true }),
     ]);
     expect(await loadSettings(appDir)).toEqual({
       theme: 'dark',
@@ -87,6 +90,7 @@ describe('settings', () => {
       clipboardClearSeconds: 60,
       confirmBeforeSync: false,
       editorCommand: '',
+      notifications: true,
     });
   });
 });

@@ -211,6 +211,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     'chamber.listServices': { projectId },
     'chamber.listKeys': { projectId, service: 'api/dev' },
     'chamber.find': { projectId, pattern: '*password*' },
+    'rotation.scan': {},
   };
   return bases[method];
 }

@@ -361,6 +361,7 @@ describe('settings, audit and links', () => {
       clipboardClearSeconds: 30,
       confirmBeforeSync: true,
       editorCommand: '',
+      notifications: false,
     });
     const { settings } = await ok('settings.set', { settings: { theme: 'dark', revealSeconds: 15 } });
     expect(settings.theme).toBe('dark');

@@ -143,6 +143,7 @@ describe('router: output', () => {
           clipboardClearSeconds: 30,
           confirmBeforeSync: true,
           editorCommand: '',
+          notifications: false,
           token: CANARY,
         },
         value: CANARY,
@@ -163,6 +164,7 @@ describe('router: output', () => {
           clipboardClearSeconds: 30,
           confirmBeforeSync: true,
           editorCommand: '',
+          notifications: false,
         },
       },
     });

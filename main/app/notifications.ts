@@ -1,0 +1,45 @@
+import { createNoticeLedger, sessionNotices, worklistNotices, type DesktopNotice } from '../core/notifications';
+import { loadSettings } from '../core/settings';
+import { nowOf, type AppDeps } from './deps';
+import { scanRotation, type RotationScan } from './rotation-scan';
+
+/** Shows one desktop notification (Electron's Notification in main/electron/notify.ts; a recorder in tests). */
+export type NotifyPort = (notice: DesktopNotice) => void;
+
+export interface NotificationDeps extends AppDeps {
+  /** Absent where the shell has no notifications (the CLI, some tests): nothing is shown. */
+  notify?: NotifyPort;
+}
+
+/**
+ * Desktop notifications, opt-in (Settings ▸ Notifications, off by default): drift and overdue keys from the
+ * Rotation scan, an AWS session ending within 10 minutes. Each event once per run of the app; while the setting is
+ * off nothing is shown and nothing is marked as shown, so turning it on tells of what is still true.
+ */
+export function createNotifications(deps: NotificationDeps) {
+  const ledger = createNoticeLedger();
+  const offer = async (notices: () => Promise<DesktopNotice[]> | DesktopNotice[]): Promise<DesktopNotice[]> => {
+    const notify = deps.notify;
+    if (!notify || !(await loadSettings(deps.runtime.appDir)).notifications) return [];
+    const fresh = ledger.fresh(await notices());
+    for (const n of fresh) notify(n);
+    return fresh;
+  };
+  return {
+    /** After a Rotation scan: remote changes since a profile's last sync, keys turned overdue. */
+    afterScan: (scan: RotationScan) => offer(() => worklistNotices(scan.rows)),
+    /** The same scan on a timer, with no window asking: only while the setting is on, so off means no AWS calls. */
+    scanInBackground: () => offer(async () => worklistNotices((await scanRotation(deps)).rows)),
+    /** The AWS sessions that end within 10 minutes (call it on a timer; it reads expiries, never credentials). */
+    checkSessions: () =>
+      offer(async () =>
+        sessionNotices(
+          // Loaded on first use, as index.ts loads the AWS modules: a window that never checks never loads the SDK.
+          (await (await import('./aws/profiles')).listProfiles(deps)).flatMap((p) =>
+            p.session.active && p.session.expiration ? [{ profile: p.name, expiresAt: p.session.expiration }] : [],
+          ),
+          nowOf(deps),
+        ),
+      ),
+  };
+}
