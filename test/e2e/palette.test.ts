@@ -74,6 +74,20 @@ describe('the command palette', () => {
     await app.open();
     await visible(page.getByRole('button', { name: 'Open acme-api' }));
 
+    // Keyboard only: the palette takes the focus, Tab keeps it in the dialog (its one stop), Esc gives it back.
+    const opener = page.getByRole('button', { name: 'Open acme-api' });
+    await opener.focus();
+    await openPalette(page, '');
+    const inPalette = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    expect(await inPalette()).toBe('palette-input');
+    await page.keyboard.press('Tab');
+    expect(await inPalette()).toBe('palette-input');
+    await page.keyboard.press('Shift+Tab');
+    expect(await inPalette()).toBe('palette-input');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('command-palette').waitFor({ state: 'detached' });
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+
     // On the overview, no profile open: "sync" lists the recent project's profiles once its manifest is read.
     await openPalette(page, 'sync');
     const dev = await visible(option(page, 'Sync acme-api ▸ dev'));
@@ -186,6 +200,20 @@ describe('the command palette', () => {
       expect(await axeBothThemes(page, 'palette, resting')).toEqual([]);
 
       expectNoCanary(await everythingInPage(page), [sessionSecret], 'the page with the palette open');
+
+      // Stop runs from the palette (on the AWS screen, the profile selected); then Start is what it offers.
+      await page.getByTestId('palette-input').fill(`stop session ${live}`);
+      await visible(option(page, `Stop session: ${live}`));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('command-palette').waitFor({ state: 'detached' });
+      await visible(page.getByTestId('aws-detail').getByRole('heading', { name: live }));
+      await expect
+        .poll(() => readFileSync(credentials, 'utf8').includes(sessionSecret), { timeout: 15_000 })
+        .toBe(false);
+      await openPalette(page, `start session ${live}`);
+      await visible(option(page, `Start session: ${live}`));
+      expect(await option(page, `Stop session: ${live}`).count()).toBe(0);
+      await page.keyboard.press('Escape');
       expectNoCanary(JSON.stringify(app.exchanges.map((x) => x.envelope)), [sessionSecret], 'the IPC results');
       expect(app.exchanges.some((x) => x.method === 'aws.login')).toBe(false);
     } finally {
