@@ -1,7 +1,7 @@
 import { useId, type ReactElement } from 'react';
 import { Icon } from '../components/icons';
 import { shortcut } from '../lib/keys';
-import { execCommandFor } from '../lib/commands';
+import { execCommandFor } from '../lib/palette-commands';
 import { pendingSummary, syncBlocker } from '../lib/plan-summary';
 import type { ProfileData, ProfileRef } from '../state/profile-store';
 import { copyExec, planNow, syncNow } from './actions';

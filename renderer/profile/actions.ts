@@ -1,6 +1,6 @@
 import { call } from '../api';
 import { copyText } from '../lib/clipboard';
-import { execCommandFor } from '../lib/commands';
+import { execCommandFor } from '../lib/palette-commands';
 import { syncBlocker } from '../lib/plan-summary';
 import { useApp } from '../state/app-store';
 import { useProfiles, type ProfileRef } from '../state/profile-store';
