@@ -37,6 +37,14 @@ const PlanInput = ProfileRef.extend({
 export const SYNC_METHODS = {
   readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },
   plan: { input: PlanInput, output: z.object({ plan: PlanSchema }) },
+  /**
+   * The profile's last plan as main kept it (names, sources, versions, ages, statuses; never values) and when it was
+   * made: the table's first paint while the live plan is made. Reads no source; absent when there is none.
+   */
+  'plan.cached': {
+    input: ProfileRef,
+    output: z.object({ cached: z.object({ plan: PlanSchema, savedAt: z.string() }).optional() }),
+  },
   sync: { input: PlanInput, output: z.object({ plan: PlanSchema, wrote: z.boolean() }) },
   'gitignore.add': {
     input: ProfileRef,

@@ -36,7 +36,7 @@ import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, rece
 import { revealValue } from './reveal';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
 import { changeSettings, readSettings } from './settings';
-import { ignoreTarget, planProfile, syncProfile } from './sync';
+import { cachedPlan, ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
 
@@ -95,6 +95,8 @@ export function createApp(deps: AppDeps & AppOptions) {
     },
     sync: {
       plan: use(planProfile),
+      /** The last plan's picture of the profile, for first paint (no source is read). */
+      cachedPlan: use(cachedPlan),
       sync: use(syncProfile),
       readiness: bind(readinessDeps, readiness.fn('profileReadiness')),
       ignoreTarget,
