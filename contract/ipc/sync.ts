@@ -66,8 +66,13 @@ export const SYNC_EVENTS = {
     dir: z.string(),
     profile: z.string(),
     phase: z.enum(SYNC_PHASES),
+    /** Keys read (or kept by version) and keys found so far. */
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
+    /** Requests to the sources sent and answered so far: the work, counted as it is done (issue 14, item 5). */
+    requests: z.object({ sent: z.number().int().nonnegative(), answered: z.number().int().nonnegative() }).optional(),
+    /** True while a source is still paging through a listing: `total` is what was found so far. */
+    listing: z.boolean().optional(),
   }),
   /** The target or the manifest changed on disk: the shown plan is stale. */
   'plan.invalidated': z.object({

@@ -57,8 +57,13 @@ export interface SyncEnvironment {
 
 export interface SyncProgress {
   phase: SyncPhase;
+  /** Keys read (or kept by version) and keys found so far, over every source. */
   done: number;
   total: number;
+  /** Requests sent and answered so far, over the sources that count them (issue 14, item 5: real work). */
+  requests?: { sent: number; answered: number };
+  /** True while a source is still paging through a listing: `total` is what was found so far, not the end. */
+  listing?: boolean;
 }
 
 export interface PlanOptions {
@@ -235,11 +240,18 @@ async function resolveAll(
     if (p.step !== undefined) steps.set(p.kind, p.step);
     let done = 0;
     let total = 0;
-    for (const each of progress.values()) {
+    let sent = 0;
+    let answered = 0;
+    let listing = false;
+    for (const [kind, each] of progress) {
       done += each.done;
       total += each.total;
+      sent += each.requests?.sent ?? 0;
+      answered += each.requests?.answered ?? 0;
+      // A source that has settled lists nothing more, whatever its last report said.
+      listing ||= (each.listing ?? false) && pending.has(kind);
     }
-    ctx.onProgress?.({ phase: 'resolving', done, total });
+    ctx.onProgress?.({ phase: 'resolving', done, total, requests: { sent, answered }, listing });
   };
 
   const deadline = ctx.deadline ?? deadlineIn(DEFAULT_DEADLINE_MS);
