@@ -58,6 +58,17 @@ export default defineConfig({
         },
       },
       {
+        // `npm run bench`, not `npm test`: the UI budgets of a 5,000-key profile over the e2e harness (issue 14).
+        test: {
+          name: 'bench-ui',
+          include: ['test/bench/ui-big-profile.bench.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 1_200_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         // `npm run screenshots`, not `npm test`: the screenshots file of e2e, saving into docs/screenshots/.
         test: {
           name: 'screenshots',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorActionSchema, ErrorCodeSchema } from './errors';
 
 /**
  * The plan is what crosses from the core to the CLI and the renderer. It carries names, origins, versions and
@@ -182,6 +183,18 @@ export const PlanSchema = z.object({
    * Sources that could not be read (the app's plan only): their last-known keys are `source-offline` rows, and a
    * sync refuses while any is listed, rows or not (a source never synced has none).
    */
-  offline: z.array(z.object({ kind: SourceKindSchema, refs: z.array(z.string()), reason: z.string() })).optional(),
+  offline: z
+    .array(
+      z.object({
+        kind: SourceKindSchema,
+        refs: z.array(z.string()),
+        reason: z.string(),
+        /** SOURCE_FAILED (cannot be reached), ACCESS_DENIED or SOURCE_NOT_FOUND: each is said in its own words. */
+        code: ErrorCodeSchema.optional(),
+        /** The in-app fix, where there is one (a rejected Connect token: open Settings ▸ 1Password). */
+        action: ErrorActionSchema.optional(),
+      }),
+    )
+    .optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;

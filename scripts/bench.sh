@@ -9,4 +9,7 @@ node --import tsx test/bench/run.ts || status=1
 node --import tsx test/bench/op-bench.ts || status=1
 node --import tsx test/bench/hardening-bench.ts || status=1
 node --import tsx test/bench/cli-startup-bench.ts || status=1
+# The UI budgets of a 5,000-key profile (issue 14, item 5): the e2e harness's real main side and Chromium, so vitest
+# (for the harness) and the keyring (the plan keeps values by version only where it can check their HMACs).
+bash test/support/with-keyring.sh npx vitest run --project bench-ui || status=1
 exit "$status"

@@ -39,6 +39,14 @@ const PlanInput = ProfileRef.extend({
 export const SYNC_METHODS = {
   readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },
   plan: { input: PlanInput, output: z.object({ plan: PlanSchema }) },
+  /**
+   * The profile's last plan as main kept it (names, sources, versions, ages, statuses; never values) and when it was
+   * made: the table's first paint while the live plan is made. Reads no source; absent when there is none.
+   */
+  'plan.cached': {
+    input: ProfileRef,
+    output: z.object({ cached: z.object({ plan: PlanSchema, savedAt: z.string() }).optional() }),
+  },
   sync: { input: PlanInput, output: z.object({ plan: PlanSchema, wrote: z.boolean() }) },
   'gitignore.add': {
     input: ProfileRef,
@@ -68,8 +76,13 @@ export const SYNC_EVENTS = {
     dir: z.string(),
     profile: z.string(),
     phase: z.enum(SYNC_PHASES),
+    /** Keys read (or kept by version) and keys found so far. */
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
+    /** Requests to the sources sent and answered so far: the work, counted as it is done (issue 14, item 5). */
+    requests: z.object({ sent: z.number().int().nonnegative(), answered: z.number().int().nonnegative() }).optional(),
+    /** True while a source is still paging through a listing: `total` is what was found so far. */
+    listing: z.boolean().optional(),
   }),
   /** The target or the manifest changed on disk: the shown plan is stale. */
   'plan.invalidated': z.object({

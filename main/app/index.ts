@@ -39,7 +39,7 @@ import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-sha
 import { createNotifications, type NotifyPort } from './notifications';
 import { scanRotation } from './rotation-scan';
 import { changeSettings, readSettings } from './settings';
-import { ignoreTarget, planProfile, syncProfile } from './sync';
+import { cachedPlan, ignoreTarget, planProfile, syncProfile } from './sync';
 import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
 
@@ -100,6 +100,8 @@ export function createApp(deps: AppDeps & AppOptions) {
     },
     sync: {
       plan: use(planProfile),
+      /** The last plan's picture of the profile, for first paint (no source is read). */
+      cachedPlan: use(cachedPlan),
       sync: use(syncProfile),
       readiness: bind(readinessDeps, readiness.fn('profileReadiness')),
       ignoreTarget,

@@ -1,3 +1,4 @@
+import type { Plan } from '../../contract/plan';
 import { addTargetToGitignore, type GitignoreResult } from '../core/gitignore';
 import { NeedsInputError } from '../core/keychain';
 import { keptKeys, loadLocalOverrides } from '../core/local-overrides';
@@ -8,8 +9,9 @@ import {
   type SyncProgress,
   type SyncResult,
 } from '../core/sync';
+import { loadPlanCache, savePlanCache, type CachedPlan } from '../core/plan-cache';
 import type { AwsSettings, Manifest, Profile } from '../core/types';
-import type { AppDeps } from './deps';
+import { nowOf, type AppDeps } from './deps';
 import { loadProjectProfile, type ProjectRef } from './project-lookup';
 import { watchProject, type ProjectWatch } from './project-watch';
 
@@ -36,6 +38,8 @@ export interface PlanRequest {
    * app's plan); otherwise it fails the plan with SOURCE_FAILED (the CLI, a sync).
    */
   offlineRows?: boolean | undefined;
+  /** Keep the plan (never a value) as the profile's first picture the next time it is opened (the app's plan). */
+  rememberPlan?: boolean | undefined;
   onProgress?: (progress: SyncProgress) => void;
   /** `--timeout`: how long reading every source may take in all, in ms (default 60 s). */
   deadlineMs?: number | undefined;
@@ -77,12 +81,35 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
     ...(request.offlineRows && { offlineRows: true }),
   });
+  if (request.rememberPlan) await rememberPlan(deps, prepared.plan);
   const notConflicts = (request.takeRemote ?? []).filter(
     (name) =>
       !prepared.plan.entries.some((e) => e.name === name && e.status === 'conflict') &&
       !prepared.plan.files.some((f) => f.path === name && f.status === 'conflict'),
   );
   return { manifest, profile, prepared, notConflicts, awsCredentials };
+}
+
+/** Best effort: a cache that cannot be written costs the next opening its first picture, never this plan. */
+async function rememberPlan(deps: SyncDeps, plan: Plan): Promise<void> {
+  try {
+    await savePlanCache(deps.runtime.appDir, plan, nowOf(deps));
+  } catch {
+    // Nothing to tell: the live plan is on its way to the user either way.
+  }
+}
+
+/**
+ * The profile's last plan as the app made it (names, sources, versions, ages, statuses; never values), shown while
+ * the live plan is made; undefined when there is none. Reads no source.
+ */
+export async function cachedPlan(
+  deps: SyncDeps,
+  project: ProjectRef,
+  profileName: string | undefined,
+): Promise<CachedPlan | undefined> {
+  const { manifest, profile } = await loadProjectProfile(project, profileName);
+  return loadPlanCache(deps.runtime.appDir, manifest.path, profile.name);
 }
 
 /** One line per distinct `aws:` setting among the profile's AWS sources. */

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { SyncPhase } from '../../contract/ipc';
+import type { ErrorCode } from '../../contract/errors';
 import type { Plan } from '../../contract/plan';
 import { appendAuditEvent, type AuditInput } from './audit';
 import {
@@ -56,8 +57,13 @@ export interface SyncEnvironment {
 
 export interface SyncProgress {
   phase: SyncPhase;
+  /** Keys read (or kept by version) and keys found so far, over every source. */
   done: number;
   total: number;
+  /** Requests sent and answered so far, over the sources that count them (issue 14, item 5: real work). */
+  requests?: { sent: number; answered: number };
+  /** True while a source is still paging through a listing: `total` is what was found so far, not the end. */
+  listing?: boolean;
 }
 
 export interface PlanOptions {
@@ -236,11 +242,18 @@ async function resolveAll(
     if (p.step !== undefined) steps.set(p.kind, p.step);
     let done = 0;
     let total = 0;
-    for (const each of progress.values()) {
+    let sent = 0;
+    let answered = 0;
+    let listing = false;
+    for (const [kind, each] of progress) {
       done += each.done;
       total += each.total;
+      sent += each.requests?.sent ?? 0;
+      answered += each.requests?.answered ?? 0;
+      // A source that has settled lists nothing more, whatever its last report said.
+      listing ||= (each.listing ?? false) && pending.has(kind);
     }
-    ctx.onProgress?.({ phase: 'resolving', done, total });
+    ctx.onProgress?.({ phase: 'resolving', done, total, requests: { sent, answered }, listing });
   };
 
   const deadline = ctx.deadline ?? deadlineIn(DEFAULT_DEADLINE_MS);
@@ -274,23 +287,34 @@ async function resolveAll(
             'Remove them from the profile or update Latchkey.',
           );
         }
-        try {
-          const resolving = source.resolve(specs as SpecOf<typeof kind>[], {
-            signal: abort.signal,
-            onProgress: report,
-            canReuse: ctx.canReuse,
-            hasPriorState: ctx.hasPriorState,
-          });
-          // With stand-ins, the deadline ends each source on its own: the others' results are kept.
-          return await (standIns ? Promise.race([resolving, overdue]) : resolving);
-        } catch (error) {
-          if (standIns && error instanceof LatchkeyError && error.code === 'SOURCE_FAILED') {
-            const failure = { kind, specs, error };
-            failures.push(failure);
-            return { secrets: standIns(failure), warnings: [] };
+        const resolveSome = async (some: SourceSpec[]): Promise<{ secrets: ResolvedSecret[]; warnings: string[] }> => {
+          try {
+            const resolving = source.resolve(some as SpecOf<typeof kind>[], {
+              signal: abort.signal,
+              onProgress: report,
+              canReuse: ctx.canReuse,
+              hasPriorState: ctx.hasPriorState,
+            });
+            // With stand-ins, the deadline ends each source on its own: the others' results are kept.
+            return await (standIns ? Promise.race([resolving, overdue]) : resolving);
+          } catch (error) {
+            if (standIns && isStandInError(error)) {
+              // A refusal or a missing service is about one source, not the kind: read them one by one, so only
+              // the ones refused or missing lose their values (issue 14, item 1). Rare, so the re-read is cheap.
+              if (error.code !== 'SOURCE_FAILED' && some.length > 1) {
+                const each = await Promise.all(some.map((spec) => resolveSome([spec])));
+                return { secrets: each.flatMap((r) => r.secrets), warnings: each.flatMap((r) => r.warnings) };
+              }
+              const failure = { kind, specs: some, error };
+              failures.push(failure);
+              return { secrets: standIns(failure), warnings: [] };
+            }
+            abort.abort(error);
+            throw error;
           }
-          abort.abort(error);
-          throw error;
+        };
+        try {
+          return await resolveSome(specs);
         } finally {
           pending.delete(kind);
         }
@@ -306,6 +330,16 @@ async function resolveAll(
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/**
+ * The failures a source's rows can stand in for (the app's plan): it cannot be reached, it refuses us, or what the
+ * manifest names is not there. Anything else (a bad name, a bug) still fails the plan.
+ */
+const STAND_IN_CODES = new Set<ErrorCode>(['SOURCE_FAILED', 'ACCESS_DENIED', 'SOURCE_NOT_FOUND']);
+
+function isStandInError(error: unknown): error is LatchkeyError {
+  return error instanceof LatchkeyError && STAND_IN_CODES.has(error.code);
 }
 
 /** A whole-operation deadline: when it passes, and the limit it was set from (for the message). */
@@ -919,7 +953,7 @@ async function readFileSecret(abs: string): Promise<FileSlot['current']> {
  * version and time it recorded (never a value, nor its HMAC), so the table keeps them, marked `source-offline`.
  */
 function lastKnown(failure: SourceFailure, state: SyncState): ResolvedSecret[] {
-  const reason = `${failure.kind} is offline: ${failure.error.message}`;
+  const reason = `${failure.kind} ${unreadableWords(failure.error.code)}: ${failure.error.message}`;
   const standIns: ResolvedSecret[] = [];
   for (const spec of failure.specs) {
     if (isFileSpec(spec)) continue; // a file secret's bytes stay as they are; the failure says it
@@ -946,7 +980,23 @@ function sourceKeyUnder(origin: string, prefix: string): string | undefined {
   return origin.startsWith(prefix) ? origin.slice(prefix.length) : undefined;
 }
 
-/** The plan's list of sources that could not be read, for people: kind, what the manifest names, and why. */
+/** Why a source could not be read, as the row says it: offline, refused, or not there. */
+function unreadableWords(code: ErrorCode): string {
+  if (code === 'ACCESS_DENIED') return 'refused access';
+  if (code === 'SOURCE_NOT_FOUND') return 'was not found';
+  return 'is offline';
+}
+
+/**
+ * The plan's list of sources that could not be read, for people: kind, what the manifest names, why, and what the
+ * app can do about it (the error's code and in-app action; its hint only when it is not a CLI command's).
+ */
 function offlineSources(failures: SourceFailure[]): NonNullable<Plan['offline']> {
-  return failures.map((f) => ({ kind: f.kind, refs: f.specs.map(specRef), reason: f.error.message }));
+  return failures.map((f) => ({
+    kind: f.kind,
+    refs: f.specs.map(specRef),
+    reason: f.error.message,
+    code: f.error.code,
+    ...(f.error.action !== undefined && { action: f.error.action }),
+  }));
 }

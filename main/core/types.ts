@@ -160,6 +160,10 @@ export interface ResolveProgress {
   total: number;
   /** What the source is waiting on now, e.g. `GetParameters /api/dev`: named when a deadline passes. No values. */
   step?: string;
+  /** Requests sent so far and how many have been answered (network sources that count them): real work done. */
+  requests?: { sent: number; answered: number };
+  /** True while the source is still finding out which keys there are (paging a listing): `total` may still grow. */
+  listing?: boolean;
 }
 
 export interface ResolveContext {

@@ -12,12 +12,25 @@ export function progressReporter(
 ): (p: SyncProgress) => void {
   let lastAt = 0;
   let lastPhase: SyncProgress['phase'] | undefined;
+  let lastListing: boolean | undefined;
   return (p) => {
     const now = Date.now();
-    const routine = p.phase === lastPhase && p.done < p.total;
+    // Routine: within a phase and a listing, short of the end. "All found so far are done" while pages are still
+    // coming is routine too (every key kept by version is such a moment: thousands of them on a no-change plan).
+    const atEnd = p.done >= p.total && !p.listing;
+    const routine = p.phase === lastPhase && p.listing === lastListing && !atEnd;
     if (routine && now - lastAt < PROGRESS_INTERVAL_MS) return;
     lastAt = now;
     lastPhase = p.phase;
-    send('sync.progress', { dir, profile, phase: p.phase, done: p.done, total: p.total });
+    lastListing = p.listing;
+    send('sync.progress', {
+      dir,
+      profile,
+      phase: p.phase,
+      done: p.done,
+      total: p.total,
+      ...(p.requests && { requests: p.requests }),
+      ...(p.listing !== undefined && { listing: p.listing }),
+    });
   };
 }

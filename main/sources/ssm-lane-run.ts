@@ -46,7 +46,11 @@ export class LaneRun {
     this.batcher = new ValueBatcher(run, lane);
   }
 
-  async listService(listing: ServiceListing): Promise<void> {
+  listService(listing: ServiceListing): Promise<void> {
+    return this.run.listing(() => this.listServicePages(listing));
+  }
+
+  private async listServicePages(listing: ServiceListing): Promise<void> {
     if (this.describeDenied) return this.listByPath(listing, 0);
     const owners = listing.specs.map(specLabel);
     let nextToken: string | undefined;
@@ -91,9 +95,11 @@ export class LaneRun {
       const chunk = names.slice(at, at + NAME_FILTER_MAX);
       const chunkSet = new Set(chunk);
       this.run.track(
-        this.describeNamed(
-          describeFirst.filter((l) => chunkSet.has(l.name)),
-          chunk,
+        this.run.listing(() =>
+          this.describeNamed(
+            describeFirst.filter((l) => chunkSet.has(l.name)),
+            chunk,
+          ),
         ),
       );
     }

@@ -22,6 +22,10 @@ export class ResolveRun {
   private readonly stopped = new Promise<void>((resolve) => (this.stop = resolve));
   private done = 0;
   private total = 0;
+  private requestsSent = 0;
+  private requestsAnswered = 0;
+  /** Listings (and name look-ups) still paging: until none is, `total` is what was found so far. */
+  private listings = 0;
   private readonly onCallerAbort = () => {
     this.controller.abort(this.ctx.signal?.reason);
     this.stop();
@@ -48,18 +52,40 @@ export class ResolveRun {
     const { signal } = this.controller;
     if (signal.aborted) return Promise.reject(new SsmCallError(operation, owners, signal.reason));
     this.record(lane.key, operation, depth);
+    this.requestsSent += 1;
     // What the source is doing, so that a deadline can say where it waited (core/sync.ts).
-    this.ctx.onProgress?.({
-      kind: this.kind,
-      done: this.done,
-      total: this.total,
-      step: `${operation} ${owners.join(', ')}`,
-    });
+    this.progress(`${operation} ${owners.join(', ')}`);
     return lane.limiter
       .run(() => call(lane.client, signal), { priority, signal })
-      .catch((error: unknown) => {
-        throw new SsmCallError(operation, owners, error);
-      });
+      .then(
+        (answer) => {
+          this.answered();
+          return answer;
+        },
+        (error: unknown) => {
+          this.answered();
+          throw new SsmCallError(operation, owners, error);
+        },
+      );
+  }
+
+  /**
+   * Runs a listing (or a look-up by names) that finds keys page by page; progress says `listing` until every one
+   * has ended, so a count of "60 of 60" while pages are still coming is not read as the end.
+   */
+  async listing(work: () => Promise<void>): Promise<void> {
+    this.listings += 1;
+    try {
+      await work();
+    } finally {
+      this.listings -= 1;
+      this.progress();
+    }
+  }
+
+  private answered(): void {
+    this.requestsAnswered += 1;
+    this.progress();
   }
 
   track(task: Promise<unknown>): void {
@@ -140,8 +166,15 @@ export class ResolveRun {
     this.stop();
   }
 
-  private progress(): void {
-    this.ctx.onProgress?.({ kind: this.kind, done: this.done, total: this.total });
+  private progress(step?: string): void {
+    this.ctx.onProgress?.({
+      kind: this.kind,
+      done: this.done,
+      total: this.total,
+      requests: { sent: this.requestsSent, answered: this.requestsAnswered },
+      listing: this.listings > 0,
+      ...(step !== undefined && { step }),
+    });
   }
 }
 

@@ -11,7 +11,11 @@ export function syncBlocker(plan: Plan): { text: string; tone: Tone } | undefine
   const c = plan.counts;
   if (c.error) return { text: `${keys(c.error)} with errors`, tone: 'bad' };
   const offline = plan.offline?.length ?? 0;
-  if (offline) return { text: `${offline === 1 ? 'A source is' : `${offline} sources are`} offline`, tone: 'warn' };
+  // Only "offline" when every one of them is: a refusal or a missing source is not fixed by waiting.
+  const unreachable = plan.offline?.every((o) => o.code === undefined || o.code === 'SOURCE_FAILED') ?? true;
+  if (offline && unreachable)
+    return { text: `${offline === 1 ? 'A source is' : `${offline} sources are`} offline`, tone: 'warn' };
+  if (offline) return { text: `${offline === 1 ? 'A source' : `${offline} sources`} could not be read`, tone: 'warn' };
   if (c['keychain-locked']) return { text: 'The keychain is locked', tone: 'bad' };
   if (c['needs-input'])
     return { text: `${keys(c['needs-input'])} need${c['needs-input'] === 1 ? 's' : ''} input`, tone: 'warn' };

@@ -144,8 +144,16 @@ export function PlanPanel({
 
 function RunProgress({ progress, syncing }: { progress?: Progress | undefined; syncing: boolean }): ReactElement {
   const words = progress ? PHASE_WORDS[progress.phase] : syncing ? 'Starting the sync' : 'Planning';
+  // Keys and requests as they are done (issue 14, item 5); while a listing still pages, the total is only what was
+  // found so far, so the bar does not claim an end it cannot know.
+  const listing = progress?.listing === true;
   const counts =
-    progress && progress.total > 0 ? ` · ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : '';
+    progress && progress.total > 0
+      ? ` · ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} keys${listing ? ' found so far' : ''}`
+      : '';
+  const requests = progress?.requests?.sent
+    ? ` · ${progress.requests.answered.toLocaleString()} of ${progress.requests.sent.toLocaleString()} requests answered`
+    : '';
   return (
     <div className="run-progress" role="status">
       <div className="row small">
@@ -154,9 +162,14 @@ function RunProgress({ progress, syncing }: { progress?: Progress | undefined; s
           {syncing ? 'Syncing: ' : ''}
           {words}
           {counts}
+          {requests}
         </span>
       </div>
-      <ProgressBar done={progress?.done} total={progress?.total} label={syncing ? 'Sync progress' : 'Plan progress'} />
+      <ProgressBar
+        done={progress?.done}
+        total={listing ? undefined : progress?.total}
+        label={syncing ? 'Sync progress' : 'Plan progress'}
+      />
     </div>
   );
 }

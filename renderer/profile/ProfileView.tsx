@@ -4,6 +4,7 @@ import { DEFAULT_DIALECT } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
 import { EmptyState } from '../components/ui';
+import { clockTime, relativeTime } from '../lib/format';
 import { isModKey, radioGroupKeys } from '../lib/keys';
 import { filterRows, toRows, type StatusFacet } from '../lib/rows';
 import { KEY_LOOKS, needsAttention, type KeyDisplayStatus, type Tone } from '../lib/status';
@@ -44,7 +45,11 @@ export function ProfileView({
     const store = useProfiles.getState();
     const current = store.byKey[key];
     if (!current || current.readiness.status === 'idle') void store.loadReadiness(refp);
-    if (!current || current.plan.status === 'idle') void store.runPlan(refp);
+    if (!current || current.plan.status === 'idle') {
+      // The last plan's picture paints the table at once; the live plan replaces it when it lands.
+      void store.loadCachedPlan(refp);
+      void store.runPlan(refp);
+    }
     // Leaving the profile hides whatever was revealed in it.
     return () => useReveal.getState().hideAll();
   }, [key, refp]);
@@ -281,6 +286,10 @@ function KeysSection({
         ) : null}
       </div>
 
+      {data.plan.cachedAt && plan ? (
+        <CachedNotice at={data.plan.cachedAt} checking={data.plan.status === 'loading'} />
+      ) : null}
+
       {data.plan.stale && !panelOpen ? (
         <div className="stale-bar" role="status" data-testid="stale-notice">
           <Icon name="warning" size={14} />
@@ -364,6 +373,18 @@ function KeysSection({
         />
       )}
     </section>
+  );
+}
+
+/** The table shows the last plan main kept, not a live one: from when, and that the live one is on its way. */
+function CachedNotice({ at, checking }: { at: string; checking: boolean }): ReactElement {
+  return (
+    <div className="stale-bar" role="status" data-testid="cached-notice">
+      <Icon name="clock" size={14} />
+      <span className="grow">
+        As of the last plan, {relativeTime(at)} ({clockTime(at)}){checking ? ': checking…' : '.'}
+      </span>
+    </div>
   );
 }
 

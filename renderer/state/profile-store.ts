@@ -23,6 +23,11 @@ interface PlanState {
   tookMs?: number;
   /** Set by `plan.invalidated`: the file or the manifest changed since this plan; cleared by a new plan. */
   stale?: InvalidationReason | undefined;
+  /**
+   * Set while the shown plan is main's cached picture of the last one (ISO time it was made), not a live plan:
+   * cleared when the live plan lands (issue 14, item 5: first paint from cached metadata).
+   */
+  cachedAt?: string | undefined;
 }
 
 interface SyncState {
@@ -67,6 +72,8 @@ interface ProfilesState {
   byKey: Record<string, ProfileData>;
   loadReadiness(ref: ProfileRef): Promise<void>;
   runPlan(ref: ProfileRef, opts?: { quiet?: boolean }): Promise<void>;
+  /** Shows the profile's cached last plan while no plan is shown yet (a live one replaces it). */
+  loadCachedPlan(ref: ProfileRef): Promise<void>;
   runSync(ref: ProfileRef): Promise<boolean>;
   setChoice(ref: ProfileRef, name: string, choice: Choice): void;
   setFileChoice(ref: ProfileRef, path: string, choice: Choice): void;
@@ -133,6 +140,18 @@ export const useProfiles = create<ProfilesState>((set, get) => {
           ...(superseded && { sync: { status: 'idle' as const } }),
         };
       });
+    },
+
+    loadCachedPlan: async (ref) => {
+      const result = await call('plan.cached', profileRefForMain(ref));
+      const cached = result.ok ? result.value.cached : undefined;
+      if (!cached) return;
+      // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
+      patch(ref, (d) =>
+        d.plan.plan || d.plan.status === 'error'
+          ? {}
+          : { plan: { ...d.plan, plan: cached.plan, cachedAt: cached.savedAt } },
+      );
     },
 
     runSync: async (ref) => {

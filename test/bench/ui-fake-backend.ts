@@ -137,6 +137,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
       ],
     }),
     plan: () => ({ plan }),
+    'plan.cached': () => ({}),
     sync: () => ({ plan, wrote: true }),
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
     'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),

@@ -2,7 +2,10 @@ import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
 
-type SyncHandlers = Pick<Handlers, 'readiness' | 'plan' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey'>;
+type SyncHandlers = Pick<
+  Handlers,
+  'readiness' | 'plan' | 'plan.cached' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey'
+>;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
 export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
@@ -24,8 +27,13 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
         onProgress,
         needsInputRows: true,
         offlineRows: true,
+        rememberPlan: true,
       });
       return { plan: prepared.plan };
+    },
+    async 'plan.cached'({ projectId, profile }) {
+      const cached = await app.sync.cachedPlan({ dir: folderOf(projectId) }, profile);
+      return cached ? { cached } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
     async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {

@@ -2,6 +2,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../../contract/plan';
 import { motoEndpoint, useSeededMoto } from '../../support/aws-env';
 import { readTree } from '../../support/cli';
 import { readWithDotenv } from '../../support/env-readers';
@@ -155,7 +156,7 @@ describe('IPC handlers against moto and the keyring', () => {
     }
   });
 
-  it('a source that is refused fails the plan and the sync with the source named, and writes nothing', async () => {
+  it('a source that is refused marks the app’s plan (named, ACCESS_DENIED), fails the sync, and writes nothing', async () => {
     const proxy: FaultProxy = await startFaultProxy({
       target: motoEndpoint(),
       deny: ['AmazonSSM.GetParameters', 'AmazonSSM.GetParameter', 'AmazonSSM.GetParametersByPath'],
@@ -165,14 +166,22 @@ describe('IPC handlers against moto and the keyring', () => {
       const dir = h.project.root;
       const projectId = await h.projectId();
       await h.ok('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
-      for (const method of ['plan', 'sync'] as const) {
-        const envelope = await h.call(method, { projectId, profile: 'dev' });
-        expect(envelope.ok).toBe(false);
-        const error = (envelope as { ok: false; error: { code: string; message: string } }).error;
-        expect(['ACCESS_DENIED', 'SOURCE_FAILED']).toContain(error.code);
-        expect(error.message).toMatch(/api\/dev|stripe_key/);
-        expect(JSON.stringify(envelope)).not.toMatch(/canary/);
-      }
+      // The app's plan stands with what could be read; each refused source is named with its code (issue 14,
+      // item 1). Never synced, they have no last-known rows.
+      const planned = await h.call('plan', { projectId, profile: 'dev' });
+      expect(planned.ok).toBe(true);
+      const plan = (planned as { ok: true; value: { plan: Plan } }).value.plan;
+      expect(plan.offline?.length).toBeGreaterThan(0);
+      expect(plan.offline?.every((o) => o.code === 'ACCESS_DENIED')).toBe(true);
+      expect(plan.offline?.map((o) => `${o.kind} ${o.refs.join(',')}`).join(' ')).toMatch(/api\/dev|stripe_key/);
+      expect(JSON.stringify(planned)).not.toMatch(/canary/);
+      // A sync cannot write a partial plan: it fails as before, naming the source.
+      const envelope = await h.call('sync', { projectId, profile: 'dev' });
+      expect(envelope.ok).toBe(false);
+      const error = (envelope as { ok: false; error: { code: string; message: string } }).error;
+      expect(['ACCESS_DENIED', 'SOURCE_FAILED']).toContain(error.code);
+      expect(error.message).toMatch(/api\/dev|stripe_key/);
+      expect(JSON.stringify(envelope)).not.toMatch(/canary/);
       expect(existsSync(path.join(dir, '.env'))).toBe(false);
     } finally {
       await proxy.stop();

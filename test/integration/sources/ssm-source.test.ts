@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLatchkeyError, type LatchkeyError } from '../../../main/core/errors';
-import { originId, type ChamberSpec, type ResolvedSecret, type SsmSpec } from '../../../main/core/types';
+import {
+  originId,
+  type ChamberSpec,
+  type ResolvedSecret,
+  type ResolveProgress,
+  type SsmSpec,
+} from '../../../main/core/types';
 import { createSsmSources, type SsmResolveContext, type SsmSources } from '../../../main/sources/ssm';
 import { applyEnv, motoEndpoint, resetMoto, testClientConfig, useAwsTestEnv } from '../../support/aws-env';
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from '../../support/fault-proxy';
@@ -120,6 +126,43 @@ describe('chamber source against moto', () => {
     expect(stats.concurrency).toBe(8);
     expect(stats.lowerBoundRounds).toBe(Math.max(stats.criticalPathLength, Math.ceil(stats.totalRequests / 8)));
     expect(proxy.stats().maxInFlight).toBeLessThanOrEqual(8);
+  });
+
+  it('reports progress by real work: requests sent and answered, and keys found only “so far” while listing', async () => {
+    await seedChamberService(seeder, 'api/dev', canaries(120), { concurrency: 16 });
+    const { sources, proxy } = await sourcesBehindProxy();
+    const progress: ResolveProgress[] = [];
+    const run = (canReuse: SsmResolveContext['canReuse']) => {
+      progress.length = 0;
+      proxy.resetStats();
+      return sources.chamber.resolve(
+        [chamber('api/dev')],
+        freshContext({ canReuse, onProgress: (p) => progress.push(p) }),
+      );
+    };
+
+    for (const canReuse of [() => false, () => true]) {
+      await run(canReuse);
+      const requests = proxy.stats().total;
+      // The last report is the end: every key found is done, no listing pages, every request sent was answered,
+      // and the count is the proxy's.
+      expect(progress.at(-1)).toMatchObject({
+        done: 120,
+        total: 120,
+        listing: false,
+        requests: { sent: requests, answered: requests },
+      });
+      // Until the listing ended, the total was only what had been found: it never claimed an end early. (With every
+      // value kept by version, "done = total" holds after each page: the case that read "60 of 60" at 0.4 s.)
+      expect(progress.filter((p) => !p.listing).every((p) => p.total === 120)).toBe(true);
+      expect(progress.some((p) => p.listing && p.total < 120)).toBe(true);
+      for (const [i, p] of progress.entries()) {
+        expect(p.requests!.answered).toBeLessThanOrEqual(p.requests!.sent);
+        if (i > 0) expect(p.requests!.sent).toBeGreaterThanOrEqual(progress[i - 1]!.requests!.sent);
+      }
+    }
+    // The second run kept every value by version: it listed, and read none.
+    expect(proxy.stats().byOperation['AmazonSSM.GetParameters']).toBeUndefined();
   });
 
   it('reads values of a page while the next page is listed', async () => {

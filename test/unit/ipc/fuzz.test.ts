@@ -178,6 +178,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     'manifest.writeProfile': { projectId: editableId, profile },
     readiness: { projectId, profile: 'dev' },
     plan: { projectId, profile: 'dev', takeRemote: ['LOG_LEVEL'] },
+    'plan.cached': { projectId, profile: 'dev' },
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
@@ -294,6 +295,7 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
         { requiredKeys: ['projectId', 'profile'] },
       );
     case 'readiness':
+    case 'plan.cached':
     case 'gitignore.add':
       return fc.record({ projectId, profile: profileName });
     case 'keys.keep':

@@ -48,6 +48,7 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     'manifest.writeProfile': { projectId, profile },
     readiness: { projectId, profile: 'dev' },
     plan: { projectId, profile: 'dev' },
+    'plan.cached': { projectId, profile: 'dev' },
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },

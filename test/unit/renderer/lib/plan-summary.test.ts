@@ -42,6 +42,12 @@ describe('pendingSummary', () => {
     expect(
       syncBlocker({ ...planWith({ add: 1 }), offline: [{ kind: 'chamber', refs: ['api/dev'], reason: 'no answer' }] }),
     ).toEqual({ text: 'A source is offline', tone: 'warn' });
+    // A refusal is not "offline": waiting will not fix it.
+    const denied = { kind: 'chamber' as const, refs: ['api/dev'], reason: 'denied', code: 'ACCESS_DENIED' as const };
+    const down = { kind: 'ssm' as const, refs: ['/x'], reason: 'no answer', code: 'SOURCE_FAILED' as const };
+    expect(syncBlocker({ ...planWith({ add: 1 }), offline: [denied] })?.text).toBe('A source could not be read');
+    expect(syncBlocker({ ...planWith({ add: 1 }), offline: [denied, down] })?.text).toBe('2 sources could not be read');
+    expect(syncBlocker({ ...planWith({ add: 1 }), offline: [down] })?.text).toBe('A source is offline');
     // The action bar's line says the same, rather than "3 to add" beside a disabled Sync.
     expect(pendingSummary(planWith({ add: 3, 'needs-input': 1 }), false, false).text).toBe('1 key needs input');
   });

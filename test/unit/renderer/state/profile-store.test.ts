@@ -136,3 +136,31 @@ describe('profile store: conflict choices', () => {
     expect(data().plan.plan!.entries.find((e) => e.name === 'LOG_LEVEL')?.resolution).toBe('keep-local');
   });
 });
+
+describe('profile store: the cached first picture (issue 14, item 5)', () => {
+  it('shows main’s cached last plan, marked, only while no plan is shown; the live plan clears the mark', async () => {
+    // Never planned: nothing cached, nothing shown.
+    await useProfiles.getState().loadCachedPlan(ref());
+    expect(useProfiles.getState().byKey[profileKey(ref())]?.plan.plan).toBeUndefined();
+
+    await useProfiles.getState().runPlan(ref());
+    const live = data().plan.plan!;
+    expect(data().plan.cachedAt).toBeUndefined();
+    // With a plan shown, the cached picture does not replace it.
+    await useProfiles.getState().loadCachedPlan(ref());
+    expect(data().plan.plan).toBe(live);
+    expect(data().plan.cachedAt).toBeUndefined();
+
+    // The window opens again (a fresh store): the picture comes first, then the live plan replaces it.
+    useProfiles.setState({ byKey: {} });
+    await useProfiles.getState().loadCachedPlan(ref());
+    expect(data().plan.cachedAt).toEqual(expect.any(String));
+    expect(data().plan.plan?.entries.map((e) => [e.name, e.status])).toEqual(
+      live.entries.map((e) => [e.name, e.status]),
+    );
+    expect(JSON.stringify(data().plan.plan)).not.toContain('canary-personal');
+    await useProfiles.getState().runPlan(ref());
+    planSettled();
+    expect(data().plan.cachedAt).toBeUndefined();
+  });
+});

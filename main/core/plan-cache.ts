@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PlanSchema, type Plan } from '../../contract/plan';
+import { writeFileAtomic } from './atomic-write';
+import { ensurePrivateDir } from './paths';
+
+/**
+ * The last plan the app made of a profile, kept so that opening the profile shows its table at once (names, sources,
+ * versions, ages, statuses as of that plan) while the live plan is made (issue 14, items 1 and 5). A plan never holds
+ * a value nor a hash of one (contract/plan.ts), so neither does this file. It is only ever a first picture: a file
+ * that is missing, unreadable, of another version or of another profile is simply no picture, never an error.
+ */
+
+const CACHE_DIR_NAME = 'plan-cache';
+
+const PlanCacheSchema = z.object({
+  version: z.literal(1),
+  /** ISO time the plan was made. */
+  savedAt: z.string(),
+  plan: PlanSchema,
+});
+
+export interface CachedPlan {
+  plan: Plan;
+  savedAt: string;
+}
+
+/** One file per profile of a manifest, named by a hash of both (paths can hold anything; file names cannot). */
+export function planCachePath(appDir: string, manifestPath: string, profile: string): string {
+  const digest = createHash('sha256')
+    .update(`${path.resolve(manifestPath)}\u0000${profile}`, 'utf8')
+    .digest('hex');
+  return path.join(appDir, CACHE_DIR_NAME, `${digest.slice(0, 32)}.json`);
+}
+
+/** Replaces the profile's cached plan (atomic, 0600, in a 0700 folder). */
+export async function savePlanCache(appDir: string, plan: Plan, savedAt: Date): Promise<void> {
+  const parsed = PlanSchema.parse(plan);
+  const file = planCachePath(appDir, parsed.manifestPath, parsed.profile);
+  await ensurePrivateDir(path.dirname(file));
+  const body = { version: 1, savedAt: savedAt.toISOString(), plan: parsed } satisfies z.input<typeof PlanCacheSchema>;
+  await writeFileAtomic(file, JSON.stringify(body), { mode: 0o600 });
+}
+
+/** The profile's cached plan, or undefined when there is none that can be trusted to be this profile's. */
+export async function loadPlanCache(
+  appDir: string,
+  manifestPath: string,
+  profile: string,
+): Promise<CachedPlan | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(planCachePath(appDir, manifestPath, profile), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = PlanCacheSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { plan, savedAt } = parsed.data;
+  // A hash collision or a hand-copied file must not show another profile's keys.
+  if (plan.profile !== profile || path.resolve(plan.manifestPath) !== path.resolve(manifestPath)) return undefined;
+  return { plan, savedAt };
+}
