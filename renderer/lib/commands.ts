@@ -1,5 +1,5 @@
 import { call } from '../api';
-import { copyExec } from '../profile/actions';
+import { copyExec, syncNow } from '../profile/actions';
 import { useApp } from '../state/app-store';
 import { useAws } from '../state/aws-store';
 import { useClipboardNote } from '../state/clipboard-store';
@@ -103,11 +103,10 @@ export async function runPaletteCommand(command: PaletteCommand): Promise<void> 
       useApp.getState().setPanel('plan');
       return useProfiles.getState().runPlan({ dir: a.dir, profile: a.profile });
     case 'sync':
-      // Chosen by name from the palette: the write goes ahead, with the plan panel open to show what it did.
+      // As the action bar's Sync: with "confirm before sync" on, the plan is shown first and the write waits for
+      // the user's press; a command chosen by name is no reason to skip a review the user asked for.
       await showProfile(a.dir, a.profile);
-      useApp.getState().setPanel('plan');
-      await useProfiles.getState().runSync({ dir: a.dir, profile: a.profile });
-      return;
+      return syncNow({ dir: a.dir, profile: a.profile });
     case 'edit-profile':
       await showProfile(a.dir, a.profile);
       return useApp.getState().setPanel('editor');

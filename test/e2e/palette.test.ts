@@ -98,7 +98,8 @@ describe('the command palette', () => {
     expect(app.exchanges.some((x) => x.method === 'manifest.read')).toBe(true);
     expect(app.exchanges.some((x) => x.method === 'plan' || x.method === 'sync')).toBe(false);
 
-    // ↓ moves to the second match; Enter runs it: the profile opens with the plan panel, and the file is written.
+    // ↓ moves to the second match; Enter runs it: the profile opens with its plan beside the table and, since
+    // "confirm before sync" is on by default, the write waits for the user's press, as from the action bar.
     expect(await dev.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowDown');
     expect(await apiOnly.getAttribute('aria-selected')).toBe('true');
@@ -106,6 +107,11 @@ describe('the command palette', () => {
     await page.getByTestId('command-palette').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('profile-tab-api-only').getAttribute('aria-selected')).toBe('true');
     const panel = await visible(page.getByTestId('plan-panel'));
+    await expect.poll(() => app.exchanges.some((x) => x.method === 'plan'), { timeout: 60_000 }).toBe(true);
+    expect(app.exchanges.some((x) => x.method === 'sync')).toBe(false);
+    const syncButton = page.getByTestId('sync-button');
+    await expect.poll(() => syncButton.isDisabled(), { timeout: 60_000 }).toBe(false);
+    await syncButton.click();
     const summary = await visible(panel.getByTestId('result-summary'), 60_000);
     expect(await summary.getAttribute('data-wrote')).toBe('true');
     const expected = Object.fromEntries(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPaletteData, paletteSnapshot, runPaletteCommand } from '../../../../renderer/lib/commands';
 import { derivePaletteCommands } from '../../../../renderer/lib/palette-commands';
+import { syncNow } from '../../../../renderer/profile/actions';
 import { useApp } from '../../../../renderer/state/app-store';
 import { usePalette } from '../../../../renderer/state/palette-store';
 import { profileKey, useProfiles } from '../../../../renderer/state/profile-store';
@@ -66,7 +67,7 @@ describe('palette data', () => {
     expect(commands.filter((c) => c.group === 'Logins')).toEqual([]);
   });
 
-  it('runs "Sync <project> ▸ <profile>": opens the profile with the plan panel and writes its target', async () => {
+  it('runs "Sync <project> ▸ <profile>": opens the profile with its plan, and writes on the confirming press', async () => {
     loadPaletteData();
     await eventually(() => expect(useProjects.getState().manifests[dir]?.status).toBe('ready'));
     const sync = derivePaletteCommands(paletteSnapshot()).find((c) => c.id === `sync:${dir}:other`)!;
@@ -74,6 +75,16 @@ describe('palette data', () => {
 
     const app = useApp.getState();
     expect([app.screen, app.projectDir, app.profile, app.panel]).toEqual(['projects', dir, 'other', 'plan']);
+    // "Confirm before sync" is on by default: the plan is shown, nothing is written yet.
+    await eventually(() =>
+      expect(useProfiles.getState().byKey[profileKey({ dir, profile: 'other' })]?.plan.status).toBe('ready'),
+    );
+    expect(calls).not.toContain('sync');
+    expect(existsSync(path.join(dir, '.env.other'))).toBe(false);
+    syncNow({ dir, profile: 'other' });
+    await eventually(() =>
+      expect(useProfiles.getState().byKey[profileKey({ dir, profile: 'other' })]?.sync.status).toBe('done'),
+    );
     expect(useProfiles.getState().byKey[profileKey({ dir, profile: 'other' })]?.sync.status).toBe('done');
     expect(readFileSync(path.join(dir, '.env.other'), 'utf8')).toContain('OTHER=1');
     expect(existsSync(path.join(dir, '.env'))).toBe(false);
