@@ -9,7 +9,7 @@ import { ensurePrivateDir } from './paths';
 /**
  * The last plan the app made of a profile, kept so that opening the profile shows its table at once (names, sources,
  * versions, ages, statuses as of that plan) while the live plan is made (issue 14, items 1 and 5). A plan never holds
- * a value nor a hash of one (contract/plan.ts), so neither does this file. It is only ever a first picture: a file
+ * a value (contract/plan.ts), and its keyed fingerprints are left out here, so this file holds neither. It is only ever a first picture: a file
  * that is missing, unreadable, of another version or of another profile is simply no picture, never an error.
  */
 
@@ -35,9 +35,17 @@ export function planCachePath(appDir: string, manifestPath: string, profile: str
   return path.join(appDir, CACHE_DIR_NAME, `${digest.slice(0, 32)}.json`);
 }
 
+/**
+ * A change's context (lengths and keyed fingerprints of each side) is for reviewing a live plan; the first picture
+ * needs none of it, and a file on disk is no place for anything derived from a value.
+ */
+function withoutFingerprints(plan: Plan): Plan {
+  return { ...plan, entries: plan.entries.map(({ context: _context, ...entry }) => entry) };
+}
+
 /** Replaces the profile's cached plan (atomic, 0600, in a 0700 folder). */
 export async function savePlanCache(appDir: string, plan: Plan, savedAt: Date): Promise<void> {
-  const parsed = PlanSchema.parse(plan);
+  const parsed = withoutFingerprints(PlanSchema.parse(plan));
   const file = planCachePath(appDir, parsed.manifestPath, parsed.profile);
   await ensurePrivateDir(path.dirname(file));
   const body = { version: 1, savedAt: savedAt.toISOString(), plan: parsed } satisfies z.input<typeof PlanCacheSchema>;

@@ -57,6 +57,9 @@ describe('the cached plan', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(SET_VALUE);
     expect(text).not.toContain(TOKEN);
+    // The live plan reviews its additions with keyed fingerprints; the picture on disk keeps none of them.
+    expect(prepared.plan.entries.some((e) => e.context)).toBe(true);
+    expect(text).not.toMatch(/context|fingerprint/);
     if (process.platform !== 'win32') {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
