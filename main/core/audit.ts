@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/ipc';
+import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/ipc/audit';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
