@@ -37,3 +37,30 @@ export function cliBuildOptions({ outdir, version }) {
     },
   };
 }
+
+/** The file, next to the entry, that holds `aws credential-process`'s fast path on its own (main/cli/index.ts). */
+export const CREDENTIAL_PROCESS_FILE = 'credential-process.mjs';
+
+/**
+ * `aws credential-process`'s fast path (main/app/credential-process.ts) as one file, without code splitting: a tool
+ * runs it before every AWS call, and as chunks of the main build it was ten modules for Node's loader to resolve,
+ * read and link. The command tree never shares its state (it reads the keychain again if this path gives up).
+ *
+ * @param {{ outdir: string, version: string }} opts
+ * @returns {import('esbuild').BuildOptions & { metafile: true }}
+ */
+export function credentialProcessBuildOptions({ outdir, version }) {
+  const {
+    entryPoints: _entry,
+    outdir: _outdir,
+    outExtension: _ext,
+    chunkNames: _chunks,
+    ...shared
+  } = cliBuildOptions({ outdir, version });
+  return {
+    ...shared,
+    entryPoints: ['main/app/credential-process.ts'],
+    outfile: `${outdir}/${CREDENTIAL_PROCESS_FILE}`,
+    splitting: false,
+  };
+}

@@ -1,3 +1,4 @@
+import type { credentialProcessAtHand as AtHand } from '../app/credential-process';
 import type { CliIo } from './context';
 
 /**
@@ -32,7 +33,13 @@ function credentialProcessProfile(argv: readonly string[]): string | undefined {
  */
 async function answerCredentialProcess(profile: string, io: CliIo): Promise<boolean> {
   try {
-    const { credentialProcessAtHand } = await import('../app/credential-process');
+    const { credentialProcessAtHand } = (await import(
+      // In the bundle, the fast path is a file of its own beside this one (scripts/cli-build-options.mjs): one
+      // module for Node to load instead of ten chunks. esbuild leaves an import of a computed name alone.
+      process.env.LATCHKEY_CLI_BUNDLE === '1'
+        ? new URL('./credential-process.mjs', import.meta.url).href
+        : '../app/credential-process'
+    )) as { credentialProcessAtHand: typeof AtHand };
     const credentials = await credentialProcessAtHand(profile);
     if (credentials === undefined) return false;
     io.stdout.write(`${JSON.stringify(credentials)}\n`);
