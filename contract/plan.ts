@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The plan is what crosses from the core to the CLI and the renderer. It carries names, origins, versions and

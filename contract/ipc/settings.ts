@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MethodSchemas } from './shared';
 
 export const THEMES = ['system', 'light', 'dark'] as const;

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/ipc/audit';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
