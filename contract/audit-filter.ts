@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Which audit events a person is looking at: the Audit screen filters its rows with it, and an export writes exactly

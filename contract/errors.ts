@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Stable error codes shared by the core, the CLI and the IPC envelope. Renderers and scripts branch on the code;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DialectSchema, SourceKindSchema } from '../plan';
 import { EnvNameSchema, ProfileNameSchema, ProjectIdSchema, ProjectRefSchema, type MethodSchemas } from './shared';
 

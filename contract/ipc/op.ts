@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MethodSchemas } from './shared';
 
 /** 1Password: the Connect server settings, "Test connection", and shared logins. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProjectIdSchema, ProjectRefSchema, type MethodSchemas } from './shared';
 
 /** `missing`: the folder is gone; `no-manifest`: no latchkey.yml yet; `invalid`: it does not parse. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RotationInfoSchema } from '../plan';
 import { ProjectIdSchema, type MethodSchemas } from './shared';
 

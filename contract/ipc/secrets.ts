@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvNameSchema, ProfileRef, ProjectIdSchema, type MethodSchemas } from './shared';
 
 /** Personal secrets (the keychain) and revealing one value. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EDITOR_COMMAND_MAX, editorCommandProblem } from '../editor-command';
 import type { MethodSchemas } from './shared';
 

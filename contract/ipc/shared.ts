@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorActionSchema, ErrorCodeSchema } from '../errors';
 
 /** Shapes and rules every area of the IPC contract uses; the core and the renderer validate with the same ones. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProjectIdSchema, type MethodSchemas } from './shared';
 
 /** Why a copied value left the clipboard: its time was up, or the user had copied something else meanwhile. */

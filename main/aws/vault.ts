@@ -1,22 +1,15 @@
-import { z } from 'zod';
 import { appendAuditEvent } from '../core/audit';
 import { LatchkeyError } from '../core/errors';
 import type { Keychain } from '../core/keychain';
 import { editAwsFile, editBackup, readAwsFile } from './files';
 import { isSectionEmpty, readIniSections, removeIniSection, setIniKeys } from './ini';
 import { MANAGED_KEY, sessionAccount, vaultAccount } from './profiles';
+import type { AwsKeys, AwsSession } from './vault-entries';
 
-/** IAM user keys kept in the OS keychain, one entry per profile (`aws:<profile>`). */
+export { readCachedSession, readVaultKeys, type AwsKeys, type AwsSession } from './vault-entries';
 
-const KeysSchema = z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) });
-export type AwsKeys = z.infer<typeof KeysSchema>;
-
-const SessionSchema = KeysSchema.extend({ sessionToken: z.string().min(1), expiration: z.string() });
-export type AwsSession = z.infer<typeof SessionSchema>;
-
-export async function readVaultKeys(keychain: Keychain, profile: string): Promise<AwsKeys | undefined> {
-  return parseEntry(await keychain.get(vaultAccount(profile)), KeysSchema, profile);
-}
+// IAM user keys kept in the OS keychain, one entry per profile (`aws:<profile>`), and cached sessions; they are read
+// in vault-entries.ts, which credential-process loads without this file's audit trail and its zod schemas.
 
 /** Stores the keys and reads them back: a write the keychain did not keep is an error, not a silent loss. */
 export async function storeVaultKeys(keychain: Keychain, profile: string, keys: AwsKeys): Promise<void> {
@@ -29,10 +22,6 @@ export async function storeVaultKeys(keychain: Keychain, profile: string, keys: 
 
 export async function deleteVaultKeys(keychain: Keychain, profile: string): Promise<boolean> {
   return keychain.delete(vaultAccount(profile));
-}
-
-export async function readCachedSession(keychain: Keychain, profile: string): Promise<AwsSession | undefined> {
-  return parseEntry(await keychain.get(sessionAccount(profile)), SessionSchema, profile);
 }
 
 export async function storeCachedSession(keychain: Keychain, profile: string, session: AwsSession): Promise<void> {
@@ -51,23 +40,6 @@ async function storeVerified(keychain: Keychain, account: string, json: string):
       `the OS keychain did not keep the entry ${account} (read-back differs)`,
     );
   }
-}
-
-function parseEntry<T>(raw: string | null, schema: z.ZodType<T>, profile: string): T | undefined {
-  if (raw === null) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    json = undefined;
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success)
-    throw new LatchkeyError(
-      'KEYCHAIN_UNAVAILABLE',
-      `the keychain entry for AWS profile ${profile} is not in Latchkey's format`,
-    );
-  return parsed.data;
 }
 
 export interface ImportResult {

@@ -1,60 +1,50 @@
-import { CommanderError } from 'commander';
-import { isLatchkeyError } from '../core/errors';
-import { safeErrorMessage, scrubSecrets } from '../core/redact';
-import { EXIT, exitCodeFor } from './exit-codes';
-import { paint, setColorFlag, useColor } from './output';
+import type { credentialProcessAtHand as AtHand } from '../app/credential-process';
 import type { CliIo } from './context';
-import { buildProgram } from './program';
 
-/** The `latchkey` command. Returns the exit code instead of exiting, so tests can drive it in-process too. */
+/**
+ * The `latchkey` command. Returns the exit code instead of exiting, so tests can drive it in-process too.
+ *
+ * This module is the bundle's entry, so it stays tiny: `aws credential-process <profile>` runs before every AWS call
+ * a tool makes and answers from the keychain without commander, the app or zod when it can (issue 12: start-up);
+ * everything else, and every case that fast path leaves open (a session to obtain, any error), is the command tree
+ * of run.ts, which words errors as every command does.
+ */
 export async function runCli(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, exitCode: 0 },
 ): Promise<number> {
-  setColorFlag(colorFlagOf(argv));
-  const program = buildProgram(loadApp, io, argv);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return io.exitCode;
-  } catch (error) {
-    return reportError(error, io, argv.includes('--json'));
-  }
+  const profile = credentialProcessProfile(argv);
+  if (profile !== undefined && (await answerCredentialProcess(profile, io))) return io.exitCode;
+  const { runProgram } = await import('./run');
+  return runProgram(argv, io);
+}
+
+/** The profile of exactly `aws credential-process <profile>`, how AWS config runs it; any other shape goes the long way. */
+function credentialProcessProfile(argv: readonly string[]): string | undefined {
+  const [group, command, profile, ...rest] = argv;
+  if (group !== 'aws' || command !== 'credential-process' || rest.length > 0) return undefined;
+  return profile !== undefined && profile !== '' && !profile.startsWith('-') ? profile : undefined;
 }
 
 /**
- * `--no-color` (or `--color`) among latchkey's own arguments, read before commander parses so that a usage error
- * is printed by the same rule. What stands after `--` belongs to exec's command, never to us.
+ * Prints the credentials when they are at hand (vaulted keys, a fresh cached session). False when they are not, or
+ * when anything failed: the command tree then runs the same reads again and reports the failure the usual way, so
+ * this path never words an error of its own. It makes no network call, so running the reads twice costs no request.
  */
-function colorFlagOf(argv: string[]): boolean | undefined {
-  const dash = argv.indexOf('--');
-  const own = dash === -1 ? argv : argv.slice(0, dash);
-  const last = own.findLast((a) => a === '--color' || a === '--no-color');
-  return last === undefined ? undefined : last === '--color';
-}
-
-function reportError(error: unknown, io: CliIo, json: boolean): number {
-  if (error instanceof CommanderError) {
-    // Help and version are "errors" to commander; its own message was already printed.
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+async function answerCredentialProcess(profile: string, io: CliIo): Promise<boolean> {
+  try {
+    const { credentialProcessAtHand } = (await import(
+      // In the bundle, the fast path is a file of its own beside this one (scripts/cli-build-options.mjs): one
+      // module for Node to load instead of ten chunks. esbuild leaves an import of a computed name alone.
+      process.env.LATCHKEY_CLI_BUNDLE === '1'
+        ? new URL('./credential-process.mjs', import.meta.url).href
+        : '../app/credential-process'
+    )) as { credentialProcessAtHand: typeof AtHand };
+    const credentials = await credentialProcessAtHand(profile);
+    if (credentials === undefined) return false;
+    io.stdout.write(`${JSON.stringify(credentials)}\n`);
+    return true;
+  } catch {
+    return false;
   }
-  const color = useColor(io.stderr);
-  // Every message goes through the one sanitiser: no value a source resolved is ever printed (core/redact.ts).
-  const message = safeErrorMessage(error);
-  if (isLatchkeyError(error)) {
-    const hint = error.hint === undefined ? undefined : scrubSecrets(error.hint);
-    if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message, hint } }, null, 2)}\n`);
-    io.stderr.write(`${paint('error:', 'red', color)} ${message}\n`);
-    if (hint) io.stderr.write(`${paint('hint:', 'grey', color)} ${hint}\n`);
-    return exitCodeFor(error.code);
-  }
-  // Not ours: say what happened, but no stack unless asked (it can hold paths and request details).
-  io.stderr.write(`${paint('internal error:', 'red', color)} ${message}\n`);
-  if (process.env.LATCHKEY_DEBUG && error instanceof Error) io.stderr.write(`${scrubSecrets(error.stack ?? '')}\n`);
-  return EXIT.failure;
-}
-
-/** The app and its composition root, in their own chunk of the bundle (scripts/build-cli.mjs). */
-async function loadApp() {
-  const { createApp, createRuntime } = await import('../app');
-  return createApp({ runtime: createRuntime() });
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { validateEnvName } from './names';

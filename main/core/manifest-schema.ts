@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { z } from 'zod';
-import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../../contract/ipc';
+import * as z from 'zod';
+import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../../contract/ipc/shared';
 import { DEFAULT_DIALECT, DialectSchema, SOURCE_KINDS, type SourceKind } from '../../contract/plan';
 import { validateEnvName } from './names';
 import { refusedTargetReason } from './target-rules';

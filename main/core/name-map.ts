@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Collections keyed by names someone else chose (profiles, env names, key names, section names). A plain object

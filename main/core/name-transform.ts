@@ -1,5 +1,5 @@
 import { LatchkeyError } from './errors';
-import { ENV_NAME_PATTERN } from '../../contract/ipc';
+import { ENV_NAME_PATTERN } from '../../contract/ipc/shared';
 import type { NameCase } from './name-cases';
 
 /**

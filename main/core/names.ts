@@ -1,4 +1,4 @@
-import { ENV_NAME_PATTERN } from '../../contract/ipc';
+import { ENV_NAME_PATTERN } from '../../contract/ipc/shared';
 import { originOf, type Origin, type ResolvedSecret, type SourceSpec } from './types';
 
 export type NameResult = { ok: true; name: string } | { ok: false; reason: string };

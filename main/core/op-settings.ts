@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { connectHostProblem } from '../../contract/ipc';
+import { connectHostProblem } from '../../contract/ipc/op';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { describeRejectedInput } from './redact';

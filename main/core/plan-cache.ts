@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanSchema, type Plan } from '../../contract/plan';
 import { writeFileAtomic } from './atomic-write';
 import { ensurePrivateDir } from './paths';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProjectSummary } from '../../contract/ipc';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../contract/ipc';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../contract/ipc/settings';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { ensurePrivateDir } from './paths';

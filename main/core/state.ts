@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { prepareAtomicWrite, type PreparedWrite } from './atomic-write';
 import { LatchkeyError } from './errors';
 import { nameMapSchema, recordOf } from './name-map';

@@ -1,4 +1,4 @@
-import { ENV_NAME_PATTERN } from '../../../contract/ipc';
+import { ENV_NAME_PATTERN } from '../../../contract/ipc/shared';
 import type { Dialect } from '../types';
 
 export type Spelling = { ok: true; text: string } | { ok: false; reason: string };
