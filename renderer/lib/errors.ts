@@ -135,7 +135,7 @@ export function errorAction(error: IpcError): ErrorAction | undefined {
  * variable to set. Main's hints serve the CLI too; the app shows its own words and a button instead.
  */
 export function isCliHint(text: string): boolean {
-  return /`|\blatchkey\s+[a-z]|(^|[\s(\[])--[a-z]|\b(?:OP_CONNECT|AWS)_[A-Z_]+/.test(text);
+  return /`|\blatchkey\s+[a-z]|(^|[\s([])--[a-z]|\b(?:OP_CONNECT|AWS)_[A-Z_]+/.test(text);
 }
 
 /** What to do, in the app's terms: main's hint when it is not about the CLI, else the action's or the code's. */

@@ -45,7 +45,7 @@ describe('errors in the app never send people to the CLI', () => {
     // main/sources/chamber-store.ts's AccessDenied hint: a flag in brackets is still a flag.
     'Ask for ssm:PutParameter on arn:aws:ssm:us-east-1:123456789012:parameter/api/dev/x, or use a profile that has it (--aws-profile).',
   ];
-  const CLI_TEXT = /`|\blatchkey\s+[a-z]|(^|[\s(\[])--[a-z]|OP_CONNECT_/;
+  const CLI_TEXT = /`|\blatchkey\s+[a-z]|(^|[\s([])--[a-z]|OP_CONNECT_/;
 
   it('shows no command, flag or environment variable for any error code, with or without an action', () => {
     for (const code of ERROR_CODES) {
