@@ -234,7 +234,7 @@ async function storeError(error: unknown, operation: Operation, subject: string,
     return new LatchkeyError(
       'ACCESS_DENIED',
       `AWS denied ${operation} on ${subject}: this identity may not ${verb} it (${describeAwsError(error)})`,
-      `Ask for ${ASKS[operation]} on ${arn}, or use a profile that has it (--aws-profile).`,
+      `Ask for ${ASKS[operation]} on ${arn}, or use an AWS profile that has it.`,
     );
   }
   return new LatchkeyError(

@@ -42,7 +42,7 @@ describe('errors in the app never send people to the CLI', () => {
     'Run `latchkey audit verify` to see what is wrong.',
     'Check --dir, or create latchkey.yml there; see README.',
     'Set OP_CONNECT_TOKEN instead.',
-    // main/sources/chamber-store.ts's AccessDenied hint: a flag in brackets is still a flag.
+    // A flag in brackets is still a flag.
     'Ask for ssm:PutParameter on arn:aws:ssm:us-east-1:123456789012:parameter/api/dev/x, or use a profile that has it (--aws-profile).',
   ];
   const CLI_TEXT = /`|\blatchkey\s+[a-z]|(^|[\s([])--[a-z]|OP_CONNECT_/;
