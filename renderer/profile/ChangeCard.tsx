@@ -4,6 +4,7 @@ import { HideCountdown } from '../components/HideCountdown';
 import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
 import { relativeTime } from '../lib/format';
+import { knownUser } from '../lib/services';
 import type { Choice, ProfileRef } from '../state/profile-store';
 import { useProfiles } from '../state/profile-store';
 import { revealId, sidesPendingId, useReveal } from '../state/reveal-store';
@@ -157,9 +158,9 @@ function SideLine({
     <li className="change-side" data-testid={testId}>
       <span className="change-side-label">{label}</span>
       {version ? <span data-field="version">{version}</span> : null}
-      {meta?.modifiedBy ? (
+      {knownUser(meta?.modifiedBy) ? (
         <span data-field="by" className="change-by">
-          by {meta.modifiedBy}
+          by {knownUser(meta?.modifiedBy)}
         </span>
       ) : null}
       {meta?.modifiedAt && now !== undefined ? (

@@ -6,6 +6,7 @@ import { Icon } from '../components/icons';
 import { KeyStatusBadge, SkeletonLines } from '../components/ui';
 import { ageDays, formatAge, relativeTime } from '../lib/format';
 import { toRows } from '../lib/rows';
+import { knownUser } from '../lib/services';
 import { isSharedKind, otherUseText, policyText } from '../lib/shared-secrets';
 import type { ProfileRef } from '../state/profile-store';
 import { sharedKeyId, useSharedSecrets, type SharedKeyRef } from '../state/shared-secrets-store';
@@ -73,7 +74,7 @@ export function KeyDrawer({
             <div>
               <dt>Modified by</dt>
               <dd className="mono ellipsis" data-testid="key-modified-by">
-                {view.lastModifiedUser ?? 'unknown'}
+                {knownUser(view.lastModifiedUser) ?? 'unknown'}
               </dd>
             </div>
           </>
@@ -89,10 +90,10 @@ export function KeyDrawer({
               <dt>Age</dt>
               <dd>{formatAge(ageDays(entry.rotation?.ageDays, entry.meta.modifiedAt))}</dd>
             </div>
-            {entry.meta.modifiedBy ? (
+            {knownUser(entry.meta.modifiedBy) ? (
               <div>
                 <dt>Modified by</dt>
-                <dd className="mono ellipsis">{entry.meta.modifiedBy}</dd>
+                <dd className="mono ellipsis">{knownUser(entry.meta.modifiedBy)}</dd>
               </div>
             ) : null}
           </>
@@ -246,7 +247,7 @@ function History({ entries, current }: { entries: SharedHistoryEntry[]; current:
           <li key={e.version} data-version={e.version} className={e.version === current ? 'is-current' : ''}>
             <span className="key-history-version">v{e.version}</span>
             <span className="grow">
-              <span className="mono ellipsis">{e.lastModifiedUser ?? 'unknown'}</span>
+              <span className="mono ellipsis">{knownUser(e.lastModifiedUser) ?? 'unknown'}</span>
               {e.lastModified ? (
                 <time className="subtle small" dateTime={e.lastModified} title={e.lastModified}>
                   {' '}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globMatcher } from '../../../../main/core/chamber-rules';
-import { searchGlob, shortUser } from '../../../../renderer/lib/services';
+import { knownUser, searchGlob, shortUser } from '../../../../renderer/lib/services';
 
 // The search box's glob is matched in main by chamber-rules' globMatcher: checked here through that very matcher.
 const matches = (text: string, service: string, key: string) => globMatcher(searchGlob(text))(service, key);
@@ -33,7 +33,18 @@ describe('shortUser', () => {
   it("shows an IAM ARN's last part, anything else as SSM gave it", () => {
     expect(shortUser('arn:aws:iam::123456789012:user/dana')).toBe('dana');
     expect(shortUser('arn:aws:sts::123456789012:assumed-role/deploy/ci-run-7')).toBe('ci-run-7');
-    expect(shortUser('N/A')).toBe('N/A');
+    expect(shortUser('dana')).toBe('dana');
+    // SSM's "N/A" (no user recorded) says no more than nothing.
+    expect(shortUser('N/A')).toBe('—');
     expect(shortUser(undefined)).toBe('—');
+  });
+});
+
+describe('knownUser', () => {
+  it('is the user SSM recorded, or nothing for "N/A" and empty', () => {
+    expect(knownUser('arn:aws:iam::123456789012:user/dana')).toBe('arn:aws:iam::123456789012:user/dana');
+    expect(knownUser('N/A')).toBeUndefined();
+    expect(knownUser('')).toBeUndefined();
+    expect(knownUser(undefined)).toBeUndefined();
   });
 });
