@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
 import type { Plan, PlanEntry, Resolution } from '../../contract/plan';
 import { call } from '../api';
-import { isInSync } from '../lib/plan-summary';
+import { isInSync, syncBlocker } from '../lib/plan-summary';
 import { profileRefForMain } from './project-ids';
 
 export interface ProfileRef {
@@ -32,7 +32,8 @@ interface PlanState {
 
 interface SyncState {
   status: 'idle' | 'running' | 'done' | 'error';
-  result?: { plan: Plan; wrote: boolean; at: number };
+  /** heldBack: the changes the user left unticked (or kept local) in that sync; a later plan may still show them. */
+  result?: { plan: Plan; wrote: boolean; at: number; heldBack: string[] };
   error?: IpcError;
 }
 
@@ -130,8 +131,10 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
         // "Wrote .env · 12 added" stood above a conflict found later (issue 14, found 4): a newer plan with work
-        // to do supersedes the sync's result; one that finds everything in sync leaves it be.
-        const superseded = d.sync.status === 'done' && (!isInSync(plan) || stale !== undefined);
+        // to do supersedes the sync's result; one that finds everything in sync, or only the changes the user held
+        // back in that sync, leaves it be.
+        const superseded =
+          d.sync.status === 'done' && (stale !== undefined || hasNewWork(plan, d.sync.result?.heldBack));
         return {
           plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) },
           progress: undefined,
@@ -162,8 +165,9 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;
       }
+      const heldBack = choices.keepLocal ?? [];
       patch(ref, () => ({
-        sync: { status: 'done', result: { ...result.value, at: Date.now() } },
+        sync: { status: 'done', result: { ...result.value, at: Date.now(), heldBack } },
         progress: undefined,
         choices: {},
         fileChoices: {},
@@ -223,6 +227,16 @@ export const useProfiles = create<ProfilesState>((set, get) => {
 
 /** The statuses whose key the user may choose for: a conflict's side, or whether an add, change or removal goes in. */
 const CHOOSABLE = new Set<PlanEntry['status']>(['add', 'change', 'remove', 'conflict']);
+
+/** Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back. */
+function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
+  if (isInSync(plan)) return false;
+  if (syncBlocker(plan)) return true;
+  const held = new Set(heldBack);
+  const changes = plan.entries.filter((e) => CHOOSABLE.has(e.status));
+  // Work that is not a key's change (a file secret's) is new work too.
+  return changes.length === 0 || changes.some((e) => !held.has(e.name));
+}
 
 function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[] {
   return Object.entries(choices)

@@ -112,6 +112,26 @@ describe('profile store: a sync result is superseded by a newer plan with work t
   });
 });
 
+describe('profile store: a sync with changes held back', () => {
+  it('keeps "Wrote .env" while the re-plan shows only what was held back; new work clears it', async () => {
+    await useProfiles.getState().runPlan(ref());
+    useProfiles.getState().setChoice(ref(), 'API_URL', 'keep-local');
+    expect(await useProfiles.getState().runSync(ref())).toBe(true);
+    await eventually(planSettled);
+    expect(readFileSync(target, 'utf8')).not.toContain('API_URL');
+    await useProfiles.getState().runPlan(ref());
+    // The held-back add is offered again, and the result of the sync the user just made stands beside it.
+    expect(data().plan.plan!.entries.find((e) => e.name === 'API_URL')?.status).toBe('add');
+    expect(data().sync.status).toBe('done');
+    expect(data().sync.result?.heldBack).toEqual(['API_URL']);
+
+    writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
+    await useProfiles.getState().runPlan(ref());
+    expect(data().plan.plan!.counts.conflict).toBe(1);
+    expect(data().sync).toEqual({ status: 'idle' });
+  });
+});
+
 describe('profile store: conflict choices', () => {
   it('sends take-remote for the chosen keys and keeps choices only for keys still with a change', async () => {
     await useProfiles.getState().runPlan(ref());
