@@ -30,7 +30,7 @@ export function EditorSetting({ value, onSave }: { value: string; onSave(v: stri
       </div>
       <input
         id="editor-command"
-        className="input mono"
+        className="input mono setting-command"
         value={text}
         placeholder="code -g {file}:{line}"
         spellCheck={false}
