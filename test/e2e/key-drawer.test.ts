@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readWithDotenv } from '../support/env-readers';
 import { startAuthMoto, type AuthMoto } from '../support/moto-iam';
 import { seedChamberService } from '../support/ssm-seed';
-import { axeViolations, describeFindings } from './harness/axe';
+import { axeBothThemes } from './harness/axe';
 import { CANARIES, GITHUB, MANIFEST, SEED } from './harness/fixtures';
 import {
   everythingInPage,
@@ -56,22 +56,6 @@ async function openDrawer(page: Page, key: string) {
   const drawer = await visible(page.getByTestId('key-drawer'));
   await visible(drawer.getByTestId('key-history'));
   return drawer;
-}
-
-/** axe-core over the page as it is, in the light and the dark theme. */
-async function axeBothThemes(page: Page, where: string): Promise<string[]> {
-  const findings: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await until(
-      page,
-      async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === colorScheme,
-      `the ${colorScheme} theme`,
-    );
-    findings.push(...describeFindings(`${where} (${colorScheme})`, await axeViolations(page)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return findings;
 }
 
 function expectNothingLeaked(app: E2eApp, values: string[], where: string) {

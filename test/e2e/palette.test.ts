@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEnv } from '../support/aws-env';
 import { grafanaLogin, startConnectServer, type ConnectServer } from '../support/connect-server';
 import { readWithDotenv } from '../support/env-readers';
-import { axeViolations, describeFindings } from './harness/axe';
+import { axeBothThemes } from './harness/axe';
 import { API_DEV, DEV_EXPECTED, MANIFEST, SEED } from './harness/fixtures';
 import { everythingInPage, expectNoCanary, until, visible } from './harness/flows';
 import { makeProjectDir, resetAndSeed } from './harness/project';
@@ -48,21 +48,6 @@ const option = (page: Page, label: string) =>
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function axeBothThemes(page: Page, where: string): Promise<string[]> {
-  const findings: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await until(
-      page,
-      async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === colorScheme,
-      `the ${colorScheme} theme`,
-    );
-    findings.push(...describeFindings(`${where} (${colorScheme})`, await axeViolations(page)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return findings;
 }
 
 describe('the command palette', () => {

@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../contract/plan';
 import { readWithDotenv } from '../support/env-readers';
 import { seedChamberService } from '../support/ssm-seed';
-import { axeViolations, describeFindings } from './harness/axe';
+import { axeBothThemes, axeViolations, describeFindings } from './harness/axe';
 import { API_DEV, CANARIES, GITHUB, MANIFEST, SEED, SHARED_DEV, STRIPE } from './harness/fixtures';
 import {
   everythingInPage,
@@ -37,22 +36,6 @@ async function syncedProject() {
   await app.call('secrets.setPersonal', { projectId, name: 'GITHUB_TOKEN', value: GITHUB });
   await app.call('sync', { projectId, profile: 'dev' });
   return { dir, projectId, target: path.join(dir, '.env'), app, page: app.page };
-}
-
-/** axe-core over the page as it is, in the light and the dark theme. */
-async function axeBothThemes(page: Page, where: string): Promise<string[]> {
-  const findings: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await until(
-      page,
-      async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === colorScheme,
-      `the ${colorScheme} theme`,
-    );
-    findings.push(...describeFindings(`${where} (${colorScheme})`, await axeViolations(page)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return findings;
 }
 
 const LOCAL_USER = 'canary_e2e_local_user';

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { axeViolations, describeFindings } from './harness/axe';
+import { axeBothThemes } from './harness/axe';
 import { CANARIES, MANIFEST, SEED } from './harness/fixtures';
 import { everythingInPage, expectNoCanary, until, visible } from './harness/flows';
 import { makeProjectDir, resetAndSeed } from './harness/project';
@@ -33,21 +32,6 @@ const JWT_CONSOLE =
 beforeEach(async () => {
   await resetAndSeed(e2e.ssm(), SEED.chamber, SEED.parameters);
 });
-
-async function axeBothThemes(page: Page, where: string): Promise<string[]> {
-  const findings: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await until(
-      page,
-      async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === colorScheme,
-      `the ${colorScheme} theme`,
-    );
-    findings.push(...describeFindings(`${where} (${colorScheme})`, await axeViolations(page)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return findings;
-}
 
 async function openRotation() {
   const app = await e2e.launch();

@@ -1,5 +1,6 @@
 import axeCore from 'axe-core';
 import type { Page } from 'playwright-core';
+import { until } from './flows';
 
 /** axe-core's browser build as a string: the page evaluates it, since the app's CSP allows no script tag. */
 const AXE_SOURCE = axeCore.source;
@@ -40,4 +41,20 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 /** One line per finding, for an assertion message a reader can act on. */
 export function describeFindings(where: string, findings: AxeFinding[]): string[] {
   return findings.map((f) => `${where}: ${f.rule} (${f.impact}) ${f.help} at ${f.nodes.join(', ')}`);
+}
+
+/** axe-core over the page as it is, in the light and then the dark theme; the page is left light. */
+export async function axeBothThemes(page: Page, where: string): Promise<string[]> {
+  const findings: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await until(
+      page,
+      async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === colorScheme,
+      `the ${colorScheme} theme`,
+    );
+    findings.push(...describeFindings(`${where} (${colorScheme})`, await axeViolations(page)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return findings;
 }
