@@ -1,5 +1,6 @@
 import type { ProjectSummary } from '../../contract/ipc';
 import { LatchkeyError } from '../core/errors';
+import { prunePlanCaches } from '../core/plan-cache';
 import {
   forgetProject,
   isFolder,
@@ -57,6 +58,7 @@ export async function openProject(deps: ProjectsDeps, projectId: string): Promis
     );
   }
   const entry = await recordProject(deps.runtime.appDir, folder);
+  await pruneForgottenPictures(deps);
   const summary = await summarizeProject(entry);
   deps.changed.notify();
   return { id: projectId, ...summary };
@@ -66,7 +68,17 @@ export async function openProject(deps: ProjectsDeps, projectId: string): Promis
 export async function forgetProjectFolder(deps: ProjectsDeps, projectId: string): Promise<void> {
   const folder = deps.registry.folderOf(projectId);
   await forgetProject(deps.runtime.appDir, folder);
+  await pruneForgottenPictures(deps);
   deps.registry.drop(projectId);
   deps.projectWatch?.unwatchDir(folder);
   deps.changed.notify();
+}
+
+/** Opening can push the oldest project off the list and forgetting removes one: their cached plans go with them. */
+async function pruneForgottenPictures(deps: ProjectsDeps): Promise<void> {
+  const entries = await listProjectEntries(deps.runtime.appDir);
+  await prunePlanCaches(
+    deps.runtime.appDir,
+    entries.map((entry) => entry.dir),
+  );
 }

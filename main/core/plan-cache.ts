@@ -27,12 +27,26 @@ export interface CachedPlan {
   savedAt: string;
 }
 
-/** One file per profile of a manifest, named by a hash of both (paths can hold anything; file names cannot). */
+function shortDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+}
+
+/**
+ * One folder per project folder, so that forgetting a project can drop its pictures without reading any file, and
+ * one file per profile of a manifest in it, named by a hash of both (paths can hold anything; file names cannot).
+ */
 export function planCachePath(appDir: string, manifestPath: string, profile: string): string {
-  const digest = createHash('sha256')
-    .update(`${path.resolve(manifestPath)}\u0000${profile}`, 'utf8')
-    .digest('hex');
-  return path.join(appDir, CACHE_DIR_NAME, `${digest.slice(0, 32)}.json`);
+  const manifest = path.resolve(manifestPath);
+  return path.join(
+    appDir,
+    CACHE_DIR_NAME,
+    projectFolderKey(path.dirname(manifest)),
+    `${shortDigest(`${manifest}\u0000${profile}`)}.json`,
+  );
+}
+
+function projectFolderKey(dir: string): string {
+  return shortDigest(path.resolve(dir));
 }
 
 /**
@@ -47,6 +61,7 @@ function withoutFingerprints(plan: Plan): Plan {
 export async function savePlanCache(appDir: string, plan: Plan, savedAt: Date): Promise<void> {
   const parsed = withoutFingerprints(PlanSchema.parse(plan));
   const file = planCachePath(appDir, parsed.manifestPath, parsed.profile);
+  await ensurePrivateDir(path.join(appDir, CACHE_DIR_NAME));
   await ensurePrivateDir(path.dirname(file));
   const body = { version: 1, savedAt: savedAt.toISOString(), plan: parsed } satisfies z.input<typeof PlanCacheSchema>;
   await writeFileAtomic(file, JSON.stringify(body), { mode: 0o600 });
@@ -76,4 +91,25 @@ export async function loadPlanCache(
   // A hash collision or a hand-copied file must not show another profile's keys.
   if (plan.profile !== profile || path.resolve(plan.manifestPath) !== path.resolve(manifestPath)) return undefined;
   return { plan, savedAt };
+}
+
+/**
+ * Drops the pictures of every project folder not in `keptDirs` (a forgotten project, one that fell off the recent
+ * list, and files of the earlier flat layout): names, versions and ages of a project the user let go of have no
+ * business staying on disk. Best effort: a cache that cannot be pruned now is pruned next time.
+ */
+export async function prunePlanCaches(appDir: string, keptDirs: readonly string[]): Promise<void> {
+  const root = path.join(appDir, CACHE_DIR_NAME);
+  let names: string[];
+  try {
+    names = await fs.readdir(root);
+  } catch {
+    return;
+  }
+  const kept = new Set(keptDirs.map(projectFolderKey));
+  await Promise.all(
+    names
+      .filter((name) => !kept.has(name))
+      .map((name) => fs.rm(path.join(root, name), { recursive: true, force: true }).catch(() => undefined)),
+  );
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../main/app';
 import { cachedPlan, planProfile } from '../../../main/app/sync';
 import { TEMP_FOLDER } from '../../../main/core/atomic-write';
 import { personalSecretAccount } from '../../../main/core/keychain';
@@ -108,5 +109,28 @@ describe('the cached plan', () => {
 
   it('saves only a plan that is one (the contract’s schema), nothing else', async () => {
     await expect(savePlanCache(sb.appDir, { nope: true } as never, at)).rejects.toThrow();
+  });
+
+  it('goes when its project is forgotten, and only that project’s', async () => {
+    const app = createApp(sb.deps);
+    const otherDir = sb.project('kept', MANIFEST);
+    const forgottenId = (await app.projects.admitChosen(dir)).projectId;
+    const keptId = (await app.projects.admitChosen(otherDir)).projectId;
+    await app.projects.open(forgottenId);
+    await app.projects.open(keptId);
+    await planProfile(sb.deps, { project: { dir }, profile: 'dev', rememberPlan: true });
+    await planProfile(sb.deps, { project: { dir: otherDir }, profile: 'other', rememberPlan: true });
+    // A file of the earlier flat layout, named by no project folder: nothing can tell whose it is any more.
+    const flat = path.join(sb.appDir, 'plan-cache', `${'0'.repeat(32)}.json`);
+    writeFileSync(flat, '{}');
+    const forgotten = planCachePath(sb.appDir, manifestPath, 'dev');
+    const kept = planCachePath(sb.appDir, path.join(otherDir, 'latchkey.yml'), 'other');
+    expect(existsSync(forgotten) && existsSync(kept)).toBe(true);
+
+    await app.projects.forget(forgottenId);
+    expect(existsSync(forgotten)).toBe(false);
+    expect(existsSync(path.dirname(forgotten))).toBe(false);
+    expect(existsSync(flat)).toBe(false);
+    expect((await cachedPlan(sb.deps, { dir: otherDir }, 'other'))?.plan.profile).toBe('other');
   });
 });
