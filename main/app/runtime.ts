@@ -21,6 +21,11 @@ export interface Runtime {
   parameterStore?(aws: AwsSettings): Promise<ParameterStore>;
   /** Which AWS credentials a manifest `aws:` setting gets, in words (absent where no AWS source can run). */
   describeAwsCredentials?(aws: AwsSettings): Promise<string>;
+  /**
+   * After a session started or ended: the AWS clients built so far keep the credentials they resolved until those
+   * expire, so the next request must build new ones (an ended session must not go on reading secrets).
+   */
+  forgetAwsClients?(): void;
 }
 
 export function createRuntime(overrides: { keychain?: Keychain; appDir?: string; concurrency?: number } = {}): Runtime {
@@ -32,15 +37,22 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
   // The SDK behind a source loads when a profile first uses it (issue 12: a CLI command that reads only keychain or
   // `set:` values, and the app's start, never load the AWS SDK or 1Password Connect).
   // One SSM client (and one concurrency budget) per AWS profile and region for the life of the process.
+  const awsClientHolders: { retireClients(): void }[] = [];
+  const holding = <T extends { retireClients(): void }>(holder: T): T => {
+    awsClientHolders.push(holder);
+    return holder;
+  };
   const ssm = once(async () => {
     const [{ createSsmSources }, { clientCredentials }] = await Promise.all([
       import('../sources/ssm'),
       import('../aws/pipeline-credentials'),
     ]);
-    return createSsmSources({
-      concurrency: overrides.concurrency,
-      credentialsFor: (aws, region) => clientCredentials(aws, region),
-    });
+    return holding(
+      createSsmSources({
+        concurrency: overrides.concurrency,
+        credentialsFor: (aws, region) => clientCredentials(aws, region),
+      }),
+    );
   });
   const op = lazySource('op', async () => {
     const { createOpSource } = await import('../onepassword/source');
@@ -51,10 +63,12 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
       import('../sources/s3'),
       import('../aws/pipeline-credentials'),
     ]);
-    return createS3Source({
-      concurrency: overrides.concurrency,
-      credentialsFor: (aws, region) => clientCredentials(aws, region),
-    });
+    return holding(
+      createS3Source({
+        concurrency: overrides.concurrency,
+        credentialsFor: (aws, region) => clientCredentials(aws, region),
+      }),
+    );
   });
   const chamber = lazySource('chamber', async () => (await ssm()).chamber);
   const ssmSingle = lazySource('ssm', async () => (await ssm()).ssm);
@@ -63,6 +77,7 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
     keychain,
     parameterStore: async (aws) => (await ssm()).storeFor(aws),
     describeAwsCredentials: async (aws) => (await import('../aws/pipeline-credentials')).describeAwsCredentials(aws),
+    forgetAwsClients: () => awsClientHolders.forEach((holder) => holder.retireClients()),
     syncEnvironment(manifest) {
       const sources: SourceRegistry = {
         chamber,

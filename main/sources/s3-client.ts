@@ -23,6 +23,7 @@ export interface S3ClientOptions {
 export interface S3ClientCache {
   get(aws: AwsSettings): Promise<S3Client>;
   destroy(): void;
+  retire(): void;
 }
 
 /**
@@ -64,5 +65,6 @@ export function createS3ClientCache(opts: S3ClientOptions): S3ClientCache {
       return clients.getOrCreate(clientCacheKey(target, credentials), () => createS3Client(target, opts, credentials));
     },
     destroy: () => clients.destroy(),
+    retire: () => clients.retire(),
   };
 }

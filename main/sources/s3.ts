@@ -38,6 +38,8 @@ export interface S3SourceOptions {
 
 export interface S3Source extends SecretSource<'s3'> {
   destroy(): void;
+  /** The next request reads its credentials again (after a session started or ended). */
+  retireClients(): void;
 }
 
 function parseS3Url(url: string): { bucket: string; key: string } {
@@ -81,6 +83,7 @@ export function createS3Source(opts: S3SourceOptions = {}): S3Source {
       return { secrets, warnings: [] };
     },
     destroy: cache.destroy,
+    retireClients: cache.retire,
   };
 }
 

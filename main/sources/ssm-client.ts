@@ -96,6 +96,8 @@ export interface SsmClientCache {
   get(aws: AwsSettings): Promise<CachedClient>;
   /** Closes every client's sockets. */
   destroy(): void;
+  /** See keyedClients().retire. */
+  retire(): void;
 }
 
 /** One client per (profile, region, endpoint): clients hold credentials, sockets and the adaptive rate state. */
@@ -109,8 +111,12 @@ export function createSsmClientCache(opts: SsmClientOptions): SsmClientCache {
       return { key, client: clients.getOrCreate(key, () => createSsmClient(target, opts, credentials)) };
     },
     destroy: () => clients.destroy(),
+    retire: () => clients.retire(),
   };
 }
+
+/** Longer than a request may take (http-timeouts.ts), so a request under way when its client is retired finishes. */
+const RETIRED_CLIENT_GRACE_MS = 60_000;
 
 /** The clients of one service kept by `clientCacheKey` for the life of the process (SSM here, S3 in s3-client.ts). */
 export function keyedClients<C extends { destroy(): void }>() {
@@ -128,6 +134,19 @@ export function keyedClients<C extends { destroy(): void }>() {
     destroy(): void {
       for (const client of clients.values()) client.destroy();
       clients.clear();
+    },
+    /**
+     * A client keeps the credentials it first resolved (the SDK memoizes them until they expire), so a session
+     * ended or started since would go unnoticed: the next use builds a new client that reads them again. The old
+     * ones close after a grace period rather than at once, which would fail a request under way.
+     */
+    retire(graceMs: number = RETIRED_CLIENT_GRACE_MS): void {
+      const retired = [...clients.values()];
+      clients.clear();
+      if (retired.length === 0) return;
+      setTimeout(() => {
+        for (const client of retired) client.destroy();
+      }, graceMs).unref();
     },
   };
 }

@@ -24,6 +24,8 @@ export interface Lanes {
   get(aws: AwsSettings): Promise<Lane>;
   /** Closes the cached clients' sockets; supplied clients belong to the caller. */
   destroy(): void;
+  /** New clients (and credentials) from the next use on; see keyedClients().retire. */
+  retire(): void;
 }
 
 export function createLanes(concurrency: number, opts: LaneOptions): Lanes {
@@ -57,6 +59,10 @@ export function createLanes(concurrency: number, opts: LaneOptions): Lanes {
     },
     destroy() {
       cache.destroy();
+      byKey.clear();
+    },
+    retire() {
+      cache.retire();
       byKey.clear();
     },
   };

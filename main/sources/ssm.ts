@@ -50,6 +50,8 @@ export interface SsmSources {
   stats(): SsmRequestStats;
   /** Closes the cached clients' sockets. */
   destroy(): void;
+  /** The next request reads its credentials again (after a session started or ended). */
+  retireClients(): void;
 }
 
 export function createSsmSources(opts: SsmSourcesOptions = {}): SsmSources {
@@ -84,6 +86,7 @@ export function createSsmSources(opts: SsmSourcesOptions = {}): SsmSources {
     },
     stats: window.stats,
     destroy: lanes.destroy,
+    retireClients: lanes.retire,
   };
 }
 

@@ -129,6 +129,8 @@ export interface Sandbox {
   openProject(dir: string): Promise<string>;
   /** A new folder under the sandbox, with `manifest` as its latchkey.yml when given. */
   project(name: string, manifest?: string): string;
+  /** How often main told the runtime to drop its AWS clients (after a session started or ended). */
+  awsClientsForgotten(): number;
   call(method: string, payload: unknown, sender?: SenderInfo): ReturnType<ReturnType<typeof createRouter>['handle']>;
   cleanup(): void;
 }
@@ -146,9 +148,10 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
   let saveFile: string | null = null;
   let confirmHost = true;
   const hostsAsked: string[] = [];
+  let awsClientsForgotten = 0;
   const handlers = createHandlers(
     {
-      runtime: offlineRuntime(appDir, keychain),
+      runtime: { ...offlineRuntime(appDir, keychain), forgetAwsClients: () => void (awsClientsForgotten += 1) },
       emit<E extends EventName>(event: E, payload: EventPayload<E>) {
         events.push({ event, payload });
       },
@@ -199,6 +202,7 @@ export function createSandbox(services: HandlerServices = {}): Sandbox {
       confirmHost = answer;
     },
     hostsAsked,
+    awsClientsForgotten: () => awsClientsForgotten,
     async openProject(dir) {
       const before = picked;
       picked = dir;

@@ -73,6 +73,7 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     // The window shows a code prompt; after a session changed, it hears of it and the refresher reschedules.
     signalMfa: true,
     onSessionChange: async (change) => {
+      deps.runtime.forgetAwsClients?.();
       send('aws.session', change);
       await state.refresh().catch(() => undefined);
       // A failure to reschedule must not fail the login that has already happened.

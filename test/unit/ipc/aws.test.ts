@@ -152,7 +152,10 @@ describe('aws.login / aws.logout', () => {
     expect(!first.ok && first.error.message).toBe('profile dev needs an MFA code to start a session');
     expect(stub.calls).toEqual([]);
 
+    expect(sb.awsClientsForgotten()).toBe(0);
     const { expiresAt } = await ok('aws.login', { profile: 'dev', mfaCode: '123456' });
+    // The SDK clients built before would go on signing with what they resolved then.
+    expect(sb.awsClientsForgotten()).toBe(1);
     expect(Date.parse(expiresAt!)).toBeGreaterThan(Date.now() + 11 * 3600_000);
     expect(stub.calls).toEqual([{ action: 'GetSessionToken', tokenCode: '123456' }]);
     expect(credentialsText()).toMatch(
@@ -167,7 +170,10 @@ describe('aws.login / aws.logout', () => {
     expect(await ok('aws.login', { profile: 'dev' })).toEqual({ expiresAt });
     expect(stub.calls).toHaveLength(1);
 
+    const forgottenBeforeLogout = sb.awsClientsForgotten();
     await ok('aws.logout', { profile: 'dev' });
+    // An ended session must not go on reading secrets through a client that still holds its keys.
+    expect(sb.awsClientsForgotten()).toBe(forgottenBeforeLogout + 1);
     expect(credentialsText()).not.toContain('[dev]');
     expect(sb.keychain.entries.has(sessionAccount('dev'))).toBe(false);
     expect(awsEvents().at(-1)).toEqual({ profile: 'dev', state: 'stopped' });

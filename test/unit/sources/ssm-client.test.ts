@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   clientCacheKey,
   createSsmClientCache,
@@ -65,6 +65,39 @@ describe('SSM client settings', () => {
       expect(await config.maxAttempts()).toBe(10);
       expect(config.retryMode).toBe('adaptive');
     } finally {
+      cache.destroy();
+    }
+  });
+
+  it('retired, builds new clients that read their credentials again, and closes the old ones after a grace', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    // A session's keys as the credentials chain would find them: the user ends one session and starts another.
+    let current = { accessKeyId: 'ASIAFIRSTSESSION0001', secretAccessKey: 'first', sessionToken: 'one' };
+    const cache = createSsmClientCache({
+      concurrency: 4,
+      env: { AWS_EC2_METADATA_DISABLED: 'true' },
+      credentialsFor: async () => ({ key: 'same-choice', credentials: async () => current }),
+    });
+    try {
+      const old = await cache.get({ region: 'us-east-1' });
+      const identity = () => (old.client.config.credentials as () => Promise<{ accessKeyId: string }>)();
+      expect((await identity()).accessKeyId).toBe('ASIAFIRSTSESSION0001');
+      current = { accessKeyId: 'ASIASECONDSESSION002', secretAccessKey: 'second', sessionToken: 'two' };
+      // What the retirement is for: the SDK memoizes what a client resolved first.
+      expect((await identity()).accessKeyId).toBe('ASIAFIRSTSESSION0001');
+
+      const destroyed = vi.spyOn(old.client, 'destroy');
+      cache.retire();
+      const fresh = await cache.get({ region: 'us-east-1' });
+      expect(fresh.client).not.toBe(old.client);
+      const freshIdentity = await (fresh.client.config.credentials as () => Promise<{ accessKeyId: string }>)();
+      expect(freshIdentity.accessKeyId).toBe('ASIASECONDSESSION002');
+      // A request under way on the old client may still finish; the old client closes later.
+      expect(destroyed).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(60_000);
+      expect(destroyed).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
       cache.destroy();
     }
   });
