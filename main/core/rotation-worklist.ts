@@ -138,7 +138,9 @@ export function buildWorklist(findings: ScanFinding[], now: Date): WorklistRow[]
     const policy: RotationPolicy = { maxAgeDays: users.reduce((min, u) => Math.min(min, u.maxAgeDays), Infinity) };
     const rotation = rotationStatus(first.lastModified, policy, now);
     const modifiedMs = first.lastModified !== undefined ? Date.parse(first.lastModified) : Number.NaN;
-    users.sort((a, b) => a.project.localeCompare(b.project) || a.profile.localeCompare(b.profile));
+    users.sort(
+      (a, b) => a.project.localeCompare(b.project) || a.profile.localeCompare(b.profile) || a.key.localeCompare(b.key),
+    );
     rows.push({
       id,
       awsProfile: first.awsProfile,
