@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, createRuntime } from '../../../main/app';
 import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
+import { startConnectServer } from '../../support/connect-server';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { memoryKeychain } from '../../support/ipc-sandbox';
 import { seedChamberService } from '../../support/ssm-seed';
@@ -96,5 +97,53 @@ describe('reveal reads one key', () => {
     proxy.resetStats();
     await app.sync.plan({ project: { dir: path.join(root, 'project') }, profile: 'dev' });
     expect(requests()).toBeGreaterThan(oneKey * 3);
+  });
+});
+
+describe('reveal reads one 1Password item', () => {
+  const TOKEN = 'reveal-one-op-token-canary-5a0c';
+  const ITEMS = 12;
+  const OP_MANIFEST = `version: 1
+profiles:
+  dev:
+    target: .env
+    sources:
+${Array.from({ length: ITEMS }, (_, i) => `      - op: "op://Shared/Item ${i}/password"\n        as: ITEM_${i}`).join('\n')}
+`;
+
+  it('gets one item of twelve, where the whole profile gets every one', async () => {
+    const server = await startConnectServer({
+      token: TOKEN,
+      vaults: [
+        {
+          name: 'Shared',
+          items: Array.from({ length: ITEMS }, (_, i) => ({
+            title: `Item ${i}`,
+            fields: [{ label: 'password', value: `op-value-${i}`, type: 'CONCEALED' }],
+          })),
+        },
+      ],
+    });
+    const restore = applyEnv({ OP_CONNECT_HOST: server.url, OP_CONNECT_TOKEN: TOKEN });
+    try {
+      writeFileSync(path.join(root, 'project', 'latchkey.yml'), OP_MANIFEST);
+      const { app, request } = revealing();
+      const itemGets = () =>
+        Object.entries(server.stats().byPath)
+          .filter(([key]) => /^GET .*\/items\/[a-z0-9]{26}$/.test(key))
+          .reduce((n, [, count]) => n + count, 0);
+      server.resetStats();
+      expect(await app.values.reveal(request('ITEM_5'))).toBe('op-value-5');
+      expect(itemGets()).toBe(1);
+      // The vault list and its item list name the item; nothing else is asked.
+      expect(server.stats().total).toBeLessThanOrEqual(3);
+
+      server.resetStats();
+      await app.sync.plan({ project: { dir: path.join(root, 'project') }, profile: 'dev' });
+      expect(itemGets()).toBe(ITEMS);
+    } finally {
+      restore();
+      await server.stop();
+    }
   });
 });
