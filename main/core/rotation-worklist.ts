@@ -19,7 +19,7 @@ export function scannedSources(profile: Profile): ScannedSpec[] {
 }
 
 /** The kinds Latchkey itself can rotate from the worklist (rotate-shared: chamber and ssm); the others link out. */
-export function isRotatableKind(kind: ScannedSpec['kind']): boolean {
+function isRotatableKind(kind: ScannedSpec['kind']): boolean {
   return kind === 'chamber' || kind === 'ssm';
 }
 
