@@ -22,17 +22,22 @@ export type RotationSecretUser = z.infer<typeof SecretUserSchema>;
 
 const WorklistRowSchema = z.object({
   id: z.string(),
-  sourceKind: z.enum(['chamber', 'ssm']),
+  sourceKind: z.enum(['chamber', 'ssm', 'op', 's3']),
+  /** An SSM name, the manifest's `op://` reference (with the field of a whole-item import), or `s3://bucket/key`. */
   parameter: z.string(),
   region: z.string().optional(),
   awsProfile: z.string().optional(),
-  version: z.number().int(),
+  /** SSM's and 1Password's versions are numbers; an S3 object's is its VersionId (or ETag). */
+  version: z.union([z.number().int(), z.string()]),
   lastModified: z.string().optional(),
   lastModifiedUser: z.string().optional(),
   rotation: RotationInfoSchema,
   overdueAt: z.string().optional(),
   users: z.array(SecretUserSchema).min(1),
-  /** https only, built main-side (main/core/rotation-worklist.ts); opened through shell.openExternal. */
+  /**
+   * Where the secret lives (the SSM or S3 console, the item in 1Password): https only, built main-side
+   * (main/core/rotation-worklist.ts); opened through shell.openExternal.
+   */
   consoleUrl: z.string().optional(),
 });
 export type RotationWorklistRow = z.infer<typeof WorklistRowSchema>;
@@ -52,7 +57,7 @@ const RotationScanSchema = z.object({
 export type RotationScanView = z.infer<typeof RotationScanSchema>;
 
 export const ROTATION_METHODS = {
-  /** Scans every recent project's chamber and ssm sources (metadata only); partial results come as rotation.progress. */
+  /** Scans every recent project's chamber, ssm, 1Password and S3 sources (metadata only); partial results come as rotation.progress. */
   'rotation.scan': { input: z.object({}), output: RotationScanSchema },
 } as const satisfies Record<string, MethodSchemas>;
 

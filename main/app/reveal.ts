@@ -1,4 +1,5 @@
 import { LatchkeyError } from '../core/errors';
+import { profileNarrowedTo } from '../core/reveal-scope';
 import { resolveValues, targetValues } from '../core/sync';
 import { auditedAttempt } from './audit-trail';
 import type { AppDeps } from './deps';
@@ -28,14 +29,28 @@ async function auditedReveal<T>(
   );
 }
 
+/**
+ * The value the profile gives `name`, reading only the sources that can produce it, each narrowed to it
+ * (core/reveal-scope.ts): one key of a 3,000-key profile is a few requests, not the profile's. Where a chamber
+ * service was read by guessed spellings and nothing was found (a parameter in mixed case), the whole profile is
+ * read, as before.
+ */
+async function resolveOne(deps: AppDeps, { manifest, profile }: LoadedProfile, name: string) {
+  const env = deps.runtime.syncEnvironment(manifest);
+  const narrowed = profileNarrowedTo(profile, name);
+  const profiles = new Map(manifest.profiles);
+  profiles.set(profile.name, narrowed.profile);
+  const one = await resolveValues({ ...manifest, profiles }, profile.name, env, { nothingWas: 'revealed' });
+  if (one.values.has(name) || narrowed.exact) return one.values.get(name);
+  return (await resolveValues(manifest, profile.name, env, { nothingWas: 'revealed' })).values.get(name);
+}
+
 /** One value of a profile, because the user asked for it; audited whether it works or not. */
 export function revealValue(deps: AppDeps, request: RevealRequest): Promise<string> {
   const { name } = request;
-  return auditedReveal(deps, request, undefined, async ({ manifest, profile }) => {
-    const resolved = await resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
-      nothingWas: 'revealed',
-    });
-    const value = resolved.values.get(name);
+  return auditedReveal(deps, request, undefined, async (loaded) => {
+    const { profile } = loaded;
+    const value = await resolveOne(deps, loaded, name);
     if (value === undefined)
       throw new LatchkeyError(
         'SOURCE_NOT_FOUND',
@@ -55,14 +70,12 @@ export interface ChangeSides {
 /** The value in the target file and the source's value of one key, because the user asked to compare them. */
 export function revealChange(deps: AppDeps, request: RevealRequest): Promise<ChangeSides> {
   const { name } = request;
-  return auditedReveal(deps, request, 'both sides of a change', async ({ manifest, profile }) => {
-    const [local, resolved] = await Promise.all([
-      targetValues(profile),
-      resolveValues(manifest, profile.name, deps.runtime.syncEnvironment(manifest), { nothingWas: 'revealed' }),
-    ]);
+  return auditedReveal(deps, request, 'both sides of a change', async (loaded) => {
+    const { profile } = loaded;
+    const [local, remote] = await Promise.all([targetValues(profile), resolveOne(deps, loaded, name)]);
     const sides: ChangeSides = {
       ...(local.has(name) && { local: local.get(name)! }),
-      ...(resolved.values.has(name) && { remote: resolved.values.get(name)! }),
+      ...(remote !== undefined && { remote }),
     };
     if (sides.local === undefined && sides.remote === undefined)
       throw new LatchkeyError(

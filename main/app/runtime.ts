@@ -2,7 +2,9 @@ import { useAuditKeychain } from '../core/audit';
 import { trackKeychainUse, type Keychain } from '../core/keychain';
 import { appDataDir } from '../core/paths';
 import type { SourceRegistry, SyncEnvironment } from '../core/sync';
-import type { AwsSettings, Manifest, SecretSource, SourceKind } from '../core/types';
+import type { AwsSettings, Manifest, OpSpec, S3Spec, SecretSource, SourceKind } from '../core/types';
+import type { OpReferenceMetadata } from '../onepassword/metadata';
+import type { S3ObjectInfo } from '../sources/s3';
 import { createKeychainSource } from '../sources/keychain-source';
 import { createKeytarKeychain } from '../adapters/keytar-keychain';
 import type { ParameterStore } from '../sources/chamber-store';
@@ -26,6 +28,10 @@ export interface Runtime {
    * expire, so the next request must build new ones (an ended session must not go on reading secrets).
    */
   forgetAwsClients?(): void;
+  /** An `s3:` object's version and date (HeadObject, never the body): the Rotation worklist's scan. */
+  describeS3Object?(spec: S3Spec): Promise<S3ObjectInfo>;
+  /** `op:` references' items, versions, dates and field labels (never a value): the Rotation worklist's scan. */
+  describeOpReferences?(specs: OpSpec[]): Promise<OpReferenceMetadata[]>;
 }
 
 export function createRuntime(overrides: { keychain?: Keychain; appDir?: string; concurrency?: number } = {}): Runtime {
@@ -58,7 +64,7 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
     const { createOpSource } = await import('../onepassword/source');
     return createOpSource({ keychain, appDir, concurrency: overrides.concurrency });
   });
-  const s3 = lazySource('s3', async () => {
+  const s3Source = once(async () => {
     const [{ createS3Source }, { clientCredentials }] = await Promise.all([
       import('../sources/s3'),
       import('../aws/pipeline-credentials'),
@@ -70,6 +76,18 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
       }),
     );
   });
+  const s3 = lazySource('s3', s3Source);
+  // The worklist's 1Password metadata: one client per (host, token), as the op source keeps its own.
+  const opMetadata = once(async () => {
+    const [{ createOpApiCache }, { resolveOpConnectionForReading }, { describeOpReferences }] = await Promise.all([
+      import('../onepassword/source'),
+      import('../onepassword/client'),
+      import('../onepassword/metadata'),
+    ]);
+    const apiFor = createOpApiCache();
+    return async (specs: OpSpec[]) =>
+      describeOpReferences(apiFor(await resolveOpConnectionForReading({ env: process.env, appDir, keychain })), specs);
+  });
   const chamber = lazySource('chamber', async () => (await ssm()).chamber);
   const ssmSingle = lazySource('ssm', async () => (await ssm()).ssm);
   return {
@@ -78,6 +96,8 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
     parameterStore: async (aws) => (await ssm()).storeFor(aws),
     describeAwsCredentials: async (aws) => (await import('../aws/pipeline-credentials')).describeAwsCredentials(aws),
     forgetAwsClients: () => awsClientHolders.forEach((holder) => holder.retireClients()),
+    describeS3Object: async (spec) => (await s3Source()).describe(spec),
+    describeOpReferences: async (specs) => (await opMetadata())(specs),
     syncEnvironment(manifest) {
       const sources: SourceRegistry = {
         chamber,

@@ -13,11 +13,14 @@ export interface OpConnection {
   tokenFrom: 'OP_CONNECT_TOKEN' | 'keychain';
 }
 
-/** An item summary, as listing a vault returns it (no fields). */
+/** An item summary, as listing a vault returns it (no fields): its version and date too, where Connect gives them. */
 interface OpItemSummary {
   id: string;
   title: string;
   vaultId: string;
+  version?: number | undefined;
+  updatedAt?: string | undefined;
+  lastEditedBy?: string | undefined;
 }
 
 /** The few Connect calls Latchkey makes, each retried and with its rejection normalised into a LatchkeyError. */
@@ -221,7 +224,18 @@ export function createOpApi(
     listItems: (vaultId, signal) =>
       call(
         `the items of vault ${vaultId}`,
-        async () => (await client.listItems(vaultId)).map((i) => ({ id: i.id ?? '', title: i.title ?? '', vaultId })),
+        async () =>
+          (await client.listItems(vaultId)).map((i) => {
+            const updated = i.updatedAt as Date | string | undefined;
+            return {
+              id: i.id ?? '',
+              title: i.title ?? '',
+              vaultId,
+              version: i.version,
+              updatedAt: updated instanceof Date ? updated.toISOString() : updated,
+              lastEditedBy: i.lastEditedBy,
+            };
+          }),
         signal,
       ),
     getItem: (vaultId, itemId, signal) =>

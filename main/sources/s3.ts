@@ -37,9 +37,19 @@ export interface S3SourceOptions {
 }
 
 export interface S3Source extends SecretSource<'s3'> {
+  /** An object's metadata (HeadObject only: its version and date), never its body: the Rotation worklist's scan. */
+  describe(spec: S3Spec, signal?: AbortSignal): Promise<S3ObjectInfo>;
   destroy(): void;
   /** The next request reads its credentials again (after a session started or ended). */
   retireClients(): void;
+}
+
+export interface S3ObjectInfo {
+  bucket: string;
+  key: string;
+  /** The VersionId, or the ETag where the bucket is unversioned (as a sync records it). */
+  version?: string | undefined;
+  lastModified?: string | undefined;
 }
 
 function parseS3Url(url: string): { bucket: string; key: string } {
@@ -81,6 +91,21 @@ export function createS3Source(opts: S3SourceOptions = {}): S3Source {
         ),
       );
       return { secrets, warnings: [] };
+    },
+    async describe(spec, signal) {
+      const { bucket, key } = parseS3Url(spec.url);
+      const client = await clientFor(spec.aws);
+      let head: HeadObjectCommandOutput;
+      try {
+        head = await limiter.run(
+          () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {}),
+          { signal },
+        );
+      } catch (error) {
+        throw s3Error(spec.url, 'HeadObject', error);
+      }
+      const versionId = head.VersionId && head.VersionId !== 'null' ? head.VersionId : undefined;
+      return { bucket, key, version: versionId ?? head.ETag, lastModified: head.LastModified?.toISOString() };
     },
     destroy: cache.destroy,
     retireClients: cache.retire,

@@ -40,7 +40,7 @@ function markText(p: Point): string {
 }
 
 /**
- * Every chamber and ssm secret of every recent project, scanned in the background (metadata only), one row per
+ * Every chamber, ssm, 1Password and S3 secret of every recent project, scanned in the background (metadata only), one row per
  * secret however many profiles read it, with what can be done about it.
  */
 export function RotationScreen(): ReactElement {
@@ -120,8 +120,8 @@ export function RotationScreen(): ReactElement {
               }
             >
               <p>
-                The secrets of every recent project’s chamber and ssm sources show up here with their age, from SSM’s
-                metadata: no value is read.
+                The secrets of every recent project’s chamber, ssm, 1Password and S3 sources show up here with their
+                age, from their metadata: no value is read.
               </p>
             </EmptyState>
           </div>
@@ -175,6 +175,23 @@ function rotate(row: RotationWorklistRow): void {
   useSharedSecrets.getState().askRotate({ ref: { dir: user.dir, profile: user.profile }, key: user.key });
 }
 
+/** Where each kind's link leads: Latchkey rotates chamber and ssm itself; 1Password and S3 are changed there. */
+// Each accessible name holds the visible label (axe: label-content-name-mismatch).
+const ssmLink = {
+  label: 'SSM console',
+  name: (s: string) => `Open ${s} in the SSM console`,
+  testId: 'rotation-console',
+};
+const LINKS: Record<
+  RotationWorklistRow['sourceKind'],
+  { label: string; name: (secret: string) => string; testId: string }
+> = {
+  chamber: ssmLink,
+  ssm: ssmLink,
+  op: { label: 'Open in 1Password', name: (s) => `Open in 1Password: ${s}`, testId: 'rotation-open-1password' },
+  s3: { label: 'S3 console', name: (s) => `Open ${s} in the S3 console`, testId: 'rotation-s3-console' },
+};
+
 function openConsole(url: string): void {
   void call('shell.openExternal', { url });
 }
@@ -225,25 +242,27 @@ function Worklist({ rows }: { rows: RotationWorklistRow[] }): ReactElement {
               </td>
               <td>
                 <div className="row-actions">
-                  <button
-                    type="button"
-                    className="btn btn-sm"
-                    aria-label={`Rotate ${row.parameter}`}
-                    onClick={() => rotate(row)}
-                    data-testid="rotation-rotate"
-                  >
-                    <Icon name="refresh" size={13} />
-                    Rotate
-                  </button>
+                  {row.sourceKind === 'chamber' || row.sourceKind === 'ssm' ? (
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      aria-label={`Rotate ${row.parameter}`}
+                      onClick={() => rotate(row)}
+                      data-testid="rotation-rotate"
+                    >
+                      <Icon name="refresh" size={13} />
+                      Rotate
+                    </button>
+                  ) : null}
                   {row.consoleUrl ? (
                     <button
                       type="button"
                       className="btn btn-sm"
-                      aria-label={`Open ${row.parameter} in the SSM console`}
+                      aria-label={LINKS[row.sourceKind].name(row.parameter)}
                       onClick={() => openConsole(row.consoleUrl!)}
-                      data-testid="rotation-console"
+                      data-testid={LINKS[row.sourceKind].testId}
                     >
-                      SSM console
+                      {LINKS[row.sourceKind].label}
                     </button>
                   ) : null}
                 </div>
