@@ -101,6 +101,8 @@ export function programBuildOptions({ outdir, version }) {
     define: { ...define, 'import.meta.url': '__latchkeyImportMetaUrl' },
     banner: { js: "const __latchkeyImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [builtinsRequiredOnDemand],
+    // Less to read and hash on every run; names stay, for stack traces.
+    minifyWhitespace: true,
   };
 }
 

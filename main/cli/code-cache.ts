@@ -80,7 +80,7 @@ export function runWithCodeCache<T>(file: string, cacheDir: string | undefined, 
     saveCache() {
       if (cacheDir === undefined || cacheFile === undefined) return;
       if (cachedData !== undefined && !script.cachedDataRejected) return;
-      writeCache(cacheDir, cacheFile, script.createCachedData(), key);
+      writeCache(cacheDir, cacheFile, script.createCachedData());
     },
   };
 }
@@ -93,16 +93,20 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
-/** Whole or not at all (a rename), and the caches of older builds go: each is megabytes. */
-function writeCache(dir: string, file: string, data: Buffer, key: string): void {
+/** At most this many caches are kept: two builds in use side by side (a global and a project install) fit. */
+const MAX_CACHES = 12;
+
+/** Whole or not at all (a rename); beyond MAX_CACHES, the least recently written go (each is megabytes). */
+function writeCache(dir: string, file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, file);
-    const build = key.slice(0, key.indexOf('-') + 1);
-    for (const name of readdirSync(dir)) {
-      if (name.endsWith('.v8') && !name.startsWith(build)) rmSync(path.join(dir, name), { force: true });
-    }
+    const caches = readdirSync(dir)
+      .filter((name) => name.endsWith('.v8'))
+      .map((name) => ({ name, written: lstatSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.written - a.written);
+    for (const { name } of caches.slice(MAX_CACHES)) rmSync(path.join(dir, name), { force: true });
   } catch {
     try {
       rmSync(temporary, { force: true });

@@ -7,6 +7,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -74,12 +75,20 @@ describe('runWithCodeCache', () => {
     expect(readdirSync(tmp)).toEqual(['program.cjs']);
   });
 
-  it('removes the caches of other builds when it writes one', () => {
-    const file = writeProgram(`builds-${process.pid}-${Date.now()}`);
-    writeFileSync(path.join(tmp, 'oldbuild-v8-1-x64-plan.v8'), 'old');
-    writeFileSync(path.join(tmp, 'newbuild-v8-1-x64-sync.v8'), 'same build, other command');
+  it('keeps the twelve most recently written caches when it writes one', () => {
+    const file = writeProgram(`many-${process.pid}-${Date.now()}`);
+    const old = Date.now() / 1000 - 3600;
+    for (let i = 0; i < 12; i++) {
+      const name = path.join(tmp, `build${i}-v8-1-x64-plan.v8`);
+      writeFileSync(name, 'an older build');
+      utimesSync(name, old + i, old + i);
+    }
     runWithCodeCache(file, tmp, 'newbuild-v8-1-x64-plan').saveCache();
-    expect(readdirSync(tmp).sort()).toEqual(['newbuild-v8-1-x64-plan.v8', 'newbuild-v8-1-x64-sync.v8', 'program.cjs']);
+    const left = readdirSync(tmp);
+    expect(left).toHaveLength(13);
+    expect(left).toContain('program.cjs');
+    expect(left).toContain('newbuild-v8-1-x64-plan.v8');
+    expect(left).not.toContain('build0-v8-1-x64-plan.v8');
   });
 });
 
