@@ -16,7 +16,7 @@ import vm from 'node:vm';
  */
 
 /** A program run from a cache-backed script: its exports, and the cache to write once it has run. */
-export interface CachedProgram<T> {
+interface CachedProgram<T> {
   exports: T;
   /** Writes the code cache when there was none or V8 rejected it; never throws. */
   saveCache(): void;
