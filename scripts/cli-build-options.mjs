@@ -1,14 +1,15 @@
 // The esbuild options of the CLI bundle (scripts/build-cli.mjs), shared with the test that checks which packages
 // each command's import graph holds (test/unit/scripts/cli-bundle.test.ts).
+import { isBuiltin } from 'node:module';
 
 /** Packages that must load from node_modules: native code, found next to the package at run time. */
 export const CLI_EXTERNAL = ['keytar'];
 
 /**
- * @param {{ outdir: string, version: string }} opts
+ * @param {{ outdir: string, version: string, programHash?: string }} opts
  * @returns {import('esbuild').BuildOptions & { metafile: true }}
  */
-export function cliBuildOptions({ outdir, version }) {
+export function cliBuildOptions({ outdir, version, programHash = 'unbuilt' }) {
   return {
     entryPoints: { latchkey: 'main/cli/index.ts' },
     outdir,
@@ -34,6 +35,8 @@ export function cliBuildOptions({ outdir, version }) {
     define: {
       'process.env.LATCHKEY_CLI_BUNDLE': '"1"',
       'process.env.LATCHKEY_VERSION': JSON.stringify(version),
+      // Names the V8 code cache of program.cjs (main/cli/code-cache.ts): a new build never reads an old cache.
+      'process.env.LATCHKEY_PROGRAM_HASH': JSON.stringify(programHash),
     },
   };
 }
@@ -64,3 +67,58 @@ export function credentialProcessBuildOptions({ outdir, version }) {
     splitting: false,
   };
 }
+
+/** The command tree as one CommonJS file, beside the entry: what Node without a compile cache runs (below). */
+export const PROGRAM_FILE = 'program.cjs';
+
+/**
+ * The command tree (main/cli/run.ts) with everything it loads, as one CommonJS file without code splitting. Node 20
+ * has no compile cache for ES modules (`module.enableCompileCache` came in 22.1), and compiling the command tree's
+ * chunks was most of a cold `plan`'s time before its first request. A classic script can be compiled with a V8 code
+ * cache (`vm.Script` `cachedData`), which main/cli/code-cache.ts keeps between runs. Dynamic imports inside stay lazy
+ * (esbuild runs a module's code on first import), and no `import()` is left in the file: a function restored from a
+ * code cache has lost its dynamic-import callback on Node 20, so Node's own modules are `require`d instead.
+ *
+ * @param {{ outdir: string, version: string }} opts
+ * @returns {import('esbuild').BuildOptions & { metafile: true }}
+ */
+export function programBuildOptions({ outdir, version }) {
+  const {
+    entryPoints: _entry,
+    outdir: _outdir,
+    outExtension: _ext,
+    chunkNames: _chunks,
+    banner: _banner,
+    define,
+    ...shared
+  } = cliBuildOptions({ outdir, version });
+  return {
+    ...shared,
+    entryPoints: ['main/cli/run.ts'],
+    outfile: `${outdir}/${PROGRAM_FILE}`,
+    format: 'cjs',
+    splitting: false,
+    define: { ...define, 'import.meta.url': '__latchkeyImportMetaUrl' },
+    banner: { js: "const __latchkeyImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [builtinsRequiredOnDemand],
+    // Less to read and hash on every run; names stay, for stack traces.
+    minifyWhitespace: true,
+  };
+}
+
+/** `await import('node:http')` becomes a `require` run on first use, still lazy (programBuildOptions). */
+const builtinsRequiredOnDemand = {
+  name: 'builtins-required-on-demand',
+  /** @param {import('esbuild').PluginBuild} build */
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
+      args.kind === 'dynamic-import' && isBuiltin(args.path)
+        ? { path: args.path, namespace: 'node-builtin' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};

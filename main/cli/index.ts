@@ -1,5 +1,8 @@
+import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { credentialProcessAtHand as AtHand } from '../app/credential-process';
 import type { CliIo } from './context';
+import type { runProgram as RunProgram } from './run';
 
 /**
  * The `latchkey` command. Returns the exit code instead of exiting, so tests can drive it in-process too.
@@ -15,8 +18,37 @@ export async function runCli(
 ): Promise<number> {
   const profile = credentialProcessProfile(argv);
   if (profile !== undefined && (await answerCredentialProcess(profile, io))) return io.exitCode;
-  const { runProgram } = await import('./run');
-  return runProgram(argv, io);
+  const program = await loadProgram(argv);
+  try {
+    return await program.runProgram(argv, io);
+  } finally {
+    program.saveCache?.();
+  }
+}
+
+interface Program {
+  runProgram: typeof RunProgram;
+  saveCache?: () => void;
+}
+
+/**
+ * The command tree. Under a Node with a compile cache (22.1+, Electron's; bin/latchkey.js turns it on), and for
+ * commands that resolve no source, its ES module chunks. A resolving command (plan, sync, ...) under an older Node
+ * runs the same tree as one CommonJS file with a V8 code cache of our own (main/cli/code-cache.ts): compiling the
+ * chunks was most of what a cold `plan` spent before its first request.
+ */
+async function loadProgram(argv: readonly string[]): Promise<Program> {
+  if (process.env.LATCHKEY_CLI_BUNDLE === '1' && !('enableCompileCache' in module)) {
+    const { codeCacheDir, codeCacheKey, resolvingCommand, runWithCodeCache } = await import('./code-cache');
+    const command = resolvingCommand(argv);
+    if (command !== undefined) {
+      const file = fileURLToPath(new URL('./program.cjs', import.meta.url));
+      const key = codeCacheKey(process.env.LATCHKEY_PROGRAM_HASH ?? 'unbuilt', command);
+      const program = runWithCodeCache<Pick<Program, 'runProgram'>>(file, codeCacheDir(), key);
+      return { runProgram: program.exports.runProgram, saveCache: program.saveCache };
+    }
+  }
+  return import('./run');
 }
 
 /** The profile of exactly `aws credential-process <profile>`, how AWS config runs it; any other shape goes the long way. */

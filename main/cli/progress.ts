@@ -1,23 +1,23 @@
 import type { SyncProgress } from '../core/sync';
 
 /**
- * Progress on stderr, only when resolving is slow enough to wonder about: a live line on a terminal, a line every
- * few seconds in CI logs. Fast runs print nothing.
+ * Progress on stderr, only when resolving is slow enough to wonder about: a live line on a terminal. A log (CI, a
+ * pipe) gets at most one line, and no counts that would be stale the moment they are read: a line per tick was
+ * noise in the log and cost the run its writes. Fast runs print nothing.
  */
-function createProgressReporter(stream: NodeJS.WriteStream = process.stderr, delayMs = 400) {
+function createProgressReporter(stream: NodeJS.WriteStream, delayMs: number) {
   const started = Date.now();
   let last: SyncProgress | undefined;
-  let lastLogged = 0;
   let shown = false;
+  let logged = false;
   const render = () => {
-    if (!last || last.phase !== 'resolving') return;
-    const text = `resolving ${last.done}/${last.total || '?'} values…`;
+    if (!last || last.phase !== 'resolving' || Date.now() - started < delayMs) return;
     if (stream.isTTY) {
-      stream.write(`\r\x1b[2K${text}`);
+      stream.write(`\r\x1b[2K${`resolving ${last.done}/${last.total || '?'} values…`}`);
       shown = true;
-    } else if (Date.now() - lastLogged >= 3000) {
-      stream.write(`${text}\n`);
-      lastLogged = Date.now();
+    } else if (!logged) {
+      stream.write(last.total > 0 && !last.listing ? `resolving ${last.total} values…\n` : 'resolving values…\n');
+      logged = true;
     }
   };
   const timer = setInterval(render, 200);
@@ -25,7 +25,7 @@ function createProgressReporter(stream: NodeJS.WriteStream = process.stderr, del
   return {
     update(progress: SyncProgress) {
       last = progress;
-      if (Date.now() - started >= delayMs) render();
+      render();
     },
     stop() {
       clearInterval(timer);
@@ -48,8 +48,10 @@ export async function withProgress<T>(
   stream: NodeJS.WriteStream,
   warn: (text: string) => void,
   work: (report: ResolveReport) => Promise<T>,
+  /** How long the work runs before any progress shows. */
+  delayMs = 400,
 ): Promise<T> {
-  const progress = createProgressReporter(stream);
+  const progress = createProgressReporter(stream, delayMs);
   const warnings: string[] = [];
   try {
     return await work({ onProgress: (p) => progress.update(p), onWarning: (w) => warnings.push(w) });

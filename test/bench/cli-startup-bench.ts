@@ -8,7 +8,7 @@
  * and chamber loops).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -125,7 +125,11 @@ async function measurePlanEndToEnd() {
     try {
       log('latchkey plan all, a whole process each time');
       const planRuns: number[] = [];
+      const planRequests: number[] = [];
+      const planMotoCpu: number[] = [];
       for (let i = 0; i < REPEATS; i++) {
+        proxy.resetStats();
+        const motoCpuBefore = processCpuMs(moto.pid);
         const project = makeProject(manifest);
         const env = cleanEnv({ ...awsTestEnv(proxy.url), LATCHKEY_HOME: project.appDir });
         const { ms, value } = await timed(() =>
@@ -135,18 +139,32 @@ async function measurePlanEndToEnd() {
         const plan = (JSON.parse(value.stdout) as { plan: { entries: unknown[] } }).plan;
         if (plan.entries.length < secretCount(data.services)) throw new Error('latchkey plan listed too few keys');
         planRuns.push(ms);
+        planRequests.push(proxy.stats().total);
+        planMotoCpu.push(processCpuMs(moto.pid) - motoCpuBefore);
       }
       log('chamber-style loop (in process, warm SDK: its best case)');
       const chamber: number[] = [];
+      const chamberRequests: number[] = [];
+      const chamberMotoCpu: number[] = [];
       for (let i = 0; i < REPEATS; i++) {
+        const motoCpuBefore = processCpuMs(moto.pid);
         const r = await chamberStyleLoop(proxy, data.services);
+        chamberMotoCpu.push(processCpuMs(moto.pid) - motoCpuBefore);
         if (r.wrongValues > 0) throw new Error('the chamber-style loop read wrong values');
         chamber.push(r.wallMs);
+        chamberRequests.push(r.requests);
       }
       log(`awscli loop (${data.services.length} aws processes)`);
       const awscli = await awscliLoop(proxy, data.services);
       if (awscli.wrongValues > 0) throw new Error('the awscli loop read wrong values');
       const planMs = median(planRuns);
+      const bound = requestBound({
+        chamberLoopMs: median(chamber),
+        chamberRequests: median(chamberRequests),
+        chamberMotoCpuMs: median(chamberMotoCpu),
+        planRequests: median(planRequests),
+        planMotoCpuMs: median(planMotoCpu),
+      });
       return {
         secrets: secretCount(data.services),
         services: data.services.length,
@@ -159,6 +177,7 @@ async function measurePlanEndToEnd() {
         awscliLoopMs: round(awscli.wallMs),
         vsChamberLoop: round(median(chamber) / planMs, 2),
         vsAwscliLoop: round(awscli.wallMs / planMs, 2),
+        bound,
       };
     } finally {
       await proxy.stop();
@@ -234,6 +253,43 @@ async function main(): Promise<number> {
   return budgets.every((b) => b.pass) ? 0 : 1;
 }
 
+/**
+ * What moto allows, measured in the same run. moto is one Python process: with the GIL, its threads run one at a
+ * time, so the CPU time it spends answering a plan's requests is wall time no plan can go under, however many
+ * requests it sends at once (its resolve floor). The chamber-style loop pays, per request, the proxy's latency
+ * and moto's time one after another. From those: the best ratio to the loop that a plan with no start-up and no
+ * client work at all could reach here, and what the 3× budget leaves for everything else.
+ */
+function requestBound(m: {
+  chamberLoopMs: number;
+  chamberRequests: number;
+  chamberMotoCpuMs: number;
+  planRequests: number;
+  planMotoCpuMs: number;
+}) {
+  return {
+    planRequests: m.planRequests,
+    chamberRequests: m.chamberRequests,
+    motoCpuMsPerPlanRequest: round(m.planMotoCpuMs / m.planRequests, 1),
+    motoCpuMsPerLoopRequest: round(m.chamberMotoCpuMs / m.chamberRequests, 1),
+    planResolveFloorMs: round(m.planMotoCpuMs),
+    bestRatioWithNoOverhead: round(m.chamberLoopMs / m.planMotoCpuMs, 2),
+    timeLeftFor3xMs: round(m.chamberLoopMs / 3 - m.planMotoCpuMs),
+  };
+}
+
+/** User and system CPU time of a Linux process so far, from /proc (clock ticks of 10 ms); NaN elsewhere. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function budget(name: string, measured: number, limit: number, unit: string): Budget {
   return { name, measured: `${measured}${unit}`, limit: `≤ ${limit}${unit}`, pass: measured <= limit };
 }
@@ -264,6 +320,18 @@ function renderMarkdown(r: {
     `| fixed overhead (plan − resolve) | ${e.fixedOverheadMs} |`,
     `| chamber-style loop (in process, warm SDK) | ${e.chamberLoopMs} |`,
     `| awscli loop (one aws process per service) | ${e.awscliLoopMs} |`,
+    '',
+    '## What moto allows (same run)',
+    '',
+    `moto is one Python process, whose threads run one at a time (the GIL): the CPU time it spends on a plan's ` +
+      `requests is a floor for the plan's wall time. \`latchkey plan\` sent ${e.bound.planRequests} requests and ` +
+      `moto spent ${e.bound.planResolveFloorMs} ms of CPU on them (${e.bound.motoCpuMsPerPlanRequest} ms each); ` +
+      `the chamber-style loop sent ${e.bound.chamberRequests} requests, one after another, each ${e.latencyMs} ms ` +
+      `of latency plus moto's ${e.bound.motoCpuMsPerLoopRequest} ms and the client's own time, ${e.chamberLoopMs} ms ` +
+      `in all. So a plan with no start-up and no client work at all would be at best ` +
+      `${e.chamberLoopMs} / ${e.bound.planResolveFloorMs} = ${e.bound.bestRatioWithNoOverhead}× faster than the ` +
+      `loop here, and the 3× budget leaves ${e.bound.timeLeftFor3xMs} ms beyond moto's own time for the whole ` +
+      `process (a bare \`node -e 0\` takes ${r.startup[0]!.medianMs} ms).`,
     '',
     '## Budgets',
     '',

@@ -53,6 +53,8 @@ main(sys.argv[1:])
 export interface MotoServer {
   endpoint: string;
   port: number;
+  /** The moto process (benchmarks read its CPU time from /proc). */
+  pid: number | undefined;
   /** Drops every resource in every backend (`POST /moto-api/reset`). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -109,6 +111,7 @@ export async function startMoto(opts: MotoOptions = {}): Promise<MotoServer> {
   return {
     endpoint,
     port,
+    pid: child.pid,
     async reset() {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!response.ok) throw new Error(`moto reset answered HTTP ${response.status}`);

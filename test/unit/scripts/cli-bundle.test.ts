@@ -1,7 +1,12 @@
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { cliBuildOptions, credentialProcessBuildOptions } from '../../../scripts/cli-build-options.mjs';
+import {
+  cliBuildOptions,
+  credentialProcessBuildOptions,
+  programBuildOptions,
+} from '../../../scripts/cli-build-options.mjs';
 import { REPO_ROOT } from '../../support/paths';
 
 // Issue 12 (start-up): which packages each start-up path of the CLI bundle loads, read from esbuild's account of
@@ -76,6 +81,26 @@ describe('the CLI bundle: what each start-up path loads', () => {
     const program = packagesIn(meta, loadedBy(meta, entry, ['main/cli/run.ts']));
     expect(program.has('commander')).toBe(true);
     expect(program.has('zod')).toBe(false);
+  }, 60_000);
+
+  it('the command tree for Node without a compile cache is one CommonJS file with no import() left', async () => {
+    const options = programBuildOptions({ outdir: OUT, version: '0.0.0-test' }) as Parameters<typeof build>[0];
+    const { metafile, outputFiles } = await build({
+      ...options,
+      absWorkingDir: REPO_ROOT,
+      write: false,
+      logLevel: 'silent',
+    });
+    const outputs = outputFiles!.filter((o) => !o.path.endsWith('.map'));
+    expect(outputs).toHaveLength(1);
+    expect(Object.keys(metafile!.inputs)).toContain('main/cli/run.ts');
+    // A function restored from a V8 code cache has no dynamic-import callback on Node 20 (main/cli/code-cache.ts):
+    // an import() left in the file would fail at run time, only when the cache is warm. (`{import('x')}` is a
+    // type in a bundled comment.)
+    expect(outputs[0]!.text).not.toMatch(/(?<![\w$.{])import\(/);
+    // keytar (native) and Node's own modules are all it loads from outside.
+    const external = Object.values(metafile!.outputs).flatMap((o) => o.imports.filter((i) => i.external));
+    expect(external.map((i) => i.path).filter((spec) => !isBuiltin(spec) && spec !== 'keytar')).toEqual([]);
   }, 60_000);
 
   it('the SSM client is bundled from its ES module build, without the commands Latchkey never sends', async () => {
