@@ -56,6 +56,7 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
   };
   const app = createDesktopApp({
     runtime: deps.runtime,
+    ...(deps.now && { now: deps.now }),
     ...(services.awsEnv && { awsEnv: services.awsEnv }),
     ...(services.opEnv && { opEnv: services.opEnv }),
     ...(services.probeAws && { probeAws: services.probeAws }),
@@ -86,6 +87,7 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     readSessions: () => app.aws.views(),
     readReadiness: ({ dir, profile }) => app.sync.readiness({ dir }, profile),
     emit: (change) => send('state.changed', change),
+    ...(deps.now && { now: () => deps.now!().getTime() }),
   });
   return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile };
 }
