@@ -7,7 +7,7 @@ import { awsFilePath } from '../aws/files';
 export type StateChange = EventPayload<'state.changed'>;
 
 /** A profile as the state names it: the project's folder and the profile's name. */
-export interface ProfileAt {
+interface ProfileAt {
   dir: string;
   profile: string;
 }
@@ -241,12 +241,12 @@ function isBlocked(plan: Plan): boolean {
 }
 
 /** Nothing to add, change, remove or resolve, and nothing in a sync's way: as renderer/lib/plan-summary.ts isInSync. */
-export function isInSync(plan: Plan): boolean {
+function isInSync(plan: Plan): boolean {
   return !isBlocked(plan) && WORK.every((s) => !plan.counts[s]);
 }
 
 /** Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back. */
-export function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
+function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
   if (isInSync(plan)) return false;
   if (isBlocked(plan)) return true;
   const held = new Set(heldBack);
