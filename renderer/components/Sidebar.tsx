@@ -2,11 +2,10 @@ import type { ReactElement } from 'react';
 import { baseName } from '../lib/format';
 import { modKeyLabel } from '../lib/keys';
 import { useApp, type Screen } from '../state/app-store';
-import { pushedSummary, usePushedProfile } from '../state/main-state';
-import type { ProfileRef } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
 import { Icon, LogoMark, type IconId } from './icons';
 import { MiddleText } from './MiddleText';
+import { ProfileBadge } from './ProfileBadge';
 
 const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
   { screen: 'aws', label: 'AWS', icon: 'cloud' },
@@ -20,22 +19,6 @@ const MAX_PROJECTS = 8;
 
 /** The sidebar's show/hide-labels shortcut, with the key as people type it. */
 export const SIDEBAR_SHORTCUT = { key: '\\', label: `${modKeyLabel}+\\` };
-
-/** A profile's plan in a word, from main's pushed summary (the status bar says the same). */
-function ProfileBadge({ refp }: { refp: ProfileRef }): ReactElement | null {
-  const summary = pushedSummary(usePushedProfile(refp));
-  if (!summary) return null;
-  return (
-    <span
-      className={`nav-badge tone-${summary.tone}`}
-      data-testid={`sidebar-profile-state-${refp.profile}`}
-      data-tone={summary.tone}
-    >
-      <span className="sr-only">, </span>
-      {summary.text}
-    </span>
-  );
-}
 
 export function Sidebar(): ReactElement {
   const screen = useApp((s) => s.screen);
@@ -131,7 +114,10 @@ export function Sidebar(): ReactElement {
                               data-testid={`sidebar-profile-${pr.name}`}
                             >
                               <MiddleText text={pr.name} identifier="profile" />
-                              <ProfileBadge refp={{ dir: p.dir, profile: pr.name }} />
+                              <ProfileBadge
+                                refp={{ dir: p.dir, profile: pr.name }}
+                                testId={`sidebar-profile-state-${pr.name}`}
+                              />
                             </button>
                           </li>
                         ))}

@@ -217,7 +217,7 @@ describe('one state model', () => {
     },
   );
 
-  it('plans and syncs are pushed: the sidebar, the status bar and the checklist agree; a newer plan ends the sync result; a failed sync changes nothing', async () => {
+  it('plans and syncs are pushed: the sidebar, the profile tab, the status bar and the checklist agree; a newer plan ends the sync result; a failed sync changes nothing', async () => {
     // Long-lived keys in the file: enough for SSM (moto, auth off); the MFA session stays missing on the checklist.
     writeFileSync(
       f.credentials,
@@ -292,23 +292,21 @@ function pushedDev(app: E2eApp, dir: string): ProfileState | undefined {
   return last?.profiles.find((p) => p.dir === dir && p.profile === 'dev');
 }
 
-/** The sidebar's badge and the status bar say `text`, the same line, from the push. */
+/** The sidebar's badge, the profile's tab and the status bar say `text`, the same line, from the push. */
 async function agree(app: E2eApp, dir: string, text: string): Promise<void> {
   const { page } = app;
+  const said = (testId: string) =>
+    page
+      .getByTestId(testId)
+      .innerText()
+      .catch(() => '');
   await until(
     page,
     async () =>
-      (
-        await page
-          .getByTestId('sidebar-profile-state-dev')
-          .innerText()
-          .catch(() => '')
-      ).includes(text) &&
-      (await page
-        .getByTestId('status-plan-summary')
-        .innerText()
-        .catch(() => '')) === text,
-    `the sidebar and the status bar to say "${text}"`,
+      (await said('sidebar-profile-state-dev')).includes(text) &&
+      (await said('profile-tab-state-dev')).includes(text) &&
+      (await said('status-plan-summary')) === text,
+    `the sidebar, the profile tab and the status bar to say "${text}"`,
     30_000,
   );
   expect(pushedDev(app, dir)?.plan).toBeDefined();
