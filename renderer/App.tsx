@@ -17,6 +17,7 @@ import { ServicesScreen } from './screens/ServicesScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { useApp, SCREENS } from './state/app-store';
 import { useAws } from './state/aws-store';
+import { useMainState } from './state/main-state';
 import { useProfiles } from './state/profile-store';
 import { rememberProjectId } from './state/project-ids';
 import { useProjects } from './state/projects-store';
@@ -45,10 +46,10 @@ function useBridgeEvents(): void {
       if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
     });
     const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
-    // The one state model: the AWS screen and status bar render main's pushed state; the checklist checks again.
+    // The one state model: the AWS screen, the status bar, the sidebar and the checklist render main's pushed state.
     const offState = subscribe('state.changed', (p) => {
       useAws.getState().onState(p);
-      useProfiles.getState().onStateChanged();
+      useMainState.getState().onState(p);
     });
     const offRotate = subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p));
     // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.

@@ -7,7 +7,7 @@ import { EnvNameSchema, ProfileRef, type MethodSchemas } from './shared';
 export const READINESS_STATES = ['ok', 'missing', 'error', 'pending', 'unavailable'] as const;
 export type ReadinessState = (typeof READINESS_STATES)[number];
 
-const ReadinessItemSchema = z.object({
+export const ReadinessItemSchema = z.object({
   id: z.string(),
   label: z.string(),
   state: z.enum(READINESS_STATES),

@@ -1,3 +1,4 @@
+import type { AwsProfileView } from '../../contract/ipc';
 import { createNoticeLedger, sessionNotices, worklistNotices, type DesktopNotice } from '../core/notifications';
 import { loadSettings } from '../core/settings';
 import { nowOf, type AppDeps } from './deps';
@@ -30,13 +31,15 @@ export function createNotifications(deps: NotificationDeps) {
     afterScan: (scan: RotationScan) => offer(() => worklistNotices(scan.rows)),
     /** The same scan on a timer, with no window asking: only while the setting is on, so off means no AWS calls. */
     scanInBackground: () => offer(async () => worklistNotices((await scanRotation(deps)).rows)),
-    /** The AWS sessions that end within 10 minutes (call it on a timer; it reads expiries, never credentials). */
-    checkSessions: () =>
-      offer(async () =>
+    /**
+     * The AWS sessions that end within 10 minutes, from the state store's derivation (call it on a timer with
+     * `state.sessions()`; expiries only, never credentials): one derivation of the sessions, not a second.
+     */
+    checkSessions: (sessions: readonly AwsProfileView[]) =>
+      offer(() =>
         sessionNotices(
-          // Loaded on first use, as index.ts loads the AWS modules: a window that never checks never loads the SDK.
-          (await (await import('./aws/profiles')).listProfiles(deps)).flatMap((p) =>
-            p.session.active && p.session.expiration ? [{ profile: p.name, expiresAt: p.session.expiration }] : [],
+          sessions.flatMap((p) =>
+            p.session.active && p.session.expiresAt ? [{ profile: p.name, expiresAt: p.session.expiresAt }] : [],
           ),
           nowOf(deps),
         ),

@@ -1,19 +1,39 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { AwsProfileView, EventPayload } from '../../contract/ipc';
+import type { AwsProfileView, EventPayload, ProfileState, ReadinessItem } from '../../contract/ipc';
+import type { Plan } from '../../contract/plan';
 import { awsFilePath } from '../aws/files';
 
 export type StateChange = EventPayload<'state.changed'>;
 
+/** A profile as the state names it: the project's folder and the profile's name. */
+interface ProfileAt {
+  dir: string;
+  profile: string;
+}
+
 /**
  * The app's one state model (issue 14, "one state model"): the AWS sessions as main derives them from the files
- * and the keychain, pushed whenever they change. There is no second copy to fall out of step: every derivation
- * goes through `refresh()`, so `aws.list`, the checklist (which reloads on the push) and the status bar see the
- * same thing, and a failed operation, having changed nothing on disk, changes nothing here either.
+ * and the keychain, and per profile its plan's summary, its last sync's result and its checklist, pushed whenever
+ * any of them changes. There is no second copy to fall out of step: every session derivation goes through
+ * `refresh()`, every checklist through `readiness()`, and every plan and sync is told here once it succeeded, so
+ * `aws.list`, the checklist, the sidebar and the status bar see the same thing. A failed operation is never told
+ * here, and so changes nothing.
  */
 export interface StateStore {
   /** Derives the state again, pushes it when it differs from what was last pushed, and returns the sessions. */
   refresh(): Promise<AwsProfileView[]>;
+  /** The sessions as last derived (derived now if never yet): what the session notifications read. */
+  sessions(): Promise<AwsProfileView[]>;
+  /** Derives a profile's checklist, keeps and pushes it; checked again whenever the AWS sessions change. */
+  readiness(at: ProfileAt): Promise<ReadinessItem[]>;
+  /**
+   * A plan succeeded (`cachedAt`: it is main's cached picture, shown until the live one lands; it never replaces a
+   * live plan's summary). A newer live plan with work the last sync did not knowingly leave ends that sync's result.
+   */
+  planned(at: ProfileAt, plan: Plan, options?: { cachedAt?: string }): void;
+  /** A sync succeeded; `heldBack` are the changes the user left unticked in it. */
+  synced(at: ProfileAt, result: { wrote: boolean; heldBack: readonly string[] }): void;
   /**
    * Follows changes nobody told us of: the AWS files' folders (the CLI, an editor) and the clock (a session
    * expiring). `env` is read at each refresh, so the files followed are always those the derivation reads.
@@ -26,6 +46,8 @@ export interface StateStore {
 export interface StateStoreOptions {
   /** The derivation: the same function `aws.list` answers with. */
   readSessions(): Promise<AwsProfileView[]>;
+  /** The checklist's derivation (the `readiness` method's); without it, readiness() refuses. */
+  readReadiness?(at: ProfileAt): Promise<ReadinessItem[]>;
   emit(change: StateChange): void;
   now?: () => number;
   /** How long a burst of file events waits before one refresh (default 150 ms). */
@@ -42,6 +64,11 @@ export function createStateStore(options: StateStoreOptions): StateStore {
   const debounceMs = options.debounceMs ?? 150;
   let revision = 0;
   let lastPushed: string | undefined;
+  let sessions: AwsProfileView[] | undefined;
+  /** Per profile, in the order first seen; Map keeps that order for the push. */
+  const profiles = new Map<string, ProfileState>();
+  /** The names each profile's last sync held back: kept here to judge a newer plan, pushed only as a count. */
+  const heldBackOf = new Map<string, readonly string[]>();
   let running: Promise<AwsProfileView[]> | undefined;
   let queued: Promise<AwsProfileView[]> | undefined;
   let envOf: (() => NodeJS.ProcessEnv) | undefined;
@@ -51,17 +78,44 @@ export function createStateStore(options: StateStoreOptions): StateStore {
 
   const background = () => void refresh().catch(() => undefined);
 
+  /** Pushes the whole state when it differs from what was last pushed. */
+  function publish(): void {
+    const change = { sessions: sessions ?? [], profiles: [...profiles.values()] };
+    const key = JSON.stringify(change);
+    if (key === lastPushed) return;
+    lastPushed = key;
+    revision += 1;
+    options.emit({ revision, ...change });
+  }
+
+  const stamp = () => new Date(now()).toISOString();
+  const keyOf = (at: ProfileAt) => `${at.dir}\u0000${at.profile}`;
+  function update(at: ProfileAt, change: (current: ProfileState) => ProfileState): void {
+    const current = profiles.get(keyOf(at)) ?? { dir: at.dir, profile: at.profile };
+    profiles.set(keyOf(at), change(current));
+  }
+
+  async function deriveReadiness(at: ProfileAt): Promise<ReadinessItem[]> {
+    if (!options.readReadiness) throw new Error('This state store has no readiness derivation.');
+    const items = await options.readReadiness(at);
+    update(at, (p) => ({ ...p, readiness: items }));
+    return items;
+  }
+
   async function derive(): Promise<AwsProfileView[]> {
     if (envOf) followFiles(envOf());
-    const sessions = await options.readSessions();
-    const key = JSON.stringify(sessions);
-    if (key !== lastPushed) {
-      lastPushed = key;
-      revision += 1;
-      options.emit({ revision, sessions });
+    const next = await options.readSessions();
+    const changed = sessions !== undefined && JSON.stringify(next) !== JSON.stringify(sessions);
+    sessions = next;
+    // A session that started or ended changes every checklist with an AWS item: checked again here, once, for all
+    // windows, instead of each checklist asking again on every push. One that fails keeps what it had.
+    if (changed) {
+      const withAws = [...profiles.values()].filter((p) => p.readiness?.some((i) => i.id.startsWith('aws')));
+      await Promise.all(withAws.map((p) => deriveReadiness(p).catch(() => undefined)));
     }
-    if (envOf) scheduleExpiry(sessions);
-    return sessions;
+    publish();
+    if (envOf) scheduleExpiry(next);
+    return next;
   }
 
   // One derivation at a time, so pushes leave in order; callers during one share the next, which sees their change.
@@ -135,6 +189,34 @@ export function createStateStore(options: StateStoreOptions): StateStore {
 
   return {
     refresh,
+    sessions: () => (sessions ? Promise.resolve(sessions) : refresh()),
+    async readiness(at) {
+      const items = await deriveReadiness(at);
+      publish();
+      return items;
+    },
+    planned(at, plan, { cachedAt } = {}) {
+      const cached = cachedAt !== undefined;
+      update(at, (p) => {
+        // The cached picture is only a first paint: never over a live plan's summary.
+        if (cached && p.plan && !p.plan.cached) return p;
+        const superseded = !cached && p.lastSync !== undefined && hasNewWork(plan, heldBackOf.get(keyOf(at)));
+        if (superseded) heldBackOf.delete(keyOf(at));
+        const { lastSync, ...rest } = p;
+        return {
+          ...rest,
+          ...(!superseded && lastSync && { lastSync }),
+          plan: { counts: plan.counts, plannedAt: cachedAt ?? stamp(), cached, inSync: isInSync(plan) },
+        };
+      });
+      publish();
+    },
+    synced(at, { wrote, heldBack }) {
+      heldBackOf.set(keyOf(at), [...heldBack]);
+      // The sync's plan is what was to do, not what is: the summary waits for the next plan (the window makes one).
+      update(at, ({ plan: _done, ...p }) => ({ ...p, lastSync: { wrote, heldBack: heldBack.length, at: stamp() } }));
+      publish();
+    },
     follow(env) {
       envOf = env;
       background();
@@ -147,4 +229,28 @@ export function createStateStore(options: StateStoreOptions): StateStore {
       watchers = new Map();
     },
   };
+}
+
+/** The statuses that stand in a sync's way (main refuses such a plan; renderer/lib/plan-summary.ts words why). */
+const BLOCKING = ['error', 'needs-input', 'keychain-locked', 'source-offline'] as const;
+/** The statuses a sync would act on. */
+const WORK = ['add', 'change', 'remove', 'conflict'] as const;
+
+function isBlocked(plan: Plan): boolean {
+  return (plan.offline?.length ?? 0) > 0 || BLOCKING.some((s) => (plan.counts[s] ?? 0) > 0);
+}
+
+/** Nothing to add, change, remove or resolve, and nothing in a sync's way: as renderer/lib/plan-summary.ts isInSync. */
+function isInSync(plan: Plan): boolean {
+  return !isBlocked(plan) && WORK.every((s) => !plan.counts[s]);
+}
+
+/** Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back. */
+function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
+  if (isInSync(plan)) return false;
+  if (isBlocked(plan)) return true;
+  const held = new Set(heldBack);
+  const changes = plan.entries.filter((e) => (WORK as readonly string[]).includes(e.status));
+  // Work that is not a key's change (a file secret's) is new work too.
+  return changes.length === 0 || changes.some((e) => !held.has(e.name));
 }

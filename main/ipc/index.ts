@@ -1,5 +1,6 @@
 import { createSessionRefreshing, type DesktopApp } from '../app';
 import { createClipboardGuard } from '../core/clipboard-guard';
+import type { DesktopNotice } from '../core/notifications';
 import { handlersOver, type HandlerDeps } from './handlers';
 import { createContext } from './handlers/context';
 import { createRouter, type Router } from './router';
@@ -20,6 +21,8 @@ export interface IpcBackend {
 /** The backend with the use cases behind its router, for the main process's own needs (the menu's Recent list). */
 export interface DesktopBackend extends IpcBackend {
   app: DesktopApp;
+  /** The minute timer's session check, now: the notices it sent (a test drives it with the deps' clock). */
+  checkSessions(): Promise<DesktopNotice[]>;
 }
 
 /** The main side of the bridge, with no Electron in it: the app and the e2e harness both build it this way. */
@@ -43,8 +46,10 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
   // The state also follows what nobody tells us of: the CLI or an editor changing the AWS files, and the clock.
   ctx.state.follow(() => process.env);
   const firstScan = sessionRefresher.scan().catch(() => undefined);
-  // Once a minute: an AWS session ending within 10 minutes is notified (opt-in, once per session).
-  const sessionCheck = setInterval(() => void ctx.app.notifications.checkSessions().catch(() => undefined), 60_000);
+  // Once a minute: an AWS session ending within 10 minutes is notified (opt-in, once per session), from the
+  // sessions the state store derived (one derivation; it re-derives on file changes and at each expiry).
+  const checkSessions = async () => ctx.app.notifications.checkSessions(await ctx.state.sessions());
+  const sessionCheck = setInterval(() => void checkSessions().catch(() => undefined), 60_000);
   sessionCheck.unref();
   // Every 15 minutes, while notifications are on: the Rotation scan for drift and overdue keys, metadata only.
   const driftCheck = setInterval(
@@ -56,6 +61,7 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
   return {
     router,
     app: ctx.app,
+    checkSessions,
     async dispose() {
       watcher.dispose();
       ctx.state.dispose();

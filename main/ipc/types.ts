@@ -56,4 +56,9 @@ export interface HandlerDeps {
    * shell without notifications) none is shown. Never given a secret value (main/core/notifications.ts).
    */
   notify?(notice: DesktopNotice, onClick: () => void): void;
+  /**
+   * The clock the use cases and the state store read (default: the system's). Optional: a test moves it to see a
+   * session near its end without waiting for one.
+   */
+  now?: () => Date;
 }

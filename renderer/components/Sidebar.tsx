@@ -5,6 +5,7 @@ import { useApp, type Screen } from '../state/app-store';
 import { useProjects } from '../state/projects-store';
 import { Icon, LogoMark, type IconId } from './icons';
 import { MiddleText } from './MiddleText';
+import { ProfileBadge } from './ProfileBadge';
 
 const NAV: { screen: Screen; label: string; icon: IconId; soon?: boolean }[] = [
   { screen: 'aws', label: 'AWS', icon: 'cloud' },
@@ -113,6 +114,10 @@ export function Sidebar(): ReactElement {
                               data-testid={`sidebar-profile-${pr.name}`}
                             >
                               <MiddleText text={pr.name} identifier="profile" />
+                              <ProfileBadge
+                                refp={{ dir: p.dir, profile: pr.name }}
+                                testId={`sidebar-profile-state-${pr.name}`}
+                              />
                             </button>
                           </li>
                         ))}

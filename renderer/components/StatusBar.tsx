@@ -3,6 +3,7 @@ import { AwsStatus } from '../aws/AwsStatus';
 import { relativeTime } from '../lib/format';
 import { modKeyLabel } from '../lib/keys';
 import { useApp } from '../state/app-store';
+import { pushedSummary, usePushedProfile } from '../state/main-state';
 import { useProfileData } from '../state/profile-store';
 import { useProjects } from '../state/projects-store';
 import { Icon } from './icons';
@@ -25,6 +26,8 @@ export function StatusBar(): ReactElement {
   const manifest = useProjects((s) => (dir ? s.manifests[dir] : undefined));
   const ref = screen === 'projects' && dir && profile ? { dir, profile } : null;
   const data = useProfileData(ref);
+  const pushed = usePushedProfile(ref);
+  const summary = pushedSummary(pushed);
   const now = useNow();
   const view = manifest?.status === 'ready' ? manifest.manifest.profiles.find((p) => p.name === profile) : undefined;
   const aws = manifest?.status === 'ready' ? manifest.manifest.aws : undefined;
@@ -55,9 +58,22 @@ export function StatusBar(): ReactElement {
         <span className="status-item" role="status">
           <span className="spinner" /> Planning…
         </span>
-      ) : ref && data.plan.at ? (
-        <span className="status-item subtle">
-          {data.plan.stale ? 'Plan is stale' : `Planned ${relativeTime(data.plan.at, now)}`}
+      ) : ref && (summary || pushed?.lastSync) ? (
+        // Main's pushed summary, the same the sidebar shows; only "stale" is this window's own (plan.invalidated).
+        <span className="status-item subtle" data-testid="status-plan">
+          {summary ? <span data-testid="status-plan-summary">{summary.text}</span> : null}
+          {summary && pushed?.plan
+            ? data.plan.stale
+              ? ' · plan is stale'
+              : ` · planned ${relativeTime(Date.parse(pushed.plan.plannedAt), now)}`
+            : null}
+          {pushed?.lastSync ? (
+            <span data-testid="status-last-sync">
+              {summary ? ' · ' : ''}
+              {pushed.lastSync.wrote ? 'wrote' : 'synced, nothing to write'}{' '}
+              {relativeTime(Date.parse(pushed.lastSync.at), now)}
+            </span>
+          ) : null}
         </span>
       ) : null}
       <span className="status-item subtle">

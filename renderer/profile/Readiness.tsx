@@ -7,6 +7,7 @@ import { OpSettingsButton } from '../components/OpSettingsButton';
 import { PersonalSecretForm } from '../components/PersonalSecretForm';
 import { Badge, Skeleton } from '../components/ui';
 import { READINESS_LOOKS } from '../lib/status';
+import { usePushedProfile } from '../state/main-state';
 import { useProfiles, type ProfileData, type ProfileRef } from '../state/profile-store';
 import { addToGitignore } from './actions';
 
@@ -24,9 +25,13 @@ const needsAttention = (i: ReadinessItem) => i.state === 'missing' || i.state ==
 export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData['readiness'] }): ReactElement {
   const [expanded, setExpanded] = useState<boolean | null>(null);
   const [showAll, setShowAll] = useState(false);
-  const items = data.items ?? [];
+  // Main's pushed checklist (derived again there when a session starts or ends) is the truth; the reply to this
+  // window's own check is the same derivation, shown only until its push lands.
+  const pushed = usePushedProfile(refp)?.readiness;
+  const shown = pushed ?? data.items;
+  const items = shown ?? [];
   const attention = items.filter(needsAttention);
-  const allGreen = data.status === 'ready' && attention.length === 0;
+  const allGreen = (pushed !== undefined || data.status === 'ready') && attention.length === 0;
   const open = expanded ?? !allGreen;
   const refresh = () => {
     void useProfiles.getState().loadReadiness(refp);
@@ -39,7 +44,7 @@ export function Readiness({ refp, data }: { refp: ProfileRef; data: ProfileData[
   if (data.status === 'error' && data.error) {
     return <ErrorPanel headingLevel={2} error={data.error} context="Readiness check" onRetry={refresh} />;
   }
-  if (!data.items) {
+  if (!shown) {
     return (
       <section className="readiness card" aria-busy="true" aria-label="Readiness">
         <div className="readiness-head">

@@ -3,6 +3,7 @@ import type { ManifestView } from '../../contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import { MiddleText } from '../components/MiddleText';
+import { ProfileBadge } from '../components/ProfileBadge';
 import { EmptyState, Skeleton, SkeletonLines } from '../components/ui';
 import { baseName } from '../lib/format';
 import { ProfileEditor } from '../profile/ProfileEditor';
@@ -57,7 +58,9 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
             </button>
           ) : null}
         </div>
-        {manifest && manifest.profiles.length > 0 ? <ProfileTabs manifest={manifest} active={profile} /> : null}
+        {manifest && manifest.profiles.length > 0 ? (
+          <ProfileTabs dir={dir} manifest={manifest} active={profile} />
+        ) : null}
       </header>
 
       {load?.status === 'ready' && load.error ? (
@@ -137,7 +140,15 @@ export function ProjectScreen({ dir }: { dir: string }): ReactElement {
   );
 }
 
-function ProfileTabs({ manifest, active }: { manifest: ManifestView; active: string | null }): ReactElement {
+function ProfileTabs({
+  dir,
+  manifest,
+  active,
+}: {
+  dir: string;
+  manifest: ManifestView;
+  active: string | null;
+}): ReactElement {
   const select = useApp((s) => s.selectProfile);
   const list = useRef<HTMLDivElement>(null);
   const names = manifest.profiles.map((p) => p.name);
@@ -172,6 +183,7 @@ function ProfileTabs({ manifest, active }: { manifest: ManifestView; active: str
         >
           <Icon name="layers" size={14} />
           {p.name}
+          <ProfileBadge refp={{ dir, profile: p.name }} testId={`profile-tab-state-${p.name}`} />
         </button>
       ))}
     </div>

@@ -81,8 +81,6 @@ interface ProfilesState {
   onProgress(payload: EventPayload<'sync.progress'>): void;
   onInvalidated(payload: EventPayload<'plan.invalidated'>): void;
   clearSyncResult(ref: ProfileRef): void;
-  /** Main pushed a new state (state.changed): every shown checklist with an AWS item checks again. */
-  onStateChanged(): void;
 }
 
 export const useProfiles = create<ProfilesState>((set, get) => {
@@ -214,14 +212,6 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     },
 
     clearSyncResult: (ref) => patch(ref, () => ({ sync: { status: 'idle' } })),
-
-    onStateChanged: () => {
-      for (const [key, d] of Object.entries(get().byKey)) {
-        if (!d.readiness.items?.some((i) => i.id.startsWith('aws'))) continue;
-        const [dir, profile] = key.split('\u0000');
-        if (dir !== undefined && profile !== undefined) void get().loadReadiness({ dir, profile });
-      }
-    },
   };
 });
 

@@ -8,8 +8,19 @@ import { createKeytarKeychain } from '../../main/adapters/keytar-keychain';
 import { sessionAccount, vaultAccount } from '../../main/aws/profiles';
 import { seedChamberService } from '../support/ssm-seed';
 import { applyEnv } from '../support/aws-env';
-import { axeViolations } from './harness/axe';
-import { everythingInPage, expectNoCanary, openKnownProject, until, visible } from './harness/flows';
+import type { EventPayload, ProfileState } from '../../contract/ipc';
+import { axeBothThemes, axeViolations } from './harness/axe';
+import {
+  everythingInPage,
+  expectNoCanary,
+  keysTable,
+  openKnownProject,
+  openPlan,
+  syncFromPanel,
+  until,
+  visible,
+} from './harness/flows';
+import type { E2eApp } from './harness/app';
 import { makeProjectDir } from './harness/project';
 import { useE2eSuite } from './harness/suite';
 
@@ -205,4 +216,98 @@ describe('one state model', () => {
       ]);
     },
   );
+
+  it('plans and syncs are pushed: the sidebar, the profile tab, the status bar and the checklist agree; a newer plan ends the sync result; a failed sync changes nothing', async () => {
+    // Long-lived keys in the file: enough for SSM (moto, auth off); the MFA session stays missing on the checklist.
+    writeFileSync(
+      f.credentials,
+      `[${PROFILE}]\naws_access_key_id = ${f.accessKeyId}\naws_secret_access_key = ${f.secret}\n`,
+      { mode: 0o600 },
+    );
+    const apiKey = `stateApiCanary${randomBytes(8).toString('hex')}`;
+    await seedChamberService(e2e.ssm(), SERVICE, { api_key: apiKey });
+    const dir = makeProjectDir(MANIFEST);
+    const app = await e2e.launch();
+    const { page } = app;
+    await openKnownProject(app, dir, 'acme-api');
+    await keysTable(page, 2);
+
+    // First plan (the profile opens with one): nothing on disk yet, two keys to add.
+    await agree(app, dir, '2 changes');
+    const first = pushedDev(app, dir)!;
+    expect(first.plan).toMatchObject({ cached: false, inSync: false, counts: { add: 2 } });
+    expect(first.readiness?.find((i) => i.id === 'aws-sessions')?.state).toBe('missing');
+    // The checklist shows main's pushed items: every one that needs attention, in the state main derived.
+    for (const item of first.readiness!.filter((i) => i.state === 'missing' || i.state === 'error'))
+      expect(await page.getByTestId(`readiness-${item.id}`).getAttribute('data-state')).toBe(item.state);
+    expect(await axeBothThemes(page, 'a planned profile in the sidebar and status bar')).toEqual([]);
+
+    // Sync: the result is pushed, and stands over the plan after it, which is in sync.
+    const panel = await openPlan(page);
+    expect(await (await syncFromPanel(page)).getAttribute('data-testid')).toBe('result-summary');
+    await agree(app, dir, 'In sync');
+    expect(pushedDev(app, dir)?.lastSync).toMatchObject({ wrote: true, heldBack: 0 });
+    await visible(page.getByTestId('status-last-sync'));
+    expect(await page.getByTestId('status-last-sync').innerText()).toMatch(/wrote/);
+    expect(await axeBothThemes(page, 'a synced profile')).toEqual([]);
+
+    // A teammate rotates a key; the next plan finds it: "wrote" no longer stands above the newer finding.
+    await seedChamberService(e2e.ssm(), SERVICE, { api_key: `${apiKey}-rotated` });
+    await page.getByTestId('plan-button').click();
+    await agree(app, dir, '1 change');
+    expect(pushedDev(app, dir)?.lastSync).toBeUndefined();
+    await expect.poll(() => page.getByTestId('status-last-sync').count()).toBe(0);
+    await expect.poll(() => panel.getByTestId('result-summary').count()).toBe(0);
+
+    // A sync that fails (SSM unreachable): the error shows, and the pushed state, the sidebar and the status bar
+    // stay as they were.
+    const pushesBefore = app.events.filter((e) => e.event === 'state.changed').length;
+    const before = pushedDev(app, dir);
+    const undoDeadSsm = applyEnv({ AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9' });
+    try {
+      expect(await (await syncFromPanel(page)).getAttribute('data-testid')).toBe('error-panel');
+    } finally {
+      undoDeadSsm();
+    }
+    expect(pushedDev(app, dir)).toEqual(before);
+    expect(
+      app.events
+        .filter((e) => e.event === 'state.changed')
+        .slice(pushesBefore)
+        .map((e) => e.payload),
+    ).toEqual([]);
+    await agree(app, dir, '1 change');
+    await expectNoAxeFindings(page, 'after a failed sync');
+
+    const canaries = [apiKey, f.secret];
+    expectNoCanary(JSON.stringify(app.events.filter((e) => e.event === 'state.changed')), canaries, 'the pushes');
+    expectNoCanary(await page.getByTestId('sidebar').innerText(), canaries, 'the sidebar');
+  });
 });
+
+/** The last pushed state of the project's dev profile. */
+function pushedDev(app: E2eApp, dir: string): ProfileState | undefined {
+  const last = app.events.filter((e) => e.event === 'state.changed').at(-1)?.payload as
+    EventPayload<'state.changed'> | undefined;
+  return last?.profiles.find((p) => p.dir === dir && p.profile === 'dev');
+}
+
+/** The sidebar's badge, the profile's tab and the status bar say `text`, the same line, from the push. */
+async function agree(app: E2eApp, dir: string, text: string): Promise<void> {
+  const { page } = app;
+  const said = (testId: string) =>
+    page
+      .getByTestId(testId)
+      .innerText()
+      .catch(() => '');
+  await until(
+    page,
+    async () =>
+      (await said('sidebar-profile-state-dev')).includes(text) &&
+      (await said('profile-tab-state-dev')).includes(text) &&
+      (await said('status-plan-summary')) === text,
+    `the sidebar, the profile tab and the status bar to say "${text}"`,
+    30_000,
+  );
+  expect(pushedDev(app, dir)?.plan).toBeDefined();
+}

@@ -34,7 +34,10 @@ export interface HandlerServices {
 /** What every handler works with: the app's use cases, and the window's own services. */
 export interface HandlerContext {
   app: DesktopApp;
-  /** The one state model: every session derivation goes through it, and it pushes `state.changed`. */
+  /**
+   * The one state model: every session and checklist derivation goes through it, every successful plan and sync
+   * is told to it, and it pushes `state.changed`.
+   */
   state: StateStore;
   /** emit that never throws: a window gone mid-sync must not fail the sync. */
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
@@ -53,6 +56,7 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
   };
   const app = createDesktopApp({
     runtime: deps.runtime,
+    ...(deps.now && { now: deps.now }),
     ...(services.awsEnv && { awsEnv: services.awsEnv }),
     ...(services.opEnv && { opEnv: services.opEnv }),
     ...(services.probeAws && { probeAws: services.probeAws }),
@@ -82,7 +86,9 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
   });
   const state = createStateStore({
     readSessions: () => app.aws.views(),
+    readReadiness: ({ dir, profile }) => app.sync.readiness({ dir }, profile),
     emit: (change) => send('state.changed', change),
+    ...(deps.now && { now: () => deps.now!().getTime() }),
   });
   return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile };
 }

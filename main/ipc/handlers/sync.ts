@@ -8,11 +8,12 @@ type SyncHandlers = Pick<
 >;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
-export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
+export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers {
   const folderOf = (projectId: string) => app.projects.folderOf(projectId);
   return {
     async readiness({ projectId, profile }) {
-      return { items: await app.sync.readiness({ dir: folderOf(projectId) }, profile) };
+      // Through the state store, which keeps and pushes it (and checks it again when a session changes).
+      return { items: await state.readiness({ dir: folderOf(projectId), profile }) };
     },
     async plan({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
       const dir = folderOf(projectId);
@@ -29,10 +30,14 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
         offlineRows: true,
         rememberPlan: true,
       });
+      // Only a plan that succeeded reaches the state: a failed one leaves it as it was.
+      state.planned({ dir, profile }, prepared.plan);
       return { plan: prepared.plan };
     },
     async 'plan.cached'({ projectId, profile }) {
-      const cached = await app.sync.cachedPlan({ dir: folderOf(projectId) }, profile);
+      const dir = folderOf(projectId);
+      const cached = await app.sync.cachedPlan({ dir }, profile);
+      if (cached) state.planned({ dir, profile }, cached.plan, { cachedAt: cached.savedAt });
       return cached ? { cached } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
@@ -41,6 +46,7 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
       const onProgress = progressReporter(send, dir, profile);
       const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, onProgress };
       const result = await app.sync.sync(request);
+      state.synced({ dir, profile }, { wrote: result.wrote, heldBack: keepLocal ?? [] });
       return { plan: result.plan, wrote: result.wrote };
     },
     async 'gitignore.add'({ projectId, profile }) {

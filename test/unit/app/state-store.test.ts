@@ -30,8 +30,8 @@ describe('the state store', () => {
     truth = [view('dev', true, '2030-01-01T00:00:00.000Z')];
     await store.refresh();
     expect(pushed).toEqual([
-      { revision: 1, sessions: [view('dev', false)] },
-      { revision: 2, sessions: truth },
+      { revision: 1, sessions: [view('dev', false)], profiles: [] },
+      { revision: 2, sessions: truth, profiles: [] },
     ]);
   });
 

@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { METHODS, type Envelope, type IpcError, type MethodName, type MethodOutput } from '../../../contract/ipc';
+import {
+  METHODS,
+  type Envelope,
+  type EventPayload,
+  type IpcError,
+  type MethodName,
+  type MethodOutput,
+} from '../../../contract/ipc';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { readTree } from '../../support/cli';
 import { createSandbox, OFFLINE_MANIFEST, type Sandbox } from '../../support/ipc-sandbox';
@@ -298,7 +305,14 @@ describe('personal secrets, plan, sync and reveal', () => {
       .map((e) => (e.payload as { phase: string }).phase);
     expect(phases).toContain('resolving');
     expect(phases.at(-1)).toBe('done');
-    expect(sb.events.every((e) => (e.payload as { dir: string; profile: string }).dir === dir)).toBe(true);
+    // Progress names the folder; so does the sync's result in the pushed state (state.changed, one per change).
+    const progress = sb.events.filter((e) => e.event === 'sync.progress');
+    expect(progress.every((e) => (e.payload as { dir: string; profile: string }).dir === dir)).toBe(true);
+    const pushed = sb.events.filter((e) => e.event === 'state.changed');
+    expect(sb.events).toHaveLength(progress.length + pushed.length);
+    expect(
+      pushed.map((e) => (e.payload as EventPayload<'state.changed'>).profiles.find((p) => p.profile === 'dev')?.dir),
+    ).toEqual(pushed.map(() => dir));
 
     const again = await call('sync', { projectId, profile: 'dev' });
     expect(again).toMatchObject({ ok: true, value: { wrote: false } });

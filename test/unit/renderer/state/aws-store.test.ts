@@ -64,11 +64,11 @@ describe('aws store: it renders the state main pushes', () => {
     // A list on its way when a newer state lands: the state stands.
     const pushed: AwsProfileView = { ...dev()!, session: { active: false, managed: true } };
     const load = useAws.getState().load(true);
-    useAws.getState().onState({ revision: 1_000_000, sessions: [pushed] });
+    useAws.getState().onState({ revision: 1_000_000, sessions: [pushed], profiles: [] });
     await load;
     expect(useAws.getState().profiles).toEqual([pushed]);
     // And an older push than the one shown is dropped too.
-    useAws.getState().onState({ revision: 1, sessions: [] });
+    useAws.getState().onState({ revision: 1, sessions: [], profiles: [] });
     expect(useAws.getState().profiles).toEqual([pushed]);
   });
 });
