@@ -1,3 +1,4 @@
+import { packPlan } from '../../../contract/plan-packing';
 import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
@@ -29,11 +30,11 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
         offlineRows: true,
         rememberPlan: true,
       });
-      return { plan: prepared.plan };
+      return { plan: packPlan(prepared.plan) };
     },
     async 'plan.cached'({ projectId, profile }) {
       const cached = await app.sync.cachedPlan({ dir: folderOf(projectId) }, profile);
-      return cached ? { cached } : {};
+      return cached ? { cached: { plan: packPlan(cached.plan), savedAt: cached.savedAt } } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
     async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
@@ -41,7 +42,7 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
       const onProgress = progressReporter(send, dir, profile);
       const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, onProgress };
       const result = await app.sync.sync(request);
-      return { plan: result.plan, wrote: result.wrote };
+      return { plan: packPlan(result.plan), wrote: result.wrote };
     },
     async 'gitignore.add'({ projectId, profile }) {
       const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir: folderOf(projectId) }, profile);
