@@ -159,9 +159,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
       const plan = await unpackPlan(cached.plan, yieldToPage);
       // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
       patch(ref, (d) =>
-        d.plan.plan || d.plan.status === 'error'
-          ? {}
-          : { plan: { ...d.plan, plan, cachedAt: cached.savedAt } },
+        d.plan.plan || d.plan.status === 'error' ? {} : { plan: { ...d.plan, plan, cachedAt: cached.savedAt } },
       );
     },
 

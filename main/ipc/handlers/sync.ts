@@ -34,7 +34,8 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     },
     async 'plan.cached'({ projectId, profile }) {
       const cached = await app.sync.cachedPlan({ dir: folderOf(projectId) }, profile);
-      return cached ? { cached: { plan: packPlan(cached.plan), savedAt: cached.savedAt } } : {};
+      // Kept packed and checked when written (core/plan-cache.ts): it crosses as it was read.
+      return cached ? { cached } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
     async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
