@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PlanSchema } from '../plan';
+import { PackedPlanSchema } from '../plan-packing';
 import { EnvNameSchema, ProfileRef, type MethodSchemas } from './shared';
 
 /** A profile's checklist, its plan and its sync. */
@@ -38,16 +38,17 @@ const PlanInput = ProfileRef.extend({
 
 export const SYNC_METHODS = {
   readiness: { input: ProfileRef, output: z.object({ items: z.array(ReadinessItemSchema) }) },
-  plan: { input: PlanInput, output: z.object({ plan: PlanSchema }) },
+  /** The plan packed (contract/plan-packing.ts): its entries cross as a few JSON texts, not 100,000 objects. */
+  plan: { input: PlanInput, output: z.object({ plan: PackedPlanSchema }) },
   /**
    * The profile's last plan as main kept it (names, sources, versions, ages, statuses; never values) and when it was
    * made: the table's first paint while the live plan is made. Reads no source; absent when there is none.
    */
   'plan.cached': {
     input: ProfileRef,
-    output: z.object({ cached: z.object({ plan: PlanSchema, savedAt: z.string() }).optional() }),
+    output: z.object({ cached: z.object({ plan: PackedPlanSchema, savedAt: z.string() }).optional() }),
   },
-  sync: { input: PlanInput, output: z.object({ plan: PlanSchema, wrote: z.boolean() }) },
+  sync: { input: PlanInput, output: z.object({ plan: PackedPlanSchema, wrote: z.boolean() }) },
   'gitignore.add': {
     input: ProfileRef,
     output: z.object({

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { PlanSchema, type Plan } from '../../contract/plan';
+import { PackedPlanSchema, packPlan, type PackedPlan } from '../../contract/plan-packing';
 import { writeFileAtomic } from './atomic-write';
 import { ensurePrivateDir } from './paths';
 
@@ -10,20 +11,28 @@ import { ensurePrivateDir } from './paths';
  * The last plan the app made of a profile, kept so that opening the profile shows its table at once (names, sources,
  * versions, ages, statuses as of that plan) while the live plan is made (issue 14, items 1 and 5). A plan never holds
  * a value (contract/plan.ts), and its keyed fingerprints are left out here, so this file holds neither. It is only ever a first picture: a file
- * that is missing, unreadable, of another version or of another profile is simply no picture, never an error.
+ * that is missing, unreadable, of another version, with a digest that does not match or of another profile is
+ * simply no picture, never an error.
+ *
+ * It is kept packed (contract/plan-packing.ts), as the window receives it: checked against PlanSchema when it is
+ * written and sealed with a SHA-256 of its entry chunks, so reading it back for the first paint is a JSON.parse and a
+ * digest, not a schema pass over 5,000 entries (that pass took most of a second on a busy machine).
  */
 
 const CACHE_DIR_NAME = 'plan-cache';
+const CACHE_VERSION = 2;
 
 const PlanCacheSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(CACHE_VERSION),
   /** ISO time the plan was made. */
   savedAt: z.string(),
-  plan: PlanSchema,
+  plan: PackedPlanSchema,
+  /** SHA-256 (hex) of the entry chunks as written: a file changed or cut since is no picture. */
+  digest: z.string(),
 });
 
 export interface CachedPlan {
-  plan: Plan;
+  plan: PackedPlan;
   savedAt: string;
 }
 
@@ -57,13 +66,24 @@ function withoutFingerprints(plan: Plan): Plan {
   return { ...plan, entries: plan.entries.map(({ context: _context, ...entry }) => entry) };
 }
 
+function digestOf(chunks: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(`${chunk.length}:`, 'utf8').update(chunk, 'utf8');
+  return hash.digest('hex');
+}
+
 /** Replaces the profile's cached plan (atomic, 0600, in a 0700 folder). */
 export async function savePlanCache(appDir: string, plan: Plan, savedAt: Date): Promise<void> {
-  const parsed = withoutFingerprints(PlanSchema.parse(plan));
-  const file = planCachePath(appDir, parsed.manifestPath, parsed.profile);
+  const packed = packPlan(withoutFingerprints(PlanSchema.parse(plan)));
+  const file = planCachePath(appDir, packed.manifestPath, packed.profile);
   await ensurePrivateDir(path.join(appDir, CACHE_DIR_NAME));
   await ensurePrivateDir(path.dirname(file));
-  const body = { version: 1, savedAt: savedAt.toISOString(), plan: parsed } satisfies z.input<typeof PlanCacheSchema>;
+  const body = {
+    version: CACHE_VERSION,
+    savedAt: savedAt.toISOString(),
+    plan: packed,
+    digest: digestOf(packed.entryChunks),
+  } satisfies z.input<typeof PlanCacheSchema>;
   await writeFileAtomic(file, JSON.stringify(body), { mode: 0o600 });
 }
 
@@ -87,7 +107,8 @@ export async function loadPlanCache(
   }
   const parsed = PlanCacheSchema.safeParse(raw);
   if (!parsed.success) return undefined;
-  const { plan, savedAt } = parsed.data;
+  const { plan, savedAt, digest } = parsed.data;
+  if (digestOf(plan.entryChunks) !== digest) return undefined;
   // A hash collision or a hand-copied file must not show another profile's keys.
   if (plan.profile !== profile || path.resolve(plan.manifestPath) !== path.resolve(manifestPath)) return undefined;
   return { plan, savedAt };

@@ -63,7 +63,9 @@ interface Props {
  * fast as 50. Keyboard: ↑/↓, Page Up/Down, Home/End move between rows; Enter reveals or hides the value; Tab
  * reaches the row's buttons (Details opens the key drawer, Reveal shows the value).
  */
-export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
+// Memoised: the profile view re-renders on every progress event of a plan or sync (up to 20 a second), and the rows
+// it hands down are the same until a new plan or filter; redrawing the table each time cost a task each.
+export const KeysTable = memo(function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const focusPending = useRef(false);
@@ -179,7 +181,7 @@ export function KeysTable({ refp, rows, label, filter }: Props): ReactElement {
       </div>
     </div>
   );
-}
+});
 
 const KeyRowView = memo(function KeyRowView({
   row,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InvalidationReason } from '../../contract/ipc';
 import type { Plan, PlanEntry, PlanFile } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -289,7 +289,9 @@ const STAT_ORDER: KeyDisplayStatus[] = [
   'local-only',
 ];
 
-function PlanBody({
+// Memoised: the panel re-renders on every progress event of a plan or sync, and its body (a page of change cards
+// per group) is the same until the plan or the choices change.
+const PlanBody = memo(function PlanBody({
   plan,
   target,
   refp,
@@ -386,7 +388,7 @@ function PlanBody({
       {special.length > 0 ? <OverridesGroup entries={special} /> : null}
     </div>
   );
-}
+});
 
 /**
  * File secrets (`s3:` + `file:`), written with the target: each with its status, and for a file edited here the

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type ReactElement } from 'react';
 import type { ManifestView, ProfileView as ProfileViewData } from '../../contract/ipc';
 import { DEFAULT_DIALECT } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -191,7 +191,9 @@ function KeysSection({
 }): ReactElement {
   const [query, setQuery] = useState('');
   const [facet, setFacet] = useState<StatusFacet>('all');
-  const plan = data.plan.plan;
+  // A new plan (5,000 rows to derive and a table to rebuild) renders in the background, in slices React can
+  // interrupt, while the table shows the plan before it: the window stays responsive as it lands (issue 14, item 5).
+  const plan = useDeferredValue(data.plan.plan);
   const rows = useMemo(() => (plan ? toRows(plan.entries) : []), [plan]);
   const counts = useMemo(() => {
     const m = new Map<KeyDisplayStatus, number>();

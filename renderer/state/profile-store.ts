@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
 import type { Plan, PlanEntry, Resolution } from '../../contract/plan';
+import { unpackPlan } from '../../contract/plan-packing';
 import { call } from '../api';
+import { yieldToPage } from '../lib/yield';
 import { isInSync, syncBlocker } from '../lib/plan-summary';
 import { profileRefForMain } from './project-ids';
 
@@ -114,11 +116,16 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         progress: undefined,
       }));
       const result = await call('plan', { ...profileRefForMain(ref), ...conflictChoices(data(ref)) });
+      // Unpacked a chunk per task: the window never stops for a whole 5,000-key plan at once.
+      const unpacked = result.ok ? await unpackPlan(result.value.plan, yieldToPage) : undefined;
       const tookMs = Math.round(performance.now() - started);
       patch(ref, (d) => {
-        if (!result.ok)
-          return { plan: { ...d.plan, status: 'error', error: result.error, stale: undefined }, progress: undefined };
-        const plan = result.value.plan;
+        if (!result.ok || !unpacked)
+          return {
+            plan: { ...d.plan, status: 'error', ...(!result.ok && { error: result.error }), stale: undefined },
+            progress: undefined,
+          };
+        const plan = unpacked;
         // Keep only choices for keys that still have a change (a conflict, an add, a change, a removal).
         const changes = new Set(plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name));
         const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => changes.has(name)));
@@ -147,11 +154,10 @@ export const useProfiles = create<ProfilesState>((set, get) => {
       const result = await call('plan.cached', profileRefForMain(ref));
       const cached = result.ok ? result.value.cached : undefined;
       if (!cached) return;
+      const plan = await unpackPlan(cached.plan, yieldToPage);
       // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
       patch(ref, (d) =>
-        d.plan.plan || d.plan.status === 'error'
-          ? {}
-          : { plan: { ...d.plan, plan: cached.plan, cachedAt: cached.savedAt } },
+        d.plan.plan || d.plan.status === 'error' ? {} : { plan: { ...d.plan, plan, cachedAt: cached.savedAt } },
       );
     },
 
@@ -164,8 +170,9 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         return false;
       }
       const heldBack = choices.keepLocal ?? [];
+      const plan = await unpackPlan(result.value.plan, yieldToPage);
       patch(ref, () => ({
-        sync: { status: 'done', result: { ...result.value, at: Date.now(), heldBack } },
+        sync: { status: 'done', result: { plan, wrote: result.value.wrote, at: Date.now(), heldBack } },
         progress: undefined,
         choices: {},
         fileChoices: {},

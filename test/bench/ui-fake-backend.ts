@@ -1,4 +1,5 @@
 import { KEY_STATUSES, type KeyStatus, type Plan, type PlanEntry } from '../../contract/plan';
+import { packPlan } from '../../contract/plan-packing';
 import type {
   AwsProfileView,
   Envelope,
@@ -136,9 +137,9 @@ export function createFakeBackend(keyCount: number): FakeBackend {
         { id: 'op', label: '1Password Connect', state: 'unavailable', detail: 'Not used by this profile' },
       ],
     }),
-    plan: () => ({ plan }),
+    plan: () => ({ plan: packPlan(plan) }),
     'plan.cached': () => ({}),
-    sync: () => ({ plan, wrote: true }),
+    sync: () => ({ plan: packPlan(plan), wrote: true }),
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
     'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),
     'target.openAtKey': () => ({ line: 1, via: 'default-app' }),

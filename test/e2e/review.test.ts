@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Plan } from '../../contract/plan';
+import { unpackPlan, type PackedPlan } from '../../contract/plan-packing';
 import { readWithDotenv } from '../support/env-readers';
 import { seedChamberService } from '../support/ssm-seed';
 import { axeBothThemes, axeViolations, describeFindings } from './harness/axe';
@@ -55,10 +55,12 @@ describe('the review of a change', () => {
     await keysTable(page, 12);
     const panel = await openPlan(page);
     await visible(panel.getByTestId('plan-entry-DB_USER'));
-    const plan = app.exchanges
-      .filter((x) => x.method === 'plan' && x.envelope.ok)
-      .map((x) => (x.envelope as { value: { plan: Plan } }).value.plan)
-      .at(-1)!;
+    const plan = await unpackPlan(
+      app.exchanges
+        .filter((x) => x.method === 'plan' && x.envelope.ok)
+        .map((x) => (x.envelope as { value: { plan: PackedPlan } }).value.plan)
+        .at(-1)!,
+    );
     const entry = (name: string) => plan.entries.find((e) => e.name === name)!;
     expect(entry('DB_USER').status).toBe('conflict');
     expect(entry('DB_HOST').status).toBe('change');

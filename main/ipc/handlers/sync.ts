@@ -1,3 +1,4 @@
+import { packPlan } from '../../../contract/plan-packing';
 import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
@@ -32,12 +33,14 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
       });
       // Only a plan that succeeded reaches the state: a failed one leaves it as it was.
       state.planned({ dir, profile }, prepared.plan);
-      return { plan: prepared.plan };
+      return { plan: packPlan(prepared.plan) };
     },
     async 'plan.cached'({ projectId, profile }) {
       const dir = folderOf(projectId);
+      // Kept packed and checked when written (core/plan-cache.ts): it crosses as it was read.
       const cached = await app.sync.cachedPlan({ dir }, profile);
-      if (cached) state.planned({ dir, profile }, cached.plan, { cachedAt: cached.savedAt });
+      // A cached picture's summary is its head (counts, offline sources): its entries are never looked at.
+      if (cached) state.planned({ dir, profile }, { ...cached.plan, entries: [] }, { cachedAt: cached.savedAt });
       return cached ? { cached } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
@@ -47,7 +50,7 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
       const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, onProgress };
       const result = await app.sync.sync(request);
       state.synced({ dir, profile }, { wrote: result.wrote, heldBack: keepLocal ?? [] });
-      return { plan: result.plan, wrote: result.wrote };
+      return { plan: packPlan(result.plan), wrote: result.wrote };
     },
     async 'gitignore.add'({ projectId, profile }) {
       const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir: folderOf(projectId) }, profile);

@@ -2,7 +2,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Plan } from '../../../contract/plan';
+import { unpackPlan, type PackedPlan } from '../../../contract/plan-packing';
 import { motoEndpoint, useSeededMoto } from '../../support/aws-env';
 import { readTree } from '../../support/cli';
 import { readWithDotenv } from '../../support/env-readers';
@@ -79,7 +79,7 @@ describe('IPC handlers against moto and the keyring', () => {
     expect(first.items[2]!.action).toBe('set-personal:GITHUB_TOKEN');
 
     // The missing personal secret is one row of the whole plan; the other keys are planned as usual.
-    const partial = await h.ok('plan', { projectId, profile: 'dev' });
+    const partial = { plan: await unpackPlan((await h.ok('plan', { projectId, profile: 'dev' })).plan) };
     expect(partial.plan.entries.find((e) => e.name === 'GITHUB_TOKEN')?.status).toBe('needs-input');
     expect(partial.plan.counts['needs-input']).toBe(1);
     expect(partial.plan.counts.add).toBe(5);
@@ -92,7 +92,7 @@ describe('IPC handlers against moto and the keyring', () => {
     const ready = await h.ok('readiness', { projectId, profile: 'dev' });
     expect(ready.items.every((i) => i.state === 'ok' || i.state === 'unavailable')).toBe(true);
 
-    const { plan } = await h.ok('plan', { projectId, profile: 'dev' });
+    const plan = await unpackPlan((await h.ok('plan', { projectId, profile: 'dev' })).plan);
     expect(plan.counts.add).toBe(6);
     expect(plan.entries.map((e) => e.name).sort()).toEqual([
       'DATABASE_URL',
@@ -170,7 +170,7 @@ describe('IPC handlers against moto and the keyring', () => {
       // item 1). Never synced, they have no last-known rows.
       const planned = await h.call('plan', { projectId, profile: 'dev' });
       expect(planned.ok).toBe(true);
-      const plan = (planned as { ok: true; value: { plan: Plan } }).value.plan;
+      const plan = await unpackPlan((planned as { ok: true; value: { plan: PackedPlan } }).value.plan);
       expect(plan.offline?.length).toBeGreaterThan(0);
       expect(plan.offline?.every((o) => o.code === 'ACCESS_DENIED')).toBe(true);
       expect(plan.offline?.map((o) => `${o.kind} ${o.refs.join(',')}`).join(' ')).toMatch(/api\/dev|stripe_key/);

@@ -6,6 +6,7 @@ import { cachedPlan, planProfile } from '../../../main/app/sync';
 import { TEMP_FOLDER } from '../../../main/core/atomic-write';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { loadPlanCache, planCachePath, savePlanCache } from '../../../main/core/plan-cache';
+import { unpackPlan } from '../../../contract/plan-packing';
 import { createAppSandbox, type AppSandbox } from '../../support/app-sandbox';
 
 // Issue 14, items 1 and 5: the app's last plan of a profile, kept main-side for the table's first paint. Names,
@@ -47,10 +48,11 @@ describe('the cached plan', () => {
 
     const cached = await cachedPlan(sb.deps, { dir }, 'dev');
     expect(cached?.savedAt).toBe(at.toISOString());
-    expect(cached?.plan.entries.map((e) => [e.name, e.status, e.origin?.kind])).toEqual(
+    const plan = await unpackPlan(cached!.plan);
+    expect(plan.entries.map((e) => [e.name, e.status, e.origin?.kind])).toEqual(
       prepared.plan.entries.map((e) => [e.name, e.status, e.origin?.kind]),
     );
-    expect(cached?.plan.entries.map((e) => e.name).sort()).toEqual(['LOG_LEVEL', 'PERSONAL_TOKEN']);
+    expect(plan.entries.map((e) => e.name).sort()).toEqual(['LOG_LEVEL', 'PERSONAL_TOKEN']);
     // Another profile of the same manifest has its own picture (none yet).
     expect(await cachedPlan(sb.deps, { dir }, 'other')).toBeUndefined();
 
@@ -80,17 +82,23 @@ describe('the cached plan', () => {
     const { prepared } = await planProfile(sb.deps, { project: { dir }, profile: 'dev', rememberPlan: true });
     const file = planCachePath(sb.appDir, manifestPath, 'dev');
 
+    const good = readFileSync(file, 'utf8');
+    const written = JSON.parse(good) as { plan: { entryChunks: string[]; profile: string } };
+    expect(await loadPlanCache(sb.appDir, manifestPath, 'dev')).toBeDefined();
+
     writeFileSync(file, '{ not json');
     expect(await loadPlanCache(sb.appDir, manifestPath, 'dev')).toBeUndefined();
-    writeFileSync(file, JSON.stringify({ version: 2, savedAt: at.toISOString(), plan: prepared.plan }));
+    // The first version's shape (the plan unpacked), or another shape under this version, is no picture.
+    writeFileSync(file, JSON.stringify({ version: 1, savedAt: at.toISOString(), plan: prepared.plan }));
     expect(await loadPlanCache(sb.appDir, manifestPath, 'dev')).toBeUndefined();
-    writeFileSync(file, JSON.stringify({ version: 1, savedAt: at.toISOString(), plan: { entries: 'x' } }));
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(good), plan: { entries: 'x' } }));
+    expect(await loadPlanCache(sb.appDir, manifestPath, 'dev')).toBeUndefined();
+    // Entries changed since they were checked and written (the digest no longer matches) are no picture.
+    const edited = written.plan.entryChunks[0]!.replace('LOG_LEVEL', 'LOG_LEVEX');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(good), plan: { ...written.plan, entryChunks: [edited] } }));
     expect(await loadPlanCache(sb.appDir, manifestPath, 'dev')).toBeUndefined();
     // A file copied over from another profile does not show that profile's keys here.
-    writeFileSync(
-      file,
-      JSON.stringify({ version: 1, savedAt: at.toISOString(), plan: { ...prepared.plan, profile: 'other' } }),
-    );
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(good), plan: { ...written.plan, profile: 'other' } }));
     expect(await cachedPlan(sb.deps, { dir }, 'dev')).toBeUndefined();
 
     // And the next plan replaces it whole.

@@ -10,6 +10,7 @@ import {
   type MethodName,
   type MethodOutput,
 } from '../../../contract/ipc';
+import { unpackPlan } from '../../../contract/plan-packing';
 import { personalSecretAccount } from '../../../main/core/keychain';
 import { readTree } from '../../support/cli';
 import { createSandbox, OFFLINE_MANIFEST, type Sandbox } from '../../support/ipc-sandbox';
@@ -271,7 +272,7 @@ describe('personal secrets, plan, sync and reveal', () => {
     // The plan is whole, the personal secret one needs-input row of it (issue 14, item 1); a sync is refused.
     const needs = await call('plan', { projectId, profile: 'dev' });
     expect(needs.ok).toBe(true);
-    const partial = (needs as { value: MethodOutput<'plan'> }).value.plan;
+    const partial = await unpackPlan((needs as { value: MethodOutput<'plan'> }).value.plan);
     expect(partial.entries.find((e) => e.name === 'PERSONAL_TOKEN')?.status).toBe('needs-input');
     expect(partial.counts.add).toBe(2);
     expect(await call('sync', { projectId, profile: 'dev' })).toMatchObject({
@@ -289,7 +290,7 @@ describe('personal secrets, plan, sync and reveal', () => {
 
     const planned = await call('plan', { projectId, profile: 'dev' });
     expect(planned.ok).toBe(true);
-    const plan = (planned as { value: MethodOutput<'plan'> }).value.plan;
+    const plan = await unpackPlan((planned as { value: MethodOutput<'plan'> }).value.plan);
     expect(plan.counts.add).toBe(3);
     expect(plan.writes).toBe(true);
     expect(() => statSync(path.join(dir, '.env'))).toThrow();
@@ -352,13 +353,13 @@ describe('personal secrets, plan, sync and reveal', () => {
     const target = path.join(dir, '.env');
     writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
 
-    const { plan } = await ok('plan', { projectId, profile: 'dev' });
+    const plan = await unpackPlan((await ok('plan', { projectId, profile: 'dev' })).plan);
     expect(plan.entries.find((e) => e.name === 'LOG_LEVEL')).toMatchObject({
       status: 'conflict',
       resolution: 'keep-local',
     });
     const kept = await ok('sync', { projectId, profile: 'dev' });
-    expect(kept.plan.entries.find((e) => e.name === 'LOG_LEVEL')!.resolution).toBe('keep-local');
+    expect((await unpackPlan(kept.plan)).entries.find((e) => e.name === 'LOG_LEVEL')!.resolution).toBe('keep-local');
     expect(readFileSync(target, 'utf8')).toContain('LOG_LEVEL=trace');
 
     const taken = await ok('sync', { projectId, profile: 'dev', takeRemote: ['LOG_LEVEL'] });
