@@ -28,12 +28,14 @@ export type InvalidationReason = (typeof INVALIDATION_REASONS)[number];
 /**
  * The user's conflict choices: keys by name, file secrets (`s3:` + `file:`) by their path as latchkey.yml writes it.
  * Kept apart so a file's path can never stand for a key's name. `keepLocal`: the adds, changes and removals the
- * user unticked in the review, which the sync leaves in the file as they are.
+ * user unticked in the review, which the sync leaves in the file as they are; `keepLocalFiles` the same for files.
  */
 const PlanInput = ProfileRef.extend({
   takeRemote: z.array(EnvNameSchema).max(10_000).optional(),
   takeRemoteFiles: z.array(z.string().min(1).max(1024)).max(1000).optional(),
   keepLocal: z.array(EnvNameSchema).max(10_000).optional(),
+  /** File secrets (by path) whose add or change the user unticked: not written. */
+  keepLocalFiles: z.array(z.string().min(1).max(1024)).max(1000).optional(),
 });
 
 export const SYNC_METHODS = {

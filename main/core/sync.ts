@@ -73,6 +73,8 @@ export interface PlanOptions {
   takeRemoteFiles?: Iterable<string>;
   /** Adds, changes and removals the user unticked (the app's review): the file keeps what it has for them. */
   keepLocal?: Iterable<string>;
+  /** File secrets (by path) whose add or change the user unticked: not written, the file left as it is. */
+  keepLocalFiles?: Iterable<string>;
   /** Keys the user keeps as their own (`latchkey.local.yml`): shown as `local-override`, never written. */
   kept?: Iterable<string>;
   signal?: AbortSignal;
@@ -453,6 +455,8 @@ export async function preparePlan(
     previous: previousFiles(previousState),
     mac: fileMac,
     takeRemote: new Set([...takeRemote, ...(options.takeRemoteFiles ?? [])]),
+    keepLocal: new Set(options.keepLocalFiles ?? []),
+    fingerprints: tracking.tracked,
     now,
   });
   const computed = computePlan({
@@ -884,7 +888,7 @@ function previousFiles(state: SyncState): Map<string, PreviousFile> {
   return new Map(
     [...(state.files ?? new Map<string, SyncFileEntry>())].map(([filePath, e]) => [
       filePath,
-      { origin: e.origin, version: e.version, hmac: e.hmac },
+      { origin: e.origin, version: e.version, hmac: e.hmac, modifiedAt: e.modifiedAt, syncedAt: e.syncedAt },
     ]),
   );
 }

@@ -48,7 +48,7 @@ export interface ProfileData {
    * keep-local when the user unticked it (its default is to apply it). Main hears them as takeRemote and keepLocal.
    */
   choices: Record<string, Choice>;
-  /** The same for conflicting file secrets, by path: kept apart from keys, as main takes them apart. */
+  /** The same for file secrets with a change, by path: kept apart from keys, as main takes them apart. */
   fileChoices: Record<string, Choice>;
 }
 
@@ -124,10 +124,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         // Keep only choices for keys that still have a change (a conflict, an add, a change, a removal).
         const changes = new Set(plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name));
         const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => changes.has(name)));
-        const fileConflicts = new Set(plan.files.filter((f) => f.status === 'conflict').map((f) => f.path));
-        const fileChoices = Object.fromEntries(
-          Object.entries(d.fileChoices).filter(([path]) => fileConflicts.has(path)),
-        );
+        const fileChanges = new Set(plan.files.filter((f) => CHOOSABLE.has(f.status)).map((f) => f.path));
+        const fileChoices = Object.fromEntries(Object.entries(d.fileChoices).filter(([path]) => fileChanges.has(path)));
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
         // "Wrote .env · 12 added" stood above a conflict found later (issue 14, found 4): a newer plan with work
@@ -181,13 +179,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     // Stored either way: keep-local is a conflict's default but unticks any other change.
     setChoice: (ref, name, choice) => patch(ref, (d) => ({ choices: { ...d.choices, [name]: choice } })),
 
-    setFileChoice: (ref, path, choice) =>
-      patch(ref, (d) => {
-        const fileChoices = { ...d.fileChoices };
-        if (choice === 'keep-local') delete fileChoices[path];
-        else fileChoices[path] = choice;
-        return { fileChoices };
-      }),
+    // The same for a file secret: keep-local is a conflict's default but unticks an add or a change.
+    setFileChoice: (ref, path, choice) => patch(ref, (d) => ({ fileChoices: { ...d.fileChoices, [path]: choice } })),
 
     onProgress: (payload) => {
       const { dir, profile, ...progress } = payload;
@@ -245,15 +238,22 @@ function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[
 }
 
 /** The plan and sync inputs for the user's choices; absent fields when there are none. */
-function conflictChoices(d: ProfileData): { takeRemote?: string[]; takeRemoteFiles?: string[]; keepLocal?: string[] } {
+function conflictChoices(d: ProfileData): {
+  takeRemote?: string[];
+  takeRemoteFiles?: string[];
+  keepLocal?: string[];
+  keepLocalFiles?: string[];
+} {
   const takeRemote = namesChoosing(d.choices, 'take-remote');
   const takeRemoteFiles = namesChoosing(d.fileChoices, 'take-remote');
   // keep-local is already a conflict's default: main ignores it there, and unticks any other change.
   const keepLocal = namesChoosing(d.choices, 'keep-local');
+  const keepLocalFiles = namesChoosing(d.fileChoices, 'keep-local');
   return {
     ...(takeRemote.length ? { takeRemote } : {}),
     ...(takeRemoteFiles.length ? { takeRemoteFiles } : {}),
     ...(keepLocal.length ? { keepLocal } : {}),
+    ...(keepLocalFiles.length ? { keepLocalFiles } : {}),
   };
 }
 

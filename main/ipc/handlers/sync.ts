@@ -14,7 +14,7 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async readiness({ projectId, profile }) {
       return { items: await app.sync.readiness({ dir: folderOf(projectId) }, profile) };
     },
-    async plan({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
+    async plan({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
       // A personal secret not set yet, or a source offline, marks its own rows, not the whole plan (issue 14, item 1).
@@ -24,6 +24,7 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
         takeRemote,
         takeRemoteFiles,
         keepLocal,
+        keepLocalFiles,
         onProgress,
         needsInputRows: true,
         offlineRows: true,
@@ -36,10 +37,10 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
       return cached ? { cached } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
-    async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
+    async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, onProgress };
+      const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles, onProgress };
       const result = await app.sync.sync(request);
       return { plan: result.plan, wrote: result.wrote };
     },

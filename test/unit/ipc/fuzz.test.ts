@@ -308,6 +308,9 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
           profile: profileName,
           takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
           keepLocal: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
+          keepLocalFiles: fc.option(fc.array(fc.constantFrom('certs/a.key', 'b.pem'), { maxLength: 2 }), {
+            nil: undefined,
+          }),
         },
         { requiredKeys: ['projectId', 'profile'] },
       );
