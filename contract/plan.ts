@@ -149,7 +149,7 @@ const FileStatusSchema = z.enum(FILE_STATUSES);
 /** A file's sides can be revealed side by side only when both are text of at most this many bytes. */
 export const FILE_REVEAL_MAX_BYTES = 16 * 1024;
 /** `text`: both sides may be revealed; `binary` or `too-large`: the card says why they cannot be. */
-export const FILE_COMPARE = ['text', 'binary', 'too-large'] as const;
+const FILE_COMPARE = ['text', 'binary', 'too-large'] as const;
 export type FileCompare = (typeof FILE_COMPARE)[number];
 
 /** A file secret (`s3:` with `file:`): the object's bytes go to a file of their own, beside the target. */

@@ -188,14 +188,16 @@ export function fileCompareOf(sides: readonly Uint8Array[]): FileCompare {
   return sides.every(isText) ? 'text' : 'binary';
 }
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Tab, line feed and carriage return: the only control bytes text may hold here. */
+const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0d]);
 
 function isText(bytes: Uint8Array): boolean {
-  let text: string;
+  // Bytes of a multi-byte UTF-8 character are all 0x80 or above, so control characters show as single bytes.
+  if (bytes.some((b) => (b < 0x20 && !TEXT_CONTROLS.has(b)) || b === 0x7f)) return false;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
   } catch {
     return false;
   }
-  return !CONTROL.test(text);
 }

@@ -32,7 +32,10 @@ interface PlanState {
 
 interface SyncState {
   status: 'idle' | 'running' | 'done' | 'error';
-  /** heldBack: the changes the user left unticked (or kept local) in that sync; a later plan may still show them. */
+  /**
+   * heldBack: the changes the user left unticked (or kept local) in that sync, keys by name and files as
+   * `file:<path>`; a later plan may still show them.
+   */
   result?: { plan: Plan; wrote: boolean; at: number; heldBack: string[] };
   error?: IpcError;
 }
@@ -163,7 +166,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;
       }
-      const heldBack = choices.keepLocal ?? [];
+      const heldBack = [...(choices.keepLocal ?? []), ...(choices.keepLocalFiles ?? []).map(heldBackFile)];
       patch(ref, () => ({
         sync: { status: 'done', result: { ...result.value, at: Date.now(), heldBack } },
         progress: undefined,
@@ -226,10 +229,15 @@ function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
   if (isInSync(plan)) return false;
   if (syncBlocker(plan)) return true;
   const held = new Set(heldBack);
-  const changes = plan.entries.filter((e) => CHOOSABLE.has(e.status));
-  // Work that is not a key's change (a file secret's) is new work too.
-  return changes.length === 0 || changes.some((e) => !held.has(e.name));
+  const changes = [
+    ...plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name),
+    ...plan.files.filter((f) => CHOOSABLE.has(f.status)).map((f) => heldBackFile(f.path)),
+  ];
+  return changes.length === 0 || changes.some((name) => !held.has(name));
 }
+
+/** A file secret among the held-back names: an env name never holds a colon, so it cannot meet a key's. */
+const heldBackFile = (path: string) => `file:${path}`;
 
 function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[] {
   return Object.entries(choices)

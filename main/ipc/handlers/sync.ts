@@ -4,7 +4,7 @@ import type { HandlerContext } from './context';
 
 type SyncHandlers = Pick<
   Handlers,
-  'readiness' | 'plan' | 'plan.cached' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey'
+  'readiness' | 'plan' | 'plan.cached' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey' | 'target.openFile'
 >;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
@@ -51,6 +51,9 @@ export function syncHandlers({ app, send }: HandlerContext): SyncHandlers {
     async 'target.openAtKey'({ projectId, profile, name }) {
       const { line, via } = await app.target.openAtKey({ project: { dir: folderOf(projectId) }, profile, name });
       return { ...(line !== undefined && { line }), via };
+    },
+    async 'target.openFile'({ projectId, profile, path }) {
+      return app.target.openFile({ project: { dir: folderOf(projectId) }, profile, path });
     },
     async 'keys.keep'({ projectId, profile, key }) {
       return { file: (await app.sync.keep({ project: { dir: folderOf(projectId) }, profile, key })).file };
