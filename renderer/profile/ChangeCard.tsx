@@ -12,7 +12,7 @@ import { HideCountdown } from '../components/HideCountdown';
 import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
 import { relativeTime } from '../lib/format';
-import { knownUser } from '../lib/services';
+import { userLabel } from '../lib/services';
 import type { Choice, ProfileRef } from '../state/profile-store';
 import { fileRevealName, revealId, sidesPendingId, useReveal } from '../state/reveal-store';
 import { useSettings } from '../state/settings-store';
@@ -175,6 +175,7 @@ function SideLine({
   unit?: 'character' | 'byte';
 }): ReactElement {
   const version = meta ? versionText(meta) : undefined;
+  const by = userLabel(meta?.modifiedBy);
   return (
     <li className="change-side" data-testid={testId}>
       <span className="change-side-label">{label}</span>
@@ -183,9 +184,9 @@ function SideLine({
           {version}
         </span>
       ) : null}
-      {knownUser(meta?.modifiedBy) ? (
-        <span data-field="by" className="change-by">
-          by {knownUser(meta?.modifiedBy)}
+      {by ? (
+        <span data-field="by" className="change-by" title={by.full}>
+          by {by.short}
         </span>
       ) : null}
       {meta?.modifiedAt && now !== undefined ? (
