@@ -96,31 +96,17 @@ export function ChangeContext({ entry, refp }: { entry: PlanEntry; refp: Profile
         {hasRemote ? (
           <SideLine label="Source" testId={`change-${name}-remote`} side={context?.remote} meta={meta} now={now} />
         ) : null}
-        {context?.synced ? (
-          <SideLine
-            label="Last synced"
-            testId={`change-${name}-synced`}
-            side={context.synced}
-            meta={syncedMeta(context.synced)}
-            now={now}
-          />
-        ) : null}
+        {context?.synced ? <SyncedLine synced={context.synced} testId={`change-${name}-synced`} now={now} /> : null}
       </ul>
       <div className="change-actions">
         {sides ? null : (
-          <button
-            type="button"
-            className="btn btn-ghost btn-sm change-reveal"
-            disabled={pending}
-            onClick={() =>
-              void useReveal.getState().revealSides(refp, name, useSettings.getState().settings.revealSeconds)
-            }
-            aria-label={`Compare values: ${name}`}
-            data-testid={`change-${name}-reveal`}
-          >
-            {pending ? <span className="spinner" /> : <Icon name="eye" size={13} />}
-            Compare values
-          </button>
+          <CompareButton
+            label="Compare values"
+            subject={name}
+            pending={pending}
+            testId={`change-${name}-reveal`}
+            onClick={(seconds) => void useReveal.getState().revealSides(refp, name, seconds)}
+          />
         )}
         <button
           type="button"
@@ -134,25 +120,13 @@ export function ChangeContext({ entry, refp }: { entry: PlanEntry; refp: Profile
         </button>
       </div>
       {sides ? (
-        <div className="change-compare" data-testid={`change-${name}-compare`}>
-          <div className="change-compare-head">
-            <strong className="small">Values</strong>
-            <HideCountdown until={sides.expiresAt} />
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              onClick={() => useReveal.getState().hideSides(id)}
-              data-testid={`change-${name}-hide`}
-            >
-              <Icon name="eye-off" size={13} />
-              Hide
-            </button>
-          </div>
-          <div className="change-compare-cols">
-            <RevealedSide label="This file" value={sides.local} testId={`change-${name}-local-value`} />
-            <RevealedSide label="Source" value={sides.remote} testId={`change-${name}-remote-value`} />
-          </div>
-        </div>
+        <ComparedSides
+          title="Values"
+          sides={sides}
+          onHide={() => useReveal.getState().hideSides(id)}
+          testPrefix={`change-${name}`}
+          absent="(no line)"
+        />
       ) : null}
     </div>
   );
@@ -243,6 +217,19 @@ function versionText(meta: SourceMeta): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+/** What Latchkey wrote last time: its version, when it was synced, and its fingerprint. */
+function SyncedLine({
+  synced,
+  testId,
+  now,
+}: {
+  synced: NonNullable<ChangeContextData['synced']>;
+  testId: string;
+  now: number;
+}): ReactElement {
+  return <SideLine label="Last synced" testId={testId} side={synced} meta={syncedMeta(synced)} now={now} />;
+}
+
 /** The last synced side's version, and when it was synced, as a side line shows them. */
 function syncedMeta(synced: NonNullable<ChangeContextData['synced']>): SourceMeta {
   return {
@@ -282,32 +269,18 @@ export function FileChangeContext({ file, refp }: { file: PlanFile; refp: Profil
           </li>
         )}
         <SideLine label="Source" testId={`${t}-remote`} side={context?.remote} meta={meta} now={now} unit="byte" />
-        {context?.synced ? (
-          <SideLine
-            label="Last synced"
-            testId={`${t}-synced`}
-            side={context.synced}
-            meta={syncedMeta(context.synced)}
-            now={now}
-          />
-        ) : null}
+        {context?.synced ? <SyncedLine synced={context.synced} testId={`${t}-synced`} now={now} /> : null}
       </ul>
       <div className="change-actions">
         {file.compare === 'text' ? (
           sides ? null : (
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm change-reveal"
-              disabled={pending}
-              onClick={() =>
-                void useReveal.getState().revealFileSides(refp, path, useSettings.getState().settings.revealSeconds)
-              }
-              aria-label={`Compare contents: ${path}`}
-              data-testid={`${t}-reveal`}
-            >
-              {pending ? <span className="spinner" /> : <Icon name="eye" size={13} />}
-              Compare contents
-            </button>
+            <CompareButton
+              label="Compare contents"
+              subject={path}
+              pending={pending}
+              testId={`${t}-reveal`}
+              onClick={(seconds) => void useReveal.getState().revealFileSides(refp, path, seconds)}
+            />
           )
         ) : file.compare ? (
           <span className="small subtle change-not-compared" data-testid={`${t}-no-compare`}>
@@ -328,26 +301,86 @@ export function FileChangeContext({ file, refp }: { file: PlanFile; refp: Profil
         ) : null}
       </div>
       {sides ? (
-        <div className="change-compare" data-testid={`${t}-compare`}>
-          <div className="change-compare-head">
-            <strong className="small">Contents</strong>
-            <HideCountdown until={sides.expiresAt} />
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              onClick={() => useReveal.getState().hideSides(id)}
-              data-testid={`${t}-hide`}
-            >
-              <Icon name="eye-off" size={13} />
-              Hide
-            </button>
-          </div>
-          <div className="change-compare-cols">
-            <RevealedSide label="This file" value={sides.local} testId={`${t}-local-value`} absent="(no file)" />
-            <RevealedSide label="Source" value={sides.remote} testId={`${t}-remote-value`} absent="(no object)" />
-          </div>
-        </div>
+        <ComparedSides
+          title="Contents"
+          sides={sides}
+          onHide={() => useReveal.getState().hideSides(id)}
+          testPrefix={t}
+          absent={{ local: '(no file)', remote: '(no object)' }}
+        />
       ) : null}
+    </div>
+  );
+}
+
+/** "Compare values" or "Compare contents": asks for both sides, for the reveal time set in Settings. */
+function CompareButton({
+  label,
+  subject,
+  pending,
+  testId,
+  onClick,
+}: {
+  label: string;
+  subject: string;
+  pending: boolean;
+  testId: string;
+  onClick(seconds: number): void;
+}): ReactElement {
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-sm change-reveal"
+      disabled={pending}
+      onClick={() => onClick(useSettings.getState().settings.revealSeconds)}
+      aria-label={`${label}: ${subject}`}
+      data-testid={testId}
+    >
+      {pending ? <span className="spinner" /> : <Icon name="eye" size={13} />}
+      {label}
+    </button>
+  );
+}
+
+/** Both revealed sides side by side, with the time left and Hide; a side without a value says so (`absent`). */
+function ComparedSides({
+  title,
+  sides,
+  onHide,
+  testPrefix,
+  absent,
+}: {
+  title: string;
+  sides: { local?: string | undefined; remote?: string | undefined; expiresAt: number };
+  onHide(): void;
+  testPrefix: string;
+  absent: string | { local: string; remote: string };
+}): ReactElement {
+  const missing = typeof absent === 'string' ? { local: absent, remote: absent } : absent;
+  return (
+    <div className="change-compare" data-testid={`${testPrefix}-compare`}>
+      <div className="change-compare-head">
+        <strong className="small">{title}</strong>
+        <HideCountdown until={sides.expiresAt} />
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onHide} data-testid={`${testPrefix}-hide`}>
+          <Icon name="eye-off" size={13} />
+          Hide
+        </button>
+      </div>
+      <div className="change-compare-cols">
+        <RevealedSide
+          label="This file"
+          value={sides.local}
+          testId={`${testPrefix}-local-value`}
+          absent={missing.local}
+        />
+        <RevealedSide
+          label="Source"
+          value={sides.remote}
+          testId={`${testPrefix}-remote-value`}
+          absent={missing.remote}
+        />
+      </div>
     </div>
   );
 }
