@@ -146,6 +146,12 @@ export type PlanEntry = z.infer<typeof PlanEntrySchema>;
 const FILE_STATUSES = ['add', 'change', 'unchanged', 'conflict', 'error'] as const satisfies readonly KeyStatus[];
 const FileStatusSchema = z.enum(FILE_STATUSES);
 
+/** A file's sides can be revealed side by side only when both are text of at most this many bytes. */
+export const FILE_REVEAL_MAX_BYTES = 16 * 1024;
+/** `text`: both sides may be revealed; `binary` or `too-large`: the card says why they cannot be. */
+const FILE_COMPARE = ['text', 'binary', 'too-large'] as const;
+export type FileCompare = (typeof FILE_COMPARE)[number];
+
 /** A file secret (`s3:` with `file:`): the object's bytes go to a file of their own, beside the target. */
 const PlanFileSchema = z.object({
   /** As written in latchkey.yml, relative to its folder. */
@@ -161,7 +167,12 @@ const PlanFileSchema = z.object({
   /** Not downloaded: its version and the file's HMAC both matched the sync state. */
   reused: z.boolean().default(false),
   remoteChanged: z.boolean().optional(),
+  /** As for a key: a conflict's choice, or `keep-local` for an add or change the user unticked (not written). */
   resolution: ResolutionSchema.optional(),
+  /** Byte lengths and keyed fingerprints (HMAC of the bytes, bound to the path) of each side; never content. */
+  context: ChangeContextSchema.optional(),
+  /** Whether "Compare contents" may show both sides: only small text; otherwise why not (FileCompare). */
+  compare: z.enum(FILE_COMPARE).optional(),
 });
 export type PlanFile = z.infer<typeof PlanFileSchema>;
 
@@ -198,3 +209,6 @@ export const PlanSchema = z.object({
     .optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+/** A file secret's change among a sync's held-back names: `file:` keeps a path apart from any variable name. */
+export const heldBackFile = (filePath: string): string => `file:${filePath}`;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EnvNameSchema, ProfileRef, ProjectIdSchema, type MethodSchemas } from './shared';
+import { EnvNameSchema, FileSecretPathSchema, ProfileRef, ProjectIdSchema, type MethodSchemas } from './shared';
 
 /** Personal secrets (the keychain) and revealing one value. */
 export const SECRET_METHODS = {
@@ -20,5 +20,13 @@ export const SECRET_METHODS = {
   'secrets.revealChange': {
     input: ProfileRef.extend({ name: EnvNameSchema }),
     output: z.object({ name: z.string(), local: z.string().optional(), remote: z.string().optional() }),
+  },
+  /**
+   * Both sides of one file secret's change (the file on disk, the S3 object), because the user asked; only small
+   * text (the plan's `compare: 'text'`), else refused. Audited as one `reveal` naming the file.
+   */
+  'secrets.revealFileChange': {
+    input: ProfileRef.extend({ path: FileSecretPathSchema }),
+    output: z.object({ path: z.string(), local: z.string().optional(), remote: z.string().optional() }),
   },
 } as const satisfies Record<string, MethodSchemas>;

@@ -27,6 +27,9 @@ export const EnvNameSchema = z.string().regex(ENV_NAME_PATTERN).max(256);
 
 export const ProfileRef = ProjectRefSchema.extend({ profile: ProfileNameSchema });
 
+/** A file secret, by its path as latchkey.yml writes it (`file:`); main only ever matches it against the manifest. */
+export const FileSecretPathSchema = z.string().min(1).max(1024);
+
 /** The manifest's lines around a problem, to show it in place with a caret under `col` of `line`. */
 const ManifestExcerptSchema = z.object({
   /** The number of the first line given. */

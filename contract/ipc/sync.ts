@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PackedPlanSchema } from '../plan-packing';
-import { EnvNameSchema, ProfileRef, type MethodSchemas } from './shared';
+import { EnvNameSchema, FileSecretPathSchema, ProfileRef, type MethodSchemas } from './shared';
 
 /** A profile's checklist, its plan and its sync. */
 
@@ -28,12 +28,14 @@ export type InvalidationReason = (typeof INVALIDATION_REASONS)[number];
 /**
  * The user's conflict choices: keys by name, file secrets (`s3:` + `file:`) by their path as latchkey.yml writes it.
  * Kept apart so a file's path can never stand for a key's name. `keepLocal`: the adds, changes and removals the
- * user unticked in the review, which the sync leaves in the file as they are.
+ * user unticked in the review, which the sync leaves in the file as they are; `keepLocalFiles` the same for files.
  */
 const PlanInput = ProfileRef.extend({
   takeRemote: z.array(EnvNameSchema).max(10_000).optional(),
-  takeRemoteFiles: z.array(z.string().min(1).max(1024)).max(1000).optional(),
+  takeRemoteFiles: z.array(FileSecretPathSchema).max(1000).optional(),
   keepLocal: z.array(EnvNameSchema).max(10_000).optional(),
+  /** File secrets (by path) whose add or change the user unticked: not written. */
+  keepLocalFiles: z.array(FileSecretPathSchema).max(1000).optional(),
 });
 
 export const SYNC_METHODS = {
@@ -67,6 +69,14 @@ export const SYNC_METHODS = {
   'target.openAtKey': {
     input: ProfileRef.extend({ name: EnvNameSchema }),
     output: z.object({ line: z.number().int().positive().optional(), via: z.enum(['editor', 'default-app']) }),
+  },
+  /**
+   * "Open file" from the review of a file secret: the file the profile's `s3:` + `file:` source writes, named by its
+   * path as latchkey.yml writes it (any other path is refused), in the editor command from Settings or the default app.
+   */
+  'target.openFile': {
+    input: ProfileRef.extend({ path: FileSecretPathSchema }),
+    output: z.object({ via: z.enum(['editor', 'default-app']) }),
   },
   /** "Always keep mine": the key goes into `keep:` of latchkey.local.yml and plans as `local-override`. */
   'keys.keep': { input: ProfileRef.extend({ key: EnvNameSchema }), output: z.object({ file: z.string() }) },

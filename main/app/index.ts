@@ -19,7 +19,7 @@ import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
 import { createManifest, openManifestInEditor, readManifest, writeProfile, type FileOpener } from './manifest';
-import { openTargetAtKey, type EditorLauncher } from './open-in-editor';
+import { openFileSecret, openTargetAtKey, type EditorLauncher } from './open-in-editor';
 import type { AppProjectRef } from './project-lookup';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
@@ -35,6 +35,7 @@ import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { revealChange, revealValue } from './reveal';
+import { revealFileChange } from './reveal-file';
 import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
 import { createNotifications, type NotifyPort } from './notifications';
 import { scanRotation } from './rotation-scan';
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps & AppOptions) {
     values: {
       reveal: use(revealValue),
       revealChange: use(revealChange),
+      revealFileChange: use(revealFileChange),
       exec: use(execWithValues),
       export: use(exportValues),
       inject: use(injectTemplate),
@@ -203,7 +205,11 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     links: { open: (url: string) => openHttpsLink(deps.openInBrowser, url) },
     manifestEditor: { open: (project: AppProjectRef) => openManifestInEditor(deps.openFile, project) },
     /** "Open in editor" at a key's line of the profile's target (the plan's review). */
-    target: { openAtKey: (request: Parameters<typeof openTargetAtKey>[1]) => openTargetAtKey(deps, request) },
+    target: {
+      openAtKey: (request: Parameters<typeof openTargetAtKey>[1]) => openTargetAtKey(deps, request),
+      /** "Open file" of a file secret the profile writes (the review of its change). */
+      openFile: (request: Parameters<typeof openFileSecret>[1]) => openFileSecret(deps, request),
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import { parseDotenv } from '../core/dotenv';
 import { decodeLossless } from '../core/bytes';
 import { loadSettings } from '../core/settings';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { LatchkeyError } from '../core/errors';
 import type { AppDeps } from './deps';
 import type { FileOpener } from './manifest';
 import { loadProjectProfile, type ProjectRef } from './project-lookup';
@@ -59,4 +61,31 @@ export async function lineOfKey(
     line += (entry.raw.match(/\r\n|\n|\r/g)?.length ?? 0) + (entry.terminator === '' ? 0 : 1);
   }
   return found;
+}
+
+/**
+ * Opens a file secret's file (the review's "Open file"): only a path one of the profile's `s3:` + `file:` sources
+ * writes, with the editor command from Settings when there is one, else in the system's default app.
+ */
+export async function openFileSecret(
+  deps: AppDeps & { openFile: FileOpener; launchEditor?: EditorLauncher | undefined },
+  request: { project: ProjectRef; profile: string; path: string },
+): Promise<Pick<OpenedAt, 'via'>> {
+  const { manifest, profile } = await loadProjectProfile(request.project, request.profile);
+  const spec = profile.sources.find((s) => s.kind === 's3' && s.file === request.path);
+  if (!spec)
+    throw new LatchkeyError(
+      'SOURCE_NOT_FOUND',
+      `profile ${profile.name} writes no file ${request.path}`,
+      'Plan again: the file may have been removed from latchkey.yml.',
+    );
+  const abs = path.resolve(manifest.dir, request.path);
+  const { editorCommand } = await loadSettings(deps.runtime.appDir);
+  if (editorCommand.trim() !== '' && deps.launchEditor) {
+    const { command, args } = editorInvocation(editorCommand, abs, 1);
+    await deps.launchEditor(command, args);
+    return { via: 'editor' };
+  }
+  await deps.openFile(abs);
+  return { via: 'default-app' };
 }

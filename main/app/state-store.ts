@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { AwsProfileView, EventPayload, ProfileState, ReadinessItem } from '../../contract/ipc';
-import type { Plan } from '../../contract/plan';
+import { heldBackFile, type Plan } from '../../contract/plan';
 import { awsFilePath } from '../aws/files';
 
 export type StateChange = EventPayload<'state.changed'>;
@@ -32,7 +32,7 @@ export interface StateStore {
    * live plan's summary). A newer live plan with work the last sync did not knowingly leave ends that sync's result.
    */
   planned(at: ProfileAt, plan: Plan, options?: { cachedAt?: string }): void;
-  /** A sync succeeded; `heldBack` are the changes the user left unticked in it. */
+  /** A sync succeeded; `heldBack` are the changes the user left unticked in it (files as `heldBackFile`). */
   synced(at: ProfileAt, result: { wrote: boolean; heldBack: readonly string[] }): void;
   /**
    * Follows changes nobody told us of: the AWS files' folders (the CLI, an editor) and the clock (a session
@@ -250,7 +250,10 @@ function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
   if (isInSync(plan)) return false;
   if (isBlocked(plan)) return true;
   const held = new Set(heldBack);
-  const changes = plan.entries.filter((e) => (WORK as readonly string[]).includes(e.status));
-  // Work that is not a key's change (a file secret's) is new work too.
-  return changes.length === 0 || changes.some((e) => !held.has(e.name));
+  const isWork = (status: string) => (WORK as readonly string[]).includes(status);
+  const changes = [
+    ...plan.entries.filter((e) => isWork(e.status)).map((e) => e.name),
+    ...plan.files.filter((f) => isWork(f.status)).map((f) => heldBackFile(f.path)),
+  ];
+  return changes.length === 0 || changes.some((name) => !held.has(name));
 }

@@ -28,6 +28,8 @@ export interface PlanRequest {
   takeRemoteFiles?: string[] | undefined;
   /** Adds, changes and removals the user unticked (the app's review): left in the file as they are. */
   keepLocal?: string[] | undefined;
+  /** File secrets (by path) whose add or change the user unticked: not written. */
+  keepLocalFiles?: string[] | undefined;
   /**
    * Show missing personal secrets as `needs-input` rows of a whole plan (the CLI's plan, status and sync, the app's
    * plan) instead of failing with NEEDS_INPUT before any source is read (a sync, which cannot write without them).
@@ -77,6 +79,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.takeRemoteFiles && { takeRemoteFiles: request.takeRemoteFiles }),
     ...(request.keepLocal && { keepLocal: request.keepLocal }),
+    ...(request.keepLocalFiles && { keepLocalFiles: request.keepLocalFiles }),
     ...(request.onProgress && { onProgress: request.onProgress }),
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
     ...(request.offlineRows && { offlineRows: true }),

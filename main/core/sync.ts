@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { SyncPhase } from '../../contract/ipc';
 import type { ErrorCode } from '../../contract/errors';
-import type { Plan } from '../../contract/plan';
+import { FILE_REVEAL_MAX_BYTES, type Plan } from '../../contract/plan';
 import { appendAuditEvent, type AuditInput } from './audit';
 import {
   assertRoomFor,
@@ -22,6 +22,7 @@ import { isKeychainLocked, keychainLocked, NeedsInputError, personalSecretAccoun
 import { assignNames, isFileSecret, type NamedSecret, type NameError } from './names';
 import {
   computeFilePlan,
+  fileCompareOf,
   DEFAULT_FILE_MODE,
   fileOrigin,
   type FileSlot,
@@ -73,6 +74,8 @@ export interface PlanOptions {
   takeRemoteFiles?: Iterable<string>;
   /** Adds, changes and removals the user unticked (the app's review): the file keeps what it has for them. */
   keepLocal?: Iterable<string>;
+  /** File secrets (by path) whose add or change the user unticked: not written, the file left as it is. */
+  keepLocalFiles?: Iterable<string>;
   /** Keys the user keeps as their own (`latchkey.local.yml`): shown as `local-override`, never written. */
   kept?: Iterable<string>;
   signal?: AbortSignal;
@@ -453,6 +456,8 @@ export async function preparePlan(
     previous: previousFiles(previousState),
     mac: fileMac,
     takeRemote: new Set([...takeRemote, ...(options.takeRemoteFiles ?? [])]),
+    keepLocal: new Set(options.keepLocalFiles ?? []),
+    fingerprints: tracking.tracked,
     now,
   });
   const computed = computePlan({
@@ -808,6 +813,45 @@ function withoutRewrittenKeys(input: ApplyInput, changedKeys: string[]): SyncSta
   };
 }
 
+/**
+ * A file secret's two sides as text, for the review's side-by-side reveal: the file on disk and the source's object.
+ * Only a path the profile's `s3:` + `file:` sources write, and only small text (fileCompareOf); anything else is
+ * refused with why, and no byte of it leaves this function.
+ */
+export async function fileSecretSides(
+  manifest: Manifest,
+  profileName: string | undefined,
+  env: SyncEnvironment,
+  filePath: string,
+): Promise<{ local?: string; remote?: string }> {
+  const profile = profileOf(manifest, profileName);
+  const spec = profile.sources.filter(isFileSpec).find((s) => s.file === filePath);
+  if (!spec)
+    throw new LatchkeyError(
+      'SOURCE_NOT_FOUND',
+      `profile ${profile.name} writes no file ${filePath}`,
+      'Plan again: the file may have been removed from latchkey.yml.',
+    );
+  const abs = path.resolve(manifest.dir, spec.file);
+  await assertSafeTarget(abs, manifest.dir);
+  const [local, resolved] = await Promise.all([readFileSecret(abs), resolveSpecs([spec], env)]);
+  const remote = resolved.secrets[0]?.bytes;
+  const sides = [local?.bytes, remote].filter((b): b is Uint8Array => b !== undefined);
+  const compare = fileCompareOf(sides);
+  if (compare !== 'text')
+    throw new LatchkeyError(
+      'INVALID_INPUT',
+      compare === 'binary'
+        ? `${filePath} is not text: its contents are not shown`
+        : `${filePath} is larger than ${FILE_REVEAL_MAX_BYTES / 1024} KB: its contents are not shown`,
+    );
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+  return {
+    ...(local !== undefined && { local: text(local.bytes) }),
+    ...(remote !== undefined && { remote: text(remote) }),
+  };
+}
+
 /** The target's values as its strictest reader would see them, for the review's side-by-side reveal. */
 export async function targetValues(profile: Profile): Promise<Map<string, string>> {
   const { doc } = await readTarget(profile.target, profile);
@@ -884,7 +928,7 @@ function previousFiles(state: SyncState): Map<string, PreviousFile> {
   return new Map(
     [...(state.files ?? new Map<string, SyncFileEntry>())].map(([filePath, e]) => [
       filePath,
-      { origin: e.origin, version: e.version, hmac: e.hmac },
+      { origin: e.origin, version: e.version, hmac: e.hmac, modifiedAt: e.modifiedAt, syncedAt: e.syncedAt },
     ]),
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { ROTATE_STEPS } from '../../contract/ipc';
-import { keepTabInside } from '../lib/focus';
 import { impactText, otherUseText, policyText, ROTATE_STEP_LABELS } from '../lib/shared-secrets';
 import { syncNow } from '../profile/actions';
 import { useApp } from '../state/app-store';
 import { sharedKeyId, useSharedSecrets, type Rotation } from '../state/shared-secrets-store';
+import { DialogShell } from './DialogShell';
 import { ErrorPanel } from './ErrorPanel';
 import { Icon } from './icons';
 import { SkeletonLines } from './ui';
@@ -20,36 +20,14 @@ const SHOWN_STEPS = ROTATE_STEPS.filter((s) => s !== 'sync');
 export function RotateSharedDialog({ rotation }: { rotation: Rotation }): ReactElement {
   const { target, phase } = rotation;
   const described = useSharedSecrets((s) => s.described[sharedKeyId(target)]);
-  const box = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
-  const descId = useId();
-  const previous = useRef<Element | null>(document.activeElement);
   const close = () => useSharedSecrets.getState().closeRotation();
   const view = described?.view;
-
-  useEffect(() => {
-    first.current?.focus();
-    const before = previous.current;
-    return () => {
-      if (before instanceof HTMLElement && before.isConnected) before.focus();
-    };
-  }, []);
 
   // Each phase has its own buttons: the first of them takes the focus, so Esc and Tab keep working.
   useEffect(() => {
     if (phase !== 'running') first.current?.focus();
   }, [phase]);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-      return;
-    }
-    if (box.current) keepTabInside(e, box.current);
-  };
 
   const syncProfile = () => {
     close();
@@ -60,116 +38,102 @@ export function RotateSharedDialog({ rotation }: { rotation: Rotation }): ReactE
   };
 
   return (
-    <div className="scrim" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div
-        className="dialog aws-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={descId}
-        ref={box}
-        onKeyDown={onKeyDown}
-        data-testid="rotate-shared-dialog"
-        data-phase={phase}
-        aria-busy={phase === 'running' || undefined}
-      >
-        <div className="aws-dialog-head">
-          <span className="aws-dialog-icon tone-warn">
-            <Icon name="refresh" size={18} />
-          </span>
-          <div className="grow">
-            <h2 id={titleId}>
-              {phase === 'done' ? 'Rotated ' : 'Rotate '}
-              <span className="mono">{target.key}</span>
-              {phase === 'done' ? '' : '?'}
-            </h2>
-            <p className="muted" id={descId} data-testid="rotate-impact">
-              {view ? impactText(view.parameter, view.otherUses) : `Reading what is behind ${target.key}…`}
+    <DialogShell
+      icon="refresh"
+      title={
+        <>
+          {phase === 'done' ? 'Rotated ' : 'Rotate '}
+          <span className="mono">{target.key}</span>
+          {phase === 'done' ? '' : '?'}
+        </>
+      }
+      description={view ? impactText(view.parameter, view.otherUses) : `Reading what is behind ${target.key}…`}
+      descriptionTestId="rotate-impact"
+      onClose={close}
+      testId="rotate-shared-dialog"
+      phase={phase}
+      busy={phase === 'running'}
+    >
+      {phase === 'confirm' ? (
+        described?.status === 'error' && described.error ? (
+          <ErrorPanel error={described.error} context="Rotate" />
+        ) : view ? (
+          <>
+            <p className="small" data-testid="rotate-policy">
+              <strong>New value:</strong> {policyText(view.policy)}, from the system’s secure random generator. It is
+              written over version {view.version}, so a change someone made meanwhile is never overwritten.
             </p>
-          </div>
-        </div>
-
-        {phase === 'confirm' ? (
-          described?.status === 'error' && described.error ? (
-            <ErrorPanel error={described.error} context="Rotate" />
-          ) : view ? (
-            <>
-              <p className="small" data-testid="rotate-policy">
-                <strong>New value:</strong> {policyText(view.policy)}, from the system’s secure random generator. It is
-                written over version {view.version}, so a change someone made meanwhile is never overwritten.
-              </p>
-              {view.otherUses.length > 0 ? (
-                <p className="aws-dialog-note small tone-text-warn" role="note">
-                  <Icon name="warning" size={13} />
-                  <span>
-                    {view.otherUses.length === 1 ? 'That profile needs' : 'Those profiles need'} a sync afterwards to
-                    get the new value.
-                  </span>
-                </p>
-              ) : null}
-            </>
-          ) : (
-            <SkeletonLines lines={2} label="Reading the parameter" />
-          )
-        ) : null}
-
-        {phase === 'running' || phase === 'done' ? <StepList rotation={rotation} /> : null}
-
-        {phase === 'done' && rotation.result ? (
-          <div role="status" data-testid="rotate-result">
-            <p className="small">
-              <Icon name="check-circle" size={13} /> {rotation.result.parameter} is at version {rotation.result.version}{' '}
-              (was {rotation.result.previousVersion}). This profile’s file still holds the old value until it syncs.
-            </p>
-            {rotation.result.otherUses.length > 0 ? (
-              <p className="small muted" data-testid="rotate-others">
-                Also sync: {rotation.result.otherUses.map(otherUseText).join(', ')}.
+            {view.otherUses.length > 0 ? (
+              <p className="aws-dialog-note small tone-text-warn" role="note">
+                <Icon name="warning" size={13} />
+                <span>
+                  {view.otherUses.length === 1 ? 'That profile needs' : 'Those profiles need'} a sync afterwards to get
+                  the new value.
+                </span>
               </p>
             ) : null}
-          </div>
-        ) : null}
+          </>
+        ) : (
+          <SkeletonLines lines={2} label="Reading the parameter" />
+        )
+      ) : null}
 
-        {phase === 'error' && rotation.error ? <ErrorPanel error={rotation.error} context="Rotate" takeFocus /> : null}
+      {phase === 'running' || phase === 'done' ? <StepList rotation={rotation} /> : null}
 
-        <div className="aws-dialog-actions">
-          {phase === 'confirm' ? (
-            <>
-              <button type="button" className="btn" ref={first} onClick={close} data-testid="rotate-cancel">
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="btn btn-primary"
-                onClick={() => void useSharedSecrets.getState().confirmRotate()}
-                disabled={!view || described?.status === 'loading'}
-                data-testid="rotate-confirm"
-              >
-                <Icon name="refresh" size={14} />
-                Rotate now
-              </button>
-            </>
-          ) : phase === 'running' ? (
-            <button type="button" className="btn" disabled>
-              <span className="spinner" /> Rotating…
+      {phase === 'done' && rotation.result ? (
+        <div role="status" data-testid="rotate-result">
+          <p className="small">
+            <Icon name="check-circle" size={13} /> {rotation.result.parameter} is at version {rotation.result.version}{' '}
+            (was {rotation.result.previousVersion}). This profile’s file still holds the old value until it syncs.
+          </p>
+          {rotation.result.otherUses.length > 0 ? (
+            <p className="small muted" data-testid="rotate-others">
+              Also sync: {rotation.result.otherUses.map(otherUseText).join(', ')}.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {phase === 'error' && rotation.error ? <ErrorPanel error={rotation.error} context="Rotate" takeFocus /> : null}
+
+      <div className="aws-dialog-actions">
+        {phase === 'confirm' ? (
+          <>
+            <button type="button" className="btn" ref={first} onClick={close} data-testid="rotate-cancel">
+              Cancel
             </button>
-          ) : phase === 'done' ? (
-            <>
-              <button type="button" className="btn" ref={first} onClick={close} data-testid="rotate-close">
-                Close
-              </button>
-              <button type="button" className="btn btn-primary" onClick={syncProfile} data-testid="rotate-sync-now">
-                <Icon name="sync" size={14} />
-                Sync {target.ref.profile} now
-              </button>
-            </>
-          ) : (
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void useSharedSecrets.getState().confirmRotate()}
+              disabled={!view || described?.status === 'loading'}
+              data-testid="rotate-confirm"
+            >
+              <Icon name="refresh" size={14} />
+              Rotate now
+            </button>
+          </>
+        ) : phase === 'running' ? (
+          <button type="button" className="btn" disabled>
+            <span className="spinner" /> Rotating…
+          </button>
+        ) : phase === 'done' ? (
+          <>
             <button type="button" className="btn" ref={first} onClick={close} data-testid="rotate-close">
               Close
             </button>
-          )}
-        </div>
+            <button type="button" className="btn btn-primary" onClick={syncProfile} data-testid="rotate-sync-now">
+              <Icon name="sync" size={14} />
+              Sync {target.ref.profile} now
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn" ref={first} onClick={close} data-testid="rotate-close">
+            Close
+          </button>
+        )}
       </div>
-    </div>
+    </DialogShell>
   );
 }
 

@@ -26,7 +26,7 @@ export function FilesSection({ files }: { files: PlanFile[] }): ReactElement | n
   if (files.length === 0) return null;
   return (
     <section className="files-section card" aria-label="Files" data-testid="files-section">
-      <h3 className="section-title">Files</h3>
+      <h2 className="section-title">Files</h2>
       <table className="files-table">
         <thead>
           <tr>

@@ -12,7 +12,7 @@ import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '
 import { useApp } from '../state/app-store';
 import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
 import { addToGitignore, keepMine } from './actions';
-import { ChangeContext, ChangeTick } from './ChangeCard';
+import { ChangeContext, ChangeTick, changeTestPrefix, FileChangeContext, type ChangeKind } from './ChangeCard';
 import { originText } from './KeysTable';
 import { OfflineNotice } from './OfflineNotice';
 import { SidePanel } from './SidePanel';
@@ -391,8 +391,9 @@ const PlanBody = memo(function PlanBody({
 });
 
 /**
- * File secrets (`s3:` + `file:`), written with the target: each with its status, and for a file edited here the
- * same two choices as for a key. "Always keep mine" is for keys only (latchkey.local.yml names keys).
+ * File secrets (`s3:` + `file:`), written with the target: each with its status, and each change reviewed as a
+ * key's is (the same ChangeChoice, and FileChangeContext). "Always keep mine" is for keys only (latchkey.local.yml
+ * names keys).
  */
 function FilesGroup({
   files,
@@ -424,24 +425,37 @@ function FilesGroup({
       </button>
       {open ? (
         <ul className="plan-list" id={listId}>
-          {files.map((file) => (
-            <li key={file.path} className="plan-item" data-testid={`plan-file-${file.path}`} data-status={file.status}>
-              <div className="plan-item-main">
-                <span className="mono plan-name">{file.path}</span>
-                <KeyStatusBadge status={displayStatus(file)} />
-                <span className="plan-origin mono subtle ellipsis">{file.origin.ref}</span>
-              </div>
-              {file.reason ? <p className="plan-reason">{file.reason}</p> : null}
-              {file.status === 'conflict' ? (
-                <ResolveChoice
-                  subject={file.path}
-                  testId={`file-conflict-${file.path}`}
-                  choice={choices[file.path] ?? (file.resolution === 'take-remote' ? 'take-remote' : 'keep-local')}
-                  onChoose={(c) => useProfiles.getState().setFileChoice(refp, file.path, c)}
-                />
-              ) : null}
-            </li>
-          ))}
+          {files.map((file) => {
+            const reviewed = REVIEWED.has(file.status);
+            const choice = choiceOf(file, choices[file.path]);
+            const unticked = isUnticked(file, choice);
+            return (
+              <li
+                key={file.path}
+                className={`plan-item${unticked ? ' is-unticked' : ''}`}
+                data-testid={`plan-file-${file.path}`}
+                data-status={file.status}
+                data-ticked={reviewed && file.status !== 'conflict' ? String(!unticked) : undefined}
+              >
+                <div className="plan-item-main">
+                  <span className="mono plan-name">{file.path}</span>
+                  <KeyStatusBadge status={displayStatus(file)} />
+                  <span className="plan-origin mono subtle ellipsis">{file.origin.ref}</span>
+                </div>
+                {file.reason ? <p className="plan-reason">{file.reason}</p> : null}
+                {reviewed ? (
+                  <ChangeChoice
+                    kind="file"
+                    name={file.path}
+                    status={file.status}
+                    choice={choice}
+                    onChoose={(c) => useProfiles.getState().setFileChoice(refp, file.path, c)}
+                  />
+                ) : null}
+                {reviewed ? <FileChangeContext file={file} refp={refp} /> : null}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </section>
@@ -480,7 +494,7 @@ function PlanGroup({
       {open ? (
         <ul className="plan-list" id={listId}>
           {entries.slice(0, shown).map((e) => (
-            <PlanItem key={e.name} entry={e} refp={refp} choice={choiceOf(e, choices)} />
+            <PlanItem key={e.name} entry={e} refp={refp} choice={choiceOf(e, choices[e.name])} />
           ))}
           {entries.length > shown ? (
             <li className="plan-more">
@@ -499,17 +513,60 @@ function PlanGroup({
 /** The changes a person reviews: each shows its context, and each can be left out of the sync. */
 const REVIEWED = new Set<PlanEntry['status']>(['add', 'change', 'remove', 'conflict']);
 
-/** A conflict keeps the local edit unless told otherwise; any other change goes in unless unticked. */
-function choiceOf(entry: PlanEntry, choices: Record<string, Choice>): Choice {
-  const chosen = choices[entry.name];
+/**
+ * A key's or a file's choice: a conflict keeps the local edit unless told otherwise; any other change goes in unless
+ * unticked. What the user chose since the plan wins over what the plan was made with.
+ */
+function choiceOf(change: PlanEntry | PlanFile, chosen: Choice | undefined): Choice {
   if (chosen) return chosen;
-  if (entry.status === 'conflict') return entry.resolution === 'take-remote' ? 'take-remote' : 'keep-local';
-  return entry.resolution === 'keep-local' ? 'keep-local' : 'take-remote';
+  if (change.status === 'conflict') return change.resolution === 'take-remote' ? 'take-remote' : 'keep-local';
+  return change.resolution === 'keep-local' ? 'keep-local' : 'take-remote';
+}
+
+/** An add, change or removal the user left out of this sync (a conflict is never "unticked": it has two sides). */
+function isUnticked(change: PlanEntry | PlanFile, choice: Choice): boolean {
+  return REVIEWED.has(change.status) && change.status !== 'conflict' && choice === 'keep-local';
+}
+
+/**
+ * The one choice a reviewed change offers, for a key and a file alike: a conflict's two sides (Keep local, Take
+ * remote) with whatever stands beside them (`beside`), or the tick of an add, change or removal.
+ */
+function ChangeChoice({
+  kind,
+  name,
+  status,
+  choice,
+  onChoose,
+  beside,
+}: {
+  kind: ChangeKind;
+  name: string;
+  status: PlanEntry['status'];
+  choice: Choice;
+  onChoose(choice: Choice): void;
+  beside?: ReactElement;
+}): ReactElement | null {
+  if (status !== 'conflict') {
+    return <ChangeTick kind={kind} name={name} status={status} choice={choice} onChoose={onChoose} />;
+  }
+  return (
+    <div className="conflict-actions">
+      <ResolveChoice
+        subject={name}
+        testId={`${changeTestPrefix(kind)}conflict-${name}`}
+        choice={choice}
+        onChoose={onChoose}
+      />
+      {beside}
+    </div>
+  );
 }
 
 function PlanItem({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef; choice: Choice }): ReactElement {
   const reviewed = REVIEWED.has(entry.status);
-  const unticked = reviewed && entry.status !== 'conflict' && choice === 'keep-local';
+  const unticked = isUnticked(entry, choice);
+  const name = entry.name;
   return (
     <li
       className={`plan-item${unticked ? ' is-unticked' : ''}`}
@@ -521,8 +578,27 @@ function PlanItem({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef;
         <span className="plan-origin mono subtle ellipsis">{originText(entry.origin)}</span>
       </div>
       {entry.reason ? <p className="plan-reason">{entry.reason}</p> : null}
-      {reviewed && entry.status !== 'conflict' ? <ChangeTick entry={entry} refp={refp} choice={choice} /> : null}
-      {entry.status === 'conflict' ? <ConflictChoice entry={entry} refp={refp} choice={choice} /> : null}
+      {reviewed ? (
+        <ChangeChoice
+          kind="key"
+          name={name}
+          status={entry.status}
+          choice={choice}
+          onChoose={(c) => useProfiles.getState().setChoice(refp, name, c)}
+          beside={
+            // Not a third choice for this sync: it changes what the plan is, so it stands beside the two.
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              title="Keep your value from now on (latchkey.local.yml, never committed)"
+              onClick={() => void keepMine(refp, name)}
+              data-testid={`conflict-${name}-keep-always`}
+            >
+              Always keep mine
+            </button>
+          }
+        />
+      ) : null}
       {reviewed ? <ChangeContext entry={entry} refp={refp} /> : null}
     </li>
   );
@@ -568,30 +644,6 @@ function ResolveChoice({
       >
         <Icon name="arrow-down" size={13} />
         Take remote
-      </button>
-    </div>
-  );
-}
-
-function ConflictChoice({ entry, refp, choice }: { entry: PlanEntry; refp: ProfileRef; choice: Choice }): ReactElement {
-  const name = entry.name;
-  return (
-    <div className="conflict-actions">
-      <ResolveChoice
-        subject={name}
-        testId={`conflict-${name}`}
-        choice={choice}
-        onChoose={(c) => useProfiles.getState().setChoice(refp, name, c)}
-      />
-      {/* Not a third choice for this sync: it changes what the plan is, so it stands beside the two. */}
-      <button
-        type="button"
-        className="btn btn-ghost btn-sm"
-        title="Keep your value from now on (latchkey.local.yml, never committed)"
-        onClick={() => void keepMine(refp, name)}
-        data-testid={`conflict-${name}-keep-always`}
-      >
-        Always keep mine
       </button>
     </div>
   );
@@ -666,13 +718,13 @@ function PlanFooter({
 }): ReactElement {
   const c = plan.counts;
   const errors = c.error ?? 0;
-  const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);
   const conflicts = c.conflict ?? 0;
-  const changeEntries = plan.entries.filter((e) => REVIEWED.has(e.status) && e.status !== 'conflict');
-  const ticked = changeEntries.filter((e) => choiceOf(e, choices) !== 'keep-local').length;
-  const takesRemote =
-    plan.entries.some((e) => e.status === 'conflict' && choiceOf(e, choices) === 'take-remote') ||
-    Object.values(fileChoices).some((v) => v === 'take-remote');
+  const choiceFor = (change: PlanEntry | PlanFile) =>
+    choiceOf(change, 'path' in change ? fileChoices[change.path] : choices[change.name]);
+  const changes = [...plan.entries, ...plan.files];
+  const changeCount = changes.filter((e) => REVIEWED.has(e.status) && e.status !== 'conflict');
+  const ticked = changeCount.filter((e) => choiceFor(e) !== 'keep-local').length;
+  const takesRemote = changes.some((e) => e.status === 'conflict' && choiceFor(e) === 'take-remote');
   // The plan was made with the choices of its time; a tick since then may add what it would write.
   const writes = plan.writes || takesRemote || ticked > 0;
   const blocked = syncBlocker(plan);
@@ -681,7 +733,7 @@ function PlanFooter({
   else if (blocked) text = `${blocked.text}: nothing can be synced until that is resolved.`;
   else if (!writes) text = 'Nothing to write: the file matches.';
   else
-    text = `${ticked < changes ? `${ticked.toLocaleString()} of ` : ''}${plural(changes, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
+    text = `${ticked < changeCount.length ? `${ticked.toLocaleString()} of ` : ''}${plural(changeCount.length, 'change')}${conflicts ? `, ${plural(conflicts, 'conflict')}` : ''} to write to ${target}.`;
   return (
     <div className="plan-foot">
       <span

@@ -22,6 +22,7 @@ import { PlanPanel } from './PlanPanel';
 import { ProfileEditor } from './ProfileEditor';
 import { personalAsks, Readiness } from './Readiness';
 import { SidePanel } from './SidePanel';
+import { SearchBox } from '../components/SearchBox';
 
 export function ProfileView({
   dir,
@@ -211,34 +212,15 @@ function KeysSection({
   return (
     <section className="keys-section" aria-label="Keys">
       <div className="keys-toolbar">
-        <div className="input-group filter-box">
-          <Icon name="search" size={14} />
-          <input
-            className="input"
-            type="search"
-            placeholder="Filter keys"
-            aria-label="Filter keys by name, source or status"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && query) {
-                e.preventDefault();
-                setQuery('');
-              } else if (e.key === 'ArrowDown') {
-                e.preventDefault();
-                document.querySelector<HTMLElement>('.kt-row[tabindex="0"]')?.focus();
-              }
-            }}
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="filter-input"
-          />
-          {!query ? (
-            <span className="input-suffix">
-              <kbd>/</kbd>
-            </span>
-          ) : null}
-        </div>
+        <SearchBox
+          value={query}
+          onChange={setQuery}
+          placeholder="Filter keys"
+          label="Filter keys by name, source or status"
+          testId="filter-input"
+          firstRowSelector='.kt-row[tabindex="0"]'
+          shortcut="/"
+        />
         {rows.length > 0 ? (
           <div className="facets" role="radiogroup" aria-label="Show keys by status" onKeyDown={radioGroupKeys}>
             <FacetChip

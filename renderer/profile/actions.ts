@@ -80,3 +80,9 @@ export async function openAtKey(ref: ProfileRef, name: string): Promise<void> {
     app.toast(`${name} is on line ${result.value.line}. An editor command in Settings opens files at the line.`, 'ok');
   }
 }
+
+/** "Open file" from the review of a file secret: the file on disk, named by its path as latchkey.yml writes it. */
+export async function openFileSecret(ref: ProfileRef, path: string): Promise<void> {
+  const result = await call('target.openFile', { ...profileRefForMain(ref), path });
+  if (!result.ok) useApp.getState().toast(`Could not open ${path}: ${result.error.message}`, 'bad');
+}

@@ -11,6 +11,7 @@ import { searchGlob, shortUser } from '../lib/services';
 import { useApp } from '../state/app-store';
 import { projectIdOf } from '../state/project-ids';
 import { useProjects } from '../state/projects-store';
+import { SearchBox } from '../components/SearchBox';
 
 const SERVICE_ROW = 36;
 const KEY_ROW = 40;
@@ -119,29 +120,15 @@ function ServicesBrowser({ projectId, scopeText }: { projectId: string | undefin
         </button>
       </header>
       <div className="page-body services-body">
-        <div className="input-group filter-box services-search">
-          <Icon name="search" size={14} />
-          <input
-            className="input"
-            type="search"
-            placeholder="Search keys in every service (db_*, api/*/token)"
-            aria-label="Search keys across every service"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && query) {
-                e.preventDefault();
-                setQuery('');
-              } else if (e.key === 'ArrowDown') {
-                e.preventDefault();
-                document.querySelector<HTMLElement>('.svc-keys [role="row"][tabindex="0"]')?.focus();
-              }
-            }}
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="services-search"
-          />
-        </div>
+        <SearchBox
+          className="services-search"
+          value={query}
+          onChange={setQuery}
+          placeholder="Search keys in every service (db_*, api/*/token)"
+          label="Search keys across every service"
+          testId="services-search"
+          firstRowSelector='.svc-keys [role="row"][tabindex="0"]'
+        />
         <div className="services-panes">
           <section className="services-list-pane card" aria-labelledby="services-list-title">
             <h2 className="section-title" id="services-list-title">

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
-import type { Plan, PlanEntry, Resolution } from '../../contract/plan';
+import { heldBackFile, type Plan, type PlanEntry, type Resolution } from '../../contract/plan';
 import { unpackPlan } from '../../contract/plan-packing';
 import { call } from '../api';
 import { yieldToPage } from '../lib/yield';
@@ -34,7 +34,10 @@ interface PlanState {
 
 interface SyncState {
   status: 'idle' | 'running' | 'done' | 'error';
-  /** heldBack: the changes the user left unticked (or kept local) in that sync; a later plan may still show them. */
+  /**
+   * heldBack: the changes the user left unticked (or kept local) in that sync, keys by name and files as
+   * `file:<path>`; a later plan may still show them.
+   */
   result?: { plan: Plan; wrote: boolean; at: number; heldBack: string[] };
   error?: IpcError;
 }
@@ -50,7 +53,7 @@ export interface ProfileData {
    * keep-local when the user unticked it (its default is to apply it). Main hears them as takeRemote and keepLocal.
    */
   choices: Record<string, Choice>;
-  /** The same for conflicting file secrets, by path: kept apart from keys, as main takes them apart. */
+  /** The same for file secrets with a change, by path: kept apart from keys, as main takes them apart. */
   fileChoices: Record<string, Choice>;
 }
 
@@ -129,10 +132,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         // Keep only choices for keys that still have a change (a conflict, an add, a change, a removal).
         const changes = new Set(plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name));
         const choices = Object.fromEntries(Object.entries(d.choices).filter(([name]) => changes.has(name)));
-        const fileConflicts = new Set(plan.files.filter((f) => f.status === 'conflict').map((f) => f.path));
-        const fileChoices = Object.fromEntries(
-          Object.entries(d.fileChoices).filter(([path]) => fileConflicts.has(path)),
-        );
+        const fileChanges = new Set(plan.files.filter((f) => CHOOSABLE.has(f.status)).map((f) => f.path));
+        const fileChoices = Object.fromEntries(Object.entries(d.fileChoices).filter(([path]) => fileChanges.has(path)));
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
         // "Wrote .env · 12 added" stood above a conflict found later (issue 14, found 4): a newer plan with work
@@ -169,7 +170,7 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;
       }
-      const heldBack = choices.keepLocal ?? [];
+      const heldBack = [...(choices.keepLocal ?? []), ...(choices.keepLocalFiles ?? []).map(heldBackFile)];
       const plan = await unpackPlan(result.value.plan, yieldToPage);
       patch(ref, () => ({
         sync: { status: 'done', result: { plan, wrote: result.value.wrote, at: Date.now(), heldBack } },
@@ -186,13 +187,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     // Stored either way: keep-local is a conflict's default but unticks any other change.
     setChoice: (ref, name, choice) => patch(ref, (d) => ({ choices: { ...d.choices, [name]: choice } })),
 
-    setFileChoice: (ref, path, choice) =>
-      patch(ref, (d) => {
-        const fileChoices = { ...d.fileChoices };
-        if (choice === 'keep-local') delete fileChoices[path];
-        else fileChoices[path] = choice;
-        return { fileChoices };
-      }),
+    // The same for a file secret: keep-local is a conflict's default but unticks an add or a change.
+    setFileChoice: (ref, path, choice) => patch(ref, (d) => ({ fileChoices: { ...d.fileChoices, [path]: choice } })),
 
     onProgress: (payload) => {
       const { dir, profile, ...progress } = payload;
@@ -230,10 +226,14 @@ function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
   if (isInSync(plan)) return false;
   if (syncBlocker(plan)) return true;
   const held = new Set(heldBack);
-  const changes = plan.entries.filter((e) => CHOOSABLE.has(e.status));
-  // Work that is not a key's change (a file secret's) is new work too.
-  return changes.length === 0 || changes.some((e) => !held.has(e.name));
+  const changes = [
+    ...plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name),
+    ...plan.files.filter((f) => CHOOSABLE.has(f.status)).map((f) => heldBackFile(f.path)),
+  ];
+  return changes.length === 0 || changes.some((name) => !held.has(name));
 }
+
+/** A file secret among the held-back names: an env name never holds a colon, so it cannot meet a key's. */
 
 function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[] {
   return Object.entries(choices)
@@ -242,15 +242,22 @@ function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[
 }
 
 /** The plan and sync inputs for the user's choices; absent fields when there are none. */
-function conflictChoices(d: ProfileData): { takeRemote?: string[]; takeRemoteFiles?: string[]; keepLocal?: string[] } {
+function conflictChoices(d: ProfileData): {
+  takeRemote?: string[];
+  takeRemoteFiles?: string[];
+  keepLocal?: string[];
+  keepLocalFiles?: string[];
+} {
   const takeRemote = namesChoosing(d.choices, 'take-remote');
   const takeRemoteFiles = namesChoosing(d.fileChoices, 'take-remote');
   // keep-local is already a conflict's default: main ignores it there, and unticks any other change.
   const keepLocal = namesChoosing(d.choices, 'keep-local');
+  const keepLocalFiles = namesChoosing(d.fileChoices, 'keep-local');
   return {
     ...(takeRemote.length ? { takeRemote } : {}),
     ...(takeRemoteFiles.length ? { takeRemoteFiles } : {}),
     ...(keepLocal.length ? { keepLocal } : {}),
+    ...(keepLocalFiles.length ? { keepLocalFiles } : {}),
   };
 }
 

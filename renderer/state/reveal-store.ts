@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { Envelope } from '../../contract/ipc';
 import { call } from '../api';
 import { useApp } from './app-store';
 import type { ProfileRef } from './profile-store';
@@ -27,6 +28,8 @@ interface RevealState {
   pending: Record<string, true>;
   reveal(ref: ProfileRef, name: string, seconds: number): Promise<void>;
   revealSides(ref: ProfileRef, name: string, seconds: number): Promise<void>;
+  /** The same for a file secret's change (small text only), kept under fileRevealName(path). */
+  revealFileSides(ref: ProfileRef, path: string, seconds: number): Promise<void>;
   hide(id: string): void;
   hideSides(id: string): void;
   hideAll(): void;
@@ -40,6 +43,9 @@ export const revealId = (ref: ProfileRef, name: string) => `${ref.dir}\u0000${re
 
 /** The side-by-side reveal's own id for its timer and pending flag, kept apart from a single value's. */
 export const sidesPendingId = (id: string) => `sides\u0000${id}`;
+
+/** A file secret's reveal id: an env name never holds a colon, so a file can never share a key's id. */
+export const fileRevealName = (path: string) => `file:${path}`;
 
 export const useReveal = create<RevealState>((set, get) => ({
   values: {},
@@ -70,30 +76,14 @@ export const useReveal = create<RevealState>((set, get) => ({
       values: { ...s.values, [id]: { value: result.value.value, expiresAt: Date.now() + seconds * 1000 } },
     }));
   },
-  revealSides: async (ref, name, seconds) => {
-    const id = revealId(ref, name);
-    const pendingId = sidesPendingId(id);
-    set((s) => ({ pending: { ...s.pending, [pendingId]: true } }));
-    const generation = focusGeneration;
-    const result = await call('secrets.revealChange', { ...profileRefForMain(ref), name });
-    set((s) => {
-      const pending = { ...s.pending };
-      delete pending[pendingId];
-      return { pending };
-    });
-    if (!result.ok) {
-      useApp.getState().toast(`Could not reveal ${name}: ${result.error.message}`, 'bad');
-      return;
-    }
-    if (generation !== focusGeneration || document.visibilityState === 'hidden') return;
-    clearTimeout(timers.get(pendingId));
-    timers.set(
-      pendingId,
-      setTimeout(() => get().hideSides(id), seconds * 1000),
-    );
-    const { local, remote } = result.value;
-    set((s) => ({ sides: { ...s.sides, [id]: { local, remote, expiresAt: Date.now() + seconds * 1000 } } }));
-  },
+  revealSides: (ref, name, seconds) =>
+    showSides(revealId(ref, name), name, seconds, () =>
+      call('secrets.revealChange', { ...profileRefForMain(ref), name }),
+    ),
+  revealFileSides: (ref, path, seconds) =>
+    showSides(revealId(ref, fileRevealName(path)), path, seconds, () =>
+      call('secrets.revealFileChange', { ...profileRefForMain(ref), path }),
+    ),
   hideSides: (id) => {
     clearTimeout(timers.get(sidesPendingId(id)));
     timers.delete(sidesPendingId(id));
@@ -121,6 +111,38 @@ export const useReveal = create<RevealState>((set, get) => ({
     if (Object.keys(get().sides).length) set({ sides: {} });
   },
 }));
+
+/** Asks main for both sides of a change, and shows them for `seconds` unless the window lost focus meanwhile. */
+async function showSides(
+  id: string,
+  subject: string,
+  seconds: number,
+  ask: () => Promise<Envelope<{ local?: string | undefined; remote?: string | undefined }>>,
+): Promise<void> {
+  const pendingId = sidesPendingId(id);
+  useReveal.setState((s) => ({ pending: { ...s.pending, [pendingId]: true } }));
+  const generation = focusGeneration;
+  const result = await ask();
+  useReveal.setState((s) => {
+    const pending = { ...s.pending };
+    delete pending[pendingId];
+    return { pending };
+  });
+  if (!result.ok) {
+    useApp.getState().toast(`Could not reveal ${subject}: ${result.error.message}`, 'bad');
+    return;
+  }
+  if (generation !== focusGeneration || document.visibilityState === 'hidden') return;
+  clearTimeout(timers.get(pendingId));
+  timers.set(
+    pendingId,
+    setTimeout(() => useReveal.getState().hideSides(id), seconds * 1000),
+  );
+  const { local, remote } = result.value;
+  useReveal.setState((s) => ({
+    sides: { ...s.sides, [id]: { local, remote, expiresAt: Date.now() + seconds * 1000 } },
+  }));
+}
 
 /** Installs the blur/visibility rules once for the whole window. */
 export function installRevealGuards(): () => void {

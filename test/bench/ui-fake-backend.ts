@@ -143,9 +143,11 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
     'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),
     'target.openAtKey': () => ({ line: 1, via: 'default-app' }),
+    'target.openFile': () => ({ via: 'default-app' }),
     'secrets.setPersonal': () => ({}),
     'secrets.reveal': () => ({ name: 'UNUSED', value: 'unused' }),
     'secrets.revealChange': () => ({ name: 'UNUSED', local: 'unused', remote: 'unused' }),
+    'secrets.revealFileChange': () => ({ path: 'unused.pem', local: 'unused', remote: 'unused' }),
     // The benchmarks never open the key drawer: these answer only so the table covers the contract.
     'sharedSecrets.describe': () => ({
       key: 'UNUSED',

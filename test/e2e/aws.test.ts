@@ -76,6 +76,23 @@ describe('the AWS view', () => {
     });
     await expect.poll(() => page.getByTestId('aws-import-block').count()).toBe(0);
 
+    // Rotate access key asks first (DialogShell): Cancel has the focus, Tab stays inside, Esc closes and gives the
+    // focus back to the button; nothing was rotated.
+    const rotate = page.getByTestId('aws-rotate');
+    await rotate.click();
+    const dialog = await visible(page.getByTestId('aws-rotate-dialog'));
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await expect.poll(focusedTestId).toBe('aws-rotate-cancel');
+    await page.keyboard.press('Tab');
+    await expect.poll(focusedTestId).toBe('aws-rotate-confirm');
+    await page.keyboard.press('Tab');
+    await expect.poll(focusedTestId).toBe('aws-rotate-cancel');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('aws-rotate-dialog').count()).toBe(0);
+    await expect.poll(focusedTestId).toBe('aws-rotate');
+    expect(app.exchanges.filter((x) => x.method === 'aws.rotateKey')).toEqual([]);
+
     // Start → main asks for the MFA code → six digits and Enter → the session.
     await expect.poll(() => page.getByTestId('aws-countdown').getAttribute('data-phase')).toBe('none');
     await page.getByTestId('aws-start').click();

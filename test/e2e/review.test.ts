@@ -3,6 +3,8 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { unpackPlan, type PackedPlan } from '../../contract/plan-packing';
 import { readWithDotenv } from '../support/env-readers';
+import { motoEndpoint } from '../support/aws-env';
+import { startFaultProxy } from '../support/fault-proxy';
 import { seedChamberService } from '../support/ssm-seed';
 import { axeBothThemes, axeViolations, describeFindings } from './harness/axe';
 import { API_DEV, CANARIES, GITHUB, MANIFEST, SEED, SHARED_DEV, STRIPE } from './harness/fixtures';
@@ -16,7 +18,7 @@ import {
   until,
   visible,
 } from './harness/flows';
-import { makeProjectDir, resetAndSeed } from './harness/project';
+import { makeProjectDir, resetAndSeed, useAwsProfileEnv } from './harness/project';
 import { useE2eSuite } from './harness/suite';
 
 // Issue 14, item 3: the plan panel reviews each change as GitHub Desktop does: its context (versions, who, when,
@@ -188,5 +190,31 @@ describe('the review of a change', () => {
     expect(await panel.getByTestId('change-DB_HOST-tick').isChecked()).toBe(true);
     expect(await panel.getByTestId('change-STRIPE_SECRET_KEY-tick').isChecked()).toBe(true);
     expect(await panel.getByTestId('plan-entry-FEATURE_FLAG').count()).toBe(0);
+  });
+
+  it('says who changed a key: "by alice" for her IAM user ARN, the ARN in full in the tooltip', async () => {
+    // moto always answers LastModifiedUser "N/A": a proxy puts a real-looking ARN into its real answers.
+    const ARN = 'arn:aws:iam::123456789012:user/alice';
+    const proxy = await startFaultProxy({
+      target: motoEndpoint(),
+      rewriteBody: (_operation, body) =>
+        Buffer.from(body.toString('utf8').replace(/"LastModifiedUser":\s*"N\/A"/g, `"LastModifiedUser": "${ARN}"`)),
+    });
+    const restore = useAwsProfileEnv(proxy.url);
+    try {
+      const { dir, app, page } = await syncedProject();
+      await seedChamberService(e2e.ssm(), 'shared/dev', { db_host: ROTATED_HOST });
+      await openKnownProject(app, dir, 'acme-api');
+      await keysTable(page, 12);
+      const panel = await openPlan(page);
+      const remote = await visible(panel.getByTestId('change-DB_HOST-remote'));
+      const by = remote.locator('[data-field="by"]');
+      expect(await by.innerText()).toBe('by alice');
+      expect(await by.getAttribute('title')).toBe(ARN);
+      expect(proxy.stats().forwarded).toBeGreaterThan(0);
+    } finally {
+      restore();
+      await proxy.stop();
+    }
   });
 });

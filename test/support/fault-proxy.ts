@@ -40,6 +40,11 @@ export interface FaultProxyOptions extends Partial<Faults> {
   seed?: number;
   /** Names a request in the stats; defaults to `X-Amz-Target`, else `METHOD /path`. */
   operationOf?: (req: IncomingMessage) => string;
+  /**
+   * Rewrites the real server's answer body of a forwarded request (e.g. moto's "N/A" LastModifiedUser into a real
+   * ARN), so a test sees what AWS would say through the real SDK; unset, answers are streamed through untouched.
+   */
+  rewriteBody?: (operation: string, body: Buffer) => Buffer;
 }
 
 export interface FaultProxyStats {
@@ -139,7 +144,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
           return sendAwsError(res, 400, 'ThrottlingException', 'Rate exceeded');
         }
         stats.forwarded += 1;
-        await forward(req, res, body, target, upstream);
+        await forward(req, res, body, target, upstream, opts.rewriteBody && ((b) => opts.rewriteBody!(operation, b)));
       })
       .catch(() => {
         // The client went away, or the upstream did: end this exchange without taking the proxy down.
@@ -272,7 +277,14 @@ function sendUpstream(
   upstream.end(body);
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target: URL, agent: Agent): Promise<void> {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  target: URL,
+  agent: Agent,
+  rewrite?: (body: Buffer) => Buffer,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     sendUpstream(
       req,
@@ -283,6 +295,17 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target
         const answerHeaders = { ...answer.headers };
         delete answerHeaders.connection;
         delete answerHeaders['keep-alive'];
+        if (rewrite) {
+          readBody(answer)
+            .then((original) => {
+              const changed = rewrite(original);
+              delete answerHeaders['transfer-encoding'];
+              res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, 'content-length': String(changed.length) });
+              res.end(changed, resolve);
+            })
+            .catch(reject);
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answerHeaders);
         answer.pipe(res);
         answer.once('end', resolve);

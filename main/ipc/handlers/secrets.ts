@@ -1,7 +1,10 @@
 import type { Handlers } from '../types';
 import type { HandlerContext } from './context';
 
-type SecretHandlers = Pick<Handlers, 'secrets.setPersonal' | 'secrets.reveal' | 'secrets.revealChange'>;
+type SecretHandlers = Pick<
+  Handlers,
+  'secrets.setPersonal' | 'secrets.reveal' | 'secrets.revealChange' | 'secrets.revealFileChange'
+>;
 
 export function secretHandlers({ app }: HandlerContext): SecretHandlers {
   return {
@@ -19,6 +22,11 @@ export function secretHandlers({ app }: HandlerContext): SecretHandlers {
     async 'secrets.revealChange'({ projectId, profile, name }) {
       const project = { dir: app.projects.folderOf(projectId) };
       return { name, ...(await app.values.revealChange({ project, profile, name })) };
+    },
+    /** Both sides of a file secret's change, small text only, because the user asked; audited as one reveal. */
+    async 'secrets.revealFileChange'({ projectId, profile, path }) {
+      const project = { dir: app.projects.folderOf(projectId) };
+      return { path, ...(await app.values.revealFileChange({ project, profile, path })) };
     },
   };
 }

@@ -1,11 +1,12 @@
 import { packPlan } from '../../../contract/plan-packing';
+import { heldBackFile } from '../../../contract/plan';
 import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
 import type { HandlerContext } from './context';
 
 type SyncHandlers = Pick<
   Handlers,
-  'readiness' | 'plan' | 'plan.cached' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey'
+  'readiness' | 'plan' | 'plan.cached' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey' | 'target.openFile'
 >;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
@@ -16,7 +17,7 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
       // Through the state store, which keeps and pushes it (and checks it again when a session changes).
       return { items: await state.readiness({ dir: folderOf(projectId), profile }) };
     },
-    async plan({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
+    async plan({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
       // A personal secret not set yet, or a source offline, marks its own rows, not the whole plan (issue 14, item 1).
@@ -26,6 +27,7 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
         takeRemote,
         takeRemoteFiles,
         keepLocal,
+        keepLocalFiles,
         onProgress,
         needsInputRows: true,
         offlineRows: true,
@@ -44,12 +46,13 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
       return cached ? { cached } : {};
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
-    async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal }) {
+    async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, onProgress };
+      const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles, onProgress };
       const result = await app.sync.sync(request);
-      state.synced({ dir, profile }, { wrote: result.wrote, heldBack: keepLocal ?? [] });
+      const heldBack = [...(keepLocal ?? []), ...(keepLocalFiles ?? []).map(heldBackFile)];
+      state.synced({ dir, profile }, { wrote: result.wrote, heldBack });
       return { plan: packPlan(result.plan), wrote: result.wrote };
     },
     async 'gitignore.add'({ projectId, profile }) {
@@ -59,6 +62,9 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
     async 'target.openAtKey'({ projectId, profile, name }) {
       const { line, via } = await app.target.openAtKey({ project: { dir: folderOf(projectId) }, profile, name });
       return { ...(line !== undefined && { line }), via };
+    },
+    async 'target.openFile'({ projectId, profile, path }) {
+      return app.target.openFile({ project: { dir: folderOf(projectId) }, profile, path });
     },
     async 'keys.keep'({ projectId, profile, key }) {
       return { file: (await app.sync.keep({ project: { dir: folderOf(projectId) }, profile, key })).file };

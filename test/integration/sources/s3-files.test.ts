@@ -72,8 +72,8 @@ ${sources}`;
     root,
     appDir: runtime.appDir,
     at: (rel: string) => path.join(root, rel),
-    plan: (takeRemote: string[] = []) =>
-      preparePlan(manifest, 'dev', runtime.syncEnvironment(manifest), { takeRemote }),
+    plan: (takeRemote: string[] = [], keepLocalFiles: string[] = []) =>
+      preparePlan(manifest, 'dev', runtime.syncEnvironment(manifest), { takeRemote, keepLocalFiles }),
   };
 }
 
@@ -196,6 +196,47 @@ describe('s3: file sources against moto', () => {
 
     await (await p.plan(['app.key'])).apply();
     expect(readFileSync(p.at('app.key'), 'utf8')).toBe('remote');
+  });
+
+  it('leaves an unticked change byte-identical and an unticked add unwritten, and plans them again', async () => {
+    const binary = binaryBytes(4096);
+    await putObject(s3, BUCKET, 'app.key', binary, { kmsKeyId });
+    await putObject(s3, BUCKET, 'new.pem', `${CANARY}-new`, { kmsKeyId });
+    const p = project([
+      { key: 'app.key', file: 'app.key' },
+      { key: 'new.pem', file: 'certs/new.pem' },
+    ]);
+    const first = await p.plan([], ['certs/new.pem']);
+    expect(first.plan.files.find((f) => f.path === 'certs/new.pem')).toMatchObject({
+      status: 'add',
+      resolution: 'keep-local',
+      context: { remote: { length: `${CANARY}-new`.length } },
+      compare: 'text',
+    });
+    await first.apply();
+    expect(existsSync(p.at('certs/new.pem'))).toBe(false);
+    const before = readFileSync(p.at('app.key'));
+    expect(before.equals(binary)).toBe(true);
+
+    await putObject(s3, BUCKET, 'app.key', `${CANARY}-rotated`, { kmsKeyId });
+    const unticked = await p.plan([], ['app.key', 'certs/new.pem']);
+    const change = unticked.plan.files.find((f) => f.path === 'app.key')!;
+    expect(change).toMatchObject({ status: 'change', resolution: 'keep-local', compare: 'binary' });
+    expect(change.context?.local?.length).toBe(4096);
+    expect(change.context?.synced?.fingerprint).toBe(change.context?.local?.fingerprint);
+    expect(unticked.plan.writes).toBe(false);
+    await unticked.apply();
+    expect(readFileSync(p.at('app.key')).equals(before)).toBe(true);
+    expect(existsSync(p.at('certs/new.pem'))).toBe(false);
+    // The record of the last sync stayed: ticked again, both are a plain add and change.
+    const again = await p.plan();
+    expect(again.plan.files.map((f) => [f.path, f.status, f.resolution])).toEqual([
+      ['app.key', 'change', undefined],
+      ['certs/new.pem', 'add', undefined],
+    ]);
+    expect(JSON.stringify(again.plan)).not.toContain(CANARY);
+    await again.apply();
+    expect(readFileSync(p.at('app.key'), 'utf8')).toBe(`${CANARY}-rotated`);
   });
 
   it('is all or nothing: a file that fails at the last moment leaves the target and the other files as they were', async () => {

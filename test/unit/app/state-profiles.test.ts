@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsProfileView, EventPayload, ProfileState, ReadinessItem } from '../../../contract/ipc';
-import type { Plan, PlanEntry } from '../../../contract/plan';
+import { heldBackFile, type Plan, type PlanEntry, type PlanFile } from '../../../contract/plan';
 import { createStateStore, type StateChange } from '../../../main/app/state-store';
 import { createSandbox, OFFLINE_MANIFEST, type Sandbox } from '../../support/ipc-sandbox';
 
@@ -155,6 +155,23 @@ describe('the state store, per profile', () => {
     store.planned(AT, plan([entry('A', 'conflict'), entry('B', 'unchanged'), entry('C', 'unchanged')]));
     expect(profile()?.lastSync).toBeUndefined();
     expect(profile()?.plan).toMatchObject({ counts: { conflict: 1, unchanged: 2 }, inSync: false });
+  });
+
+  it('a file secret held back in the sync does not end its result; a file change found later does', async () => {
+    const { store, profile } = storeOver({ sessions: [], readiness: () => [] });
+    const withFile = (status: PlanFile['status']): Plan => {
+      const p = plan([entry('A', 'unchanged')]);
+      return { ...p, files: [{ path: 'certs/key.pem', status } as PlanFile], counts: { ...p.counts, [status]: 1 } };
+    };
+    store.planned(AT, withFile('change'));
+    store.synced(AT, { wrote: false, heldBack: [heldBackFile('certs/key.pem')] });
+    store.planned(AT, withFile('change'));
+    expect(profile()?.lastSync).toMatchObject({ wrote: false, heldBack: 1 });
+
+    // The same held-back change under a variable's name would be new work: names and paths stay apart.
+    store.synced(AT, { wrote: false, heldBack: ['certs/key.pem'] });
+    store.planned(AT, withFile('change'));
+    expect(profile()?.lastSync).toBeUndefined();
   });
 
   it('another profile is summarised apart', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareAtomicWrite } from '../../../main/core/atomic-write';
-import { computeFilePlan, type FileSlot, type PreviousFile } from '../../../main/core/file-plan';
+import { computeFilePlan, fileCompareOf, type FileSlot, type PreviousFile } from '../../../main/core/file-plan';
 import { parseManifest } from '../../../main/core/manifest';
 import type { Profile, ResolvedSecret, S3Spec } from '../../../main/core/types';
 
@@ -52,7 +52,10 @@ function plan(opts: {
   prior?: string;
   localMode?: number;
   takeRemote?: boolean;
+  keepLocal?: boolean;
+  fingerprints?: boolean;
   mode?: number;
+  remoteBytes?: Uint8Array;
 }) {
   const spec = {
     kind: 's3',
@@ -71,7 +74,7 @@ function plan(opts: {
     spec,
     sourceKey: spec.file,
     meta: { version: 'v2', size: 1 },
-    ...(opts.reused ? { reused: true } : { bytes: Buffer.from(opts.remote ?? '') }),
+    ...(opts.reused ? { reused: true } : { bytes: opts.remoteBytes ?? Buffer.from(opts.remote ?? '') }),
   };
   const previous = new Map<string, PreviousFile>(
     opts.prior === undefined
@@ -79,7 +82,13 @@ function plan(opts: {
       : [
           [
             'certs/a.key',
-            { origin: 's3:s3://bucket/key#certs/a.key', hmac: mac('certs/a.key', Buffer.from(opts.prior)) },
+            {
+              origin: 's3:s3://bucket/key#certs/a.key',
+              version: 'v1',
+              hmac: mac('certs/a.key', Buffer.from(opts.prior)),
+              modifiedAt: '2025-12-01T00:00:00Z',
+              syncedAt: '2025-12-02T00:00:00Z',
+            },
           ],
         ],
   );
@@ -90,6 +99,8 @@ function plan(opts: {
     previous,
     mac,
     takeRemote: new Set(opts.takeRemote ? ['certs/a.key'] : []),
+    keepLocal: new Set(opts.keepLocal ? ['certs/a.key'] : []),
+    fingerprints: opts.fingerprints ?? false,
     now: new Date('2026-01-01T00:00:00Z'),
   });
 }
@@ -131,6 +142,58 @@ describe('the plan of a file secret', () => {
     const result = plan({ local: 'same', remote: 'same', prior: 'same', localMode: 0o644 });
     expect(result.files[0]!.fixMode).toBe(true);
     expect(result.warnings).toEqual(['certs/a.key has mode 0644; sync makes it 0600, as latchkey.yml says']);
+  });
+});
+
+describe('the review of a file change (issue 14, item 3)', () => {
+  const fp = (bytes: string) => mac('certs/a.key', Buffer.from(bytes)).slice(0, 8);
+
+  it('leaves an unticked add or change unwritten, and keeps the record of the last sync', () => {
+    const add = plan({ remote: 'new', keepLocal: true }).files[0]!;
+    expect(add).toMatchObject({ item: { status: 'add', resolution: 'keep-local' }, write: undefined });
+    expect(add.managed).toBeUndefined();
+    const change = plan({ local: 'old', remote: 'new', prior: 'old', keepLocal: true }).files[0]!;
+    expect(change).toMatchObject({ item: { status: 'change', resolution: 'keep-local' }, write: undefined });
+    expect(change.managed).toBeUndefined();
+    // keepLocal is a conflict's default already; takeRemote still wins there.
+    const taken = plan({ local: 'mine', remote: 'new', prior: 'old', takeRemote: true, keepLocal: true }).files[0]!;
+    expect(taken.item.resolution).toBe('take-remote');
+  });
+
+  it('gives each side its byte length and keyed fingerprint, and the last synced record, never the bytes', () => {
+    const item = plan({ local: 'mine-π', remote: 'theirs', prior: 'old', fingerprints: true }).files[0]!.item;
+    expect(item.context).toEqual({
+      local: { length: Buffer.byteLength('mine-π'), fingerprint: fp('mine-π') },
+      remote: { length: 6, fingerprint: fp('theirs') },
+      synced: {
+        fingerprint: fp('old'),
+        version: 'v1',
+        modifiedAt: '2025-12-01T00:00:00Z',
+        syncedAt: '2025-12-02T00:00:00Z',
+      },
+    });
+    expect(item.compare).toBe('text');
+    expect(JSON.stringify(item)).not.toContain('mine');
+    expect(plan({ remote: 'new', fingerprints: true }).files[0]!.item.context).toEqual({
+      remote: { length: 3, fingerprint: fp('new') },
+    });
+    // Without the drift key (an untracked sync) no fingerprint exists: no context at all.
+    expect(plan({ local: 'old', remote: 'new', prior: 'old' }).files[0]!.item.context).toBeUndefined();
+    expect(plan({ local: 'same', remote: 'same', prior: 'same', fingerprints: true }).files[0]!.item.context).toBe(
+      undefined,
+    );
+  });
+
+  it('offers to compare only small text: binary and large sides say why not', () => {
+    const compareOf = (remoteBytes: Uint8Array, local = 'text\n') =>
+      plan({ local, remoteBytes, prior: 'x', fingerprints: true }).files[0]!.item.compare;
+    expect(compareOf(Buffer.from('-----BEGIN KEY-----\r\n\tabc\n'))).toBe('text');
+    expect(compareOf(Buffer.from([0x41, 0x00, 0x42]))).toBe('binary');
+    expect(compareOf(Buffer.from([0xc3, 0x28]))).toBe('binary');
+    expect(compareOf(Buffer.alloc(16 * 1024, 'a'))).toBe('text');
+    expect(compareOf(Buffer.alloc(16 * 1024 + 1, 'a'))).toBe('too-large');
+    expect(compareOf(Buffer.from('fine'), 'a\u0007bell')).toBe('binary');
+    expect(fileCompareOf([Buffer.alloc(20_000, 0)])).toBe('too-large');
   });
 });
 

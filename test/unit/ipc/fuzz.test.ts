@@ -183,6 +183,8 @@ function validBase(method: MethodName): Record<string, unknown> {
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'target.openAtKey': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
+    'target.openFile': { projectId, profile: 'dev', path: 'certs/dev.pem' },
+    'secrets.revealFileChange': { projectId, profile: 'dev', path: 'certs/dev.pem' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: CANARY },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'secrets.revealChange': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
@@ -308,6 +310,9 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
           profile: profileName,
           takeRemote: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
           keepLocal: fc.option(fc.array(envName, { maxLength: 3 }), { nil: undefined }),
+          keepLocalFiles: fc.option(fc.array(fc.constantFrom('certs/a.key', 'b.pem'), { maxLength: 2 }), {
+            nil: undefined,
+          }),
         },
         { requiredKeys: ['projectId', 'profile'] },
       );
@@ -322,6 +327,9 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
     case 'secrets.revealChange':
     case 'target.openAtKey':
       return fc.record({ projectId, profile: profileName, name: knownName });
+    case 'target.openFile':
+    case 'secrets.revealFileChange':
+      return fc.record({ projectId, profile: profileName, path: fc.constantFrom('certs/dev.pem', '../x', 'a.key') });
     case 'sharedSecrets.describe':
       return fc.record({ projectId, profile: profileName, key: knownName });
     case 'sharedSecrets.rotate':
@@ -560,8 +568,12 @@ describe('IPC fuzz: methods and senders', () => {
     // test/integration/ipc/shared-secrets.test.ts and chamber.test.ts); the rest must have succeeded at least once.
     const needSsm = (m: MethodName) => m.startsWith('sharedSecrets.') || m.startsWith('chamber.');
     const reveals = (m: MethodName) => m === 'secrets.reveal' || m === 'secrets.revealChange';
-    expect(METHOD_NAMES.filter((m) => !succeeded.includes(m) && !reveals(m) && !needSsm(m))).toEqual([]);
-    for (const m of METHOD_NAMES.filter(needSsm)) expect(validOutcomes.get(m)?.size, m).toBeGreaterThan(0);
+    // A file secret's reveal and "Open file" need an `s3:` + `file:` source, which no fuzzed manifest has (test/e2e/files.test.ts).
+    const needS3 = (m: MethodName) => m === 'secrets.revealFileChange' || m === 'target.openFile';
+    const skipped = (m: MethodName) => reveals(m) || needSsm(m) || needS3(m);
+    expect(METHOD_NAMES.filter((m) => !succeeded.includes(m) && !skipped(m))).toEqual([]);
+    for (const m of METHOD_NAMES.filter((m) => needSsm(m) || needS3(m)))
+      expect(validOutcomes.get(m)?.size, m).toBeGreaterThan(0);
     // The listing methods did reach their handlers: each answered with the runtime's refusal, not the router's.
     for (const m of ['chamber.listServices', 'chamber.listKeys', 'chamber.find'] as const)
       expect(validOutcomes.get(m)?.get('SOURCE_FAILED') ?? 0, m).toBeGreaterThan(0);

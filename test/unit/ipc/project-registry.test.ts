@@ -53,6 +53,8 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
     'target.openAtKey': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
+    'target.openFile': { projectId, profile: 'dev', path: 'certs/dev.pem' },
+    'secrets.revealFileChange': { projectId, profile: 'dev', path: 'certs/dev.pem' },
     'secrets.setPersonal': { projectId, name: 'PERSONAL_TOKEN', value: 'canary-personal-4b1d' },
     'secrets.reveal': { projectId, profile: 'dev', name: 'LOG_LEVEL' },
     'secrets.revealChange': { projectId, profile: 'dev', name: 'LOG_LEVEL' },

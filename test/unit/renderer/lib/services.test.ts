@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globMatcher } from '../../../../main/core/chamber-rules';
-import { knownUser, searchGlob, shortUser } from '../../../../renderer/lib/services';
+import { knownUser, searchGlob, shortUser, userLabel } from '../../../../renderer/lib/services';
 
 // The search box's glob is matched in main by chamber-rules' globMatcher: checked here through that very matcher.
 const matches = (text: string, service: string, key: string) => globMatcher(searchGlob(text))(service, key);
@@ -46,5 +46,39 @@ describe('knownUser', () => {
     expect(knownUser('N/A')).toBeUndefined();
     expect(knownUser('')).toBeUndefined();
     expect(knownUser(undefined)).toBeUndefined();
+  });
+});
+
+describe('userLabel (the review\'s "by <user>")', () => {
+  it('names an IAM user by its name, whatever its path, with the ARN in full for the tooltip', () => {
+    expect(userLabel('arn:aws:iam::123456789012:user/alice')).toEqual({
+      short: 'alice',
+      full: 'arn:aws:iam::123456789012:user/alice',
+    });
+    expect(userLabel('arn:aws:iam::123456789012:user/eng/platform/bob')?.short).toBe('bob');
+  });
+
+  it('names an assumed role by its session name, which says who assumed it', () => {
+    const full = 'arn:aws:sts::123456789012:assumed-role/Deploy-Admin/alice@example.com';
+    expect(userLabel(full)).toEqual({ short: 'alice@example.com', full });
+    expect(userLabel('arn:aws-us-gov:sts::123456789012:assumed-role/ci/run-42')?.short).toBe('run-42');
+  });
+
+  it('says root with its account, and keeps what is not an ARN as it is', () => {
+    expect(userLabel('arn:aws:iam::123456789012:root')).toEqual({
+      short: 'root (123456789012)',
+      full: 'arn:aws:iam::123456789012:root',
+    });
+    expect(userLabel('dana')).toEqual({ short: 'dana', full: 'dana' });
+    expect(userLabel('arn:aws:s3:::bucket/x')).toEqual({
+      short: 'arn:aws:s3:::bucket/x',
+      full: 'arn:aws:s3:::bucket/x',
+    });
+  });
+
+  it('names no one for N/A (what moto always answers) or nothing', () => {
+    expect(userLabel('N/A')).toBeUndefined();
+    expect(userLabel(undefined)).toBeUndefined();
+    expect(userLabel('')).toBeUndefined();
   });
 });
