@@ -212,3 +212,36 @@ export type Plan = z.infer<typeof PlanSchema>;
 
 /** A file secret's change among a sync's held-back names: `file:` keeps a path apart from any variable name. */
 export const heldBackFile = (filePath: string): string => `file:${filePath}`;
+
+/** The statuses that stand in a sync's way: main refuses such a plan, and the window says why. */
+const SYNC_BLOCKING = ['error', 'needs-input', 'keychain-locked', 'source-offline'] as const;
+/** The statuses a sync would act on. */
+const SYNC_WORK = ['add', 'change', 'remove', 'conflict'] as const;
+
+function planIsBlocked(plan: Plan): boolean {
+  return (plan.offline?.length ?? 0) > 0 || SYNC_BLOCKING.some((s) => (plan.counts[s] ?? 0) > 0);
+}
+
+/**
+ * Nothing to add, change, remove or resolve, and nothing in a sync's way: the one meaning of "in sync" that main's
+ * pushed state and every label in the window follow.
+ */
+export function planIsInSync(plan: Plan): boolean {
+  return !planIsBlocked(plan) && SYNC_WORK.every((s) => !plan.counts[s]);
+}
+
+/**
+ * Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back
+ * in it (`heldBack` as the sync named them, files as `heldBackFile`). Such a plan ends that sync's result.
+ */
+export function planHasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
+  if (planIsInSync(plan)) return false;
+  if (planIsBlocked(plan)) return true;
+  const held = new Set(heldBack);
+  const isWork = (status: string) => (SYNC_WORK as readonly string[]).includes(status);
+  const changes = [
+    ...plan.entries.filter((e) => isWork(e.status)).map((e) => e.name),
+    ...plan.files.filter((f) => isWork(f.status)).map((f) => heldBackFile(f.path)),
+  ];
+  return changes.length === 0 || changes.some((name) => !held.has(name));
+}

@@ -50,7 +50,15 @@ export const SYNC_METHODS = {
     input: ProfileRef,
     output: z.object({ cached: z.object({ plan: PackedPlanSchema, savedAt: z.string() }).optional() }),
   },
-  sync: { input: PlanInput, output: z.object({ plan: PackedPlanSchema, wrote: z.boolean() }) },
+  sync: {
+    input: PlanInput,
+    output: z.object({
+      plan: PackedPlanSchema,
+      wrote: z.boolean(),
+      /** This sync's stamp in main's state (`lastSync.at`): its result stands while that is still the last sync. */
+      syncedAt: z.string(),
+    }),
+  },
   'gitignore.add': {
     input: ProfileRef,
     output: z.object({

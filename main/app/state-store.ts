@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { AwsProfileView, EventPayload, ProfileState, ReadinessItem } from '../../contract/ipc';
-import { heldBackFile, type Plan } from '../../contract/plan';
+import { planHasNewWork, planIsInSync, type Plan } from '../../contract/plan';
 import { awsFilePath } from '../aws/files';
 
 export type StateChange = EventPayload<'state.changed'>;
@@ -32,8 +32,11 @@ export interface StateStore {
    * live plan's summary). A newer live plan with work the last sync did not knowingly leave ends that sync's result.
    */
   planned(at: ProfileAt, plan: Plan, options?: { cachedAt?: string }): void;
-  /** A sync succeeded; `heldBack` are the changes the user left unticked in it (files as `heldBackFile`). */
-  synced(at: ProfileAt, result: { wrote: boolean; heldBack: readonly string[] }): void;
+  /**
+   * A sync succeeded; `heldBack` are the changes the user left unticked in it (files as `heldBackFile`). Returns its
+   * stamp, pushed as `lastSync.at`: the window that ran it shows its own result only while that stamp stands.
+   */
+  synced(at: ProfileAt, result: { wrote: boolean; heldBack: readonly string[] }): string;
   /**
    * Follows changes nobody told us of: the AWS files' folders (the CLI, an editor) and the clock (a session
    * expiring). `env` is read at each refresh, so the files followed are always those the derivation reads.
@@ -200,13 +203,13 @@ export function createStateStore(options: StateStoreOptions): StateStore {
       update(at, (p) => {
         // The cached picture is only a first paint: never over a live plan's summary.
         if (cached && p.plan && !p.plan.cached) return p;
-        const superseded = !cached && p.lastSync !== undefined && hasNewWork(plan, heldBackOf.get(keyOf(at)));
+        const superseded = !cached && p.lastSync !== undefined && planHasNewWork(plan, heldBackOf.get(keyOf(at)));
         if (superseded) heldBackOf.delete(keyOf(at));
         const { lastSync, ...rest } = p;
         return {
           ...rest,
           ...(!superseded && lastSync && { lastSync }),
-          plan: { counts: plan.counts, plannedAt: cachedAt ?? stamp(), cached, inSync: isInSync(plan) },
+          plan: { counts: plan.counts, plannedAt: cachedAt ?? stamp(), cached, inSync: planIsInSync(plan) },
         };
       });
       publish();
@@ -214,8 +217,10 @@ export function createStateStore(options: StateStoreOptions): StateStore {
     synced(at, { wrote, heldBack }) {
       heldBackOf.set(keyOf(at), [...heldBack]);
       // The sync's plan is what was to do, not what is: the summary waits for the next plan (the window makes one).
-      update(at, ({ plan: _done, ...p }) => ({ ...p, lastSync: { wrote, heldBack: heldBack.length, at: stamp() } }));
+      const syncedAt = stamp();
+      update(at, ({ plan: _done, ...p }) => ({ ...p, lastSync: { wrote, heldBack: heldBack.length, at: syncedAt } }));
       publish();
+      return syncedAt;
     },
     follow(env) {
       envOf = env;
@@ -229,31 +234,4 @@ export function createStateStore(options: StateStoreOptions): StateStore {
       watchers = new Map();
     },
   };
-}
-
-/** The statuses that stand in a sync's way (main refuses such a plan; renderer/lib/plan-summary.ts words why). */
-const BLOCKING = ['error', 'needs-input', 'keychain-locked', 'source-offline'] as const;
-/** The statuses a sync would act on. */
-const WORK = ['add', 'change', 'remove', 'conflict'] as const;
-
-function isBlocked(plan: Plan): boolean {
-  return (plan.offline?.length ?? 0) > 0 || BLOCKING.some((s) => (plan.counts[s] ?? 0) > 0);
-}
-
-/** Nothing to add, change, remove or resolve, and nothing in a sync's way: as renderer/lib/plan-summary.ts isInSync. */
-function isInSync(plan: Plan): boolean {
-  return !isBlocked(plan) && WORK.every((s) => !plan.counts[s]);
-}
-
-/** Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back. */
-function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
-  if (isInSync(plan)) return false;
-  if (isBlocked(plan)) return true;
-  const held = new Set(heldBack);
-  const isWork = (status: string) => (WORK as readonly string[]).includes(status);
-  const changes = [
-    ...plan.entries.filter((e) => isWork(e.status)).map((e) => e.name),
-    ...plan.files.filter((f) => isWork(f.status)).map((f) => heldBackFile(f.path)),
-  ];
-  return changes.length === 0 || changes.some((name) => !held.has(name));
 }

@@ -1,4 +1,4 @@
-import type { Plan } from '../../contract/plan';
+import { planIsInSync, type Plan } from '../../contract/plan';
 import type { Tone } from './status';
 
 const keys = (n: number) => `${n.toLocaleString()} key${n === 1 ? '' : 's'}`;
@@ -22,15 +22,6 @@ export function syncBlocker(plan: Plan): { text: string; tone: Tone } | undefine
   return undefined;
 }
 
-/**
- * Whether a sync would change nothing and nothing stands in its way: the one derivation of "in sync" that the
- * action bar's summary and the sync result banner both follow (issue 14, found 4).
- */
-export function isInSync(plan: Plan): boolean {
-  const c = plan.counts;
-  return !syncBlocker(plan) && !c.add && !c.change && !c.remove && !c.conflict;
-}
-
 /** The action bar's one line about a plan: what a sync would do, in words, and the tone to show it in. */
 export function pendingSummary(plan: Plan | undefined, failed: boolean, stale: boolean): { text: string; tone: Tone } {
   if (!plan) return failed ? { text: 'The plan failed', tone: 'bad' } : { text: 'Planning…', tone: 'muted' };
@@ -38,7 +29,7 @@ export function pendingSummary(plan: Plan | undefined, failed: boolean, stale: b
   const blocked = syncBlocker(plan);
   if (blocked) return blocked;
   // A stale plan cannot vouch for the file: "in sync" beside a Stale badge read as a contradiction (issue 14, item 4).
-  if (isInSync(plan))
+  if (planIsInSync(plan))
     return stale ? { text: 'In sync at the last check', tone: 'muted' } : { text: 'Everything is in sync', tone: 'ok' };
   const kinds = [c.add, c.change, c.remove].filter(Boolean).length;
   const changes = (c.add ?? 0) + (c.change ?? 0) + (c.remove ?? 0);

@@ -10,6 +10,7 @@ import { syncBlocker } from '../lib/plan-summary';
 import { plural, relativeTime } from '../lib/format';
 import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '../lib/status';
 import { useApp } from '../state/app-store';
+import { standingSyncResult, usePushedProfile } from '../state/main-state';
 import { useProfiles, type Choice, type ProfileData, type ProfileRef, type Progress } from '../state/profile-store';
 import { addToGitignore, keepMine } from './actions';
 import { ChangeContext, ChangeTick, changeTestPrefix, FileChangeContext, type ChangeKind } from './ChangeCard';
@@ -45,6 +46,7 @@ export function PlanPanel({
   const running = sync.status === 'running' || planState.status === 'loading';
   const now = useNow(5000);
   const replan = () => void useProfiles.getState().runPlan(refp);
+  const standing = standingSyncResult(sync.result, usePushedProfile(refp));
 
   return (
     <SidePanel
@@ -87,9 +89,9 @@ export function PlanPanel({
       status={
         running ? (
           <RunProgress progress={progress} syncing={sync.status === 'running'} />
-        ) : sync.status === 'done' && sync.result ? (
+        ) : sync.status === 'done' && standing ? (
           <ResultSummary
-            result={sync.result}
+            result={standing}
             target={target}
             now={now}
             onDismiss={() => useProfiles.getState().clearSyncResult(refp)}

@@ -46,3 +46,14 @@ export function pushedSummary(
     ? { text: `${changes} change${changes === 1 ? '' : 's'}`, tone: 'warn' }
     : { text: 'Cannot sync', tone: 'warn' };
 }
+
+/**
+ * The window's own sync result, while main still holds that sync as the profile's last: a newer plan with work the
+ * sync did not leave, or a later sync from anywhere, ends it in main's state, and so here (issue 14, found 4).
+ */
+export function standingSyncResult<T extends { syncedAt: string }>(
+  result: T | undefined,
+  state: ProfileState | undefined,
+): T | undefined {
+  return result && state?.lastSync?.at === result.syncedAt ? result : undefined;
+}

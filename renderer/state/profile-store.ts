@@ -1,10 +1,9 @@
 import { create } from 'zustand';
 import type { EventPayload, InvalidationReason, IpcError, ReadinessItem } from '../../contract/ipc';
-import { heldBackFile, type Plan, type PlanEntry, type Resolution } from '../../contract/plan';
+import type { Plan, PlanEntry, Resolution } from '../../contract/plan';
 import { unpackPlan } from '../../contract/plan-packing';
 import { call } from '../api';
 import { yieldToPage } from '../lib/yield';
-import { isInSync, syncBlocker } from '../lib/plan-summary';
 import { profileRefForMain } from './project-ids';
 
 export interface ProfileRef {
@@ -38,7 +37,8 @@ interface SyncState {
    * heldBack: the changes the user left unticked (or kept local) in that sync, keys by name and files as
    * `file:<path>`; a later plan may still show them.
    */
-  result?: { plan: Plan; wrote: boolean; at: number; heldBack: string[] };
+  /** `syncedAt`: main's stamp for it, which the panel matches to the pushed `lastSync` (renderer/state/main-state.ts). */
+  result?: { plan: Plan; wrote: boolean; at: number; syncedAt: string };
   error?: IpcError;
 }
 
@@ -136,11 +136,9 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         const fileChoices = Object.fromEntries(Object.entries(d.fileChoices).filter(([path]) => fileChanges.has(path)));
         const since = invalidations.get(profileKey(ref));
         const stale = since && since.count !== invalidationsBefore ? since.reason : undefined;
-        // "Wrote .env · 12 added" stood above a conflict found later (issue 14, found 4): a newer plan with work
-        // to do supersedes the sync's result; one that finds everything in sync, or only the changes the user held
-        // back in that sync, leaves it be.
-        const superseded =
-          d.sync.status === 'done' && (stale !== undefined || hasNewWork(plan, d.sync.result?.heldBack));
+        // Whether a newer plan's work ends the sync's result is main's call (lastSync in state.changed, which the
+        // panel follows); a change on disk since is this window's to see, and the result cannot stand over it.
+        const superseded = d.sync.status === 'done' && stale !== undefined;
         return {
           plan: { status: 'ready', plan, at: Date.now(), tookMs, ...(stale && { stale }) },
           progress: undefined,
@@ -170,10 +168,10 @@ export const useProfiles = create<ProfilesState>((set, get) => {
         patch(ref, () => ({ sync: { status: 'error', error: result.error }, progress: undefined }));
         return false;
       }
-      const heldBack = [...(choices.keepLocal ?? []), ...(choices.keepLocalFiles ?? []).map(heldBackFile)];
       const plan = await unpackPlan(result.value.plan, yieldToPage);
+      const { wrote, syncedAt } = result.value;
       patch(ref, () => ({
-        sync: { status: 'done', result: { plan, wrote: result.value.wrote, at: Date.now(), heldBack } },
+        sync: { status: 'done', result: { plan, wrote, at: Date.now(), syncedAt } },
         progress: undefined,
         choices: {},
         fileChoices: {},
@@ -220,20 +218,6 @@ export const useProfiles = create<ProfilesState>((set, get) => {
 
 /** The statuses whose key the user may choose for: a conflict's side, or whether an add, change or removal goes in. */
 const CHOOSABLE = new Set<PlanEntry['status']>(['add', 'change', 'remove', 'conflict']);
-
-/** Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back. */
-function hasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
-  if (isInSync(plan)) return false;
-  if (syncBlocker(plan)) return true;
-  const held = new Set(heldBack);
-  const changes = [
-    ...plan.entries.filter((e) => CHOOSABLE.has(e.status)).map((e) => e.name),
-    ...plan.files.filter((f) => CHOOSABLE.has(f.status)).map((f) => heldBackFile(f.path)),
-  ];
-  return changes.length === 0 || changes.some((name) => !held.has(name));
-}
-
-/** A file secret among the held-back names: an env name never holds a colon, so it cannot meet a key's. */
 
 function namesChoosing(choices: Record<string, Choice>, choice: Choice): string[] {
   return Object.entries(choices)

@@ -52,8 +52,8 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
       const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles, onProgress };
       const result = await app.sync.sync(request);
       const heldBack = [...(keepLocal ?? []), ...(keepLocalFiles ?? []).map(heldBackFile)];
-      state.synced({ dir, profile }, { wrote: result.wrote, heldBack });
-      return { plan: packPlan(result.plan), wrote: result.wrote };
+      const syncedAt = state.synced({ dir, profile }, { wrote: result.wrote, heldBack });
+      return { plan: packPlan(result.plan), wrote: result.wrote, syncedAt };
     },
     async 'gitignore.add'({ projectId, profile }) {
       const { gitignore, added, ignored, advice } = await app.sync.ignoreTarget({ dir: folderOf(projectId) }, profile);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_GRACE_MS } from '../../../../main/ipc/watch';
 import { call, subscribe } from '../../../../renderer/api';
+import { standingSyncResult, useMainState } from '../../../../renderer/state/main-state';
 import { profileKey, useProfiles, type ProfileData } from '../../../../renderer/state/profile-store';
 import { projectIdOf } from '../../../../renderer/state/project-ids';
 import { useProjects } from '../../../../renderer/state/projects-store';
@@ -96,24 +97,33 @@ describe('profile store: one echo rule (main decides what is our own write)', ()
   });
 });
 
-describe('profile store: a sync result is superseded by a newer plan with work to do', () => {
-  it('an in-sync re-plan keeps "Wrote .env"; a plan that finds a conflict clears it', async () => {
+describe('profile store: a sync result stands while main holds that sync as the last', () => {
+  // The panel shows the window's own result only while main's pushed state (state.changed) still names that sync.
+  let offState: () => void;
+  beforeEach(() => {
+    useMainState.setState({ revision: 0, profiles: {} });
+    offState = subscribe('state.changed', (p) => useMainState.getState().onState(p));
+  });
+  afterEach(() => offState());
+  const pushed = () => useMainState.getState().profiles[profileKey(ref())];
+  const standing = () => standingSyncResult(data().sync.result, pushed());
+
+  it('an in-sync re-plan keeps "Wrote .env"; a plan that finds a conflict ends it', async () => {
     await useProfiles.getState().runPlan(ref());
     expect(await useProfiles.getState().runSync(ref())).toBe(true);
     await eventually(planSettled);
-    expect(data().sync.status).toBe('done');
+    await eventually(() => expect(standing()?.wrote).toBe(true));
     await useProfiles.getState().runPlan(ref());
-    expect(data().sync.result?.wrote).toBe(true);
+    expect(standing()?.wrote).toBe(true);
 
     writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
     await useProfiles.getState().runPlan(ref());
     expect(data().plan.plan!.counts.conflict).toBe(1);
-    expect(data().sync).toEqual({ status: 'idle' });
+    await eventually(() => expect(pushed()?.lastSync).toBeUndefined());
+    expect(standing()).toBeUndefined();
   });
-});
 
-describe('profile store: a sync with changes held back', () => {
-  it('keeps "Wrote .env" while the re-plan shows only what was held back; new work clears it', async () => {
+  it('keeps "Wrote .env" while the re-plan shows only what was held back; new work ends it', async () => {
     await useProfiles.getState().runPlan(ref());
     useProfiles.getState().setChoice(ref(), 'API_URL', 'keep-local');
     expect(await useProfiles.getState().runSync(ref())).toBe(true);
@@ -122,13 +132,26 @@ describe('profile store: a sync with changes held back', () => {
     await useProfiles.getState().runPlan(ref());
     // The held-back add is offered again, and the result of the sync the user just made stands beside it.
     expect(data().plan.plan!.entries.find((e) => e.name === 'API_URL')?.status).toBe('add');
-    expect(data().sync.status).toBe('done');
-    expect(data().sync.result?.heldBack).toEqual(['API_URL']);
+    await eventually(() => expect(standing()?.wrote).toBe(true));
+    expect(pushed()?.lastSync?.heldBack).toBe(1);
 
     writeFileSync(target, readFileSync(target, 'utf8').replace('LOG_LEVEL=debug', 'LOG_LEVEL=trace'));
     await useProfiles.getState().runPlan(ref());
     expect(data().plan.plan!.counts.conflict).toBe(1);
-    expect(data().sync).toEqual({ status: 'idle' });
+    await eventually(() => expect(pushed()?.lastSync).toBeUndefined());
+    expect(standing()).toBeUndefined();
+  });
+
+  it("a later sync from elsewhere ends this window's result", async () => {
+    await useProfiles.getState().runPlan(ref());
+    expect(await useProfiles.getState().runSync(ref())).toBe(true);
+    await eventually(() => expect(standing()?.wrote).toBe(true));
+    // Another window (the same main) syncs the profile: the pushed last sync is that one now.
+    const other = await call('sync', { projectId: projectIdOf(dir), profile: 'dev' });
+    expect(other.ok).toBe(true);
+    await eventually(() => expect(pushed()?.lastSync?.at).toBe(other.ok ? other.value.syncedAt : ''));
+    expect(data().sync.status).toBe('done');
+    expect(standing()).toBeUndefined();
   });
 });
 
