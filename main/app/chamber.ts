@@ -194,6 +194,8 @@ export async function writeWithStore(
   target: { name: string; value: string; ifVersion?: number | undefined },
 ): Promise<{ version: number; chamberVersion: number; previousVersion?: number }> {
   const { name } = target;
+  // A plan read before this write must not hand its value to a sync after it.
+  deps.handover?.clear();
   const current = await store.describe(name);
   if (target.ifVersion !== undefined && (current?.version ?? 0) !== target.ifVersion) {
     throw versionConflict(name, target.ifVersion, current);

@@ -1,3 +1,4 @@
+import type { PlanHandover } from './plan-handover';
 import type { Runtime } from './runtime';
 
 /**
@@ -12,6 +13,8 @@ export interface AppDeps {
   opEnv?: NodeJS.ProcessEnv;
   /** The clock (default: the system's). */
   now?: () => Date;
+  /** The app's only: a plan's remote answers kept for the sync started from it (plan-handover.ts). */
+  handover?: PlanHandover;
 }
 
 // Read at call time, not captured: tests and the CLI may change process.env between calls.

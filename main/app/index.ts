@@ -41,6 +41,7 @@ import { createNotifications, type NotifyPort } from './notifications';
 import { scanRotation } from './rotation-scan';
 import { changeSettings, readSettings } from './settings';
 import { cachedPlan, ignoreTarget, planProfile, syncProfile } from './sync';
+import { createPlanHandover } from './plan-handover';
 import { injectTemplate } from './inject';
 import { execWithValues, exportValues } from './values';
 
@@ -186,7 +187,17 @@ interface DesktopPorts {
 
 /** The use cases of the desktop app: the shared ones, plus the Logins view and links opened in the browser. */
 export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
-  const app = createApp(deps);
+  const clock = deps.now;
+  const handover = createPlanHandover(clock ? { now: () => clock().getTime() } : {});
+  const app = createApp({
+    ...deps,
+    handover,
+    // Values read under one session are not handed to a sync after it started or ended.
+    onSessionChange: async (change) => {
+      handover.clear();
+      await deps.onSessionChange?.(change);
+    },
+  });
   const logins = lazyLogins(deps);
   return {
     ...app,
@@ -198,6 +209,7 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
         const { configureOp } = await opConnection.get();
         const configured = await configureOp({ ...deps, confirmHost: deps.confirmConnectHost }, input);
         logins.forget();
+        handover.clear();
         return configured;
       },
     },

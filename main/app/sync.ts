@@ -64,6 +64,14 @@ export interface PlannedSync {
  * AWS is not hit for nothing.
  */
 export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise<PlannedSync> {
+  return planWith(deps, request, request.rememberPlan ? 'record' : undefined);
+}
+
+async function planWith(
+  deps: SyncDeps,
+  request: PlanRequest,
+  handing: 'record' | 'replay' | undefined,
+): Promise<PlannedSync> {
   const { manifest, profile } = await loadProjectProfile(request.project, request.profile);
   // Watched from here on, whatever happens next (a failing source, a missing secret).
   watchProject(deps.projectWatch, request.project, manifest.path, profile);
@@ -74,7 +82,12 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
   // Decided before any request: an AWS profile that is nowhere is a clear error, not an SDK error per source.
   const awsCredentials = await describeProfileCredentials(deps, profile);
   const kept = keptKeys(await loadLocalOverrides(manifest.dir), profile.name);
-  const prepared = await preparePlan(manifest, profile.name, deps.runtime.syncEnvironment(manifest), {
+  const base = deps.runtime.syncEnvironment(manifest);
+  const handoverKey = `${manifest.path}\u0000${profile.name}`;
+  const recording = handing === 'record' ? deps.handover?.recording(handoverKey, base.sources) : undefined;
+  const replayed = handing === 'replay' ? deps.handover?.replaying(handoverKey, base.sources) : undefined;
+  const env = { ...base, sources: recording?.sources ?? replayed ?? base.sources };
+  const prepared = await preparePlan(manifest, profile.name, env, {
     kept,
     ...(request.takeRemote && { takeRemote: request.takeRemote }),
     ...(request.takeRemoteFiles && { takeRemoteFiles: request.takeRemoteFiles }),
@@ -84,6 +97,7 @@ export async function planProfile(deps: SyncDeps, request: PlanRequest): Promise
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
     ...(request.offlineRows && { offlineRows: true }),
   });
+  recording?.keep();
   if (request.rememberPlan) await rememberPlan(deps, prepared.plan);
   const notConflicts = (request.takeRemote ?? []).filter(
     (name) =>
@@ -127,9 +141,12 @@ async function describeProfileCredentials(deps: SyncDeps, profile: Profile): Pro
   return [...new Set(lines)];
 }
 
-/** Plans with the user's conflict choices and writes at once; our own write does not make the shown plan stale. */
+/**
+ * Plans with the user's conflict choices and writes at once; our own write does not make the shown plan stale. In the
+ * app, the remote values come from the plan the user just reviewed where they still can (plan-handover.ts).
+ */
 export async function syncProfile(deps: SyncDeps, request: PlanRequest): Promise<SyncResult> {
-  const { profile, prepared } = await planProfile(deps, request);
+  const { profile, prepared } = await planWith(deps, request, 'replay');
   const apply = () => prepared.apply();
   return deps.projectWatch ? deps.projectWatch.suppress(profile.target, apply) : apply();
 }

@@ -1,0 +1,137 @@
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, createRuntime } from '../../../main/app';
+import { createPlanHandover } from '../../../main/app/plan-handover';
+import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
+import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { memoryKeychain } from '../../support/ipc-sandbox';
+import { seedChamberService } from '../../support/ssm-seed';
+
+// Issue 14, found 9: the app's sync writes the values of the plan the user just reviewed instead of reading every
+// value again. Counted at the fault proxy in front of moto, with the real SDK and the app's use cases.
+
+const KEYS = 40;
+const seeded = Object.fromEntries(Array.from({ length: KEYS }, (_, i) => [`key_${i}`, `canary-handover-${i}`]));
+const MANIFEST = `version: 1
+profiles:
+  dev:
+    target: .env
+    sources:
+      - chamber: big/dev
+      - set: { LOG_LEVEL: debug }
+`;
+
+const ssm = useSeededMoto(async (client) => {
+  await seedChamberService(client, 'big/dev', seeded);
+});
+
+let proxy: FaultProxy;
+let restoreEnv: () => void;
+beforeAll(async () => {
+  proxy = await startFaultProxy({ target: motoEndpoint() });
+  restoreEnv = applyEnv(awsTestEnv(proxy.url));
+});
+afterAll(async () => {
+  restoreEnv();
+  await proxy?.stop();
+});
+
+let root: string;
+beforeEach(() => {
+  root = path.join(tmpdir(), `latchkey-handover-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(path.join(root, 'project'), { recursive: true });
+  writeFileSync(path.join(root, 'project', 'latchkey.yml'), MANIFEST);
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function desktop() {
+  const handover = createPlanHandover();
+  const app = createApp({
+    runtime: createRuntime({ keychain: memoryKeychain(), appDir: path.join(root, 'home') }),
+    handover,
+  });
+  const request = { project: { dir: path.join(root, 'project') }, profile: 'dev' };
+  const plan = () => app.sync.plan({ ...request, rememberPlan: true });
+  const sync = () => app.sync.sync(request);
+  const envFile = () => readFileSync(path.join(root, 'project', '.env'), 'utf8');
+  return { app, handover, plan, sync, envFile };
+}
+
+const valueReads = () => proxy.stats().byOperation['AmazonSSM.GetParameters'] ?? 0;
+const ssmRequests = () => proxy.stats().total;
+
+describe("a sync from the app's plan", () => {
+  it('writes the reviewed values without a request to SSM', async () => {
+    const { plan, sync, envFile } = desktop();
+    await plan();
+    expect(valueReads()).toBeGreaterThan(0);
+    proxy.resetStats();
+    const result = await sync();
+    expect(ssmRequests()).toBe(0);
+    expect(result.wrote).toBe(true);
+    expect(envFile()).toContain('KEY_0=canary-handover-0');
+    expect(envFile()).toContain(`KEY_${KEYS - 1}=canary-handover-${KEYS - 1}`);
+  });
+
+  it('writes what the user reviewed, not a rotation that landed since; the next plan shows that change', async () => {
+    const { plan, sync, envFile } = desktop();
+    await plan();
+    await ssm.send(
+      new PutParameterCommand({
+        Name: '/big/dev/key_3',
+        Value: 'canary-rotated',
+        Type: 'SecureString',
+        Overwrite: true,
+      }),
+    );
+    await sync();
+    expect(envFile()).toContain('KEY_3=canary-handover-3');
+    const next = await plan();
+    expect(next.prepared.plan.entries.find((e) => e.name === 'KEY_3')?.status).toBe('change');
+  });
+
+  it('reads again after the app wrote to SSM, after a second sync, and in the CLI (no handover)', async () => {
+    const { app, plan, sync, envFile } = desktop();
+    await plan();
+    await app.chamber.write({
+      project: { dir: path.join(root, 'project') },
+      service: 'big/dev',
+      key: 'key_5',
+      value: 'canary-written',
+    });
+    proxy.resetStats();
+    await sync();
+    expect(valueReads()).toBeGreaterThan(0);
+    expect(envFile()).toContain('KEY_5=canary-written');
+
+    await plan();
+    await sync();
+    proxy.resetStats();
+    await sync(); // the plan's answers were used once: this one reads (only versions: nothing changed)
+    expect(ssmRequests()).toBeGreaterThan(0);
+
+    const cli = createApp({ runtime: createRuntime({ keychain: memoryKeychain(), appDir: path.join(root, 'cli') }) });
+    const request = { project: { dir: path.join(root, 'project') }, profile: 'dev' };
+    await cli.sync.plan({ ...request, rememberPlan: true });
+    proxy.resetStats();
+    await cli.sync.sync(request);
+    expect(valueReads()).toBeGreaterThan(0);
+  });
+
+  it('reads again when the manifest changed since the plan', async () => {
+    const { plan, sync, envFile } = desktop();
+    await plan();
+    writeFileSync(
+      path.join(root, 'project', 'latchkey.yml'),
+      MANIFEST.replace('chamber: big/dev', 'chamber: big/dev\n        only: [key_1]'),
+    );
+    proxy.resetStats();
+    await sync();
+    expect(ssmRequests()).toBeGreaterThan(0);
+    expect(envFile()).toContain('KEY_1=canary-handover-1');
+    expect(envFile()).not.toContain('KEY_2=');
+  });
+});
