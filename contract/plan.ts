@@ -215,6 +215,8 @@ export const heldBackFile = (filePath: string): string => `file:${filePath}`;
 
 /** The statuses that stand in a sync's way: main refuses such a plan, and the window says why. */
 const SYNC_BLOCKING = ['error', 'needs-input', 'keychain-locked', 'source-offline'] as const;
+/** The blockers the user must act on (a source offline is not one: it passes by itself). */
+const NEEDS_ACTION = ['error', 'needs-input', 'keychain-locked'] as const;
 /** The statuses a sync would act on. */
 const SYNC_WORK = ['add', 'change', 'remove', 'conflict'] as const;
 
@@ -231,17 +233,20 @@ export function planIsInSync(plan: Plan): boolean {
 }
 
 /**
- * Whether a plan has work the last sync did not knowingly leave: a blocker, or a change the user did not hold back
- * in it (`heldBack` as the sync named them, files as `heldBackFile`). Such a plan ends that sync's result.
+ * Whether a plan has work the last sync did not knowingly leave: a key that needs something done (an error, input,
+ * an unlocked keychain), or a change the user did not hold back in it (`heldBack` as the sync named them, files as
+ * `heldBackFile`). Such a plan ends that sync's result. A source that cannot be read right now says nothing new
+ * about the file, so it alone leaves the result standing (a sync from the plan just made can succeed while SSM is
+ * unreachable, and its re-plan then finds the source offline).
  */
 export function planHasNewWork(plan: Plan, heldBack: readonly string[] = []): boolean {
   if (planIsInSync(plan)) return false;
-  if (planIsBlocked(plan)) return true;
+  if (NEEDS_ACTION.some((s) => (plan.counts[s] ?? 0) > 0)) return true;
   const held = new Set(heldBack);
   const isWork = (status: string) => (SYNC_WORK as readonly string[]).includes(status);
   const changes = [
     ...plan.entries.filter((e) => isWork(e.status)).map((e) => e.name),
     ...plan.files.filter((f) => isWork(f.status)).map((f) => heldBackFile(f.path)),
   ];
-  return changes.length === 0 || changes.some((name) => !held.has(name));
+  return changes.some((name) => !held.has(name));
 }

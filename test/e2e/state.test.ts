@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -259,15 +259,19 @@ describe('one state model', () => {
     await expect.poll(() => page.getByTestId('status-last-sync').count()).toBe(0);
     await expect.poll(() => panel.getByTestId('result-summary').count()).toBe(0);
 
-    // A sync that fails (SSM unreachable): the error shows, and the pushed state, the sidebar and the status bar
-    // stay as they were.
+    // A sync that fails (the target is no longer a file): the error shows, and the pushed state, the sidebar and the
+    // status bar stay as they were. (SSM going down would not fail it: a sync from the plan just made writes that
+    // plan's values without asking SSM again, main/app/plan-handover.ts.)
     const pushesBefore = app.events.filter((e) => e.event === 'state.changed').length;
     const before = pushedDev(app, dir);
-    const undoDeadSsm = applyEnv({ AWS_ENDPOINT_URL_SSM: 'http://127.0.0.1:9' });
+    const target = path.join(dir, '.env');
+    renameSync(target, `${target}.aside`);
+    mkdirSync(target);
     try {
       expect(await (await syncFromPanel(page)).getAttribute('data-testid')).toBe('error-panel');
     } finally {
-      undoDeadSsm();
+      rmdirSync(target);
+      renameSync(`${target}.aside`, target);
     }
     expect(pushedDev(app, dir)).toEqual(before);
     expect(

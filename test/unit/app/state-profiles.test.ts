@@ -151,6 +151,16 @@ describe('the state store, per profile', () => {
     // A cached picture never ends it.
     store.planned(AT, plan([entry('A', 'conflict')]), { cachedAt: '2029-12-31T00:00:00.000Z' });
     expect(profile()?.lastSync?.wrote).toBe(true);
+    // A source that cannot be read now tells nothing new about the file: it stands.
+    store.planned(AT, {
+      ...plan([entry('A', 'source-offline')]),
+      offline: [{ kind: 'chamber', refs: ['api/dev'], reason: 'down' }],
+    });
+    expect(profile()?.lastSync?.wrote).toBe(true);
+    // A key that needs input is something to do.
+    store.planned(AT, plan([entry('A', 'unchanged'), entry('D', 'needs-input')]));
+    expect(profile()?.lastSync).toBeUndefined();
+    store.synced(AT, { wrote: true, heldBack: [] });
     // A conflict found later: "Wrote .env" no longer stands above it.
     store.planned(AT, plan([entry('A', 'conflict'), entry('B', 'unchanged'), entry('C', 'unchanged')]));
     expect(profile()?.lastSync).toBeUndefined();
