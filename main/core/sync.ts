@@ -190,7 +190,7 @@ interface SourceFailure {
   error: LatchkeyError;
 }
 
-type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
+type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState' | 'hasPriorStateOf'> & {
   /** Personal secrets not set yet: named like the rest, shown as `needs-input`, never read. */
   placeholders?: ResolvedSecret[] | undefined;
   signal?: AbortSignal | undefined;
@@ -297,6 +297,7 @@ async function resolveAll(
               onProgress: report,
               canReuse: ctx.canReuse,
               hasPriorState: ctx.hasPriorState,
+              hasPriorStateOf: ctx.hasPriorStateOf,
             });
             // With stand-ins, the deadline ends each source on its own: the others' results are kept.
             return await (standIns ? Promise.race([resolving, overdue]) : resolving);
@@ -426,10 +427,17 @@ export async function preparePlan(
   };
 
   const hasPriorState = (originId: string) => byOrigin.has(originId);
+  // Any origin of the spec: `chamber:api/dev` itself or one of its keys (originId's shapes).
+  const hasPriorStateOf = (spec: SourceSpec) => {
+    const whole = `${spec.kind}:${specRef(spec)}`;
+    for (const id of byOrigin.keys()) if (id === whole || id.startsWith(`${whole}#`)) return true;
+    return false;
+  };
   const offlineStandIns = options.offlineRows ? (failure: SourceFailure) => lastKnown(failure, state) : undefined;
   let resolution = await resolveProfile(resolvable, env, {
     canReuse,
     hasPriorState,
+    hasPriorStateOf,
     placeholders,
     signal: options.signal,
     onProgress: options.onProgress,
@@ -525,7 +533,9 @@ export async function resolveValues(
   const profile = profileOf(manifest, profileName);
   const { deadlineMs, nothingWas = 'run', ...rest } = options;
   const resolution = await resolveProfile(profile, env, {
+    // Nothing is reused for a process's environment: every service is read as a first sync reads it.
     canReuse: () => false,
+    hasPriorStateOf: () => false,
     ...rest,
     deadline: deadlineIn(deadlineMs ?? DEFAULT_DEADLINE_MS),
   });
