@@ -402,6 +402,9 @@ export async function preparePlan(
   // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing.
   const previousState = tracking.tracked ? state : emptySyncState(profile.target);
   const before = await readTarget(profile.target, profile);
+  // Asked now, so that git runs while the sources are read rather than after them (nothing is written between).
+  const gitignoreNeeded = gitWouldTrack(profile.target);
+  gitignoreNeeded.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
 
   const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
   const byOrigin = new Map([...previousState.entries].map(([name, e]) => [e.origin, { name, ...e }]));
@@ -484,7 +487,7 @@ export async function preparePlan(
       ...(tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice]),
       ...filePlan.warnings,
     ],
-    gitignoreNeeded: await gitWouldTrack(profile.target),
+    gitignoreNeeded: await gitignoreNeeded,
     now,
     ...(before.mode !== undefined && { fileMode: before.mode }),
   });
