@@ -190,7 +190,7 @@ interface SourceFailure {
   error: LatchkeyError;
 }
 
-type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState'> & {
+type ResolveAllContext = Pick<ResolveContext, 'canReuse' | 'hasPriorState' | 'hasPriorStateOf'> & {
   /** Personal secrets not set yet: named like the rest, shown as `needs-input`, never read. */
   placeholders?: ResolvedSecret[] | undefined;
   signal?: AbortSignal | undefined;
@@ -297,6 +297,7 @@ async function resolveAll(
               onProgress: report,
               canReuse: ctx.canReuse,
               hasPriorState: ctx.hasPriorState,
+              hasPriorStateOf: ctx.hasPriorStateOf,
             });
             // With stand-ins, the deadline ends each source on its own: the others' results are kept.
             return await (standIns ? Promise.race([resolving, overdue]) : resolving);
@@ -401,6 +402,9 @@ export async function preparePlan(
   // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing.
   const previousState = tracking.tracked ? state : emptySyncState(profile.target);
   const before = await readTarget(profile.target, profile);
+  // Asked now, so that git runs while the sources are read rather than after them (nothing is written between).
+  const gitignoreNeeded = gitWouldTrack(profile.target);
+  gitignoreNeeded.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
 
   const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
   const byOrigin = new Map([...previousState.entries].map(([name, e]) => [e.origin, { name, ...e }]));
@@ -426,10 +430,17 @@ export async function preparePlan(
   };
 
   const hasPriorState = (originId: string) => byOrigin.has(originId);
+  // Any origin of the spec: `chamber:api/dev` itself or one of its keys (originId's shapes).
+  const hasPriorStateOf = (spec: SourceSpec) => {
+    const whole = `${spec.kind}:${specRef(spec)}`;
+    for (const id of byOrigin.keys()) if (id === whole || id.startsWith(`${whole}#`)) return true;
+    return false;
+  };
   const offlineStandIns = options.offlineRows ? (failure: SourceFailure) => lastKnown(failure, state) : undefined;
   let resolution = await resolveProfile(resolvable, env, {
     canReuse,
     hasPriorState,
+    hasPriorStateOf,
     placeholders,
     signal: options.signal,
     onProgress: options.onProgress,
@@ -476,7 +487,7 @@ export async function preparePlan(
       ...(tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice]),
       ...filePlan.warnings,
     ],
-    gitignoreNeeded: await gitWouldTrack(profile.target),
+    gitignoreNeeded: await gitignoreNeeded,
     now,
     ...(before.mode !== undefined && { fileMode: before.mode }),
   });
@@ -525,7 +536,9 @@ export async function resolveValues(
   const profile = profileOf(manifest, profileName);
   const { deadlineMs, nothingWas = 'run', ...rest } = options;
   const resolution = await resolveProfile(profile, env, {
+    // Nothing is reused for a process's environment: every service is read as a first sync reads it.
     canReuse: () => false,
+    hasPriorStateOf: () => false,
     ...rest,
     deadline: deadlineIn(deadlineMs ?? DEFAULT_DEADLINE_MS),
   });

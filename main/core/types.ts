@@ -179,6 +179,11 @@ export interface ResolveContext {
    * so only then is it worth one more round trip to learn its version before reading it.
    */
   hasPriorState?: ((originId: string) => boolean) | undefined;
+  /**
+   * True when the sync state holds any origin of this spec. A whole chamber service with none is read for the
+   * first time: no version can be reused, so its values may come with its listing (fewer requests).
+   */
+  hasPriorStateOf?: ((spec: SourceSpec) => boolean) | undefined;
 }
 
 /**

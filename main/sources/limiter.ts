@@ -8,6 +8,12 @@ export const DEFAULT_CONCURRENCY = 8;
 
 interface RunOptions {
   priority?: Priority;
+  /**
+   * Within a priority, a higher rank starts first (equal ranks in order of arrival). The SSM source ranks a
+   * request by its depth in the plan, so a long chain of pages (a large service) is not starved behind the first
+   * pages of every other service, and ends sooner.
+   */
+  rank?: number;
   /** Aborting removes a task that has not started yet; a started task gets the signal itself. */
   signal?: AbortSignal | undefined;
 }
@@ -26,7 +32,15 @@ export interface Limiter {
 }
 
 interface Waiting {
+  rank: number;
   start: () => void;
+}
+
+/** Behind every waiting task of the same or a higher rank: arrival order within a rank. */
+function enqueue(queue: Waiting[], waiting: Waiting): void {
+  let at = queue.length;
+  while (at > 0 && queue[at - 1]!.rank < waiting.rank) at -= 1;
+  queue.splice(at, 0, waiting);
 }
 
 export function createLimiter(concurrency: number = DEFAULT_CONCURRENCY): Limiter {
@@ -86,6 +100,7 @@ export function createLimiter(concurrency: number = DEFAULT_CONCURRENCY): Limite
           }
         };
         const waiting: Waiting = {
+          rank: opts.rank ?? 0,
           start: () => {
             signal?.removeEventListener('abort', onAbort);
             active += 1;
@@ -99,7 +114,7 @@ export function createLimiter(concurrency: number = DEFAULT_CONCURRENCY): Limite
           },
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiting);
+        enqueue(queue, waiting);
         startNext();
       });
     },

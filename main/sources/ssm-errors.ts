@@ -32,7 +32,7 @@ export function isDeniedError(error: unknown): boolean {
   return DENIED_NAMES.test(errorName(error)) || status === 403;
 }
 
-export function isDescribeDenied(error: unknown): boolean {
+export function isAccessDenied(error: unknown): boolean {
   return error instanceof SsmCallError && errorName(error.cause) === 'AccessDeniedException';
 }
 

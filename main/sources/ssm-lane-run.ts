@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { originId, type ChamberSpec, type SsmSpec } from '../core/types';
 import { ValueBatcher } from './ssm-batcher';
-import { isDescribeDenied } from './ssm-errors';
+import { isAccessDenied } from './ssm-errors';
 import type { Lane } from './ssm-lanes';
 import { metaOfListed, metaOfValue } from './ssm-meta';
 import { isChamberMetadata, lastSegment, specLabel } from './ssm-names';
@@ -17,6 +17,23 @@ import type { ResolveRun } from './ssm-resolve-run';
 const DESCRIBE_PAGE = 50;
 const BY_PATH_PAGE = 10;
 const NAME_FILTER_MAX = 50;
+/**
+ * A service read for the first time starts with GetParametersByPath (values with the names, no DescribeParameters):
+ * most services fit in these pages. One still paging after them is large; the rest of it is listed 50 names a page
+ * and read 10 values a call in parallel, fewer round trips than 10 a page one after another.
+ */
+const BY_PATH_PAGES_FIRST = 4;
+
+/** Where a by-path read stands: its depth in the plan, the names it read, and the token of its next page. */
+interface ByPathProgress {
+  depth: number;
+  read: Set<string>;
+  nextToken: string | undefined;
+}
+
+function startByPath(): ByPathProgress {
+  return { depth: 0, read: new Set(), nextToken: undefined };
+}
 
 /** A parameter read by its known name: an `ssm:` spec, or one `only:` key of a chamber service. */
 export interface NamedLookup {
@@ -38,6 +55,8 @@ export class LaneRun {
   private readonly batcher: ValueBatcher;
   /** DescribeParameters was denied: IAM policies written for `chamber exec` often allow only the by-path read. */
   private describeDenied = false;
+  /** GetParametersByPath was denied: first reads list with DescribeParameters instead, as re-reads do. */
+  private byPathDenied = false;
 
   constructor(
     private readonly run: ResolveRun,
@@ -47,15 +66,47 @@ export class LaneRun {
   }
 
   listService(listing: ServiceListing): Promise<void> {
-    return this.run.listing(() => this.listServicePages(listing));
+    return this.run.listing(() =>
+      this.isFirstRead(listing) ? this.readFirstTime(listing) : this.listServicePages(listing),
+    );
   }
 
-  private async listServicePages(listing: ServiceListing): Promise<void> {
-    if (this.describeDenied) return this.listByPath(listing, 0);
+  /** No spec of the listing has sync state (the caller says so explicitly): no version can be reused. */
+  private isFirstRead(listing: ServiceListing): boolean {
+    const hasPriorStateOf = this.run.ctx.hasPriorStateOf;
+    return hasPriorStateOf !== undefined && !listing.specs.some((spec) => hasPriorStateOf(spec));
+  }
+
+  /** Values with the names for the first pages; a service still paging after them is listed for the rest. */
+  private async readFirstTime(listing: ServiceListing): Promise<void> {
+    if (this.byPathDenied) return this.listServicePages(listing);
+    const progress = startByPath();
+    try {
+      await this.listByPath(listing, progress, BY_PATH_PAGES_FIRST);
+    } catch (error) {
+      // Only a refusal of the very first page: after that, values were taken and a fresh listing would repeat them.
+      if (progress.depth > 1 || !isAccessDenied(error)) throw error;
+      this.byPathDenied = true;
+      return this.listServicePages(listing);
+    }
+    if (progress.nextToken === undefined) {
+      if (progress.read.size === 0) this.warnEmpty(listing);
+      return;
+    }
+    return this.listServicePages(listing, progress);
+  }
+
+  /**
+   * DescribeParameters pages, each page's values read in batches as it arrives. After a first by-path read
+   * (`readSoFar`), the names it read are skipped; if DescribeParameters is denied, the by-path read goes on.
+   */
+  private async listServicePages(listing: ServiceListing, readSoFar?: ByPathProgress): Promise<void> {
+    if (this.describeDenied) return this.listRestByPath(listing, readSoFar);
     const owners = listing.specs.map(specLabel);
+    const skip = readSoFar?.read ?? new Set<string>();
     let nextToken: string | undefined;
-    let depth = 0;
-    let count = 0;
+    let depth = readSoFar?.depth ?? 0;
+    let count = skip.size;
     do {
       depth += 1;
       const input: DescribeParametersCommandInput = {
@@ -67,14 +118,15 @@ export class LaneRun {
       try {
         page = await this.describe(input, depth, owners);
       } catch (error) {
-        if (depth === 1 && isDescribeDenied(error)) {
+        if (nextToken === undefined && isAccessDenied(error)) {
           this.noteDescribeDenied();
-          return this.listByPath(listing, depth);
+          // The refused page was a round trip too: the by-path pages come after it.
+          return this.listRestByPath(listing, { ...(readSoFar ?? startByPath()), depth });
         }
         throw error;
       }
       for (const meta of page.Parameters ?? []) {
-        if (!meta.Name || isChamberMetadata(meta.Name)) continue;
+        if (!meta.Name || isChamberMetadata(meta.Name) || skip.has(meta.Name)) continue;
         count += 1;
         for (const spec of listing.specs) this.takeListed(spec, meta, depth);
       }
@@ -126,7 +178,7 @@ export class LaneRun {
         nextToken = page.NextToken;
       } while (nextToken);
     } catch (error) {
-      if (!isDescribeDenied(error)) throw error;
+      if (!isAccessDenied(error)) throw error;
       this.noteDescribeDenied();
       for (const lookup of lookups) this.fetchNamed(lookup, depth);
       return;
@@ -187,14 +239,26 @@ export class LaneRun {
     );
   }
 
-  /** The fallback read: values come with the listing, so nothing can be skipped, but nothing more is denied. */
-  private async listByPath(listing: ServiceListing, depthBefore: number): Promise<void> {
+  /** The fallback read, to the end: values come with the listing, so nothing can be skipped. */
+  private async listRestByPath(listing: ServiceListing, readSoFar: ByPathProgress | undefined): Promise<void> {
+    const progress = readSoFar ?? startByPath();
+    await this.listByPath(listing, progress, Infinity);
+    if (progress.read.size === 0) this.warnEmpty(listing);
+  }
+
+  /**
+   * GetParametersByPath pages from where `progress` stopped (updated as pages come), at most `maxPages` of them.
+   * Values come with the names, but not LastModifiedUser: nothing is skipped, and nothing more is denied.
+   */
+  private async listByPath(listing: ServiceListing, progress: ByPathProgress, maxPages: number): Promise<void> {
     const owners = listing.specs.map(specLabel);
-    let nextToken: string | undefined;
-    let depth = depthBefore;
-    let count = 0;
+    const { read } = progress;
+    let pages = 0;
     do {
-      depth += 1;
+      progress.depth += 1;
+      pages += 1;
+      const depth = progress.depth;
+      const nextToken = progress.nextToken;
       const input = {
         Path: listing.path,
         Recursive: false,
@@ -211,8 +275,8 @@ export class LaneRun {
         (client, abortSignal) => client.send(new GetParametersByPathCommand(input), { abortSignal }),
       );
       for (const parameter of page.Parameters ?? []) {
-        if (!parameter.Name || isChamberMetadata(parameter.Name)) continue;
-        count += 1;
+        if (!parameter.Name || isChamberMetadata(parameter.Name) || read.has(parameter.Name)) continue;
+        read.add(parameter.Name);
         for (const spec of listing.specs) {
           this.run.expect(1);
           this.run.add({
@@ -223,9 +287,8 @@ export class LaneRun {
           });
         }
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    if (count === 0) this.warnEmpty(listing);
+      progress.nextToken = page.NextToken;
+    } while (progress.nextToken && pages < maxPages);
   }
 
   private describe(

@@ -56,7 +56,7 @@ export class ResolveRun {
     // What the source is doing, so that a deadline can say where it waited (core/sync.ts).
     this.progress(`${operation} ${owners.join(', ')}`);
     return lane.limiter
-      .run(() => call(lane.client, signal), { priority, signal })
+      .run(() => call(lane.client, signal), { priority, signal, rank: rankOf(depth) })
       .then(
         (answer) => {
           this.answered();
@@ -176,6 +176,15 @@ export class ResolveRun {
       ...(step !== undefined && { step }),
     });
   }
+}
+
+/**
+ * The limiter's order within a priority: every first request (a service's first page) before anything else, so each
+ * service is known as soon as can be; then the deepest first, so a large service's later pages, the longest chain of
+ * the plan, are not queued behind the short chains of all the others.
+ */
+function rankOf(depth: number): number {
+  return depth <= 1 ? Number.MAX_SAFE_INTEGER : depth;
 }
 
 function compareStrings(a: string, b: string): number {

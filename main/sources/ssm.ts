@@ -20,12 +20,17 @@ export type { SsmRequestStats } from './ssm-stats';
  * but it gives versions before values: a value whose version the caller already holds is never read. Every
  * request of a client goes through one limiter; listing pages go first because each unlocks more work, and
  * GetParameters batches are shared across services, so a batch is only sent short when a slot would idle.
+ *
+ * A service with no sync state at all (`ctx.hasPriorStateOf`: a first sync, or exec/export, which reuse nothing)
+ * has no version to compare, so it is read with GetParametersByPath (values with the names, 10 a page) for up to 4
+ * pages; one still paging after them is listed as above for the rest. Fewer requests for most services, at the cost
+ * of LastModifiedUser and chamber's counter on a first read (GetParameters* do not carry them).
  */
 
 /**
  * Single `ssm:` names and chamber `only:` keys are described first (to learn their version) only when
  * `ctx.hasPriorState` says they could be reused; otherwise they are read straight away. Whole chamber services are
- * listed first regardless.
+ * listed first unless `ctx.hasPriorStateOf` says none of their specs has state.
  */
 export type SsmResolveContext = ResolveContext;
 

@@ -8,6 +8,7 @@
  * and chamber loops).
  */
 import { spawnSync } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import { startFaultProxy } from '../support/fault-proxy';
 import { startMoto } from '../support/moto';
 import { awscliLoop, chamberStyleLoop, cleanEnv, runProcess } from './baselines';
 import { benchManifest, makeBenchData, seedBenchData, secretCount } from './bench-data';
-import { log, makeProject, median, removeProjects, round, timed } from './measure';
+import { log, makeProject, median, medianIndex, removeProjects, round, timed } from './measure';
 import { measureResolve } from './resolve-bench';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -120,11 +121,21 @@ async function measurePlanEndToEnd() {
       latencyMs: LATENCY_MS,
       concurrency: DEFAULT_CONCURRENCY,
       repeats: REPEATS,
+      // The plan below runs in a fresh project, with no sync state: the same request plan, so "total − resolve"
+      // is what the process adds around the same reads.
+      firstSync: true,
     });
-    const proxy = await startFaultProxy({ target: moto.endpoint, latencyMs: LATENCY_MS });
+    const seen = requestClock();
+    const proxy = await startFaultProxy({
+      target: moto.endpoint,
+      latencyMs: LATENCY_MS,
+      operationOf: seen.onRequest,
+      rewriteBody: seen.onAnswer,
+    });
     try {
       log('latchkey plan all, a whole process each time');
       const planRuns: number[] = [];
+      const planPhases: PlanPhases[] = [];
       const planRequests: number[] = [];
       const planMotoCpu: number[] = [];
       for (let i = 0; i < REPEATS; i++) {
@@ -132,9 +143,12 @@ async function measurePlanEndToEnd() {
         const motoCpuBefore = processCpuMs(moto.pid);
         const project = makeProject(manifest);
         const env = cleanEnv({ ...awsTestEnv(proxy.url), LATCHKEY_HOME: project.appDir });
+        seen.start();
+        const started = performance.now();
         const { ms, value } = await timed(() =>
           runProcess(process.execPath, [BIN, '--dir', project.root, 'plan', 'all', '--json'], { env }),
         );
+        planPhases.push(seen.phases(started, started + ms));
         if (value.code !== 0) throw new Error(`latchkey plan exited ${value.code}: ${value.stderr.split('\n')[0]}`);
         const plan = (JSON.parse(value.stdout) as { plan: { entries: unknown[] } }).plan;
         if (plan.entries.length < secretCount(data.services)) throw new Error('latchkey plan listed too few keys');
@@ -172,6 +186,8 @@ async function measurePlanEndToEnd() {
         resolveMs: resolve.median.wallMs,
         planRunsMs: planRuns.map((v) => round(v)),
         planMs: round(planMs),
+        planPhases: planPhases[medianIndex(planRuns)]!,
+        resolveRequests: resolve.median.proxyRequests,
         fixedOverheadMs: round(planMs - resolve.median.wallMs),
         chamberLoopMs: round(median(chamber)),
         awscliLoopMs: round(awscli.wallMs),
@@ -253,6 +269,43 @@ async function main(): Promise<number> {
   return budgets.every((b) => b.pass) ? 0 : 1;
 }
 
+interface PlanPhases {
+  /** From spawning the process to its first request reaching the proxy: Node, the bundle, manifest, keychain. */
+  startMs: number;
+  /** From the first request to the last answer: the reads, in a process that has not run them before. */
+  readsMs: number;
+  /** From the last answer to the process's exit: the plan, its JSON, the exit. */
+  tailMs: number;
+}
+
+/**
+ * The proxy's view of one plan process: when its first request came and its last answer went (this process's
+ * clock), so the whole-process time can be split without touching the CLI. `onAnswer` is the proxy's body
+ * rewrite, here the identity: it runs as each answer is sent.
+ */
+function requestClock() {
+  let first = Number.NaN;
+  let lastAnswer = Number.NaN;
+  return {
+    start() {
+      first = Number.NaN;
+      lastAnswer = Number.NaN;
+    },
+    onRequest(req: IncomingMessage): string {
+      if (Number.isNaN(first)) first = performance.now();
+      const target = req.headers['x-amz-target'];
+      return typeof target === 'string' && target ? target : `${req.method ?? 'GET'} ${(req.url ?? '/').split('?')[0]}`;
+    },
+    onAnswer(_operation: string, body: Buffer): Buffer {
+      lastAnswer = performance.now();
+      return body;
+    },
+    phases(started: number, ended: number): PlanPhases {
+      return { startMs: round(first - started), readsMs: round(lastAnswer - first), tailMs: round(ended - lastAnswer) };
+    },
+  };
+}
+
 /**
  * What moto allows, measured in the same run. moto is one Python process: with the GIL, its threads run one at a
  * time, so the CPU time it spends answering a plan's requests is wall time no plan can go under, however many
@@ -318,8 +371,15 @@ function renderMarkdown(r: {
     `| resolve alone (in process) | ${e.resolveMs} |`,
     `| \`latchkey plan all --json\`, whole process (median of ${e.planRunsMs.join(', ')}) | ${e.planMs} |`,
     `| fixed overhead (plan − resolve) | ${e.fixedOverheadMs} |`,
+    `| … the median plan, seen from the proxy: start-up to its first request | ${e.planPhases.startMs} |`,
+    `| … its reads, first request to last answer (cold: a new process) | ${e.planPhases.readsMs} |`,
+    `| … after the last answer: the plan, its JSON, exit | ${e.planPhases.tailMs} |`,
     `| chamber-style loop (in process, warm SDK) | ${e.chamberLoopMs} |`,
     `| awscli loop (one aws process per service) | ${e.awscliLoopMs} |`,
+    '',
+    `The in-process resolve is warm (one unmeasured pass first) and sent ${e.resolveRequests} requests; the plan ` +
+      `process sent ${e.bound.planRequests}, the same request plan. Its reads took ` +
+      `${round(e.planPhases.readsMs - e.resolveMs)} ms more than the warm resolve.`,
     '',
     '## What moto allows (same run)',
     '',

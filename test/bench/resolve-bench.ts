@@ -46,6 +46,11 @@ export interface ResolveBenchOptions {
   latencyMs: number;
   concurrency: number;
   repeats: number;
+  /**
+   * Resolve as a first sync does (the engine says no spec has sync state, so services are read by path first), as
+   * `latchkey plan` in a fresh project does; otherwise with no state hint at all (DescribeParameters listings).
+   */
+  firstSync?: boolean;
 }
 
 export async function measureResolve(opts: ResolveBenchOptions): Promise<ResolveFigures> {
@@ -103,7 +108,8 @@ async function resolveOnce(
     const sources = createSsmSources({ concurrency: opts.concurrency });
     proxy.resetStats();
     try {
-      const { ms, value } = await timed(() => sources.chamber.resolve(opts.specs, { canReuse: () => false }));
+      const ctx = { canReuse: () => false, ...(opts.firstSync && { hasPriorStateOf: () => false }) };
+      const { ms, value } = await timed(() => sources.chamber.resolve(opts.specs, ctx));
       let wrongValues = 0;
       for (const secret of value.secrets) {
         const spec = secret.spec as ChamberSpec;

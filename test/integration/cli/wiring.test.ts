@@ -77,7 +77,7 @@ profiles:
       const run = await runLatchkey(args, { cwd: project.root, env });
       expect(run.code, `${args[0]}: ${run.stderr}`).toBe(5);
       expect(run.stderr).toMatch(
-        /no answer within 1\.5 s from chamber \(waiting on DescribeParameters chamber api\/dev\); nothing was written/,
+        /no answer within 1\.5 s from chamber \(waiting on GetParametersByPath chamber api\/dev\); nothing was written/,
       );
       // The client's own limits are 5 s to connect and 30 s a request: only the deadline ends it this soon.
       expect(Date.now() - started).toBeLessThan(15_000);

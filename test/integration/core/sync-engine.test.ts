@@ -63,8 +63,14 @@ function valueReads(): number {
 describe('sync engine against moto', () => {
   it('reads no values on a re-sync where every version and the file HMAC still match', async () => {
     const p = project();
+    proxy.resetStats();
     const first = await preparePlan(p.manifest, 'dev', p.env);
     expect(first.plan.counts.add).toBe(47);
+    // No sync state yet: values come with the by-path listing for 4 pages (40 keys); the 7 keys past them are
+    // listed and read in batches, short ones when a request slot would idle (moto lists 10 names a page).
+    expect(proxy.stats().byOperation['AmazonSSM.GetParametersByPath']).toBe(4);
+    expect(proxy.stats().byOperation['AmazonSSM.GetParameters']).toBeGreaterThanOrEqual(1);
+    expect(proxy.stats().byOperation['AmazonSSM.GetParameters']).toBeLessThanOrEqual(3);
     await first.apply();
 
     proxy.resetStats();

@@ -359,6 +359,63 @@ describe('reuse: a re-sync with nothing changed reads no values', () => {
   });
 });
 
+describe('a first read (no sync state): values with the listing', () => {
+  const firstRead = () => freshContext({ hasPriorStateOf: () => false });
+
+  it('reads a service by path alone, with no DescribeParameters', async () => {
+    const entries = canaries(25);
+    await seedChamberService(seeder, 'api/dev', entries);
+    await seedChamberService(seeder, 'api/dev/nested', { deep: 'x' });
+    const { sources, proxy } = await sourcesBehindProxy();
+    const result = await sources.chamber.resolve([chamber('api/dev')], firstRead());
+
+    expect(valuesByKey(result.secrets)).toEqual(entries);
+    expect(result.warnings).toEqual([]);
+    // Version and date come with the value; the listing's LastModifiedUser is not asked for.
+    for (const secret of result.secrets) expect(secret.meta).toEqual({ version: '1', modifiedAt: expect.any(String) });
+    expect(proxy.stats().byOperation).toEqual({ 'AmazonSSM.GetParametersByPath': 3 });
+    expect(sources.stats()).toMatchObject({ criticalPathLength: 3, totalRequests: 3 });
+  });
+
+  it('lists a large service for the rest after 4 pages and reads each key once', async () => {
+    const entries = canaries(65);
+    await seedChamberService(seeder, 'api/dev', entries);
+    const { sources, proxy } = await sourcesBehindProxy();
+    const result = await sources.chamber.resolve([chamber('api/dev')], firstRead());
+
+    expect(result.secrets).toHaveLength(65);
+    expect(valuesByKey(result.secrets)).toEqual(entries);
+    const ops = proxy.stats().byOperation;
+    expect(ops['AmazonSSM.GetParametersByPath']).toBe(4);
+    // The 25 keys the by-path pages did not reach, in batches of 10.
+    expect(ops['AmazonSSM.GetParameters']).toBe(3);
+    expect(ops['AmazonSSM.DescribeParameters']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lists with DescribeParameters when the sync state holds the service', async () => {
+    await seedChamberService(seeder, 'api/dev', canaries(12));
+    const { sources, proxy } = await sourcesBehindProxy();
+    await sources.chamber.resolve([chamber('api/dev')], freshContext({ hasPriorStateOf: () => true }));
+    expect(proxy.stats().byOperation['AmazonSSM.GetParametersByPath'] ?? 0).toBe(0);
+    expect(proxy.stats().byOperation['AmazonSSM.GetParameters']).toBe(2);
+  });
+
+  it('lists with DescribeParameters when GetParametersByPath is denied, with no warning', async () => {
+    const entries = canaries(12);
+    await seedChamberService(seeder, 'api/dev', entries);
+    const { sources, proxy } = await sourcesBehindProxy({ deny: ['AmazonSSM.GetParametersByPath'] });
+    const result = await sources.chamber.resolve([chamber('api/dev')], firstRead());
+
+    expect(valuesByKey(result.secrets)).toEqual(entries);
+    expect(result.warnings).toEqual([]);
+    expect(proxy.stats().denied).toBe(1);
+    expect(proxy.stats().byOperation).toMatchObject({
+      'AmazonSSM.GetParametersByPath': 1,
+      'AmazonSSM.GetParameters': 2,
+    });
+  });
+});
+
 describe('DescribeParameters denied: the GetParametersByPath fallback', () => {
   it('reads the service by path and says why', async () => {
     const entries = canaries(25);

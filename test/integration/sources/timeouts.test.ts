@@ -94,7 +94,7 @@ describe('SSM: the deadline ends a resolve whatever the endpoint does', () => {
       expect(isLatchkeyError(error), String(error)).toBe(true);
       expect((error as LatchkeyError).code).toBe('SOURCE_FAILED');
       expect(error.message).toMatch(
-        /no answer within 4 s from chamber \(waiting on DescribeParameters chamber api\/dev\)/,
+        /no answer within 4 s from chamber \(waiting on GetParametersByPath chamber api\/dev\)/,
       );
       expect(error.message).not.toContain('timeout-canary-1');
       expect(ms).toBeGreaterThanOrEqual(DEADLINE_MS - 100);

@@ -46,6 +46,24 @@ describe('limiter', () => {
     expect(order).toEqual(['high', 'normal']);
   });
 
+  it('starts a higher rank first within a priority, and equal ranks in order of arrival', async () => {
+    const limiter = createLimiter(1);
+    const gate = deferred();
+    const order: string[] = [];
+    const first = limiter.run(() => gate.promise);
+    const queued = [
+      limiter.run(async () => void order.push('a0'), { priority: 'high' }),
+      limiter.run(async () => void order.push('b2'), { priority: 'high', rank: 2 }),
+      limiter.run(async () => void order.push('normal9'), { rank: 9 }),
+      limiter.run(async () => void order.push('c5'), { priority: 'high', rank: 5 }),
+      limiter.run(async () => void order.push('d2'), { priority: 'high', rank: 2 }),
+      limiter.run(async () => void order.push('e0'), { priority: 'high' }),
+    ];
+    gate.resolve();
+    await Promise.all([first, ...queued]);
+    expect(order).toEqual(['c5', 'b2', 'd2', 'a0', 'e0', 'normal9']);
+  });
+
   it('passes rejections through and keeps going', async () => {
     const limiter = createLimiter(1);
     await expect(limiter.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
