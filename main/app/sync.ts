@@ -40,6 +40,8 @@ export interface PlanRequest {
    * app's plan); otherwise it fails the plan with SOURCE_FAILED (the CLI, a sync).
    */
   offlineRows?: boolean | undefined;
+  /** The review shows who last changed each key (the app): see core/sync.ts PlanOptions.whoChanged. */
+  whoChanged?: boolean | undefined;
   /** Keep the plan (never a value) as the profile's first picture the next time it is opened (the app's plan). */
   rememberPlan?: boolean | undefined;
   onProgress?: (progress: SyncProgress) => void;
@@ -96,6 +98,7 @@ async function planWith(
     ...(request.onProgress && { onProgress: request.onProgress }),
     ...(request.deadlineMs !== undefined && { deadlineMs: request.deadlineMs }),
     ...(request.offlineRows && { offlineRows: true }),
+    ...(request.whoChanged && { whoChanged: true }),
   });
   recording?.keep();
   if (request.rememberPlan) await rememberPlan(deps, prepared.plan);

@@ -91,6 +91,11 @@ export interface PlanOptions {
    * app's plan, issue 14, item 1). Off: the first failure ends the plan, as a sync must.
    */
   offlineRows?: boolean;
+  /**
+   * The review shows who last changed each key (the app's plan): every chamber service is listed first, which names
+   * them. Without it, a service with no sync state is read by path first, in fewer requests that cannot say who.
+   */
+  whoChanged?: boolean;
 }
 
 const DEFAULT_DEADLINE_MS = 60_000;
@@ -440,7 +445,7 @@ export async function preparePlan(
   let resolution = await resolveProfile(resolvable, env, {
     canReuse,
     hasPriorState,
-    hasPriorStateOf,
+    ...(!options.whoChanged && { hasPriorStateOf }),
     placeholders,
     signal: options.signal,
     onProgress: options.onProgress,

@@ -32,6 +32,8 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
         needsInputRows: true,
         offlineRows: true,
         rememberPlan: true,
+        // The review card says who last changed each key, on a first plan too.
+        whoChanged: true,
       });
       // Only a plan that succeeded reaches the state: a failed one leaves it as it was.
       state.planned({ dir, profile }, prepared.plan);
@@ -49,7 +51,9 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
     async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles }) {
       const dir = folderOf(projectId);
       const onProgress = progressReporter(send, dir, profile);
-      const request = { project: { dir }, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles, onProgress };
+      const choices = { takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles };
+      // Read as the plan it follows was (whoChanged), so that plan's answers can be handed to it (plan-handover.ts).
+      const request = { project: { dir }, profile, ...choices, onProgress, whoChanged: true };
       const result = await app.sync.sync(request);
       const heldBack = [...(keepLocal ?? []), ...(keepLocalFiles ?? []).map(heldBackFile)];
       const syncedAt = state.synced({ dir, profile }, { wrote: result.wrote, heldBack });
