@@ -60,7 +60,11 @@ function desktop() {
   return { app, handover, plan, sync, envFile };
 }
 
-const valueReads = () => proxy.stats().byOperation['AmazonSSM.GetParameters'] ?? 0;
+// Values come by name (GetParameters) or, on a first read, with the listing by path (GetParametersByPath).
+const valueReads = () => {
+  const ops = proxy.stats().byOperation;
+  return (ops['AmazonSSM.GetParameters'] ?? 0) + (ops['AmazonSSM.GetParametersByPath'] ?? 0);
+};
 const ssmRequests = () => proxy.stats().total;
 
 describe("a sync from the app's plan", () => {
