@@ -1,17 +1,37 @@
 import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
 import { fitMiddle } from '../lib/middle-truncate';
 
-let canvas: CanvasRenderingContext2D | null | undefined;
+/**
+ * One measurer per font: its own canvas context, set once (setting a context's font again on every cell made the
+ * canvas resolve the font again each time, most of a table's commit), and the widths it measured (a table's rows
+ * repeat their sources).
+ */
+const measurers = new Map<string, (text: string) => number>();
 
 /** The width of `text` in the element's own font, measured off-screen (no layout of the page involved). */
 function measurerFor(el: HTMLElement): (text: string) => number {
-  canvas ??= document.createElement('canvas').getContext('2d');
-  const ctx = canvas;
-  if (!ctx) return () => 0;
   const style = getComputedStyle(el);
-  ctx.font = style.font;
-  ctx.letterSpacing = style.letterSpacing === 'normal' ? '0px' : style.letterSpacing;
-  return (text) => ctx.measureText(text).width;
+  const letterSpacing = style.letterSpacing === 'normal' ? '0px' : style.letterSpacing;
+  const font = `${style.font}|${letterSpacing}`;
+  let measure = measurers.get(font);
+  if (!measure) {
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return () => 0;
+    ctx.font = style.font;
+    ctx.letterSpacing = letterSpacing;
+    const widths = new Map<string, number>();
+    measure = (text) => {
+      let width = widths.get(text);
+      if (width === undefined) {
+        width = ctx.measureText(text).width;
+        if (widths.size > 20_000) widths.clear();
+        widths.set(text, width);
+      }
+      return width;
+    };
+    measurers.set(font, measure);
+  }
+  return measure;
 }
 
 /**
