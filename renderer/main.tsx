@@ -3,6 +3,7 @@ import './lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { warmIntlWhenIdle } from './lib/warm-intl';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/controls.css';
@@ -20,4 +21,5 @@ if (root) {
       <App />
     </StrictMode>,
   );
+  warmIntlWhenIdle();
 }

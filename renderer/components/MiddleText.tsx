@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type ReactElement } from 'react';
+import { flushSync } from 'react-dom';
 import { fitMiddle } from '../lib/middle-truncate';
 
 /**
@@ -61,16 +62,24 @@ export function MiddleText({
       // Not laid out (a hidden column, a closed panel): keep what is there until it is.
       if (width === 0) return;
       // One pixel of slack for the rounding between the canvas and the layout.
-      setShown(fitMiddle(text, width - 1, measurerFor(el)));
+      const next = fitMiddle(text, width - 1, measurerFor(el));
+      // Before the frame is painted, so the whole name never flashes cut at its end first.
+      flushSync(() => setShown(next));
     };
-    fit();
+    // Fitted from the observer alone: it reports each element once laid out, in the frame's own layout pass, where
+    // reading a width costs nothing. Measured in a layout effect instead, every mounted name forced the page's
+    // layout inside React's commit, a table's rows adding a long task to it (issue 14, item 5).
     const observer = new ResizeObserver(fit);
     observer.observe(el);
     // A web font arriving late changes every width without resizing anything.
-    document.fonts.addEventListener('loadingdone', fit);
+    const refit = () => {
+      measurers.clear();
+      fit();
+    };
+    document.fonts.addEventListener('loadingdone', refit);
     return () => {
       observer.disconnect();
-      document.fonts.removeEventListener('loadingdone', fit);
+      document.fonts.removeEventListener('loadingdone', refit);
     };
   }, [text]);
 
