@@ -9,6 +9,24 @@ import { fitMiddle } from '../lib/middle-truncate';
  */
 const measurers = new Map<string, (text: string) => number>();
 
+const fitters = new WeakMap<Element, () => void>();
+let observer: ResizeObserver | undefined;
+
+/**
+ * Names are fitted from one ResizeObserver: it reports each element once laid out, in the frame's own layout pass,
+ * where reading a width costs nothing, and it reports all the names of a table (or of a pane a panel just narrowed)
+ * at once, fitted in one render before the frame is painted. Measured in a layout effect instead, every mounted name
+ * forced the page's layout inside React's commit, a table's rows adding a long task to it (issue 14, item 5).
+ */
+function sharedObserver(): ResizeObserver {
+  observer ??= new ResizeObserver((entries) =>
+    flushSync(() => {
+      for (const entry of entries) fitters.get(entry.target)?.();
+    }),
+  );
+  return observer;
+}
+
 /** The width of `text` in the element's own font, measured off-screen (no layout of the page involved). */
 function measurerFor(el: HTMLElement): (text: string) => number {
   const style = getComputedStyle(el);
@@ -62,15 +80,10 @@ export function MiddleText({
       // Not laid out (a hidden column, a closed panel): keep what is there until it is.
       if (width === 0) return;
       // One pixel of slack for the rounding between the canvas and the layout.
-      const next = fitMiddle(text, width - 1, measurerFor(el));
-      // Before the frame is painted, so the whole name never flashes cut at its end first.
-      flushSync(() => setShown(next));
+      setShown(fitMiddle(text, width - 1, measurerFor(el)));
     };
-    // Fitted from the observer alone: it reports each element once laid out, in the frame's own layout pass, where
-    // reading a width costs nothing. Measured in a layout effect instead, every mounted name forced the page's
-    // layout inside React's commit, a table's rows adding a long task to it (issue 14, item 5).
-    const observer = new ResizeObserver(fit);
-    observer.observe(el);
+    fitters.set(el, fit);
+    sharedObserver().observe(el);
     // A web font arriving late changes every width without resizing anything.
     const refit = () => {
       measurers.clear();
@@ -78,7 +91,8 @@ export function MiddleText({
     };
     document.fonts.addEventListener('loadingdone', refit);
     return () => {
-      observer.disconnect();
+      sharedObserver().unobserve(el);
+      fitters.delete(el);
       document.fonts.removeEventListener('loadingdone', refit);
     };
   }, [text]);
