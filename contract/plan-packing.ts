@@ -11,6 +11,11 @@ import { PlanSchema, type Plan } from './plan';
  */
 
 export const PLAN_CHUNK_ENTRIES = 500;
+/**
+ * The first chunk is smaller: a screenful of rows and some, so a cached picture can paint from it while the rest
+ * crosses (plan.cached, then plan.cachedChunk).
+ */
+export const PLAN_HEAD_ENTRIES = 100;
 
 export const PackedPlanSchema = PlanSchema.omit({ entries: true }).extend({
   /** The entries, in order, as JSON arrays of at most PLAN_CHUNK_ENTRIES entries each. */
@@ -18,13 +23,22 @@ export const PackedPlanSchema = PlanSchema.omit({ entries: true }).extend({
 });
 export type PackedPlan = z.infer<typeof PackedPlanSchema>;
 
-/** The plan as it crosses: checked and stripped by PlanSchema, its entries in JSON chunks. */
+/** The plan as it crosses: checked and stripped by PlanSchema, its entries in JSON chunks (the first one smaller). */
 export function packPlan(plan: Plan): PackedPlan {
   const { entries, ...head } = PlanSchema.parse(plan);
   const entryChunks: string[] = [];
-  for (let at = 0; at < entries.length; at += PLAN_CHUNK_ENTRIES)
-    entryChunks.push(JSON.stringify(entries.slice(at, at + PLAN_CHUNK_ENTRIES)));
+  for (let at = 0; at < entries.length;) {
+    const size = at === 0 ? PLAN_HEAD_ENTRIES : PLAN_CHUNK_ENTRIES;
+    entryChunks.push(JSON.stringify(entries.slice(at, at + size)));
+    at += size;
+  }
   return { ...head, entryChunks };
+}
+
+/** A packed plan cut to its first chunk (what crosses first), and the chunks that follow it. */
+export function splitHead(packed: PackedPlan): { head: PackedPlan; rest: string[] } {
+  const [first, ...rest] = packed.entryChunks;
+  return { head: { ...packed, entryChunks: first === undefined ? [] : [first] }, rest };
 }
 
 /**

@@ -45,10 +45,24 @@ export const SYNC_METHODS = {
   /**
    * The profile's last plan as main kept it (names, sources, versions, ages, statuses; never values) and when it was
    * made: the table's first paint while the live plan is made. Reads no source; absent when there is none.
+   * Only its first chunk crosses here (a screenful of rows, so the first paint waits for kilobytes, not megabytes);
+   * `more` says how many chunks follow, each fetched with `plan.cachedChunk`.
    */
   'plan.cached': {
     input: ProfileRef,
-    output: z.object({ cached: z.object({ plan: PackedPlanSchema, savedAt: z.string() }).optional() }),
+    output: z.object({
+      cached: z
+        .object({ plan: PackedPlanSchema, savedAt: z.string(), more: z.number().int().nonnegative() })
+        .optional(),
+    }),
+  },
+  /**
+   * Chunk `index` (1 and up) of the cached plan `plan.cached` answered with `savedAt`; absent when that picture is
+   * gone or was replaced since (the window then drops its partial picture).
+   */
+  'plan.cachedChunk': {
+    input: ProfileRef.extend({ savedAt: z.string().max(64), index: z.number().int().min(1).max(10_000) }),
+    output: z.object({ chunk: z.string().optional() }),
   },
   sync: {
     input: PlanInput,

@@ -45,12 +45,11 @@ export function ProfileView({
   useEffect(() => {
     const store = useProfiles.getState();
     const current = store.byKey[key];
+    const planning = !current || current.plan.status === 'idle';
+    // The last plan's picture paints the table at once, so its call goes first; the live plan replaces it.
+    if (planning) void store.loadCachedPlan(refp);
     if (!current || current.readiness.status === 'idle') void store.loadReadiness(refp);
-    if (!current || current.plan.status === 'idle') {
-      // The last plan's picture paints the table at once; the live plan replaces it when it lands.
-      void store.loadCachedPlan(refp);
-      void store.runPlan(refp);
-    }
+    if (planning) void store.runPlan(refp);
     // Leaving the profile hides whatever was revealed in it.
     return () => useReveal.getState().hideAll();
   }, [key, refp]);
@@ -221,7 +220,8 @@ function KeysSection({
           firstRowSelector='.kt-row[tabindex="0"]'
           shortcut="/"
         />
-        {rows.length > 0 ? (
+        {/* A cached picture still crossing has only its first rows: no counts until it is whole. */}
+        {rows.length > 0 && !data.plan.cachedPartial ? (
           <div className="facets" role="radiogroup" aria-label="Show keys by status" onKeyDown={radioGroupKeys}>
             <FacetChip
               label="All"
@@ -258,7 +258,7 @@ function KeysSection({
           </div>
         ) : null}
         <span className="spacer" />
-        {visible.length !== rows.length && rows.length > 0 ? (
+        {visible.length !== rows.length && rows.length > 0 && !data.plan.cachedPartial ? (
           <span className="subtle small nowrap" data-testid="filter-count">
             {visible.length.toLocaleString()} of {rows.length.toLocaleString()}
           </span>

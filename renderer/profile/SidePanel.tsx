@@ -63,7 +63,12 @@ export function SidePanel({
   const body = useRef<HTMLDivElement>(null);
   const overlay = useMediaQuery(OVERLAY_QUERY);
 
+  const scrolledFor = useRef(scrollTopKey);
   useEffect(() => {
+    // Only when the key changes: a panel opens at the top anyway, and scrolling forces the page's layout inside the
+    // click's task, where the panel's first render already is (a long task with a 5,000-key plan, issue 14, item 5).
+    if (Object.is(scrolledFor.current, scrollTopKey)) return;
+    scrolledFor.current = scrollTopKey;
     body.current?.scrollTo({ top: 0 });
   }, [scrollTopKey]);
 

@@ -29,6 +29,8 @@ interface PlanState {
    * cleared when the live plan lands (issue 14, item 5: first paint from cached metadata).
    */
   cachedAt?: string | undefined;
+  /** True while the cached picture shows only its first chunk of rows, the rest still crossing. */
+  cachedPartial?: boolean | undefined;
 }
 
 interface SyncState {
@@ -150,14 +152,43 @@ export const useProfiles = create<ProfilesState>((set, get) => {
     },
 
     loadCachedPlan: async (ref) => {
-      const result = await call('plan.cached', profileRefForMain(ref));
+      const mainRef = profileRefForMain(ref);
+      const result = await call('plan.cached', mainRef);
       const cached = result.ok ? result.value.cached : undefined;
       if (!cached) return;
-      const plan = await unpackPlan(cached.plan, yieldToPage);
+      // The first chunk (a screenful of rows) paints at once; the rest follows a chunk per task (issue 14, item 5).
+      const head = await unpackPlan(cached.plan);
+      const partial = cached.more > 0;
+      let shown: Plan | undefined;
       // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
-      patch(ref, (d) =>
-        d.plan.plan || d.plan.status === 'error' ? {} : { plan: { ...d.plan, plan, cachedAt: cached.savedAt } },
-      );
+      patch(ref, (d) => {
+        if (d.plan.plan || d.plan.status === 'error') return {};
+        shown = head;
+        return { plan: { ...d.plan, plan: head, cachedAt: cached.savedAt, cachedPartial: partial } };
+      });
+      if (!shown || !partial) return;
+      const entries = [...head.entries];
+      const stillShown = () => data(ref).plan.plan === shown;
+      for (let index = 1; index <= cached.more; index++) {
+        await yieldToPage();
+        if (!stillShown()) return; // the live plan (or its error) took over: the rest is not needed
+        const next = await call('plan.cachedChunk', { ...mainRef, savedAt: cached.savedAt, index });
+        const chunk = next.ok ? next.value.chunk : undefined;
+        if (!stillShown()) return;
+        if (chunk === undefined) {
+          // Gone or replaced since: a cut picture would mislead (counts, filter), so there is none until the live plan.
+          patch(ref, (d) => {
+            if (d.plan.plan !== shown) return {};
+            const { plan: _cut, cachedAt: _at, cachedPartial: _partial, ...rest } = d.plan;
+            return { plan: rest };
+          });
+          return;
+        }
+        for (const entry of JSON.parse(chunk) as Plan['entries']) entries.push(entry);
+      }
+      await yieldToPage();
+      const whole: Plan = { ...head, entries };
+      patch(ref, (d) => (d.plan.plan === shown ? { plan: { ...d.plan, plan: whole, cachedPartial: undefined } } : {}));
     },
 
     runSync: async (ref) => {

@@ -139,6 +139,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     }),
     plan: () => ({ plan: packPlan(plan) }),
     'plan.cached': () => ({}),
+    'plan.cachedChunk': () => ({}),
     sync: () => ({ plan: packPlan(plan), wrote: true, syncedAt: new Date().toISOString() }),
     'gitignore.add': () => ({ gitignore: `${DIR}/.gitignore`, added: true, ignored: true }),
     'keys.keep': () => ({ file: `${DIR}/latchkey.local.yml` }),

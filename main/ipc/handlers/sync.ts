@@ -1,4 +1,4 @@
-import { packPlan } from '../../../contract/plan-packing';
+import { packPlan, splitHead } from '../../../contract/plan-packing';
 import { heldBackFile } from '../../../contract/plan';
 import type { Handlers } from '../types';
 import { progressReporter } from '../progress';
@@ -6,12 +6,26 @@ import type { HandlerContext } from './context';
 
 type SyncHandlers = Pick<
   Handlers,
-  'readiness' | 'plan' | 'plan.cached' | 'sync' | 'gitignore.add' | 'keys.keep' | 'target.openAtKey' | 'target.openFile'
+  | 'readiness'
+  | 'plan'
+  | 'plan.cached'
+  | 'plan.cachedChunk'
+  | 'sync'
+  | 'gitignore.add'
+  | 'keys.keep'
+  | 'target.openAtKey'
+  | 'target.openFile'
 >;
 
 /** Each resolves the window's project id to the folder main registered; progress names that folder for display. */
 export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers {
   const folderOf = (projectId: string) => app.projects.folderOf(projectId);
+  /**
+   * The chunks of each cached picture that have not crossed yet, by folder and profile, until the window has fetched
+   * the last one (or asks for the picture again): read and checked once, not once per chunk.
+   */
+  const pendingChunks = new Map<string, { savedAt: string; rest: string[] }>();
+  const pendingKey = (dir: string, profile: string) => `${dir}\u0000${profile}`;
   return {
     async readiness({ projectId, profile }) {
       // Through the state store, which keeps and pushes it (and checks it again when a session changes).
@@ -41,11 +55,27 @@ export function syncHandlers({ app, send, state }: HandlerContext): SyncHandlers
     },
     async 'plan.cached'({ projectId, profile }) {
       const dir = folderOf(projectId);
-      // Kept packed and checked when written (core/plan-cache.ts): it crosses as it was read.
+      // Kept packed and checked when written (core/plan-cache.ts): it crosses as it was read, its first chunk now.
       const cached = await app.sync.cachedPlan({ dir }, profile);
+      if (!cached) {
+        pendingChunks.delete(pendingKey(dir, profile));
+        return {};
+      }
       // A cached picture's summary is its head (counts, offline sources): its entries are never looked at.
-      if (cached) state.planned({ dir, profile }, { ...cached.plan, entries: [] }, { cachedAt: cached.savedAt });
-      return cached ? { cached } : {};
+      state.planned({ dir, profile }, { ...cached.plan, entries: [] }, { cachedAt: cached.savedAt });
+      const { head, rest } = splitHead(cached.plan);
+      if (rest.length) pendingChunks.set(pendingKey(dir, profile), { savedAt: cached.savedAt, rest });
+      else pendingChunks.delete(pendingKey(dir, profile));
+      return { cached: { plan: head, savedAt: cached.savedAt, more: rest.length } };
+    },
+    async 'plan.cachedChunk'({ projectId, profile, savedAt, index }) {
+      const key = pendingKey(folderOf(projectId), profile);
+      const pending = pendingChunks.get(key);
+      // Another picture's ask (an older window's) neither gets this one's chunks nor drops them.
+      if (!pending || pending.savedAt !== savedAt) return {};
+      const chunk = pending.rest[index - 1];
+      if (chunk === undefined || index === pending.rest.length) pendingChunks.delete(key);
+      return chunk === undefined ? {} : { chunk };
     },
     /** Plans with the user's conflict choices and applies at once; our own write does not invalidate the result. */
     async sync({ projectId, profile, takeRemote, takeRemoteFiles, keepLocal, keepLocalFiles }) {

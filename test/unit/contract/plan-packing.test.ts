@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_CHUNK_ENTRIES, PackedPlanSchema, packPlan, unpackPlan } from '../../../contract/plan-packing';
+import {
+  PLAN_CHUNK_ENTRIES,
+  PLAN_HEAD_ENTRIES,
+  PackedPlanSchema,
+  packPlan,
+  splitHead,
+  unpackPlan,
+} from '../../../contract/plan-packing';
 import { KEY_STATUSES, PlanSchema, type Plan, type PlanEntry } from '../../../contract/plan';
 
 function planOf(keyCount: number): Plan {
@@ -25,11 +32,23 @@ function planOf(keyCount: number): Plan {
   });
 }
 
+/** A screenful first, then full chunks. */
+const chunkCount = (n: number) =>
+  n === 0 ? 0 : 1 + Math.ceil(Math.max(0, n - PLAN_HEAD_ENTRIES) / PLAN_CHUNK_ENTRIES);
+
 describe('a packed plan', () => {
-  it.each([0, 1, PLAN_CHUNK_ENTRIES, PLAN_CHUNK_ENTRIES + 1, 5_000])('comes back whole, %i entries', async (n) => {
+  it.each([
+    0,
+    1,
+    PLAN_HEAD_ENTRIES,
+    PLAN_HEAD_ENTRIES + 1,
+    PLAN_HEAD_ENTRIES + PLAN_CHUNK_ENTRIES,
+    PLAN_HEAD_ENTRIES + PLAN_CHUNK_ENTRIES + 1,
+    5_000,
+  ])('comes back whole, %i entries', async (n) => {
     const plan = planOf(n);
     const packed = packPlan(plan);
-    expect(packed.entryChunks).toHaveLength(Math.ceil(n / PLAN_CHUNK_ENTRIES));
+    expect(packed.entryChunks).toHaveLength(chunkCount(n));
     expect(PackedPlanSchema.parse(packed)).toEqual(packed);
     expect(await unpackPlan(packed)).toEqual(plan);
   });
@@ -37,8 +56,26 @@ describe('a packed plan', () => {
   it('crosses as a few strings, not an object per entry', () => {
     const packed = packPlan(planOf(5_000));
     expect(packed.entryChunks.every((chunk) => typeof chunk === 'string')).toBe(true);
-    expect(packed.entryChunks).toHaveLength(10);
+    expect(packed.entryChunks).toHaveLength(11);
     expect('entries' in packed).toBe(false);
+  });
+
+  it('starts with a small chunk, a screenful of rows that can paint before the rest has crossed', async () => {
+    const plan = planOf(5_000);
+    const { head, rest } = splitHead(packPlan(plan));
+    expect(head.entryChunks).toHaveLength(1);
+    expect(rest).toHaveLength(10);
+    const first = await unpackPlan(head);
+    expect(first.entries).toEqual(plan.entries.slice(0, PLAN_HEAD_ENTRIES));
+    expect({ ...first, entries: [] }).toEqual({ ...plan, entries: [] });
+    const whole = [...first.entries, ...rest.flatMap((chunk) => JSON.parse(chunk) as Plan['entries'])];
+    expect(whole).toEqual(plan.entries);
+  });
+
+  it('splits an empty plan into an empty head and nothing more', () => {
+    const { head, rest } = splitHead(packPlan(planOf(0)));
+    expect(head.entryChunks).toEqual([]);
+    expect(rest).toEqual([]);
   });
 
   it('is what the contract lets through: a field the plan schema does not name is stripped before packing', () => {
@@ -75,7 +112,11 @@ describe('a packed plan', () => {
       JSON.parse = original;
     }
     entries.push(parsed);
-    expect(seen).toEqual([PLAN_CHUNK_ENTRIES, PLAN_CHUNK_ENTRIES * 2]);
+    expect(seen).toEqual([
+      PLAN_HEAD_ENTRIES,
+      PLAN_HEAD_ENTRIES + PLAN_CHUNK_ENTRIES,
+      PLAN_HEAD_ENTRIES + PLAN_CHUNK_ENTRIES * 2,
+    ]);
     expect(entries).toEqual([PLAN_CHUNK_ENTRIES * 3]);
   });
 });

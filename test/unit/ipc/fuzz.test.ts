@@ -179,6 +179,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     readiness: { projectId, profile: 'dev' },
     plan: { projectId, profile: 'dev', takeRemote: ['LOG_LEVEL'] },
     'plan.cached': { projectId, profile: 'dev' },
+    'plan.cachedChunk': { projectId, profile: 'dev', savedAt: '2026-01-01T00:00:00.000Z', index: 1 },
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },
@@ -302,6 +303,13 @@ function valid(method: MethodName): fc.Arbitrary<unknown> {
       return fc.record({ projectId, profile: profileName });
     case 'keys.keep':
       return fc.record({ projectId, profile: profileName, key: knownName });
+    case 'plan.cachedChunk':
+      return fc.record({
+        projectId,
+        profile: profileName,
+        savedAt: fc.oneof(fc.constant('2026-01-01T00:00:00.000Z'), fc.string({ maxLength: 64 })),
+        index: fc.integer({ min: 1, max: 10_000 }),
+      });
     case 'plan':
     case 'sync':
       return fc.record(

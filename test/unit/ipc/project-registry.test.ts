@@ -49,6 +49,7 @@ function payloads(projectId: unknown): Record<string, Record<string, unknown>> {
     readiness: { projectId, profile: 'dev' },
     plan: { projectId, profile: 'dev' },
     'plan.cached': { projectId, profile: 'dev' },
+    'plan.cachedChunk': { projectId, profile: 'dev', savedAt: '2026-01-01T00:00:00.000Z', index: 1 },
     sync: { projectId, profile: 'dev' },
     'gitignore.add': { projectId, profile: 'dev' },
     'keys.keep': { projectId, profile: 'dev', key: 'LOG_LEVEL' },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_GRACE_MS } from '../../../../main/ipc/watch';
 import { call, subscribe } from '../../../../renderer/api';
+import { PLAN_CHUNK_ENTRIES, PLAN_HEAD_ENTRIES } from '../../../../contract/plan-packing';
 import { standingSyncResult, useMainState } from '../../../../renderer/state/main-state';
 import { profileKey, useProfiles, type ProfileData } from '../../../../renderer/state/profile-store';
 import { projectIdOf } from '../../../../renderer/state/project-ids';
@@ -205,5 +206,82 @@ describe('profile store: the cached first picture (issue 14, item 5)', () => {
     await useProfiles.getState().runPlan(ref());
     planSettled();
     expect(data().plan.cachedAt).toBeUndefined();
+  });
+});
+
+describe('profile store: a big cached picture crosses a screenful first (issue 14, item 5)', () => {
+  const KEYS = 1_234;
+  const bigRef = () => ({ dir, profile: 'big' });
+  const big = (): ProfileData => useProfiles.getState().byKey[profileKey(bigRef())]!;
+
+  beforeEach(async () => {
+    const values = Array.from({ length: KEYS }, (_, i) => `KEY_${String(i).padStart(4, '0')}: "v${i}"`).join(', ');
+    writeFileSync(
+      path.join(dir, 'latchkey.yml'),
+      `${OFFLINE_MANIFEST}  big:\n    target: .env.big\n    sources:\n      - set: { ${values} }\n`,
+    );
+    await useProfiles.getState().runPlan(bigRef());
+    expect(big().plan.plan?.entries).toHaveLength(KEYS);
+    useProfiles.setState({ byKey: {} });
+  });
+
+  it('paints from the first chunk, marked partial, then holds every row of the picture', async () => {
+    const shown: { rows: number; partial: boolean }[] = [];
+    const off = useProfiles.subscribe((s) => {
+      const plan = s.byKey[profileKey(bigRef())]?.plan;
+      if (plan?.plan) shown.push({ rows: plan.plan.entries.length, partial: plan.cachedPartial === true });
+    });
+    try {
+      await useProfiles.getState().loadCachedPlan(bigRef());
+    } finally {
+      off();
+    }
+    expect(shown[0]).toEqual({ rows: PLAN_HEAD_ENTRIES, partial: true });
+    expect(shown.at(-1)).toEqual({ rows: KEYS, partial: false });
+    expect(big().plan.cachedAt).toEqual(expect.any(String));
+    expect(big().plan.plan?.entries.map((e) => e.name)).toEqual(
+      Array.from({ length: KEYS }, (_, i) => `KEY_${String(i).padStart(4, '0')}`),
+    );
+  });
+
+  it('never puts the picture, whole or cut, over the live plan that lands while it crosses', async () => {
+    const loading = useProfiles.getState().loadCachedPlan(bigRef());
+    await useProfiles.getState().runPlan(bigRef());
+    const live = big().plan.plan;
+    await loading;
+    expect(big().plan.plan).toBe(live);
+    expect(big().plan.status).toBe('ready');
+    expect(big().plan.cachedAt).toBeUndefined();
+    expect(big().plan.cachedPartial).toBeUndefined();
+  });
+
+  it('main serves the rest of the picture it answered, in order, once, and to no other picture', async () => {
+    const projectId = projectIdOf(dir);
+    const first = await call('plan.cached', { projectId, profile: 'big' });
+    const cached = first.ok ? first.value.cached : undefined;
+    expect(cached?.more).toBe(Math.ceil((KEYS - PLAN_HEAD_ENTRIES) / PLAN_CHUNK_ENTRIES));
+    const savedAt = cached!.savedAt;
+    const chunk = async (at: string, index: number) => {
+      const answer = await call('plan.cachedChunk', { projectId, profile: 'big', savedAt: at, index });
+      expect(answer.ok).toBe(true);
+      return answer.ok ? answer.value.chunk : undefined;
+    };
+    // An ask about another picture gets nothing, and takes nothing from this one.
+    expect(await chunk('2000-01-01T00:00:00.000Z', 1)).toBeUndefined();
+    const names: string[] = [];
+    for (let index = 1; index <= cached!.more; index++) {
+      const text = await chunk(savedAt, index);
+      expect(text).toEqual(expect.any(String));
+      names.push(...(JSON.parse(text!) as { name: string }[]).map((e) => e.name));
+    }
+    expect(names).toEqual(
+      Array.from(
+        { length: KEYS - PLAN_HEAD_ENTRIES },
+        (_, i) => `KEY_${String(i + PLAN_HEAD_ENTRIES).padStart(4, '0')}`,
+      ),
+    );
+    expect(names.join()).not.toContain('canary');
+    // The last chunk released what main held: asking again is asking for a picture that is gone.
+    expect(await chunk(savedAt, 1)).toBeUndefined();
   });
 });
