@@ -87,15 +87,16 @@ export function PlanPanel({
         ) : undefined
       }
       status={
-        running ? (
-          <RunProgress progress={progress} syncing={sync.status === 'running'} />
-        ) : sync.status === 'done' && standing ? (
+        // The write is done when the sync answers: its result is not held back behind the re-plan that follows it.
+        sync.status === 'done' && standing ? (
           <ResultSummary
             result={standing}
             target={target}
             now={now}
             onDismiss={() => useProfiles.getState().clearSyncResult(refp)}
           />
+        ) : running ? (
+          <RunProgress progress={progress} syncing={sync.status === 'running'} />
         ) : undefined
       }
     >
