@@ -3,11 +3,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, createRuntime } from '../../../main/app';
+import { createApp, createDesktopApp, createRuntime } from '../../../main/app';
 import { createPlanHandover } from '../../../main/app/plan-handover';
+import { createClipboardGuard } from '../../../main/core/clipboard-guard';
 import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { memoryKeychain } from '../../support/ipc-sandbox';
+import { memoryClipboard, memoryKeychain } from '../../support/ipc-sandbox';
+import { startConnectServer } from '../../support/connect-server';
 import { seedChamberService } from '../../support/ssm-seed';
 
 // Issue 14, found 9: the app's sync writes the values of the plan the user just reviewed instead of reading every
@@ -137,5 +139,57 @@ describe("a sync from the app's plan", () => {
     expect(ssmRequests()).toBeGreaterThan(0);
     expect(envFile()).toContain('KEY_1=canary-handover-1');
     expect(envFile()).not.toContain('KEY_2=');
+  });
+});
+
+// The desktop app's own wiring (createDesktopApp): values read under one AWS session or 1Password server are not
+// handed to a sync after the session started or stopped, or after a new server or token was configured.
+describe("the desktop app's sync after a plan", () => {
+  function desktopApp(opEnv: Record<string, string> = {}) {
+    const app = createDesktopApp({
+      runtime: createRuntime({ keychain: memoryKeychain(), appDir: path.join(root, 'home') }),
+      openFile: () => Promise.reject(new Error('not in this test')),
+      opEnv,
+      confirmConnectHost: async () => true,
+      clipboardGuard: createClipboardGuard(memoryClipboard(''), {
+        emit: () => undefined,
+        setTimer: () => () => undefined,
+      }),
+      openInBrowser: async () => undefined,
+    });
+    const request = { project: { dir: path.join(root, 'project') }, profile: 'dev' };
+    return { app, plan: () => app.sync.plan({ ...request, rememberPlan: true }), sync: () => app.sync.sync(request) };
+  }
+
+  it('uses the handover when nothing changed in between', async () => {
+    const { plan, sync } = desktopApp();
+    await plan();
+    proxy.resetStats();
+    await sync();
+    expect(ssmRequests()).toBe(0);
+  });
+
+  it('reads again after an AWS session stopped', async () => {
+    const { app, plan, sync } = desktopApp();
+    await plan();
+    await app.aws.logout('latchkey-handover-test');
+    proxy.resetStats();
+    await sync();
+    expect(valueReads()).toBeGreaterThan(0);
+  });
+
+  it('reads again after 1Password was configured with another server or token', async () => {
+    const token = 'handover-op-token-canary';
+    const server = await startConnectServer({ token, vaults: [{ name: 'Shared', items: [] }] });
+    try {
+      const { app, plan, sync } = desktopApp();
+      await plan();
+      await app.op.configure({ host: server.url, token });
+      proxy.resetStats();
+      await sync();
+      expect(valueReads()).toBeGreaterThan(0);
+    } finally {
+      await server.stop();
+    }
   });
 });
