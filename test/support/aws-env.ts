@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeEach, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
 
 export const TEST_REGION = 'us-east-1';
 export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
@@ -88,4 +89,27 @@ export function useSeededMoto(seed: (ssm: SSMClient) => Promise<void>): SSMClien
     await seed(ssm);
   });
   return ssm;
+}
+
+/**
+ * A test file's fault proxy in front of the suite's moto, this process's SDK chain pointed at it for the whole file:
+ * what the requests of a use case cost is counted at the proxy (`proxy.stats()`).
+ */
+export function useMotoBehindProxy(): { readonly proxy: FaultProxy } {
+  let proxy: FaultProxy | undefined;
+  let restoreEnv = () => {};
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ target: motoEndpoint() });
+    restoreEnv = applyEnv(awsTestEnv(proxy.url));
+  });
+  afterAll(async () => {
+    restoreEnv();
+    await proxy?.stop();
+  });
+  return {
+    get proxy() {
+      if (!proxy) throw new Error('the fault proxy starts in beforeAll: use it inside a test');
+      return proxy;
+    },
+  };
 }

@@ -2,12 +2,11 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, createDesktopApp, createRuntime } from '../../../main/app';
 import { createPlanHandover } from '../../../main/app/plan-handover';
 import { createClipboardGuard } from '../../../main/core/clipboard-guard';
-import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
-import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { useMotoBehindProxy, useSeededMoto } from '../../support/aws-env';
 import { memoryClipboard, memoryKeychain } from '../../support/ipc-sandbox';
 import { startConnectServer } from '../../support/connect-server';
 import { seedChamberService } from '../../support/ssm-seed';
@@ -30,16 +29,7 @@ const ssm = useSeededMoto(async (client) => {
   await seedChamberService(client, 'big/dev', seeded);
 });
 
-let proxy: FaultProxy;
-let restoreEnv: () => void;
-beforeAll(async () => {
-  proxy = await startFaultProxy({ target: motoEndpoint() });
-  restoreEnv = applyEnv(awsTestEnv(proxy.url));
-});
-afterAll(async () => {
-  restoreEnv();
-  await proxy?.stop();
-});
+const moto = useMotoBehindProxy();
 
 let root: string;
 beforeEach(() => {
@@ -64,17 +54,17 @@ function desktop() {
 
 // Values come by name (GetParameters) or, on a first read, with the listing by path (GetParametersByPath).
 const valueReads = () => {
-  const ops = proxy.stats().byOperation;
+  const ops = moto.proxy.stats().byOperation;
   return (ops['AmazonSSM.GetParameters'] ?? 0) + (ops['AmazonSSM.GetParametersByPath'] ?? 0);
 };
-const ssmRequests = () => proxy.stats().total;
+const ssmRequests = () => moto.proxy.stats().total;
 
 describe("a sync from the app's plan", () => {
   it('writes the reviewed values without a request to SSM', async () => {
     const { plan, sync, envFile } = desktop();
     await plan();
     expect(valueReads()).toBeGreaterThan(0);
-    proxy.resetStats();
+    moto.proxy.resetStats();
     const result = await sync();
     expect(ssmRequests()).toBe(0);
     expect(result.wrote).toBe(true);
@@ -108,21 +98,21 @@ describe("a sync from the app's plan", () => {
       key: 'key_5',
       value: 'canary-written',
     });
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await sync();
     expect(valueReads()).toBeGreaterThan(0);
     expect(envFile()).toContain('KEY_5=canary-written');
 
     await plan();
     await sync();
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await sync(); // the plan's answers were used once: this one reads (only versions: nothing changed)
     expect(ssmRequests()).toBeGreaterThan(0);
 
     const cli = createApp({ runtime: createRuntime({ keychain: memoryKeychain(), appDir: path.join(root, 'cli') }) });
     const request = { project: { dir: path.join(root, 'project') }, profile: 'dev' };
     await cli.sync.plan({ ...request, rememberPlan: true });
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await cli.sync.sync(request);
     expect(valueReads()).toBeGreaterThan(0);
   });
@@ -134,7 +124,7 @@ describe("a sync from the app's plan", () => {
       path.join(root, 'project', 'latchkey.yml'),
       MANIFEST.replace('chamber: big/dev', 'chamber: big/dev\n        only: [key_1]'),
     );
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await sync();
     expect(ssmRequests()).toBeGreaterThan(0);
     expect(envFile()).toContain('KEY_1=canary-handover-1');
@@ -164,7 +154,7 @@ describe("the desktop app's sync after a plan", () => {
   it('uses the handover when nothing changed in between', async () => {
     const { plan, sync } = desktopApp();
     await plan();
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await sync();
     expect(ssmRequests()).toBe(0);
   });
@@ -173,7 +163,7 @@ describe("the desktop app's sync after a plan", () => {
     const { app, plan, sync } = desktopApp();
     await plan();
     await app.aws.logout('latchkey-handover-test');
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await sync();
     expect(valueReads()).toBeGreaterThan(0);
   });
@@ -185,7 +175,7 @@ describe("the desktop app's sync after a plan", () => {
       const { app, plan, sync } = desktopApp();
       await plan();
       await app.op.configure({ host: server.url, token });
-      proxy.resetStats();
+      moto.proxy.resetStats();
       await sync();
       expect(valueReads()).toBeGreaterThan(0);
     } finally {

@@ -2,11 +2,10 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, createRuntime } from '../../../main/app';
-import { applyEnv, awsTestEnv, motoEndpoint, useSeededMoto } from '../../support/aws-env';
+import { applyEnv, useMotoBehindProxy, useSeededMoto } from '../../support/aws-env';
 import { startConnectServer } from '../../support/connect-server';
-import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { memoryKeychain } from '../../support/ipc-sandbox';
 import { seedChamberService } from '../../support/ssm-seed';
 
@@ -37,16 +36,7 @@ useSeededMoto(async (client) => {
   await client.send(new PutParameterCommand({ Name: '/legacy/jwt', Value: OVERRIDDEN, Type: 'SecureString' }));
 });
 
-let proxy: FaultProxy;
-let restoreEnv: () => void;
-beforeAll(async () => {
-  proxy = await startFaultProxy({ target: motoEndpoint() });
-  restoreEnv = applyEnv(awsTestEnv(proxy.url));
-});
-afterAll(async () => {
-  restoreEnv();
-  await proxy?.stop();
-});
+const moto = useMotoBehindProxy();
 
 let root: string;
 beforeEach(() => {
@@ -62,25 +52,25 @@ function revealing() {
   return { app, request };
 }
 
-const requests = () => proxy.stats().total;
+const requests = () => moto.proxy.stats().total;
 
 describe('reveal reads one key', () => {
   it('reads one chamber key by name, not the service, and gives the value the override order gives', async () => {
     const { app, request } = revealing();
-    proxy.resetStats();
+    moto.proxy.resetStats();
     // api/dev's jwt-secret overrides ssm /legacy/jwt (a later source wins), as a sync would write it.
     expect(await app.values.reveal(request('JWT_SECRET'))).toBe(JWT);
-    const oneKey = proxy.stats();
+    const oneKey = moto.proxy.stats();
     expect(oneKey.byOperation['AmazonSSM.DescribeParameters'] ?? 0).toBe(0);
     expect(oneKey.byOperation['AmazonSSM.GetParametersByPath'] ?? 0).toBe(0);
     expect(oneKey.total).toBeLessThanOrEqual(3);
 
-    proxy.resetStats();
+    moto.proxy.resetStats();
     expect(await app.values.reveal(request('KEY_7'))).toBe('value-7');
     expect(requests()).toBeLessThanOrEqual(3);
 
     // A set: value needs no request at all.
-    proxy.resetStats();
+    moto.proxy.resetStats();
     expect(await app.values.reveal(request('LOG_LEVEL'))).toBe('debug');
     expect(requests()).toBe(0);
   });
@@ -88,13 +78,13 @@ describe('reveal reads one key', () => {
   it('the same for both sides of a change, where the whole profile is many requests', async () => {
     const { app, request } = revealing();
     writeFileSync(path.join(root, 'project', '.env'), 'KEY_42=edited-here\n');
-    proxy.resetStats();
+    moto.proxy.resetStats();
     expect(await app.values.revealChange(request('KEY_42'))).toEqual({ local: 'edited-here', remote: 'value-42' });
     const oneKey = requests();
     expect(oneKey).toBeLessThanOrEqual(3);
 
     // For scale: what reading the whole profile costs on the same proxy.
-    proxy.resetStats();
+    moto.proxy.resetStats();
     await app.sync.plan({ project: { dir: path.join(root, 'project') }, profile: 'dev' });
     expect(requests()).toBeGreaterThan(oneKey * 3);
   });
