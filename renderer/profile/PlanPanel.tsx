@@ -491,7 +491,7 @@ function PlanGroup({
       >
         <KeyStatusBadge status={status} />
         <span className="count">{entries.length.toLocaleString()}</span>
-        <span className="subtle small ellipsis grow">{look.explain}</span>
+        <span className="subtle small grow plan-group-explain">{look.explain}</span>
         <Icon name={open ? 'chevron-up' : 'chevron-down'} size={14} />
       </button>
       {open ? (
