@@ -8,6 +8,7 @@ import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { focusNewPage } from './lib/focus';
 import { isModKey, isTypingTarget } from './lib/keys';
+import { subscribeInTurn } from './lib/subscribe-in-turn';
 import { AuditScreen } from './screens/AuditScreen';
 import { AwsScreen } from './screens/AwsScreen';
 import { LoginsScreen } from './screens/LoginsScreen';
@@ -40,33 +41,34 @@ function useTheme(): void {
 
 function useBridgeEvents(): void {
   useEffect(() => {
-    const offProgress = subscribe('sync.progress', (p) => useProfiles.getState().onProgress(p));
-    const offInvalid = subscribe('plan.invalidated', (p) => {
-      useProfiles.getState().onInvalidated(p);
-      if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
-    });
-    const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
     // The one state model: the AWS screen, the status bar, the sidebar and the checklist render main's pushed state.
+    // Made here, in the effect: a window without its bridge fails as it starts (the dead screen of issue 9), not later.
     const offState = subscribe('state.changed', (p) => {
       useAws.getState().onState(p);
       useMainState.getState().onState(p);
     });
-    const offRotate = subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p));
-    // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
-    const offMenu = subscribe('menu.command', (c) => {
-      if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
-      rememberProjectId(c.dir, c.projectId);
-      void useProjects.getState().open(c.dir);
-    });
-    const offNotice = subscribe('notification.open', ({ screen }) => useApp.getState().go(screen));
+    // The rest one a task (lib/subscribe-in-turn.ts): each is a synchronous crossing of the bridge.
+    const offRest = subscribeInTurn([
+      () => subscribe('sync.progress', (p) => useProfiles.getState().onProgress(p)),
+      () =>
+        subscribe('plan.invalidated', (p) => {
+          useProfiles.getState().onInvalidated(p);
+          if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
+        }),
+      () => subscribe('aws.session', (p) => useAws.getState().onSession(p)),
+      () => subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p)),
+      // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
+      () =>
+        subscribe('menu.command', (c) => {
+          if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
+          rememberProjectId(c.dir, c.projectId);
+          void useProjects.getState().open(c.dir);
+        }),
+      () => subscribe('notification.open', ({ screen }) => useApp.getState().go(screen)),
+    ]);
     return () => {
-      offNotice();
-      offProgress();
-      offInvalid();
-      offAws();
+      offRest();
       offState();
-      offRotate();
-      offMenu();
     };
   }, []);
 }
