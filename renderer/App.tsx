@@ -39,7 +39,8 @@ function useTheme(): void {
   }, [theme]);
 }
 
-function useBridgeEvents(): void {
+/** Subscribes to main's events, then runs `thenRun` (the window's first requests), so no answer's push is missed. */
+function useBridgeEvents(thenRun: () => void): void {
   useEffect(() => {
     // The one state model: the AWS screen, the status bar, the sidebar and the checklist render main's pushed state.
     // Made here, in the effect: a window without its bridge fails as it starts (the dead screen of issue 9), not later.
@@ -48,29 +49,39 @@ function useBridgeEvents(): void {
       useMainState.getState().onState(p);
     });
     // The rest one a task (lib/subscribe-in-turn.ts): each is a synchronous crossing of the bridge.
-    const offRest = subscribeInTurn([
-      () => subscribe('sync.progress', (p) => useProfiles.getState().onProgress(p)),
-      () =>
-        subscribe('plan.invalidated', (p) => {
-          useProfiles.getState().onInvalidated(p);
-          if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
-        }),
-      () => subscribe('aws.session', (p) => useAws.getState().onSession(p)),
-      () => subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p)),
-      // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
-      () =>
-        subscribe('menu.command', (c) => {
-          if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
-          rememberProjectId(c.dir, c.projectId);
-          void useProjects.getState().open(c.dir);
-        }),
-      () => subscribe('notification.open', ({ screen }) => useApp.getState().go(screen)),
-    ]);
+    const offRest = subscribeInTurn(
+      [
+        () => subscribe('sync.progress', (p) => useProfiles.getState().onProgress(p)),
+        () =>
+          subscribe('plan.invalidated', (p) => {
+            useProfiles.getState().onInvalidated(p);
+            if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
+          }),
+        () => subscribe('aws.session', (p) => useAws.getState().onSession(p)),
+        () => subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p)),
+        // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
+        () =>
+          subscribe('menu.command', (c) => {
+            if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
+            rememberProjectId(c.dir, c.projectId);
+            void useProjects.getState().open(c.dir);
+          }),
+        () => subscribe('notification.open', ({ screen }) => useApp.getState().go(screen)),
+      ],
+      thenRun,
+    );
     return () => {
       offRest();
       offState();
     };
-  }, []);
+  }, [thenRun]);
+}
+
+/** The window's first requests: settings, recent projects and the running AWS sessions (for the status bar). */
+function loadOnStart(): void {
+  void useSettings.getState().load();
+  void useProjects.getState().load();
+  void useAws.getState().load();
 }
 
 function useGlobalShortcuts(): void {
@@ -138,15 +149,10 @@ export function App(): ReactElement {
   const main = useRef<HTMLElement>(null);
   useFocusOnNavigation(main);
   useTheme();
-  useBridgeEvents();
+  // The status bar shows the running sessions from the start, not only once the AWS screen was opened.
+  useBridgeEvents(loadOnStart);
   useGlobalShortcuts();
-  useEffect(() => {
-    void useSettings.getState().load();
-    void useProjects.getState().load();
-    // The status bar shows the running sessions from the start, not only once the AWS screen was opened.
-    void useAws.getState().load();
-    return installRevealGuards();
-  }, []);
+  useEffect(() => installRevealGuards(), []);
 
   return (
     <div className="app">

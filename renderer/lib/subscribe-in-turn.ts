@@ -8,7 +8,7 @@ import { yieldToPage } from './yield';
  * before its subscription is made is not seen, as it would not be before the first render either: nothing the
  * window shows depends on an event sent before it asked for anything.
  */
-export function subscribeInTurn(subscriptions: readonly (() => () => void)[]): () => void {
+export function subscribeInTurn(subscriptions: readonly (() => () => void)[], thenRun?: () => void): () => void {
   const made: (() => void)[] = [];
   let ended = false;
   void (async () => {
@@ -16,6 +16,11 @@ export function subscribeInTurn(subscriptions: readonly (() => () => void)[]): (
       await yieldToPage();
       if (ended) return;
       made.push(subscribe());
+    }
+    // `thenRun` once every subscription is made (never once ended): what it asks main for, the window then hears.
+    if (thenRun) {
+      await yieldToPage();
+      if (!ended) thenRun();
     }
   })();
   return () => {

@@ -45,4 +45,13 @@ describe('subscribeInTurn', () => {
     for (let i = 0; i < 4; i++) await nextTurn();
     expect(log).toEqual(['on a @0', 'off a']);
   });
+
+  it('runs what follows once every subscription is made, in a task after the last; never once ended', async () => {
+    const { log, make, nextTurn } = recorder();
+    subscribeInTurn([make('a'), make('b')], () => void log.push('then'));
+    const ended = subscribeInTurn([make('c')], () => void log.push('never'));
+    ended();
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect(log).toEqual(['on a @0', 'on b @1', 'then']);
+  });
 });
