@@ -8,6 +8,7 @@ import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
 import { focusNewPage } from './lib/focus';
 import { isModKey, isTypingTarget } from './lib/keys';
+import { subscribeInTurn } from './lib/subscribe-in-turn';
 import { AuditScreen } from './screens/AuditScreen';
 import { AwsScreen } from './screens/AwsScreen';
 import { LoginsScreen } from './screens/LoginsScreen';
@@ -38,37 +39,49 @@ function useTheme(): void {
   }, [theme]);
 }
 
-function useBridgeEvents(): void {
+/** Subscribes to main's events, then runs `thenRun` (the window's first requests), so no answer's push is missed. */
+function useBridgeEvents(thenRun: () => void): void {
   useEffect(() => {
-    const offProgress = subscribe('sync.progress', (p) => useProfiles.getState().onProgress(p));
-    const offInvalid = subscribe('plan.invalidated', (p) => {
-      useProfiles.getState().onInvalidated(p);
-      if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
-    });
-    const offAws = subscribe('aws.session', (p) => useAws.getState().onSession(p));
     // The one state model: the AWS screen, the status bar, the sidebar and the checklist render main's pushed state.
+    // Made here, in the effect: a window without its bridge fails as it starts (the dead screen of issue 9), not later.
     const offState = subscribe('state.changed', (p) => {
       useAws.getState().onState(p);
       useMainState.getState().onState(p);
     });
-    const offRotate = subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p));
-    // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
-    const offMenu = subscribe('menu.command', (c) => {
-      if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
-      rememberProjectId(c.dir, c.projectId);
-      void useProjects.getState().open(c.dir);
-    });
-    const offNotice = subscribe('notification.open', ({ screen }) => useApp.getState().go(screen));
+    // The rest one a task (lib/subscribe-in-turn.ts): each is a synchronous crossing of the bridge.
+    const offRest = subscribeInTurn(
+      [
+        () => subscribe('sync.progress', (p) => useProfiles.getState().onProgress(p)),
+        () =>
+          subscribe('plan.invalidated', (p) => {
+            useProfiles.getState().onInvalidated(p);
+            if (p.reason === 'manifest') void useProjects.getState().loadManifest(p.dir, true);
+          }),
+        () => subscribe('aws.session', (p) => useAws.getState().onSession(p)),
+        () => subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p)),
+        // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
+        () =>
+          subscribe('menu.command', (c) => {
+            if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
+            rememberProjectId(c.dir, c.projectId);
+            void useProjects.getState().open(c.dir);
+          }),
+        () => subscribe('notification.open', ({ screen }) => useApp.getState().go(screen)),
+      ],
+      thenRun,
+    );
     return () => {
-      offNotice();
-      offProgress();
-      offInvalid();
-      offAws();
+      offRest();
       offState();
-      offRotate();
-      offMenu();
     };
-  }, []);
+  }, [thenRun]);
+}
+
+/** The window's first requests: settings, recent projects and the running AWS sessions (for the status bar). */
+function loadOnStart(): void {
+  void useSettings.getState().load();
+  void useProjects.getState().load();
+  void useAws.getState().load();
 }
 
 function useGlobalShortcuts(): void {
@@ -136,15 +149,10 @@ export function App(): ReactElement {
   const main = useRef<HTMLElement>(null);
   useFocusOnNavigation(main);
   useTheme();
-  useBridgeEvents();
+  // The status bar shows the running sessions from the start, not only once the AWS screen was opened.
+  useBridgeEvents(loadOnStart);
   useGlobalShortcuts();
-  useEffect(() => {
-    void useSettings.getState().load();
-    void useProjects.getState().load();
-    // The status bar shows the running sessions from the start, not only once the AWS screen was opened.
-    void useAws.getState().load();
-    return installRevealGuards();
-  }, []);
+  useEffect(() => installRevealGuards(), []);
 
   return (
     <div className="app">

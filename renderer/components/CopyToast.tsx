@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { subscribe } from '../api';
 import { FIELD_WORDS } from '../lib/logins';
+import { subscribeInTurn } from '../lib/subscribe-in-turn';
 import { useClipboardNote, type CopyNote } from '../state/clipboard-store';
 import { Icon } from './icons';
 
@@ -10,7 +11,11 @@ import { Icon } from './icons';
  */
 export function CopyToast(): ReactElement | null {
   const note = useClipboardNote((s) => s.note);
-  useEffect(() => subscribe('clipboard.cleared', (p) => useClipboardNote.getState().cleared(p.reason)), []);
+  // In a task of its own, not among the first render's effects (lib/subscribe-in-turn.ts).
+  useEffect(
+    () => subscribeInTurn([() => subscribe('clipboard.cleared', (p) => useClipboardNote.getState().cleared(p.reason))]),
+    [],
+  );
   if (!note) return null;
   return <CopyNoteView key={note.id} note={note} />;
 }

@@ -25,10 +25,11 @@ function focusIsLost(holder?: Element | null): boolean {
 
 /**
  * Moves the focus to `el` only when it was lost, so keys like Esc keep reaching the panel it is in; focus the user
- * put somewhere else (typing in the filter during a sync) stays where it is.
+ * put somewhere else (typing in the filter during a sync) stays where it is. `scroll: false` for an element that is
+ * in view anyway: scrolling to it makes the browser lay out the page first, inside the task that called this.
  */
-export function takeFocusIfLost(el: HTMLElement | null, holder?: Element | null): void {
-  if (el && el.isConnected && focusIsLost(holder)) el.focus({ preventScroll: false });
+export function takeFocusIfLost(el: HTMLElement | null, holder?: Element | null, { scroll = true } = {}): void {
+  if (el && el.isConnected && focusIsLost(holder)) el.focus({ preventScroll: !scroll });
 }
 
 const FOCUSABLE =

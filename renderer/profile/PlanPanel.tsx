@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { InvalidationReason } from '../../contract/ipc';
 import type { Plan, PlanEntry, PlanFile } from '../../contract/plan';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -43,6 +43,10 @@ export function PlanPanel({
   const close = () => useApp.getState().setPanel(null);
   const { plan: planState, sync, progress } = data;
   const plan = planState.plan;
+  // The body (a page of change cards per group) renders in React's interruptible background pass, after the panel
+  // has painted, and so does each new plan's: rendered with the click that opened the panel, it made a long task of
+  // it with a 5,000-key plan (issue 14, item 5). Meanwhile the skeleton, or the plan shown before, stands.
+  const shownPlan = useDeferredValue(plan ?? null, null);
   const running = sync.status === 'running' || planState.status === 'loading';
   const now = useNow(5000);
   const replan = () => void useProfiles.getState().runPlan(refp);
@@ -129,16 +133,16 @@ export function PlanPanel({
         />
       ) : null}
 
-      {plan ? (
+      {shownPlan ? (
         <PlanBody
-          plan={plan}
+          plan={shownPlan}
           target={target}
           refp={refp}
           choices={data.choices}
           fileChoices={data.fileChoices}
           dimmed={planState.status === 'loading'}
         />
-      ) : planState.status === 'loading' ? (
+      ) : plan || planState.status === 'loading' ? (
         <PlanSkeleton />
       ) : null}
     </SidePanel>

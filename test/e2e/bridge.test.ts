@@ -40,8 +40,9 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
     expect(app.preload.worlds.map((w) => ({ main: w.isMainFrame, required: w.world.required }))).toEqual([
       { main: true, required: ['electron'] },
     ]);
-    // The app asked main for something on start, through the preload and the real router.
-    expect(app.exchanges.some((x) => x.method === 'projects.list' && x.envelope.ok)).toBe(true);
+    // The app asked main for something on start, through the preload and the real router (its answer may still be
+    // crossing when the first paint is there).
+    await expect.poll(() => app.exchanges.some((x) => x.method === 'projects.list' && x.envelope.ok)).toBe(true);
     expect(app.exchanges.every((x) => x.sender.url.startsWith(APP_URL) && x.sender.isMainFrame)).toBe(true);
   });
 

@@ -73,7 +73,7 @@ export interface E2eApp {
   openFolder(dir: string): Promise<string>;
   /** Calls the real router directly, as the app's own window would, for test setup; throws on an error envelope. */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
-  /** Loads the app at https://latchkey.test/ and waits for the first paint. */
+  /** Loads the app at https://latchkey.test/ and waits for the first paint and the end of its start-up (the first requests). */
   open(): Promise<void>;
   close(): Promise<void>;
 }
@@ -90,6 +90,7 @@ export interface LaunchOptions {
 }
 
 const METHOD_PREFIX = 'latchkey:';
+const START_TIMEOUT_MS = 15_000;
 
 let mirrorSource: string | undefined;
 function pageMirror(): string {
@@ -227,6 +228,14 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
     async open() {
       await thePage.goto(APP_URL, { waitUntil: 'load' });
       await thePage.waitForFunction(() => (document.getElementById('root') ?? document.body).childElementCount > 0);
+      // And until its start-up is over: App.tsx subscribes to main's events one a task after the first render, then
+      // asks for the recent projects. Each subscription crosses here through a prompt(), and a key pressed while one
+      // is open never reaches the page (Electron has no such dialog): a test's first key waits for them.
+      const started = Date.now() + START_TIMEOUT_MS;
+      while (!exchanges.some((x) => x.method === 'projects.list')) {
+        if (Date.now() > started) throw new Error('the app did not ask for its recent projects after its first paint');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     async close() {
       await preload.idle();

@@ -12,9 +12,11 @@
 import {
   CarrierError,
   fromWire,
+  isParted,
   toWire,
   type MirrorConfig,
   type Outcome,
+  type PartedOutcome,
   type PageRequest,
   type StartReply,
   type Wire,
@@ -28,9 +30,9 @@ declare const __LATCHKEY_MIRROR__: MirrorConfig;
   if (window !== window.top && !config.subFrames) return;
   const bindings = window as unknown as Record<string, unknown>;
   const hello = bindings[config.helloBinding] as ((doc: string) => Promise<unknown>) | undefined;
-  const callBinding = bindings[config.callBinding] as ((request: PageRequest) => Promise<Outcome>) | undefined;
+  const callBinding = bindings[config.callBinding] as
+    ((request: PageRequest) => Promise<Outcome | PartedOutcome | string>) | undefined;
   if (typeof hello !== 'function' || typeof callBinding !== 'function') return;
-  const callAsync = callBinding;
   // Taken now, before any page script could replace them.
   const prompt = window.prompt.bind(window);
   const { freeze, defineProperty } = Object;
@@ -38,6 +40,17 @@ declare const __LATCHKEY_MIRROR__: MirrorConfig;
 
   const doc = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   void hello(doc).catch(() => undefined);
+
+  const { parse } = JSON;
+  /** An asynchronous crossing; a large outcome comes in parts, a crossing (a task here) each, parsed once whole. */
+  const callAsync = async (request: PageRequest): Promise<Outcome> => {
+    const answer = await callBinding(request);
+    if (!isParted(answer)) return answer as Outcome;
+    let json = '';
+    for (let index = 0; index < answer.parts; index++)
+      json += (await callBinding({ op: 'part', doc, id: answer.parted, index })) as string;
+    return parse(json) as Outcome;
+  };
 
   /**
    * A synchronous crossing; undefined when Chromium dismissed the prompt, which it does only when this document

@@ -138,11 +138,27 @@ export function fromWire(wire: Wire, hooks: WireHooks, refs = new Map<number, un
 /** A call's outcome as it crosses: the value, or what was thrown (or the promise rejected with). */
 export type Outcome = { ok: true; value: Wire } | { ok: false; reason: Wire };
 
+/**
+ * A large outcome of an asynchronous crossing, kept on the Node side as JSON and fetched by the page in `parts`
+ * pieces of at most PART_CHARS characters, one crossing (so one task in the page) each (see preload.ts).
+ */
+export interface PartedOutcome {
+  parted: number;
+  parts: number;
+}
+
+export const PART_CHARS = 128 * 1024;
+
+export function isParted(answer: unknown): answer is PartedOutcome {
+  return typeof answer === 'object' && answer !== null && typeof (answer as PartedOutcome).parted === 'number';
+}
+
 /** The requests the page makes. `start` and `call` for a synchronous function cross synchronously (prompt). */
 export type PageRequest =
   | { op: 'start'; doc: string }
   | { op: 'call'; doc: string; fn: number; args: Wire[] }
-  | { op: 'await'; doc: string; id: number };
+  | { op: 'await'; doc: string; id: number }
+  | { op: 'part'; doc: string; id: number; index: number };
 
 /** What `start` answers: the window properties the preload exposed, as the page must define them. */
 export interface StartReply {

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { warmIntlWhenIdle } from './lib/warm-intl';
+
+/** The app's first render into `root`, then the locale data warmed when the window is idle (lib/warm-intl.ts). */
+export function startApp(root: HTMLElement): void {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  warmIntlWhenIdle();
+}
