@@ -165,10 +165,10 @@ export function moveItem<T>(list: T[], from: number, to: number): T[] {
 
 /** A preview of the YAML the guided form will create; main writes the real file (with the same shape). */
 export function previewYaml(form: ProfileForm, aws: { profile: string; region: string }): string {
+  // Plain only where YAML cannot read it as anything but this string: a leading digit, dot or dash can make a
+  // number (-1, .5, 0x1F, .inf) or, alone, a sequence entry ("-"); true/no/null/~ are not strings either.
   const q = (s: string) =>
-    /^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|null|yes|no|~)$/i.test(s) && !/^[\d.]+$/.test(s)
-      ? s
-      : JSON.stringify(s);
+    /^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(s) ? s : JSON.stringify(s);
   const lines = ['version: 1'];
   const awsParts = [
     aws.profile.trim() && `profile: ${q(aws.profile.trim())}`,

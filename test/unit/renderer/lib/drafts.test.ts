@@ -135,6 +135,11 @@ describe('previewYaml', () => {
   });
 
   it('quotes what YAML would otherwise read as something else', () => {
+    // Found by this property: a lone "-" was written plain, a sequence entry inside a flow mapping.
+    for (const value of ['-', '-1', '.5', '0x1F', '.inf', '1e5', 'true', 'No', '~', 'null', 'a b', '']) {
+      const form = { ...newProfileForm(), sources: [item('set', { values: [{ key: 'V', value }] })] };
+      expect(parse(previewYaml(form, { profile: '', region: '' })).profiles.dev.sources[0].set.V).toBe(value);
+    }
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), (value) => {
         const form = { ...newProfileForm(), sources: [item('set', { values: [{ key: 'V', value }] })] };
