@@ -47,6 +47,8 @@ export function PlanPanel({
   // has painted, and so does each new plan's: rendered with the click that opened the panel, it made a long task of
   // it with a 5,000-key plan (issue 14, item 5). Meanwhile the skeleton, or the plan shown before, stands.
   const shownPlan = useDeferredValue(plan ?? null, null);
+  // Until the deferred body has caught up, it shows an earlier plan: dimmed, and the panel says it is busy.
+  const catchingUp = shownPlan !== (plan ?? null);
   const running = sync.status === 'running' || planState.status === 'loading';
   const now = useNow(5000);
   const replan = () => void useProfiles.getState().runPlan(refp);
@@ -63,7 +65,7 @@ export function PlanPanel({
       }
       onClose={close}
       testId="plan-panel"
-      busy={running}
+      busy={running || catchingUp}
       scrollTopKey={sync.status === 'running' || sync.status === 'error'}
       focusKey={running}
       headerExtra={
@@ -140,7 +142,7 @@ export function PlanPanel({
           refp={refp}
           choices={data.choices}
           fileChoices={data.fileChoices}
-          dimmed={planState.status === 'loading'}
+          dimmed={planState.status === 'loading' || catchingUp}
         />
       ) : plan || planState.status === 'loading' ? (
         <PlanSkeleton />
