@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactElement } from 'react';
-import { subscribe } from './api';
+import type { MenuCommand } from '../contract/ipc';
+import { call, subscribe } from './api';
 import { CommandPalette } from './components/CommandPalette';
 import { CopyToast } from './components/CopyToast';
 import { RotateSharedDialog } from './components/RotateSharedDialog';
@@ -59,13 +60,7 @@ function useBridgeEvents(thenRun: () => void): void {
           }),
         () => subscribe('aws.session', (p) => useAws.getState().onSession(p)),
         () => subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p)),
-        // File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered.
-        () =>
-          subscribe('menu.command', (c) => {
-            if (c.command === 'open-folder') return void useProjects.getState().pickAndOpen();
-            rememberProjectId(c.dir, c.projectId);
-            void useProjects.getState().open(c.dir);
-          }),
+        () => subscribe('menu.command', runMenuCommand),
         () => subscribe('notification.open', ({ screen }) => useApp.getState().go(screen)),
       ],
       thenRun,
@@ -77,8 +72,25 @@ function useBridgeEvents(thenRun: () => void): void {
   }, [thenRun]);
 }
 
-/** The window's first requests: settings, recent projects and the running AWS sessions (for the status bar). */
+/** File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered. */
+function runMenuCommand(command: MenuCommand): void {
+  if (command.command === 'open-folder') return void useProjects.getState().pickAndOpen();
+  rememberProjectId(command.dir, command.projectId);
+  void useProjects.getState().open(command.dir);
+}
+
+/** What main kept for the window until it listened: a folder named on the command line as the window started. */
+async function runPendingMenuCommands(): Promise<void> {
+  const pending = await call('menu.pending', {});
+  if (pending.ok) pending.value.commands.forEach(runMenuCommand);
+}
+
+/**
+ * The window's first requests: settings, recent projects, the running AWS sessions (for the status bar), and the
+ * menu commands that came before it listened.
+ */
 function loadOnStart(): void {
+  void runPendingMenuCommands();
   void useSettings.getState().load();
   void useProjects.getState().load();
   void useAws.getState().load();

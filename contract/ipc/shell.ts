@@ -5,23 +5,31 @@ import { ProjectIdSchema, type MethodSchemas } from './shared';
 const CLIPBOARD_CLEARED_REASONS = ['timeout', 'replaced'] as const;
 export type ClipboardClearedReason = (typeof CLIPBOARD_CLEARED_REASONS)[number];
 
+/**
+ * A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or a folder main has
+ * registered (File ▸ Open Recent, the command line, a second launch); `dir` is for display.
+ */
+const MenuCommandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('open-folder') }),
+  z.object({ command: z.literal('open-project'), projectId: ProjectIdSchema, dir: z.string() }),
+]);
+export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+
 /** What the app asks of the desktop around it. */
 export const SHELL_METHODS = {
   /** Opens an https URL in the user's browser; anything else is refused. */
   'shell.openExternal': { input: z.object({ url: z.string().max(4096) }), output: z.object({}) },
+  /**
+   * The window listens for `menu.command` from now on: the commands that came before it did (a folder named on the
+   * command line while the page was still starting), oldest first.
+   */
+  'menu.pending': { input: z.object({}), output: z.object({ commands: z.array(MenuCommandSchema).max(10) }) },
 } as const satisfies Record<string, MethodSchemas>;
 
 export const SHELL_EVENTS = {
   /** The clipboard held a copied value and Latchkey cleared it (or found the user had copied something else). */
   'clipboard.cleared': z.object({ reason: z.enum(CLIPBOARD_CLEARED_REASONS) }),
-  /**
-   * A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or a folder main has
-   * registered (File ▸ Open Recent, the command line, a second launch); `dir` is for display.
-   */
   /** The user clicked a desktop notification: show the screen it is about (main/core/notifications.ts). */
   'notification.open': z.object({ screen: z.enum(['rotation', 'aws']) }),
-  'menu.command': z.discriminatedUnion('command', [
-    z.object({ command: z.literal('open-folder') }),
-    z.object({ command: z.literal('open-project'), projectId: ProjectIdSchema, dir: z.string() }),
-  ]),
+  'menu.command': MenuCommandSchema,
 } as const satisfies Record<string, z.ZodType>;

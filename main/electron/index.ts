@@ -89,7 +89,7 @@ if (!app.requestSingleInstanceLock()) {
       notify: createElectronNotifier(() => void showWindow()),
       allowedOrigins: [RENDERER_ORIGIN],
     });
-    menu = createAppMenu({ projects: backend.app.projects, emit, showWindow, isDev });
+    menu = createAppMenu({ projects: backend.app.projects, post: backend.postMenuCommand, showWindow, isDev });
     showWindow();
     void menu.refresh();
     openFromCommandLine(process.argv, process.cwd());
@@ -121,7 +121,13 @@ function showWindow(): BrowserWindow | undefined {
   unregisterIpc?.();
   unregisterIpc = registerIpc({ window: win, backend });
   win.on('focus', () => void menu?.refresh());
+  // A reload (or a crashed page) starts a page that has not subscribed yet: menu commands wait for it again.
+  win.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) backend?.pageGone();
+  });
+  win.webContents.on('render-process-gone', () => backend?.pageGone());
   win.on('closed', () => {
+    backend?.pageGone();
     unregisterIpc?.();
     unregisterIpc = undefined;
     mainWindow = undefined;

@@ -1,8 +1,7 @@
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { EventPayload } from '../../contract/ipc';
+import type { MenuCommand } from '../../contract/ipc';
 import type { App } from '../app';
 import { DOCS_URL, SECURITY_URL } from '../desktop/links';
-import type { Emit } from '../ipc/types';
 import { openExternalHttps } from './external';
 
 interface OpenableProject {
@@ -30,15 +29,14 @@ export interface AppMenu {
  */
 export function createAppMenu(deps: {
   projects: Pick<App['projects'], 'recent' | 'onChange'>;
-  emit: Emit;
+  /** Hands a command to the window's page, now or once it listens (the backend's postMenuCommand). */
+  post(command: MenuCommand): void;
   showWindow(): BrowserWindow | undefined;
   isDev: boolean;
 }): AppMenu {
-  const send = (command: EventPayload<'menu.command'>) => {
-    const win = deps.showWindow();
-    if (!win) return;
-    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => deps.emit('menu.command', command));
-    else deps.emit('menu.command', command);
+  // Not on did-finish-load: the page subscribes a few tasks after that; it asks for what waited once it listens.
+  const send = (command: MenuCommand) => {
+    if (deps.showWindow()) deps.post(command);
   };
 
   const openProject = (p: OpenableProject) => send({ command: 'open-project', projectId: p.projectId, dir: p.dir });

@@ -1,3 +1,4 @@
+import type { MenuCommand } from '../../contract/ipc';
 import { createSessionRefreshing, type DesktopApp } from '../app';
 import { createClipboardGuard } from '../core/clipboard-guard';
 import type { DesktopNotice } from '../core/notifications';
@@ -21,6 +22,13 @@ export interface IpcBackend {
 /** The backend with the use cases behind its router, for the main process's own needs (the menu's Recent list). */
 export interface DesktopBackend extends IpcBackend {
   app: DesktopApp;
+  /**
+   * A native menu item (or a folder from the command line) for the window: sent now if its page listens, or kept
+   * until the page asks for it (window-inbox.ts).
+   */
+  postMenuCommand(command: MenuCommand): void;
+  /** The window's page is reloading or gone: commands wait again until the new page asks. */
+  pageGone(): void;
   /** The minute timer's session check, now: the notices it sent (a test drives it with the deps' clock). */
   checkSessions(): Promise<DesktopNotice[]>;
 }
@@ -62,6 +70,8 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
     router,
     app: ctx.app,
     checkSessions,
+    postMenuCommand: (command) => ctx.menuCommands.post(command),
+    pageGone: () => ctx.menuCommands.pageGone(),
     async dispose() {
       watcher.dispose();
       ctx.state.dispose();

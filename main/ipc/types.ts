@@ -11,7 +11,7 @@ type HandlerResult<M extends MethodName> = z.input<(typeof METHODS)[M]['output']
 type Handler<M extends MethodName> = (input: HandlerInput<M>) => Promise<HandlerResult<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /** What a save dialog proposes. */
 export interface SaveFileRequest {

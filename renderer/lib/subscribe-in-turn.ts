@@ -6,7 +6,8 @@ import { yieldToPage } from './yield';
  * makes eight of them as it starts, and made in the one task that runs the first render's effects they added up
  * to a long task (55–80 ms in the bench's page, issue 14, item 5). One per task, none is long. An event main sends
  * before its subscription is made is not seen, as it would not be before the first render either: nothing the
- * window shows depends on an event sent before it asked for anything.
+ * window shows depends on an event sent before it asked for anything (a menu command main has for a page that does
+ * not listen yet waits in main until the page asks: `menu.pending`).
  */
 export function subscribeInTurn(subscriptions: readonly (() => () => void)[], thenRun?: () => void): () => void {
   const made: (() => void)[] = [];

@@ -182,6 +182,7 @@ export function createFakeBackend(keyCount: number): FakeBackend {
     'audit.verify': () => ({ ok: true, events: 0, problems: [] }),
     'audit.export': () => ({ saved: false, events: 0 }),
     'shell.openExternal': () => ({}),
+    'menu.pending': () => ({ commands: [] }),
     'op.status': () => ({
       host: 'https://connect.acme.test',
       hostSource: 'settings',

@@ -6,12 +6,18 @@ import type { HandlerContext } from './context';
 
 type AppHandlers = Pick<
   Handlers,
-  'settings.get' | 'settings.set' | 'audit.tail' | 'audit.verify' | 'audit.export' | 'shell.openExternal'
+  | 'settings.get'
+  | 'settings.set'
+  | 'audit.tail'
+  | 'audit.verify'
+  | 'audit.export'
+  | 'shell.openExternal'
+  | 'menu.pending'
 >;
 
 const EXPORT_TYPES = { csv: { name: 'CSV', extension: 'csv' }, json: { name: 'JSON', extension: 'json' } } as const;
 
-export function appHandlers({ app, pickSaveFile }: HandlerContext): AppHandlers {
+export function appHandlers({ app, pickSaveFile, menuCommands }: HandlerContext): AppHandlers {
   return {
     async 'settings.get'() {
       return { settings: await app.settings.read() };
@@ -42,6 +48,9 @@ export function appHandlers({ app, pickSaveFile }: HandlerContext): AppHandlers 
     async 'shell.openExternal'({ url }) {
       await app.links.open(url);
       return {};
+    },
+    async 'menu.pending'() {
+      return { commands: menuCommands.take() };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../../contract/ipc';
+import type { EventName, EventPayload, MenuCommand } from '../../../contract/ipc';
 import {
   createDesktopApp,
   createStateStore,
@@ -12,6 +12,7 @@ import { createClipboardGuard, type ClipboardGuard } from '../../core/clipboard-
 import type { Manifest } from '../../core/types';
 import type { HandlerDeps } from '../types';
 import type { PlanWatcher } from '../watch';
+import { createWindowInbox, type WindowInbox } from '../window-inbox';
 
 /** Services the handlers share beyond HandlerDeps; each has a default, tests and the backend may replace them. */
 export interface HandlerServices {
@@ -43,6 +44,8 @@ export interface HandlerContext {
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
   pickFolder: HandlerDeps['pickFolder'];
   pickSaveFile: HandlerDeps['pickSaveFile'];
+  /** Menu commands for the window, kept until its page listens (window-inbox.ts). */
+  menuCommands: WindowInbox<MenuCommand>;
 }
 
 /** Wiring only: the desktop app's use cases over the window's ports. */
@@ -90,5 +93,6 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     emit: (change) => send('state.changed', change),
     ...(deps.now && { now: () => deps.now!().getTime() }),
   });
-  return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile };
+  const menuCommands = createWindowInbox<MenuCommand>((command) => send('menu.command', command));
+  return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile, menuCommands };
 }

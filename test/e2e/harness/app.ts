@@ -9,6 +9,7 @@ import {
   type Envelope,
   type EventName,
   type EventPayload,
+  type MenuCommand,
   type MethodInput,
   type MethodName,
   type MethodOutput,
@@ -71,6 +72,11 @@ export interface E2eApp {
    * projects.open records it. Returns the id the window names the folder by (main takes no path from it).
    */
   openFolder(dir: string): Promise<string>;
+  /**
+   * What main's menu (or a folder on the command line) hands the window: sent at once if the page listens, kept
+   * until it asks otherwise, as main/electron/menu.ts does.
+   */
+  postMenuCommand(command: MenuCommand): void;
   /** Calls the real router directly, as the app's own window would, for test setup; throws on an error envelope. */
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Loads the app at https://latchkey.test/ and waits for the first paint and the end of its start-up (the first requests). */
@@ -224,6 +230,7 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       await call('projects.open', { projectId: chosen.picked.projectId });
       return chosen.picked.projectId;
     },
+    postMenuCommand: (command) => backend.postMenuCommand(command),
     call,
     async open() {
       await thePage.goto(APP_URL, { waitUntil: 'load' });

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { METHOD_NAMES, methodChannel, type LatchkeyApi } from '../../../contract/ipc';
+import { eventChannel, METHOD_NAMES, methodChannel, type LatchkeyApi } from '../../../contract/ipc';
 import { runtimePackages } from '../../support/shipping';
 import { freshBundle, OUT_MAIN, OUT_PRELOAD, OUT_RENDERER } from '../../support/built-bundles';
 import { runPreloadInSandbox } from '../../support/electron-sandbox';
@@ -261,6 +261,49 @@ describe('the main bundle once ready', () => {
     electron.app.emit('second-instance', {}, [], REPO_ROOT);
     expect(electron.windows).toHaveLength(1);
     expect(mainWindow().focused).toBe(before + 1);
+  });
+
+  it('keeps a folder named on the command line until the page listens, and again after the page reloads', async () => {
+    const window = mainWindow();
+    const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const menuCommandsSent = () => window.webContents.sent.filter((m) => m.channel === eventChannel('menu.command'));
+    const launchWith = async (name: string) => {
+      const dir = path.join(work, name);
+      mkdirSync(dir, { recursive: true });
+      const before = electron.windows[0]!.focused;
+      electron.app.emit('second-instance', {}, ['latchkey-app', '--open-project', name], work);
+      expect(mainWindow().focused).toBe(before + 1);
+      // Main registers the folder (a realpath and a stat) before it hands it over; nothing outside shows when.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return dir;
+    };
+
+    // The page has not asked yet (it subscribes a few tasks after it loads): nothing is sent into the void.
+    const first = await launchWith('named-at-start');
+    expect(menuCommandsSent()).toEqual([]);
+    const pending = await electron.invoke(methodChannel('menu.pending'), ours, {});
+    expect(pending).toMatchObject({ ok: true, value: { commands: [{ command: 'open-project', dir: first }] } });
+    expect(await electron.invoke(methodChannel('menu.pending'), ours, {})).toEqual({
+      ok: true,
+      value: { commands: [] },
+    });
+
+    // Now it listens: the next folder is sent as it comes.
+    const second = await launchWith('named-later');
+    expect(menuCommandsSent()).toHaveLength(1);
+    expect(menuCommandsSent()[0]!.args[0]).toMatchObject({ command: 'open-project', dir: second });
+
+    // A reload starts a page that does not listen yet: an in-page navigation does not count.
+    window.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    await launchWith('after-hash-change');
+    expect(menuCommandsSent()).toHaveLength(2);
+    window.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    const reloaded = await launchWith('during-reload');
+    expect(menuCommandsSent()).toHaveLength(2);
+    expect(await electron.invoke(methodChannel('menu.pending'), ours, {})).toMatchObject({
+      ok: true,
+      value: { commands: [{ command: 'open-project', dir: reloaded }] },
+    });
   });
 
   it('loads at run time only Node built-ins, electron (the stand-in) and packages in dependencies', async () => {

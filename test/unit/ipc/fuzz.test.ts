@@ -198,6 +198,7 @@ function validBase(method: MethodName): Record<string, unknown> {
     'audit.verify': {},
     'audit.export': { format: 'json', filter: { query: 'sync' } },
     'shell.openExternal': { url: 'https://example.com/' },
+    'menu.pending': {},
     'op.status': {},
     'op.configure': { host: connect.url, token: OP_TOKEN },
     'logins.search': { query: 'graf' },
