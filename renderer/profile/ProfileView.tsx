@@ -193,7 +193,9 @@ function KeysSection({
   const [facet, setFacet] = useState<StatusFacet>('all');
   // A new plan (5,000 rows to derive and a table to rebuild) renders in the background, in slices React can
   // interrupt, while the table shows the plan before it: the window stays responsive as it lands (issue 14, item 5).
-  const plan = useDeferredValue(data.plan.plan);
+  // With no plan shown yet there is nothing to keep on screen: the first one renders at once, not a task later.
+  const deferredPlan = useDeferredValue(data.plan.plan);
+  const plan = deferredPlan ?? data.plan.plan;
   const rows = useMemo(() => (plan ? toRows(plan.entries) : []), [plan]);
   const counts = useMemo(() => {
     const m = new Map<KeyDisplayStatus, number>();
