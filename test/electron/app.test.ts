@@ -256,5 +256,28 @@ describe.skipIf(skipReason !== undefined)(
       expect(code).toBe(0);
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     });
+
+    it('opens the folder a second launch names (--open-project), also in a window that has just reloaded', async () => {
+      // The page listens a few tasks after it loads: main keeps the folder until it asks (main/ipc/window-inbox.ts).
+      const launchNaming = async (name: string) => {
+        const dir = path.join(work, name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, 'latchkey.yml'), manifest({ LOG_LEVEL: 'info' }));
+        // One token: Chromium may reorder a second instance's arguments, never split a --switch=value.
+        const second = spawn(launch.executablePath, [...chromiumArgs, ...launch.args, `--open-project=${dir}`], {
+          env,
+          cwd: ROOT,
+          stdio: 'ignore',
+        });
+        expect(await new Promise<number | null>((resolve) => second.on('exit', resolve))).toBe(0);
+      };
+      await launchNaming('named-project');
+      await page.getByRole('heading', { level: 1, name: 'named-project', exact: true }).waitFor({ timeout: 30_000 });
+      await page.reload();
+      await launchNaming('named-after-reload');
+      await page
+        .getByRole('heading', { level: 1, name: 'named-after-reload', exact: true })
+        .waitFor({ timeout: 30_000 });
+    });
   },
 );
