@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState, type ReactElement } from 'react';
 import type { ManifestView, ProfileView as ProfileViewData } from '../../contract/ipc';
 import { DEFAULT_DIALECT } from '../../contract/plan';
+import { PLAN_CHUNK_ENTRIES } from '../../contract/plan-packing';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon, type IconId } from '../components/icons';
 import { EmptyState } from '../components/ui';
@@ -193,9 +194,13 @@ function KeysSection({
   const [facet, setFacet] = useState<StatusFacet>('all');
   // A new plan (5,000 rows to derive and a table to rebuild) renders in the background, in slices React can
   // interrupt, while the table shows the plan before it: the window stays responsive as it lands (issue 14, item 5).
-  // With no plan shown yet there is nothing to keep on screen: the first one renders at once, not a task later.
+  // With no plan shown yet there is nothing to keep on screen: a small first one (a cached picture's head, a small
+  // profile) renders at once, not a task later. A big one is still derived in the background: in one task it would
+  // block the window for longer than the budget allows.
   const deferredPlan = useDeferredValue(data.plan.plan);
-  const plan = deferredPlan ?? data.plan.plan;
+  const shownAtOnce =
+    data.plan.plan && data.plan.plan.entries.length <= PLAN_CHUNK_ENTRIES ? data.plan.plan : undefined;
+  const plan = deferredPlan ?? shownAtOnce;
   const rows = useMemo(() => (plan ? toRows(plan.entries) : []), [plan]);
   const counts = useMemo(() => {
     const m = new Map<KeyDisplayStatus, number>();
