@@ -158,6 +158,8 @@ export const useProfiles = create<ProfilesState>((set, get) => {
       if (!cached) return;
       // The first chunk (a screenful of rows) paints at once; the rest follows a chunk per task (issue 14, item 5).
       const head = await unpackPlan(cached.plan);
+      // The reply's crossing and parsing in this task, the first rows' render in the next: in one they made a long one.
+      await yieldToPage();
       const partial = cached.more > 0;
       let shown: Plan | undefined;
       // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
