@@ -14,6 +14,8 @@ const MenuCommandSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('open-project'), projectId: ProjectIdSchema, dir: z.string() }),
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+/** How many menu commands main keeps for a page that does not listen yet; more is a stuck page, not a user. */
+export const MAX_PENDING_MENU_COMMANDS = 10;
 
 /** What the app asks of the desktop around it. */
 export const SHELL_METHODS = {
@@ -23,7 +25,10 @@ export const SHELL_METHODS = {
    * The window listens for `menu.command` from now on: the commands that came before it did (a folder named on the
    * command line while the page was still starting), oldest first.
    */
-  'menu.pending': { input: z.object({}), output: z.object({ commands: z.array(MenuCommandSchema).max(10) }) },
+  'menu.pending': {
+    input: z.object({}),
+    output: z.object({ commands: z.array(MenuCommandSchema).max(MAX_PENDING_MENU_COMMANDS) }),
+  },
 } as const satisfies Record<string, MethodSchemas>;
 
 export const SHELL_EVENTS = {

@@ -13,16 +13,14 @@ export interface WindowInbox<T> {
   pageGone(): void;
 }
 
-/** More than this waiting is a stuck page, not a user: only the latest are kept. */
-const MAX_WAITING = 10;
-
-export function createWindowInbox<T>(deliver: (item: T) => void): WindowInbox<T> {
+/** `keep`: how many items wait at most (the latest are kept), as many as the page's request may return. */
+export function createWindowInbox<T>(deliver: (item: T) => void, { keep }: { keep: number }): WindowInbox<T> {
   let listening = false;
   let waiting: T[] = [];
   return {
     post(item) {
       if (listening) return deliver(item);
-      waiting = [...waiting, item].slice(-MAX_WAITING);
+      waiting = [...waiting, item].slice(-keep);
     },
     take() {
       listening = true;

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload, MenuCommand } from '../../../contract/ipc';
+import { MAX_PENDING_MENU_COMMANDS, type EventName, type EventPayload, type MenuCommand } from '../../../contract/ipc';
 import {
   createDesktopApp,
   createStateStore,
@@ -93,6 +93,8 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     emit: (change) => send('state.changed', change),
     ...(deps.now && { now: () => deps.now!().getTime() }),
   });
-  const menuCommands = createWindowInbox<MenuCommand>((command) => send('menu.command', command));
+  const menuCommands = createWindowInbox<MenuCommand>((command) => send('menu.command', command), {
+    keep: MAX_PENDING_MENU_COMMANDS,
+  });
   return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile, menuCommands };
 }

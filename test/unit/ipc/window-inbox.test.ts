@@ -4,7 +4,7 @@ import { createWindowInbox } from '../../../main/ipc/window-inbox';
 describe('the window inbox (menu commands for a page that may not listen yet)', () => {
   it('keeps what comes before the page listens, hands it over once, then delivers as it comes', () => {
     const delivered: string[] = [];
-    const inbox = createWindowInbox<string>((item) => delivered.push(item));
+    const inbox = createWindowInbox<string>((item) => delivered.push(item), { keep: 10 });
     inbox.post('a');
     inbox.post('b');
     expect(delivered).toEqual([]);
@@ -16,7 +16,7 @@ describe('the window inbox (menu commands for a page that may not listen yet)', 
 
   it('keeps items again once the page is gone, until the new page asks', () => {
     const delivered: string[] = [];
-    const inbox = createWindowInbox<string>((item) => delivered.push(item));
+    const inbox = createWindowInbox<string>((item) => delivered.push(item), { keep: 10 });
     inbox.take();
     inbox.pageGone();
     inbox.post('while reloading');
@@ -24,8 +24,8 @@ describe('the window inbox (menu commands for a page that may not listen yet)', 
     expect(inbox.take()).toEqual(['while reloading']);
   });
 
-  it('keeps only the latest ten for a page that never asks', () => {
-    const inbox = createWindowInbox<number>(() => undefined);
+  it('keeps only the latest `keep` for a page that never asks', () => {
+    const inbox = createWindowInbox<number>(() => undefined, { keep: 10 });
     for (let i = 1; i <= 25; i++) inbox.post(i);
     expect(inbox.take()).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
   });
