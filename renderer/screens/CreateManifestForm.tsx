@@ -68,7 +68,8 @@ export function CreateManifestForm({ dir, name }: { dir: string; name: string })
           <Icon name="file" size={22} />
         </span>
         <div>
-          <h1>Set up Latchkey in {name}</h1>
+          {/* The project's name in the crumb is the page's h1; this is its first section. */}
+          <h2 className="create-title">Set up Latchkey in {name}</h2>
           <p className="muted">
             This folder has no <code>latchkey.yml</code> yet. Describe a first profile: which file to write and where
             its secrets come from. The manifest holds no secret values, so you can commit it for your team.

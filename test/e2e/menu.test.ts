@@ -23,6 +23,9 @@ describe('menu commands', () => {
     await app.open();
     await visible(page.getByTestId('manifest-form'));
     await visible(page.getByRole('heading', { level: 1, name: 'named-at-launch', exact: true }));
+    // One h1 per page: the form under the crumb is a section of it.
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await visible(page.getByRole('heading', { level: 2, name: 'Set up Latchkey in named-at-launch' }));
     expect(app.events.filter((e) => e.event === 'menu.command')).toEqual([]);
 
     // File ▸ Open Folder… once the page listens: an event, and the page shows main's picker.
