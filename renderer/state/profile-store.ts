@@ -80,8 +80,13 @@ interface ProfilesState {
   byKey: Record<string, ProfileData>;
   loadReadiness(ref: ProfileRef): Promise<void>;
   runPlan(ref: ProfileRef, opts?: { quiet?: boolean }): Promise<void>;
-  /** Shows the profile's cached last plan while no plan is shown yet (a live one replaces it). */
+  /**
+   * Shows the profile's cached last plan while no plan is shown yet (a live one replaces it); resolves once all of
+   * it is in. A second call while one is under way joins it.
+   */
   loadCachedPlan(ref: ProfileRef): Promise<void>;
+  /** Starts loadCachedPlan (or joins it); resolves once its first rows are in the store, or when there are none. */
+  showCachedHead(ref: ProfileRef): Promise<void>;
   runSync(ref: ProfileRef): Promise<boolean>;
   setChoice(ref: ProfileRef, name: string, choice: Choice): void;
   setFileChoice(ref: ProfileRef, path: string, choice: Choice): void;
@@ -98,6 +103,69 @@ export const useProfiles = create<ProfilesState>((set, get) => {
       return { byKey: { ...s.byKey, [key]: { ...current, ...change(current) } } };
     });
   const data = (ref: ProfileRef) => get().byKey[profileKey(ref)] ?? EMPTY;
+
+  const loadCached = async (ref: ProfileRef, headShown: () => void): Promise<void> => {
+    // A picture is shown already (the live plan, or this cache's): there is nothing to load.
+    if (data(ref).plan.plan) return;
+    const mainRef = profileRefForMain(ref);
+    const result = await call('plan.cached', mainRef);
+    const cached = result.ok ? result.value.cached : undefined;
+    if (!cached) return;
+    // The first chunk (a screenful of rows) paints at once; the rest follows a chunk per task (issue 14, item 5).
+    const head = await unpackPlan(cached.plan);
+    // The reply's crossing and parsing in this task, the first rows' render in the next: in one they made a long one.
+    await yieldToPage();
+    const partial = cached.more > 0;
+    let shown: Plan | undefined;
+    // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
+    patch(ref, (d) => {
+      if (d.plan.plan || d.plan.status === 'error') return {};
+      shown = head;
+      return { plan: { ...d.plan, plan: head, cachedAt: cached.savedAt, cachedPartial: partial } };
+    });
+    headShown();
+    if (!shown || !partial) return;
+    const entries = [...head.entries];
+    const stillShown = () => data(ref).plan.plan === shown;
+    for (let index = 1; index <= cached.more; index++) {
+      await yieldToPage();
+      if (!stillShown()) return; // the live plan (or its error) took over: the rest is not needed
+      const next = await call('plan.cachedChunk', { ...mainRef, savedAt: cached.savedAt, index });
+      const chunk = next.ok ? next.value.chunk : undefined;
+      if (!stillShown()) return;
+      if (chunk === undefined) {
+        // Gone or replaced since: a cut picture would mislead (counts, filter), so there is none until the live plan.
+        patch(ref, (d) => {
+          if (d.plan.plan !== shown) return {};
+          const { plan: _cut, cachedAt: _at, cachedPartial: _partial, ...rest } = d.plan;
+          return { plan: rest };
+        });
+        return;
+      }
+      for (const entry of JSON.parse(chunk) as Plan['entries']) entries.push(entry);
+    }
+    await yieldToPage();
+    const whole: Plan = { ...head, entries };
+    patch(ref, (d) => (d.plan.plan === shown ? { plan: { ...d.plan, plan: whole, cachedPartial: undefined } } : {}));
+  };
+
+  /** Cached pictures being loaded, per profile: the opening's early start (projects-store) and the view share one. */
+  const cachedLoads = new Map<string, { head: Promise<void>; done: Promise<void> }>();
+  const cachedLoad = (ref: ProfileRef) => {
+    const key = profileKey(ref);
+    let load = cachedLoads.get(key);
+    if (!load) {
+      let headShown = () => {};
+      const head = new Promise<void>((resolve) => (headShown = resolve));
+      const done = loadCached(ref, headShown).finally(() => {
+        headShown();
+        cachedLoads.delete(key);
+      });
+      load = { head, done };
+      cachedLoads.set(key, load);
+    }
+    return load;
+  };
 
   return {
     byKey: {},
@@ -151,47 +219,9 @@ export const useProfiles = create<ProfilesState>((set, get) => {
       });
     },
 
-    loadCachedPlan: async (ref) => {
-      const mainRef = profileRefForMain(ref);
-      const result = await call('plan.cached', mainRef);
-      const cached = result.ok ? result.value.cached : undefined;
-      if (!cached) return;
-      // The first chunk (a screenful of rows) paints at once; the rest follows a chunk per task (issue 14, item 5).
-      const head = await unpackPlan(cached.plan);
-      // The reply's crossing and parsing in this task, the first rows' render in the next: in one they made a long one.
-      await yieldToPage();
-      const partial = cached.more > 0;
-      let shown: Plan | undefined;
-      // Only a first picture: never over a plan already shown, live or not, nor once the live plan has failed.
-      patch(ref, (d) => {
-        if (d.plan.plan || d.plan.status === 'error') return {};
-        shown = head;
-        return { plan: { ...d.plan, plan: head, cachedAt: cached.savedAt, cachedPartial: partial } };
-      });
-      if (!shown || !partial) return;
-      const entries = [...head.entries];
-      const stillShown = () => data(ref).plan.plan === shown;
-      for (let index = 1; index <= cached.more; index++) {
-        await yieldToPage();
-        if (!stillShown()) return; // the live plan (or its error) took over: the rest is not needed
-        const next = await call('plan.cachedChunk', { ...mainRef, savedAt: cached.savedAt, index });
-        const chunk = next.ok ? next.value.chunk : undefined;
-        if (!stillShown()) return;
-        if (chunk === undefined) {
-          // Gone or replaced since: a cut picture would mislead (counts, filter), so there is none until the live plan.
-          patch(ref, (d) => {
-            if (d.plan.plan !== shown) return {};
-            const { plan: _cut, cachedAt: _at, cachedPartial: _partial, ...rest } = d.plan;
-            return { plan: rest };
-          });
-          return;
-        }
-        for (const entry of JSON.parse(chunk) as Plan['entries']) entries.push(entry);
-      }
-      await yieldToPage();
-      const whole: Plan = { ...head, entries };
-      patch(ref, (d) => (d.plan.plan === shown ? { plan: { ...d.plan, plan: whole, cachedPartial: undefined } } : {}));
-    },
+    loadCachedPlan: (ref) => cachedLoad(ref).done,
+
+    showCachedHead: (ref) => cachedLoad(ref).head,
 
     runSync: async (ref) => {
       const choices = conflictChoices(data(ref));

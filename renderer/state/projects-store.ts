@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { IpcError, ManifestView, MethodInput, ProfileDraft, ProjectSummary } from '../../contract/ipc';
 import { call } from '../api';
 import { useApp } from './app-store';
+import { profileKey, useProfiles } from './profile-store';
 import { projectIdOf, rememberProjectId } from './project-ids';
 
 type ManifestLoad =
@@ -27,6 +28,33 @@ interface ProjectsState {
   loadManifest(dir: string, quiet?: boolean): Promise<void>;
   create(dir: string, input: Omit<MethodInput<'manifest.create'>, 'projectId'>): Promise<IpcError | null>;
   writeProfile(dir: string, previousName: string | undefined, profile: ProfileDraft): Promise<IpcError | null>;
+}
+
+/** How long an opening waits for the profile's cached picture before it shows the profile without it. */
+const FIRST_PICTURE_WAIT_MS = 120;
+
+/** The chosen profile while the manifest still has it, else the first one. */
+function profileToShow(manifest: ManifestView): string | null {
+  const chosen = useApp.getState().profile;
+  const names = manifest.profiles.map((p) => p.name);
+  return chosen && names.includes(chosen) ? chosen : (names[0] ?? null);
+}
+
+/**
+ * Opening a project: the profile's cached picture is asked for with the manifest in hand, and the profile is shown
+ * once its first rows are in (or after a short wait). Shown first, the view painted a skeleton of the table, and
+ * only then asked for the picture: a render, a layout and a paint more before the table (issue 14, item 5).
+ */
+async function firstPictureOf(dir: string, manifest: ManifestView): Promise<void> {
+  const profile = useApp.getState().projectDir === dir ? profileToShow(manifest) : null;
+  if (!profile) return;
+  const ref = { dir, profile };
+  const current = useProfiles.getState().byKey[profileKey(ref)];
+  if (current && current.plan.status !== 'idle') return; // the view has its plan under way (ProfileView's effect)
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_PICTURE_WAIT_MS)));
+  await Promise.race([useProfiles.getState().showCachedHead(ref), waited]);
+  clearTimeout(timer);
 }
 
 /** A known project is updated where it stands (the sidebar does not jump around); a new one goes first. */
@@ -98,13 +126,11 @@ export const useProjects = create<ProjectsState>((set, get) => ({
     else if (result.error.code === 'MANIFEST_INVALID' && before?.status === 'ready')
       load = { status: 'ready', manifest: before.manifest, error: result.error };
     else load = { status: 'error', error: result.error };
+    if (load.status === 'ready' && before?.status !== 'ready') await firstPictureOf(dir, load.manifest);
     set((s) => ({ manifests: { ...s.manifests, [dir]: load } }));
     const app = useApp.getState();
     // Land on the first profile, or stay on the chosen one while it still exists.
-    if (load.status === 'ready' && app.projectDir === dir) {
-      const names = load.manifest.profiles.map((p) => p.name);
-      if (!app.profile || !names.includes(app.profile)) app.selectProfile(names[0] ?? null);
-    }
+    if (load.status === 'ready' && app.projectDir === dir) app.selectProfile(profileToShow(load.manifest));
     const state: ProjectSummary['state'] =
       load.status === 'ready' && !load.error ? 'ok' : load.status === 'none' ? 'no-manifest' : 'invalid';
     set((s) => ({

@@ -244,6 +244,38 @@ describe('profile store: a big cached picture crosses a screenful first (issue 1
     );
   });
 
+  it('an opening shows the profile with the picture’s first rows in, asked for once', async () => {
+    // The preload's api is frozen: the page sees a copy whose plan.cached counts the asks.
+    const page = globalThis as unknown as { window: { latchkey: Record<string, (input: unknown) => unknown> } };
+    const ask = page.window.latchkey['plan.cached']!;
+    let asks = 0;
+    page.window.latchkey = {
+      ...page.window.latchkey,
+      'plan.cached': (input) => {
+        asks++;
+        return ask(input);
+      },
+    };
+    // What the profile holds when the project screen turns from the manifest's skeleton to the profile.
+    const atReady: (number | undefined)[] = [];
+    const off = useProjects.subscribe((s, before) => {
+      if (s.manifests[dir]?.status === 'ready' && before.manifests[dir]?.status !== 'ready')
+        atReady.push(useProfiles.getState().byKey[profileKey(bigRef())]?.plan.plan?.entries.length);
+    });
+    try {
+      useProjects.setState({ manifests: {} });
+      await useProjects.getState().open(dir, 'big');
+    } finally {
+      off();
+    }
+    expect(atReady).toEqual([PLAN_HEAD_ENTRIES]);
+    expect(big().plan.cachedAt).toEqual(expect.any(String));
+    // The view, mounting now, asks too (ProfileView's effect): it joins the picture under way, or finds it shown.
+    await useProfiles.getState().loadCachedPlan(bigRef());
+    await eventually(() => expect(big().plan.plan?.entries).toHaveLength(KEYS));
+    expect(asks).toBe(1);
+  });
+
   it('never puts the picture, whole or cut, over the live plan that lands while it crosses', async () => {
     const loading = useProfiles.getState().loadCachedPlan(bigRef());
     await useProfiles.getState().runPlan(bigRef());
