@@ -7,6 +7,7 @@ import { PersonalSecretForm } from '../components/PersonalSecretForm';
 import { Badge, KeyStatusBadge, Skeleton } from '../components/ui';
 import { formatAge } from '../lib/format';
 import type { KeyRow } from '../lib/rows';
+import { afterLayoutOptions } from '../lib/virtual-after-layout';
 import { ROTATION_LOOKS } from '../lib/status';
 import { useProfiles, type ProfileRef } from '../state/profile-store';
 import { revealId, useReveal } from '../state/reveal-store';
@@ -75,6 +76,8 @@ export const KeysTable = memo(function KeysTable({ refp, rows, label, filter }: 
     estimateSize: (i) => (rows[i] && hasFix(rows[i].entry.status) ? FIX_ROW_HEIGHT : ROW_HEIGHT),
     overscan: 10,
     getItemKey: (i) => rows[i]?.entry.name ?? i,
+    // Drawn in its first render, measured only in the frame's own layout: the opening's task stays short.
+    ...afterLayoutOptions<HTMLDivElement, Element>(),
   });
 
   // Stay inside the list when the filter shrinks it.

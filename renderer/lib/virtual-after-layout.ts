@@ -1,0 +1,78 @@
+import {
+  elementScroll,
+  observeElementOffset,
+  type Rect,
+  type Virtualizer,
+  type VirtualizerOptions,
+} from '@tanstack/react-virtual';
+
+// A virtualizer that never reads or writes the page's layout inside React's commit.
+//
+// As its scroll element mounts, the library reads the element's size and scroll offset, and writes the offset back,
+// in a layout effect. On a page that has just been rendered, each of those forced the page's first layout inside
+// the commit: the opening of a big profile made its render and that layout one long task (issue 14, item 5).
+// Here the size comes from a ResizeObserver, which reports an element once the frame's own layout has placed it,
+// and the library's scroll observer starts then. Until that first report the virtualizer works from the window's
+// size and an offset of 0, which is where a scroll element that has just mounted stands.
+
+type AfterLayoutOptions<T extends HTMLElement, I extends Element> = Pick<
+  VirtualizerOptions<T, I>,
+  'initialRect' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn'
+>;
+
+/** Scroll elements the frame's layout has placed (their first ResizeObserver report came). */
+const laidOut = new WeakSet<Element>();
+
+/** The options to spread into useVirtualizer for a scroll element inside the window. */
+export function afterLayoutOptions<T extends HTMLElement, I extends Element>(): AfterLayoutOptions<T, I> {
+  return {
+    // The element is never larger than the window: the rows in view are all drawn in the first render, and the
+    // first report trims those that do not fit.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    observeElementRect,
+    observeElementOffset: observeOffsetOnceLaidOut,
+    scrollToFn: (offset, options, instance) => {
+      const element = instance.scrollElement;
+      // Not laid out yet, it stands at 0: writing 0 only forced the layout (and scrolls nothing, so fires no event).
+      if (element && !laidOut.has(element) && offset + (options.adjustments ?? 0) === 0) return;
+      elementScroll(offset, options, instance);
+    },
+  };
+}
+
+/** The element's client size (what the library measures), each time the frame's layout changes it. */
+function observeElementRect<T extends HTMLElement, I extends Element>(
+  instance: Virtualizer<T, I>,
+  cb: (rect: Rect) => void,
+): () => void {
+  const element = instance.scrollElement;
+  if (!element) return () => undefined;
+  const observer = new ResizeObserver(() => {
+    laidOut.add(element);
+    cb({ width: element.clientWidth, height: element.clientHeight });
+  });
+  observer.observe(element, { box: 'content-box' });
+  return () => observer.disconnect();
+}
+
+/** The library's scroll observer, started once the element has been laid out (it can scroll from then on only). */
+function observeOffsetOnceLaidOut<T extends HTMLElement, I extends Element>(
+  instance: Virtualizer<T, I>,
+  cb: (offset: number, isScrolling: boolean) => void,
+): () => void {
+  const element = instance.scrollElement;
+  if (!element) return () => undefined;
+  let stopScrollObserver: (() => void) | undefined;
+  let stopped = false;
+  const firstLayout = new ResizeObserver(() => {
+    firstLayout.disconnect();
+    laidOut.add(element);
+    if (!stopped) stopScrollObserver = observeElementOffset(instance, cb);
+  });
+  firstLayout.observe(element);
+  return () => {
+    stopped = true;
+    firstLayout.disconnect();
+    stopScrollObserver?.();
+  };
+}
