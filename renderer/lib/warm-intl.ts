@@ -1,3 +1,5 @@
+import { whenIdle } from './idle';
+
 /**
  * The first number or time the page formats loads the browser's locale data: about 35 ms for a number and 10 more
  * for a time, measured in the bench's Chromium, paid once per window. Paid inside a render (the first count in the
@@ -5,11 +7,9 @@
  * so each is paid here instead, in its own idle moment after the window starts, where no one waits for it.
  */
 export function warmIntlWhenIdle(): void {
-  const idle = (work: () => void) =>
-    typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 2_000 }) : setTimeout(work, 200);
-  idle(() => {
+  whenIdle(() => {
     (1_000).toLocaleString();
-    idle(() => {
+    whenIdle(() => {
       new Date(0).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
     });
   });
