@@ -25,6 +25,9 @@ function treeState() {
 const treeBefore = treeState();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const broken = [];
+/** Each failed test as "suite: file > title: first line of the message", repeated at the end so that a log cut to its
+ * tail still names what failed. */
+const failures = [];
 for (const suite of suites) {
   const report = path.join(outDir, `${suite}.json`);
   rmSync(report, { force: true });
@@ -47,6 +50,7 @@ for (const suite of suites) {
     // A file that fails to load has no tests in it; count it so a broken import cannot pass as green.
     const failedFiles = json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
     counts.failed += failedFiles;
+    failures.push(...failedTestsOf(suite, json));
   } catch {
     counts = { passed: 0, failed: 1, skipped: 0 };
   }
@@ -66,5 +70,22 @@ if (treeAfter.status !== treeBefore.status || treeAfter.digest !== treeBefore.di
   console.log('\nworking tree: unchanged by the suites (git status --porcelain)');
 }
 if (broken.length > 0) console.log(`\nfailing suites: ${broken.join(', ')}`);
+if (failures.length > 0) console.log(`failing tests:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exitCode = totals.failed > 0 ? 1 : 0;
+
+function failedTestsOf(suite, json) {
+  const firstLine = (messages) => (messages?.[0] ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  const out = [];
+  for (const file of json.testResults) {
+    const rel = path.relative(process.cwd(), file.name);
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      out.push(`${suite}: ${rel} (did not load): ${firstLine([file.message])}`.slice(0, 400));
+    }
+    for (const t of file.assertionResults) {
+      if (t.status !== 'failed') continue;
+      out.push(`${suite}: ${rel} > ${t.fullName}: ${firstLine(t.failureMessages)}`.slice(0, 400));
+    }
+  }
+  return out;
+}
