@@ -1,3 +1,5 @@
+import { yieldToPage } from './yield';
+
 /**
  * After a navigation, puts the focus at the top of the new page (its h1, else the main region), as a screen reader
  * user expects from a link: otherwise it stays on the sidebar and the new page is never announced. Focus already
@@ -18,7 +20,7 @@ export function focusNewPage(main: HTMLElement | null): void {
  */
 function focusIsLost(holder?: Element | null): boolean {
   const active = document.activeElement;
-  if (!active || active === document.body || active === document.documentElement) return true;
+  if (focusIsOnPage()) return true;
   if (holder && active === holder) return true;
   return active instanceof HTMLElement && active.matches(':disabled');
 }
@@ -30,6 +32,37 @@ function focusIsLost(holder?: Element | null): boolean {
  */
 export function takeFocusIfLost(el: HTMLElement | null, holder?: Element | null, { scroll = true } = {}): void {
   if (el && el.isConnected && focusIsLost(holder)) el.focus({ preventScroll: !scroll });
+}
+
+/**
+ * takeFocusIfLost, once the frame that shows `el` has been laid out and painted. Chromium lays the page out before
+ * it moves the focus, even with preventScroll: a panel that took the focus in the commit that rendered it made its
+ * render and the page's whole layout one task (issue 14, item 5: 105-155 ms opening the plan panel on a 5,000-key
+ * profile). Returns the cancel, for the effect's cleanup. Until then the focus is on the page, where Esc still
+ * reaches the panel (SidePanel).
+ */
+export function takeFocusIfLostAfterPaint(
+  el: HTMLElement | null,
+  holder?: Element | null,
+  options?: { scroll?: boolean },
+): () => void {
+  let cancelled = false;
+  // A task posted from the frame's callback runs after that frame's layout and paint.
+  const frame = requestAnimationFrame(() => {
+    void yieldToPage().then(() => {
+      if (!cancelled) takeFocusIfLost(el, holder, options);
+    });
+  });
+  return () => {
+    cancelled = true;
+    cancelAnimationFrame(frame);
+  };
+}
+
+/** True when the focus is on the page itself (nothing holds it), where a key reaches only window listeners. */
+export function focusIsOnPage(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || active === document.documentElement;
 }
 
 const FOCUSABLE =

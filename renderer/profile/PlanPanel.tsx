@@ -5,7 +5,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
 import { useNow } from '../components/StatusBar';
 import { Callout, KeyStatusBadge, ProgressBar, Skeleton } from '../components/ui';
-import { takeFocusIfLost } from '../lib/focus';
+import { takeFocusIfLostAfterPaint } from '../lib/focus';
 import { syncBlocker } from '../lib/plan-summary';
 import { plural, relativeTime } from '../lib/format';
 import { DISPLAY_ORDER, displayStatus, KEY_LOOKS, type KeyDisplayStatus } from '../lib/status';
@@ -208,7 +208,8 @@ function ResultSummary({
   ].filter(Boolean);
   const box = useRef<HTMLDivElement>(null);
   // The Sync now that was pressed is disabled by now: the outcome takes the focus, inside the panel, so Esc closes it.
-  useEffect(() => takeFocusIfLost(box.current, box.current?.closest('.side-panel')), []);
+  // It is pinned under the panel's header, in view: no scroll, and after the frame that shows it (lib/focus.ts).
+  useEffect(() => takeFocusIfLostAfterPaint(box.current, box.current?.closest('.side-panel'), { scroll: false }), []);
   return (
     <div
       className="result-summary"

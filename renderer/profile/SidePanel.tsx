@@ -1,12 +1,23 @@
-import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import {
+  useEffect,
+  useEffectEvent,
+  useRef,
+  useSyncExternalStore,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { Icon } from '../components/icons';
-import { takeFocusIfLost, trapTab } from '../lib/focus';
+import { focusIsOnPage, takeFocusIfLostAfterPaint, trapTab } from '../lib/focus';
 
 /**
  * Below this width a panel beside the main pane would squeeze it (descriptions one word a line, columns dropped):
  * the panel lies over it instead. Kept in step with the overlay rules in profile.css.
  */
 const OVERLAY_QUERY = '(max-width: 1199px)';
+
+/** The panels on screen, in the order they opened. */
+const openPanels: HTMLElement[] = [];
 
 function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
@@ -72,11 +83,28 @@ export function SidePanel({
     body.current?.scrollTo({ top: 0 });
   }, [scrollTopKey]);
 
+  // After the frame that shows the panel, and without scrolling (the panel is in view): focusing it in the commit laid
+  // the whole page out inside the click that opened the panel, with the panel's first render (issue 14, item 5).
+  useEffect(() => takeFocusIfLostAfterPaint(panel.current, panel.current, { scroll: false }), [focusKey]);
+
+  // Esc closes the panel while the focus is on the page too: before the panel has taken it, or after the control that
+  // had it went away. Only the panel opened last answers.
+  const closeFromPage = useEffectEvent(onClose);
   useEffect(() => {
-    // No scroll: the panel is in view. Scrolling to it laid out the whole page inside the click that opened the panel,
-    // with the panel's first render (86 ms of a 140 ms task with a 5,000-key plan, issue 14, item 5).
-    takeFocusIfLost(panel.current, panel.current, { scroll: false });
-  }, [focusKey]);
+    const node = panel.current;
+    if (!node) return;
+    openPanels.push(node);
+    const onPageKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || !focusIsOnPage() || openPanels.at(-1) !== node) return;
+      e.preventDefault();
+      closeFromPage();
+    };
+    window.addEventListener('keydown', onPageKey);
+    return () => {
+      window.removeEventListener('keydown', onPageKey);
+      openPanels.splice(openPanels.indexOf(node), 1);
+    };
+  }, []);
 
   // Lying over the page, the panel is where the user is: the focus goes in, not left on the covered page.
   useEffect(() => {

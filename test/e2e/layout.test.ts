@@ -106,6 +106,17 @@ describe('layout', () => {
     expect(await page.getByTestId('panel-scrim').count()).toBe(0);
     const main = await boxOf(page.locator('.profile-main'));
     expect(overlaps(main, await boxOf(panel))).toBe(false);
+
+    // Esc closes it with the focus on the page too: the panel takes the focus only after the frame that shows it, and
+    // the control that had the focus may have gone away. Two frames first, so no focus move is still pending.
+    const onPage = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
+      (document.activeElement as HTMLElement | null)?.blur();
+      return document.activeElement === document.body;
+    });
+    expect(onPage).toBe(true);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
   });
 
   it('collapses the sidebar to named icons, by its button or Ctrl+\\, and remembers it', async () => {
