@@ -407,9 +407,20 @@ export async function preparePlan(
   // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing.
   const previousState = tracking.tracked ? state : emptySyncState(profile.target);
   const before = await readTarget(profile.target, profile);
-  // Asked now, so that git runs while the sources are read rather than after them (nothing is written between).
-  const gitignoreNeeded = gitWouldTrack(profile.target);
-  gitignoreNeeded.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+  // git runs while the sources are read rather than after them (nothing is written between), but starts once the
+  // first answer is in: spawning it holds the main thread for over 10 ms, which before the first request would
+  // delay every read (issue 12: start-up). Sources that count no requests leave it to start after the reads.
+  let gitignoreNeeded: Promise<boolean> | undefined;
+  const askGit = () => {
+    if (gitignoreNeeded) return gitignoreNeeded;
+    gitignoreNeeded = gitWouldTrack(profile.target);
+    gitignoreNeeded.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
+    return gitignoreNeeded;
+  };
+  const onResolveProgress = (progress: SyncProgress) => {
+    if ((progress.requests?.answered ?? 0) > 0) void askGit();
+    options.onProgress?.(progress);
+  };
 
   const local = before.doc ? documentValues(before.doc) : new Map<string, string>();
   const byOrigin = new Map([...previousState.entries].map(([name, e]) => [e.origin, { name, ...e }]));
@@ -448,7 +459,7 @@ export async function preparePlan(
     ...(!options.whoChanged && { hasPriorStateOf }),
     placeholders,
     signal: options.signal,
-    onProgress: options.onProgress,
+    onProgress: onResolveProgress,
     deadline,
     offlineStandIns,
   });
@@ -492,7 +503,7 @@ export async function preparePlan(
       ...(tracking.tracked ? resolution.warnings : [...resolution.warnings, tracking.notice]),
       ...filePlan.warnings,
     ],
-    gitignoreNeeded: await gitignoreNeeded,
+    gitignoreNeeded: await askGit(),
     now,
     ...(before.mode !== undefined && { fileMode: before.mode }),
   });
