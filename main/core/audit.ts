@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
-import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/ipc/audit';
+import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/audit-event';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
