@@ -4,16 +4,6 @@ import type { OpSpec } from '../core/types';
 import type { Manifest } from '../core/types';
 import { auditExport, auditTail, auditVerify } from './audit-trail';
 import type { SessionsDeps } from './aws/sessions';
-import {
-  deleteKey,
-  findKeys,
-  importKeys as importChamberKeys,
-  keyHistory,
-  listKeys,
-  listServices,
-  readKey,
-  writeKey,
-} from './chamber';
 import { createChangeSignal } from './changes';
 import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
@@ -36,9 +26,7 @@ import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
 import { revealChange, revealValue } from './reveal';
 import { revealFileChange } from './reveal-file';
-import { describeSharedKey, rotateSharedKey, writeSharedKey } from './rotate-shared';
 import { createNotifications, type NotifyPort } from './notifications';
-import { scanRotation } from './rotation-scan';
 import { changeSettings, readSettings } from './settings';
 import { cachedPlan, ignoreTarget, planProfile, syncProfile } from './sync';
 import { createPlanHandover } from './plan-handover';
@@ -54,6 +42,11 @@ const awsSetup = lazyModule(() => import('./aws/setup'));
 const opConnection = lazyModule(() => import('./onepassword/connection'));
 const readiness = lazyModule(() => import('./readiness'));
 const init = lazyModule(() => import('./init'));
+// chamber's verbs (chamber-rules, the import planner), and the two features built on them: no plan, sync or exec
+// needs them.
+const chamberVerbs = lazyModule(() => import('./chamber'));
+const sharedKeys = lazyModule(() => import('./rotate-shared'));
+const rotationWorklist = lazyModule(() => import('./rotation-scan'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
@@ -113,17 +106,21 @@ export function createApp(deps: AppDeps & AppOptions) {
       unkeep: unkeepLocalValue,
     },
     chamber: {
-      listServices: use(listServices),
-      list: use(listKeys),
-      find: use(findKeys),
-      history: use(keyHistory),
-      read: use(readKey),
-      write: use(writeKey),
-      delete: use(deleteKey),
-      import: use(importChamberKeys),
+      listServices: use(chamberVerbs.fn('listServices')),
+      list: use(chamberVerbs.fn('listKeys')),
+      find: use(chamberVerbs.fn('findKeys')),
+      history: use(chamberVerbs.fn('keyHistory')),
+      read: use(chamberVerbs.fn('readKey')),
+      write: use(chamberVerbs.fn('writeKey')),
+      delete: use(chamberVerbs.fn('deleteKey')),
+      import: use(chamberVerbs.fn('importKeys')),
     },
-    sharedSecrets: { describe: use(describeSharedKey), rotate: use(rotateSharedKey), write: use(writeSharedKey) },
-    rotation: { scan: use(scanRotation) },
+    sharedSecrets: {
+      describe: use(sharedKeys.fn('describeSharedKey')),
+      rotate: use(sharedKeys.fn('rotateSharedKey')),
+      write: use(sharedKeys.fn('writeSharedKey')),
+    },
+    rotation: { scan: use(rotationWorklist.fn('scanRotation')) },
     notifications: createNotifications(deps),
     personalSecrets: {
       missing: use(missingPersonalSecrets),

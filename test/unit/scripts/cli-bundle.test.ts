@@ -83,6 +83,26 @@ describe('the CLI bundle: what each start-up path loads', () => {
     expect(program.has('zod')).toBe(false);
   }, 60_000);
 
+  it("a command's app loads chamber's verbs and the audit methods' schemas only when a command asks", async () => {
+    const meta = await cliMetafile();
+    const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'main/cli/index.ts')![0];
+    const app = loadedBy(meta, entry, ['main/cli/run.ts', 'main/app/index.ts']);
+    const sources = new Set([...app].flatMap((output) => Object.keys(meta.outputs[output]!.inputs)));
+    // What every plan, sync and exec loads: the engine, with the audit trail it writes to.
+    expect(sources).toContain('main/core/sync.ts');
+    expect(sources).toContain('main/core/audit.ts');
+    // What none of them needs: chamber's verbs and the two features on them, and the Audit screen's IPC schemas.
+    for (const lazy of [
+      'main/app/chamber.ts',
+      'main/core/chamber-rules.ts',
+      'main/app/rotate-shared.ts',
+      'main/app/rotation-scan.ts',
+      'contract/ipc/audit.ts',
+    ]) {
+      expect(sources).not.toContain(lazy);
+    }
+  }, 60_000);
+
   it('the command tree for Node without a compile cache is one CommonJS file with no import() left', async () => {
     const options = programBuildOptions({ outdir: OUT, version: '0.0.0-test' }) as Parameters<typeof build>[0];
     const { metafile, outputFiles } = await build({
