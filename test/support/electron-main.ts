@@ -318,6 +318,14 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
     registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]) {
       record('protocol.registerSchemesAsPrivileged', schemes);
       if (ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+      // Electron refuses a code cache for a scheme that is not standard (its cache is keyed by origin).
+      for (const { scheme, privileges } of schemes) {
+        if (privileges.codeCache && !privileges.standard) {
+          throw new Error(
+            `Code cache can only be enabled when the custom scheme is registered as standard scheme: ${scheme}`,
+          );
+        }
+      }
       fake.privilegedSchemes.push(...schemes);
     },
     handle(scheme: string, handler: (request: Request) => Promise<Response> | Response) {

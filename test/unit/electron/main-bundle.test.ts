@@ -86,11 +86,11 @@ describe('the main bundle before ready', () => {
     expect(electron.calls.every((c) => !c.ready)).toBe(true);
   });
 
-  it('registers app:// as a privileged standard, secure scheme before ready', () => {
+  it('registers app:// as a privileged standard, secure scheme with a code cache, before ready', () => {
     const registration = electron.calls.find((c) => c.call === 'protocol.registerSchemesAsPrivileged');
     expect(registration?.ready).toBe(false);
     expect(electron.privilegedSchemes).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
   });
 
