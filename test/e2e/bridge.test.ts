@@ -46,6 +46,22 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
     expect(app.exchanges.every((x) => x.sender.url.startsWith(APP_URL) && x.sender.isMainFrame)).toBe(true);
   });
 
+  it('warms the locale data in a worker from the build, under the CSP, and ends the worker once it has', async () => {
+    const app = await e2e.launch();
+    const workers: { url: string; closed: boolean }[] = [];
+    app.page.on('worker', (worker) => {
+      const seen = { url: worker.url(), closed: false };
+      workers.push(seen);
+      worker.on('close', () => (seen.closed = true));
+    });
+    await app.open();
+    // One worker, the build's own file on the app's origin (the CSP's script-src 'self' admits it), and it ends
+    // after its message; the suite fails the test on any CSP violation or console error meanwhile.
+    await expect
+      .poll(() => workers.map((w) => ({ file: w.url.replace(/-[\w-]+\.js$/, '.js'), closed: w.closed })))
+      .toEqual([{ file: `${APP_URL}assets/warm-intl.worker.js`, closed: true }]);
+  });
+
   it('shows the dead screen of issue 9 when the preload needs a module the sandbox lacks', async () => {
     // The shipped preload with the defect put back: it must fail here as it failed in Electron.
     const broken = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-e2e-preload-')), 'index.cjs');
