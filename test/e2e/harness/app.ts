@@ -248,7 +248,9 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       await preload.idle();
       await context.close();
       await backend.dispose();
-      if (ownsAppDir) rmSync(appDir, { recursive: true, force: true });
+      // A write the backend started before dispose (a plan's cache, an audit line) can land while the folder is
+      // removed (ENOTEMPTY, seen once in CI after the key-drawer test): Node retries the removal a few times.
+      if (ownsAppDir) rmSync(appDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }
