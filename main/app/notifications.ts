@@ -2,7 +2,11 @@ import type { AwsProfileView } from '../../contract/ipc';
 import { createNoticeLedger, sessionNotices, worklistNotices, type DesktopNotice } from '../core/notifications';
 import { loadSettings } from '../core/settings';
 import { nowOf, type AppDeps } from './deps';
+import { lazyModule } from './lazy';
 import type { RotationScan } from './rotation-scan';
+
+// Loaded on the first background scan: the CLI never scans, and its commands start without the worklist.
+const rotationWorklist = lazyModule(() => import('./rotation-scan'));
 
 /** Shows one desktop notification (Electron's Notification in main/electron/notify.ts; a recorder in tests). */
 export type NotifyPort = (notice: DesktopNotice) => void;
@@ -30,9 +34,7 @@ export function createNotifications(deps: NotificationDeps) {
     /** After a Rotation scan: remote changes since a profile's last sync, keys turned overdue. */
     afterScan: (scan: RotationScan) => offer(() => worklistNotices(scan.rows)),
     /** The same scan on a timer, with no window asking: only while the setting is on, so off means no AWS calls. */
-    // Loaded here, on the first background scan: the CLI never scans, and its commands start without the worklist.
-    scanInBackground: () =>
-      offer(async () => worklistNotices((await (await import('./rotation-scan')).scanRotation(deps)).rows)),
+    scanInBackground: () => offer(async () => worklistNotices((await rotationWorklist.fn('scanRotation')(deps)).rows)),
     /**
      * The AWS sessions that end within 10 minutes, from the state store's derivation (call it on a timer with
      * `state.sessions()`; expiries only, never credentials): one derivation of the sessions, not a second.
