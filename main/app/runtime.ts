@@ -49,14 +49,17 @@ export function createRuntime(overrides: { keychain?: Keychain; appDir?: string;
     return holder;
   };
   const ssm = once(async () => {
-    const [{ createSsmSources }, { clientCredentials }] = await Promise.all([
+    const [{ createSsmSources }, { clientCredentials }, { openListingSizes }] = await Promise.all([
       import('../sources/ssm'),
       import('../aws/pipeline-credentials'),
+      import('../sources/listing-sizes'),
     ]);
     return holding(
       createSsmSources({
         concurrency: overrides.concurrency,
         credentialsFor: (aws, region) => clientCredentials(aws, region),
+        // Shared by the CLI and the app through the app-data folder: a plan starts its largest services first.
+        listingSizes: () => openListingSizes(appDir),
       }),
     );
   });

@@ -7,6 +7,7 @@ import {
   type ParameterMetadata,
 } from '@aws-sdk/client-ssm';
 import { originId, type ChamberSpec, type SsmSpec } from '../core/types';
+import type { ListingSizes } from './listing-sizes';
 import { ValueBatcher } from './ssm-batcher';
 import { isAccessDenied } from './ssm-errors';
 import type { Lane } from './ssm-lanes';
@@ -23,6 +24,8 @@ const NAME_FILTER_MAX = 50;
  * and read 10 values a call in parallel, fewer round trips than 10 a page one after another.
  */
 const BY_PATH_PAGES_FIRST = 4;
+/** A service known to hold more than this is listed 50 names a page from the start (listing-sizes.ts). */
+const BY_PATH_FIRST_MAX_KEYS = BY_PATH_PAGE * BY_PATH_PAGES_FIRST;
 
 /** Where a by-path read stands: its depth in the plan, the names it read, and the token of its next page. */
 interface ByPathProgress {
@@ -61,6 +64,7 @@ export class LaneRun {
   constructor(
     private readonly run: ResolveRun,
     private readonly lane: Lane,
+    private readonly sizes: ListingSizes,
   ) {
     this.batcher = new ValueBatcher(run, lane);
   }
@@ -77,9 +81,13 @@ export class LaneRun {
     return hasPriorStateOf !== undefined && !listing.specs.some((spec) => hasPriorStateOf(spec));
   }
 
-  /** Values with the names for the first pages; a service still paging after them is listed for the rest. */
+  /**
+   * Values with the names for the first pages; a service still paging after them is listed for the rest. One known
+   * to be larger than those pages is listed from the start: the same requests, in a shorter chain.
+   */
   private async readFirstTime(listing: ServiceListing): Promise<void> {
-    if (this.byPathDenied) return this.listServicePages(listing);
+    const knownSize = this.sizes.sizeOf(listing.path) ?? 0;
+    if (this.byPathDenied || knownSize > BY_PATH_FIRST_MAX_KEYS) return this.listServicePages(listing);
     const progress = startByPath();
     try {
       await this.listByPath(listing, progress, BY_PATH_PAGES_FIRST);
@@ -90,6 +98,7 @@ export class LaneRun {
       return this.listServicePages(listing);
     }
     if (progress.nextToken === undefined) {
+      this.sizes.record(listing.path, progress.read.size);
       if (progress.read.size === 0) this.warnEmpty(listing);
       return;
     }
@@ -132,6 +141,7 @@ export class LaneRun {
       }
       nextToken = page.NextToken;
     } while (nextToken);
+    this.sizes.record(listing.path, count);
     if (count === 0) this.warnEmpty(listing);
   }
 
@@ -243,6 +253,7 @@ export class LaneRun {
   private async listRestByPath(listing: ServiceListing, readSoFar: ByPathProgress | undefined): Promise<void> {
     const progress = readSoFar ?? startByPath();
     await this.listByPath(listing, progress, Infinity);
+    this.sizes.record(listing.path, progress.read.size);
     if (progress.read.size === 0) this.warnEmpty(listing);
   }
 

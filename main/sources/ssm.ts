@@ -2,6 +2,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsSettings, ChamberSpec, ResolveContext, ResolveResult, SecretSource, SsmSpec } from '../core/types';
 import type { HttpTimeouts } from './http-timeouts';
 import { DEFAULT_CONCURRENCY } from './limiter';
+import { listingSizesInMemory, type ListingSizes } from './listing-sizes';
 import { LaneRun, type NamedLookup, type ServiceListing } from './ssm-lane-run';
 import type { CredentialsFor } from './ssm-client';
 import { createLanes, type Lane, type Lanes } from './ssm-lanes';
@@ -25,6 +26,10 @@ export type { SsmRequestStats } from './ssm-stats';
  * has no version to compare, so it is read with GetParametersByPath (values with the names, 10 a page) for up to 4
  * pages; one still paging after them is listed as above for the rest. Fewer requests for most services, at the cost
  * of LastModifiedUser and chamber's counter on a first read (GetParameters* do not carry them).
+ *
+ * Each service's size is remembered after it was listed (listing-sizes.ts). The next resolve starts the largest
+ * first, and lists one known to outgrow the by-path pages as above from its first request: its chain of pages is
+ * the longest in the plan, and no longer starts after every other service's.
  */
 
 /**
@@ -44,6 +49,11 @@ export interface SsmSourcesOptions {
   credentialsFor?: CredentialsFor;
   /** Connect and request limits of the built-in clients (http-timeouts.ts). */
   timeouts?: Partial<HttpTimeouts>;
+  /**
+   * The services' sizes as last listed, loaded on the first resolve (listing-sizes.ts); by default they are kept in
+   * memory for the life of the sources.
+   */
+  listingSizes?: () => Promise<ListingSizes>;
 }
 
 export interface SsmSources {
@@ -63,6 +73,8 @@ export function createSsmSources(opts: SsmSourcesOptions = {}): SsmSources {
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const lanes = createLanes(concurrency, opts);
   const window = createStatsWindow(concurrency);
+  let sizes: Promise<ListingSizes> | undefined;
+  const loadSizes = () => (sizes ??= opts.listingSizes?.() ?? Promise.resolve(listingSizesInMemory()));
 
   const resolve = async (
     kind: 'chamber' | 'ssm',
@@ -70,15 +82,17 @@ export function createSsmSources(opts: SsmSourcesOptions = {}): SsmSources {
     ctx: SsmResolveContext,
   ): Promise<ResolveResult> => {
     specs.forEach(validateSsmSpec);
+    const known = await loadSizes();
     window.begin();
     const run = new ResolveRun(kind, ctx, window.record);
     try {
-      await planRequests(run, specs, lanes);
+      await planRequests(run, specs, lanes, known);
       await run.drain();
     } finally {
       run.close();
       window.end();
     }
+    await known.save();
     return run.result();
   };
 
@@ -100,8 +114,16 @@ interface LanePlan {
   named: NamedLookup[];
 }
 
-/** Groups the specs by client, then starts every listing and named lookup of each client. */
-async function planRequests(run: ResolveRun, specs: (ChamberSpec | SsmSpec)[], lanes: Lanes): Promise<void> {
+/**
+ * Groups the specs by client, then starts every listing and named lookup of each client: the largest services
+ * known first, as the longest chains of pages (listing-sizes.ts), then in manifest order.
+ */
+async function planRequests(
+  run: ResolveRun,
+  specs: (ChamberSpec | SsmSpec)[],
+  lanes: Lanes,
+  sizes: ListingSizes,
+): Promise<void> {
   const plans = new Map<Lane, LanePlan>();
   for (const spec of specs) {
     const lane = await lanes.get(spec.aws ?? {});
@@ -124,8 +146,11 @@ async function planRequests(run: ResolveRun, specs: (ChamberSpec | SsmSpec)[], l
     }
   }
   for (const [lane, plan] of plans) {
-    const laneRun = new LaneRun(run, lane);
-    for (const listing of plan.listings.values()) run.track(laneRun.listService(listing));
+    const laneRun = new LaneRun(run, lane, sizes);
+    const largestFirst = [...plan.listings.values()].sort(
+      (a, b) => (sizes.sizeOf(b.path) ?? 0) - (sizes.sizeOf(a.path) ?? 0),
+    );
+    for (const listing of largestFirst) run.track(laneRun.listService(listing));
     laneRun.lookUpNamed(plan.named);
   }
 }

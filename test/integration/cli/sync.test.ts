@@ -156,6 +156,8 @@ describe('latchkey sync (CLI against moto and the keyring)', () => {
     const files = readTree(p.home);
     expect(files.some((f) => f.file.endsWith('audit.jsonl'))).toBe(true);
     expect(files.some((f) => f.file.includes(`${path.sep}state${path.sep}`))).toBe(true);
+    // The services' sizes, kept to order the next plan's requests: scanned with the rest.
+    expect(files.some((f) => f.file.endsWith('ssm-listing-sizes.json'))).toBe(true);
     for (const canary of CANARIES) {
       for (const o of outputs) expect(o.stdout + o.stderr).not.toContain(canary);
       for (const f of files) expect(f.text, f.file).not.toContain(canary);

@@ -12,6 +12,7 @@ import {
   type ResolveProgress,
   type SsmSpec,
 } from '../../../main/core/types';
+import { listingSizesInMemory } from '../../../main/sources/listing-sizes';
 import { createSsmSources, type SsmResolveContext, type SsmSources } from '../../../main/sources/ssm';
 import { applyEnv, motoEndpoint, resetMoto, testClientConfig, useAwsTestEnv } from '../../support/aws-env';
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from '../../support/fault-proxy';
@@ -390,6 +391,53 @@ describe('a first read (no sync state): values with the listing', () => {
     // The 25 keys the by-path pages did not reach, in batches of 10.
     expect(ops['AmazonSSM.GetParameters']).toBe(3);
     expect(ops['AmazonSSM.DescribeParameters']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('starts the largest service known from the last listing first, listing it 50 names a page', async () => {
+    const big = canaries(65, 'big');
+    const small = canaries(15, 'small');
+    await seedChamberService(seeder, 'big/svc', big);
+    await seedChamberService(seeder, 'small/svc', small);
+    proxy = await startFaultProxy({ target: motoEndpoint() });
+    const sent: string[] = [];
+    const client = new SSMClient(testClientConfig(proxy.url));
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Path?: string; ParameterFilters?: { Values?: string[] }[] };
+        sent.push(`${String(context.commandName)} ${input.Path ?? input.ParameterFilters?.[0]?.Values?.[0] ?? ''}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'sent' },
+    );
+    const sizes = listingSizesInMemory();
+    const specs = [chamber('small/svc', 0), chamber('big/svc', 1)];
+    const resolveInOrder = async () => {
+      sent.length = 0;
+      // One request at a time, so the order sent is the order planned.
+      sources = createSsmSources({ clientFor: () => client, concurrency: 1, listingSizes: async () => sizes });
+      const result = await sources.chamber.resolve(specs, firstRead());
+      sources.destroy();
+      return result;
+    };
+    try {
+      const first = await resolveInOrder();
+      expect(first.secrets).toHaveLength(80);
+      // No sizes yet: manifest order, and the big service by path until it proves large.
+      expect(sent[0]).toBe('GetParametersByPathCommand /small/svc');
+      expect(sent.filter((s) => s === 'GetParametersByPathCommand /big/svc')).toHaveLength(4);
+      expect(sizes.sizeOf('/big/svc')).toBe(65);
+      expect(sizes.sizeOf('/small/svc')).toBe(15);
+
+      const second = await resolveInOrder();
+      expect(valuesByKey(second.secrets.filter((s) => s.spec.index === 1))).toEqual(big);
+      expect(valuesByKey(second.secrets.filter((s) => s.spec.index === 0))).toEqual(small);
+      expect(sent[0]).toBe('DescribeParametersCommand /big/svc');
+      expect(sent).not.toContain('GetParametersByPathCommand /big/svc');
+      // The small service still comes with its values, 10 a page.
+      expect(sent.filter((s) => s === 'GetParametersByPathCommand /small/svc')).toHaveLength(2);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('lists with DescribeParameters when the sync state holds the service', async () => {
