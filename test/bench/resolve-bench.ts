@@ -1,4 +1,5 @@
 import type { ChamberSpec } from '../../main/core/types';
+import { listingSizesInMemory, type ListingSizes } from '../../main/sources/listing-sizes';
 import { createSsmSources, type SsmRequestStats } from '../../main/sources/ssm';
 import { startFaultProxy } from '../support/fault-proxy';
 import type { BenchService } from './bench-data';
@@ -51,18 +52,24 @@ export interface ResolveBenchOptions {
    * `latchkey plan` in a fresh project does; otherwise with no state hint at all (DescribeParameters listings).
    */
   firstSync?: boolean;
+  /**
+   * Every run knows the services' sizes from the run before (the unmeasured pass first), as a `latchkey plan` on a
+   * machine that has listed them before does (main/sources/listing-sizes.ts); otherwise each run starts unknowing.
+   */
+  rememberSizes?: boolean;
 }
 
 export async function measureResolve(opts: ResolveBenchOptions): Promise<ResolveFigures> {
   const expected = expectedValues(opts.services);
+  const sizes = opts.rememberSizes ? listingSizesInMemory() : undefined;
 
   const idle = await startFaultProxy({ target: opts.motoEndpoint, latencyMs: 0 });
   const serviceRunsMs: number[] = [];
   try {
     // One unmeasured pass: module and JIT warm-up in this process, and moto's own caches.
-    await resolveOnce(idle.url, opts, expected, idle);
+    await resolveOnce(idle.url, opts, expected, idle, sizes);
     for (let i = 0; i < opts.repeats; i++) {
-      const run = await resolveOnce(idle.url, opts, expected, idle);
+      const run = await resolveOnce(idle.url, opts, expected, idle, sizes);
       serviceRunsMs.push(run.wallMs / run.plan.totalRequests);
     }
   } finally {
@@ -73,7 +80,7 @@ export async function measureResolve(opts: ResolveBenchOptions): Promise<Resolve
   const slow = await startFaultProxy({ target: opts.motoEndpoint, latencyMs: opts.latencyMs });
   const runs: ResolveRun[] = [];
   try {
-    for (let i = 0; i < opts.repeats; i++) runs.push(await resolveOnce(slow.url, opts, expected, slow));
+    for (let i = 0; i < opts.repeats; i++) runs.push(await resolveOnce(slow.url, opts, expected, slow, sizes));
   } finally {
     await slow.stop();
   }
@@ -102,10 +109,14 @@ async function resolveOnce(
   opts: ResolveBenchOptions,
   expected: Map<string, string>,
   proxy: { resetStats(): void; stats(): { total: number; maxInFlight: number } },
+  sizes: ListingSizes | undefined,
 ): Promise<ResolveRun> {
   return withAwsEndpoint(endpoint, async () => {
     // A new sources object per run: new client, new sockets, new limiter, as a fresh CLI process has.
-    const sources = createSsmSources({ concurrency: opts.concurrency });
+    const sources = createSsmSources({
+      concurrency: opts.concurrency,
+      ...(sizes && { listingSizes: async () => sizes }),
+    });
     proxy.resetStats();
     try {
       const ctx = { canReuse: () => false, ...(opts.firstSync && { hasPriorStateOf: () => false }) };
