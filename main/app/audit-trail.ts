@@ -1,22 +1,20 @@
-import {
-  appendAuditEvent,
-  tailAudit,
-  verifyAudit,
-  type AuditEvent,
-  type AuditInput,
-  type AuditVerification,
-} from '../core/audit';
+import type { AuditEvent, AuditInput, AuditVerification } from '../core/audit';
 import { auditFilterPredicate, type AuditFilter } from '../../contract/audit-filter';
 import type { AuditExportFormat } from '../../contract/ipc/audit';
-import { auditCsv, auditJson } from '../core/audit-export';
 import { writeFileAtomic } from '../core/atomic-write';
 import { isLatchkeyError } from '../core/errors';
 import { nowOf, type AppDeps } from './deps';
+import { lazyModule } from './lazy';
+
+// The trail (its schemas) and its export formats load with the first event written or read: most commands (a plan,
+// an export) record none, and loading them was on a plan's way to its first request (issue 12: start-up).
+const trail = lazyModule(() => import('../core/audit'));
+const formats = lazyModule(() => import('../core/audit-export'));
 
 export type { AuditEvent, AuditInput, AuditVerification };
 
 export async function recordAudit(deps: AppDeps, input: AuditInput): Promise<void> {
-  await appendAuditEvent(deps.runtime.appDir, input);
+  await trail.fn('appendAuditEvent')(deps.runtime.appDir, input);
 }
 
 /**
@@ -43,7 +41,7 @@ export async function auditedAttempt<T>(
 
 /** The latest `count` events, oldest first, as the log holds them. */
 export function auditTail(deps: AppDeps, count: number): Promise<AuditEvent[]> {
-  return tailAudit(deps.runtime.appDir, count);
+  return trail.fn('tailAudit')(deps.runtime.appDir, count);
 }
 
 /**
@@ -52,7 +50,7 @@ export function auditTail(deps: AppDeps, count: number): Promise<AuditEvent[]> {
  * view answers only once something else used the keychain, and a verify is asked for by name, so it may reach it.
  */
 export function auditVerify(deps: AppDeps): Promise<AuditVerification> {
-  return verifyAudit(deps.runtime.appDir, { keychain: deps.runtime.keychain });
+  return trail.fn('verifyAudit')(deps.runtime.appDir, { keychain: deps.runtime.keychain });
 }
 
 export interface AuditExportRequest {
@@ -64,8 +62,9 @@ export interface AuditExportRequest {
 
 /** Writes the events of the whole trail that the filter matches; returns how many. Private to the user, atomic. */
 export async function auditExport(deps: AppDeps, request: AuditExportRequest): Promise<number> {
+  const { auditCsv, auditJson } = await formats.get();
   const matches = auditFilterPredicate(request.filter);
-  const events = (await tailAudit(deps.runtime.appDir, Number.MAX_SAFE_INTEGER)).filter(matches);
+  const events = (await trail.fn('tailAudit')(deps.runtime.appDir, Number.MAX_SAFE_INTEGER)).filter(matches);
   const text = request.format === 'csv' ? auditCsv(events) : auditJson(events, nowOf(deps));
   await writeFileAtomic(request.file, text, { mode: 0o600 });
   return events.length;

@@ -9,18 +9,12 @@ import type { AppDeps } from './deps';
 import { openHttpsLink, type BrowserOpener } from './links';
 import { keepLocalValue, unkeepLocalValue } from './local-overrides';
 import { createManifest, openManifestInEditor, readManifest, writeProfile, type FileOpener } from './manifest';
-import { openFileSecret, openTargetAtKey, type EditorLauncher } from './open-in-editor';
+import type { EditorLauncher, openFileSecret, openTargetAtKey } from './open-in-editor';
 import type { AppProjectRef } from './project-lookup';
 import type { ConfirmConnectHost } from './onepassword/connection';
 import type { Logins, LoginsDeps } from './onepassword/logins';
 import { lazyModule, once } from './lazy';
 import { unseenNotices } from './notices';
-import {
-  deletePersonalSecret,
-  listPersonalSecrets,
-  missingPersonalSecrets,
-  setPersonalSecret,
-} from './personal-secrets';
 import type { ProjectWatch } from './project-watch';
 import { createProjectRegistry } from './project-registry';
 import { admitChosenFolder, forgetProjectFolder, listProjects, openProject, recentProjects } from './projects';
@@ -47,6 +41,9 @@ const init = lazyModule(() => import('./init'));
 const chamberVerbs = lazyModule(() => import('./chamber'));
 const sharedKeys = lazyModule(() => import('./rotate-shared'));
 const rotationWorklist = lazyModule(() => import('./rotation-scan'));
+// Not on a plan's way: the personal-secret records and the editor launcher load when first used.
+const personalSecrets = lazyModule(() => import('./personal-secrets'));
+const editor = lazyModule(() => import('./open-in-editor'));
 
 /** What the desktop app adds to the use cases: a watched window, the AWS probe, the session news. */
 interface AppOptions extends Pick<SessionsDeps, 'signalMfa' | 'onSessionChange'> {
@@ -123,10 +120,10 @@ export function createApp(deps: AppDeps & AppOptions) {
     rotation: { scan: use(rotationWorklist.fn('scanRotation')) },
     notifications: createNotifications(deps),
     personalSecrets: {
-      missing: use(missingPersonalSecrets),
-      set: use(setPersonalSecret),
-      list: use(listPersonalSecrets),
-      delete: use(deletePersonalSecret),
+      missing: use(personalSecrets.fn('missingPersonalSecrets')),
+      set: use(personalSecrets.fn('setPersonalSecret')),
+      list: use(personalSecrets.fn('listPersonalSecrets')),
+      delete: use(personalSecrets.fn('deletePersonalSecret')),
     },
     values: {
       reveal: use(revealValue),
@@ -215,9 +212,9 @@ export function createDesktopApp(deps: AppDeps & AppOptions & DesktopPorts) {
     manifestEditor: { open: (project: AppProjectRef) => openManifestInEditor(deps.openFile, project) },
     /** "Open in editor" at a key's line of the profile's target (the plan's review). */
     target: {
-      openAtKey: (request: Parameters<typeof openTargetAtKey>[1]) => openTargetAtKey(deps, request),
+      openAtKey: (request: Parameters<typeof openTargetAtKey>[1]) => editor.fn('openTargetAtKey')(deps, request),
       /** "Open file" of a file secret the profile writes (the review of its change). */
-      openFile: (request: Parameters<typeof openFileSecret>[1]) => openFileSecret(deps, request),
+      openFile: (request: Parameters<typeof openFileSecret>[1]) => editor.fn('openFileSecret')(deps, request),
     },
   };
 }
@@ -244,7 +241,6 @@ export type DesktopApp = ReturnType<typeof createDesktopApp>;
 export { createRuntime, type Runtime } from './runtime';
 export type { CliProjectRef } from './project-lookup';
 export type { AwsAccessResult } from '../aws/access';
-export { createSessionRefreshing, type SessionRefresher } from './aws/refresh';
 export { createStateStore, type StateStore } from './state-store';
 export type { AccessKeyInfo, AwsProfileListing } from './aws/profiles';
 export type { PlannedSync } from './sync';

@@ -1,4 +1,4 @@
-import { useAuditKeychain } from '../core/audit';
+import { useAuditKeychain } from '../core/audit-keychain';
 import { trackKeychainUse, type Keychain } from '../core/keychain';
 import { appDataDir } from '../core/paths';
 import type { SourceRegistry, SyncEnvironment } from '../core/sync';

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
 import { AuditActionSchema, AuditOutcomeSchema } from '../../contract/audit-event';
+import { auditKeychainInUse } from './audit-keychain';
 import { errorCode, writeFileAtomic } from './atomic-write';
 import { canonicalJson } from './canonical-json';
 import { LatchkeyError } from './errors';
@@ -19,6 +20,8 @@ import type { SecretStore } from './state';
  * before by a SHA-256 hash. `audit.head` remembers the last seq and hash, so that cutting lines off the end is
  * detectable too. Events carry key names, versions and outcomes: never a value.
  */
+
+export { useAuditKeychain } from './audit-keychain';
 
 export const AUDIT_FILE = 'audit.jsonl';
 export const AUDIT_HEAD_FILE = 'audit.head';
@@ -208,7 +211,7 @@ export async function verifyAudit(appDir: string, opts: VerifyOptions = {}): Pro
     const mismatch = headMismatch(head.kind === 'ok' ? head.value : undefined, prev);
     if (mismatch) problems.push({ ...(prev && { seq: prev.seq }), problem: mismatch });
   }
-  const store = opts.keychain === undefined ? auditKeychain : (opts.keychain ?? undefined);
+  const store = opts.keychain === undefined ? auditKeychainInUse().store : (opts.keychain ?? undefined);
   const anchor = store ? await checkAnchor(appDir, store, prev?.seq ?? 0, hashes) : undefined;
   if (anchor?.problem) problems.push({ ...anchor.problem, kind: 'anchor' });
   return {
@@ -226,16 +229,8 @@ export async function verifyAudit(appDir: string, opts: VerifyOptions = {}): Pro
  * Anyone who can write the app-data folder can drop events and re-seal the chain and the head: they are plain
  * SHA-256. The anchor is the head's seq and hash with an HMAC keyed by a secret in the OS keychain, which such a
  * writer cannot read, so a re-sealed log no longer agrees with it. docs/SECURITY.md says what it does not prove.
+ * The keychain that holds its key is set by the composition root (core/audit-keychain.ts).
  */
-let auditKeychain: SecretStore | undefined;
-let keyCache = new WeakMap<SecretStore, Promise<Buffer | undefined>>();
-
-/** The keychain that holds the audit key, set once by the composition root (main/runtime.ts). */
-export function useAuditKeychain(store: SecretStore | undefined): void {
-  auditKeychain = store;
-  keyCache = new WeakMap();
-}
-
 const AnchorSchema = z.strictObject({
   v: z.literal(1),
   seq: z.number().int().nonnegative(),
@@ -253,6 +248,7 @@ function decodeKey(stored: string | null): Buffer | undefined {
 
 /** The audit key, created on first use; undefined when the keychain cannot be used (CI without one). */
 function anchorKey(store: SecretStore): Promise<Buffer | undefined> {
+  const keyCache = auditKeychainInUse().keys;
   let cached = keyCache.get(store);
   if (!cached) {
     cached = (async () => {
@@ -277,6 +273,7 @@ function anchorKey(store: SecretStore): Promise<Buffer | undefined> {
  * anchor vouches.
  */
 async function sealAnchor(appDir: string, event: AuditEvent): Promise<void> {
+  const auditKeychain = auditKeychainInUse().store;
   if (!auditKeychain) return;
   const key = await anchorKey(auditKeychain);
   if (!key) return;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { SyncPhase } from '../../contract/ipc';
 import type { ErrorCode } from '../../contract/errors';
 import { FILE_REVEAL_MAX_BYTES, type Plan } from '../../contract/plan';
-import { appendAuditEvent, type AuditInput } from './audit';
+import type { AuditInput } from './audit';
 import {
   assertRoomFor,
   assertSafeTarget,
@@ -640,8 +640,11 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
     outcome,
     detail,
   });
-  const audit = (outcome: 'intent' | 'ok' | 'error', detail: string) =>
-    appendAuditEvent(env.appDir, event(outcome, detail));
+  const audit = async (outcome: 'intent' | 'ok' | 'error', detail: string) => {
+    // The trail (its schemas) loads when a sync writes, not with every plan (issue 12: start-up).
+    const { appendAuditEvent } = await import('./audit');
+    await appendAuditEvent(env.appDir, event(outcome, detail));
+  };
 
   let target: PreparedWrite | undefined;
   let state: PreparedWrite | undefined;

@@ -1,5 +1,7 @@
 import type { MenuCommand } from '../../contract/ipc';
-import { createSessionRefreshing, type DesktopApp } from '../app';
+import type { DesktopApp } from '../app';
+// The app's own refresher, not through '../app': the CLI loads that module and never refreshes a session.
+import { createSessionRefreshing } from '../app/aws/refresh';
 import { createClipboardGuard } from '../core/clipboard-guard';
 import type { DesktopNotice } from '../core/notifications';
 import { handlersOver, type HandlerDeps } from './handlers';

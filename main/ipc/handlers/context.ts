@@ -1,12 +1,6 @@
 import { MAX_PENDING_MENU_COMMANDS, type EventName, type EventPayload, type MenuCommand } from '../../../contract/ipc';
-import {
-  createDesktopApp,
-  createStateStore,
-  type AwsAccessResult,
-  type DesktopApp,
-  type SessionRefresher,
-  type StateStore,
-} from '../../app';
+import { createDesktopApp, createStateStore, type AwsAccessResult, type DesktopApp, type StateStore } from '../../app';
+import type { SessionRefresher } from '../../app/aws/refresh';
 import { LatchkeyError } from '../../core/errors';
 import { createClipboardGuard, type ClipboardGuard } from '../../core/clipboard-guard';
 import type { Manifest } from '../../core/types';

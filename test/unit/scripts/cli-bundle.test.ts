@@ -83,21 +83,25 @@ describe('the CLI bundle: what each start-up path loads', () => {
     expect(program.has('zod')).toBe(false);
   }, 60_000);
 
-  it("a command's app loads chamber's verbs and the audit methods' schemas only when a command asks", async () => {
+  it("a command's app loads chamber's verbs, the audit trail and the session refresher only when asked", async () => {
     const meta = await cliMetafile();
     const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'main/cli/index.ts')![0];
     const app = loadedBy(meta, entry, ['main/cli/run.ts', 'main/app/index.ts']);
     const sources = new Set([...app].flatMap((output) => Object.keys(meta.outputs[output]!.inputs)));
-    // What every plan, sync and exec loads: the engine, with the audit trail it writes to.
+    // What every plan, sync and exec loads: the engine.
     expect(sources).toContain('main/core/sync.ts');
-    expect(sources).toContain('main/core/audit.ts');
-    // What none of them needs: chamber's verbs and the two features on them, and the Audit screen's IPC schemas.
+    // What none of them needs before its first request: chamber's verbs and the two features on them, the audit
+    // trail (a sync loads it when it writes; a plan never does) and the Audit screen's IPC schemas, personal-secret
+    // records, and the desktop app's session refresher.
     for (const lazy of [
       'main/app/chamber.ts',
       'main/core/chamber-rules.ts',
       'main/app/rotate-shared.ts',
       'main/app/rotation-scan.ts',
+      'main/core/audit.ts',
       'contract/ipc/audit.ts',
+      'main/core/personal-secret-dates.ts',
+      'main/aws/refresher.ts',
     ]) {
       expect(sources).not.toContain(lazy);
     }
