@@ -400,12 +400,20 @@ export async function preparePlan(
     ),
   };
   // Only readable personal secrets make a keychain a must: a locked one plans untracked, its rows marked.
-  const tracking = await driftTracking(env.keychain, resolvable);
-  const mac = tracking.tracked ? tracking.mac : noMac;
-  const fileMac = tracking.tracked ? tracking.fileMac : noMac;
+  // The HMAC key is asked for now, but only a plan with sync state needs it for its reads (to reuse a value): a
+  // first plan's requests start without waiting on the keychain (issue 12: start-up), and its answer, or its
+  // error, is in before the plan is made of what they read.
+  const pendingTracking = driftTracking(env.keychain, resolvable);
+  pendingTracking.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
   const state = await loadSyncState(env.appDir, profile.target);
-  // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing.
-  const previousState = tracking.tracked ? state : emptySyncState(profile.target);
+  const readsNeedKey = state.entries.size > 0 || (state.files?.size ?? 0) > 0;
+  let knownTracking = readsNeedKey ? await pendingTracking : undefined;
+  const mac = (name: string, value: string) => (knownTracking?.tracked ? knownTracking.mac(name, value) : noMac());
+  const fileMac = (filePath: string, bytes: Uint8Array) =>
+    knownTracking?.tracked ? knownTracking.fileMac(filePath, bytes) : noMac();
+  // Untracked, the state's HMACs cannot be checked: the plan has no previous entries and reuses nothing. (With no
+  // sync state, the state is as empty as that either way.)
+  const previousState = knownTracking?.tracked === false ? emptySyncState(profile.target) : state;
   const before = await readTarget(profile.target, profile);
   // git runs while the sources are read rather than after them (nothing is written between), but starts once the
   // first answer is in: spawning it holds the main thread for over 10 ms, which before the first request would
@@ -462,7 +470,12 @@ export async function preparePlan(
     onProgress: onResolveProgress,
     deadline,
     offlineStandIns,
+  }).catch(async (error: unknown) => {
+    // A keychain that fails says so first, as when it was read before the sources.
+    await pendingTracking;
+    throw error;
   });
+  const tracking = (knownTracking ??= await pendingTracking);
   if (!reuseIsConsistent(resolution.named, previousState, local)) {
     // A manifest edit renamed a key whose value was skipped: rare, so simply read everything again.
     resolution = await resolveProfile(resolvable, env, {

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TEMP_FOLDER } from '../../../main/core/atomic-write';
+import { LatchkeyError } from '../../../main/core/errors';
 import { tailAudit, verifyAudit } from '../../../main/core/audit';
 import { parseManifest } from '../../../main/core/manifest';
 import { personalSecretAccount } from '../../../main/core/keychain';
-import { loadSyncState } from '../../../main/core/state';
+import { HMAC_KEY_ACCOUNT, loadSyncState } from '../../../main/core/state';
 import { preparePlan, profileOf, resolveValues } from '../../../main/core/sync';
 import type { SecretSource } from '../../../main/core/types';
 import { readWithDotenv, readWithNodeParseEnv } from '../../support/env-readers';
@@ -310,5 +311,86 @@ describe('values for exec (issue 10, item 6)', () => {
     expect(error.code).toBe('PLAN_HAS_ERRORS');
     expect(error.message).toMatch(/BAD: the value holds a NUL character/);
     expect(error.message).not.toContain('nul-canary-7');
+  });
+});
+
+describe('the HMAC key and the reads (issue 12: start-up)', () => {
+  const MANIFEST = 'version: 1\nprofiles:\n  dev:\n    sources:\n      - set: { A: "1" }\n      - keychain: token\n';
+
+  /** A project whose HMAC key read waits for `release()`, and whose set source notes each time it is asked. */
+  async function gatedProject() {
+    const p = await project(MANIFEST);
+    await p.keychain.set(personalSecretAccount(p.manifest.path, 'token'), 'personal-1');
+    let release = () => {};
+    let gate = Promise.resolve();
+    const read = p.keychain.get.bind(p.keychain);
+    p.keychain.get = async (account) => {
+      if (account === HMAC_KEY_ACCOUNT) await gate;
+      return read(account);
+    };
+    const asked: string[] = [];
+    const set = p.env.sources.set;
+    if (!set) throw new Error('the offline runtime has a set source');
+    p.env.sources.set = {
+      kind: 'set',
+      resolve: (specs, ctx) => {
+        asked.push('set');
+        return set.resolve(specs, ctx);
+      },
+    };
+    const holdKey = () => {
+      gate = new Promise<void>((resolve) => (release = resolve));
+    };
+    return { ...p, asked, holdKey, release: () => release() };
+  }
+
+  it('a first plan reads its sources while the keychain is still answering', async () => {
+    const p = await gatedProject();
+    p.holdKey();
+    const planning = preparePlan(p.manifest, 'dev', p.env);
+    await vi.waitFor(() => expect(p.asked).toEqual(['set']));
+    p.release();
+    const prepared = await planning;
+    expect(prepared.plan.entries.map((e) => [e.name, e.status])).toEqual([
+      ['A', 'add'],
+      ['token', 'add'],
+    ]);
+    await prepared.apply();
+    // Tracked: the state it wrote holds the entries, so the key was there for the plan.
+    expect([...(await loadSyncState(p.appDir, path.join(p.dir, '.env'))).entries.keys()].sort()).toEqual([
+      'A',
+      'token',
+    ]);
+  });
+
+  it('a plan with sync state waits for the key before any read, as it may reuse values', async () => {
+    const p = await gatedProject();
+    await (await preparePlan(p.manifest, 'dev', p.env)).apply();
+    p.asked.length = 0;
+    p.holdKey();
+    const planning = preparePlan(p.manifest, 'dev', p.env);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(p.asked).toEqual([]);
+    p.release();
+    const prepared = await planning;
+    expect(p.asked).toEqual(['set']);
+    expect(prepared.plan.entries.every((e) => e.status === 'unchanged')).toBe(true);
+  });
+
+  it("the keychain's failure is reported before a source's, as when the key was read first", async () => {
+    const p = await gatedProject();
+    const read = p.keychain.get.bind(p.keychain);
+    p.keychain.get = async (account) => {
+      if (account === HMAC_KEY_ACCOUNT) throw new LatchkeyError('KEYCHAIN_UNAVAILABLE', 'no Secret Service');
+      return read(account);
+    };
+    p.env.sources.set = {
+      kind: 'set',
+      resolve: async () => {
+        throw new LatchkeyError('SOURCE_FAILED', 'set: unreachable');
+      },
+    };
+    const error = await rejection(preparePlan(p.manifest, 'dev', p.env));
+    expect(error.code).toBe('KEYCHAIN_UNAVAILABLE');
   });
 });
