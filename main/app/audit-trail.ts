@@ -6,8 +6,8 @@ import { isLatchkeyError } from '../core/errors';
 import { nowOf, type AppDeps } from './deps';
 import { lazyModule } from './lazy';
 
-// The trail (its schemas) and its export formats load with the first event written or read: most commands (a plan,
-// an export) record none, and loading them was on a plan's way to its first request (issue 12: start-up).
+// The trail (its schemas) and its export formats load with the first event written or read: a plan records none,
+// and loading them was on its way to its first request (issue 12: start-up).
 const trail = lazyModule(() => import('../core/audit'));
 const formats = lazyModule(() => import('../core/audit-export'));
 
