@@ -8,6 +8,7 @@ import { useNow } from '../components/StatusBar';
 import { EmptyState, SkeletonLines } from '../components/ui';
 import { ageDays, baseName, formatAge, plural } from '../lib/format';
 import { searchGlob, shortUser } from '../lib/services';
+import { afterLayoutOptions } from '../lib/virtual-after-layout';
 import { useApp } from '../state/app-store';
 import { projectIdOf } from '../state/project-ids';
 import { useProjects } from '../state/projects-store';
@@ -231,6 +232,8 @@ function useRovingRows(
     estimateSize: () => rowHeight,
     overscan: 8,
     getItemKey: keyOf,
+    // As in the keys table: measured in the frame's own layout, not by forcing one inside React's commit.
+    ...afterLayoutOptions<HTMLDivElement, Element>(),
   });
   const activeIndex = Math.min(active, Math.max(0, count - 1));
   useEffect(() => {
