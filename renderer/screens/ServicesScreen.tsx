@@ -4,6 +4,7 @@ import type { ChamberKeyView, ChamberServiceView, Envelope, IpcError } from '../
 import { call } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/icons';
+import { MiddleText } from '../components/MiddleText';
 import { useNow } from '../components/StatusBar';
 import { EmptyState, SkeletonLines } from '../components/ui';
 import { ageDays, baseName, formatAge, plural } from '../lib/format';
@@ -320,7 +321,7 @@ function ServiceList({
               }}
               data-testid={`service-${s.service}`}
             >
-              <span className="mono ellipsis grow">{s.service}</span>
+              <MiddleText text={s.service} identifier="service" className="mono" />
               <span className="count" aria-label={plural(s.keys, 'key')}>
                 {s.keys.toLocaleString()}
               </span>
@@ -378,10 +379,16 @@ function KeyGrid({ keys, showService }: { keys: ChamberKeyView[]; showService: b
                 data-testid={`service-key-${name}`}
               >
                 <div role="gridcell" aria-colindex={1} className="svc-key-cell">
-                  <span className="mono ellipsis">
-                    {showService ? <span className="subtle">{k.service}/</span> : null}
-                    <span className="key-name">{k.key}</span>
-                  </span>
+                  {showService ? (
+                    // Searching, keys of several services can share a name, and services a long start: the key and
+                    // its service each get the cell's width, on a line of their own, so what tells two apart shows.
+                    <div className="svc-key-path">
+                      <MiddleText text={k.key} identifier="key" className="mono key-name" />
+                      <MiddleText text={k.service} identifier="service" className="mono subtle small" />
+                    </div>
+                  ) : (
+                    <MiddleText text={k.key} identifier="key" className="mono key-name" />
+                  )}
                 </div>
                 <div
                   role="gridcell"

@@ -211,6 +211,26 @@ describe('identifiers at every window size', () => {
       await visible(page.getByTestId('login-detail').getByRole('heading', { name: LOGIN_A }));
       await expectIdentifiersIntact(page, at('Logins'), findings);
 
+      // Services: the two services share a long start, and a search shows each key under both of them.
+      await page.getByTestId('sidebar-services').click();
+      const services = await visible(page.getByTestId('services-list'), 30_000);
+      await page.getByTestId(`service-${SERVICE_A}`).click();
+      await visible(page.getByTestId(`service-key-${SERVICE_A}/${KEY_A}`), 30_000);
+      await expectIdentifiersIntact(page, at('Services'), findings);
+      await page.getByTestId('services-search').fill('provider_webhook_*');
+      await visible(page.getByTestId(`service-key-${SERVICE_B}/${KEY_B}`), 30_000);
+      await expectIdentifiersIntact(page, at('Services, searching'), findings);
+      // The keys' columns fit beside the services: none is pushed out of its pane or too narrow for its heading.
+      const cutColumns = await page.getByTestId('services-keys').evaluate((grid) => {
+        const right = grid.getBoundingClientRect().right;
+        return [...grid.querySelectorAll('[role="columnheader"]')]
+          .filter((h) => h.getBoundingClientRect().right > right + 1 || h.scrollWidth > h.clientWidth + 1)
+          .map((h) => h.textContent);
+      });
+      expect(cutColumns, 'columns of the keys cut off').toEqual([]);
+      for (const where of [services, page.getByTestId('services-keys')])
+        expect(await where.locator('[data-identifier]').count(), 'names marked as identifiers').toBeGreaterThan(1);
+
       for (const screen of ['rotation', 'audit', 'settings'] as const) {
         await page.getByTestId(`sidebar-${screen}`).click();
         await visible(page.locator(`main[data-screen="${screen}"] h1`));
