@@ -61,7 +61,6 @@ function useBridgeEvents(thenRun: () => void): void {
         () => subscribe('aws.session', (p) => useAws.getState().onSession(p)),
         () => subscribe('sharedSecrets.progress', (p) => useSharedSecrets.getState().onProgress(p)),
         () => subscribe('menu.command', runMenuCommand),
-        () => subscribe('notification.open', ({ screen }) => useApp.getState().go(screen)),
       ],
       thenRun,
     );
@@ -72,9 +71,13 @@ function useBridgeEvents(thenRun: () => void): void {
   }, [thenRun]);
 }
 
-/** File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered. */
+/**
+ * File ▸ Open Folder… shows main's picker; File ▸ Open Recent and the command line name a folder main registered; a
+ * desktop notification's click names its screen.
+ */
 function runMenuCommand(command: MenuCommand): void {
   if (command.command === 'open-folder') return void useProjects.getState().pickAndOpen();
+  if (command.command === 'show-screen') return useApp.getState().go(command.screen);
   rememberProjectId(command.dir, command.projectId);
   void useProjects.getState().open(command.dir);
 }

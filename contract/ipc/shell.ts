@@ -6,12 +6,14 @@ const CLIPBOARD_CLEARED_REASONS = ['timeout', 'replaced'] as const;
 export type ClipboardClearedReason = (typeof CLIPBOARD_CLEARED_REASONS)[number];
 
 /**
- * A native menu item for the renderer to carry out: File ▸ Open Folder… (show the picker) or a folder main has
- * registered (File ▸ Open Recent, the command line, a second launch); `dir` is for display.
+ * Something the user did outside the page for the renderer to carry out: File ▸ Open Folder… (show the picker), a
+ * folder main has registered (File ▸ Open Recent, the command line, a second launch; `dir` is for display), or a click
+ * on a desktop notification (show the screen it is about: main/core/notifications.ts).
  */
 const MenuCommandSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('open-folder') }),
   z.object({ command: z.literal('open-project'), projectId: ProjectIdSchema, dir: z.string() }),
+  z.object({ command: z.literal('show-screen'), screen: z.enum(['rotation', 'aws']) }),
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;
 /** How many menu commands main keeps for a page that does not listen yet; more is a stuck page, not a user. */
@@ -34,7 +36,5 @@ export const SHELL_METHODS = {
 export const SHELL_EVENTS = {
   /** The clipboard held a copied value and Latchkey cleared it (or found the user had copied something else). */
   'clipboard.cleared': z.object({ reason: z.enum(CLIPBOARD_CLEARED_REASONS) }),
-  /** The user clicked a desktop notification: show the screen it is about (main/core/notifications.ts). */
-  'notification.open': z.object({ screen: z.enum(['rotation', 'aws']) }),
   'menu.command': MenuCommandSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -51,6 +51,9 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
       // The renderer is gone or reloading: progress is a courtesy, the work goes on.
     }
   };
+  const menuCommands = createWindowInbox<MenuCommand>((command) => send('menu.command', command), {
+    keep: MAX_PENDING_MENU_COMMANDS,
+  });
   const app = createDesktopApp({
     runtime: deps.runtime,
     ...(deps.now && { now: deps.now }),
@@ -59,9 +62,11 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     ...(services.probeAws && { probeAws: services.probeAws }),
     ...(services.watcher && { projectWatch: services.watcher }),
     ...(services.loginsCacheMs !== undefined && { loginsCacheMs: services.loginsCacheMs }),
-    // A click shows the screen the notice is about.
+    // A click shows the screen the notice is about: kept, like a menu command, while the page does not listen (a
+    // reload, a window still starting), so it is not lost.
     ...(deps.notify && {
-      notify: (notice) => deps.notify!(notice, () => send('notification.open', { screen: notice.screen })),
+      notify: (notice) =>
+        deps.notify!(notice, () => menuCommands.post({ command: 'show-screen', screen: notice.screen })),
     }),
     clipboardGuard: services.clipboardGuard ?? createClipboardGuard(deps.clipboard, { emit: send }),
     // The https check is the app's (links); this is only the door to the user's browser.
@@ -86,9 +91,6 @@ export function createContext(deps: HandlerDeps, services: HandlerServices): Han
     readReadiness: ({ dir, profile }) => app.sync.readiness({ dir }, profile),
     emit: (change) => send('state.changed', change),
     ...(deps.now && { now: () => deps.now!().getTime() }),
-  });
-  const menuCommands = createWindowInbox<MenuCommand>((command) => send('menu.command', command), {
-    keep: MAX_PENDING_MENU_COMMANDS,
   });
   return { app, state, send, pickFolder: deps.pickFolder, pickSaveFile: deps.pickSaveFile, menuCommands };
 }

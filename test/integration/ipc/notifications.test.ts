@@ -30,6 +30,8 @@ let backend: DesktopBackend;
 let undoEnv: () => void;
 let clock: number;
 let notices: DesktopNotice[];
+/** The user clicking each notice, in order. */
+let clicks: (() => void)[];
 let events: { event: string; payload: unknown }[];
 
 beforeEach(async () => {
@@ -52,6 +54,7 @@ beforeEach(async () => {
   });
   clock = Date.now();
   notices = [];
+  clicks = [];
   events = [];
   runtime = createRuntime({ appDir: path.join(home, 'app') });
   await storeCachedSession(runtime.keychain, PROFILE, {
@@ -68,7 +71,10 @@ beforeEach(async () => {
     confirmConnectHost: async () => false,
     openExternal: async () => undefined,
     clipboard: memoryClipboard(),
-    notify: (notice) => void notices.push(notice),
+    notify: (notice, onClick) => {
+      notices.push(notice);
+      clicks.push(onClick);
+    },
     now: () => new Date(clock),
     allowedOrigins: [ORIGIN],
   });
@@ -119,5 +125,38 @@ describe('the 10-minute session notification', () => {
     clock += MINUTE;
     expect(await backend.checkSessions()).toEqual([]);
     expect(notices).toEqual([]);
+  });
+});
+
+describe('a click on a notification', () => {
+  const pending = async () => {
+    const answer = (await backend.router.handle('menu.pending', WINDOW, {})) as Envelope<{ commands: unknown[] }>;
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.value.commands;
+  };
+  const shown = () => events.filter((e) => e.event === 'menu.command').map((e) => e.payload);
+  const showAws = { command: 'show-screen', screen: 'aws' };
+
+  it('shows its screen, and waits for a page that does not listen yet (starting, reloading)', async () => {
+    await setNotifications(true);
+    clock += 16 * MINUTE;
+    expect(await backend.checkSessions()).toHaveLength(1);
+    const click = clicks[0]!;
+
+    // The window's page is still starting: the click waits in main for the page to ask.
+    click();
+    expect(shown()).toEqual([]);
+    expect(await pending()).toEqual([showAws]);
+    expect(await pending()).toEqual([]);
+
+    // It listens now: the click is sent as it comes.
+    click();
+    expect(shown()).toEqual([showAws]);
+
+    // A reload: the new page does not listen yet, and the click is kept for it again.
+    backend.pageGone();
+    click();
+    expect(shown()).toEqual([showAws]);
+    expect(await pending()).toEqual([showAws]);
   });
 });
