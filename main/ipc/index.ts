@@ -6,17 +6,21 @@ import { createClipboardGuard } from '../core/clipboard-guard';
 import type { DesktopNotice } from '../core/notifications';
 import { handlersOver, type HandlerDeps } from './handlers';
 import { createContext } from './handlers/context';
+import { trackCalls } from './calls-under-way';
 import { createRouter, type Router } from './router';
 import { createSenderCheck } from './sender';
 import { createPlanWatcher } from './watch';
 
 export type { HandlerDeps } from './handlers';
 
+/** How long quitting waits for calls under way (a sync writing, a plan saving its cache) to answer. */
+const CALLS_SETTLE_MS = 5_000;
+
 export interface IpcBackend {
   router: Router;
   /**
-   * Stops watching files, stops refreshing AWS sessions and takes back a copied login still on the clipboard;
-   * call it when the app quits.
+   * Stops watching files, stops refreshing AWS sessions, lets the calls under way answer (for up to
+   * CALLS_SETTLE_MS) and takes back a copied login still on the clipboard; call it when the app quits.
    */
   dispose(): Promise<void>;
 }
@@ -67,7 +71,9 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
     15 * 60_000,
   );
   driftCheck.unref();
-  const router = createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) });
+  const router = trackCalls(
+    createRouter(handlersOver(ctx), { isTrustedSender: createSenderCheck(deps.allowedOrigins) }),
+  );
   return {
     router,
     app: ctx.app,
@@ -82,6 +88,7 @@ export function createIpcBackend(deps: HandlerDeps & { allowedOrigins: string[] 
       await firstScan;
       sessionRefresher.stop();
       await sessionRefresher.idle();
+      await router.settled(CALLS_SETTLE_MS);
       await clipboardGuard.dispose();
     },
   };

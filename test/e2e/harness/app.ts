@@ -248,8 +248,8 @@ export async function launchApp(browser: Browser, opts: LaunchOptions = {}): Pro
       await preload.idle();
       await context.close();
       await backend.dispose();
-      // A write the backend started before dispose (a plan's cache, an audit line) can land while the folder is
-      // removed (ENOTEMPTY, seen once in CI after the key-drawer test): Node retries the removal a few times.
+      // Dispose waits for the calls under way (their plan caches, audit lines) for up to 5 s; one still running after
+      // that could still write while the folder is removed (ENOTEMPTY, once in CI): Node retries the removal.
       if (ownsAppDir) rmSync(appDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
