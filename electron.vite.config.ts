@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { fontUsesPlugin } from './tools/vite-font-uses';
 
 // electron-vite builds the three Electron bundles (main, preload, renderer) with one config and gives the app a
 // dev server with reload; the CLI is bundled separately by esbuild (scripts/build-cli.mjs) because it runs under
@@ -34,7 +35,7 @@ export default defineConfig({
     root: 'renderer',
     // Relative asset URLs: the same build is served from app://latchkey/ (Electron) and https://latchkey.test/ (e2e).
     base: './',
-    plugins: [react()],
+    plugins: [react(), fontUsesPlugin(resolve(import.meta.dirname, 'renderer/styles'))],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves bundles unminified by default; the renderer has a size budget (DESIGN.md §8).

@@ -6,7 +6,8 @@
 // Packages are owned: an SDK is imported only by the layer that wraps it, so swapping or auditing it touches one
 // folder. @aws-sdk/* and @smithy/* belong to sources (SSM) and aws; @1password/connect to onepassword; keytar to
 // adapters; commander to cli; yaml to core (latchkey.yml with positions; the CLI's YAML export); react, react-dom,
-// zustand and @tanstack/* to the renderer. zod is the contract's language, open to every layer that handles data.
+// zustand and @tanstack/* to the renderer, with the module its build makes (virtual:font-uses). zod is the
+// contract's language, open to every layer that handles data.
 // 'electron' is imported only by main/electron and preload/index.ts (and by tests and tooling, which may import
 // any package: the scripts read Electron's version).
 import path from 'node:path';
@@ -75,7 +76,7 @@ export const LAYERS = {
   renderer: {
     paths: ['renderer/'],
     imports: ['contract'],
-    packages: ['react', 'react-dom', 'zustand', '@tanstack/', 'zod'],
+    packages: ['react', 'react-dom', 'zustand', '@tanstack/', 'zod', 'virtual:font-uses'],
   },
   test: { paths: ['test/'], imports: '*', packages: '*', node: true, electron: true },
   tooling: { paths: ['scripts/', 'tools/', 'bin/', '*'], imports: [], packages: '*', node: true, electron: true },
