@@ -1,4 +1,5 @@
 import {
+  defaultRangeExtractor,
   elementScroll,
   observeElementOffset,
   type Rect,
@@ -13,19 +14,23 @@ import {
 // the commit: the opening of a big profile made its render and that layout one long task (issue 14, item 5).
 // Here the size comes from a ResizeObserver, which reports an element once the frame's own layout has placed it,
 // and the library's scroll observer starts then. Until that first report the virtualizer works from the window's
-// size and an offset of 0, which is where a scroll element that has just mounted stands.
+// size and an offset of 0, which is where a scroll element that has just mounted stands, and draws no overscan:
+// nothing can have scrolled yet, and the rows below the window were a third of a big table's first commit.
 
 type AfterLayoutOptions<T extends HTMLElement, I extends Element> = Pick<
   VirtualizerOptions<T, I>,
-  'initialRect' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn'
+  'getScrollElement' | 'initialRect' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'rangeExtractor'
 >;
 
 /** Scroll elements the frame's layout has placed (their first ResizeObserver report came). */
 const laidOut = new WeakSet<Element>();
 
-/** The options to spread into useVirtualizer for a scroll element inside the window. */
-export function afterLayoutOptions<T extends HTMLElement, I extends Element>(): AfterLayoutOptions<T, I> {
+/** The options to spread into useVirtualizer for the scroll element `getScrollElement` returns, inside the window. */
+export function afterLayoutOptions<T extends HTMLElement, I extends Element>(
+  getScrollElement: () => T | null,
+): AfterLayoutOptions<T, I> {
   return {
+    getScrollElement,
     // The element is never larger than the window: the rows in view are all drawn in the first render, and the
     // first report trims those that do not fit.
     initialRect: { width: window.innerWidth, height: window.innerHeight },
@@ -36,6 +41,11 @@ export function afterLayoutOptions<T extends HTMLElement, I extends Element>(): 
       // Not laid out yet, it stands at 0: writing 0 only forced the layout (and scrolls nothing, so fires no event).
       if (element && !laidOut.has(element) && offset + (options.adjustments ?? 0) === 0) return;
       elementScroll(offset, options, instance);
+    },
+    // The first report changes the size, so the range is worked out again, overscan and all.
+    rangeExtractor: (range) => {
+      const element = getScrollElement();
+      return defaultRangeExtractor(element && laidOut.has(element) ? range : { ...range, overscan: 0 });
     },
   };
 }

@@ -72,12 +72,11 @@ export const KeysTable = memo(function KeysTable({ refp, rows, label, filter }: 
   const focusPending = useRef(false);
   const virtualizer = useVirtualizer({
     count: rows.length,
-    getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i] && hasFix(rows[i].entry.status) ? FIX_ROW_HEIGHT : ROW_HEIGHT),
     overscan: 10,
     getItemKey: (i) => rows[i]?.entry.name ?? i,
     // Drawn in its first render, measured only in the frame's own layout: the opening's task stays short.
-    ...afterLayoutOptions<HTMLDivElement, Element>(),
+    ...afterLayoutOptions<HTMLDivElement, Element>(() => scroller.current),
   });
 
   // Stay inside the list when the filter shrinks it.

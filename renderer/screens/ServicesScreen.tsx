@@ -229,12 +229,11 @@ function useRovingRows(
   const focusPending = useRef(false);
   const virtualizer = useVirtualizer({
     count,
-    getScrollElement: () => scroller.current,
     estimateSize: () => rowHeight,
     overscan: 8,
     getItemKey: keyOf,
     // As in the keys table: measured in the frame's own layout, not by forcing one inside React's commit.
-    ...afterLayoutOptions<HTMLDivElement, Element>(),
+    ...afterLayoutOptions<HTMLDivElement, Element>(() => scroller.current),
   });
   const activeIndex = Math.min(active, Math.max(0, count - 1));
   useEffect(() => {

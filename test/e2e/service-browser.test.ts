@@ -45,6 +45,18 @@ describe('the service browser', () => {
       const list = await visible(page.getByTestId('services-list'), 30_000);
       expect(await list.getAttribute('data-count')).toBe(String(SERVICE_COUNT));
       await visible(page.getByTestId('services-keys-none'));
+      // Virtualised: the first render draws only what the window can show; once laid out, the list also keeps rows
+      // below its edge ready for scrolling (lib/virtual-after-layout.ts), and still far fewer than all of them.
+      await until(
+        page,
+        () =>
+          list.evaluate((el) => {
+            const drawn = el.querySelectorAll('[role="option"]').length;
+            const inView = Math.ceil(el.clientHeight / 36);
+            return drawn > inView && drawn < 40;
+          }),
+        'rows below the list ready for scrolling',
+      );
 
       // A service's keys: names, SSM versions, ages and who wrote them.
       await page.getByTestId('service-api/dev').click();
