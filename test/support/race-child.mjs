@@ -1,5 +1,6 @@
 // Child process for the race tests (test/support/races.ts): the other party of a race, in its own process so
-// that it really runs at the same time as the sync. It runs until its parent closes stdin, then prints its counts
+// that it really runs at the same time as the sync. It prints `ready` once it is racing (the swapper after its
+// first whole swap), so that no sync runs before it; it runs until its parent closes stdin, then prints its counts
 // as one JSON line.
 //
 //   node test/support/race-child.mjs swap <project> <folder> <outside>
@@ -33,20 +34,34 @@ async function swap(project, folder, outside) {
       await fs.unlink(real);
       await fs.rename(moved, real);
       swaps++;
+      if (swaps === 1) process.stdout.write('ready\n');
     } catch {
-      // A sync created the folder meanwhile, or we raced ourselves: put things back and go on.
-      await fs.unlink(real).catch(() => undefined);
-      await fs.rename(moved, real).catch(() => undefined);
+      await putBack(real, moved, swaps);
     }
     await pause();
   }
-  await fs.unlink(real).catch(() => undefined);
-  await fs.rename(moved, real).catch(() => undefined);
+  await putBack(real, moved, swaps);
   return { swaps };
+}
+
+/**
+ * Undoes a half-done swap. While our folder was moved away, a sync may have created a new `real` folder (the
+ * engine makes missing parents): then that one stays, and ours is kept beside it, inside the project, so that
+ * neither holds up the next swap and no synced byte is lost.
+ */
+async function putBack(real, moved, swaps) {
+  const now = await fs.lstat(real).catch(() => undefined);
+  if (now?.isSymbolicLink()) await fs.unlink(real).catch(() => undefined);
+  else if (now?.isDirectory()) {
+    await fs.rename(moved, `${real}.kept-${swaps}-${Date.now()}`).catch(() => undefined);
+    return;
+  }
+  await fs.rename(moved, real).catch(() => undefined);
 }
 
 async function edit(file, how, maxPauseText = '300') {
   const maxPauseMs = Number(maxPauseText);
+  process.stdout.write('ready\n');
   const counts = { saves: 0, inPlace: 0, rename: 0, lost: 0 };
   let last = 0;
   for (let turn = 0; running; turn++) {

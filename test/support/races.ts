@@ -41,19 +41,35 @@ export interface EditorCounts {
   lostEdits: number;
 }
 
-function startChild(args: string[]): { child: ChildProcess; result: Promise<Record<string, number>> } {
+interface RaceChild {
+  child: ChildProcess;
+  result: Promise<Record<string, number>>;
+}
+
+/**
+ * Starts the adversary and resolves once it says it is racing. On a loaded machine a child Node takes long enough
+ * to start that a whole run of syncs could finish before its first move, and the race would not have happened.
+ */
+async function startChild(args: string[]): Promise<RaceChild> {
   const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d));
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d;
+    if (out.startsWith('ready\n')) markReady();
+  });
   child.stderr!.on('data', (d: Buffer) => (err += d));
   const result = new Promise<Record<string, number>>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`race child ${args[0]} exited with ${code}: ${err}`));
-      else resolve(JSON.parse(out.trim()) as Record<string, number>);
+      else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>);
     });
   });
+  // A child that dies before it is ready rejects here rather than leaving the wait to the test's timeout.
+  await Promise.race([ready, result]);
   return { child, result };
 }
 
@@ -121,7 +137,7 @@ export async function raceParentSwap(runs: number): Promise<ParentSwapCounts> {
     bytesOutside: 0,
     wroteElsewhere: 0,
   };
-  const swapper = startChild(['swap', ws.project, 'sub', outside]);
+  const swapper = await startChild(['swap', ws.project, 'sub', outside]);
   try {
     for (let i = 0; i < runs; i++) {
       const canary = `swap-canary-${i}`;
@@ -166,7 +182,7 @@ export async function raceEditorSaves(
   const target = path.join(ws.project, '.env');
   await fs.writeFile(target, 'EDIT=0\n', { mode: 0o600 });
   const counts: EditorCounts = { syncs: 0, wrote: 0, refused: 0, saves: 0, inPlace: 0, rename: 0, lostEdits: 0 };
-  const editor = startChild(['edit', target, how, String(maxPauseMs)]);
+  const editor = await startChild(['edit', target, how, String(maxPauseMs)]);
   try {
     for (let i = 0; i < runs; i++) {
       const { manifest, env } = await ws.manifestFor('.env', `edit-run-${i}`);
