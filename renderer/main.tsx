@@ -1,5 +1,6 @@
 // First: zod must be told not to probe eval before the contract's schemas are built (see the module).
 import './lib/zod-jitless';
+import { markPlatform } from './lib/platform';
 import { yieldToPage } from './lib/yield';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -10,6 +11,9 @@ import './styles/screens.css';
 import './styles/logins.css';
 import './styles/aws.css';
 import './styles/services.css';
+
+// Before anything is laid out: the font families depend on it (styles/tokens.css).
+markPlatform();
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,7 +1,8 @@
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { thisPlatform } from './platform';
 
 /** True on macOS, where the command palette and shortcuts use Cmd instead of Ctrl. */
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const isMac = thisPlatform === 'mac';
 
 export const modKeyLabel = isMac ? '⌘' : 'Ctrl';
 

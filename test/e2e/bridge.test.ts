@@ -62,6 +62,38 @@ describe('the app shell in Chromium (CSP, bridge, sender checks)', () => {
       .toEqual([{ file: `${APP_URL}assets/warm-intl.worker.js`, closed: true }]);
   });
 
+  it('marks the platform, and starts each font stack with a family this machine has', async () => {
+    const app = await e2e.launch();
+    await app.open();
+    const fonts = await app.page.evaluate(() => {
+      const root = getComputedStyle(document.documentElement);
+      const context = document.createElement('canvas').getContext('2d')!;
+      const width = (family: string) => {
+        context.font = `40px ${family}`;
+        return context.measureText('mmmmmmmmmmlli 0O@#WwQq').width;
+      };
+      // A family the system lacks falls through to the generic after it, whichever generic that is.
+      const installed = (family: string) =>
+        ['serif', 'sans-serif', 'monospace'].some((generic) => width(`"${family}", ${generic}`) !== width(generic));
+      const keywords = new Set(['system-ui', 'sans-serif', 'serif', 'monospace']);
+      const firstOf = (stack: string) => {
+        const first = stack
+          .split(',')[0]!
+          .trim()
+          .replace(/^['"]|['"]$/g, '');
+        return { first, found: keywords.has(first) || installed(first) };
+      };
+      return {
+        platform: document.documentElement.dataset.platform,
+        ui: firstOf(root.getPropertyValue('--font-ui')),
+        mono: firstOf(root.getPropertyValue('--font-mono')),
+      };
+    });
+    // Each missing family costs a font lookup per size and weight on a window's first layouts (issue 14, item 5).
+    const expected = { darwin: 'mac', win32: 'windows', linux: 'linux' }[process.platform as string] ?? 'other';
+    expect(fonts).toMatchObject({ platform: expected, ui: { found: true }, mono: { found: true } });
+  });
+
   it('shows the dead screen of issue 9 when the preload needs a module the sandbox lacks', async () => {
     // The shipped preload with the defect put back: it must fail here as it failed in Electron.
     const broken = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-e2e-preload-')), 'index.cjs');
