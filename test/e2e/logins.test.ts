@@ -67,6 +67,21 @@ describe('the Logins view', () => {
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
   });
 
+  it('centres the copy note over the page, with the sidebar open or collapsed', async () => {
+    const { page, search } = await loginsWithGrafana('grafana');
+    await search.press('Enter');
+    const note = await visible(page.getByTestId('copy-toast'));
+    const offCentre = async () => {
+      const [box, pane] = [await note.boundingBox(), await page.locator('main').boundingBox()];
+      return box && pane ? Math.abs(box.x + box.width / 2 - (pane.x + pane.width / 2)) : Infinity;
+    };
+    expect(await offCentre()).toBeLessThanOrEqual(2);
+    // Collapsed, the sidebar gives the page 180 px: the note stayed where the open sidebar had put it, 90 px off.
+    await page.getByTestId('sidebar-toggle').click();
+    await visible(page.locator('[data-testid="sidebar"][data-collapsed]'));
+    await expect.poll(offCentre).toBeLessThanOrEqual(2);
+  });
+
   it('leaves the clipboard alone when the user copied something else meanwhile', async () => {
     const { app, page, search } = await loginsWithGrafana('grafana');
     await search.press('Enter');
