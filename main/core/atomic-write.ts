@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, lstatSync, promises as fs, renameSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LatchkeyError } from './errors';
@@ -142,6 +142,8 @@ export async function prepareAtomicWrite(
 class Commit implements PreparedWrite {
   private renamed = false;
   private aside: string | undefined;
+  /** The target as compared before the rename, which the file linked aside must still be. */
+  private compared: { ino: number; mtimeMs: number; size: number } | undefined;
   /** What the rename replaced; set once the commit went through. */
   private committed: { replaced: { ino: number } | undefined; guarded: boolean } | undefined;
 
@@ -167,6 +169,8 @@ class Commit implements PreparedWrite {
       if (guarded && replaced === undefined && linkSupported) {
         // Nothing there: link instead of rename, which fails rather than replace a file that appeared meanwhile.
         await this.linkNew();
+      } else if (replaced && this.aside) {
+        await this.renameOverCompared(replaced.ino);
       } else {
         await renameReplacing(temps.entry(this.tempName), folder.entry(this.base));
       }
@@ -229,17 +233,30 @@ class Commit implements PreparedWrite {
       return { ino: current.ino };
     }
     this.aside = aside;
-    // The link took whatever was at the path at that instant: it must be the file just compared, untouched.
-    const linked = await fs.lstat(this.temps.entry(aside));
-    if (
-      !linked.isFile() ||
-      linked.ino !== current.ino ||
-      linked.mtimeMs !== current.mtimeMs ||
-      linked.size !== current.size
-    ) {
-      throw changed(this.target, 'was changed');
-    }
+    // Whether the link took the file just compared is checked after the rename (checkAfter), where a newer one is
+    // put back. Checked here, the look at the link kept open the one window in which a save by rename is lost: the
+    // time between this link and our rename (docs/SECURITY.md).
+    this.compared = current;
     return { ino: current.ino };
+  }
+
+  /**
+   * The last look at the target and the rename, back to back in one turn: a save by rename that lands after the look
+   * is lost under ours, and with two system calls in a row that window is microseconds, not the event loop's and the
+   * thread pool's turns between two awaited calls (docs/SECURITY.md).
+   */
+  private async renameOverCompared(ino: number): Promise<void> {
+    const from = this.temps.entry(this.tempName);
+    const to = this.chain.last.entry(this.base);
+    try {
+      const now = lstatSync(to, { throwIfNoEntry: false });
+      if (!now || now.ino !== ino) throw changed(this.target, now ? 'was replaced' : 'was deleted');
+      renameSync(from, to);
+    } catch (error) {
+      // Windows refuses a rename over a file another program holds open for a moment: retried, as elsewhere.
+      if (error instanceof LatchkeyError || !TRANSIENT_RENAME.has(errorCode(error) ?? '')) throw error;
+      await renameReplacing(from, to);
+    }
   }
 
   private async linkNew(): Promise<void> {
@@ -269,6 +286,15 @@ class Commit implements PreparedWrite {
     } catch (error) {
       await this.undo(replaced);
       throw error;
+    }
+    if (this.aside && this.compared) {
+      // The link took whatever was at the path at that instant: it must be the file compared, untouched.
+      const linked = await fs.lstat(this.temps.entry(this.aside));
+      const { ino, mtimeMs, size } = this.compared;
+      if (!linked.isFile() || linked.ino !== ino || linked.mtimeMs !== mtimeMs || linked.size !== size) {
+        await this.undo(replaced);
+        throw changed(this.target, 'was edited', 'restored');
+      }
     }
     if (this.aside && this.opts.expected !== undefined && this.opts.expected !== null) {
       const old = await readNoFollow(this.temps.entry(this.aside));
@@ -657,6 +683,8 @@ async function lstatOrUndefined(file: string) {
 }
 
 // Windows (and antivirus scanners there) can hold the target open for a moment; a short retry rides that out.
+const TRANSIENT_RENAME = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
 async function renameReplacing(from: string, to: string): Promise<void> {
   const attempts = process.platform === 'win32' ? 10 : 1;
   for (let attempt = 1; ; attempt++) {
@@ -664,7 +692,7 @@ async function renameReplacing(from: string, to: string): Promise<void> {
       await fs.rename(from, to);
       return;
     } catch (error) {
-      const transient = ['EPERM', 'EACCES', 'EBUSY'].includes(errorCode(error) ?? '');
+      const transient = TRANSIENT_RENAME.has(errorCode(error) ?? '');
       if (!transient || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }

@@ -249,6 +249,21 @@ describe('a change to the target during the write (issue 10, item 3)', () => {
     expect(await tempsIn(dir)).toEqual([]);
   });
 
+  it('a save by rename after the last comparison, right before the rename, is kept and the write refused', async () => {
+    // The window a save by rename used to be lost in: after the target was compared and linked aside.
+    const error = await rejection(
+      write('checked', async () => {
+        await fs.writeFile(path.join(dir, '.env.swp'), 'A=mine\n');
+        await fs.rename(path.join(dir, '.env.swp'), target());
+      }),
+    );
+    expect(error.message).toMatch(
+      /^conflict: .* was replaced while Latchkey was writing it; nothing was written over it$/,
+    );
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
+    expect(await tempsIn(dir)).toEqual([]);
+  });
+
   it('a save right after the rename wins, and the write says it did not stick', async () => {
     const error = await rejection(
       write('renamed', async () => {
