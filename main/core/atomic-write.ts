@@ -292,15 +292,13 @@ class Commit implements PreparedWrite {
       const linked = await fs.lstat(this.temps.entry(this.aside));
       const { ino, mtimeMs, size } = this.compared;
       if (!linked.isFile() || linked.ino !== ino || linked.mtimeMs !== mtimeMs || linked.size !== size) {
-        await this.undo(replaced);
-        throw changed(this.target, 'was edited', 'restored');
+        throw changed(this.target, 'was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
       }
     }
     if (this.aside && this.opts.expected !== undefined && this.opts.expected !== null) {
       const old = await readNoFollow(this.temps.entry(this.aside));
       if (!old || !Buffer.from(this.opts.expected).equals(old.bytes!)) {
-        await this.undo(replaced);
-        throw changed(this.target, 'was edited', 'restored');
+        throw changed(this.target, 'was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
       }
     }
     if (this.opts.expected !== undefined) {
@@ -314,7 +312,12 @@ class Commit implements PreparedWrite {
     const folder = this.chain.last;
     try {
       if (replaced && this.aside) {
-        await fs.rename(this.temps.entry(this.aside), folder.entry(this.base));
+        const to = folder.entry(this.base);
+        // Only over our own file, looked at back to back with the rename: a file that replaced ours since is newer
+        // than the one kept aside, and stays.
+        const now = lstatSync(to, { throwIfNoEntry: false });
+        if (now && now.ino !== this.tempIno) return false;
+        renameSync(this.temps.entry(this.aside), to);
         this.aside = undefined;
       } else if (!replaced) {
         const now = await fs.lstat(folder.entry(this.base)).catch(() => undefined);

@@ -264,6 +264,25 @@ describe('a change to the target during the write (issue 10, item 3)', () => {
     expect(await tempsIn(dir)).toEqual([]);
   });
 
+  it('an in-place save before the rename, then a save by rename after it: the newest save stays', async () => {
+    const error = await rejection(
+      writeFileAtomic(target(), 'A=ours\n', {
+        expected: Buffer.from('A=1\n'),
+        onStep: async (step) => {
+          // Into the file about to be replaced (and kept aside), then over ours once it is in place.
+          if (step === 'checked') await fs.writeFile(target(), 'A=first\n');
+          if (step === 'renamed') {
+            await fs.writeFile(path.join(dir, '.env.swp'), 'A=second\n');
+            await fs.rename(path.join(dir, '.env.swp'), target());
+          }
+        },
+      }),
+    );
+    // The put-back of the first save must not go over the second.
+    expect(error.message).toMatch(/the file there now is the other program's$/);
+    expect(await fs.readFile(target(), 'utf8')).toBe('A=second\n');
+  });
+
   it('a save right after the rename wins, and the write says it did not stick', async () => {
     const error = await rejection(
       write('renamed', async () => {
