@@ -142,10 +142,8 @@ export async function prepareAtomicWrite(
 class Commit implements PreparedWrite {
   private renamed = false;
   private aside: string | undefined;
-  /** The target as compared before the rename, which the file linked aside must still be. */
-  private compared: { ino: number; mtimeMs: number; size: number } | undefined;
   /** What the rename replaced; set once the commit went through. */
-  private committed: { replaced: { ino: number } | undefined; guarded: boolean } | undefined;
+  private committed: { replaced: FileIdentity | undefined; guarded: boolean } | undefined;
 
   constructor(
     readonly target: string,
@@ -208,7 +206,7 @@ class Commit implements PreparedWrite {
    * link to it (the "aside") so that the replaced file can be read, and put back, afterwards. Returns the replaced
    * file's identity, or undefined when there is none.
    */
-  private async captureCurrent(): Promise<{ ino: number } | undefined> {
+  private async captureCurrent(): Promise<FileIdentity | undefined> {
     const folder = this.chain.last;
     const expected = this.opts.expected;
     if (expected !== undefined) await settle(folder.entry(this.base));
@@ -230,14 +228,13 @@ class Commit implements PreparedWrite {
     } catch (error) {
       if (errorCode(error) === 'ENOENT') throw changed(this.target, 'was deleted');
       // No hard links on this file system: the check above is the last one (docs/SECURITY.md).
-      return { ino: current.ino };
+      return identityOf(current);
     }
     this.aside = aside;
     // Whether the link took the file just compared is checked after the rename (checkAfter), where a newer one is
     // put back. Checked here, the look at the link kept open the one window in which a save by rename is lost: the
     // time between this link and our rename (docs/SECURITY.md).
-    this.compared = current;
-    return { ino: current.ino };
+    return identityOf(current);
   }
 
   /**
@@ -279,7 +276,7 @@ class Commit implements PreparedWrite {
    * folder now points), the replaced file was not edited in place meanwhile (else put the user's file back), and
    * the target is still our file.
    */
-  private async checkAfter(replaced: { ino: number } | undefined): Promise<void> {
+  private async checkAfter(replaced: FileIdentity | undefined): Promise<void> {
     const folder = this.chain.last;
     try {
       await this.chain.verify();
@@ -287,10 +284,10 @@ class Commit implements PreparedWrite {
       await this.undo(replaced);
       throw error;
     }
-    if (this.aside && this.compared) {
+    if (replaced && this.aside) {
       // The link took whatever was at the path at that instant: it must be the file compared, untouched.
       const linked = await fs.lstat(this.temps.entry(this.aside));
-      const { ino, mtimeMs, size } = this.compared;
+      const { ino, mtimeMs, size } = replaced;
       if (!linked.isFile() || linked.ino !== ino || linked.mtimeMs !== mtimeMs || linked.size !== size) {
         throw changed(this.target, 'was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
       }
@@ -308,7 +305,7 @@ class Commit implements PreparedWrite {
   }
 
   /** Puts the replaced file back (or removes ours when there was none), through the held folder. */
-  private async undo(replaced: { ino: number } | undefined): Promise<boolean> {
+  private async undo(replaced: FileIdentity | undefined): Promise<boolean> {
     const folder = this.chain.last;
     try {
       if (replaced && this.aside) {
@@ -378,13 +375,19 @@ async function settle(file: string): Promise<void> {
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 let linkSupported = process.platform !== 'win32';
 
-interface FileRead {
-  /** Absent when only the identity was asked for. */
-  bytes?: Buffer;
+/** A file as it was looked at: the same inode, modification time and size mean the same, untouched file. */
+interface FileIdentity {
   ino: number;
   mtimeMs: number;
   size: number;
 }
+
+interface FileRead extends FileIdentity {
+  /** Absent when only the identity was asked for. */
+  bytes?: Buffer;
+}
+
+const identityOf = ({ ino, mtimeMs, size }: FileIdentity): FileIdentity => ({ ino, mtimeMs, size });
 
 /** The file's identity, without following a symlink; undefined when there is no file. */
 async function statNoFollow(file: string): Promise<FileRead | undefined> {
