@@ -12,7 +12,7 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'main/electron/index.ts') },
-        external: ['electron', 'keytar'],
+        external: ['electron', 'keytar', 'koffi'],
       },
     },
   },

@@ -3,7 +3,7 @@
 import { isBuiltin } from 'node:module';
 
 /** Packages that must load from node_modules: native code, found next to the package at run time. */
-export const CLI_EXTERNAL = ['keytar'];
+export const CLI_EXTERNAL = ['keytar', 'koffi'];
 
 /**
  * @param {{ outdir: string, version: string, programHash?: string }} opts

@@ -3,6 +3,7 @@ import { constants, lstatSync, promises as fs, renameSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LatchkeyError } from './errors';
+import { exchangeEntries } from './exchange-entries';
 import {
   describeFsError,
   errorCode,
@@ -231,16 +232,16 @@ class Commit implements PreparedWrite {
       return identityOf(current);
     }
     this.aside = aside;
-    // Whether the link took the file just compared is checked after the rename (checkAfter), where a newer one is
-    // put back. Checked here, the look at the link kept open the one window in which a save by rename is lost: the
-    // time between this link and our rename (docs/SECURITY.md).
+    // Whether the link took the file just compared is checked after the replace (checkAfter), where a newer one is
+    // put back: a look here would only lengthen the time before the replace, in which saves land.
     return identityOf(current);
   }
 
   /**
-   * The last look at the target and the rename, back to back in one turn: a save by rename that lands after the look
-   * is lost under ours, and with two system calls in a row that window is microseconds, not the event loop's and the
-   * thread pool's turns between two awaited calls (docs/SECURITY.md).
+   * Our file in at the target, only over the file compared. Where the system can swap two entries, it swaps: what
+   * was at the target comes out under our temp name, so a save by rename that landed after the last look is not lost
+   * under ours but seen, and swapped back (exchange-entries.ts). Elsewhere the last look and the rename run back to
+   * back in one turn, which leaves a window of two system calls (docs/SECURITY.md).
    */
   private async renameOverCompared(ino: number): Promise<void> {
     const from = this.temps.entry(this.tempName);
@@ -248,6 +249,14 @@ class Commit implements PreparedWrite {
     try {
       const now = lstatSync(to, { throwIfNoEntry: false });
       if (!now || now.ino !== ino) throw changed(this.target, now ? 'was replaced' : 'was deleted');
+      const swapped = swapInOver(from, to, { incoming: this.tempIno, expected: ino });
+      if (swapped === 'refused') throw changed(this.target, 'was replaced');
+      if (swapped === 'swapped') {
+        // Our temp name holds the replaced file now; the aside keeps it for the checks after, and a name left
+        // behind is a stale temp that the next write removes.
+        await fs.rm(from, { force: true }).catch(() => undefined);
+        return;
+      }
       renameSync(from, to);
     } catch (error) {
       // Windows refuses a rename over a file another program holds open for a moment: retried, as elsewhere.
@@ -310,11 +319,14 @@ class Commit implements PreparedWrite {
     try {
       if (replaced && this.aside) {
         const to = folder.entry(this.base);
-        // Only over our own file, looked at back to back with the rename: a file that replaced ours since is newer
-        // than the one kept aside, and stays.
+        const aside = this.temps.entry(this.aside);
+        // Only over our own file: a file that replaced ours since is newer than the one kept aside, and stays.
         const now = lstatSync(to, { throwIfNoEntry: false });
         if (now && now.ino !== this.tempIno) return false;
-        renameSync(this.temps.entry(this.aside), to);
+        const swapped = now ? swapInOver(aside, to, { incoming: replaced.ino, expected: this.tempIno }) : 'unsupported';
+        if (swapped === 'refused') return false;
+        if (swapped === 'swapped') await fs.rm(aside, { force: true }).catch(() => undefined);
+        else renameSync(aside, to);
         this.aside = undefined;
       } else if (!replaced) {
         const now = await fs.lstat(folder.entry(this.base)).catch(() => undefined);
@@ -327,6 +339,25 @@ class Commit implements PreparedWrite {
       return false;
     }
   }
+}
+
+/**
+ * Swaps `from` (the file `incoming`) in at `to`, and keeps the swap only when what came out is the file `expected`.
+ * Anything else came out (another program's save since the last look): it is swapped back, and when even that
+ * found a newer file at `to`, that one goes back instead, as if we had never been there. 'unsupported': nothing
+ * was swapped, and the caller renames.
+ */
+function swapInOver(
+  from: string,
+  to: string,
+  files: { incoming: number; expected: number },
+): 'swapped' | 'refused' | 'unsupported' {
+  if (!exchangeEntries(from, to)) return 'unsupported';
+  if (lstatSync(from, { throwIfNoEntry: false })?.ino === files.expected) return 'swapped';
+  // Should the swap back fail, the other program's file is renamed over ours instead.
+  if (!exchangeEntries(from, to)) renameSync(from, to);
+  else if (lstatSync(from, { throwIfNoEntry: false })?.ino !== files.incoming) exchangeEntries(from, to);
+  return 'refused';
 }
 
 /**

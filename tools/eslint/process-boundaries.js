@@ -5,9 +5,10 @@
 //
 // Packages are owned: an SDK is imported only by the layer that wraps it, so swapping or auditing it touches one
 // folder. @aws-sdk/* and @smithy/* belong to sources (SSM) and aws; @1password/connect to onepassword; keytar to
-// adapters; commander to cli; yaml to core (latchkey.yml with positions; the CLI's YAML export); react, react-dom,
-// zustand and @tanstack/* to the renderer, with the module its build makes (virtual:font-uses). zod is the
-// contract's language, open to every layer that handles data.
+// adapters; commander to cli; yaml to core (latchkey.yml with positions; the CLI's YAML export); koffi to core (the
+// one system call Node lacks, in main/core/exchange-entries.ts); react, react-dom, zustand and @tanstack/* to the
+// renderer, with the module its build makes (virtual:font-uses). zod is the contract's language, open to every layer
+// that handles data.
 // 'electron' is imported only by main/electron and preload/index.ts (and by tests and tooling, which may import
 // any package: the scripts read Electron's version).
 import path from 'node:path';
@@ -35,7 +36,7 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
  */
 export const LAYERS = {
   contract: { paths: ['contract/'], imports: [], packages: ['zod'] },
-  core: { paths: ['main/core/'], imports: ['contract'], packages: ['zod', 'yaml'], node: true },
+  core: { paths: ['main/core/'], imports: ['contract'], packages: ['zod', 'yaml', 'koffi'], node: true },
   sources: {
     paths: ['main/sources/'],
     imports: ['core', 'contract'],
