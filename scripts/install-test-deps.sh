@@ -6,7 +6,9 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # python3-yaml (PyYAML), curl and jq: consumers of the export formats and the CI examples (docs/CI.md).
 # fonts-dejavu-core: the monospace family the app's Linux font stack names first (renderer/styles/tokens.css); the
 # e2e suite checks that the stacks start with a family the machine has.
-PACKAGES=(chromium gnome-keyring dbus libsecret-1-dev python3-dotenv python3-yaml curl jq xvfb git fonts-dejavu-core)
+# strace: shows that the shipped CLI replaces a file by swapping it (test/integration/cli/swap.test.ts).
+PACKAGES=(chromium gnome-keyring dbus libsecret-1-dev python3-dotenv python3-yaml curl jq xvfb git fonts-dejavu-core
+  strace)
 # kubectl: Debian has no package named kubectl; its kubernetes-client ships one. Only where none is installed, so
 # a newer kubectl from elsewhere is not replaced. terraform is not in Debian's archive or npm: its tests say so
 # and skip where it is absent.
