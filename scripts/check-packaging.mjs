@@ -11,7 +11,7 @@
 //               loaded by one of them (a test-only package there would ship in every installer).
 //   5. --dir    a real electron-builder run packages the app for Linux against a stub Electron folder
 //               (electronDist), then app.asar is opened and checked: our bundles in, no sources/tests/maps,
-//               keytar.node unpacked, every package the main bundle loads present with its whole production
+//               keytar's and koffi's .node unpacked, every package the main bundle loads present with its whole production
 //               dependency tree.
 //
 // What it cannot prove here, and says so: flipping the fuses (needs a real Electron binary), the dmg/nsis/AppImage/deb
@@ -347,6 +347,11 @@ async function checkDirBuild() {
     expect(
       nodeFiles.some((f) => /^\/node_modules\/keytar\/.*\.node$/.test(f)),
       `keytar's .node file is not in the package (found: ${nodeFiles.join(', ') || 'none'})`,
+    );
+    // Without it the app's writes fall back, silently, from the swap to a rename (main/core/exchange-entries.ts).
+    expect(
+      nodeFiles.some((f) => /^\/node_modules\/@koromix\/koffi-linux-[^/]+\/[^/]+\/koffi\.node$/.test(f)),
+      `koffi's Linux .node file is not in the package (found: ${nodeFiles.join(', ') || 'none'})`,
     );
 
     const imports = runtimePackages(path.join(ROOT, 'out/main/index.js'));
