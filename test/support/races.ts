@@ -15,6 +15,8 @@ import { REPO_ROOT } from './paths';
  */
 
 const CHILD = path.join(REPO_ROOT, 'test/support/race-child.mjs');
+/** How long a child may take to start racing: a Node start and one swap, on a loaded machine. */
+const READY_MS = 30_000;
 
 export interface ParentSwapCounts {
   syncs: number;
@@ -68,8 +70,20 @@ async function startChild(args: string[]): Promise<RaceChild> {
       else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>);
     });
   });
-  // A child that dies before it is ready rejects here rather than leaving the wait to the test's timeout.
-  await Promise.race([ready, result]);
+  // A child that dies, or never gets to race (a swapper whose every swap fails), fails here and says so, rather
+  // than leaving the wait to the test's timeout.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`race child ${args[0]} was not racing after ${READY_MS} ms: ${err || 'no error output'}`));
+    }, READY_MS);
+  });
+  try {
+    await Promise.race([ready, result, late]);
+  } finally {
+    clearTimeout(timer);
+  }
   return { child, result };
 }
 
