@@ -77,6 +77,8 @@ export interface FakeElectron {
   /** dialog.showErrorBox calls: what a user would read in the native dialog. */
   errorBoxes: { title: string; content: string }[];
   clipboardText: string;
+  /** The folder the next dialog.showOpenDialog answers with, as if the user chose it; unset: the user cancels. */
+  nextOpenDialogFolder: string | undefined;
   /** Notifications shown (new Notification(...).show()), with a click() that fires its 'click' listeners. */
   notifications: { title: string; body: string; click(): void }[];
   quitCount: number;
@@ -124,7 +126,8 @@ export async function loadMainBundle(
   };
   const resolveFilename = moduleInternals._resolveFilename;
   moduleInternals._resolveFilename = function (request, parent, ...rest) {
-    if (parent?.filename && path.dirname(parent.filename) === bundleDir) {
+    // The bundle and its chunks (out/main/chunks/): a chunk requires what it needs itself.
+    if (parent?.filename?.startsWith(`${bundleDir}${path.sep}`)) {
       records.push({ specifier: request, kind: 'require' });
       if (request === 'electron')
         throw new Error('the main bundle require()s electron; the stand-in covers import only');
@@ -180,6 +183,7 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
     openedExternal: [],
     errorBoxes: [],
     clipboardText: '',
+    nextOpenDialogFolder: undefined,
     notifications: [],
     quitCount: 0,
     app: undefined as unknown as EventEmitter,
@@ -378,7 +382,9 @@ function createFakeElectron(opts: { singleInstanceLock?: boolean; isPackaged?: b
     dialog: strict('dialog', {
       async showOpenDialog(...args: unknown[]) {
         record('dialog.showOpenDialog', ...args.slice(-1));
-        return { canceled: true, filePaths: [] };
+        const chosen = fake.nextOpenDialogFolder;
+        fake.nextOpenDialogFolder = undefined;
+        return chosen === undefined ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [chosen] };
       },
       async showSaveDialog(...args: unknown[]) {
         record('dialog.showSaveDialog', ...args.slice(-1));

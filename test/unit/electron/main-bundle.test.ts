@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -304,6 +305,32 @@ describe('the main bundle once ready', () => {
       ok: true,
       value: { commands: [{ command: 'open-project', dir: reloaded }] },
     });
+  });
+
+  it('replaces a file over which another program may save by a swap, with koffi loaded from node_modules', async () => {
+    // The swap falls back to a rename without a word when koffi cannot load (main/core/exchange-entries.ts).
+    const window = mainWindow();
+    const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const dir = path.join(work, 'swap-project');
+    mkdirSync(dir);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    writeFileSync(path.join(dir, 'latchkey.yml'), 'version: 1\nprofiles:\n  dev:\n    target: .env\n    sources: []\n');
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+    const requiredBefore = (await loaded.resolved()).filter((r) => r.kind === 'require').map((r) => r.specifier);
+    expect(requiredBefore).not.toContain('koffi');
+
+    electron.nextOpenDialogFolder = dir;
+    const picked = await electron.invoke(methodChannel('projects.pick'), ours, {});
+    expect(picked).toMatchObject({ ok: true, value: { picked: { dir } } });
+    const projectId = (picked as { value: { picked: { projectId: string } } }).value.picked.projectId;
+    const added = await electron.invoke(methodChannel('gitignore.add'), ours, { projectId, profile: 'dev' });
+    expect(added).toMatchObject({ ok: true, value: { added: true, ignored: true } });
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toMatch(/^node_modules\/\n[^]*\.env\n$/);
+    const required = (await loaded.resolved()).filter((r) => r.kind === 'require').map((r) => r.specifier);
+    expect(required).toContain('koffi');
+    // Asked for, and loaded: its entry is in Node's module cache (shared by every require in the process).
+    const cached = Object.keys(createRequire(import.meta.url).cache);
+    expect(cached.some((file) => file.includes(`${path.sep}node_modules${path.sep}koffi${path.sep}`))).toBe(true);
   });
 
   it('loads at run time only Node built-ins, electron (the stand-in) and packages in dependencies', async () => {
