@@ -171,7 +171,10 @@ class Commit implements PreparedWrite {
       } else if (replaced && this.aside) {
         await this.renameOverCompared(replaced.ino);
       } else {
-        await renameReplacing(temps.entry(this.tempName), folder.entry(this.base));
+        // Unguarded, or no hard links here (Windows, FAT): nothing is kept aside to check after the rename, so a
+        // guarded write looks once more before each attempt, however long a retry waited.
+        const lastLook = guarded ? this.unchangedSince(replaced) : undefined;
+        await renameReplacing(temps.entry(this.tempName), folder.entry(this.base), lastLook);
       }
       this.renamed = true;
       await opts.onStep?.('renamed', shownTemp);
@@ -246,23 +249,39 @@ class Commit implements PreparedWrite {
   private async renameOverCompared(ino: number): Promise<void> {
     const from = this.temps.entry(this.tempName);
     const to = this.chain.last.entry(this.base);
-    try {
+    const lastLook = () => {
       const now = lstatSync(to, { throwIfNoEntry: false });
       if (!now || now.ino !== ino) throw changed(this.target, now ? 'was replaced' : 'was deleted');
-      const swapped = swapInOver(from, to, { incoming: this.tempIno, expected: ino });
-      if (swapped === 'refused') throw changed(this.target, 'was replaced');
-      if (swapped === 'swapped') {
-        // Our temp name holds the replaced file now; the aside keeps it for the checks after, and a name left
-        // behind is a stale temp that the next write removes.
-        await fs.rm(from, { force: true }).catch(() => undefined);
-        return;
-      }
-      renameSync(from, to);
-    } catch (error) {
-      // Windows refuses a rename over a file another program holds open for a moment: retried, as elsewhere.
-      if (error instanceof LatchkeyError || !TRANSIENT_RENAME.has(errorCode(error) ?? '')) throw error;
-      await renameReplacing(from, to);
+    };
+    lastLook();
+    const swapped = swapInOver(from, to, { incoming: this.tempIno, expected: ino });
+    if (swapped === 'refused') throw changed(this.target, 'was replaced');
+    if (swapped === 'swapped') {
+      // Our temp name holds the replaced file now; the aside keeps it for the checks after, and a name left behind
+      // is a stale temp that the next write removes.
+      await fs.rm(from, { force: true }).catch(() => undefined);
+      return;
     }
+    await renameReplacing(from, to, lastLook);
+  }
+
+  /**
+   * A look at the target for a write with nothing kept aside: still absent, or still the size and modification
+   * time compared. Not the inode, which some of those file systems do not keep stable; a save by rename leaves a
+   * new modification time (FAT's is to 2 s, which is what such a file system allows).
+   */
+  private unchangedSince(replaced: FileIdentity | undefined): () => void {
+    const to = this.chain.last.entry(this.base);
+    return () => {
+      const now = lstatSync(to, { throwIfNoEntry: false });
+      if (!replaced) {
+        if (now) throw changed(this.target, 'was created');
+      } else if (!now) {
+        throw changed(this.target, 'was deleted');
+      } else if (now.mtimeMs !== replaced.mtimeMs || now.size !== replaced.size) {
+        throw changed(this.target, 'was changed');
+      }
+    };
   }
 
   private async linkNew(): Promise<void> {
@@ -274,7 +293,7 @@ class Commit implements PreparedWrite {
       if (!NO_HARD_LINKS.has(errorCode(error) ?? '')) throw error;
       // A file system without hard links (FAT, some network shares): rename, with the window that leaves.
       linkSupported = false;
-      await renameReplacing(this.temps.entry(this.tempName), folder.entry(this.base));
+      await renameReplacing(this.temps.entry(this.tempName), folder.entry(this.base), this.unchangedSince(undefined));
       return;
     }
     await fs.rm(this.temps.entry(this.tempName), { force: true });
@@ -722,13 +741,19 @@ async function lstatOrUndefined(file: string) {
 // Windows (and antivirus scanners there) can hold the target open for a moment; a short retry rides that out.
 const TRANSIENT_RENAME = new Set(['EPERM', 'EACCES', 'EBUSY']);
 
-async function renameReplacing(from: string, to: string): Promise<void> {
+/**
+ * Renames `from` over `to`, retrying a transient refusal on Windows. `lastLook`, when given, runs right before each
+ * attempt, back to back with it: a save that replaced the target during a wait between attempts is not renamed over.
+ */
+async function renameReplacing(from: string, to: string, lastLook?: () => void): Promise<void> {
   const attempts = process.platform === 'win32' ? 10 : 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      await fs.rename(from, to);
+      lastLook?.();
+      renameSync(from, to);
       return;
     } catch (error) {
+      if (error instanceof LatchkeyError) throw error;
       const transient = TRANSIENT_RENAME.has(errorCode(error) ?? '');
       if (!transient || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));

@@ -5,6 +5,7 @@ import { isOurTempFile, TEMP_FOLDER, writeFileAtomic, type AtomicWriteOptions } 
 import { canExchangeEntries, exchangeEntries } from '../../../main/core/exchange-entries';
 import { rejection, useTempDir } from '../../support/temp';
 import type * as ExchangeEntries from '../../../main/core/exchange-entries';
+import type * as NodeFs from 'node:fs';
 
 // The instant between the last look at the target and the swap (or rename) that replaces it is one system call
 // wide, so no step hook reaches it. These tests put another program's save there: the real swap runs, right after
@@ -14,7 +15,31 @@ const seam = vi.hoisted(() => ({
   beforeNextSwap: undefined as (() => void) | undefined,
   /** Makes exchangeEntries answer as on a system that cannot swap. */
   off: false,
+  /** Refuses the next rename of one of our temps (a held folder's entry on Linux: matched by name) as Windows
+   * does for a file held open (EBUSY), and runs this first. */
+  duringRenameRefusal: undefined as (() => void) | undefined,
+  /** Makes every hard link fail as on a file system without them (FAT, some network shares; Windows here). */
+  noHardLinks: false,
 }));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof NodeFs>();
+  const renameSync: typeof real.renameSync = (from, to) => {
+    const refusal = seam.duringRenameRefusal;
+    if (refusal && /\d+-[0-9a-f]{12}\.tmp$/.test(String(from))) {
+      seam.duringRenameRefusal = undefined;
+      refusal();
+      throw Object.assign(new Error('EBUSY: resource busy or locked, rename'), { code: 'EBUSY' });
+    }
+    real.renameSync(from, to);
+  };
+  const link: typeof real.promises.link = (existing, created) =>
+    seam.noHardLinks
+      ? Promise.reject(Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' }))
+      : real.promises.link(existing, created);
+  const promises = { ...real.promises, link };
+  return { ...real, renameSync, promises, default: { ...real, renameSync, promises } };
+});
 
 vi.mock('../../../main/core/exchange-entries', async (importOriginal) => {
   const real = await importOriginal<typeof ExchangeEntries>();
@@ -42,6 +67,8 @@ const tempsLeft = async () => (await fs.readdir(path.join(dir.path, TEMP_FOLDER)
 beforeEach(async () => {
   seam.beforeNextSwap = undefined;
   seam.off = false;
+  seam.duringRenameRefusal = undefined;
+  seam.noHardLinks = false;
   await fs.writeFile(target(), 'A=1\n');
 });
 
@@ -123,4 +150,67 @@ describe('where the system cannot swap: the last look and a rename', () => {
     expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
     expect(await tempsLeft()).toEqual([]);
   });
+
+  /** Runs `test` as on Windows, where a refused rename is retried. */
+  const asWindows = async (test: () => Promise<void>) => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { ...platform, value: 'win32' });
+    try {
+      await test();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  };
+  /** The write, with its rename refused once (EBUSY) and `meanwhile` run during that refusal. */
+  const refusedOnce = async <T>(write: () => Promise<T>, meanwhile: () => void): Promise<T> => {
+    seam.duringRenameRefusal = meanwhile;
+    const result = await write();
+    expect(seam.duringRenameRefusal, 'the rename was refused once').toBeUndefined();
+    return result;
+  };
+
+  it('on Windows, a save by rename while a refused rename waits to be retried is seen by the retry, and kept', () =>
+    // Windows refuses a rename over a file another program holds open for a moment, and the write retries it. The
+    // look at the target is made again before each retry: the wait is milliseconds, not a system call.
+    asWindows(async () => {
+      const error = await refusedOnce(
+        () => rejection(ours()),
+        () => saveByRename('A=mine\n'),
+      );
+      expect(error.message).toMatch(/was replaced while Latchkey was writing it; nothing was written over it$/);
+      expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
+    }));
+
+  it('on Windows, a rename refused for a moment is retried, and the write goes through', () =>
+    asWindows(async () => {
+      await refusedOnce(
+        () => ours(),
+        () => undefined,
+      );
+      expect(await fs.readFile(target(), 'utf8')).toBe('A=ours\n');
+    }));
+
+  it('without hard links (as on Windows), a save during a refused rename is seen by the retry, and kept', () =>
+    // Nothing is kept aside to check after the rename there, so the look before each attempt is all there is. The
+    // save keeps the file's size: only its modification time gives it away. (Last in the file: the failed link
+    // leaves the module believing that this file system has no hard links.)
+    asWindows(async () => {
+      seam.noHardLinks = true;
+      const error = await refusedOnce(
+        () => rejection(ours()),
+        () => saveByRename('A=2\n'),
+      );
+      expect(error.message).toMatch(/was changed while Latchkey was writing it; nothing was written over it$/);
+      expect(await fs.readFile(target(), 'utf8')).toBe('A=2\n');
+
+      await fs.rm(target());
+      const createNew = () => writeFileAtomic(target(), 'A=ours\n', { expected: null });
+      const created = await refusedOnce(
+        () => rejection(createNew()),
+        () => saveByRename('A=new\n'),
+      );
+      expect(created.message).toMatch(/was created while Latchkey was writing it/);
+      expect(await fs.readFile(target(), 'utf8')).toBe('A=new\n');
+      expect(await tempsLeft()).toEqual([]);
+    }));
 });
