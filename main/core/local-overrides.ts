@@ -107,9 +107,11 @@ export function withKeptKey(text: string | undefined, profile: string, key: stri
 /** Keeps (or stops keeping) `key` for `profile` in the folder's latchkey.local.yml; returns the file. */
 export async function writeKeptKey(manifestDir: string, profile: string, key: string, keep: boolean) {
   const file = localOverridesPath(manifestDir);
-  const before = await readLocalText(file);
+  const bytes = await readLocalBytes(file);
+  const before = bytes?.toString('utf8');
   const next = withKeptKey(before, profile, key, keep);
-  if (next !== before) await writeFileAtomic(file, next, { mode: 0o600, root: manifestDir });
+  // The user edits this file too: a save of theirs since it was read is kept, and the write refused.
+  if (next !== before) await writeFileAtomic(file, next, { mode: 0o600, root: manifestDir, expected: bytes ?? null });
   return file;
 }
 
@@ -122,8 +124,12 @@ function newDocument(): Document {
 }
 
 async function readLocalText(file: string): Promise<string | undefined> {
+  return (await readLocalBytes(file))?.toString('utf8');
+}
+
+async function readLocalBytes(file: string): Promise<Buffer | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await fs.readFile(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw new LatchkeyError('MANIFEST_INVALID', `cannot read ${file} (${errorCode(error) ?? 'unexpected error'})`);

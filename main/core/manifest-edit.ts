@@ -221,22 +221,24 @@ export async function writeProfileToFile(
   previousName?: string,
 ): Promise<{ manifest: Manifest; wrote: boolean }> {
   let real: string;
-  let text: string;
+  let bytes: Buffer;
   let mode: number;
   try {
     // A manifest that is a symlink keeps being one: the edit goes to the file it points at.
     real = await fs.realpath(file);
-    text = await fs.readFile(real, 'utf8');
+    bytes = await fs.readFile(real);
     mode = (await fs.stat(real)).mode & 0o777;
   } catch (error) {
     if (errorCode(error) === 'ENOENT')
       throw new LatchkeyError('MANIFEST_NOT_FOUND', `${file} disappeared`, 'Reload the project.');
     throw new LatchkeyError('MANIFEST_INVALID', `cannot read ${file} (${errorCode(error) ?? 'unknown error'})`);
   }
+  const text = bytes.toString('utf8');
   const next = withProfile(text, draft, previousName, file);
   const manifest = parseManifest(next, file);
   if (next === text) return { manifest, wrote: false };
-  await writeFileAtomic(real, next, { mode });
+  // The user edits this file too: a save of theirs since it was read is kept, and the write refused.
+  await writeFileAtomic(real, next, { mode, expected: bytes });
   return { manifest, wrote: true };
 }
 
