@@ -67,6 +67,8 @@ export interface AtomicWriteOptions {
    * replaced file) and the write fails with WRITE_FAILED instead of losing it (issue 10, item 3).
    */
   expected?: Uint8Array | null;
+  /** What a conflict's error tells the user to do next; "Look at the file, then try again." by default. */
+  conflictHint?: string;
 }
 
 /** A write whose bytes are on disk (in a temp file, synced) and that only needs its rename. */
@@ -219,10 +221,10 @@ class Commit implements PreparedWrite {
         ? await statNoFollow(folder.entry(this.base))
         : await readNoFollow(folder.entry(this.base));
     if (expected !== undefined) {
-      if (current === undefined && expected !== null) throw changed(this.target, 'was deleted');
-      if (current !== undefined && expected === null) throw changed(this.target, 'was created');
+      if (current === undefined && expected !== null) throw this.conflict('was deleted');
+      if (current !== undefined && expected === null) throw this.conflict('was created');
       if (current !== undefined && expected !== null && !Buffer.from(expected).equals(current.bytes!)) {
-        throw changed(this.target, 'was changed');
+        throw this.conflict('was changed');
       }
     }
     if (current === undefined) return undefined;
@@ -230,7 +232,7 @@ class Commit implements PreparedWrite {
     try {
       await fs.link(folder.entry(this.base), this.temps.entry(aside));
     } catch (error) {
-      if (errorCode(error) === 'ENOENT') throw changed(this.target, 'was deleted');
+      if (errorCode(error) === 'ENOENT') throw this.conflict('was deleted');
       // No hard links on this file system: the check above is the last one (docs/SECURITY.md).
       return identityOf(current);
     }
@@ -251,11 +253,11 @@ class Commit implements PreparedWrite {
     const to = this.chain.last.entry(this.base);
     const lastLook = () => {
       const now = lstatSync(to, { throwIfNoEntry: false });
-      if (!now || now.ino !== ino) throw changed(this.target, now ? 'was replaced' : 'was deleted');
+      if (!now || now.ino !== ino) throw this.conflict(now ? 'was replaced' : 'was deleted');
     };
     lastLook();
     const swapped = swapInOver(from, to, { incoming: this.tempIno, expected: ino });
-    if (swapped === 'refused') throw changed(this.target, 'was replaced');
+    if (swapped === 'refused') throw this.conflict('was replaced');
     if (swapped === 'swapped') {
       // Our temp name holds the replaced file now; the aside keeps it for the checks after, and a name left behind
       // is a stale temp that the next write removes.
@@ -275,13 +277,17 @@ class Commit implements PreparedWrite {
     return () => {
       const now = lstatSync(to, { throwIfNoEntry: false });
       if (!replaced) {
-        if (now) throw changed(this.target, 'was created');
+        if (now) throw this.conflict('was created');
       } else if (!now) {
-        throw changed(this.target, 'was deleted');
+        throw this.conflict('was deleted');
       } else if (now.mtimeMs !== replaced.mtimeMs || now.size !== replaced.size) {
-        throw changed(this.target, 'was changed');
+        throw this.conflict('was changed');
       }
     };
+  }
+
+  private conflict(what: string, outcome: 'untouched' | 'restored' | 'theirs' = 'untouched'): LatchkeyError {
+    return changed(this.target, what, outcome, this.opts.conflictHint ?? 'Look at the file, then try again.');
   }
 
   private async linkNew(): Promise<void> {
@@ -289,7 +295,7 @@ class Commit implements PreparedWrite {
     try {
       await fs.link(this.temps.entry(this.tempName), folder.entry(this.base));
     } catch (error) {
-      if (errorCode(error) === 'EEXIST') throw changed(this.target, 'was created');
+      if (errorCode(error) === 'EEXIST') throw this.conflict('was created');
       if (!NO_HARD_LINKS.has(errorCode(error) ?? '')) throw error;
       // A file system without hard links (FAT, some network shares): rename, with the window that leaves.
       linkSupported = false;
@@ -317,18 +323,18 @@ class Commit implements PreparedWrite {
       const linked = await fs.lstat(this.temps.entry(this.aside));
       const { ino, mtimeMs, size } = replaced;
       if (!linked.isFile() || linked.ino !== ino || linked.mtimeMs !== mtimeMs || linked.size !== size) {
-        throw changed(this.target, 'was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
+        throw this.conflict('was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
       }
     }
     if (this.aside && this.opts.expected !== undefined && this.opts.expected !== null) {
       const old = await readNoFollow(this.temps.entry(this.aside));
       if (!old || !Buffer.from(this.opts.expected).equals(old.bytes!)) {
-        throw changed(this.target, 'was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
+        throw this.conflict('was edited', (await this.undo(replaced)) ? 'restored' : 'theirs');
       }
     }
     if (this.opts.expected !== undefined) {
       const now = await fs.lstat(folder.entry(this.base)).catch(() => undefined);
-      if (!now || now.ino !== this.tempIno) throw changed(this.target, 'was replaced', 'theirs');
+      if (!now || now.ino !== this.tempIno) throw this.conflict('was replaced', 'theirs');
     }
   }
 
@@ -387,14 +393,15 @@ function swapInOver(
 function changed(
   target: string,
   what: string,
-  outcome: 'untouched' | 'restored' | 'theirs' = 'untouched',
+  outcome: 'untouched' | 'restored' | 'theirs',
+  hint: string,
 ): LatchkeyError {
   const said = {
     untouched: `${target} ${what} while Latchkey was writing it; nothing was written over it`,
     restored: `${target} changed while Latchkey was writing; your version is back in place`,
     theirs: `${target} ${what} right after Latchkey wrote it; the file there now is the other program's`,
   }[outcome];
-  return new LatchkeyError('WRITE_FAILED', `conflict: ${said}`, 'Look at the file, then run plan again.');
+  return new LatchkeyError('WRITE_FAILED', `conflict: ${said}`, hint);
 }
 
 function asWriteError(target: string, error: unknown): LatchkeyError {

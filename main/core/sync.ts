@@ -99,6 +99,8 @@ export interface PlanOptions {
 }
 
 const DEFAULT_DEADLINE_MS = 60_000;
+/** A sync's write that met another program's change: the plan it was made from no longer holds. */
+const REPLAN_HINT = 'Look at the file, then run plan again.';
 
 export interface PreparedSync {
   plan: Plan;
@@ -708,6 +710,7 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
         root: manifest.dir,
         createFolders: true,
         expected: before.bytes ?? null,
+        conflictHint: REPLAN_HINT,
       });
     }
     for (const file of changedFiles) {
@@ -719,6 +722,7 @@ async function applyPlan(input: ApplyInput): Promise<SyncResult> {
           root: manifest.dir,
           createFolders: true,
           expected: file.slot.current?.bytes ?? null,
+          conflictHint: REPLAN_HINT,
         }),
       );
     }

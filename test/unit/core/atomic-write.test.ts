@@ -244,7 +244,7 @@ describe('a change to the target during the write (issue 10, item 3)', () => {
   it('an in-place save into the replaced file, right before the rename, is put back', async () => {
     const error = await rejection(write('checked', () => fs.writeFile(target(), 'A=mine\n')));
     expect(error.message).toMatch(/^conflict: .* changed while Latchkey was writing; your version is back in place$/);
-    expect(error.hint).toBe('Look at the file, then run plan again.');
+    expect(error.hint).toBe('Look at the file, then try again.');
     expect(await fs.readFile(target(), 'utf8')).toBe('A=mine\n');
     expect(await tempsIn(dir)).toEqual([]);
   });
