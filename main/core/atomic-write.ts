@@ -286,8 +286,19 @@ class Commit implements PreparedWrite {
     };
   }
 
+  /**
+   * Another program changed the target during the write: a conflict, not a failure of ours. Before the rename
+   * nothing was written over the change; after it the user's version was put back (`restored`), or a file that
+   * replaced ours is theirs and stays. Each says so, and what to do next (`conflictHint`).
+   */
   private conflict(what: string, outcome: 'untouched' | 'restored' | 'theirs' = 'untouched'): LatchkeyError {
-    return changed(this.target, what, outcome, this.opts.conflictHint ?? 'Look at the file, then try again.');
+    const said = {
+      untouched: `${this.target} ${what} while Latchkey was writing it; nothing was written over it`,
+      restored: `${this.target} changed while Latchkey was writing; your version is back in place`,
+      theirs: `${this.target} ${what} right after Latchkey wrote it; the file there now is the other program's`,
+    }[outcome];
+    const hint = this.opts.conflictHint ?? 'Look at the file, then try again.';
+    return new LatchkeyError('WRITE_FAILED', `conflict: ${said}`, hint);
   }
 
   private async linkNew(): Promise<void> {
@@ -383,25 +394,6 @@ function swapInOver(
   if (!exchangeEntries(from, to)) renameSync(from, to);
   else if (lstatSync(from, { throwIfNoEntry: false })?.ino !== files.incoming) exchangeEntries(from, to);
   return 'refused';
-}
-
-/**
- * Another program changed the target during the write: a conflict, not a failure of ours. Before the rename
- * nothing was written over the change; after it the user's version was put back (`restored`), or a file that
- * replaced ours is theirs and stays. Each says so, and that the plan must be made again.
- */
-function changed(
-  target: string,
-  what: string,
-  outcome: 'untouched' | 'restored' | 'theirs',
-  hint: string,
-): LatchkeyError {
-  const said = {
-    untouched: `${target} ${what} while Latchkey was writing it; nothing was written over it`,
-    restored: `${target} changed while Latchkey was writing; your version is back in place`,
-    theirs: `${target} ${what} right after Latchkey wrote it; the file there now is the other program's`,
-  }[outcome];
-  return new LatchkeyError('WRITE_FAILED', `conflict: ${said}`, hint);
 }
 
 function asWriteError(target: string, error: unknown): LatchkeyError {
