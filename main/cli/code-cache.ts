@@ -18,8 +18,12 @@ import vm from 'node:vm';
 /** A program run from a cache-backed script: its exports, and the cache to write once it has run. */
 interface CachedProgram<T> {
   exports: T;
-  /** Writes the code cache when there was none or V8 rejected it; never throws. */
-  saveCache(): void;
+  /**
+   * Writes the code cache when this run has a better one to give; never throws. `complete` says the run went to its
+   * end (it succeeded): a failed one may have stopped before the reads, and compiled too little to be worth keeping
+   * for good (below).
+   */
+  saveCache(run: { complete: boolean }): void;
 }
 
 /**
@@ -29,10 +33,14 @@ interface CachedProgram<T> {
  */
 const RESOLVING_COMMANDS = new Set(['plan', 'sync', 'status', 'exec', 'export', 'inject']);
 
-/** The resolving command among latchkey's own arguments (before exec's `--`), if any. */
+/**
+ * The resolving command among latchkey's own arguments (before exec's `--`), if any. A request for a command's help
+ * resolves nothing, so it is not one.
+ */
 export function resolvingCommand(argv: readonly string[]): string | undefined {
   const dash = argv.indexOf('--');
   const own = dash === -1 ? argv : argv.slice(0, dash);
+  if (own.includes('--help') || own.includes('-h')) return undefined;
   return own.find((arg) => RESOLVING_COMMANDS.has(arg));
 }
 
@@ -65,10 +73,19 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, tmp: string =
   }
 }
 
-/** Runs the CommonJS `file` as Node would, compiled with the code cache `key` in `cacheDir` when there is one. */
+/**
+ * Runs the CommonJS `file` as Node would, compiled with the code cache `key` in `cacheDir` when there is one.
+ *
+ * A cache holds only what its run compiled, and an accepted cache is never written again (writing one costs about
+ * as much as it saves). So a cache from a run that failed early (no credentials yet, a bad manifest) would have
+ * left every later run compiling the SDK anew, until the next build. Such a run's cache is kept apart, as partial:
+ * it serves until a run that succeeds writes the whole one.
+ */
 export function runWithCodeCache<T>(file: string, cacheDir: string | undefined, key: string): CachedProgram<T> {
-  const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, `${key}.v8`);
-  const cachedData = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
+  const whole = cacheDir === undefined ? undefined : path.join(cacheDir, `${key}.v8`);
+  const partial = cacheDir === undefined ? undefined : path.join(cacheDir, `${key}.partial.v8`);
+  const wholeData = whole === undefined ? undefined : readOrUndefined(whole);
+  const cachedData = wholeData ?? (partial === undefined ? undefined : readOrUndefined(partial));
   // Node's own CommonJS wrapper, so the bundle sees the module, require and __filename it was built for.
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
   const script = new vm.Script(source, { filename: file, ...(cachedData && { cachedData }) });
@@ -77,10 +94,18 @@ export function runWithCodeCache<T>(file: string, cacheDir: string | undefined, 
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   return {
     exports: module.exports,
-    saveCache() {
-      if (cacheDir === undefined || cacheFile === undefined) return;
-      if (cachedData !== undefined && !script.cachedDataRejected) return;
-      writeCache(cacheDir, cacheFile, script.createCachedData());
+    saveCache({ complete }) {
+      if (cacheDir === undefined || whole === undefined || partial === undefined) return;
+      const accepted = cachedData !== undefined && !script.cachedDataRejected;
+      if (complete) {
+        if (accepted && wholeData !== undefined) return;
+        writeCache(cacheDir, whole, script.createCachedData());
+        removeQuietly(partial);
+      } else if (!accepted) {
+        writeCache(cacheDir, partial, script.createCachedData());
+        // A whole cache that V8 rejected (a new Node, other flags) would only be read and rejected again.
+        if (wholeData !== undefined) removeQuietly(whole);
+      }
     },
   };
 }
@@ -108,10 +133,15 @@ function writeCache(dir: string, file: string, data: Buffer): void {
       .sort((a, b) => b.written - a.written);
     for (const { name } of caches.slice(MAX_CACHES)) rmSync(path.join(dir, name), { force: true });
   } catch {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // Left for the next write of this key to replace; the cache is only ever an optimisation.
-    }
+    // Left for the next write of this key to replace; the cache is only ever an optimisation.
+    removeQuietly(temporary);
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // As above: a cache file left behind is read, checked by V8, and replaced.
   }
 }

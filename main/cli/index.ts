@@ -19,16 +19,18 @@ export async function runCli(
   const profile = credentialProcessProfile(argv);
   if (profile !== undefined && (await answerCredentialProcess(profile, io))) return io.exitCode;
   const program = await loadProgram(argv);
+  let code: number | undefined;
   try {
-    return await program.runProgram(argv, io);
+    code = await program.runProgram(argv, io);
+    return code;
   } finally {
-    program.saveCache?.();
+    program.saveCache?.({ complete: code === 0 });
   }
 }
 
 interface Program {
   runProgram: typeof RunProgram;
-  saveCache?: () => void;
+  saveCache?: (run: { complete: boolean }) => void;
 }
 
 /**

@@ -44,7 +44,7 @@ describe('runWithCodeCache', () => {
 
     const first = runWithCodeCache<{ answer(x: string): string }>(file, cacheDir, 'build1-plan');
     expect(first.exports.answer('a')).toMatch(/^a:first-.*:program\.cjs:true$/);
-    first.saveCache();
+    first.saveCache({ complete: true });
     const cacheFile = path.join(cacheDir, 'build1-plan.v8');
     const written = statSync(cacheFile);
     expect(written.size).toBeGreaterThan(0);
@@ -52,9 +52,37 @@ describe('runWithCodeCache', () => {
 
     const second = runWithCodeCache<{ answer(x: string): string }>(file, cacheDir, 'build1-plan');
     expect(second.exports.answer('b')).toMatch(/^b:first-/);
-    second.saveCache();
+    second.saveCache({ complete: true });
     // Accepted, so not written again.
     expect(statSync(cacheFile).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it("keeps a failed run's cache apart, until a run that succeeds writes the whole one", () => {
+    const file = writeProgram(`partial-${process.pid}-${Date.now()}`);
+    const whole = path.join(tmp, 'build1-plan.v8');
+    const partial = path.join(tmp, 'build1-plan.partial.v8');
+
+    runWithCodeCache(file, tmp, 'build1-plan').saveCache({ complete: false });
+    expect(statSync(partial).size).toBeGreaterThan(0);
+    expect(() => statSync(whole)).toThrow();
+    const partialWritten = statSync(partial).mtimeMs;
+
+    // Another failed run reads the partial cache, and has nothing better to give.
+    const second = runWithCodeCache<{ answer(x: string): string }>(file, tmp, 'build1-plan');
+    expect(second.exports.answer('p')).toMatch(/^p:partial-/);
+    second.saveCache({ complete: false });
+    expect(statSync(partial).mtimeMs).toBe(partialWritten);
+
+    // The first run that succeeds replaces it with its own.
+    runWithCodeCache(file, tmp, 'build1-plan').saveCache({ complete: true });
+    expect(statSync(whole).size).toBeGreaterThan(0);
+    expect(readdirSync(tmp).sort()).toEqual(['build1-plan.v8', 'program.cjs']);
+
+    // From then on a failed run leaves the whole cache alone.
+    const wholeWritten = statSync(whole).mtimeMs;
+    runWithCodeCache(file, tmp, 'build1-plan').saveCache({ complete: false });
+    expect(statSync(whole).mtimeMs).toBe(wholeWritten);
+    expect(readdirSync(tmp).sort()).toEqual(['build1-plan.v8', 'program.cjs']);
   });
 
   it('runs the program from source when the cache is damaged, and writes a good one', () => {
@@ -63,7 +91,7 @@ describe('runWithCodeCache', () => {
     writeFileSync(cacheFile, Buffer.from('not bytecode at all, but the right place for it'));
     const program = runWithCodeCache<{ answer(x: string): string }>(file, tmp, 'build1-sync');
     expect(program.exports.answer('c')).toMatch(/^c:damaged-/);
-    program.saveCache();
+    program.saveCache({ complete: true });
     expect(readFileSync(cacheFile).toString()).not.toContain('not bytecode');
   });
 
@@ -71,7 +99,7 @@ describe('runWithCodeCache', () => {
     const file = writeProgram(`nofolder-${process.pid}-${Date.now()}`);
     const program = runWithCodeCache<{ answer(x: string): string }>(file, undefined, 'build1-plan');
     expect(program.exports.answer('d')).toMatch(/^d:nofolder-/);
-    program.saveCache();
+    program.saveCache({ complete: true });
     expect(readdirSync(tmp)).toEqual(['program.cjs']);
   });
 
@@ -83,7 +111,7 @@ describe('runWithCodeCache', () => {
       writeFileSync(name, 'an older build');
       utimesSync(name, old + i, old + i);
     }
-    runWithCodeCache(file, tmp, 'newbuild-v8-1-x64-plan').saveCache();
+    runWithCodeCache(file, tmp, 'newbuild-v8-1-x64-plan').saveCache({ complete: true });
     const left = readdirSync(tmp);
     expect(left).toHaveLength(13);
     expect(left).toContain('program.cjs');
@@ -129,6 +157,10 @@ describe('which runs use the code cache', () => {
     expect(resolvingCommand(['--dir', '/p', 'plan', 'all', '--json'])).toBe('plan');
     expect(resolvingCommand(['exec', 'dev', '--', 'latchkey', 'sync'])).toBe('exec');
     expect(resolvingCommand(['--help'])).toBeUndefined();
+    // Help resolves nothing: a cache written by it would hold none of the reads.
+    expect(resolvingCommand(['plan', '--help'])).toBeUndefined();
+    expect(resolvingCommand(['sync', 'dev', '-h'])).toBeUndefined();
+    expect(resolvingCommand(['exec', 'dev', '--', 'tool', '--help'])).toBe('exec');
     expect(resolvingCommand(['chamber', 'list', '--', 'plan'])).toBeUndefined();
   });
 
