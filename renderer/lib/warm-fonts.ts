@@ -1,8 +1,12 @@
 import fontUses from 'virtual:font-uses';
 import { whenIdle } from './idle';
 
-/** At most this many sample texts are laid out per idle moment: about one font lookup each. */
-const SAMPLES_PER_SLICE = 4;
+/**
+ * One sample text per idle moment: each is about one font lookup, and on a busy two-core machine one lookup took
+ * 10–50 ms. Four at a time made each slice a long task of its own (60–160 ms in a profile of the 5,000-key bench),
+ * the very thing the warm-up is for.
+ */
+const SAMPLES_PER_SLICE = 1;
 
 /**
  * The first text a page lays out in a new font, size and weight makes the browser look the font up: on Linux a
