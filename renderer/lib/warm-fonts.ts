@@ -1,4 +1,5 @@
 import fontUses from 'virtual:font-uses';
+import { fontWarmingOrder } from './font-warming-order';
 import { whenIdle } from './idle';
 
 /**
@@ -12,13 +13,14 @@ const SAMPLES_PER_SLICE = 1;
  * The first text a page lays out in a new font, size and weight makes the browser look the font up: on Linux a
  * synchronous call to the browser process for each, with fontconfig behind it. Opening a big profile asked for about
  * a dozen new ones at once, half of its first frame's layout, and that frame was a long task (issue 14, item 5).
- * Here each size and weight of the stylesheets is laid out once, in the app's two font families, a few per idle
- * moment after the window starts, so that the first screens that use them find them known. The sizes and weights
- * come from the build (tools/vite-font-uses.ts): read from the page's CSSOM, they cost a task of their own.
+ * Here each size and weight of the stylesheets is laid out once, in the app's two font families, one per idle
+ * moment after the window starts, each weight first (font-warming-order.ts), so that the first screens that use them
+ * find them known. The sizes and weights come from the build (tools/vite-font-uses.ts): read from the page's CSSOM,
+ * they cost a task of their own.
  */
 export function warmFontsWhenIdle(doc: Document = document): void {
   const families = ['var(--font-ui)', 'var(--font-mono)'];
-  const samples = fontUses.flatMap((use) => families.map((family) => ({ ...use, family })));
+  const samples = fontWarmingOrder(fontUses).flatMap((use) => families.map((family) => ({ ...use, family })));
   const host = doc.createElement('div');
   host.setAttribute('aria-hidden', 'true');
   // Laid out (unlike display: none) yet never seen, and never in the way of a click.
