@@ -25,15 +25,21 @@ type AfterLayoutOptions<T extends HTMLElement, I extends Element> = Pick<
 /** Scroll elements the frame's layout has placed (their first ResizeObserver report came). */
 const laidOut = new WeakSet<Element>();
 
-/** The options to spread into useVirtualizer for the scroll element `getScrollElement` returns, inside the window. */
+/**
+ * The options to spread into useVirtualizer for the scroll element `getScrollElement` returns, inside the window.
+ * `below` is how far down the window the element starts at the least, in pixels: the first render draws rows for the
+ * rest of the window's height only.
+ */
 export function afterLayoutOptions<T extends HTMLElement, I extends Element>(
   getScrollElement: () => T | null,
+  below = 0,
 ): AfterLayoutOptions<T, I> {
   return {
     getScrollElement,
-    // The element is never larger than the window: the rows in view are all drawn in the first render, and the
-    // first report trims those that do not fit.
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    // The element is never larger than the part of the window below where it can start. Drawn from that guess, the
+    // first render has the rows in view, and the first report trims those that do not fit, or adds the few a low
+    // guess left out (in a task of their own, after the first frame has painted).
+    initialRect: { width: window.innerWidth, height: Math.max(0, window.innerHeight - below) },
     observeElementRect,
     observeElementOffset: observeOffsetOnceLaidOut,
     scrollToFn: (offset, options, instance) => {

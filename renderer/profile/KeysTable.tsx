@@ -19,6 +19,12 @@ const ROW_HEIGHT = 40;
 /** A row with its fix under it (a personal secret to set): measured once shown, this is only the first guess. */
 const FIX_ROW_HEIGHT = 88;
 const COLUMNS = ['Name', 'Source', 'Status', 'Age', 'Value'] as const;
+/**
+ * Where the table's rows start, at the least, from the top of the window: the project's header, its action bar and
+ * the table's own header take 288 px at 1440×900, more when a notice or the checklist shows. Drawn for the whole
+ * window, a big profile's first render had 23 rows where 13 fit, in the task that opens it (issue 14, item 5).
+ */
+const ROWS_START_AT_LEAST_PX = 280;
 
 export function originText(origin: Origin | undefined): string {
   if (!origin) return 'not from a source';
@@ -76,7 +82,7 @@ export const KeysTable = memo(function KeysTable({ refp, rows, label, filter }: 
     overscan: 10,
     getItemKey: (i) => rows[i]?.entry.name ?? i,
     // Drawn in its first render, measured only in the frame's own layout: the opening's task stays short.
-    ...afterLayoutOptions<HTMLDivElement, Element>(() => scroller.current),
+    ...afterLayoutOptions<HTMLDivElement, Element>(() => scroller.current, ROWS_START_AT_LEAST_PX),
   });
 
   // Stay inside the list when the filter shrinks it.
