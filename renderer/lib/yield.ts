@@ -12,3 +12,21 @@ export function yieldToPage(): Promise<void> {
     channel.port2.postMessage(undefined);
   });
 }
+
+/**
+ * Runs `work` once the page has painted its next frame (a task after that frame's callbacks), or after `atMostMs`
+ * where no frame comes: a hidden window gets none. Returns a cancel.
+ */
+export function afterNextPaint(work: () => void, atMostMs = 500): () => void {
+  let settled = false;
+  const settle = (run: boolean) => {
+    if (settled) return;
+    settled = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    if (run) work();
+  };
+  const frame = requestAnimationFrame(() => void yieldToPage().then(() => settle(true)));
+  const timer = setTimeout(() => settle(true), atMostMs);
+  return () => settle(false);
+}

@@ -9,6 +9,7 @@ import { clockTime, relativeTime } from '../lib/format';
 import { isModKey, radioGroupKeys } from '../lib/keys';
 import { filterRows, toRows, type StatusFacet } from '../lib/rows';
 import { KEY_LOOKS, needsAttention, type KeyDisplayStatus, type Tone } from '../lib/status';
+import { afterNextPaint } from '../lib/yield';
 import { useApp } from '../state/app-store';
 import { profileKey, useProfileData, useProfiles, type ProfileData, type ProfileRef } from '../state/profile-store';
 import { useReveal } from '../state/reveal-store';
@@ -49,10 +50,18 @@ export function ProfileView({
     const planning = !current || current.plan.status === 'idle';
     // The last plan's picture paints the table at once, so its call goes first; the live plan replaces it.
     if (planning) void store.loadCachedPlan(refp);
-    if (!current || current.readiness.status === 'idle') void store.loadReadiness(refp);
-    if (planning) void store.runPlan(refp);
-    // Leaving the profile hides whatever was revealed in it.
-    return () => useReveal.getState().hideAll();
+    // The checklist and the live plan start once that first picture has painted. Started in the task that drew it,
+    // their work in main, the keychain and the sources took the machine's cores from its frame: on two busy cores
+    // the opening of a big profile took twice as long, 180 ms of script and 180 of layout (issue 14, item 5).
+    const cancel = afterNextPaint(() => {
+      if (!current || current.readiness.status === 'idle') void store.loadReadiness(refp);
+      if (planning) void store.runPlan(refp);
+    });
+    return () => {
+      cancel();
+      // Leaving the profile hides whatever was revealed in it.
+      useReveal.getState().hideAll();
+    };
   }, [key, refp]);
 
   useEffect(() => {
