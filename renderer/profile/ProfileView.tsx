@@ -53,9 +53,11 @@ export function ProfileView({
     // The checklist and the live plan start once that first picture has painted. Started in the task that drew it,
     // their work in main, the keychain and the sources took the machine's cores from its frame: on two busy cores
     // the opening of a big profile took twice as long, 180 ms of script and 180 of layout (issue 14, item 5).
+    // Whether they are still to start is read then, not now: a Plan pressed in between is not started twice.
     const cancel = afterNextPaint(() => {
-      if (!current || current.readiness.status === 'idle') void store.loadReadiness(refp);
-      if (planning) void store.runPlan(refp);
+      const now = useProfiles.getState().byKey[key];
+      if (!now || now.readiness.status === 'idle') void store.loadReadiness(refp);
+      if (!now || now.plan.status === 'idle') void store.runPlan(refp);
     });
     return () => {
       cancel();
