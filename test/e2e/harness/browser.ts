@@ -20,7 +20,10 @@ export function launchBrowser(): Promise<Browser> {
       // navigation moves DevTools to a new frame host, so a prompt the old document opened just then can be
       // neither answered nor dismissed, and the renderer the new document shares with it hangs until timeout.
       // Without it, Chromium dismisses the old document's dialog at navigation, as it should.
-      '--disable-features=RenderDocument',
+      // The WebUI omnibox popups: headless Chromium still builds each new window's address-bar popup, two WebUI
+      // renderers of 0.5-1.4 s CPU per window (measured), competing on two cores with the page under test. The app's
+      // Electron window has no address bar, so they only add noise to the suites and the UI bench.
+      '--disable-features=RenderDocument,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
     ],
   });
 }
