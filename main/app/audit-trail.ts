@@ -1,5 +1,6 @@
 import type { AuditEvent, AuditInput, AuditVerification } from '../core/audit';
-import { auditFilterPredicate, type AuditFilter } from '../../contract/audit-filter';
+import type { AuditFilter } from '../../contract/audit-filter';
+import { auditFilterPredicate } from '../../contract/audit-filter-predicate';
 import type { AuditExportFormat } from '../../contract/ipc/audit';
 import { writeFileAtomic } from '../core/atomic-write';
 import { isLatchkeyError } from '../core/errors';

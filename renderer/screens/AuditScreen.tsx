@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import { auditFilterPredicate } from '../../contract/audit-filter';
+import { auditFilterPredicate } from '../../contract/audit-filter-predicate';
 import type {
   AuditExportFormat,
   AuditVerificationView,

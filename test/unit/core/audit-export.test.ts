@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { auditFilterPredicate, type FilterableAuditEvent } from '../../../contract/audit-filter';
+import { auditFilterPredicate, type FilterableAuditEvent } from '../../../contract/audit-filter-predicate';
 import type { AuditEvent } from '../../../main/core/audit';
 import { auditCsv, auditJson } from '../../../main/core/audit-export';
 
