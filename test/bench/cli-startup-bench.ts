@@ -25,6 +25,7 @@ import { awscliLoop, chamberStyleLoop, cleanEnv, runProcess } from './baselines'
 import { benchManifest, makeBenchData, seedBenchData, secretCount } from './bench-data';
 import { log, makeProject, median, medianIndex, removeProjects, round, timed } from './measure';
 import { measureResolve } from './resolve-bench';
+import { buildSdkFloor } from './sdk-floor';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/latchkey.js');
@@ -178,6 +179,8 @@ async function measurePlanEndToEnd() {
         planRequests.push(proxy.stats().total);
         planMotoCpu.push(processCpuMs(moto.pid) - motoCpuBefore);
       }
+      log('the SDK alone: a process that sends one request (what Node allows)');
+      const sdkFloor = await measureSdkFloor(proxy.url, data.services[0]!.service, seen);
       log('chamber-style loop (in process, warm SDK: its best case)');
       const chamber: number[] = [];
       const chamberRequests: number[] = [];
@@ -218,6 +221,7 @@ async function measurePlanEndToEnd() {
         vsChamberLoop: round(median(chamber) / planMs, 2),
         vsAwscliLoop: round(awscli.wallMs / planMs, 2),
         bound,
+        sdkFloor,
       };
     } finally {
       await proxy.stop();
@@ -291,6 +295,42 @@ async function main(): Promise<number> {
   writeFileSync(path.join(RESULTS_DIR, 'cli-startup.md'), markdown);
   process.stdout.write(`\n${markdown}\n`);
   return budgets.every((b) => b.pass) ? 0 : 1;
+}
+
+/**
+ * The floor under the plan's fixed overhead (test/bench/sdk-floor.ts): RUNS processes that load only the SSM client
+ * and send one request through the proxy, after one unmeasured run that writes their code cache. Medians of the
+ * time before the request, after the answer, and both together (the process's time outside its one request).
+ */
+async function measureSdkFloor(proxyUrl: string, service: string, seen: ReturnType<typeof requestClock>) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-sdk-floor-'));
+  try {
+    const launcher = await buildSdkFloor(path.join(dir, 'build'));
+    const tmpDir = path.join(dir, 'tmp');
+    mkdirSync(tmpDir);
+    const env = cleanEnv({ ...awsTestEnv(proxyUrl), TMPDIR: tmpDir });
+    const once = async () => {
+      seen.start();
+      const started = performance.now();
+      const { ms, value } = await timed(() => runProcess(process.execPath, [launcher, service], { env }));
+      if (value.code !== 0) throw new Error(`the SDK floor exited ${value.code}: ${value.stderr.split('\n')[0]}`);
+      if (!((JSON.parse(value.stdout) as { parameters: number }).parameters > 0)) {
+        throw new Error('the SDK floor read no parameter');
+      }
+      return seen.phases(started, started + ms);
+    };
+    await once();
+    const runs: PlanPhases[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await once());
+    return {
+      runs: runs.length,
+      startMs: round(median(runs.map((r) => r.startMs))),
+      tailMs: round(median(runs.map((r) => r.tailMs))),
+      outsideRequestMs: round(median(runs.map((r) => r.startMs + r.tailMs))),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 interface PlanPhases {
@@ -421,6 +461,19 @@ function renderMarkdown(r: {
       `${e.chamberLoopMs} / ${e.bound.planResolveFloorMs} = ${e.bound.bestRatioWithNoOverhead}× faster than the ` +
       `loop here, and the 3× budget leaves ${e.bound.timeLeftFor3xMs} ms beyond moto's own time for the whole ` +
       `process (a bare \`node -e 0\` takes ${r.startup[0]!.medianMs} ms).`,
+    '',
+    '## What Node allows (same run)',
+    '',
+    `A process that loads only the SDK's SSM client and reads one page of one service, bundled and run from a V8 ` +
+      `code cache as \`latchkey plan\` is (test/bench/sdk-floor.ts), sent its request ${e.sdkFloor.startMs} ms ` +
+      `after it was spawned and exited ${e.sdkFloor.tailMs} ms after the answer (medians of ${e.sdkFloor.runs} ` +
+      `runs). The ${e.sdkFloor.outsideRequestMs} ms it spent outside its one request are paid by any Node process ` +
+      `that uses the SDK here, before any work of its own (a bare \`node -e 0\` takes ${r.startup[0]!.medianMs} ms). ` +
+      `The 250 ms budget for the plan's fixed overhead leaves ${round(250 - e.sdkFloor.outsideRequestMs)} ms ` +
+      `beyond that for all that is Latchkey's: the command line, the manifest, the sync state and the target file, ` +
+      `the keychain, and the plan of ${e.secrets} keys with its JSON. The plan's start-up took ` +
+      `${round(e.planPhases.startMs - e.sdkFloor.startMs)} ms more than the floor's, and its tail ` +
+      `${round(e.planPhases.tailMs - e.sdkFloor.tailMs)} ms more.`,
     '',
     '## Budgets',
     '',
