@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../../main/core/errors';
 import { normaliseConnectHost } from '../../../main/core/op-settings';
@@ -50,6 +52,23 @@ describe('the sanitiser at every edge', () => {
     }
     // Short values are not remembered: a word like "dev" stays readable.
     expect(scrubSecrets('profile dev')).toBe('profile dev');
+  });
+
+  it('scrubs any value in each of its spellings, plain or not', () => {
+    // Printable ASCII, quotes and backslash included: the values closest to plain ones that JSON or inspect escape.
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) });
+    const any = fc.string({ unit: 'binary', maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(printable, any), (tail) => {
+        forgetSecretsForTests();
+        const value = `canary-${tail}`;
+        rememberSecrets([value]);
+        for (const spelling of [value, JSON.stringify(value), inspect(value)]) {
+          expect(scrubSecrets(`before ${spelling} after`)).not.toContain('canary-');
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('leaves a message without values as it was', () => {
