@@ -447,7 +447,7 @@ function renderMarkdown(r: {
       `user's V8 code cache and the services' sizes (listed last time) kept from an unmeasured plan. The sizes let a ` +
       `plan start the 300-key service first. The in-process resolve is warm (one unmeasured pass first, which also ` +
       `gives it the sizes) and sent ${e.resolveRequests} requests; the plan process sent ${e.bound.planRequests}, ` +
-      `the same request plan. Its reads took ${round(e.planPhases.readsMs - e.resolveMs)} ms more than the warm ` +
+      `the same request plan. Its reads took ${moreOrLess(e.planPhases.readsMs - e.resolveMs)} than the warm ` +
       `resolve.`,
     '',
     '## What moto allows (same run)',
@@ -472,8 +472,8 @@ function renderMarkdown(r: {
       `The 250 ms budget for the plan's fixed overhead leaves ${round(250 - e.sdkFloor.outsideRequestMs)} ms ` +
       `beyond that for all that is Latchkey's: the command line, the manifest, the sync state and the target file, ` +
       `the keychain, and the plan of ${e.secrets} keys with its JSON. The plan's start-up took ` +
-      `${round(e.planPhases.startMs - e.sdkFloor.startMs)} ms more than the floor's, and its tail ` +
-      `${round(e.planPhases.tailMs - e.sdkFloor.tailMs)} ms more.`,
+      `${moreOrLess(e.planPhases.startMs - e.sdkFloor.startMs)} than the floor's, and its tail ` +
+      `${moreOrLess(e.planPhases.tailMs - e.sdkFloor.tailMs)}.`,
     '',
     '## Budgets',
     '',
@@ -482,6 +482,11 @@ function renderMarkdown(r: {
     ...r.budgets.map((b) => `| ${b.name} | ${b.measured} | ${b.limit} | ${b.pass ? 'PASS' : 'FAIL'} |`),
     '',
   ].join('\n');
+}
+
+/** A difference in words: "12 ms more", "16 ms less". */
+function moreOrLess(ms: number): string {
+  return `${Math.abs(round(ms))} ms ${ms < 0 ? 'less' : 'more'}`;
 }
 
 function positiveInt(raw: string | undefined, fallback: number): number {
