@@ -1,8 +1,8 @@
 import type { AuditFilter } from './audit-filter';
 
-// The filter's matching, apart from its schema (audit-filter.ts): every CLI command loads main's audit trail, which
-// exports with it, and building the schema's zod checks there was on a plan's way to its first request (issue 12:
-// start-up). The window and an export match with this one function, so both show the same events.
+// The filter's matching, apart from its schema (audit-filter.ts): every CLI command loads main's audit trail, whose
+// export matches with it, and building the schema's zod checks there was on a plan's way to its first request
+// (issue 12: start-up). The window and an export match with this one function, so both show the same events.
 
 /** The fields of an event a filter reads: both the trail's events and the timeline's rows have them. */
 export interface FilterableAuditEvent {

@@ -45,7 +45,7 @@ const SPELLED_AS_IS = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 function spellingsOf(value: string): string[] {
   // Most values are plain: the spellings of a 1,000-key plan's values, built to scrub its one closing note, took
-  // about 8 ms of JSON.stringify and inspect calls that only returned the value again (issue 12: start-up).
+  // about 8 ms of JSON.stringify and inspect calls that only returned the value again (issue 12: the plan's tail).
   if (SPELLED_AS_IS.test(value)) return [value];
   const json = JSON.stringify(value).slice(1, -1);
   const shown = inspect(value).slice(1, -1);
